@@ -1,0 +1,211 @@
+"""SQLAlchemy implementations of intake's ports, on SQLite or PostgreSQL."""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from uuid import UUID, uuid4
+
+from sqlalchemy import Engine, func, insert, select, text, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from shared.contracts.envelope import CloudEvent, Headers
+from shared.contracts.intake import MeldingGeregistreerd
+from shared.outbox import tabel as outbox_rijen
+from services.intake.adapters import tabellen as t
+from services.intake.domain.fouten import Fout
+from services.intake.domain.personen import BekendPersoon, PersoonSleutels, kies_persoon
+from services.intake.ports import AfgewezenRecord, Conflict, FeedRecord
+
+
+class SqlPersoonIndex:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def koppel(self, sleutels: PersoonSleutels, woongemeentecode: str | None) -> UUID:
+        self._vergrendel(sleutels)
+        s = self.session
+        op_bsn = None
+        if sleutels.bsn:
+            pid = s.scalar(select(t.persoon.c.persoon_id)
+                           .where(t.persoon.c.bsn_sleutel == sleutels.bsn))
+            op_bsn = BekendPersoon(pid, heeft_bsn=True) if pid else None
+        op_naam = []
+        if sleutels.naam:
+            rijen = s.execute(
+                select(t.persoon.c.persoon_id, t.persoon.c.bsn_sleutel)
+                .join(t.persoon_naamsleutel)
+                .where(t.persoon_naamsleutel.c.naam_sleutel == sleutels.naam)
+            )
+            op_naam = [BekendPersoon(r.persoon_id, r.bsn_sleutel is not None) for r in rijen]
+        keuze = kies_persoon(op_bsn=op_bsn, op_naam=op_naam, heeft_bsn=sleutels.bsn is not None)
+
+        if keuze.persoon_id is None:
+            persoon_id = uuid4()
+            s.execute(insert(t.persoon).values(
+                persoon_id=persoon_id, bsn_sleutel=sleutels.bsn,
+                laatst_bekende_woongemeente=woongemeentecode, aangemaakt_op=datetime.now(UTC)))
+        else:
+            persoon_id = keuze.persoon_id
+            waarden: dict[str, str] = {}
+            if keuze.bsn_toevoegen and sleutels.bsn:
+                waarden["bsn_sleutel"] = sleutels.bsn
+            if woongemeentecode:
+                waarden["laatst_bekende_woongemeente"] = woongemeentecode
+            if waarden:
+                s.execute(update(t.persoon).where(t.persoon.c.persoon_id == persoon_id)
+                          .values(**waarden))
+        if sleutels.naam and all(p.persoon_id != persoon_id for p in op_naam):
+            s.execute(insert(t.persoon_naamsleutel).values(naam_sleutel=sleutels.naam,
+                                                           persoon_id=persoon_id))
+        return persoon_id
+
+    def laatst_bekende_woongemeente(self, persoon_id: UUID) -> str | None:
+        return self.session.scalar(select(t.persoon.c.laatst_bekende_woongemeente)
+                                   .where(t.persoon.c.persoon_id == persoon_id))
+
+    def _vergrendel(self, sleutels: PersoonSleutels) -> None:
+        # Two processes meeting a new person at once must not both create it. PostgreSQL:
+        # transaction-scoped advisory locks per key; SQLite allows one writer at a time anyway.
+        if self.session.get_bind().dialect.name != "postgresql":
+            return
+        for sleutel in sorted(k for k in (sleutels.bsn, sleutels.naam) if k):
+            lock_id = zlib.crc32(sleutel.encode())
+            self.session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": lock_id})
+
+
+class SqlMeldingen:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def zoek_op_bron(self, bron: str, organisatie: str, bron_referentie: str
+                     ) -> MeldingGeregistreerd | None:
+        gegevens = self.session.scalar(select(t.melding.c.gegevens).where(
+            t.melding.c.bron == bron, t.melding.c.organisatie == organisatie,
+            t.melding.c.bron_referentie == bron_referentie))
+        return MeldingGeregistreerd.model_validate(gegevens) if gegevens else None
+
+    def get(self, melding_id: UUID) -> MeldingGeregistreerd | None:
+        gegevens = self.session.scalar(select(t.melding.c.gegevens)
+                                       .where(t.melding.c.melding_id == melding_id))
+        return MeldingGeregistreerd.model_validate(gegevens) if gegevens else None
+
+    def eerdere(self, persoon_ids: list[UUID], huis: str) -> dict[UUID, list[UUID]]:
+        mp = t.melding_persoon
+        rijen = self.session.execute(
+            select(mp.c.persoon_id, mp.c.melding_id)
+            .where(mp.c.persoon_id.in_(persoon_ids), mp.c.huis == huis)
+            .order_by(mp.c.ontvangen_op.desc())
+        )
+        eerder: dict[UUID, list[UUID]] = {}
+        for r in rijen:
+            lijst = eerder.setdefault(r.persoon_id, [])
+            if r.melding_id not in lijst:
+                lijst.append(r.melding_id)
+        return eerder
+
+    def voeg_toe(self, m: MeldingGeregistreerd) -> None:
+        self.session.execute(insert(t.melding).values(
+            melding_id=m.melding_id, bron=m.bron.value, organisatie=m.organisatie,
+            bron_referentie=m.bron_referentie, huis=m.huis.value, gemeentecode=m.gemeentecode,
+            doelgroep=m.doelgroep.value, ontvangen_op=m.ontvangen_op,
+            geregistreerd_op=m.geregistreerd_op, hoofdpersoon_id=m.hoofdpersoon_id,
+            gegevens=m.model_dump(mode="json"),
+        ))
+        self.session.execute(insert(t.melding_persoon), [
+            {"melding_id": m.melding_id, "volgnummer": i, "persoon_id": b.persoon_id,
+             "huis": m.huis.value, "ontvangen_op": m.ontvangen_op}
+            for i, b in enumerate(m.betrokkenen)
+        ])
+
+
+class SqlAfgewezen:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def voeg_toe(self, record: FeedRecord, fouten: list[Fout], event: CloudEvent | None) -> bool:
+        a = t.afgewezen
+        bekend = self.session.scalar(select(a.c.id).where(
+            a.c.topic == record.topic, a.c.partitie == record.partitie,
+            a.c.offset == record.offset))
+        if bekend is not None:
+            return False
+        self.session.execute(insert(a).values(
+            topic=record.topic, partitie=record.partitie, offset=record.offset,
+            sleutel=record.sleutel, waarde=record.waarde,
+            headers=outbox_rijen.encode_headers(record.headers),
+            fouten=[{"veld": f.veld, "reden": f.reden} for f in fouten],
+            reden="; ".join(map(str, fouten)),
+            ce_type=event.type if event else _header(record.headers, "ce_type"),
+            ce_source=event.source if event else _header(record.headers, "ce_source"),
+            ce_id=event.id if event else _header(record.headers, "ce_id"),
+            ontvangen_op=datetime.now(UTC),
+        ))
+        return True
+
+    def lijst(self, limit: int, offset: int) -> list[AfgewezenRecord]:
+        a = t.afgewezen
+        rijen = self.session.execute(select(a).order_by(a.c.id.desc()).limit(limit).offset(offset))
+        return [
+            AfgewezenRecord(
+                id=r.id,
+                record=FeedRecord(r.topic, r.partitie, r.offset, r.sleutel, r.waarde,
+                                  outbox_rijen.decode_headers(r.headers)),
+                fouten=[Fout(f["veld"], f["reden"]) for f in r.fouten],
+                ontvangen_op=r.ontvangen_op, ce_type=r.ce_type, ce_source=r.ce_source,
+                ce_id=r.ce_id,
+            )
+            for r in rijen
+        ]
+
+    def aantal(self) -> int:
+        return self.session.scalar(select(func.count()).select_from(t.afgewezen)) or 0
+
+
+def _header(headers: Headers, naam: str) -> str | None:
+    for k, v in headers:
+        if k.lower() == naam:
+            return v.decode("utf-8", "replace")
+    return None
+
+
+class SqlOutbox:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def plaats(self, topic: str, sleutel: bytes | None, event: CloudEvent) -> None:
+        outbox_rijen.plaats(self.session, t.outbox, topic, sleutel, event)
+
+    def plaats_ruw(self, topic: str, sleutel: bytes | None, waarde: bytes | None,
+                   headers: Headers) -> None:
+        outbox_rijen.plaats_ruw(self.session, t.outbox, topic, sleutel, waarde, headers)
+
+
+class SqlUnitOfWork:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.personen = SqlPersoonIndex(session)
+        self.meldingen = SqlMeldingen(session)
+        self.afgewezen = SqlAfgewezen(session)
+        self.outbox = SqlOutbox(session)
+
+    def commit(self) -> None:
+        self.session.commit()
+
+
+class SqlUnitOfWorkFactory:
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    @contextmanager
+    def __call__(self) -> Iterator[SqlUnitOfWork]:
+        with Session(self.engine) as session:
+            try:
+                yield SqlUnitOfWork(session)
+            except IntegrityError as exc:
+                raise Conflict(str(exc.orig)) from exc
+            finally:
+                session.rollback()

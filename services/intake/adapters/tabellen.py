@@ -1,0 +1,85 @@
+"""Intake's tables. Migrations in services/intake/migrations follow this metadata."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Column,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    Uuid,
+)
+
+from shared.outbox.tabel import outbox_tabel
+
+metadata = MetaData()
+
+persoon = Table(
+    "persoon", metadata,
+    Column("persoon_id", Uuid, primary_key=True),
+    Column("bsn_sleutel", String(64), nullable=True, unique=True),
+    Column("laatst_bekende_woongemeente", String(6), nullable=True),
+    Column("aangemaakt_op", DateTime(timezone=True), nullable=False),
+)
+
+persoon_naamsleutel = Table(
+    "persoon_naamsleutel", metadata,
+    Column("naam_sleutel", String(64), primary_key=True),
+    Column("persoon_id", Uuid, ForeignKey("persoon.persoon_id"), primary_key=True),
+)
+
+melding = Table(
+    "melding", metadata,
+    Column("melding_id", Uuid, primary_key=True),
+    Column("bron", String(32), nullable=False),
+    Column("organisatie", String(200), nullable=False),
+    Column("bron_referentie", String(200), nullable=False),
+    Column("huis", String(40), nullable=False),
+    Column("gemeentecode", String(6), nullable=False),
+    Column("doelgroep", String(40), nullable=False),
+    Column("ontvangen_op", DateTime(timezone=True), nullable=False),
+    Column("geregistreerd_op", DateTime(timezone=True), nullable=False),
+    Column("hoofdpersoon_id", Uuid, nullable=False),
+    Column("gegevens", JSON, nullable=False),
+    UniqueConstraint("bron", "organisatie", "bron_referentie", name="uq_melding_bron"),
+)
+
+melding_persoon = Table(
+    "melding_persoon", metadata,
+    Column("melding_id", Uuid, ForeignKey("melding.melding_id"), primary_key=True),
+    Column("volgnummer", Integer, primary_key=True),
+    Column("persoon_id", Uuid, nullable=False),
+    Column("huis", String(40), nullable=False),
+    Column("ontvangen_op", DateTime(timezone=True), nullable=False),
+    Index("ix_melding_persoon_persoon", "persoon_id", "huis"),
+)
+
+afgewezen = Table(
+    "afgewezen", metadata,
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True,
+           autoincrement=True),
+    Column("topic", String(249), nullable=False),
+    Column("partitie", Integer, nullable=False),
+    Column("offset", BigInteger, nullable=False),
+    Column("sleutel", LargeBinary, nullable=True),
+    Column("waarde", LargeBinary, nullable=True),
+    Column("headers", JSON, nullable=False),
+    Column("fouten", JSON, nullable=False),
+    Column("reden", Text, nullable=False),
+    Column("ce_type", String(200), nullable=True),
+    Column("ce_source", String(200), nullable=True),
+    Column("ce_id", String(200), nullable=True),
+    Column("ontvangen_op", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("topic", "partitie", "offset", name="uq_afgewezen_record"),
+)
+
+outbox = outbox_tabel(metadata)

@@ -1,0 +1,43 @@
+"""The one place where intake is wired together. Tests call it with their own settings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+from shared.db import maak_engine, migreer
+from services.intake.adapters.opslag import SqlUnitOfWorkFactory
+from services.intake.domain.routering import RouteringsRegels
+from services.intake.settings import IntakeSettings
+
+MIGRATIES = Path(__file__).parent / "migrations"
+
+
+@dataclass
+class Intake:
+    settings: IntakeSettings
+    engine: Engine
+    uow: SqlUnitOfWorkFactory
+    regels: RouteringsRegels
+
+    @property
+    def geheim(self) -> bytes:
+        return self.settings.pseudoniem_sleutel.get_secret_value().encode()
+
+
+def bootstrap(settings: IntakeSettings | None = None) -> Intake:
+    settings = settings or IntakeSettings()
+    engine = maak_engine(settings.database_url)
+    return Intake(
+        settings=settings,
+        engine=engine,
+        uow=SqlUnitOfWorkFactory(engine),
+        regels=RouteringsRegels(standaard_huis=settings.standaard_huis,
+                                inrichtingen=settings.inrichtingen),
+    )
+
+
+def migreer_database(settings: IntakeSettings) -> None:
+    migreer(settings.database_url, MIGRATIES)

@@ -1,0 +1,43 @@
+"""Why intake refuses something: one reason per field, so that a person can fix it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pydantic import ValidationError
+
+
+@dataclass(frozen=True)
+class Fout:
+    veld: str
+    reden: str
+
+    def __str__(self) -> str:
+        return f"{self.veld}: {self.reden}"
+
+
+class Afwijzing(Exception):
+    """The input cannot be registered; ``fouten`` says which field and why."""
+
+    def __init__(self, fouten: list[Fout]) -> None:
+        super().__init__("; ".join(map(str, fouten)))
+        self.fouten = fouten
+
+    @classmethod
+    def enkel(cls, veld: str, reden: str) -> Afwijzing:
+        return cls([Fout(veld, reden)])
+
+    @classmethod
+    def uit_validatie(cls, exc: ValidationError, prefix: str = "") -> Afwijzing:
+        fouten = []
+        for err in exc.errors(include_url=False):
+            pad = ".".join(str(p) for p in err["loc"])
+            veld = f"{prefix}.{pad}" if prefix and pad else (prefix or pad or "data")
+            fouten.append(Fout(veld, _reden(err)))
+        return cls(fouten)
+
+
+def _reden(err: dict) -> str:
+    msg = str(err["msg"])
+    # pydantic prefixes messages of custom validators with "Value error, ".
+    return msg.removeprefix("Value error, ")

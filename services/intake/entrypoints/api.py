@@ -1,0 +1,99 @@
+"""Intake's HTTP API: partners send meldingen, operators see refused feed records."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from uuid import UUID
+
+from fastapi import FastAPI, HTTPException, Query, Request, Response, status
+from fastapi.exceptions import RequestValidationError
+from opentelemetry import trace
+
+from shared.telemetry import huidige_traceparent, span_vanuit
+from services.intake.bootstrap import Intake
+from services.intake.domain.melding import Betrokkene, NieuweMelding
+from services.intake.entrypoints.schemas import (
+    Aantal,
+    AfgewezenBericht,
+    AfgewezenLijst,
+    MeldingAanvraag,
+    MeldingOntvangen,
+)
+from services.intake.handlers import registreer_melding
+from shared.contracts.intake import MeldingGeregistreerd
+
+# A clock skew of a few minutes is normal; a melding from tomorrow is a typo.
+_TOEGESTANE_KLOKAFWIJKING = timedelta(minutes=5)
+
+
+def maak_app(intake: Intake) -> FastAPI:
+    app = FastAPI(
+        title="VHH Limburg: intake",
+        version="1.0",
+        description="Registers meldingen for the Zorg- en Veiligheidshuizen in Limburg and "
+                    "routes each to the house of its municipality.",
+    )
+
+    @app.middleware("http")
+    async def _trace(request: Request, call_next):  # type: ignore[no-untyped-def]
+        # Continue the caller's trace if it sent one; the route path, never the body, is named.
+        with span_vanuit(f"HTTP {request.method} {request.url.path}",
+                         request.headers.get("traceparent"), trace.SpanKind.SERVER):
+            return await call_next(request)
+
+    @app.post("/api/v1/meldingen", status_code=status.HTTP_201_CREATED,
+              response_model=MeldingOntvangen,
+              responses={200: {"model": MeldingOntvangen,
+                               "description": "Already registered: the same id, nothing new"}})
+    def melding_indienen(aanvraag: MeldingAanvraag, response: Response) -> MeldingOntvangen:
+        """Register a melding and route it to the right safety house."""
+        nu = datetime.now(UTC)
+        if aanvraag.ontvangen_op and aanvraag.ontvangen_op > nu + _TOEGESTANE_KLOKAFWIJKING:
+            raise RequestValidationError([{
+                "type": "value_error", "loc": ("body", "ontvangen_op"),
+                "msg": "ontvangen_op lies in the future", "input": str(aanvraag.ontvangen_op),
+            }])
+        invoer = NieuweMelding(
+            bron=aanvraag.bron, organisatie=aanvraag.organisatie,
+            bron_referentie=aanvraag.bron_referentie, doelgroep=aanvraag.doelgroep,
+            gemeentecode=aanvraag.gemeentecode, ontvangen_op=aanvraag.ontvangen_op or nu,
+            betrokkenen=[Betrokkene(**b.model_dump()) for b in aanvraag.betrokkenen],
+            omschrijving=aanvraag.omschrijving, urgentie=aanvraag.urgentie,
+        )
+        r = registreer_melding(invoer, uow=intake.uow, geheim=intake.geheim,
+                               regels=intake.regels, traceparent=huidige_traceparent())
+        response.headers["Location"] = f"/api/v1/meldingen/{r.melding_id}"
+        if not r.nieuw:
+            response.status_code = status.HTTP_200_OK
+        return MeldingOntvangen(melding_id=r.melding_id, huis=r.huis,
+                                routering=r.melding.routering, nieuw=r.nieuw)
+
+    @app.get("/api/v1/meldingen/{melding_id}", response_model=MeldingGeregistreerd)
+    def melding_ophalen(melding_id: UUID) -> MeldingGeregistreerd:
+        """A registered melding, as published to its house."""
+        with intake.uow() as u:
+            melding = u.meldingen.get(melding_id)
+        if melding is None:
+            raise HTTPException(status.HTTP_404_NOT_FOUND, f"melding {melding_id} not found")
+        return melding
+
+    @app.get("/api/v1/afgewezen", response_model=AfgewezenLijst)
+    def afgewezen(limit: int = Query(50, ge=1, le=500),
+                  offset: int = Query(0, ge=0)) -> AfgewezenLijst:
+        """Feed records intake refused, newest first, with the reason per field."""
+        with intake.uow() as u:
+            return AfgewezenLijst(aantal=u.afgewezen.aantal(),
+                                  items=[AfgewezenBericht.van(a)
+                                         for a in u.afgewezen.lijst(limit, offset)])
+
+    @app.get("/api/v1/afgewezen/aantal", response_model=Aantal)
+    def afgewezen_aantal() -> Aantal:
+        """How many feed records were refused."""
+        with intake.uow() as u:
+            return Aantal(aantal=u.afgewezen.aantal())
+
+    @app.get("/healthz", include_in_schema=False)
+    def healthz() -> dict[str, str]:
+        return {"status": "ok"}
+
+    return app

@@ -1,0 +1,162 @@
+"""What intake does when a melding arrives, by HTTP or from a feed.
+
+Plain functions with keyword-only dependencies. They are synchronous because the database is;
+the entrypoints run them in a worker thread.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from uuid import UUID, uuid4
+
+from opentelemetry import metrics
+
+from shared.contracts.envelope import CloudEvent, EnvelopeError, from_kafka
+from shared.contracts.huizen import HuisId
+from shared.contracts.intake import INTAKE_SOURCE, MELDING_GEREGISTREERD_V1, MeldingGeregistreerd
+from shared.contracts.topics import INTAKE_AFGEWEZEN, meldingen_topic
+from services.intake.domain.feeds import vertaal
+from services.intake.domain.fouten import Afwijzing, Fout
+from services.intake.domain.melding import NieuweMelding, hoofdpersoon
+from services.intake.domain.personen import sleutels
+from services.intake.domain.registratie import registreer
+from services.intake.domain.routering import RouteringsRegels, routeer
+from services.intake.ports import Conflict, FeedRecord, UnitOfWorkFactory
+
+_meter = metrics.get_meter("vhh.intake")
+_geregistreerd = _meter.create_counter("vhh.intake.meldingen.geregistreerd")
+_afgewezen = _meter.create_counter("vhh.intake.feed.afgewezen")
+
+
+def nu() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class Registratie:
+    melding: MeldingGeregistreerd
+    nieuw: bool
+
+    @property
+    def melding_id(self) -> UUID:
+        return self.melding.melding_id
+
+    @property
+    def huis(self) -> HuisId:
+        return self.melding.huis
+
+
+@dataclass(frozen=True)
+class FeedUitkomst:
+    geregistreerd: Registratie | None = None
+    fouten: tuple[Fout, ...] = ()
+
+
+def registreer_melding(
+    invoer: NieuweMelding,
+    *,
+    uow: UnitOfWorkFactory,
+    geheim: bytes,
+    regels: RouteringsRegels,
+    traceparent: str | None = None,
+    klok: Callable[[], datetime] = nu,
+) -> Registratie:
+    """Link the persons, route, store and queue the event, all in one transaction.
+
+    The same (bron, organisatie, bron_referentie) again returns the first registration.
+    """
+    for poging in (1, 2):
+        try:
+            return _registreer(invoer, uow=uow, geheim=geheim, regels=regels,
+                               traceparent=traceparent, klok=klok)
+        except Conflict:
+            # Another process registered the same reference at the same moment: read theirs.
+            if poging == 2:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _registreer(invoer: NieuweMelding, *, uow: UnitOfWorkFactory, geheim: bytes,
+                regels: RouteringsRegels, traceparent: str | None,
+                klok: Callable[[], datetime]) -> Registratie:
+    with uow() as u:
+        bestaand = u.meldingen.zoek_op_bron(invoer.bron.value, invoer.organisatie,
+                                            invoer.bron_referentie)
+        if bestaand is not None:
+            return Registratie(bestaand, nieuw=False)
+        persoon_ids = [u.personen.koppel(sleutels(b, geheim), b.woongemeentecode)
+                       for b in invoer.betrokkenen]
+        hoofd = persoon_ids[hoofdpersoon(invoer.betrokkenen)]
+        bestemming = routeer(
+            bron=invoer.bron,
+            gemeentecode=invoer.gemeentecode,
+            inrichting_code=invoer.detentie.inrichting_code if invoer.detentie else None,
+            laatst_bekende_woongemeente=(None if invoer.gemeentecode
+                                         else u.personen.laatst_bekende_woongemeente(hoofd)),
+            regels=regels,
+        )
+        tijd = klok()
+        melding = registreer(
+            invoer, melding_id=uuid4(), persoon_ids=persoon_ids, bestemming=bestemming,
+            eerdere_meldingen=u.meldingen.eerdere(persoon_ids, bestemming.routering.huis.value),
+            nu=tijd,
+        )
+        u.meldingen.voeg_toe(melding)
+        u.outbox.plaats(
+            meldingen_topic(melding.huis).naam,
+            str(melding.hoofdpersoon_id).encode(),
+            CloudEvent(
+                type=MELDING_GEREGISTREERD_V1, source=INTAKE_SOURCE, id=str(melding.melding_id),
+                subject=str(melding.melding_id), time=tijd, data=melding.model_dump(mode="json"),
+                traceparent=traceparent,
+            ),
+        )
+        u.commit()
+    _geregistreerd.add(1, {"bron": invoer.bron.value, "huis": melding.huis.value})
+    return Registratie(melding, nieuw=True)
+
+
+def ontvang_feedbericht(
+    record: FeedRecord,
+    *,
+    verwacht_type: str,
+    uow: UnitOfWorkFactory,
+    geheim: bytes,
+    regels: RouteringsRegels,
+    traceparent: str | None = None,
+    klok: Callable[[], datetime] = nu,
+) -> FeedUitkomst:
+    """Register a feed record, or keep it as a dead letter with the reason; never drop it."""
+    event: CloudEvent | None = None
+    try:
+        event = from_kafka(record.headers, record.waarde)
+        if event.type != verwacht_type:
+            raise Afwijzing.enkel("type", f"unknown event type {event.type!r} on {record.topic} "
+                                          f"(expected {verwacht_type})")
+        invoer = vertaal(event)
+    except EnvelopeError as exc:
+        return _wijs_af(record, [Fout(exc.field, exc.reason)], None, uow)
+    except Afwijzing as afwijzing:
+        return _wijs_af(record, afwijzing.fouten, event, uow)
+    registratie = registreer_melding(invoer, uow=uow, geheim=geheim, regels=regels,
+                                     traceparent=event.traceparent or traceparent, klok=klok)
+    return FeedUitkomst(geregistreerd=registratie)
+
+
+def _wijs_af(record: FeedRecord, fouten: list[Fout], event: CloudEvent | None,
+             uow: UnitOfWorkFactory) -> FeedUitkomst:
+    with uow() as u:
+        if u.afgewezen.voeg_toe(record, fouten, event):
+            reden = "; ".join(map(str, fouten))
+            u.outbox.plaats_ruw(INTAKE_AFGEWEZEN.naam, record.sleutel, record.waarde, [
+                *record.headers,
+                ("vhh_reden", reden.encode()),
+                ("vhh_bron_topic", record.topic.encode()),
+                ("vhh_bron_partitie", str(record.partitie).encode()),
+                ("vhh_bron_offset", str(record.offset).encode()),
+            ])
+            u.commit()
+            _afgewezen.add(1, {"topic": record.topic})
+    return FeedUitkomst(fouten=tuple(fouten))

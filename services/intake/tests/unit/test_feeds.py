@@ -1,0 +1,115 @@
+"""The police and DJI formats as given, and every kind of bad input the feeds README lists."""
+
+import copy
+
+import pytest
+
+from shared.contracts.vocabulaire import Bron, Doelgroep, Rol, Urgentie
+from shared.testing import als_event, voorbeeld, voorbeelden
+from services.intake.domain.feeds import vertaal
+from services.intake.domain.fouten import Afwijzing
+
+
+@pytest.mark.parametrize("naam", sorted(voorbeelden()))
+def test_every_example_translates_into_a_melding(naam):
+    bericht = voorbeeld(naam)
+    melding = vertaal(als_event(bericht))
+    assert melding.bron_referentie == bericht["id"]
+    assert melding.organisatie == bericht["source"]
+    assert melding.betrokkenen
+
+
+def test_police_domestic_violence_keeps_the_household_and_the_place():
+    m = vertaal(als_event(voorbeeld("politie-huiselijk-geweld")))
+    assert m.bron == Bron.POLITIE
+    assert m.doelgroep == Doelgroep.HUISELIJK_GEWELD
+    assert m.gemeentecode == "GM0935"
+    assert [b.rol for b in m.betrokkenen] == [Rol.VERDACHTE, Rol.SLACHTOFFER, Rol.KIND, Rol.KIND]
+    assert m.politie and m.politie.basisteam == "Maastricht-Centrum"
+
+
+def test_police_prioritised_youth_is_also_geprioriteerden():
+    m = vertaal(als_event(voorbeeld("politie-jeugd-gpp")))
+    assert m.doelgroepen == [Doelgroep.JEUGD, Doelgroep.GEPRIORITEERDEN]
+
+
+def test_minor_suspect_adds_jeugd_to_another_class():
+    bericht = voorbeeld("politie-verward-gedrag")
+    bericht["data"]["betrokkenen"][0].update(rol="verdachte", geboortedatum="2011-01-01")
+    assert Doelgroep.JEUGD in vertaal(als_event(bericht)).doelgroepen
+
+
+def test_dji_notice_is_ex_gedetineerden_and_minors_also_jeugd():
+    bericht = voorbeeld("dji-instroom")
+    m = vertaal(als_event(bericht))
+    assert (m.bron, m.doelgroep, m.gemeentecode) == (Bron.DJI, Doelgroep.EX_GEDETINEERDEN,
+                                                      "GM0957")
+    assert m.detentie and m.detentie.verwachte_ontslagdatum.isoformat() == "2027-02-18"
+    bericht["data"]["minderjarig"] = True
+    assert vertaal(als_event(bericht)).doelgroepen == [Doelgroep.EX_GEDETINEERDEN,
+                                                       Doelgroep.JEUGD]
+
+
+def test_release_without_address_has_no_municipality_and_is_urgent():
+    m = vertaal(als_event(voorbeeld("dji-uitstroom-zonder-adres")))
+    assert m.gemeentecode is None
+    assert m.urgentie == Urgentie.HOOG
+    assert m.betrokkenen[0].bsn is None
+
+
+def _kapot(naam, pad, waarde):
+    bericht = copy.deepcopy(voorbeeld(naam))
+    doel = bericht["data"]
+    *kop, staart = pad
+    for deel in kop:
+        doel = doel[deel]
+    if waarde is KWIJT:
+        del doel[staart]
+    else:
+        doel[staart] = waarde
+    return bericht
+
+
+KWIJT = object()
+
+
+@pytest.mark.parametrize(("naam", "pad", "waarde", "veld", "in_reden"), [
+    ("politie-huiselijk-geweld", ["betrokkenen", 0, "bsn"], "123456789",
+     "data.betrokkenen.0.bsn", "eleven-test"),
+    ("politie-huiselijk-geweld", ["pleegplaats", "gemeentecode"], "GM0363",
+     "data.pleegplaats.gemeentecode", "not a municipality in Limburg"),
+    ("politie-huiselijk-geweld", ["registratie_tijdstip"], "21-11-2026 23:14",
+     "data.registratie_tijdstip", "RFC 3339"),
+    ("politie-huiselijk-geweld", ["betrokkenen", 2, "geboortedatum"], "02-06-2020",
+     "data.betrokkenen.2.geboortedatum", "YYYY-MM-DD"),
+    ("politie-huiselijk-geweld", ["maatschappelijke_klasse"], "woonoverlast",
+     "data.maatschappelijke_klasse", "huiselijk_geweld"),
+    ("politie-huiselijk-geweld", ["mutatie_id"], KWIJT, "data.mutatie_id", "required"),
+    ("politie-huiselijk-geweld", ["betrokkenen"], [], "data.betrokkenen", "at least 1"),
+    ("dji-instroom", ["soort"], "ontsnapping", "data.soort", "instroom"),
+    ("dji-instroom", ["gemeente_van_inschrijving"], "GM0344",
+     "data.gemeente_van_inschrijving", "not a municipality in Limburg"),
+    ("dji-instroom", ["verwachte_ontslagdatum"], KWIJT, "data.verwachte_ontslagdatum",
+     "required"),
+    ("dji-instroom", ["persoon", "bsn"], "31415926", "data.persoon.bsn", "9 digits"),
+    ("dji-instroom", ["minderjarig"], "nee", "data.minderjarig", "boolean"),
+])
+def test_bad_input_is_refused_naming_the_field(naam, pad, waarde, veld, in_reden):
+    with pytest.raises(Afwijzing) as exc:
+        vertaal(als_event(_kapot(naam, pad, waarde)))
+    fouten = {f.veld: f.reden for f in exc.value.fouten}
+    assert veld in fouten, fouten
+    assert in_reden in fouten[veld]
+
+
+def test_unknown_event_type_is_refused():
+    bericht = voorbeeld("dji-instroom") | {"type": "nl.dji.detentie.v2"}
+    with pytest.raises(Afwijzing) as exc:
+        vertaal(als_event(bericht))
+    assert exc.value.fouten[0].veld == "type"
+
+
+def test_fields_from_a_newer_publisher_version_are_ignored():
+    bericht = voorbeeld("dji-instroom")
+    bericht["data"]["nieuw_veld"] = {"x": 1}
+    assert vertaal(als_event(bericht)).bron == Bron.DJI

@@ -1,0 +1,85 @@
+from datetime import date
+from uuid import uuid4
+
+import pytest
+
+from shared.contracts.huizen import GEMEENTEN, HuisId
+from shared.contracts.intake import RouteringGrond
+from shared.contracts.vocabulaire import Bron, Rol, elfproef
+from services.intake.domain.melding import Betrokkene, hoofdpersoon
+from services.intake.domain.personen import BekendPersoon, kies_persoon, normaliseer, sleutels
+from services.intake.domain.routering import RouteringsRegels, routeer
+
+REGELS = RouteringsRegels(standaard_huis=HuisId.NOORD_LIMBURG, inrichtingen={"PISIT": "GM1883"})
+
+
+def test_limburg_has_31_municipalities_in_five_houses():
+    assert len(GEMEENTEN) == 31
+    assert {g.huis for g in GEMEENTEN.values()} == set(HuisId)
+
+
+@pytest.mark.parametrize("code", sorted(GEMEENTEN))
+def test_every_municipality_routes_to_its_house(code):
+    b = routeer(bron=Bron.PARTNER, gemeentecode=code, inrichting_code=None,
+                laatst_bekende_woongemeente=None, regels=REGELS)
+    assert b.routering.huis == GEMEENTEN[code].huis
+    assert b.gemeentecode == code
+
+
+def test_dji_without_address_prefers_last_known_residence():
+    b = routeer(bron=Bron.DJI, gemeentecode=None, inrichting_code="PISIT",
+                laatst_bekende_woongemeente="GM0983", regels=REGELS)
+    assert (b.routering.huis, b.routering.grond) == (HuisId.NOORD_LIMBURG,
+                                                     RouteringGrond.LAATST_BEKENDE_WOONGEMEENTE)
+
+
+def test_dji_without_address_then_the_institution_then_the_default_house():
+    b = routeer(bron=Bron.DJI, gemeentecode=None, inrichting_code="PISIT",
+                laatst_bekende_woongemeente="GM0363", regels=REGELS)
+    assert (b.routering.huis, b.routering.grond) == (HuisId.WESTELIJKE_MIJNSTREEK,
+                                                     RouteringGrond.INRICHTING)
+    b = routeer(bron=Bron.DJI, gemeentecode=None, inrichting_code="PI-VUGHT",
+                laatst_bekende_woongemeente=None, regels=REGELS)
+    assert (b.routering.huis, b.routering.grond, b.gemeentecode) == (
+        HuisId.NOORD_LIMBURG, RouteringGrond.STANDAARD_ZONDER_GEMEENTE, "GM0983")
+    assert "default house" in b.routering.toelichting
+
+
+def test_eleven_test():
+    assert elfproef("123456782") and elfproef("314159265")
+    assert not elfproef("123456789") and not elfproef("000000000") and not elfproef("12345678")
+
+
+def test_names_are_normalised_for_matching():
+    assert normaliseer("Smidts-Çelik ") == normaliseer("smidts celik") == "smidtscelik"
+
+
+def _b(**kw):
+    return Betrokkene(**({"rol": Rol.BETROKKENE, "achternaam": "Bemelmans", "voornamen": "Karel",
+                          "geboortedatum": date(1978, 7, 21)} | kw))
+
+
+def test_keys_hide_bsn_and_name_and_ignore_spelling_of_accents():
+    k = sleutels(_b(bsn="314159265"), b"geheim")
+    assert k.bsn and "314159265" not in k.bsn and len(k.bsn) == 64
+    assert sleutels(_b(achternaam="Bémelmans"), b"geheim").naam == k.naam
+    assert sleutels(_b(), b"ander-geheim").naam != k.naam
+    assert sleutels(_b(geboortedatum=None), b"geheim").naam is None
+
+
+def test_choosing_a_person():
+    a, b = BekendPersoon(uuid4(), True), BekendPersoon(uuid4(), False)
+    assert kies_persoon(op_bsn=a, op_naam=[b], heeft_bsn=True).persoon_id == a.persoon_id
+    # Same name and birth date, no BSN on either side: the same person.
+    assert kies_persoon(op_bsn=None, op_naam=[b], heeft_bsn=False).persoon_id == b.persoon_id
+    # A BSN arrives for a person known by name only: linked, and the BSN is learnt.
+    k = kies_persoon(op_bsn=None, op_naam=[b], heeft_bsn=True)
+    assert k.persoon_id == b.persoon_id and k.bsn_toevoegen
+    # Name match carrying another BSN: somebody else.
+    assert kies_persoon(op_bsn=None, op_naam=[a], heeft_bsn=True).nieuw
+    # Two candidates: do not guess.
+    assert kies_persoon(op_bsn=None, op_naam=[a, b], heeft_bsn=False).nieuw
+
+
+def test_main_person_is_the_suspect_before_the_victim():
+    assert hoofdpersoon([_b(rol=Rol.SLACHTOFFER), _b(rol=Rol.KIND), _b(rol=Rol.VERDACHTE)]) == 2

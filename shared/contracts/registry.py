@@ -1,0 +1,15 @@
+"""Every event type of the platform and its payload model: the source of contracts/*.json."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel
+
+from shared.contracts import intake
+
+EVENT_TYPES: dict[str, type[BaseModel]] = {
+    intake.MELDING_GEREGISTREERD_V1: intake.MeldingGeregistreerd,
+}
+
+
+def schema_van(event_type: str) -> dict:
+    return EVENT_TYPES[event_type].model_json_schema(mode="serialization")

@@ -1,0 +1,72 @@
+"""Every Kafka topic of the platform, with its partitions, retention and key.
+
+Naming: provincial streams ``limburg.<stream>.v<N>``; a house's private streams
+``vhh.<house>.<stream>.v<N>``, so that per-house access control can be a prefix ACL.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from shared.contracts.huizen import HuisId
+
+DAG_MS = 24 * 60 * 60 * 1000
+ONBEPERKT = -1
+
+
+@dataclass(frozen=True)
+class Topic:
+    naam: str
+    partities: int
+    retentie_ms: int
+    sleutel: str
+    omschrijving: str
+    compact: bool = False
+    extra_config: dict[str, str] = field(default_factory=dict)
+
+    def config(self) -> dict[str, str]:
+        cfg = {
+            "retention.ms": str(self.retentie_ms),
+            "cleanup.policy": "compact" if self.compact else "delete",
+        }
+        return {**cfg, **self.extra_config}
+
+
+POLITIE_MUTATIES = Topic(
+    "limburg.politie.mutaties.v1", 3, 30 * DAG_MS, "mutatie_id (the police's own id)",
+    "Police mutations for Eenheid Limburg, written by the police (nl.politie.bvh.mutatie.v1).",
+)
+DJI_DETENTIE = Topic(
+    "limburg.dji.detentie.v1", 3, 30 * DAG_MS, "bericht_id (DJI's own id)",
+    "Detention notices from DJI for persons registered in Limburg (nl.dji.detentie.v1).",
+)
+INTAKE_AFGEWEZEN = Topic(
+    "limburg.intake.afgewezen.v1", 1, ONBEPERKT, "the original record's key",
+    "Dead letters: feed records intake could not accept, with original bytes, headers and reason.",
+)
+INTAKE_OUTBOX_VOORTGANG = Topic(
+    "limburg.intake.outbox-voortgang.v1", 1, ONBEPERKT, "relay name",
+    "The outbox relay's last committed batch, written in the same Kafka transaction as the batch.",
+    compact=True,
+)
+
+
+def meldingen_topic(huis: HuisId | str) -> Topic:
+    huis = HuisId(huis)
+    return Topic(
+        f"vhh.{huis}.meldingen.v1", 3, ONBEPERKT, "persoon_id of the melding's main person",
+        f"Meldingen registered for {huis} (nl.vhh.intake.melding-geregistreerd.v1).",
+    )
+
+
+def alle_topics() -> list[Topic]:
+    """The whole registry: what `vhh topics apply` creates."""
+    provinciaal = [POLITIE_MUTATIES, DJI_DETENTIE, INTAKE_AFGEWEZEN, INTAKE_OUTBOX_VOORTGANG]
+    return provinciaal + [meldingen_topic(huis) for huis in HuisId]
+
+
+def topic(naam: str) -> Topic:
+    for t in alle_topics():
+        if t.naam == naam:
+            return t
+    raise KeyError(f"{naam} is not in the topic registry")

@@ -1,0 +1,70 @@
+"""Create and align topics from the registry (kafka-python's admin client). Idempotent."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kafka.admin import ConfigResource, ConfigResourceType, KafkaAdminClient, NewPartitions, NewTopic
+from kafka.errors import TopicAlreadyExistsError
+
+from shared.contracts.topics import Topic, alle_topics
+
+
+@dataclass(frozen=True)
+class Wijziging:
+    topic: str
+    wat: str
+
+
+def pas_toe(bootstrap: str, topics: list[Topic] | None = None) -> list[Wijziging]:
+    """Make the broker match the registry: create missing topics, add partitions, set configs.
+
+    Partitions are never removed (Kafka cannot); a topic with more partitions than the registry
+    says is reported and left alone.
+    """
+    topics = topics if topics is not None else alle_topics()
+    admin = KafkaAdminClient(bootstrap_servers=bootstrap, client_id="vhh-topics")
+    wijzigingen: list[Wijziging] = []
+    try:
+        bestaand = set(admin.list_topics())
+        nieuw = [t for t in topics if t.naam not in bestaand]
+        for t in nieuw:
+            try:
+                admin.create_topics([NewTopic(t.naam, t.partities, 1, topic_configs=t.config())])
+                wijzigingen.append(Wijziging(t.naam, f"created ({t.partities} partitions)"))
+            except TopicAlreadyExistsError:
+                pass
+        oud = [t for t in topics if t.naam in bestaand]
+        if oud:
+            beschrijving = {d["topic"]: len(d["partitions"])
+                            for d in admin.describe_topics([t.naam for t in oud])}
+            for t in oud:
+                huidig = beschrijving.get(t.naam, t.partities)
+                if huidig < t.partities:
+                    admin.create_partitions({t.naam: NewPartitions(t.partities)})
+                    wijzigingen.append(Wijziging(t.naam, f"partitions {huidig} -> {t.partities}"))
+                elif huidig > t.partities:
+                    wijzigingen.append(Wijziging(t.naam, f"has {huidig} partitions, registry "
+                                                         f"says {t.partities}: left alone"))
+            wijzigingen += _configs(admin, oud)
+    finally:
+        admin.close()
+    return wijzigingen
+
+
+def _configs(admin: KafkaAdminClient, topics: list[Topic]) -> list[Wijziging]:
+    resources = [ConfigResource(ConfigResourceType.TOPIC, t.naam) for t in topics]
+    huidig: dict[str, dict[str, str]] = {}
+    for response in admin.describe_configs(resources):
+        for resource in response.to_object()["resources"]:
+            huidig[resource["resource_name"]] = {c["config_names"]: c["config_value"]
+                                                 for c in resource["configs"]}
+    wijzigingen = []
+    for t in topics:
+        anders = {k: v for k, v in t.config().items() if huidig.get(t.naam, {}).get(k) != v}
+        if anders:
+            admin.alter_configs([ConfigResource(ConfigResourceType.TOPIC, t.naam,
+                                                configs=t.config())])
+            wijzigingen.append(Wijziging(t.naam, "config " + ", ".join(
+                f"{k}={v}" for k, v in sorted(anders.items()))))
+    return wijzigingen

@@ -1,0 +1,153 @@
+"""The outbox relay: publishes stored events to Kafka, each exactly once.
+
+Why exactly once: every batch is sent in one Kafka transaction together with a progress record
+(on a compacted topic) that lists the outbox ids in the batch. The database is marked afterwards.
+A relay that dies mid-batch leaves an open transaction; the next relay with the same
+``transactional_id`` fences it off (Kafka aborts it), then reads the last committed progress
+record and marks those ids as published before it continues. So a row is either in a committed
+transaction and marked, or in none and sent again. Consumers read with
+``isolation_level=read_committed``.
+
+Rows are read in id order where they are unpublished, so a row whose transaction commits late
+(after a higher id was already published) is still sent.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+from sqlalchemy import Engine, Table, select, update
+
+from shared.outbox.tabel import decode_headers
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class RelayConfig:
+    bootstrap: str
+    naam: str
+    """Stable relay name: the transactional id and the key of its progress records."""
+    voortgang_topic: str
+    batch: int = 500
+    wachttijd: float = 0.2
+    """Seconds to wait for new rows when the outbox is empty."""
+
+
+def _bereiken(ids: Sequence[int]) -> list[list[int]]:
+    """[1,2,3,7,8] -> [[1,3],[7,8]]: compact enough to fit any batch in one record."""
+    bereiken: list[list[int]] = []
+    for i in sorted(ids):
+        if bereiken and bereiken[-1][1] == i - 1:
+            bereiken[-1][1] = i
+        else:
+            bereiken.append([i, i])
+    return bereiken
+
+
+def _ids(bereiken: list[list[int]]) -> list[int]:
+    return [i for a, b in bereiken for i in range(a, b + 1)]
+
+
+class OutboxRelay:
+    def __init__(self, engine: Engine, tabel: Table, config: RelayConfig) -> None:
+        self.engine = engine
+        self.tabel = tabel
+        self.config = config
+        self.gepubliceerd = 0
+        self._stop = asyncio.Event()
+        self._producer: AIOKafkaProducer | None = None
+
+    async def start(self) -> None:
+        self._producer = AIOKafkaProducer(
+            bootstrap_servers=self.config.bootstrap,
+            transactional_id=f"outbox-relay.{self.config.naam}",
+            enable_idempotence=True,
+            acks="all",
+            linger_ms=5,
+        )
+        await self._producer.start()  # fences any earlier instance: its open batch is aborted
+        herstel = await self._laatste_voortgang()
+        if herstel:
+            await asyncio.to_thread(self._markeer, herstel)
+            log.info("relay %s: marked %d ids of the last committed batch", self.config.naam,
+                     len(herstel))
+
+    def stop(self) -> None:
+        """Ask run() to return after the batch in hand."""
+        self._stop.set()
+
+    async def sluit(self) -> None:
+        if self._producer is not None:
+            await self._producer.stop()
+            self._producer = None
+
+    async def run(self) -> None:
+        """Publish until stopped."""
+        while not self._stop.is_set():
+            n = await self.publiceer_batch()
+            if n == 0:
+                try:
+                    await asyncio.wait_for(self._stop.wait(), timeout=self.config.wachttijd)
+                except TimeoutError:
+                    pass
+
+    async def publiceer_batch(self) -> int:
+        assert self._producer is not None, "start() first"
+        rijen = await asyncio.to_thread(self._volgende)
+        if not rijen:
+            return 0
+        ids = [r.id for r in rijen]
+        voortgang = json.dumps({"bereiken": _bereiken(ids),
+                                "op": datetime.now(UTC).isoformat()}).encode()
+        async with self._producer.transaction():
+            for r in rijen:
+                await self._producer.send(r.topic, key=r.sleutel, value=r.waarde,
+                                          headers=decode_headers(r.headers))
+            await self._producer.send(self.config.voortgang_topic,
+                                      key=self.config.naam.encode(), value=voortgang)
+        await asyncio.to_thread(self._markeer, ids)
+        self.gepubliceerd += len(ids)
+        return len(ids)
+
+    def _volgende(self) -> list:
+        t = self.tabel
+        with self.engine.connect() as conn:
+            return list(conn.execute(
+                select(t.c.id, t.c.topic, t.c.sleutel, t.c.waarde, t.c.headers)
+                .where(t.c.gepubliceerd_op.is_(None)).order_by(t.c.id).limit(self.config.batch)
+            ))
+
+    def _markeer(self, ids: list[int]) -> None:
+        t = self.tabel
+        nu = datetime.now(UTC)
+        with self.engine.begin() as conn:
+            for start in range(0, len(ids), 1000):
+                conn.execute(update(t).where(t.c.id.in_(ids[start:start + 1000]))
+                             .values(gepubliceerd_op=nu))
+
+    async def _laatste_voortgang(self) -> list[int]:
+        """Ids in this relay's last committed progress record, read up to the stable end."""
+        tp = TopicPartition(self.config.voortgang_topic, 0)
+        consumer = AIOKafkaConsumer(bootstrap_servers=self.config.bootstrap,
+                                    isolation_level="read_committed", enable_auto_commit=False)
+        await consumer.start()
+        try:
+            consumer.assign([tp])
+            await consumer.seek_to_beginning(tp)
+            einde = (await consumer.end_offsets([tp]))[tp]
+            laatste: list[int] = []
+            while await consumer.position(tp) < einde:
+                batch = await consumer.getmany(tp, timeout_ms=1000)
+                for msg in batch.get(tp, []):
+                    if msg.key == self.config.naam.encode() and msg.value:
+                        laatste = _ids(json.loads(msg.value)["bereiken"])
+            return laatste
+        finally:
+            await consumer.stop()

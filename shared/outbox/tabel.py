@@ -1,0 +1,64 @@
+"""The outbox table, added to a service's own metadata, and how rows are written."""
+
+from __future__ import annotations
+
+import base64
+from datetime import UTC, datetime
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Column,
+    DateTime,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    insert,
+)
+from sqlalchemy.orm import Session
+
+from shared.contracts.envelope import CloudEvent, Headers
+
+
+def outbox_tabel(metadata: MetaData) -> Table:
+    tabel = Table(
+        "outbox",
+        metadata,
+        Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True,
+               autoincrement=True),
+        Column("topic", String(249), nullable=False),
+        Column("sleutel", LargeBinary, nullable=True),
+        Column("waarde", LargeBinary, nullable=True),
+        Column("headers", JSON, nullable=False),
+        Column("aangemaakt_op", DateTime(timezone=True), nullable=False),
+        Column("gepubliceerd_op", DateTime(timezone=True), nullable=True),
+    )
+    Index("ix_outbox_ongepubliceerd", tabel.c.id, postgresql_where=tabel.c.gepubliceerd_op.is_(None),
+          sqlite_where=tabel.c.gepubliceerd_op.is_(None))
+    return tabel
+
+
+def encode_headers(headers: Headers) -> list[list[str]]:
+    return [[k, base64.b64encode(v).decode()] for k, v in headers]
+
+
+def decode_headers(stored: list[list[str]]) -> Headers:
+    return [(k, base64.b64decode(v)) for k, v in stored]
+
+
+def plaats(session: Session, tabel: Table, topic: str, sleutel: bytes | None,
+           event: CloudEvent) -> None:
+    """Queue a CloudEvent (binary content mode) for publication with this transaction."""
+    headers, waarde = event.to_binary()
+    plaats_ruw(session, tabel, topic, sleutel, waarde, headers)
+
+
+def plaats_ruw(session: Session, tabel: Table, topic: str, sleutel: bytes | None,
+               waarde: bytes | None, headers: Headers) -> None:
+    session.execute(insert(tabel).values(
+        topic=topic, sleutel=sleutel, waarde=waarde, headers=encode_headers(headers),
+        aangemaakt_op=datetime.now(UTC),
+    ))
