@@ -28,6 +28,8 @@ class IntakeSettings(BaseSettings):
     http_host: str = "127.0.0.1"
     http_port: int = 8001
     relay_batch: int = Field(500, ge=1, le=10_000)
+    relay_naam: str = "intake"
+    """Transactional id and progress key of the outbox relay: one relay per name at a time."""
 
     @model_validator(mode="after")
     def _geen_ontwikkelsleutel_in_productie(self) -> IntakeSettings:

@@ -14,7 +14,7 @@ from services.intake.bootstrap import Intake
 
 def maak_relay(intake: Intake) -> OutboxRelay:
     return OutboxRelay(intake.engine, outbox, RelayConfig(
-        bootstrap=intake.settings.kafka.bootstrap, naam="intake",
+        bootstrap=intake.settings.kafka.bootstrap, naam=intake.settings.relay_naam,
         voortgang_topic=INTAKE_OUTBOX_VOORTGANG.naam, batch=intake.settings.relay_batch,
     ))
 

@@ -1,0 +1,55 @@
+# The only commands a newcomer needs. Everything runs from the project's own virtualenv.
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: help setup run stop test unit integration lint typecheck contracts bench clean
+
+help:  ## this list
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml requirements.lock
+	@command -v java >/dev/null || (apt-get update -qq && apt-get install -y -qq default-jre-headless)
+	@command -v mvn >/dev/null || (apt-get update -qq && apt-get install -y -qq maven)
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -c requirements.lock -e '.[dev]'
+	touch $(STAMP)
+
+setup: $(STAMP)  ## create the virtualenv and install everything (Kafka jars come on first start)
+
+run: setup  ## start Kafka, PostgreSQL and the services with demo data; Ctrl-C ends everything
+	$(BIN)/vhh run
+
+stop:  ## stop everything `make run` started
+	@if [ -x $(BIN)/vhh ]; then $(BIN)/vhh stop; fi
+
+test: setup  ## lint, type check, unit tier, then integration tier (own broker and database)
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+	$(BIN)/pytest -m "not integration" -q
+	$(BIN)/pytest -m integration -q
+
+unit: setup  ## only the fast tier: no broker, no PostgreSQL
+	$(BIN)/pytest -m "not integration" -q
+
+integration: setup  ## only the tier with a real broker and PostgreSQL
+	$(BIN)/pytest -m integration -q
+
+lint: setup
+	$(BIN)/ruff check .
+
+typecheck: setup
+	$(BIN)/mypy
+
+contracts: setup  ## export the event schemas into contracts/ (refuses breaking changes)
+	$(BIN)/vhh contracts export
+
+bench: setup  ## intake throughput against raw Kafka client throughput, as ratios
+	$(BIN)/python -m tests.bench.intake
+
+clean: stop  ## remove local data (broker, database, logs); keeps the jar cache
+	rm -rf var

@@ -1,0 +1,262 @@
+"""Intake through the real processes: feeds and HTTP in, house topics and dead letters out."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections import Counter
+
+import httpx
+import pytest
+
+from shared.contracts.envelope import STRUCTURED
+from shared.contracts.huizen import GEMEENTEN
+from shared.contracts.intake import MELDING_GEREGISTREERD_V1
+from shared.contracts.topics import INTAKE_AFGEWEZEN
+from shared.kafka_io import lees, publiceer
+from shared.testing import binair, gestructureerd, voorbeeld, voorbeelden
+from services.intake.tests.integration.helpers import (
+    bsn,
+    data,
+    feed_topic,
+    meldingen,
+    uniek,
+)
+
+HUIS_VAN_VOORBEELD = {
+    "politie-huiselijk-geweld": "maastricht-heuvelland",
+    "politie-jeugd-gpp": "noord-limburg",
+    "politie-verward-gedrag": "westelijke-mijnstreek",
+    "dji-instroom": "midden-limburg",
+    "dji-ontslagdatum-gewijzigd": "midden-limburg",
+    "dji-uitstroom-zonder-adres": "westelijke-mijnstreek",
+}
+
+
+def _stuur(bootstrap, berichten, modus=binair):
+    publiceer(bootstrap, [(feed_topic(b), b["id"].encode(), *reversed(modus(b)))
+                          for b in berichten])
+
+
+def _partner(**kw):
+    return {"bron": "partner", "organisatie": "Mondriaan", "bron_referentie": uuid.uuid4().hex,
+            "doelgroep": "verward_gedrag", "gemeentecode": "GM0917",
+            "betrokkenen": [{"rol": "betrokkene", "voornamen": "Piet", "achternaam": "Hermans",
+                             "geboortedatum": "1971-05-04"}],
+            "omschrijving": "Zorgmijding en overlast."} | kw
+
+
+@pytest.mark.parametrize("modus", [binair, gestructureerd], ids=["binary", "structured"])
+def test_every_example_ends_as_exactly_one_melding_on_its_house_topic(intake, modus):
+    sfx = uuid.uuid4().hex[:8]
+    berichten = {naam: uniek(b, sfx) for naam, b in voorbeelden().items()}
+    _stuur(intake.bootstrap, berichten.values(), modus)
+
+    records = meldingen(intake.bootstrap, {b["id"] for b in berichten.values()})
+
+    assert Counter(data(r)["bron_referentie"] for r in records) == {
+        b["id"]: 1 for b in berichten.values()}
+    for naam, b in berichten.items():
+        [r] = [r for r in records if data(r)["bron_referentie"] == b["id"]]
+        assert r.topic == f"vhh.{HUIS_VAN_VOORBEELD[naam]}.meldingen.v1"
+        assert r.header("ce_type") == MELDING_GEREGISTREERD_V1
+        assert r.sleutel == data(r)["hoofdpersoon_id"].encode()
+        assert data(r)["organisatie"] == b["source"]
+
+
+def test_release_without_address_says_how_it_was_routed(intake):
+    b = uniek(voorbeeld("dji-uitstroom-zonder-adres"), uuid.uuid4().hex[:8])
+    _stuur(intake.bootstrap, [b])
+    [r] = meldingen(intake.bootstrap, {b["id"]})
+    assert data(r)["routering"]["grond"] == "inrichting"
+    assert "no municipality of registration" in data(r)["routering"]["toelichting"]
+
+
+def _bederf(bericht, pad, waarde):
+    doel = bericht["data"]
+    for deel in pad[:-1]:
+        doel = doel[deel]
+    if waarde is None:
+        del doel[pad[-1]]
+    else:
+        doel[pad[-1]] = waarde
+    return bericht
+
+
+SLECHT = {
+    "missing field": ("politie-verward-gedrag", ["samenvatting"], None, "data.samenvatting"),
+    "bsn fails eleven-test": ("politie-verward-gedrag", ["betrokkenen", 0, "bsn"], "987654321",
+                              "data.betrokkenen.0.bsn"),
+    "municipality outside Limburg": ("dji-instroom", ["gemeente_van_inschrijving"], "GM0363",
+                                     "data.gemeente_van_inschrijving"),
+    "date in wrong format": ("dji-instroom", ["detentie_start"], "19-11-2026",
+                             "data.detentie_start"),
+    "unknown enum value": ("dji-instroom", ["soort"], "verlof", "data.soort"),
+}
+
+
+def test_bad_input_goes_to_dead_letters_and_the_next_message_is_processed(intake):
+    sfx = uuid.uuid4().hex[:8]
+    records, verwacht, goed = [], {}, set()
+    for i, (soort, (naam, pad, waarde, veld)) in enumerate(SLECHT.items()):
+        slecht = _bederf(uniek(voorbeeld(naam), f"{sfx}-slecht{i}"), pad, waarde)
+        volgende = uniek(voorbeeld(naam), f"{sfx}-goed{i}")
+        for b in (slecht, volgende):
+            headers, value = binair(b)
+            records.append((feed_topic(b), b"zelfde-sleutel", value, headers))
+        verwacht[slecht["id"]] = (soort, veld)
+        goed.add(volgende["id"])
+    # Truncated JSON (binary mode: the headers still carry the id) and an unknown event type.
+    afgekapt = uniek(voorbeeld("politie-jeugd-gpp"), f"{sfx}-afgekapt")
+    headers, value = binair(afgekapt)
+    records.append((feed_topic(afgekapt), b"zelfde-sleutel", value[:40], headers))
+    verwacht[afgekapt["id"]] = ("truncated JSON", "data")
+    onbekend = uniek(voorbeeld("politie-jeugd-gpp"), f"{sfx}-onbekend") | {
+        "type": "nl.politie.bvh.mutatie.v9"}
+    headers, value = binair(onbekend)
+    records.append((feed_topic(onbekend), b"zelfde-sleutel", value, headers))
+    verwacht[onbekend["id"]] = ("unknown event type", "type")
+    laatste = uniek(voorbeeld("politie-jeugd-gpp"), f"{sfx}-laatste")
+    headers, value = binair(laatste)
+    records.append((feed_topic(laatste), b"zelfde-sleutel", value, headers))
+    goed.add(laatste["id"])
+    publiceer(intake.bootstrap, records)
+
+    assert {data(r)["bron_referentie"] for r in meldingen(intake.bootstrap, goed)} == goed
+    dode = lees(intake.bootstrap, [INTAKE_AFGEWEZEN.naam], timeout=60,
+                tot=lambda rs: set(verwacht) <= {r.header("ce_id") for r in rs})
+    per_id = {r.header("ce_id"): r for r in dode if r.header("ce_id") in verwacht}
+    assert set(per_id) == set(verwacht)
+    for ce_id, (soort, veld) in verwacht.items():
+        r = per_id[ce_id]
+        assert (r.header("vhh_reden") or "").startswith(f"{veld}:"), (soort, r.header("vhh_reden"))
+        assert r.header("vhh_bron_topic") in ("limburg.politie.mutaties.v1",
+                                              "limburg.dji.detentie.v1")
+    afgekapte_waarde = per_id[afgekapt["id"]].waarde
+    assert afgekapte_waarde == binair(afgekapt)[1][:40], "original bytes are kept"
+
+    lijst = httpx.get(f"{intake.api}/api/v1/afgewezen", params={"limit": 500}).json()
+    assert lijst["aantal"] >= len(verwacht)
+    for ce_id, (soort, veld) in verwacht.items():
+        [item] = [i for i in lijst["items"] if i["ce_id"] == ce_id]
+        assert veld in {f["veld"] for f in item["fouten"]}, (soort, item["fouten"])
+    assert httpx.get(f"{intake.api}/api/v1/afgewezen/aantal").json()["aantal"] == lijst["aantal"]
+
+
+def test_all_31_municipalities_route_to_their_house_and_others_are_refused(intake):
+    antwoorden = {}
+    for code in GEMEENTEN:
+        r = httpx.post(f"{intake.api}/api/v1/meldingen", json=_partner(gemeentecode=code))
+        assert r.status_code == 201, r.text
+        antwoorden[code] = r.json()
+        assert antwoorden[code]["huis"] == GEMEENTEN[code].huis.value
+    refs = set()
+    for code, a in antwoorden.items():
+        melding = httpx.get(f"{intake.api}/api/v1/meldingen/{a['melding_id']}").json()
+        assert melding["gemeentecode"] == code
+        refs.add(melding["bron_referentie"])
+    op_topic = meldingen(intake.bootstrap, refs)
+    assert {(r.topic, data(r)["gemeentecode"]) for r in op_topic} == {
+        (f"vhh.{GEMEENTEN[c].huis.value}.meldingen.v1", c) for c in GEMEENTEN}
+
+    fout = httpx.post(f"{intake.api}/api/v1/meldingen", json=_partner(gemeentecode="GM0363"))
+    assert fout.status_code == 422
+    [detail] = fout.json()["detail"]
+    assert detail["loc"] == ["body", "gemeentecode"]
+    assert "not a municipality in Limburg" in detail["msg"]
+
+
+def test_http_validation_names_each_bad_field(intake):
+    r = httpx.post(f"{intake.api}/api/v1/meldingen", json=_partner(
+        doelgroep="onbekend", urgentie="spoed", ontvangen_op="gisteren", rol_extra=1,
+        betrokkenen=[{"rol": "betrokkene", "bsn": "123456789", "voornamen": "A",
+                      "achternaam": "B", "geboortedatum": "1-2-1990"}]))
+    assert r.status_code == 422
+    velden = {tuple(d["loc"][1:]) for d in r.json()["detail"]}
+    assert velden == {("doelgroep",), ("urgentie",), ("ontvangen_op",), ("rol_extra",),
+                      ("betrokkenen", 0, "bsn"), ("betrokkenen", 0, "geboortedatum")}
+    kapot = httpx.post(f"{intake.api}/api/v1/meldingen", content=b'{"bron": "partner"',
+                       headers={"content-type": "application/json"})
+    assert kapot.status_code == 422 and kapot.json()["detail"][0]["type"] == "json_invalid"
+
+
+def test_resent_feed_messages_and_repeated_posts_register_once(intake):
+    b = uniek(voorbeeld("politie-huiselijk-geweld"), uuid.uuid4().hex[:8])
+    _stuur(intake.bootstrap, [b], binair)
+    _stuur(intake.bootstrap, [b], gestructureerd)
+    _stuur(intake.bootstrap, [b], binair)
+    # A later message on the same key (partition) is processed after the re-sent ones.
+    na = uniek(voorbeeld("politie-huiselijk-geweld"), uuid.uuid4().hex[:8])
+    _stuur(intake.bootstrap, [na], binair)
+    records = meldingen(intake.bootstrap, {b["id"], na["id"]})
+    assert Counter(data(r)["bron_referentie"] for r in records) == {b["id"]: 1, na["id"]: 1}
+
+    melding = _partner()
+    eerste = httpx.post(f"{intake.api}/api/v1/meldingen", json=melding)
+    tweede = httpx.post(f"{intake.api}/api/v1/meldingen", json=melding)
+    assert (eerste.status_code, tweede.status_code) == (201, 200)
+    assert eerste.json()["melding_id"] == tweede.json()["melding_id"]
+    assert tweede.json()["nieuw"] is False
+    # A later melding is published after any duplicate would have been.
+    later = _partner()
+    httpx.post(f"{intake.api}/api/v1/meldingen", json=later)
+    records = meldingen(intake.bootstrap, {melding["bron_referentie"], later["bron_referentie"]})
+    assert Counter(data(r)["bron_referentie"] for r in records) == {
+        melding["bron_referentie"]: 1, later["bron_referentie"]: 1}
+
+
+def _ref(intake, antwoord):
+    return httpx.get(f"{intake.api}/api/v1/meldingen/{antwoord.json()['melding_id']}"
+                     ).json()["bron_referentie"]
+
+
+def test_the_same_person_from_police_dji_and_a_partner_gets_one_persoon_id(intake):
+    sfx = uuid.uuid4().hex[:8]
+    nummer = bsn()
+    persoon = {"voornamen": "Ruud", "achternaam": f"Lemmens{sfx}", "geboortedatum": "1985-03-09"}
+    politie = uniek(voorbeeld("politie-verward-gedrag"), sfx)
+    politie["data"]["betrokkenen"][0].update(persoon, bsn=nummer)
+    dji = uniek(voorbeeld("dji-instroom"), sfx)
+    dji["data"]["persoon"] = {**persoon, "bsn": nummer}
+    _stuur(intake.bootstrap, [politie, dji])
+    met_bsn = httpx.post(f"{intake.api}/api/v1/meldingen", json=_partner(
+        betrokkenen=[{"rol": "betrokkene", "bsn": nummer, **persoon}]))
+    zonder_bsn = httpx.post(f"{intake.api}/api/v1/meldingen", json=_partner(
+        betrokkenen=[{"rol": "betrokkene", **persoon | {"achternaam": persoon["achternaam"]
+                                                                    .upper()}}]))
+    ids = {politie["id"], dji["id"], _ref(intake, met_bsn), _ref(intake, zonder_bsn)}
+
+    records = meldingen(intake.bootstrap, ids)
+
+    assert len(records) == 4
+    assert len({data(r)["hoofdpersoon_id"] for r in records}) == 1
+    # Kafka keys and topic names carry the pseudonym only.
+    for r in records:
+        assert nummer.encode() not in (r.sleutel or b"") and nummer not in r.topic
+
+
+def test_trace_context_continues_from_the_request_into_the_event(intake):
+    trace_id = uuid.uuid4().hex
+    tp = f"00-{trace_id}-{uuid.uuid4().hex[:16]}-01"
+    r = httpx.post(f"{intake.api}/api/v1/meldingen", json=_partner(),
+                   headers={"traceparent": tp})
+    [record] = meldingen(intake.bootstrap, {_ref(intake, r)})
+    assert (record.header("ce_traceparent") or "").split("-")[1] == trace_id
+
+
+def test_feed_trace_context_continues_into_the_event(intake):
+    b = uniek(voorbeeld("politie-jeugd-gpp"), uuid.uuid4().hex[:8])
+    trace_id = uuid.uuid4().hex
+    b["traceparent"] = f"00-{trace_id}-{uuid.uuid4().hex[:16]}-01"
+    publiceer(intake.bootstrap, [(feed_topic(b), None, json.dumps(b).encode(),
+                                  [("content-type", STRUCTURED.encode())])])
+    [record] = meldingen(intake.bootstrap, {b["id"]})
+    assert (record.header("ce_traceparent") or "").split("-")[1] == trace_id
+
+
+def test_a_melding_can_be_read_back_and_an_unknown_id_is_404(intake):
+    r = httpx.post(f"{intake.api}/api/v1/meldingen", json=_partner(urgentie="code_rood"))
+    melding = httpx.get(f"{intake.api}{r.headers['location']}").json()
+    assert melding["urgentie"] == "code_rood" and melding["huis"] == "parkstad"
+    assert melding["betrokkenen"][0]["achternaam"] == "Hermans"
+    assert httpx.get(f"{intake.api}/api/v1/meldingen/{uuid.uuid4()}").status_code == 404

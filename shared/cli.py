@@ -1,0 +1,158 @@
+"""`vhh`: the platform's command line.
+
+    vhh run                    start Kafka, PostgreSQL and every service, publish the demo data
+    vhh stop                   stop everything `vhh run` started
+    vhh topics apply           create or align the topics of the registry (idempotent)
+    vhh topics list            the registry
+    vhh contracts export       write the event schemas into contracts/
+    vhh demo                   publish the demo messages against a running platform
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from shared.settings import REPO, KafkaSettings
+
+VAR = REPO / "var"
+RUN = VAR / "run"
+console = Console()
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="vhh", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="commando", required=True)
+    run = sub.add_parser("run", help="start the whole platform locally with demo data")
+    run.add_argument("--geen-demo", action="store_true", help="do not publish the demo data")
+    run.add_argument("--detach", action="store_true", help="return once everything is ready")
+    sub.add_parser("stop", help="stop what `vhh run` started")
+    topics = sub.add_parser("topics", help="the topic registry")
+    topics.add_argument("actie", choices=["apply", "list"])
+    topics.add_argument("--bootstrap", default=None)
+    contracts = sub.add_parser("contracts", help="event schemas")
+    contracts.add_argument("actie", choices=["export"])
+    demo = sub.add_parser("demo", help="publish the demo data against a running platform")
+    demo.add_argument("--bootstrap", default=None)
+    demo.add_argument("--api", default="http://127.0.0.1:8001")
+    args = parser.parse_args(argv)
+
+    if args.commando == "run":
+        _run(demo=not args.geen_demo, detach=args.detach)
+    elif args.commando == "stop":
+        _stop()
+    elif args.commando == "topics":
+        _topics(args.actie, args.bootstrap or _lokale_bootstrap())
+    elif args.commando == "contracts":
+        from shared.contracts.export import export
+
+        geschreven = export()
+        console.print(f"written: {', '.join(geschreven) or 'nothing changed'}")
+    elif args.commando == "demo":
+        from shared.demo import draai
+
+        draai(args.bootstrap or _lokale_bootstrap(), args.api, console)
+
+
+def _lokale_bootstrap() -> str:
+    """The broker `vhh run` started, else the configured one (VHH_KAFKA_BOOTSTRAP)."""
+    from shared.devstack import kafka
+
+    lokaal = kafka.status(VAR / "kafka")
+    return lokaal.bootstrap if lokaal else KafkaSettings().bootstrap
+
+
+def _topics(actie: str, bootstrap: str) -> None:
+    from shared.contracts.topics import alle_topics
+
+    if actie == "list":
+        tabel = Table("topic", "partitions", "retention", "key")
+        for t in alle_topics():
+            retentie = "forever" if t.retentie_ms < 0 else f"{t.retentie_ms // 86_400_000} days"
+            tabel.add_row(t.naam, str(t.partities), retentie + (" (compacted)" if t.compact
+                                                                else ""), t.sleutel)
+        console.print(tabel)
+        return
+    from shared.kafka_admin import pas_toe
+
+    wijzigingen = pas_toe(bootstrap)
+    for w in wijzigingen:
+        console.print(f"  {w.topic}: {w.wat}")
+    console.print(f"topics match the registry ({len(wijzigingen)} changes)")
+
+
+def _run(demo: bool, detach: bool) -> None:
+    from shared import supervisor
+    from shared.devstack import kafka, postgres
+
+    from shared.devstack.ports import preferred_or_free
+
+    poort = controller = None
+    if kafka.saved_ports(VAR / "kafka") is None:  # a formatted node keeps its recorded ports
+        poort = preferred_or_free(9092)
+        controller = preferred_or_free(9093, [poort])
+    with console.status("Kafka: fetching jars (first run only) and starting the broker"):
+        broker = kafka.start(VAR / "kafka", port=poort, controller_port=controller)
+    console.print(f"[green]Kafka[/] on {broker.bootstrap} (data in var/kafka, log "
+                  f"var/kafka/kafka.log)")
+    with console.status("PostgreSQL: starting"):
+        pg = postgres.start(VAR / "postgres", port=None if (VAR / "postgres").exists()
+                            else preferred_or_free(55432))
+    console.print(f"[green]PostgreSQL[/] on 127.0.0.1:{pg.port} (data in var/postgres)")
+    env = {**os.environ, "VHH_KAFKA_BOOTSTRAP": broker.bootstrap,
+           "VHH_INTAKE_DATABASE_URL": pg.url()}
+    _topics("apply", broker.bootstrap)
+    migraties, processen = supervisor.lees_platform()
+    for m in migraties:
+        subprocess.run([*m], cwd=REPO, env=env, check=True)
+    for p in processen:
+        with console.status(f"starting {p.naam}"):
+            pid = supervisor.start(p, RUN, env)
+        console.print(f"[green]{p.naam}[/] running (pid {pid}, log var/run/{p.naam}.log)")
+    if demo:
+        from shared.demo import draai
+
+        draai(broker.bootstrap, "http://127.0.0.1:8001", console)
+    console.print(
+        "\n[bold]Where to look[/]\n"
+        "  API and its documentation   http://127.0.0.1:8001/docs\n"
+        "  a melding                   http://127.0.0.1:8001/api/v1/meldingen/<melding_id>\n"
+        "  refused feed messages       http://127.0.0.1:8001/api/v1/afgewezen\n"
+        "  publish the demo again      .venv/bin/vhh demo\n"
+        "  the topics                  .venv/bin/vhh topics list\n"
+        "  logs                        var/run/*.log\n"
+    )
+    if detach:
+        console.print("running in the background; `make stop` ends it")
+        return
+    console.print("Ctrl-C (or `make stop` elsewhere) ends everything.")
+    # Block the signals so that sigwait receives them instead of the default handlers; the
+    # children were started before and keep their own masks.
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    signal.sigwait({signal.SIGINT, signal.SIGTERM})
+    console.print("stopping")
+    _stop()
+
+
+def _stop() -> None:
+    from shared import supervisor
+    from shared.devstack import kafka, postgres
+
+    for naam in supervisor.stop_alle(RUN):
+        console.print(f"stopped {naam}")
+    if postgres.stop(VAR / "postgres"):
+        console.print("stopped PostgreSQL")
+    if kafka.stop(VAR / "kafka"):
+        console.print("stopped Kafka")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,69 @@
+"""`vhh demo`: publish the demo feed messages and a partner's melding, then show where each went.
+
+The feed messages are the publishers' examples (tests/data/feeds), sent as the police and DJI
+send them: keyed by their own id, some in binary and some in structured content mode. One
+truncated message shows the dead-letter path.
+"""
+
+from __future__ import annotations
+
+import json
+import urllib.error
+import urllib.request
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from shared.contracts.huizen import HuisId
+from shared.contracts.topics import DJI_DETENTIE, POLITIE_MUTATIES, meldingen_topic
+from shared.kafka_io import Record, lees, publiceer
+from shared.testing import binair, gestructureerd, voorbeelden
+
+PARTNER_MELDING: dict[str, Any] = {
+    "bron": "partner", "organisatie": "Reclassering Nederland", "bron_referentie": "RN-2026-7781",
+    "doelgroep": "ex_gedetineerden", "gemeentecode": "GM0957", "urgentie": "hoog",
+    "betrokkenen": [{"rol": "betrokkene", "bsn": "314159265", "voornamen": "Karel",
+                     "achternaam": "Bemelmans", "geboortedatum": "1978-07-21"}],
+    "omschrijving": "Cliënt komt over zeven weken vrij; geen woning, schulden bij CAK.",
+}
+
+
+def draai(bootstrap: str, api: str, console: Console | None = None) -> None:
+    console = console or Console()
+    records = []
+    for i, (naam, bericht) in enumerate(voorbeelden().items()):
+        headers, value = binair(bericht) if i % 2 == 0 else gestructureerd(bericht)
+        topic = POLITIE_MUTATIES.naam if naam.startswith("politie") else DJI_DETENTIE.naam
+        records.append((topic, bericht["id"].encode(), value, headers))
+    kapot = [("content-type", b"application/cloudevents+json")]
+    records.append((POLITIE_MUTATIES.naam, b"BVH-2026-LB-0049999", b'{"specversion": "1.0", "id',
+                    kapot))
+    publiceer(bootstrap, records)
+    console.print(f"published {len(records)} feed messages (one of them truncated on purpose)")
+
+    verzoek = urllib.request.Request(f"{api}/api/v1/meldingen", method="POST",
+                                     data=json.dumps(PARTNER_MELDING).encode(),
+                                     headers={"content-type": "application/json"})
+    with urllib.request.urlopen(verzoek, timeout=30) as antwoord:
+        console.print(f"partner melding: HTTP {antwoord.status} {antwoord.read().decode()}")
+
+    verwacht = {b["id"] for b in voorbeelden().values()} | {PARTNER_MELDING["bron_referentie"]}
+    gezien = lees(bootstrap, [meldingen_topic(h).naam for h in HuisId],
+                  tot=lambda rs: verwacht <= {_data(r)["bron_referentie"] for r in rs},
+                  timeout=60)
+    tabel = Table(title="meldingen on the houses' topics (vhh.<huis>.meldingen.v1)")
+    for kolom in ("huis", "bron", "referentie", "doelgroepen", "gemeente", "persoon",
+                  "routering"):
+        tabel.add_column(kolom, overflow="fold")
+    for r in sorted(gezien, key=lambda r: r.topic):
+        d = _data(r)
+        tabel.add_row(d["huis"], d["bron"], d["bron_referentie"], ", ".join(d["doelgroepen"]),
+                      d["gemeentecode"], d["hoofdpersoon_id"][:8], d["routering"]["grond"])
+    console.print(tabel)
+    with urllib.request.urlopen(f"{api}/api/v1/afgewezen/aantal", timeout=30) as antwoord:
+        console.print(f"dead letters (GET {api}/api/v1/afgewezen): {antwoord.read().decode()}")
+
+
+def _data(r: Record) -> dict[str, Any]:
+    return json.loads(r.waarde or b"{}")

@@ -1,0 +1,100 @@
+"""Session fixtures for the integration tier: one broker, one PostgreSQL and one intake
+deployment per test run, on their own data dirs and free ports, each stopped by its own pid."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import tempfile
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from shared import supervisor
+
+
+@dataclass(frozen=True)
+class IntakeDeployment:
+    bootstrap: str
+    database_url: str
+    api: str
+    env: dict[str, str]
+    run_dir: Path
+
+
+@pytest.fixture(scope="session")
+def kafka_broker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
+    from shared.devstack import kafka
+
+    data_dir = tmp_path_factory.mktemp("kafka")
+    broker = kafka.start(data_dir)
+    try:
+        from shared.kafka_admin import pas_toe
+
+        pas_toe(broker.bootstrap)
+        yield broker
+    finally:
+        kafka.stop(data_dir)
+
+
+@pytest.fixture(scope="session")
+def postgres_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
+    from shared.devstack import postgres
+
+    # Not under pytest's tmp root: that is 0700 and PostgreSQL runs as its own OS user.
+    data_dir = Path(tempfile.mkdtemp(prefix="vhh-test-pg-"))
+    data_dir.chmod(0o755)
+    server = postgres.start(data_dir / "data")
+    try:
+        yield server
+    finally:
+        postgres.stop(data_dir / "data")
+        shutil.rmtree(data_dir, ignore_errors=True)
+
+
+@pytest.fixture
+def nieuwe_database(postgres_server) -> str:  # type: ignore[no-untyped-def]
+    """A fresh, empty PostgreSQL database for one test."""
+    from shared.devstack import postgres
+
+    naam = f"t_{uuid.uuid4().hex[:12]}"
+    postgres.create_database(postgres_server, naam)
+    return postgres_server.url(naam)
+
+
+def _vrije_poort() -> int:
+    from shared.devstack.ports import free_port
+
+    return free_port()
+
+
+@pytest.fixture(scope="session")
+def intake(kafka_broker, postgres_server, tmp_path_factory) -> Iterator[IntakeDeployment]:  # type: ignore[no-untyped-def]
+    """The real intake processes (api, feeds, relay) against the test broker and database."""
+    from shared.devstack import postgres
+
+    postgres.create_database(postgres_server, "intake")
+    poort = _vrije_poort()
+    env = {**os.environ,
+           "VHH_KAFKA_BOOTSTRAP": kafka_broker.bootstrap,
+           "VHH_INTAKE_DATABASE_URL": postgres_server.url("intake"),
+           "VHH_INTAKE_HTTP_PORT": str(poort)}
+    run_dir = tmp_path_factory.mktemp("intake-run")
+    import subprocess
+
+    subprocess.run([sys.executable, "-m", "services.intake", "migrate"], env=env, check=True)
+    _, processen = supervisor.lees_platform()
+    pids = []
+    try:
+        for p in processen:
+            if p.naam.startswith("intake-"):
+                pids.append(supervisor.start(p, run_dir, env))
+        yield IntakeDeployment(kafka_broker.bootstrap, postgres_server.url("intake"),
+                               f"http://127.0.0.1:{poort}", env, run_dir)
+    finally:
+        for pid in pids:
+            supervisor.stop_pid(pid)
