@@ -15,7 +15,6 @@ import os
 import signal
 import subprocess
 import sys
-from pathlib import Path
 
 from rich.console import Console
 from rich.table import Table
@@ -92,7 +91,6 @@ def _topics(actie: str, bootstrap: str) -> None:
 def _run(demo: bool, detach: bool) -> None:
     from shared import supervisor
     from shared.devstack import kafka, postgres
-
     from shared.devstack.ports import preferred_or_free
 
     poort = controller = None

@@ -17,7 +17,7 @@ def maak_engine(url: str) -> Engine:
         engine = create_engine(url, connect_args={"timeout": 30})
 
         @event.listens_for(engine, "connect")
-        def _pragma(dbapi_conn, _record):  # type: ignore[no-untyped-def]
+        def _pragma(dbapi_conn, _record):
             # Several processes share the file: WAL lets readers go on while one writes.
             cur = dbapi_conn.cursor()
             cur.execute("PRAGMA journal_mode=WAL")

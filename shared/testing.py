@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 from shared.contracts.envelope import STRUCTURED, CloudEvent, Headers, from_kafka

@@ -5,13 +5,14 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+from collections.abc import Callable
 from pathlib import Path
 
 import uvicorn
 
-from shared.telemetry import configureer
 from services.intake.bootstrap import bootstrap, migreer_database
 from services.intake.settings import IntakeSettings
+from shared.telemetry import configureer
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -54,10 +55,10 @@ def main(argv: list[str] | None = None) -> None:
         asyncio.run(draai(intake, bij_gereed=gereed))
 
 
-async def _serve(server: uvicorn.Server, gereed) -> None:  # type: ignore[no-untyped-def]
+async def _serve(server: uvicorn.Server, gereed: Callable[[], None]) -> None:
     task = asyncio.create_task(server.serve())
     while not server.started and not task.done():
-        await asyncio.sleep(0.05)  # poll uvicorn's own started flag
+        await asyncio.sleep(0.05)
     if server.started:
         gereed()
     await task

@@ -7,10 +7,10 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
-from shared.db import maak_engine, migreer
 from services.intake.adapters.opslag import SqlUnitOfWorkFactory
 from services.intake.domain.routering import RouteringsRegels
 from services.intake.settings import IntakeSettings
+from shared.db import maak_engine, migreer
 
 MIGRATIES = Path(__file__).parent / "migrations"
 

@@ -13,10 +13,6 @@ from uuid import UUID, uuid4
 
 from opentelemetry import metrics
 
-from shared.contracts.envelope import CloudEvent, EnvelopeError, from_kafka
-from shared.contracts.huizen import HuisId
-from shared.contracts.intake import INTAKE_SOURCE, MELDING_GEREGISTREERD_V1, MeldingGeregistreerd
-from shared.contracts.topics import INTAKE_AFGEWEZEN, meldingen_topic
 from services.intake.domain.feeds import vertaal
 from services.intake.domain.fouten import Afwijzing, Fout
 from services.intake.domain.melding import NieuweMelding, hoofdpersoon
@@ -24,6 +20,10 @@ from services.intake.domain.personen import sleutels
 from services.intake.domain.registratie import registreer
 from services.intake.domain.routering import RouteringsRegels, routeer
 from services.intake.ports import Conflict, FeedRecord, UnitOfWorkFactory
+from shared.contracts.envelope import CloudEvent, EnvelopeError, from_kafka
+from shared.contracts.huizen import HuisId
+from shared.contracts.intake import INTAKE_SOURCE, MELDING_GEREGISTREERD_V1, MeldingGeregistreerd
+from shared.contracts.topics import INTAKE_AFGEWEZEN, meldingen_topic
 
 _meter = metrics.get_meter("vhh.intake")
 _geregistreerd = _meter.create_counter("vhh.intake.meldingen.geregistreerd")

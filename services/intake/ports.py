@@ -8,10 +8,10 @@ from datetime import datetime
 from typing import Protocol
 from uuid import UUID
 
-from shared.contracts.envelope import CloudEvent
-from shared.contracts.intake import MeldingGeregistreerd
 from services.intake.domain.fouten import Fout
 from services.intake.domain.personen import PersoonSleutels
+from shared.contracts.envelope import CloudEvent
+from shared.contracts.intake import MeldingGeregistreerd
 
 
 @dataclass(frozen=True)
@@ -72,16 +72,23 @@ class Outbox(Protocol):
 
 
 class UnitOfWork(Protocol):
-    personen: PersoonIndex
-    meldingen: Meldingen
-    afgewezen: Afgewezen
-    outbox: Outbox
+    @property
+    def personen(self) -> PersoonIndex: ...
+
+    @property
+    def meldingen(self) -> Meldingen: ...
+
+    @property
+    def afgewezen(self) -> Afgewezen: ...
+
+    @property
+    def outbox(self) -> Outbox: ...
 
     def commit(self) -> None: ...
 
 
 class UnitOfWorkFactory(Protocol):
-    def __call__(self) -> AbstractContextManager[UnitOfWork]: ...
+    def __call__(self) -> AbstractContextManager[UnitOfWork, bool | None]: ...
 
 
 

@@ -27,7 +27,7 @@ class IntakeSettings(BaseSettings):
     """Penitentiary institution code to the CBS code of its municipality."""
     http_host: str = "127.0.0.1"
     http_port: int = 8001
-    relay_batch: int = Field(500, ge=1, le=10_000)
+    relay_batch: int = Field(default=500, ge=1, le=10_000)
     relay_naam: str = "intake"
     """Transactional id and progress key of the outbox relay: one relay per name at a time."""
 

@@ -80,10 +80,14 @@ class CloudEvent:
             if getattr(self, name) is not None:
                 body[name] = getattr(self, name)
         body.update(self.extensions)
-        return [("content-type", STRUCTURED.encode())], json.dumps(body, ensure_ascii=False).encode()
+        return [("content-type", STRUCTURED.encode())], json.dumps(
+            body, ensure_ascii=False
+        ).encode()
 
 
-def from_kafka(headers: Iterable[tuple[str, bytes]] | Mapping[str, bytes], value: bytes | None) -> CloudEvent:
+def from_kafka(
+    headers: Iterable[tuple[str, bytes]] | Mapping[str, bytes], value: bytes | None
+) -> CloudEvent:
     """Read a CloudEvent from a Kafka record in either content mode.
 
     Raises EnvelopeError naming the attribute or part that is missing or malformed.
@@ -97,10 +101,12 @@ def from_kafka(headers: Iterable[tuple[str, bytes]] | Mapping[str, bytes], value
 
 
 def _from_binary(value: bytes | None, hdrs: dict[str, bytes], content_type: str) -> CloudEvent:
-    attrs = {k[3:]: _text(v, k) for k, v in hdrs.items() if k.startswith("ce_")}
+    attrs = {k[3:]: _text(v, k) or "" for k, v in hdrs.items() if k.startswith("ce_")}
     if not attrs:
         raise EnvelopeError("ce_specversion", "no CloudEvents headers and not structured mode")
-    data = _parse_json(value, "data") if content_type.startswith(JSON) or not content_type else value
+    data = (
+        _parse_json(value, "data") if content_type.startswith(JSON) or not content_type else value
+    )
     return _build(attrs, data, content_type or JSON, _traceparent_header(hdrs))
 
 
@@ -112,17 +118,30 @@ def _from_structured(value: bytes | None, hdrs: dict[str, bytes]) -> CloudEvent:
     if any(not isinstance(v, str) for v in attrs.values()):
         bad = next(k for k, v in attrs.items() if not isinstance(v, str))
         raise EnvelopeError(bad, "a CloudEvents attribute must be a string")
-    return _build(attrs, body.get("data"), attrs.get("datacontenttype", JSON), _traceparent_header(hdrs))
+    return _build(
+        attrs, body.get("data"), attrs.get("datacontenttype", JSON), _traceparent_header(hdrs)
+    )
 
 
-def _build(attrs: dict[str, str], data: Any, content_type: str, header_tp: str | None) -> CloudEvent:
+def _build(
+    attrs: dict[str, str], data: Any, content_type: str, header_tp: str | None
+) -> CloudEvent:
     for name in REQUIRED:
         if not attrs.get(name):
             raise EnvelopeError(name, "required CloudEvents attribute is missing")
     if attrs["specversion"] != SPECVERSION:
         raise EnvelopeError("specversion", f"unsupported version {attrs['specversion']!r}")
-    known = {"id", "source", "type", "specversion", "time", "subject", "datacontenttype",
-             "traceparent", "tracestate"}
+    known = {
+        "id",
+        "source",
+        "type",
+        "specversion",
+        "time",
+        "subject",
+        "datacontenttype",
+        "traceparent",
+        "tracestate",
+    }
     return CloudEvent(
         id=attrs["id"],
         source=attrs["source"],

@@ -20,7 +20,7 @@ def render(event_type: str) -> str:
 
 
 def export(folder: Path = CONTRACTS_DIR) -> list[str]:
-    """Write every schema; refuse (ValueError) a change that breaks consumers of the committed one."""
+    """Write every schema; refuse (ValueError) a change that breaks the committed one."""
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for event_type in EVENT_TYPES:

@@ -7,8 +7,8 @@ event version (the contract test enforces this).
 from __future__ import annotations
 
 import re
-from enum import StrEnum
 from datetime import date
+from enum import StrEnum
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, AwareDatetime, BeforeValidator

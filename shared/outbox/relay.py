@@ -15,6 +15,7 @@ Rows are read in id order where they are unpublished, so a row whose transaction
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 from collections.abc import Sequence
@@ -93,10 +94,8 @@ class OutboxRelay:
         while not self._stop.is_set():
             n = await self.publiceer_batch()
             if n == 0:
-                try:
+                with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._stop.wait(), timeout=self.config.wachttijd)
-                except TimeoutError:
-                    pass
 
     async def publiceer_batch(self) -> int:
         assert self._producer is not None, "start() first"

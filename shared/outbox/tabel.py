@@ -27,8 +27,9 @@ def outbox_tabel(metadata: MetaData) -> Table:
     tabel = Table(
         "outbox",
         metadata,
-        Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True,
-               autoincrement=True),
+        Column(
+            "id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+        ),
         Column("topic", String(249), nullable=False),
         Column("sleutel", LargeBinary, nullable=True),
         Column("waarde", LargeBinary, nullable=True),
@@ -36,8 +37,12 @@ def outbox_tabel(metadata: MetaData) -> Table:
         Column("aangemaakt_op", DateTime(timezone=True), nullable=False),
         Column("gepubliceerd_op", DateTime(timezone=True), nullable=True),
     )
-    Index("ix_outbox_ongepubliceerd", tabel.c.id, postgresql_where=tabel.c.gepubliceerd_op.is_(None),
-          sqlite_where=tabel.c.gepubliceerd_op.is_(None))
+    Index(
+        "ix_outbox_ongepubliceerd",
+        tabel.c.id,
+        postgresql_where=tabel.c.gepubliceerd_op.is_(None),
+        sqlite_where=tabel.c.gepubliceerd_op.is_(None),
+    )
     return tabel
 
 
@@ -49,16 +54,28 @@ def decode_headers(stored: list[list[str]]) -> Headers:
     return [(k, base64.b64decode(v)) for k, v in stored]
 
 
-def plaats(session: Session, tabel: Table, topic: str, sleutel: bytes | None,
-           event: CloudEvent) -> None:
+def plaats(
+    session: Session, tabel: Table, topic: str, sleutel: bytes | None, event: CloudEvent
+) -> None:
     """Queue a CloudEvent (binary content mode) for publication with this transaction."""
     headers, waarde = event.to_binary()
     plaats_ruw(session, tabel, topic, sleutel, waarde, headers)
 
 
-def plaats_ruw(session: Session, tabel: Table, topic: str, sleutel: bytes | None,
-               waarde: bytes | None, headers: Headers) -> None:
-    session.execute(insert(tabel).values(
-        topic=topic, sleutel=sleutel, waarde=waarde, headers=encode_headers(headers),
-        aangemaakt_op=datetime.now(UTC),
-    ))
+def plaats_ruw(
+    session: Session,
+    tabel: Table,
+    topic: str,
+    sleutel: bytes | None,
+    waarde: bytes | None,
+    headers: Headers,
+) -> None:
+    session.execute(
+        insert(tabel).values(
+            topic=topic,
+            sleutel=sleutel,
+            waarde=waarde,
+            headers=encode_headers(headers),
+            aangemaakt_op=datetime.now(UTC),
+        )
+    )

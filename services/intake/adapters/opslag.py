@@ -12,13 +12,13 @@ from sqlalchemy import Engine, func, insert, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from shared.contracts.envelope import CloudEvent, Headers
-from shared.contracts.intake import MeldingGeregistreerd
-from shared.outbox import tabel as outbox_rijen
 from services.intake.adapters import tabellen as t
 from services.intake.domain.fouten import Fout
 from services.intake.domain.personen import BekendPersoon, PersoonSleutels, kies_persoon
 from services.intake.ports import AfgewezenRecord, Conflict, FeedRecord
+from shared.contracts.envelope import CloudEvent, Headers
+from shared.contracts.intake import MeldingGeregistreerd
+from shared.outbox import tabel as outbox_rijen
 
 
 class SqlPersoonIndex:

@@ -14,6 +14,8 @@ from typing import Annotated, Any, TypeVar
 
 from pydantic import BaseModel, Field, StrictBool, ValidationError
 
+from services.intake.domain.fouten import Afwijzing
+from services.intake.domain.melding import Betrokkene, NieuweMelding
 from shared.contracts.envelope import CloudEvent
 from shared.contracts.intake import DetentieKenmerken, PolitieKenmerken
 from shared.contracts.vocabulaire import (
@@ -27,8 +29,6 @@ from shared.contracts.vocabulaire import (
     Tijdstip,
     Urgentie,
 )
-from services.intake.domain.fouten import Afwijzing
-from services.intake.domain.melding import Betrokkene, NieuweMelding
 
 POLITIE_TYPE = "nl.politie.bvh.mutatie.v1"
 DJI_TYPE = "nl.dji.detentie.v1"

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -37,7 +39,7 @@ class Afwijzing(Exception):
         return cls(fouten)
 
 
-def _reden(err: dict) -> str:
+def _reden(err: Mapping[str, Any]) -> str:
     msg = str(err["msg"])
     # pydantic prefixes messages of custom validators with "Value error, ".
     return msg.removeprefix("Value error, ")

@@ -6,9 +6,9 @@ from collections.abc import Mapping
 from datetime import datetime
 from uuid import UUID
 
-from shared.contracts.intake import BetrokkenPersoon, MeldingGeregistreerd
 from services.intake.domain.melding import NieuweMelding, hoofdpersoon
 from services.intake.domain.routering import Bestemming
+from shared.contracts.intake import BetrokkenPersoon, MeldingGeregistreerd
 
 
 def registreer(

@@ -56,11 +56,11 @@ def routeer(
         return _naar(code, RouteringGrond.LAATST_BEKENDE_WOONGEMEENTE,
                      f"no municipality of registration; last known residence "
                      f"{GEMEENTEN[code].naam} from earlier meldingen")
-    code = regels.inrichtingen.get(inrichting_code or "")
-    if code in GEMEENTEN:
-        return _naar(code, RouteringGrond.INRICHTING,
+    van_inrichting = regels.inrichtingen.get(inrichting_code or "")
+    if van_inrichting in GEMEENTEN:
+        return _naar(van_inrichting, RouteringGrond.INRICHTING,
                      f"no municipality of registration and none known; routed by the institution "
-                     f"{inrichting_code} in {GEMEENTEN[code].naam}")
+                     f"{inrichting_code} in {GEMEENTEN[van_inrichting].naam}")
     standaard = centrumgemeente(regels.standaard_huis)
     return _naar(standaard.code, RouteringGrond.STANDAARD_ZONDER_GEMEENTE,
                  f"no municipality of registration, none known and institution "

@@ -13,13 +13,13 @@ from typing import Any
 
 import faust
 
-from shared.contracts.topics import DJI_DETENTIE, POLITIE_MUTATIES
-from shared.telemetry import span_vanuit
 from services.intake.bootstrap import Intake
 from services.intake.domain.feeds import DJI_TYPE, POLITIE_TYPE
 from services.intake.domain.fouten import Fout
 from services.intake.handlers import _wijs_af, ontvang_feedbericht
 from services.intake.ports import FeedRecord
+from shared.contracts.topics import DJI_DETENTIE, POLITIE_MUTATIES
+from shared.telemetry import span_vanuit
 
 log = logging.getLogger(__name__)
 
@@ -45,8 +45,8 @@ def maak_faust_app(intake: Intake, bij_gereed: Callable[[], None] | None = None)
         app.agent(topic, name=f"intake.{naam}")(_agent(intake, verwacht))
 
     if bij_gereed is not None:
-        @app.on_partitions_assigned.connect
-        async def _gereed(sender: Any, assigned: Any, **_: Any) -> None:
+        @app.on_partitions_assigned.connect  # type: ignore[arg-type]
+        async def _gereed(sender: Any, *args: Any, **kwargs: Any) -> None:
             bij_gereed()
 
     return app

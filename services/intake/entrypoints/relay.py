@@ -6,10 +6,10 @@ import asyncio
 import signal
 from collections.abc import Callable
 
-from shared.contracts.topics import INTAKE_OUTBOX_VOORTGANG
-from shared.outbox.relay import OutboxRelay, RelayConfig
 from services.intake.adapters.tabellen import outbox
 from services.intake.bootstrap import Intake
+from shared.contracts.topics import INTAKE_OUTBOX_VOORTGANG
+from shared.outbox.relay import OutboxRelay, RelayConfig
 
 
 def maak_relay(intake: Intake) -> OutboxRelay:

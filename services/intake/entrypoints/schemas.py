@@ -8,6 +8,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from services.intake.ports import AfgewezenRecord
 from shared.contracts.huizen import HuisId
 from shared.contracts.intake import Routering
 from shared.contracts.vocabulaire import (
@@ -20,7 +21,6 @@ from shared.contracts.vocabulaire import (
     Tijdstip,
     Urgentie,
 )
-from services.intake.ports import AfgewezenRecord
 
 
 class BetrokkeneAanvraag(BaseModel):

@@ -1,12 +1,11 @@
 """intake: persons, meldingen, dead letters, outbox
 
 Revision ID: 0001
-Revises: 
+Revises:
 Create Date: 2026-11-22 05:45:45.011633
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = '0001'
 down_revision = None

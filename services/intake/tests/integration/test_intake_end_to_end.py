@@ -9,12 +9,6 @@ from collections import Counter
 import httpx
 import pytest
 
-from shared.contracts.envelope import STRUCTURED
-from shared.contracts.huizen import GEMEENTEN
-from shared.contracts.intake import MELDING_GEREGISTREERD_V1
-from shared.contracts.topics import INTAKE_AFGEWEZEN
-from shared.kafka_io import lees, publiceer
-from shared.testing import binair, gestructureerd, voorbeeld, voorbeelden
 from services.intake.tests.integration.helpers import (
     bsn,
     data,
@@ -22,6 +16,12 @@ from services.intake.tests.integration.helpers import (
     meldingen,
     uniek,
 )
+from shared.contracts.envelope import STRUCTURED
+from shared.contracts.huizen import GEMEENTEN
+from shared.contracts.intake import MELDING_GEREGISTREERD_V1
+from shared.contracts.topics import INTAKE_AFGEWEZEN
+from shared.kafka_io import lees, publiceer
+from shared.testing import binair, gestructureerd, voorbeeld, voorbeelden
 
 HUIS_VAN_VOORBEELD = {
     "politie-huiselijk-geweld": "maastricht-heuvelland",

@@ -4,10 +4,10 @@ import copy
 
 import pytest
 
-from shared.contracts.vocabulaire import Bron, Doelgroep, Rol, Urgentie
-from shared.testing import als_event, voorbeeld, voorbeelden
 from services.intake.domain.feeds import vertaal
 from services.intake.domain.fouten import Afwijzing
+from shared.contracts.vocabulaire import Bron, Doelgroep, Rol, Urgentie
+from shared.testing import als_event, voorbeeld, voorbeelden
 
 
 @pytest.mark.parametrize("naam", sorted(voorbeelden()))

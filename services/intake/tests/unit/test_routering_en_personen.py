@@ -3,12 +3,12 @@ from uuid import uuid4
 
 import pytest
 
-from shared.contracts.huizen import GEMEENTEN, HuisId
-from shared.contracts.intake import RouteringGrond
-from shared.contracts.vocabulaire import Bron, Rol, elfproef
 from services.intake.domain.melding import Betrokkene, hoofdpersoon
 from services.intake.domain.personen import BekendPersoon, kies_persoon, normaliseer, sleutels
 from services.intake.domain.routering import RouteringsRegels, routeer
+from shared.contracts.huizen import GEMEENTEN, HuisId
+from shared.contracts.intake import RouteringGrond
+from shared.contracts.vocabulaire import Bron, Rol, elfproef
 
 REGELS = RouteringsRegels(standaard_huis=HuisId.NOORD_LIMBURG, inrichtingen={"PISIT": "GM1883"})
 
