@@ -46,7 +46,8 @@ class BetrokkenPersoon(BaseModel):
     woongemeentecode: str | None = None
     eerdere_meldingen: list[UUID] = Field(
         default_factory=list,
-        description="Earlier meldingen about this person in the same house, newest first",
+        description="Earlier meldingen about this person in the same house, newest first "
+                    "(at most the 20 most recent)",
     )
 
 

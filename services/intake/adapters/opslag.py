@@ -20,6 +20,8 @@ from shared.contracts.envelope import CloudEvent, Headers
 from shared.contracts.intake import MeldingGeregistreerd
 from shared.outbox import tabel as outbox_rijen
 
+MAX_EERDERE_MELDINGEN = 20
+
 
 class SqlPersoonIndex:
     def __init__(self, session: Session) -> None:
@@ -94,17 +96,14 @@ class SqlMeldingen:
         return MeldingGeregistreerd.model_validate(gegevens) if gegevens else None
 
     def eerdere(self, persoon_ids: list[UUID], huis: str) -> dict[UUID, list[UUID]]:
+        # Only the most recent ones: an event must not grow with a person's whole history.
         mp = t.melding_persoon
-        rijen = self.session.execute(
-            select(mp.c.persoon_id, mp.c.melding_id)
-            .where(mp.c.persoon_id.in_(persoon_ids), mp.c.huis == huis)
-            .order_by(mp.c.ontvangen_op.desc())
-        )
         eerder: dict[UUID, list[UUID]] = {}
-        for r in rijen:
-            lijst = eerder.setdefault(r.persoon_id, [])
-            if r.melding_id not in lijst:
-                lijst.append(r.melding_id)
+        for pid in dict.fromkeys(persoon_ids):
+            rijen = self.session.scalars(
+                select(mp.c.melding_id).where(mp.c.persoon_id == pid, mp.c.huis == huis)
+                .order_by(mp.c.ontvangen_op.desc()).limit(MAX_EERDERE_MELDINGEN))
+            eerder[pid] = list(dict.fromkeys(rijen))
         return eerder
 
     def voeg_toe(self, m: MeldingGeregistreerd) -> None:

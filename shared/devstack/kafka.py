@@ -1,0 +1,375 @@
+"""Local single-node Apache Kafka broker (KRaft, broker+controller), built from Maven jars.
+
+The classpath comes from ``deploy/kafka/pom.xml`` (fetched once into
+``.cache/kafka/libs``); each broker lives in its own data directory holding
+``server.properties``, the KRaft log dirs, ``kafka.log``, ``kafka.pid`` and the
+chosen ports (``devstack.json``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from kafka import KafkaAdminClient
+from kafka.errors import KafkaError
+
+from shared.devstack import (
+    REPO_ROOT,
+    DevstackError,
+    cmdline,
+    file_lock,
+    is_alive,
+    log_size,
+    log_tail,
+    poll_until,
+    read_log,
+    read_pid,
+    read_state,
+    remove_file,
+    spawn,
+    terminate,
+    write_pid,
+    write_state,
+)
+from shared.devstack.ports import HOST, free_ports, is_free
+
+STARTED_LINE = "Kafka Server started"
+"""Logged by kafka.server.KafkaRaftServer once broker and controller are up."""
+
+_MARKER = ".devstack-complete.json"
+_MAIN_CLASS = "kafka.Kafka"
+
+
+@dataclass(frozen=True)
+class KafkaBroker:
+    """A running local broker."""
+
+    data_dir: Path
+    port: int
+    controller_port: int
+    pid: int
+
+    @property
+    def bootstrap(self) -> str:
+        """The ``bootstrap_servers`` value for clients."""
+        return f"{HOST}:{self.port}"
+
+
+@dataclass(frozen=True)
+class _Paths:
+    """The files a broker keeps in its data directory."""
+
+    data_dir: Path
+
+    @property
+    def config(self) -> Path:
+        return self.data_dir / "server.properties"
+
+    @property
+    def log_dirs(self) -> Path:
+        return self.data_dir / "logs"
+
+    @property
+    def meta(self) -> Path:
+        # Written by StorageTool format; its presence means the node is formatted.
+        return self.log_dirs / "meta.properties"
+
+    @property
+    def log(self) -> Path:
+        return self.data_dir / "kafka.log"
+
+    @property
+    def pid(self) -> Path:
+        return self.data_dir / "kafka.pid"
+
+    @property
+    def state(self) -> Path:
+        return self.data_dir / "devstack.json"
+
+    @property
+    def lock(self) -> Path:
+        return self.data_dir / ".devstack.lock"
+
+
+# -- classpath -------------------------------------------------------------------------
+
+
+def ensure_jars(repo_root: Path | None = None) -> Path:
+    """Make sure the broker jars are in ``<repo_root>/.cache/kafka/libs`` and return that dir.
+
+    Maven runs only when the folder is missing or incomplete: a marker written after a
+    successful fetch records a hash of ``pom.xml`` and the jar names, so a changed pom
+    refetches and a deleted jar is noticed.
+    """
+    root = (repo_root or REPO_ROOT).resolve()
+    pom = root / "deploy" / "kafka" / "pom.xml"
+    libs = root / ".cache" / "kafka" / "libs"
+    pom_hash = hashlib.sha256(pom.read_bytes()).hexdigest()
+    if _jars_complete(libs, pom_hash):
+        return libs
+    with file_lock(libs.parent / ".lock"):
+        # Another process may have fetched them while we waited for the lock.
+        if not _jars_complete(libs, pom_hash):
+            _fetch_jars(pom, libs, pom_hash)
+    return libs
+
+
+def _jars_complete(libs: Path, pom_hash: str) -> bool:
+    try:
+        marker = json.loads((libs / _MARKER).read_text())
+    except (OSError, ValueError):
+        return False
+    jars = marker.get("jars") or []
+    return marker.get("pom_sha256") == pom_hash and all((libs / j).is_file() for j in jars)
+
+
+def _fetch_jars(pom: Path, libs: Path, pom_hash: str) -> None:
+    mvn = shutil.which("mvn")
+    if mvn is None:
+        raise DevstackError(
+            "Maven ('mvn') is not on PATH; it is needed once to fetch the Kafka jars "
+            f"listed in {pom} (e.g. `apt-get install -y maven`)."
+        )
+    # Start clean so jars of an older pom do not linger on the classpath.
+    shutil.rmtree(libs, ignore_errors=True)
+    cmd = [
+        mvn, "-q", "-B", "-f", str(pom),
+        "dependency:copy-dependencies", f"-DoutputDirectory={libs}",
+    ]  # fmt: skip
+    result = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        output = (result.stdout + result.stderr).strip().splitlines()[-40:]
+        raise DevstackError(
+            f"fetching Kafka jars failed (exit {result.returncode}): {' '.join(cmd)}\n"
+            + "\n".join(output)
+        )
+    jars = sorted(p.name for p in libs.glob("*.jar"))
+    if not jars:
+        raise DevstackError(f"mvn succeeded but left no jars in {libs}")
+    marker = {"pom_sha256": pom_hash, "jars": jars}
+    (libs / _MARKER).write_text(json.dumps(marker, indent=2) + "\n")
+
+
+# -- lifecycle -------------------------------------------------------------------------
+
+
+def status(data_dir: Path) -> KafkaBroker | None:
+    """The broker running for ``data_dir``, or None."""
+    paths = _Paths(data_dir.resolve())
+    pid = read_pid(paths.pid)
+    if pid is None or not _is_our_broker(pid, paths):
+        return None
+    state = read_state(paths.state)
+    if "port" not in state or "controller_port" not in state:
+        return None
+    return KafkaBroker(paths.data_dir, state["port"], state["controller_port"], pid)
+
+
+def saved_ports(data_dir: Path) -> tuple[int, int] | None:
+    """The (port, controller_port) recorded for ``data_dir`` by an earlier start, if any."""
+    state = read_state(_Paths(data_dir.resolve()).state)
+    if "port" in state and "controller_port" in state:
+        return state["port"], state["controller_port"]
+    return None
+
+
+def start(
+    data_dir: Path,
+    port: int | None = None,
+    controller_port: int | None = None,
+    timeout: float = 90,
+    heap: str = "512m",
+) -> KafkaBroker:
+    """Start (or return the already running) broker for ``data_dir``; wait until it serves.
+
+    Ports default to the ones recorded by an earlier start, else to free ports. The node
+    is formatted on first use only, so a restart keeps its topics and data. A broker that
+    already runs for ``data_dir`` is returned as is (its ports win over the arguments).
+    """
+    paths = _Paths(data_dir.resolve())
+    paths.data_dir.mkdir(parents=True, exist_ok=True)
+    # Serialise concurrent starts of the same data dir (e.g. parallel test sessions):
+    # the second caller waits and then finds the first one's broker running.
+    with file_lock(paths.lock):
+        return status(paths.data_dir) or _start(paths, port, controller_port, timeout, heap)
+
+
+def _start(
+    paths: _Paths, port: int | None, controller_port: int | None, timeout: float, heap: str
+) -> KafkaBroker:
+    libs = ensure_jars()
+    java = _java()
+    port, controller_port = _choose_ports(paths, port, controller_port)
+    _write_config(paths, port, controller_port)
+    if not paths.meta.exists():
+        _format(java, libs, paths)
+    write_state(paths.state, {"port": port, "controller_port": controller_port})
+
+    offset = log_size(paths.log)
+    cmd = [java, f"-Xmx{heap}", "-cp", f"{libs}/*", _log4j_option(), _MAIN_CLASS, str(paths.config)]
+    pid = spawn(cmd, log_path=paths.log, cwd=paths.data_dir)
+    write_pid(paths.pid, pid)
+    broker = KafkaBroker(paths.data_dir, port, controller_port, pid)
+
+    def ready() -> bool:
+        # The log line says the server finished starting; the metadata request proves
+        # that clients can actually reach it on the advertised listener.
+        return STARTED_LINE in read_log(paths.log, offset) and _answers_metadata(broker.bootstrap)
+
+    outcome = poll_until(ready, pid=pid, timeout=timeout)
+    if outcome != "ready":
+        terminate(pid, [(signal.SIGKILL, 10)], group=True)
+        remove_file(paths.pid)
+        why = "exited during startup" if outcome == "exited" else f"not ready after {timeout}s"
+        raise DevstackError(
+            f"Kafka broker in {paths.data_dir} {why}; last lines of {paths.log}:\n"
+            + log_tail(paths.log, offset)
+        )
+    return broker
+
+
+def stop(data_dir: Path, timeout: float = 30) -> bool:
+    """Stop the broker recorded for ``data_dir``; True if one was running."""
+    paths = _Paths(data_dir.resolve())
+    broker = status(paths.data_dir)
+    if broker is None:
+        remove_file(paths.pid)  # stale: the recorded process is gone or is not our broker
+        return False
+    terminate(broker.pid, [(signal.SIGTERM, timeout), (signal.SIGKILL, 10)], group=True)
+    remove_file(paths.pid)
+    return True
+
+
+# -- helpers ---------------------------------------------------------------------------
+
+
+def _is_our_broker(pid: int, paths: _Paths) -> bool:
+    # Guards against pid reuse: the process must be java running kafka.Kafka with this
+    # data dir's server.properties, otherwise the pid belongs to someone else.
+    args = cmdline(pid)
+    return (
+        is_alive(pid)
+        and bool(args)
+        and Path(args[0]).name == "java"
+        and _MAIN_CLASS in args
+        and str(paths.config) in args
+    )
+
+
+def _java() -> str:
+    java = shutil.which("java")
+    if java is None:
+        raise DevstackError("'java' is not on PATH; the Kafka broker needs a JRE 17+")
+    return java
+
+
+def _log4j_option() -> str:
+    return f"-Dlog4j2.configurationFile={REPO_ROOT / 'deploy' / 'kafka' / 'log4j2.properties'}"
+
+
+def _choose_ports(paths: _Paths, port: int | None, controller_port: int | None) -> tuple[int, int]:
+    saved = saved_ports(paths.data_dir)
+    if saved is not None:
+        saved_port, saved_cport = saved
+        # The controller port is part of the quorum voter address of a formatted node.
+        if controller_port not in (None, saved_cport) and paths.meta.exists():
+            raise DevstackError(
+                f"{paths.data_dir} was formatted with controller port {saved_cport}; "
+                f"it cannot move to {controller_port} (delete the data dir to start over)"
+            )
+        port = saved_port if port is None else port
+        controller_port = saved_cport if controller_port is None else controller_port
+    taken = {p for p in (port, controller_port) if p is not None}
+    spare = iter(free_ports(2 - len(taken), exclude=taken))
+    port = port if port is not None else next(spare)
+    controller_port = controller_port if controller_port is not None else next(spare)
+    if port == controller_port:
+        raise DevstackError(f"broker and controller port must differ (both {port})")
+    for p in (port, controller_port):
+        if not is_free(p):
+            raise DevstackError(
+                f"port {p} on {HOST} is in use; stop whatever listens there or pass other ports"
+            )
+    return port, controller_port
+
+
+def _write_config(paths: _Paths, port: int, controller_port: int) -> None:
+    settings = {
+        "process.roles": "broker,controller",
+        "node.id": "1",
+        "controller.quorum.voters": f"1@{HOST}:{controller_port}",
+        "listeners": f"PLAINTEXT://{HOST}:{port},CONTROLLER://{HOST}:{controller_port}",
+        "advertised.listeners": f"PLAINTEXT://{HOST}:{port}",
+        "controller.listener.names": "CONTROLLER",
+        "inter.broker.listener.name": "PLAINTEXT",
+        "listener.security.protocol.map": "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+        "log.dirs": str(paths.log_dirs),
+        # Single node: internal topics cannot have more than one replica, and one
+        # partition each keeps the first consumer group / transaction fast to set up.
+        "offsets.topic.replication.factor": "1",
+        "offsets.topic.num.partitions": "1",
+        "transaction.state.log.replication.factor": "1",
+        "transaction.state.log.min.isr": "1",
+        "transaction.state.log.num.partitions": "1",
+        "share.coordinator.state.topic.replication.factor": "1",
+        "share.coordinator.state.topic.min.isr": "1",
+        "min.insync.replicas": "1",
+        "default.replication.factor": "1",
+        # No waiting for more group members to show up: tests join alone.
+        "group.initial.rebalance.delay.ms": "0",
+        # Topics come from the contracts, not from typos in producer code.
+        "auto.create.topics.enable": "false",
+    }
+    text = "".join(f"{key}={value}\n" for key, value in settings.items())
+    paths.config.write_text("# Written by shared/devstack/kafka.py; regenerated on start.\n" + text)
+
+
+def _storage_tool(java: str, libs: Path, *args: str | os.PathLike[str]) -> str:
+    cmd = [java, "-cp", f"{libs}/*", _log4j_option(), "kafka.tools.StorageTool", *map(str, args)]
+    result = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        raise DevstackError(
+            f"kafka StorageTool {args[0]} failed (exit {result.returncode}):\n"
+            + (result.stdout + result.stderr).strip()
+        )
+    return result.stdout
+
+
+def _format(java: str, libs: Path, paths: _Paths) -> None:
+    output = _storage_tool(java, libs, "random-uuid")
+    # Log lines may precede the id; a Kafka Uuid prints as 22 URL-safe base64 characters.
+    ids = re.findall(r"^[A-Za-z0-9_-]{22}$", output, flags=re.MULTILINE)
+    if not ids:
+        raise DevstackError(f"kafka StorageTool random-uuid printed no cluster id:\n{output}")
+    cluster_id = ids[-1]
+    # No --standalone: it conflicts with the static controller.quorum.voters in the config.
+    _storage_tool(java, libs, "format", "-t", cluster_id, "-c", paths.config)
+    if not paths.meta.exists():
+        raise DevstackError(f"formatting left no {paths.meta}")
+
+
+def _answers_metadata(bootstrap: str) -> bool:
+    try:
+        admin = KafkaAdminClient(
+            bootstrap_servers=bootstrap,
+            client_id="devstack-readiness",
+            bootstrap_timeout_ms=2000,
+            request_timeout_ms=2000,
+        )
+    except KafkaError:
+        return False
+    try:
+        admin.list_topics()
+    except KafkaError:
+        return False
+    finally:
+        admin.close()
+    return True

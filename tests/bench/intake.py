@@ -1,0 +1,141 @@
+"""`make bench`: intake throughput beside the raw throughput of the same Kafka client library.
+
+Starts its own broker, PostgreSQL and intake processes (temporary data, free ports), then measures
+in one run:
+- raw: kafka-python producing N records to a topic and consuming them back (the baseline);
+- feed: N police mutations published on the feed topic until all N meldingen are on house topics;
+- http: N POSTs (8 concurrent clients) until all N meldingen are on house topics.
+Prints meldingen per second and the ratio to the baseline. No assertions: figures, not tests.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import httpx
+from kafka import KafkaConsumer, KafkaProducer
+from kafka.admin import KafkaAdminClient, NewTopic
+
+from services.intake.tests.integration.helpers import HUIS_TOPICS, uniek
+from shared import supervisor
+from shared.contracts.topics import POLITIE_MUTATIES
+from shared.devstack import kafka, postgres
+from shared.devstack.ports import free_port
+from shared.kafka_admin import pas_toe
+from shared.testing import binair, voorbeeld
+
+N_FEED = int(os.environ.get("BENCH_N_FEED", "2000"))
+N_HTTP = int(os.environ.get("BENCH_N_HTTP", "1000"))
+
+
+def _tel_op_topics(bootstrap: str, topics: list[str], n: int, prefix: str) -> float:
+    """Consume until n records whose bron_referentie starts with prefix; time of the last."""
+    c = KafkaConsumer(*topics, bootstrap_servers=bootstrap, isolation_level="read_committed",
+                      auto_offset_reset="earliest", group_id=f"bench-{uuid.uuid4().hex}")
+    gezien = 0
+    try:
+        while gezien < n:
+            for msgs in c.poll(timeout_ms=500, max_records=5000).values():
+                gezien += sum(1 for m in msgs
+                              if json.loads(m.value).get("bron_referentie", "").startswith(prefix))
+        return time.perf_counter()
+    finally:
+        c.close()
+
+
+def raw(bootstrap: str, n: int) -> float:
+    topic = f"bench.raw.{uuid.uuid4().hex[:6]}"
+    admin = KafkaAdminClient(bootstrap_servers=bootstrap)
+    admin.create_topics([NewTopic(topic, 3, 1)])
+    admin.close()
+    headers, value = binair(voorbeeld("politie-verward-gedrag"))
+    start = time.perf_counter()
+    p = KafkaProducer(bootstrap_servers=bootstrap, acks="all", enable_idempotence=True,
+                      linger_ms=5)
+    for i in range(n):
+        p.send(topic, key=str(i).encode(), value=value, headers=headers)
+    p.flush()
+    p.close()
+    c = KafkaConsumer(topic, bootstrap_servers=bootstrap, auto_offset_reset="earliest",
+                      group_id=f"bench-{uuid.uuid4().hex}")
+    gezien = 0
+    while gezien < n:
+        gezien += sum(len(m) for m in c.poll(timeout_ms=500, max_records=5000).values())
+    c.close()
+    return n / (time.perf_counter() - start)
+
+
+def feed(bootstrap: str, n: int) -> float:
+    run = uuid.uuid4().hex[:6]
+    berichten = [uniek(voorbeeld("politie-verward-gedrag"), f"bench{run}-{i}") for i in range(n)]
+    start = time.perf_counter()
+    p = KafkaProducer(bootstrap_servers=bootstrap, acks="all", enable_idempotence=True,
+                      linger_ms=5)
+    for b in berichten:
+        headers, value = binair(b)
+        p.send(POLITIE_MUTATIES.naam, key=b["id"].encode(), value=value, headers=headers)
+    p.flush()
+    p.close()
+    eind = _tel_op_topics(bootstrap, HUIS_TOPICS, n, f"BVH-2026-LB-0048377-bench{run}")
+    return n / (eind - start)
+
+
+def http(bootstrap: str, api: str, n: int) -> float:
+    run = uuid.uuid4().hex[:6]
+
+    def post(i: int) -> None:
+        r = client.post(f"{api}/api/v1/meldingen", json={
+            "bron": "partner", "organisatie": "bench", "bron_referentie": f"http{run}-{i}",
+            "doelgroep": "overig", "gemeentecode": "GM0917", "omschrijving": "bench",
+            "betrokkenen": [{"rol": "betrokkene", "voornamen": "B", "achternaam": f"N{i}"}]})
+        r.raise_for_status()
+
+    with httpx.Client(timeout=60) as client, ThreadPoolExecutor(8) as pool:
+        start = time.perf_counter()
+        list(pool.map(post, range(n)))
+    eind = _tel_op_topics(bootstrap, HUIS_TOPICS, n, f"http{run}")
+    return n / (eind - start)
+
+
+def main() -> None:
+    tmp = Path(tempfile.mkdtemp(prefix="vhh-bench-"))
+    tmp.chmod(0o755)
+    pids: list[int] = []
+    try:
+        broker = kafka.start(tmp / "kafka")
+        pg = postgres.start(tmp / "pg")
+        pas_toe(broker.bootstrap)
+        port = free_port()
+        env = {**os.environ, "VHH_KAFKA_BOOTSTRAP": broker.bootstrap,
+               "VHH_INTAKE_DATABASE_URL": pg.url(), "VHH_INTAKE_HTTP_PORT": str(port)}
+        subprocess.run([sys.executable, "-m", "services.intake", "migrate"], env=env, check=True,
+                       capture_output=True)
+        for p in supervisor.lees_platform()[1]:
+            pids.append(supervisor.start(p, tmp / "run", env))
+        api = f"http://127.0.0.1:{port}"
+        print(f"intake benchmark: {N_FEED} feed records, {N_HTTP} HTTP meldingen, 2 cores")
+        basis = raw(broker.bootstrap, N_FEED)
+        print(f"  raw kafka-python produce+consume  {basis:9.0f} msg/s   (baseline 1.00)")
+        f = feed(broker.bootstrap, N_FEED)
+        print(f"  intake feed -> house topic        {f:9.0f} meldingen/s  ratio {f / basis:.3f}")
+        h = http(broker.bootstrap, api, N_HTTP)
+        print(f"  intake HTTP -> house topic        {h:9.0f} meldingen/s  ratio {h / basis:.3f}")
+    finally:
+        for pid in pids:
+            supervisor.stop_pid(pid)
+        postgres.stop(tmp / "pg")
+        kafka.stop(tmp / "kafka")
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
