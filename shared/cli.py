@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import signal
 import subprocess
@@ -23,6 +24,7 @@ from shared.settings import REPO, KafkaSettings
 
 VAR = REPO / "var"
 RUN = VAR / "run"
+VOORGROND = RUN / "vhh-run.voorgrond"  # pid of a waiting `vhh run`; not a *.pid service
 console = Console()
 
 
@@ -132,6 +134,7 @@ def _run(demo: bool, detach: bool) -> None:
         console.print("running in the background; `make stop` ends it")
         return
     console.print("Ctrl-C (or `make stop` elsewhere) ends everything.")
+    VOORGROND.write_text(str(os.getpid()))
     # Block the signals so that sigwait receives them instead of the default handlers; the
     # children were started before and keep their own masks.
     signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
@@ -143,6 +146,14 @@ def _run(demo: bool, detach: bool) -> None:
 def _stop() -> None:
     from shared import supervisor
     from shared.devstack import kafka, postgres
+
+    if VOORGROND.exists():
+        # `make stop` from another terminal: let the waiting `vhh run` return as well.
+        pid = int(VOORGROND.read_text())
+        VOORGROND.unlink(missing_ok=True)
+        if pid != os.getpid():
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGTERM)
 
     for naam in supervisor.stop_alle(RUN):
         console.print(f"stopped {naam}")
