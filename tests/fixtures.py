@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 import uuid
@@ -15,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from shared import supervisor
+from shared.devstack.ports import free_port
 
 
 @dataclass(frozen=True)
@@ -66,26 +68,18 @@ def nieuwe_database(postgres_server) -> str:  # type: ignore[no-untyped-def]
     return postgres_server.url(naam)
 
 
-def _vrije_poort() -> int:
-    from shared.devstack.ports import free_port
-
-    return free_port()
-
-
 @pytest.fixture(scope="session")
 def intake(kafka_broker, postgres_server, tmp_path_factory) -> Iterator[IntakeDeployment]:  # type: ignore[no-untyped-def]
     """The real intake processes (api, feeds, relay) against the test broker and database."""
     from shared.devstack import postgres
 
     postgres.create_database(postgres_server, "intake")
-    poort = _vrije_poort()
+    poort = free_port()
     env = {**os.environ,
            "VHH_KAFKA_BOOTSTRAP": kafka_broker.bootstrap,
            "VHH_INTAKE_DATABASE_URL": postgres_server.url("intake"),
            "VHH_INTAKE_HTTP_PORT": str(poort)}
     run_dir = tmp_path_factory.mktemp("intake-run")
-    import subprocess
-
     subprocess.run([sys.executable, "-m", "services.intake", "migrate"], env=env, check=True)
     _, processen = supervisor.lees_platform()
     pids = []

@@ -137,16 +137,17 @@ def ontvang_feedbericht(
                                           f"(expected {verwacht_type})")
         invoer = vertaal(event)
     except EnvelopeError as exc:
-        return _wijs_af(record, [Fout(exc.field, exc.reason)], None, uow)
+        return wijs_af(record, [Fout(exc.field, exc.reason)], None, uow)
     except Afwijzing as afwijzing:
-        return _wijs_af(record, afwijzing.fouten, event, uow)
+        return wijs_af(record, afwijzing.fouten, event, uow)
     registratie = registreer_melding(invoer, uow=uow, geheim=geheim, regels=regels,
                                      traceparent=event.traceparent or traceparent, klok=klok)
     return FeedUitkomst(geregistreerd=registratie)
 
 
-def _wijs_af(record: FeedRecord, fouten: list[Fout], event: CloudEvent | None,
-             uow: UnitOfWorkFactory) -> FeedUitkomst:
+def wijs_af(record: FeedRecord, fouten: list[Fout], event: CloudEvent | None,
+            uow: UnitOfWorkFactory) -> FeedUitkomst:
+    """Keep a refused record with its reasons and queue it for the dead-letter topic (once)."""
     with uow() as u:
         if u.afgewezen.voeg_toe(record, fouten, event):
             reden = "; ".join(map(str, fouten))

@@ -16,7 +16,7 @@ import faust
 from services.intake.bootstrap import Intake
 from services.intake.domain.feeds import DJI_TYPE, POLITIE_TYPE
 from services.intake.domain.fouten import Fout
-from services.intake.handlers import _wijs_af, ontvang_feedbericht
+from services.intake.handlers import ontvang_feedbericht, wijs_af
 from services.intake.ports import FeedRecord
 from shared.contracts.topics import DJI_DETENTIE, POLITIE_MUTATIES
 from shared.telemetry import span_vanuit
@@ -86,7 +86,7 @@ async def _verwerk_met_herhaling(intake: Intake, record: FeedRecord, verwacht: s
             if poging >= POGINGEN_VOOR_AFWIJZING:
                 try:
                     await asyncio.to_thread(
-                        _wijs_af, record,
+                        wijs_af, record,
                         [Fout("verwerking", f"internal error after {poging} attempts: {exc!r}")],
                         None, intake.uow)
                     return
