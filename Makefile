@@ -14,6 +14,7 @@ help:  ## this list
 $(STAMP): pyproject.toml requirements.lock
 	@command -v java >/dev/null || (apt-get update -qq && apt-get install -y -qq default-jre-headless)
 	@command -v mvn >/dev/null || (apt-get update -qq && apt-get install -y -qq maven)
+	@command -v chromedriver >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium chromium-driver)
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -c requirements.lock -e '.[dev]'

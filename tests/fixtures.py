@@ -92,3 +92,39 @@ def intake(kafka_broker, postgres_server, tmp_path_factory) -> Iterator[IntakeDe
     finally:
         for pid in pids:
             supervisor.stop_pid(pid)
+
+
+SCREENSHOTS = Path(__file__).resolve().parents[1] / "var" / "screenshots"
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """Chromium from Debian's packages, driven by its own chromedriver, headless."""
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    opties = webdriver.ChromeOptions()
+    opties.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
+    for vlag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                 "--disable-background-networking", "--window-size=1280,1000", "--lang=nl-NL"):
+        opties.add_argument(vlag)
+    service = Service(executable_path=shutil.which("chromedriver") or "/usr/bin/chromedriver")
+    driver = webdriver.Chrome(options=opties, service=service)
+    driver.implicitly_wait(0)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+@pytest.fixture
+def schermafdruk(browser, request):  # type: ignore[no-untyped-def]
+    """schermafdruk("naam") saves the page as var/screenshots/<test>-<naam>.png."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+
+    def opslaan(naam: str) -> Path:
+        pad = SCREENSHOTS / f"{request.node.name}-{naam}.png"
+        browser.save_screenshot(str(pad))
+        return pad
+
+    return opslaan

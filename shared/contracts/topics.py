@@ -59,10 +59,52 @@ def meldingen_topic(huis: HuisId | str) -> Topic:
     )
 
 
+def triage_topic(huis: HuisId | str) -> Topic:
+    huis = HuisId(huis)
+    return Topic(
+        f"vhh.{huis}.triage.v1", 3, ONBEPERKT, "melding_id",
+        f"Triage of {huis}: advice given and decisions taken (nl.vhh.triage.*).",
+    )
+
+
+def casussen_topic(huis: HuisId | str) -> Topic:
+    huis = HuisId(huis)
+    return Topic(
+        f"vhh.{huis}.casussen.v1", 3, ONBEPERKT, "casus_id",
+        f"Cases under procesregie of {huis}: lifecycle, plan, actions, escalations "
+        "(nl.vhh.regie.*).",
+    )
+
+
+def nazorg_topic(huis: HuisId | str) -> Topic:
+    huis = HuisId(huis)
+    return Topic(
+        f"vhh.{huis}.nazorg.v1", 3, ONBEPERKT, "dossier_id",
+        f"Aftercare dossiers of (ex-)prisoners for {huis} (nl.vhh.nazorg.*).",
+    )
+
+
+def outbox_voortgang_topic(service: str) -> Topic:
+    """The compacted progress topic of a service's outbox relay (see shared/outbox/relay.py)."""
+    if service == "intake":
+        return INTAKE_OUTBOX_VOORTGANG
+    return Topic(
+        f"limburg.{service}.outbox-voortgang.v1", 1, ONBEPERKT, "relay name",
+        f"The {service} outbox relay's last committed batch, written in the same Kafka "
+        "transaction as the batch.",
+        compact=True,
+    )
+
+
+HUISSTROMEN = (meldingen_topic, triage_topic, casussen_topic, nazorg_topic)
+"""Every house-private stream, one topic per house each."""
+
+
 def alle_topics() -> list[Topic]:
     """The whole registry: what `vhh topics apply` creates."""
     provinciaal = [POLITIE_MUTATIES, DJI_DETENTIE, INTAKE_AFGEWEZEN, INTAKE_OUTBOX_VOORTGANG]
-    return provinciaal + [meldingen_topic(huis) for huis in HuisId]
+    provinciaal += [outbox_voortgang_topic(s) for s in ("triage", "regie", "nazorg")]
+    return provinciaal + [stroom(huis) for stroom in HUISSTROMEN for huis in HuisId]
 
 
 def topic(naam: str) -> Topic:

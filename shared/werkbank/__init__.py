@@ -1,0 +1,61 @@
+"""The workbench's common look: one base template, one stylesheet, links between services.
+
+Every service renders its own pages (Jinja2, server-side, no build step) on top of
+``basis.html``; the navigation links to the other services' pages at their configured addresses.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from jinja2 import ChoiceLoader, FileSystemLoader
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from shared.contracts.huizen import HuisId
+
+HIER = Path(__file__).parent
+
+HUISNAMEN = {
+    HuisId.MAASTRICHT_HEUVELLAND: "Maastricht-Heuvelland",
+    HuisId.PARKSTAD: "Parkstad",
+    HuisId.WESTELIJKE_MIJNSTREEK: "Westelijke Mijnstreek",
+    HuisId.MIDDEN_LIMBURG: "Midden-Limburg",
+    HuisId.NOORD_LIMBURG: "Noord-Limburg",
+}
+
+
+class WerkbankSettings(BaseSettings):
+    """Where each service's pages are, for the navigation (VHH_WERKBANK_*)."""
+
+    model_config = SettingsConfigDict(env_prefix="VHH_WERKBANK_")
+    triage_url: str = "http://127.0.0.1:8002"
+    regie_url: str = "http://127.0.0.1:8003"
+    nazorg_url: str = "http://127.0.0.1:8004"
+    reporting_url: str = "http://127.0.0.1:8005"
+
+
+def _datum(waarde: date | datetime | None) -> str:
+    if waarde is None:
+        return "–"
+    if isinstance(waarde, datetime):
+        return waarde.astimezone().strftime("%d-%m-%Y %H:%M")
+    return waarde.strftime("%d-%m-%Y")
+
+
+def sjablonen(map_: Path, werkbank: WerkbankSettings | None = None) -> Jinja2Templates:
+    """Templates from a service's own folder, with the common base and filters."""
+    templates = Jinja2Templates(directory=str(map_))
+    templates.env.loader = ChoiceLoader([FileSystemLoader(str(map_)),
+                                         FileSystemLoader(str(HIER / "templates"))])
+    templates.env.filters["datum"] = _datum
+    templates.env.globals["werkbank"] = werkbank or WerkbankSettings()
+    templates.env.globals["huisnamen"] = {h.value: n for h, n in HUISNAMEN.items()}
+    return templates
+
+
+def koppel_statisch(app: FastAPI) -> None:
+    app.mount("/static/werkbank", StaticFiles(directory=str(HIER / "static")), name="werkbank")

@@ -1,0 +1,53 @@
+"""Run a service's background parts (consumer, outbox relay, clocks) in one process.
+
+Each part has ``start()``, ``run()``, ``stop()`` and ``sluit()``. SIGTERM or SIGINT asks every
+part to stop; the process reports ready (``bij_gereed``) once every part has started and the
+consumer has its partitions.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+from collections.abc import Awaitable, Callable
+from typing import Protocol
+
+
+class Onderdeel(Protocol):
+    async def start(self) -> None: ...
+    async def run(self) -> None: ...
+    def stop(self) -> None: ...
+    async def sluit(self) -> None: ...
+
+
+async def draai(onderdelen: list[Onderdeel], *, gereed: list[Callable[[], Awaitable[None]]],
+                bij_gereed: Callable[[], None] | None = None) -> None:
+    loop = asyncio.get_running_loop()
+
+    def stop_alles() -> None:
+        for o in onderdelen:
+            o.stop()
+
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop_alles)
+    gestart: list[Onderdeel] = []
+    try:
+        for o in onderdelen:
+            await o.start()
+            gestart.append(o)
+        taken = [asyncio.create_task(o.run()) for o in onderdelen]
+        wachten: asyncio.Future[list[None]] = asyncio.ensure_future(
+            asyncio.gather(*(g() for g in gereed)))
+        alles: list[asyncio.Future[object]] = [wachten, *taken]  # type: ignore[list-item]
+        klaar, _ = await asyncio.wait(alles, return_when=asyncio.FIRST_COMPLETED)
+        if wachten in klaar and bij_gereed:
+            bij_gereed()
+        # One part ending (by a stop or an error) ends them all.
+        await asyncio.wait(taken, return_when=asyncio.FIRST_COMPLETED)
+        wachten.cancel()
+        stop_alles()
+        for taak in asyncio.as_completed(taken):
+            await taak
+    finally:
+        for o in reversed(gestart):
+            await o.sluit()
