@@ -2,47 +2,28 @@
 
 from __future__ import annotations
 
-import argparse
 import asyncio
-import logging
-from collections.abc import Callable
-from pathlib import Path
-
-import uvicorn
 
 from services.intake.bootstrap import bootstrap, migreer_database
 from services.intake.settings import IntakeSettings
+from shared.proces import lees_argumenten, serveer
 from shared.telemetry import configureer
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m services.intake")
-    parser.add_argument("proces", choices=["migrate", "api", "feeds", "relay"])
-    parser.add_argument("--gereed-bestand", type=Path,
-                        help="file to create once the process is ready (for supervisors)")
-    args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    proces, gereed = lees_argumenten("python -m services.intake",
+                                     ["migrate", "api", "feeds", "relay"], argv)
     settings = IntakeSettings()
-
-    def gereed() -> None:
-        if args.gereed_bestand:
-            args.gereed_bestand.parent.mkdir(parents=True, exist_ok=True)
-            args.gereed_bestand.touch()
-
-    if args.proces == "migrate":
+    if proces == "migrate":
         migreer_database(settings)
         return
-    configureer(f"intake-{args.proces}")
+    configureer(f"intake-{proces}")
     intake = bootstrap(settings)
-    if args.proces == "api":
+    if proces == "api":
         from services.intake.entrypoints.api import maak_app
 
-        config = uvicorn.Config(maak_app(intake), host=settings.http_host,
-                                port=settings.http_port, log_level="warning")
-        server = uvicorn.Server(config)
-        config.callback_notify = None
-        asyncio.run(_serve(server, gereed))
-    elif args.proces == "feeds":
+        serveer(maak_app(intake), settings.http_host, settings.http_port, gereed)
+    elif proces == "feeds":
         import faust
 
         from services.intake.entrypoints.feeds import maak_faust_app
@@ -53,15 +34,6 @@ def main(argv: list[str] | None = None) -> None:
         from services.intake.entrypoints.relay import draai
 
         asyncio.run(draai(intake, bij_gereed=gereed))
-
-
-async def _serve(server: uvicorn.Server, gereed: Callable[[], None]) -> None:
-    task = asyncio.create_task(server.serve())
-    while not server.started and not task.done():
-        await asyncio.sleep(0.05)
-    if server.started:
-        gereed()
-    await task
 
 
 if __name__ == "__main__":

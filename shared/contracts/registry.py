@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
-from shared.contracts import intake
+from shared.contracts import intake, regie, triage
 
 EVENT_TYPES: dict[str, type[BaseModel]] = {
     intake.MELDING_GEREGISTREERD_V1: intake.MeldingGeregistreerd,
+    triage.ADVIES_GEGEVEN_V1: triage.AdviesGegeven,
+    triage.BESLUIT_GENOMEN_V1: triage.BesluitGenomen,
+    **regie.CASUS_EVENTS,
 }
 
 

@@ -1,0 +1,172 @@
+"""SQLAlchemy implementation of triage's unit of work, on SQLite or PostgreSQL."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, datetime
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import Engine, insert, select, update
+from sqlalchemy.orm import Session
+
+from services.triage.adapters import tabellen as t
+from services.triage.ports import BekendeCasus, Screening, Verrijking
+from shared import inbox
+from shared.contracts.envelope import CloudEvent
+from shared.contracts.intake import MeldingGeregistreerd
+from shared.contracts.triage import Advies, BesluitGenomen, Feiten
+from shared.kafka_io import Record
+from shared.outbox import tabel as outbox_rijen
+
+
+class SqlUnitOfWork:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def commit(self) -> None:
+        self.session.commit()
+
+    def eerste_keer(self, event_id: str, event_type: str) -> bool:
+        return inbox.eerste_keer(self.session, t.inbox, event_id, event_type)
+
+    def plaats(self, topic: str, sleutel: bytes, event: CloudEvent) -> None:
+        outbox_rijen.plaats(self.session, t.outbox, topic, sleutel, event)
+
+    def zet_apart(self, record: Record, reden: str) -> None:
+        self.session.execute(insert(t.onverwerkbaar).values(
+            topic=record.topic, partitie=record.partitie, offset=record.offset,
+            sleutel=record.sleutel, waarde=record.waarde,
+            headers=outbox_rijen.encode_headers(record.headers), reden=reden,
+            op=datetime.now().astimezone()))
+
+    # the screening queue
+
+    def zet_in_wachtrij(self, melding: MeldingGeregistreerd, termijn: date,
+                        nu: datetime) -> None:
+        self.session.execute(insert(t.melding).values(
+            melding_id=melding.melding_id, huis=melding.huis.value, status="in_screening",
+            ontvangen_op=melding.ontvangen_op, termijn=termijn,
+            hoofdpersoon_id=melding.hoofdpersoon_id, gegevens=melding.model_dump(mode="json"),
+            in_wachtrij_op=nu))
+        gezien: set[UUID] = set()
+        for b in melding.betrokkenen:
+            if b.persoon_id in gezien:
+                continue
+            gezien.add(b.persoon_id)
+            naam = " ".join(x for x in (b.voornamen, b.achternaam) if x)
+            self.session.execute(insert(t.melding_persoon).values(
+                melding_id=melding.melding_id, persoon_id=b.persoon_id, huis=melding.huis.value,
+                rol=b.rol.value, naam=naam))
+
+    def screening(self, melding_id: UUID) -> Screening | None:
+        rij = self.session.execute(select(t.melding).where(t.melding.c.melding_id == melding_id)
+                                   ).one_or_none()
+        return self._screening(rij) if rij else None
+
+    def wachtrij(self, huis: str) -> list[Screening]:
+        rijen = self.session.execute(
+            select(t.melding).where(t.melding.c.huis == huis,
+                                    t.melding.c.status != "besloten")
+            .order_by(t.melding.c.termijn, t.melding.c.ontvangen_op))
+        return [self._screening(r) for r in rijen]
+
+    def meldingen_van(self, persoon_id: UUID) -> list[Screening]:
+        rijen = self.session.execute(
+            select(t.melding).join(t.melding_persoon,
+                                   t.melding_persoon.c.melding_id == t.melding.c.melding_id)
+            .where(t.melding_persoon.c.persoon_id == persoon_id)
+            .order_by(t.melding.c.ontvangen_op.desc()))
+        return [self._screening(r) for r in rijen]
+
+    def _screening(self, rij: Any) -> Screening:
+        verrijkingen = [
+            Verrijking(r.verrijking_id, r.melding_id, r.partner, r.vraag, r.gevraagd_door,
+                       r.gevraagd_op, r.antwoord, list(r.leefgebieden), r.beantwoord_door,
+                       r.beantwoord_op)
+            for r in self.session.execute(
+                select(t.verrijking).where(t.verrijking.c.melding_id == rij.melding_id)
+                .order_by(t.verrijking.c.gevraagd_op))
+        ]
+        return Screening(
+            melding=MeldingGeregistreerd.model_validate(rij.gegevens), status=rij.status,
+            termijn=rij.termijn,
+            feiten=Feiten.model_validate(rij.feiten) if rij.feiten else None,
+            advies=Advies.model_validate(rij.advies) if rij.advies else None,
+            besluit=BesluitGenomen.model_validate(rij.besluit) if rij.besluit else None,
+            verrijkingen=verrijkingen,
+        )
+
+    # enrichment, facts, decisions
+
+    def vraag_verrijking(self, v: Verrijking) -> None:
+        self.session.execute(insert(t.verrijking).values(
+            verrijking_id=v.verrijking_id, melding_id=v.melding_id, partner=v.partner,
+            vraag=v.vraag, gevraagd_door=v.gevraagd_door, gevraagd_op=v.gevraagd_op,
+            leefgebieden=[]))
+
+    def beantwoord(self, verrijking_id: UUID, antwoord: str, leefgebieden: list[str],
+                   door: str, op: datetime) -> Verrijking | None:
+        v = t.verrijking
+        klaar = self.session.execute(
+            update(v).where(v.c.verrijking_id == verrijking_id)
+            .values(antwoord=antwoord, leefgebieden=leefgebieden, beantwoord_door=door,
+                    beantwoord_op=op))
+        if not klaar.rowcount:  # type: ignore[attr-defined]
+            return None
+        r = self.session.execute(select(v).where(v.c.verrijking_id == verrijking_id)).one()
+        return Verrijking(r.verrijking_id, r.melding_id, r.partner, r.vraag, r.gevraagd_door,
+                          r.gevraagd_op, r.antwoord, list(r.leefgebieden), r.beantwoord_door,
+                          r.beantwoord_op)
+
+    def leg_feiten_vast(self, melding_id: UUID, feiten: Feiten, advies: Advies) -> None:
+        self.session.execute(update(t.melding).where(t.melding.c.melding_id == melding_id)
+                             .values(feiten=feiten.model_dump(mode="json"),
+                                     advies=advies.model_dump(mode="json")))
+
+    def leg_besluit_vast(self, besluit: BesluitGenomen) -> None:
+        self.session.execute(update(t.melding).where(t.melding.c.melding_id == besluit.melding_id)
+                             .values(status="besloten", besluit=besluit.model_dump(mode="json")))
+
+    # the persons' cases, as regie publishes them
+
+    def werk_casus_bij(self, casus_id: UUID, huis: str, status: str, op: datetime, *,
+                       traject: str | None = None, soort: str | None = None,
+                       persoon_ids: list[UUID] | None = None) -> None:
+        bestaand = self.session.scalar(select(t.casus.c.casus_id)
+                                       .where(t.casus.c.casus_id == casus_id))
+        if bestaand is None:
+            if traject is None or soort is None:
+                return  # a later event of a case triage never saw opened: nothing to show
+            self.session.execute(insert(t.casus).values(
+                casus_id=casus_id, huis=huis, status=status, traject=traject, soort=soort,
+                aangemeld_op=op, bijgewerkt_op=op))
+            for pid in dict.fromkeys(persoon_ids or []):
+                self.session.execute(insert(t.casus_persoon).values(casus_id=casus_id,
+                                                                    persoon_id=pid))
+        else:
+            self.session.execute(update(t.casus).where(t.casus.c.casus_id == casus_id)
+                                 .values(status=status, bijgewerkt_op=op))
+
+    def casussen_van(self, persoon_ids: list[UUID]) -> list[BekendeCasus]:
+        rijen = self.session.execute(
+            select(t.casus).join(t.casus_persoon,
+                                 t.casus_persoon.c.casus_id == t.casus.c.casus_id)
+            .where(t.casus_persoon.c.persoon_id.in_(persoon_ids)).distinct()
+            .order_by(t.casus.c.aangemeld_op.desc()))
+        return [BekendeCasus(r.casus_id, r.status, r.traject, r.soort, r.aangemeld_op)
+                for r in rijen]
+
+
+class SqlUnitOfWorkFactory:
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    @contextmanager
+    def __call__(self) -> Iterator[SqlUnitOfWork]:
+        with Session(self.engine) as session:
+            try:
+                yield SqlUnitOfWork(session)
+            finally:
+                session.rollback()

@@ -1,0 +1,97 @@
+"""Triage's tables: the screening queue, enrichment, the persons' cases as regie reports them."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Column,
+    Date,
+    DateTime,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    Uuid,
+)
+
+from shared.inbox import inbox_tabel
+from shared.outbox.tabel import outbox_tabel
+
+metadata = MetaData()
+
+melding = Table(
+    "melding", metadata,
+    Column("melding_id", Uuid, primary_key=True),
+    Column("huis", String(40), nullable=False),
+    Column("status", String(30), nullable=False),  # in_screening, besloten
+    Column("ontvangen_op", DateTime(timezone=True), nullable=False),
+    Column("termijn", Date, nullable=False),
+    Column("hoofdpersoon_id", Uuid, nullable=False),
+    Column("gegevens", JSON, nullable=False),  # MeldingGeregistreerd as published by intake
+    Column("feiten", JSON, nullable=True),
+    Column("advies", JSON, nullable=True),
+    Column("besluit", JSON, nullable=True),  # BesluitGenomen
+    Column("in_wachtrij_op", DateTime(timezone=True), nullable=False),
+)
+Index("ix_melding_huis_status", melding.c.huis, melding.c.status, melding.c.ontvangen_op)
+
+melding_persoon = Table(
+    "melding_persoon", metadata,
+    Column("melding_id", Uuid, primary_key=True),
+    Column("persoon_id", Uuid, primary_key=True),
+    Column("huis", String(40), nullable=False),
+    Column("rol", String(30), nullable=False),
+    Column("naam", String(300), nullable=False),
+)
+Index("ix_melding_persoon_persoon", melding_persoon.c.persoon_id)
+
+verrijking = Table(
+    "verrijking", metadata,
+    Column("verrijking_id", Uuid, primary_key=True),
+    Column("melding_id", Uuid, nullable=False, index=True),
+    Column("partner", String(200), nullable=False),
+    Column("vraag", Text, nullable=False),
+    Column("gevraagd_door", String(200), nullable=False),
+    Column("gevraagd_op", DateTime(timezone=True), nullable=False),
+    Column("antwoord", Text, nullable=True),
+    Column("leefgebieden", JSON, nullable=False),
+    Column("beantwoord_door", String(200), nullable=True),
+    Column("beantwoord_op", DateTime(timezone=True), nullable=True),
+)
+
+casus = Table(
+    "casus", metadata,
+    Column("casus_id", Uuid, primary_key=True),
+    Column("huis", String(40), nullable=False),
+    Column("status", String(30), nullable=False),
+    Column("traject", String(10), nullable=False),
+    Column("soort", String(60), nullable=False),
+    Column("aangemeld_op", DateTime(timezone=True), nullable=False),
+    Column("bijgewerkt_op", DateTime(timezone=True), nullable=False),
+)
+
+casus_persoon = Table(
+    "casus_persoon", metadata,
+    Column("casus_id", Uuid, primary_key=True),
+    Column("persoon_id", Uuid, primary_key=True, index=True),
+)
+
+onverwerkbaar = Table(
+    "onverwerkbaar", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("topic", String(249), nullable=False),
+    Column("partitie", Integer, nullable=False),
+    Column("offset", BigInteger, nullable=False),
+    Column("sleutel", LargeBinary, nullable=True),
+    Column("waarde", LargeBinary, nullable=True),
+    Column("headers", JSON, nullable=False),
+    Column("reden", Text, nullable=False),
+    Column("op", DateTime(timezone=True), nullable=False),
+)
+
+inbox = inbox_tabel(metadata)
+outbox = outbox_tabel(metadata)

@@ -1,0 +1,82 @@
+"""Request and response bodies of triage's JSON API. Unknown fields are refused."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from uuid import UUID
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from shared.contracts.intake import MeldingGeregistreerd
+from shared.contracts.triage import Advies, BesluitGenomen, Feiten, Leefgebied, Route
+
+
+class Verzoek(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    door: str = Field(min_length=1, max_length=200, description="Who does this (name or id)")
+
+
+class VerrijkingVraag(Verzoek):
+    partner: str = Field(min_length=1, max_length=200, description="Partner organisation asked")
+    vraag: str = Field(min_length=1, max_length=4000)
+
+
+class VerrijkingAntwoord(Verzoek):
+    antwoord: str = Field(min_length=1, max_length=8000)
+    leefgebieden: list[Leefgebied] = Field(default_factory=list,
+                                           description="Life domains the partner sees problems on")
+
+
+class AdviesVraag(Verzoek):
+    feiten: Feiten
+
+
+class BesluitVerzoek(Verzoek):
+    route: Route
+    soort: str | None = None
+    motivering: str | None = Field(default=None, max_length=4000,
+                                   description="Required when the decision differs from the advice")
+    terugverwijzen_naar: str | None = Field(default=None, max_length=200)
+
+
+class VerrijkingUit(BaseModel):
+    verrijking_id: UUID
+    partner: str
+    vraag: str
+    gevraagd_door: str
+    gevraagd_op: datetime
+    antwoord: str | None
+    leefgebieden: list[str]
+    beantwoord_door: str | None
+    beantwoord_op: datetime | None
+
+
+class ScreeningUit(BaseModel):
+    melding: MeldingGeregistreerd
+    status: str
+    termijn: date
+    termijnstatus: str
+    wacht_op_antwoord: bool
+    feiten: Feiten | None
+    advies: Advies | None
+    besluit: BesluitGenomen | None
+    verrijkingen: list[VerrijkingUit]
+
+
+class GroepUit(BaseModel):
+    persoon_ids: list[UUID]
+    meldingen: list[ScreeningUit]
+
+
+class CasusUit(BaseModel):
+    casus_id: UUID
+    status: str
+    traject: str
+    soort: str
+    aangemeld_op: datetime
+
+
+class PersoonsbeeldUit(BaseModel):
+    persoon_id: UUID
+    meldingen: list[ScreeningUit]
+    casussen: list[CasusUit]

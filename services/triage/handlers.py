@@ -1,0 +1,162 @@
+"""What happens when an event or a screener's command reaches triage.
+
+Plain functions with keyword-only dependencies; each is one transaction that stores the change,
+its inbox entry (for consumed events) and its outgoing events (outbox) together.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from uuid import UUID, uuid4
+
+from services.triage.domain.besluit import AlBesloten, Keuze, TriageFout, toets_keuze
+from services.triage.domain.regels import adviseer
+from services.triage.domain.termijn import triagetermijn
+from services.triage.ports import Screening, UnitOfWork, UnitOfWorkFactory, Verrijking
+from shared.contracts import regie
+from shared.contracts.envelope import CloudEvent, EnvelopeError, from_kafka
+from shared.contracts.intake import MELDING_GEREGISTREERD_V1, MeldingGeregistreerd
+from shared.contracts.topics import triage_topic
+from shared.contracts.triage import (
+    ADVIES_GEGEVEN_V1,
+    BESLUIT_GENOMEN_V1,
+    TRIAGE_SOURCE,
+    Advies,
+    AdviesGegeven,
+    BesluitGenomen,
+    Feiten,
+)
+from shared.kafka_io import Record
+
+Klok = Callable[[], datetime]
+
+
+def _nu() -> datetime:
+    return datetime.now(UTC)
+
+
+class NietGevonden(LookupError):
+    def __init__(self, wat: str, id_: UUID) -> None:
+        super().__init__(f"{wat} {id_} does not exist")
+
+
+def ontvang(record: Record, *, uow: UnitOfWorkFactory, huizen: set[str],
+            klok: Klok = _nu) -> None:
+    """A record from a house topic: meldingen enter the queue, case events update what is
+    known about the persons. Anything else is recorded as seen and left alone."""
+    try:
+        event = from_kafka(record.headers, record.waarde)
+    except EnvelopeError as fout:
+        with uow() as u:
+            u.zet_apart(record, str(fout))
+            u.commit()
+        return
+    with uow() as u:
+        if not u.eerste_keer(f"{event.source}#{event.id}", event.type):
+            return
+        if event.type == MELDING_GEREGISTREERD_V1:
+            melding = MeldingGeregistreerd.model_validate(event.data)
+            if melding.huis.value in huizen:
+                u.zet_in_wachtrij(melding, triagetermijn(melding.ontvangen_op.date()), klok())
+        elif event.type in regie.CASUS_EVENTS:
+            _casus_bijwerken(u, event)
+        u.commit()
+
+
+def _casus_bijwerken(u: UnitOfWork, event: CloudEvent) -> None:
+    e = regie.CASUS_EVENTS[event.type].model_validate(event.data)
+    status = regie.STATUS_NA.get(event.type)
+    if status is None:
+        return
+    if isinstance(e, regie.CasusAangemeld):
+        u.werk_casus_bij(e.casus_id, e.huis.value, status, e.op, traject=e.traject.value,
+                         soort=e.soort, persoon_ids=e.persoon_ids)
+    else:
+        u.werk_casus_bij(e.casus_id, e.huis.value, status, e.op)
+
+
+def zet_apart(record: Record, reden: str, *, uow: UnitOfWorkFactory) -> None:
+    with uow() as u:
+        u.zet_apart(record, reden)
+        u.commit()
+
+
+def _open_screening(u: UnitOfWork, melding_id: UUID) -> Screening:
+    s = u.screening(melding_id)
+    if s is None:
+        raise NietGevonden("melding", melding_id)
+    if s.besluit is not None:
+        raise AlBesloten("melding_id", f"melding {melding_id} was already decided on "
+                         f"{s.besluit.besloten_op:%Y-%m-%d} by {s.besluit.besloten_door}")
+    return s
+
+
+def vraag_verrijking(melding_id: UUID, partner: str, vraag: str, door: str, *,
+                     uow: UnitOfWorkFactory, klok: Klok = _nu) -> Verrijking:
+    """Ask a partner organisation what it knows; the melding waits for the answer."""
+    with uow() as u:
+        _open_screening(u, melding_id)
+        v = Verrijking(uuid4(), melding_id, partner, vraag, door, klok())
+        u.vraag_verrijking(v)
+        u.commit()
+    return v
+
+
+def beantwoord_verrijking(verrijking_id: UUID, antwoord: str, leefgebieden: list[str],
+                          door: str, *, uow: UnitOfWorkFactory, klok: Klok = _nu) -> Verrijking:
+    with uow() as u:
+        v = u.beantwoord(verrijking_id, antwoord, leefgebieden, door, klok())
+        if v is None:
+            raise NietGevonden("verrijking", verrijking_id)
+        u.commit()
+    return v
+
+
+def vraag_advies(melding_id: UUID, feiten: Feiten, door: str, *, uow: UnitOfWorkFactory,
+                 klok: Klok = _nu) -> Advies:
+    """Record the established facts and let the rules advise on them."""
+    with uow() as u:
+        s = _open_screening(u, melding_id)
+        advies = adviseer(feiten)
+        u.leg_feiten_vast(melding_id, feiten, advies)
+        nu = klok()
+        payload = AdviesGegeven(melding_id=melding_id, huis=s.melding.huis,
+                                hoofdpersoon_id=s.melding.hoofdpersoon_id, feiten=feiten,
+                                advies=advies, gegeven_op=nu, gevraagd_door=door)
+        u.plaats(triage_topic(s.melding.huis).naam, str(melding_id).encode(),
+                 CloudEvent(type=ADVIES_GEGEVEN_V1, source=TRIAGE_SOURCE,
+                            subject=str(melding_id), time=nu,
+                            data=payload.model_dump(mode="json")))
+        u.commit()
+    return advies
+
+
+def neem_besluit(melding_id: UUID, keuze: Keuze, door: str, *, uow: UnitOfWorkFactory,
+                 klok: Klok = _nu) -> BesluitGenomen:
+    """A person decides; the decision records the advice it follows or overrides, and why."""
+    with uow() as u:
+        s = _open_screening(u, melding_id)
+        if s.feiten is None or s.advies is None:
+            raise TriageFout("feiten", "record the facts first: the decision is weighed "
+                             "against the rules' advice on them")
+        afwijking = toets_keuze(s.advies, keuze)
+        m = s.melding
+        nu = klok()
+        besluit = BesluitGenomen(
+            besluit_id=uuid4(), melding_id=melding_id, huis=m.huis,
+            hoofdpersoon_id=m.hoofdpersoon_id,
+            persoon_ids=list(dict.fromkeys(b.persoon_id for b in m.betrokkenen)),
+            doelgroep=m.doelgroep, gemeentecode=m.gemeentecode, ontvangen_op=m.ontvangen_op,
+            feiten=s.feiten, advies=s.advies, route=keuze.route, soort=keuze.soort or None,
+            afwijking=afwijking, motivering=(keuze.motivering or "").strip() or None,
+            terugverwijzen_naar=(keuze.terugverwijzen_naar or "").strip() or None,
+            terugkoppeling_aan=m.organisatie, besloten_door=door, besloten_op=nu,
+        )
+        u.leg_besluit_vast(besluit)
+        u.plaats(triage_topic(m.huis).naam, str(melding_id).encode(),
+                 CloudEvent(type=BESLUIT_GENOMEN_V1, source=TRIAGE_SOURCE,
+                            id=str(besluit.besluit_id), subject=str(melding_id), time=nu,
+                            data=besluit.model_dump(mode="json")))
+        u.commit()
+    return besluit

@@ -1,0 +1,76 @@
+"""Triage's outside world in the domain's words."""
+
+from __future__ import annotations
+
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Protocol
+from uuid import UUID
+
+from shared.contracts.envelope import CloudEvent
+from shared.contracts.intake import MeldingGeregistreerd
+from shared.contracts.triage import Advies, BesluitGenomen, Feiten
+from shared.kafka_io import Record
+
+
+@dataclass(frozen=True)
+class Verrijking:
+    verrijking_id: UUID
+    melding_id: UUID
+    partner: str
+    vraag: str
+    gevraagd_door: str
+    gevraagd_op: datetime
+    antwoord: str | None = None
+    leefgebieden: list[str] = field(default_factory=list)
+    beantwoord_door: str | None = None
+    beantwoord_op: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Screening:
+    """A melding in the screening queue, with what triage recorded about it."""
+
+    melding: MeldingGeregistreerd
+    status: str
+    termijn: date
+    feiten: Feiten | None
+    advies: Advies | None
+    besluit: BesluitGenomen | None
+    verrijkingen: list[Verrijking]
+
+
+@dataclass(frozen=True)
+class BekendeCasus:
+    casus_id: UUID
+    status: str
+    traject: str
+    soort: str
+    aangemeld_op: datetime
+
+
+class UnitOfWork(Protocol):
+    def commit(self) -> None: ...
+    def eerste_keer(self, event_id: str, event_type: str) -> bool: ...
+    def zet_in_wachtrij(self, melding: MeldingGeregistreerd, termijn: date,
+                        nu: datetime) -> None: ...
+    def screening(self, melding_id: UUID) -> Screening | None: ...
+    def wachtrij(self, huis: str) -> list[Screening]: ...
+    def meldingen_van(self, persoon_id: UUID) -> list[Screening]: ...
+    def casussen_van(self, persoon_ids: list[UUID]) -> list[BekendeCasus]: ...
+    def vraag_verrijking(self, v: Verrijking) -> None: ...
+    def beantwoord(self, verrijking_id: UUID, antwoord: str, leefgebieden: list[str],
+                   door: str, op: datetime) -> Verrijking | None: ...
+    def leg_feiten_vast(self, melding_id: UUID, feiten: Feiten, advies: Advies) -> None: ...
+    def leg_besluit_vast(self, besluit: BesluitGenomen) -> None: ...
+    def werk_casus_bij(self, casus_id: UUID, huis: str, status: str, op: datetime, *,
+                       traject: str | None = None, soort: str | None = None,
+                       persoon_ids: list[UUID] | None = None) -> None: ...
+    def plaats(self, topic: str, sleutel: bytes, event: CloudEvent) -> None:
+        """Queue an event in the outbox, published after this transaction commits."""
+    def zet_apart(self, record: Record, reden: str) -> None: ...
+
+
+class UnitOfWorkFactory(Protocol):
+    def __call__(self) -> AbstractContextManager[UnitOfWork]: ...

@@ -1,0 +1,23 @@
+"""Triage's settings, read from VHH_TRIAGE_* (and VHH_KAFKA_*) variables, checked at start-up."""
+
+from __future__ import annotations
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from shared.contracts.huizen import HuisId
+from shared.settings import REPO, KafkaSettings
+
+
+class TriageSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="VHH_TRIAGE_")
+
+    database_url: str = f"sqlite:///{REPO / 'var' / 'triage.db'}"
+    kafka: KafkaSettings = Field(default_factory=KafkaSettings)
+    huizen: list[HuisId] = Field(default_factory=lambda: list(HuisId), min_length=1)
+    """The houses this deployment screens for: one house, or all five on a shared machine."""
+    http_host: str = "127.0.0.1"
+    http_port: int = 8002
+    consumer_groep: str = "vhh-triage"
+    relay_naam: str = "triage"
+    relay_batch: int = Field(default=500, ge=1, le=10_000)

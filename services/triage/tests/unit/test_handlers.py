@@ -1,0 +1,145 @@
+"""Triage's handlers on a real (SQLite) database: queue, enrichment, advice, decision, outbox."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from uuid import UUID, uuid4
+
+import pytest
+from sqlalchemy import select
+
+from services.triage import handlers
+from services.triage.adapters.tabellen import inbox, outbox
+from services.triage.bootstrap import bootstrap, migreer_database
+from services.triage.domain.besluit import AlBesloten, Keuze, TriageFout
+from services.triage.settings import TriageSettings
+from shared.contracts import regie
+from shared.contracts.envelope import CloudEvent
+from shared.contracts.huizen import HuisId
+from shared.contracts.intake import MELDING_GEREGISTREERD_V1, MeldingGeregistreerd
+from shared.contracts.triage import BESLUIT_GENOMEN_V1, Feiten, Leefgebied, Route
+from shared.kafka_io import Record
+
+NU = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def triage(tmp_path):  # type: ignore[no-untyped-def]
+    settings = TriageSettings(database_url=f"sqlite:///{tmp_path / 'triage.db'}")
+    migreer_database(settings)
+    return bootstrap(settings, klok=lambda: NU)
+
+
+def melding(huis: str = "parkstad", persoon: UUID | None = None) -> MeldingGeregistreerd:
+    pid = persoon or uuid4()
+    return MeldingGeregistreerd.model_validate({
+        "melding_id": str(uuid4()), "huis": huis, "bron": "politie", "organisatie": "Politie",
+        "bron_referentie": f"M-{uuid4().hex[:6]}", "doelgroep": "huiselijk_geweld",
+        "doelgroepen": ["huiselijk_geweld"], "gemeentecode": "GM0917",
+        "ontvangen_op": "2026-11-20T10:00:00+01:00",
+        "geregistreerd_op": "2026-11-20T10:00:01+01:00",
+        "geregistreerd_op": "2026-11-20T10:00:01+01:00",
+        "urgentie": "normaal", "omschrijving": "Ruzie in woning",
+        "routering": {"huis": huis, "grond": "pleegplaats", "toelichting": "t"},
+        "hoofdpersoon_id": str(pid),
+        "betrokkenen": [{"persoon_id": str(pid), "rol": "verdachte", "achternaam": "Jansen"}],
+        "politie": {"mutatie_id": "x", "basisteam": "Heerlen", "maatschappelijke_klasse": "hg",
+                    "gpp": False},
+    })
+
+
+def record(event: CloudEvent, topic: str = "vhh.parkstad.meldingen.v1") -> Record:
+    headers, waarde = event.to_binary()
+    return Record(topic, 0, 0, None, waarde, headers)
+
+
+def ontvang(triage, m: MeldingGeregistreerd) -> None:  # type: ignore[no-untyped-def]
+    ev = CloudEvent(type=MELDING_GEREGISTREERD_V1, source="/vhh/intake", id=str(m.melding_id),
+                    data=m.model_dump(mode="json"))
+    handlers.ontvang(record(ev), uow=triage.uow, huizen=triage.huizen, klok=triage.klok)
+
+
+def test_melding_komt_een_keer_in_de_wachtrij_met_termijn(triage):  # type: ignore[no-untyped-def]
+    m = melding()
+    ontvang(triage, m)
+    ontvang(triage, m)  # redelivered
+    with triage.uow() as u:
+        rij = u.wachtrij("parkstad")
+        assert [s.melding.melding_id for s in rij] == [m.melding_id]
+        assert str(rij[0].termijn) == "2026-11-27"
+        assert u.session.scalar(select(inbox.c.type)) == MELDING_GEREGISTREERD_V1
+
+
+def test_melding_van_een_ander_huis_blijft_buiten(triage):  # type: ignore[no-untyped-def]
+    triage.settings.huizen = [HuisId.NOORD_LIMBURG]
+    ontvang(triage, melding())
+    with triage.uow() as u:
+        assert u.wachtrij("parkstad") == []
+
+
+def test_van_verrijking_via_advies_naar_besluit(triage):  # type: ignore[no-untyped-def]
+    m = melding()
+    ontvang(triage, m)
+    v = handlers.vraag_verrijking(m.melding_id, "GGZ", "Bekend?", "scr", uow=triage.uow)
+    handlers.beantwoord_verrijking(v.verrijking_id, "In zorg", ["verslaving"], "ggz-mw",
+                                   uow=triage.uow)
+    with pytest.raises(TriageFout, match="feiten"):
+        handlers.neem_besluit(m.melding_id, Keuze(Route.TERUGVERWIJZEN, None, None, "VT"),
+                              "scr", uow=triage.uow)
+    advies = handlers.vraag_advies(
+        m.melding_id, Feiten(leefgebieden=frozenset({Leefgebied.VERSLAVING, Leefgebied.JUSTITIE}),
+                             politie_geprioriteerd=True), "scr", uow=triage.uow)
+    assert advies.route is Route.PERSOONSGERICHTE_AANPAK
+    besluit = handlers.neem_besluit(
+        m.melding_id, Keuze(Route.PERSOONSGERICHTE_AANPAK, "top_x", None, None), "scr",
+        uow=triage.uow, klok=triage.klok)
+    assert (besluit.afwijking, besluit.besloten_door, besluit.terugkoppeling_aan) == (
+        False, "scr", "Politie")
+    with pytest.raises(AlBesloten):
+        handlers.neem_besluit(m.melding_id, Keuze(Route.PERSOONSGERICHTE_AANPAK, "top_x", None,
+                                                  None), "scr", uow=triage.uow)
+    with triage.uow() as u:
+        typen = list(u.session.execute(
+            select(outbox.c.topic, outbox.c.headers)).all())
+        assert [r.topic for r in typen] == ["vhh.parkstad.triage.v1"] * 2
+        assert u.wachtrij("parkstad") == []
+        assert u.screening(m.melding_id).verrijkingen[0].beantwoord_door == "ggz-mw"
+    assert any(BESLUIT_GENOMEN_V1.encode() in _headerwaarden(r.headers) for r in typen)
+
+
+def _headerwaarden(headers: list[list[str]]) -> list[bytes]:
+    import base64
+
+    return [base64.b64decode(v) for _, v in headers]
+
+
+def test_casus_van_regie_verschijnt_in_het_persoonsbeeld(triage):  # type: ignore[no-untyped-def]
+    m = melding()
+    ontvang(triage, m)
+    casus_id = uuid4()
+    aangemeld = regie.CasusAangemeld(
+        casus_id=casus_id, huis="parkstad", op=NU, door="regie", melding_id=m.melding_id,
+        besluit_id=uuid4(), hoofdpersoon_id=m.hoofdpersoon_id, persoon_ids=[m.hoofdpersoon_id],
+        doelgroep="huiselijk_geweld", gemeentecode="GM0917", traject="lang", soort="top_x",
+        melding_ontvangen_op=m.ontvangen_op, besloten_op=NU)
+    gesloten = regie.CasusAfgesloten(casus_id=casus_id, huis="parkstad", op=NU, door="pr",
+                                     reden="klaar")
+    for e in (aangemeld, gesloten):
+        ev = CloudEvent(type=regie.EVENT_TYPE[type(e)], source="/vhh/regie",
+                        data=e.model_dump(mode="json"))
+        handlers.ontvang(record(ev, "vhh.parkstad.casussen.v1"), uow=triage.uow,
+                         huizen=triage.huizen)
+    with triage.uow() as u:
+        [casus] = u.casussen_van([m.hoofdpersoon_id])
+    assert (casus.casus_id, casus.status, casus.soort) == (casus_id, "afgesloten", "top_x")
+
+
+def test_onleesbaar_record_wordt_apart_gezet(triage):  # type: ignore[no-untyped-def]
+    from services.triage.adapters.tabellen import onverwerkbaar
+
+    handlers.ontvang(Record("vhh.parkstad.meldingen.v1", 1, 7, None, b"{", []),
+                     uow=triage.uow, huizen=triage.huizen)
+    with triage.uow() as u:
+        rij = u.session.execute(select(onverwerkbaar)).one()
+    assert (rij.partitie, rij.offset, rij.waarde) == (1, 7, b"{")
+    assert rij.reden

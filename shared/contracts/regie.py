@@ -1,0 +1,151 @@
+"""Events of the regie service on vhh.<huis>.casussen.v1: a case's whole life, one event each.
+
+Every payload carries ``casus_id``, ``huis``, ``op`` (when) and ``door`` (who); the case's state
+is the fold of these events (services/regie/domain/casus.py).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+from uuid import UUID
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from shared.contracts.huizen import HuisId
+from shared.contracts.triage import Leefgebied
+from shared.contracts.vocabulaire import Doelgroep
+
+REGIE_SOURCE = "/vhh/regie"
+_P = "nl.vhh.regie."
+
+
+class Traject(StrEnum):
+    KORT = "kort"
+    """A short trajectory in a case consultation."""
+    LANG = "lang"
+    """A plan of approach under the house's direction (persoonsgerichte aanpak)."""
+
+
+class Actiestatus(StrEnum):
+    OPEN = "open"
+    IN_UITVOERING = "in_uitvoering"
+    GEREED = "gereed"
+    VERVALLEN = "vervallen"
+
+
+class CasusEvent(BaseModel):
+    model_config = ConfigDict(frozen=True)
+    casus_id: UUID
+    huis: HuisId
+    op: datetime
+    door: str
+
+
+class CasusAangemeld(CasusEvent):
+    melding_id: UUID
+    besluit_id: UUID
+    hoofdpersoon_id: UUID
+    persoon_ids: list[UUID]
+    doelgroep: Doelgroep
+    gemeentecode: str
+    traject: Traject
+    soort: str = Field(description="Overlegsoort (kort) or Aanpaksoort (lang)")
+    melding_ontvangen_op: datetime
+    besloten_op: datetime
+
+
+class ProcesregisseurToegewezen(CasusEvent):
+    procesregisseur: str
+
+
+class CasusoverlegGepland(CasusEvent):
+    overleg_id: UUID
+    soort: str
+    datum: date
+    partners: list[str]
+
+
+class CasusoverlegGehouden(CasusEvent):
+    overleg_id: UUID
+    aanwezig: list[str]
+    client_aanwezig: bool
+    verslag: str
+
+
+class DoelToegevoegd(CasusEvent):
+    doel_id: UUID
+    leefgebied: Leefgebied
+    omschrijving: str
+
+
+class ActieToegevoegd(CasusEvent):
+    actie_id: UUID
+    doel_id: UUID | None
+    omschrijving: str
+    partner: str
+    deadline: date
+    overleg_id: UUID | None = None
+
+
+class ActiestatusGewijzigd(CasusEvent):
+    actie_id: UUID
+    status: Actiestatus
+
+
+class ActieGeescaleerd(CasusEvent):
+    actie_id: UUID
+    niveau: int = Field(ge=1, description="1 at the deadline, one higher each term it stays open")
+    partner: str
+    deadline: date
+
+
+class PlanVastgesteld(CasusEvent):
+    client_ondertekend: bool
+
+
+class UitvoeringGestart(CasusEvent):
+    pass
+
+
+class CasusAfgeschaald(CasusEvent):
+    naar: str = Field(description="The regular or local chain that takes over")
+    toelichting: str
+
+
+class CasusAfgesloten(CasusEvent):
+    reden: str
+
+
+class CasusHeropend(CasusEvent):
+    melding_id: UUID | None = Field(description="The new melding that signalled the relapse")
+    reden: str
+
+
+CASUS_EVENTS: dict[str, type[CasusEvent]] = {
+    _P + "casus-aangemeld.v1": CasusAangemeld,
+    _P + "procesregisseur-toegewezen.v1": ProcesregisseurToegewezen,
+    _P + "casusoverleg-gepland.v1": CasusoverlegGepland,
+    _P + "casusoverleg-gehouden.v1": CasusoverlegGehouden,
+    _P + "doel-toegevoegd.v1": DoelToegevoegd,
+    _P + "actie-toegevoegd.v1": ActieToegevoegd,
+    _P + "actiestatus-gewijzigd.v1": ActiestatusGewijzigd,
+    _P + "actie-geescaleerd.v1": ActieGeescaleerd,
+    _P + "plan-vastgesteld.v1": PlanVastgesteld,
+    _P + "uitvoering-gestart.v1": UitvoeringGestart,
+    _P + "casus-afgeschaald.v1": CasusAfgeschaald,
+    _P + "casus-afgesloten.v1": CasusAfgesloten,
+    _P + "casus-heropend.v1": CasusHeropend,
+}
+EVENT_TYPE = {model: naam for naam, model in CASUS_EVENTS.items()}
+
+STATUS_NA: dict[str, str] = {
+    _P + "casus-aangemeld.v1": "aangemeld",
+    _P + "procesregisseur-toegewezen.v1": "in_voorbereiding",
+    _P + "plan-vastgesteld.v1": "plan_vastgesteld",
+    _P + "uitvoering-gestart.v1": "in_uitvoering",
+    _P + "casus-afgeschaald.v1": "afgeschaald",
+    _P + "casus-afgesloten.v1": "afgesloten",
+    _P + "casus-heropend.v1": "in_voorbereiding",
+}
+"""The case status each lifecycle event leads to; the other events leave it as it was."""

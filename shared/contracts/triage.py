@@ -1,0 +1,136 @@
+"""Events the triage service publishes on vhh.<huis>.triage.v1, with their payload models."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from uuid import UUID
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from shared.contracts.huizen import HuisId
+from shared.contracts.vocabulaire import Doelgroep
+
+ADVIES_GEGEVEN_V1 = "nl.vhh.triage.advies-gegeven.v1"
+BESLUIT_GENOMEN_V1 = "nl.vhh.triage.besluit-genomen.v1"
+TRIAGE_SOURCE = "/vhh/triage"
+
+
+class Route(StrEnum):
+    TERUGVERWIJZEN = "terugverwijzen"
+    CASUSOVERLEG = "casusoverleg"
+    PERSOONSGERICHTE_AANPAK = "persoonsgerichte_aanpak"
+
+
+class Overlegsoort(StrEnum):
+    """Short trajectories: the kinds of case consultation."""
+
+    JCO_JEUGD = "justitieel_casusoverleg_jeugd"
+    JCO_HUISELIJK_GEWELD = "justitieel_casusoverleg_huiselijk_geweld"
+    JCO_VEELPLEGERS = "justitieel_casusoverleg_veelplegers"
+    ZORGCASUSOVERLEG = "zorgcasusoverleg"
+    NETWERKOVERLEG = "netwerkoverleg"
+    NAZORGOVERLEG = "nazorgoverleg"
+
+
+class Aanpaksoort(StrEnum):
+    """Long trajectories under the house's direction."""
+
+    INTEGRALE_AANPAK = "integrale_aanpak"
+    TOP_X = "top_x"
+    PLAN_NA_HUISVERBOD = "plan_na_huisverbod"
+
+
+class Leefgebied(StrEnum):
+    HUISVESTING = "huisvesting"
+    FINANCIEN_EN_SCHULDEN = "financien_en_schulden"
+    INKOMEN_EN_DAGBESTEDING = "inkomen_en_dagbesteding"
+    ONDERWIJS = "onderwijs"
+    GEZONDHEID_EN_GGZ = "gezondheid_en_ggz"
+    VERSLAVING = "verslaving"
+    GEZIN_EN_OPVOEDING = "gezin_en_opvoeding"
+    SOCIAAL_NETWERK = "sociaal_netwerk"
+    JUSTITIE = "justitie"
+    VEILIGHEID = "veiligheid"
+    IDENTITEITSBEWIJS = "identiteitsbewijs"
+
+
+class Keten(StrEnum):
+    """The chains (ketens) a case can need. Dwang/drang: straf and bestuur; care: zorg, jeugd."""
+
+    STRAF = "straf"
+    BESTUUR = "bestuur"
+    ZORG = "zorg"
+    JEUGD = "jeugd"
+    VEILIG_THUIS = "veilig_thuis"
+
+
+class Feiten(BaseModel):
+    """What the screener established, after enrichment: the input of the rules."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    leefgebieden: frozenset[Leefgebied] = Field(
+        default=frozenset(), description="Life domains with problems")
+    leidt_tot_criminaliteit_of_overlast: bool = Field(
+        default=False, description="The problems lead or threaten to lead to crime or nuisance")
+    ketens: frozenset[Keten] = Field(default=frozenset(), description="Chains needed")
+    impact_op_systeem: bool = Field(
+        default=False, description="Impact on the family system or direct living environment")
+    gebiedsgebonden_veiligheidsprobleem: bool = Field(
+        default=False, description="Serious local or area-bound safety problem")
+    reguliere_hulp_vastgelopen: bool = Field(
+        default=False, description="Regular help has stalled (stagnation)")
+    politie_geprioriteerd: bool = Field(
+        default=False, description="Police-prioritised person (GPP)")
+    code_rood: bool = Field(default=False, description="Acute danger: action the same day")
+    huisverbod_opgelegd: bool = Field(
+        default=False, description="A temporary restraining order was imposed")
+    doelgroep: Doelgroep = Doelgroep.OVERIG
+
+
+class Advies(BaseModel):
+    model_config = ConfigDict(frozen=True)
+    regelversie: str
+    route: Route
+    soort: str | None = Field(description="Overlegsoort or Aanpaksoort; none when referred back")
+    criteria: list[str] = Field(description="Criteria met, by their code")
+    spoed: bool = Field(description="Code rood: decide and act today")
+    toelichting: str
+
+
+class AdviesGegeven(BaseModel):
+    """Payload of nl.vhh.triage.advies-gegeven.v1."""
+
+    model_config = ConfigDict(frozen=True)
+    melding_id: UUID
+    huis: HuisId
+    hoofdpersoon_id: UUID
+    feiten: Feiten
+    advies: Advies
+    gegeven_op: datetime
+    gevraagd_door: str
+
+
+class BesluitGenomen(BaseModel):
+    """Payload of nl.vhh.triage.besluit-genomen.v1: a person's decision on a melding."""
+
+    model_config = ConfigDict(frozen=True)
+    besluit_id: UUID
+    melding_id: UUID
+    huis: HuisId
+    hoofdpersoon_id: UUID
+    persoon_ids: list[UUID] = Field(description="Everyone in the melding (the household)")
+    doelgroep: Doelgroep
+    gemeentecode: str
+    ontvangen_op: datetime = Field(description="When the melding was received")
+    feiten: Feiten
+    advies: Advies
+    route: Route
+    soort: str | None
+    afwijking: bool = Field(description="The decision differs from the advice")
+    motivering: str | None
+    terugverwijzen_naar: str | None = Field(
+        default=None, description="Partner organisation the melding goes back to, with advice")
+    terugkoppeling_aan: str = Field(description="The referrer who is told the outcome")
+    besloten_door: str
+    besloten_op: datetime
