@@ -107,8 +107,10 @@ def _run(demo: bool, detach: bool) -> None:
         pg = postgres.start(VAR / "postgres", port=None if (VAR / "postgres").exists()
                             else preferred_or_free(55432))
     console.print(f"[green]PostgreSQL[/] on 127.0.0.1:{pg.port} (data in var/postgres)")
+    for service in supervisor.services_met_database():
+        postgres.create_database(pg, service)
     env = {**os.environ, "VHH_KAFKA_BOOTSTRAP": broker.bootstrap,
-           "VHH_INTAKE_DATABASE_URL": pg.url()}
+           **supervisor.database_omgeving(pg.url)}
     _topics("apply", broker.bootstrap)
     migraties, processen = supervisor.lees_platform()
     for m in migraties:
@@ -123,8 +125,10 @@ def _run(demo: bool, detach: bool) -> None:
         draai(broker.bootstrap, "http://127.0.0.1:8001", console)
     console.print(
         "\n[bold]Where to look[/]\n"
-        "  API and its documentation   http://127.0.0.1:8001/docs\n"
-        "  a melding                   http://127.0.0.1:8001/api/v1/meldingen/<melding_id>\n"
+        "  [bold]the workbench (open this)[/]  http://127.0.0.1:8002/\n"
+        "  intake API and its docs     http://127.0.0.1:8001/docs\n"
+        "  triage API and its docs     http://127.0.0.1:8002/docs\n"
+        "  regie API and its docs      http://127.0.0.1:8003/docs\n"
         "  refused feed messages       http://127.0.0.1:8001/api/v1/afgewezen\n"
         "  publish the demo again      .venv/bin/vhh demo\n"
         "  the topics                  .venv/bin/vhh topics list\n"

@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,6 +34,17 @@ def lees_platform(pad: Path = PLATFORM) -> tuple[list[list[str]], list[Proces]]:
     processen = [Proces(p["naam"], cmd(p["commando"]), p.get("url"))
                  for p in data.get("proces", [])]
     return migraties, processen
+
+
+def services_met_database(pad: Path = PLATFORM) -> list[str]:
+    """The services that keep a database: each gets its own (named after the service)."""
+    data = tomllib.loads(pad.read_text())
+    return list(dict.fromkeys(m["service"] for m in data.get("migratie", [])))
+
+
+def database_omgeving(url_van: Callable[[str], str], pad: Path = PLATFORM) -> dict[str, str]:
+    """VHH_<SERVICE>_DATABASE_URL for every service with a database."""
+    return {f"VHH_{s.upper()}_DATABASE_URL": url_van(s) for s in services_met_database(pad)}
 
 
 def start(p: Proces, run_dir: Path, env: dict[str, str], timeout: float = 90) -> int:

@@ -3,8 +3,10 @@ deployment per test run, on their own data dirs and free ports, each stopped by 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -91,6 +93,58 @@ def intake(kafka_broker, postgres_server, tmp_path_factory) -> Iterator[IntakeDe
                                f"http://127.0.0.1:{poort}", env, run_dir)
     finally:
         for pid in pids:
+            supervisor.stop_pid(pid)
+
+
+@dataclass
+class Keten:
+    """Triage and regie processes running after intake, against the same broker and PostgreSQL."""
+
+    intake: IntakeDeployment
+    triage: str
+    regie: str
+    env: dict[str, str]
+    run_dir: Path
+    pids: dict[str, int]
+
+    def herstart(self, naam: str, *, hard: bool = False) -> None:
+        """Stop one process (SIGKILL when hard, else SIGTERM) and start it again."""
+        pid = self.pids.pop(naam)
+        if hard:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(pid, signal.SIGKILL)
+        supervisor.stop_pid(pid)
+        [p] = [p for p in supervisor.lees_platform()[1] if p.naam == naam]
+        self.pids[naam] = supervisor.start(p, self.run_dir, self.env)
+
+
+@pytest.fixture(scope="session")
+def keten(intake, postgres_server, tmp_path_factory) -> Iterator[Keten]:  # type: ignore[no-untyped-def]
+    """The chain after intake: triage and regie (api and worker each) as real processes."""
+    from shared.devstack import postgres
+
+    for naam in ("triage", "regie"):
+        postgres.create_database(postgres_server, naam)
+    triage_poort, regie_poort = free_port(), free_port()
+    triage, regie = f"http://127.0.0.1:{triage_poort}", f"http://127.0.0.1:{regie_poort}"
+    env = {**intake.env,
+           "VHH_TRIAGE_DATABASE_URL": postgres_server.url("triage"),
+           "VHH_REGIE_DATABASE_URL": postgres_server.url("regie"),
+           "VHH_TRIAGE_HTTP_PORT": str(triage_poort), "VHH_REGIE_HTTP_PORT": str(regie_poort),
+           "VHH_WERKBANK_TRIAGE_URL": triage, "VHH_WERKBANK_REGIE_URL": regie,
+           "VHH_REGIE_KLOK_INTERVAL": "0.5"}
+    for service in ("triage", "regie"):
+        subprocess.run([sys.executable, "-m", f"services.{service}", "migrate"], env=env,
+                       check=True)
+    run_dir = tmp_path_factory.mktemp("keten-run")
+    k = Keten(intake, triage, regie, env, run_dir, {})
+    try:
+        for p in supervisor.lees_platform()[1]:
+            if p.naam.startswith(("triage-", "regie-")):
+                k.pids[p.naam] = supervisor.start(p, run_dir, env)
+        yield k
+    finally:
+        for pid in k.pids.values():
             supervisor.stop_pid(pid)
 
 

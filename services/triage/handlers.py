@@ -66,9 +66,9 @@ def ontvang(record: Record, *, uow: UnitOfWorkFactory, huizen: set[str],
 
 def _casus_bijwerken(u: UnitOfWork, event: CloudEvent) -> None:
     e = regie.CASUS_EVENTS[event.type].model_validate(event.data)
-    status = regie.STATUS_NA.get(event.type)
-    if status is None:
+    if e.status is None:
         return
+    status = e.status.value
     if isinstance(e, regie.CasusAangemeld):
         u.werk_casus_bij(e.casus_id, e.huis.value, status, e.op, traject=e.traject.value,
                          soort=e.soort, persoon_ids=e.persoon_ids)

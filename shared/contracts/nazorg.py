@@ -87,6 +87,8 @@ class DossierStand(BaseModel):
     dossier_id: UUID
     huis: HuisId
     persoon_id: UUID
+    naam: str = Field(description="The person's name as DJI last gave it, for the workbench")
+    geboortedatum: date | None
     detentie_start: date
     fase: Fase
     inrichting_code: str

@@ -34,12 +34,24 @@ class Actiestatus(StrEnum):
     VERVALLEN = "vervallen"
 
 
+class Casusstatus(StrEnum):
+    AANGEMELD = "aangemeld"
+    IN_VOORBEREIDING = "in_voorbereiding"
+    PLAN_VASTGESTELD = "plan_vastgesteld"
+    IN_UITVOERING = "in_uitvoering"
+    AFGESCHAALD = "afgeschaald"
+    AFGESLOTEN = "afgesloten"
+
+
 class CasusEvent(BaseModel):
     model_config = ConfigDict(frozen=True)
     casus_id: UUID
     huis: HuisId
     op: datetime
     door: str
+    status: Casusstatus | None = Field(
+        default=None, description="The case's status after this event (set by regie when it "
+                                  "records the event; always present on the topic)")
 
 
 class CasusAangemeld(CasusEvent):
@@ -90,7 +102,7 @@ class ActieToegevoegd(CasusEvent):
 
 class ActiestatusGewijzigd(CasusEvent):
     actie_id: UUID
-    status: Actiestatus
+    actiestatus: Actiestatus
 
 
 class ActieGeescaleerd(CasusEvent):
@@ -138,14 +150,3 @@ CASUS_EVENTS: dict[str, type[CasusEvent]] = {
     _P + "casus-heropend.v1": CasusHeropend,
 }
 EVENT_TYPE = {model: naam for naam, model in CASUS_EVENTS.items()}
-
-STATUS_NA: dict[str, str] = {
-    _P + "casus-aangemeld.v1": "aangemeld",
-    _P + "procesregisseur-toegewezen.v1": "in_voorbereiding",
-    _P + "plan-vastgesteld.v1": "plan_vastgesteld",
-    _P + "uitvoering-gestart.v1": "in_uitvoering",
-    _P + "casus-afgeschaald.v1": "afgeschaald",
-    _P + "casus-afgesloten.v1": "afgesloten",
-    _P + "casus-heropend.v1": "in_voorbereiding",
-}
-"""The case status each lifecycle event leads to; the other events leave it as it was."""

@@ -38,7 +38,6 @@ def melding(huis: str = "parkstad", persoon: UUID | None = None) -> MeldingGereg
         "doelgroepen": ["huiselijk_geweld"], "gemeentecode": "GM0917",
         "ontvangen_op": "2026-11-20T10:00:00+01:00",
         "geregistreerd_op": "2026-11-20T10:00:01+01:00",
-        "geregistreerd_op": "2026-11-20T10:00:01+01:00",
         "urgentie": "normaal", "omschrijving": "Ruzie in woning",
         "routering": {"huis": huis, "grond": "pleegplaats", "toelichting": "t"},
         "hoofdpersoon_id": str(pid),
@@ -121,9 +120,9 @@ def test_casus_van_regie_verschijnt_in_het_persoonsbeeld(triage):  # type: ignor
         casus_id=casus_id, huis="parkstad", op=NU, door="regie", melding_id=m.melding_id,
         besluit_id=uuid4(), hoofdpersoon_id=m.hoofdpersoon_id, persoon_ids=[m.hoofdpersoon_id],
         doelgroep="huiselijk_geweld", gemeentecode="GM0917", traject="lang", soort="top_x",
-        melding_ontvangen_op=m.ontvangen_op, besloten_op=NU)
+        melding_ontvangen_op=m.ontvangen_op, besloten_op=NU, status="aangemeld")
     gesloten = regie.CasusAfgesloten(casus_id=casus_id, huis="parkstad", op=NU, door="pr",
-                                     reden="klaar")
+                                     reden="klaar", status="afgesloten")
     for e in (aangemeld, gesloten):
         ev = CloudEvent(type=regie.EVENT_TYPE[type(e)], source="/vhh/regie",
                         data=e.model_dump(mode="json"))

@@ -1,0 +1,121 @@
+"""SQLAlchemy implementation of regie's unit of work: an event store per case, with summaries."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, datetime
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import Engine, delete, insert, select, update
+from sqlalchemy.orm import Session
+
+from services.regie.adapters import tabellen as t
+from services.regie.domain.casus import BEEINDIGD, Casus, vouw
+from shared import inbox
+from shared.contracts import regie as e
+from shared.contracts.envelope import CloudEvent
+from shared.contracts.topics import casussen_topic
+from shared.kafka_io import Record
+from shared.outbox import tabel as outbox_rijen
+
+
+class SqlUnitOfWork:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def commit(self) -> None:
+        self.session.commit()
+
+    def eerste_keer(self, event_id: str, event_type: str) -> bool:
+        return inbox.eerste_keer(self.session, t.inbox, event_id, event_type)
+
+    def zet_apart(self, record: Record, reden: str) -> None:
+        self.session.execute(insert(t.onverwerkbaar).values(
+            topic=record.topic, partitie=record.partitie, offset=record.offset,
+            sleutel=record.sleutel, waarde=record.waarde,
+            headers=outbox_rijen.encode_headers(record.headers), reden=reden,
+            op=datetime.now().astimezone()))
+
+    def events(self, casus_id: UUID) -> list[e.CasusEvent]:
+        rijen = self.session.execute(select(t.casus_event.c.type, t.casus_event.c.data)
+                                     .where(t.casus_event.c.casus_id == casus_id)
+                                     .order_by(t.casus_event.c.versie))
+        return [e.CASUS_EVENTS[r.type].model_validate(r.data) for r in rijen]
+
+    def laad(self, casus_id: UUID) -> Casus | None:
+        return vouw(self.events(casus_id))
+
+    def bewaar(self, voor: Casus | None, events: list[e.CasusEvent], na: Casus) -> None:
+        """Append the events after version ``voor.versie``, publish them, update summaries."""
+        versie = voor.versie if voor else 0
+        for i, ev in enumerate(events, start=1):
+            data = ev.model_dump(mode="json")
+            self.session.execute(insert(t.casus_event).values(
+                casus_id=na.casus_id, versie=versie + i, type=e.EVENT_TYPE[type(ev)], data=data,
+                op=ev.op))
+            outbox_rijen.plaats(
+                self.session, t.outbox, casussen_topic(na.huis).naam, str(na.casus_id).encode(),
+                CloudEvent(type=e.EVENT_TYPE[type(ev)], source=e.REGIE_SOURCE,
+                           subject=str(na.casus_id), time=ev.op, data=data))
+        samenvatting: dict[str, Any] = {
+            "status": na.status.value, "traject": na.traject, "soort": na.soort,
+            "procesregisseur": na.procesregisseur, "terugval": na.terugval,
+            "open_escalaties": len(na.escalaties), "keer_besproken": na.keer_besproken,
+            "volgende_overleg": min((o.datum for o in na.overleggen.values() if not o.gehouden),
+                                    default=None),
+            "versie": na.versie, "bijgewerkt_op": events[-1].op,
+        }
+        if voor is None:
+            self.session.execute(insert(t.casus).values(
+                casus_id=na.casus_id, huis=na.huis, hoofdpersoon_id=na.hoofdpersoon_id,
+                aangemeld_op=na.aangemeld_op, **samenvatting))
+            self.session.execute(insert(t.casus_persoon), [
+                {"casus_id": na.casus_id, "persoon_id": p} for p in dict.fromkeys(na.persoon_ids)])
+        else:
+            # The version check makes a concurrent change of the same case fail, not overwrite.
+            gewijzigd = self.session.execute(
+                update(t.casus).where(t.casus.c.casus_id == na.casus_id,
+                                      t.casus.c.versie == voor.versie).values(**samenvatting))
+            if gewijzigd.rowcount != 1:  # type: ignore[attr-defined]
+                raise RuntimeError(f"casus {na.casus_id} changed concurrently")
+        self.session.execute(delete(t.actie_termijn)
+                             .where(t.actie_termijn.c.casus_id == na.casus_id))
+        open_ = [a for a in na.acties.values() if a.open and na.status not in BEEINDIGD]
+        if open_:
+            self.session.execute(insert(t.actie_termijn), [
+                {"actie_id": a.actie_id, "casus_id": na.casus_id, "deadline": a.deadline,
+                 "open": True} for a in open_])
+
+    def lijst(self, huis: str) -> list[Any]:
+        return list(self.session.execute(
+            select(t.casus).where(t.casus.c.huis == huis)
+            .order_by(t.casus.c.open_escalaties.desc(), t.casus.c.terugval.desc(),
+                      t.casus.c.aangemeld_op.desc())))
+
+    def casussen_van(self, persoon_ids: list[UUID], huis: str) -> list[UUID]:
+        return list(self.session.scalars(
+            select(t.casus_persoon.c.casus_id).join(
+                t.casus, t.casus.c.casus_id == t.casus_persoon.c.casus_id)
+            .where(t.casus_persoon.c.persoon_id.in_(persoon_ids), t.casus.c.huis == huis)
+            .distinct()))
+
+    def met_verlopen_acties(self, vandaag: date) -> list[UUID]:
+        return list(self.session.scalars(
+            select(t.actie_termijn.c.casus_id)
+            .where(t.actie_termijn.c.open.is_(True), t.actie_termijn.c.deadline < vandaag)
+            .distinct()))
+
+
+class SqlUnitOfWorkFactory:
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    @contextmanager
+    def __call__(self) -> Iterator[SqlUnitOfWork]:
+        with Session(self.engine) as session:
+            try:
+                yield SqlUnitOfWork(session)
+            finally:
+                session.rollback()

@@ -1,0 +1,85 @@
+"""Regie's tables: the case events (the truth), a summary per case for lists, action deadlines
+for the escalation clock, and the inbox and outbox."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    Uuid,
+)
+
+from shared.inbox import inbox_tabel
+from shared.outbox.tabel import outbox_tabel
+
+metadata = MetaData()
+
+casus_event = Table(
+    "casus_event", metadata,
+    Column("casus_id", Uuid, primary_key=True),
+    Column("versie", Integer, primary_key=True),  # a concurrent writer fails on the key
+    Column("type", String(200), nullable=False),
+    Column("data", JSON, nullable=False),
+    Column("op", DateTime(timezone=True), nullable=False),
+)
+
+casus = Table(
+    "casus", metadata,
+    Column("casus_id", Uuid, primary_key=True),
+    Column("huis", String(40), nullable=False),
+    Column("status", String(30), nullable=False),
+    Column("traject", String(10), nullable=False),
+    Column("soort", String(60), nullable=False),
+    Column("procesregisseur", String(200), nullable=True),
+    Column("hoofdpersoon_id", Uuid, nullable=False),
+    Column("aangemeld_op", DateTime(timezone=True), nullable=False),
+    Column("terugval", Boolean, nullable=False),
+    Column("open_escalaties", Integer, nullable=False),
+    Column("keer_besproken", Integer, nullable=False),
+    Column("volgende_overleg", Date, nullable=True),
+    Column("versie", Integer, nullable=False),
+    Column("bijgewerkt_op", DateTime(timezone=True), nullable=False),
+)
+Index("ix_casus_huis_status", casus.c.huis, casus.c.status)
+
+casus_persoon = Table(
+    "casus_persoon", metadata,
+    Column("casus_id", Uuid, primary_key=True),
+    Column("persoon_id", Uuid, primary_key=True, index=True),
+)
+
+actie_termijn = Table(
+    "actie_termijn", metadata,
+    Column("actie_id", Uuid, primary_key=True),
+    Column("casus_id", Uuid, nullable=False),
+    Column("deadline", Date, nullable=False),
+    Column("open", Boolean, nullable=False),
+)
+Index("ix_actie_termijn_open", actie_termijn.c.open, actie_termijn.c.deadline)
+
+onverwerkbaar = Table(
+    "onverwerkbaar", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("topic", String(249), nullable=False),
+    Column("partitie", Integer, nullable=False),
+    Column("offset", BigInteger, nullable=False),
+    Column("sleutel", LargeBinary, nullable=True),
+    Column("waarde", LargeBinary, nullable=True),
+    Column("headers", JSON, nullable=False),
+    Column("reden", Text, nullable=False),
+    Column("op", DateTime(timezone=True), nullable=False),
+)
+
+inbox = inbox_tabel(metadata)
+outbox = outbox_tabel(metadata)

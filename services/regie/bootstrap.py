@@ -1,0 +1,43 @@
+"""The one place where regie is wired together. Tests call it with their own settings."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+from services.regie.adapters.opslag import SqlUnitOfWorkFactory
+from services.regie.settings import RegieSettings
+from shared.db import maak_engine, migreer
+
+MIGRATIES = Path(__file__).parent / "migrations"
+
+
+def _nu() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class Regie:
+    settings: RegieSettings
+    engine: Engine
+    uow: SqlUnitOfWorkFactory
+    klok: Callable[[], datetime] = field(default=_nu)
+
+    @property
+    def huizen(self) -> set[str]:
+        return {h.value for h in self.settings.huizen}
+
+
+def bootstrap(settings: RegieSettings | None = None,
+              klok: Callable[[], datetime] = _nu) -> Regie:
+    settings = settings or RegieSettings()
+    engine = maak_engine(settings.database_url)
+    return Regie(settings=settings, engine=engine, uow=SqlUnitOfWorkFactory(engine), klok=klok)
+
+
+def migreer_database(settings: RegieSettings) -> None:
+    migreer(settings.database_url, MIGRATIES)

@@ -1,0 +1,200 @@
+"""What a process director may do with a case, checked against its state.
+
+Each function takes the current case and returns the events the command causes, or raises
+RegieFout naming the field and the reason (Ongeldig for a step the case's status does not allow).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from uuid import UUID, uuid4, uuid5
+
+from services.regie.domain.casus import BEEINDIGD, Casus
+from shared.contracts import regie as e
+from shared.contracts.huizen import HuisId
+from shared.contracts.regie import Actiestatus, Casusstatus, Traject
+from shared.contracts.triage import BesluitGenomen, Leefgebied, Route
+
+MAX_ESCALATIENIVEAU = 3
+"""1: the process director; 2: the partner's management; 3: the steering group (stuurgroep)."""
+
+
+class RegieFout(ValueError):
+    def __init__(self, veld: str, reden: str) -> None:
+        super().__init__(f"{veld}: {reden}")
+        self.veld = veld
+        self.reden = reden
+
+
+class Ongeldig(RegieFout):
+    """The step does not fit the case's status (HTTP 409)."""
+
+
+def casus_id_voor(besluit_id: UUID) -> UUID:
+    """One decision opens at most one case, however often it is delivered."""
+    return uuid5(besluit_id, "casus")
+
+
+def meld_aan(besluit: BesluitGenomen, nu: datetime) -> e.CasusAangemeld | None:
+    """A decision for an approach or a consultation registers a case; a referral does not."""
+    if besluit.route is Route.TERUGVERWIJZEN or not besluit.soort:
+        return None
+    traject = Traject.LANG if besluit.route is Route.PERSOONSGERICHTE_AANPAK else Traject.KORT
+    return e.CasusAangemeld(
+        casus_id=casus_id_voor(besluit.besluit_id), huis=besluit.huis, op=nu,
+        door=besluit.besloten_door, melding_id=besluit.melding_id,
+        besluit_id=besluit.besluit_id, hoofdpersoon_id=besluit.hoofdpersoon_id,
+        persoon_ids=besluit.persoon_ids, doelgroep=besluit.doelgroep,
+        gemeentecode=besluit.gemeentecode, traject=traject, soort=besluit.soort,
+        melding_ontvangen_op=besluit.ontvangen_op, besloten_op=besluit.besloten_op)
+
+
+def _niet_beeindigd(c: Casus, wat: str) -> None:
+    if c.status in BEEINDIGD:
+        raise Ongeldig("status", f"the case is {c.status.value}: {wat} is no longer possible")
+
+
+def _basis(c: Casus, door: str, nu: datetime) -> dict:
+    if not door.strip():
+        raise RegieFout("door", "say who does this")
+    return {"casus_id": c.casus_id, "huis": c.huis, "op": nu, "door": door.strip()}
+
+
+def wijs_regisseur_toe(c: Casus, procesregisseur: str, door: str,
+                       nu: datetime) -> list[e.CasusEvent]:
+    _niet_beeindigd(c, "assigning a process director")
+    if not procesregisseur.strip():
+        raise RegieFout("procesregisseur", "name the process director")
+    return [e.ProcesregisseurToegewezen(**_basis(c, door, nu),
+                                        procesregisseur=procesregisseur.strip())]
+
+
+def plan_overleg(c: Casus, datum: date, partners: list[str], soort: str | None, door: str,
+                 nu: datetime) -> list[e.CasusEvent]:
+    _niet_beeindigd(c, "planning a consultation")
+    partners = [p.strip() for p in partners if p.strip()]
+    if not partners:
+        raise RegieFout("partners", "invite at least one partner organisation")
+    return [e.CasusoverlegGepland(**_basis(c, door, nu), overleg_id=uuid4(),
+                                  soort=soort or c.soort, datum=datum, partners=partners)]
+
+
+def leg_overleg_vast(c: Casus, overleg_id: UUID, aanwezig: list[str], client_aanwezig: bool,
+                     verslag: str, door: str, nu: datetime) -> list[e.CasusEvent]:
+    o = c.overleggen.get(overleg_id)
+    if o is None:
+        raise RegieFout("overleg_id", f"no consultation {overleg_id} in this case")
+    if o.gehouden:
+        raise Ongeldig("overleg_id", "the minutes of this consultation were recorded already")
+    if not verslag.strip():
+        raise RegieFout("verslag", "write the minutes")
+    return [e.CasusoverlegGehouden(**_basis(c, door, nu), overleg_id=overleg_id,
+                                   aanwezig=[a.strip() for a in aanwezig if a.strip()],
+                                   client_aanwezig=client_aanwezig, verslag=verslag.strip())]
+
+
+def voeg_doel_toe(c: Casus, leefgebied: Leefgebied, omschrijving: str, door: str,
+                  nu: datetime) -> list[e.CasusEvent]:
+    _niet_beeindigd(c, "adding a goal")
+    if not omschrijving.strip():
+        raise RegieFout("omschrijving", "describe the goal")
+    return [e.DoelToegevoegd(**_basis(c, door, nu), doel_id=uuid4(), leefgebied=leefgebied,
+                             omschrijving=omschrijving.strip())]
+
+
+def voeg_actie_toe(c: Casus, doel_id: UUID | None, omschrijving: str, partner: str,
+                   deadline: date, overleg_id: UUID | None, door: str,
+                   nu: datetime) -> list[e.CasusEvent]:
+    _niet_beeindigd(c, "adding an action")
+    if doel_id is not None and doel_id not in c.doelen:
+        raise RegieFout("doel_id", f"no goal {doel_id} in this case")
+    if overleg_id is not None and overleg_id not in c.overleggen:
+        raise RegieFout("overleg_id", f"no consultation {overleg_id} in this case")
+    if not omschrijving.strip():
+        raise RegieFout("omschrijving", "describe the action")
+    if not partner.strip():
+        raise RegieFout("partner", "every action is owned by a partner organisation")
+    return [e.ActieToegevoegd(**_basis(c, door, nu), actie_id=uuid4(), doel_id=doel_id,
+                              omschrijving=omschrijving.strip(), partner=partner.strip(),
+                              deadline=deadline, overleg_id=overleg_id)]
+
+
+def wijzig_actiestatus(c: Casus, actie_id: UUID, status: Actiestatus, door: str,
+                       nu: datetime) -> list[e.CasusEvent]:
+    a = c.acties.get(actie_id)
+    if a is None:
+        raise RegieFout("actie_id", f"no action {actie_id} in this case")
+    if not a.open:
+        raise Ongeldig("status", f"the action is {a.status.value} already")
+    if a.status is status:
+        return []
+    return [e.ActiestatusGewijzigd(**_basis(c, door, nu), actie_id=actie_id,
+                                   actiestatus=status)]
+
+
+def stel_plan_vast(c: Casus, client_ondertekend: bool, door: str,
+                   nu: datetime) -> list[e.CasusEvent]:
+    if c.status not in (Casusstatus.AANGEMELD, Casusstatus.IN_VOORBEREIDING):
+        raise Ongeldig("status", f"a plan is set while preparing; the case is {c.status.value}")
+    if c.procesregisseur is None:
+        raise RegieFout("procesregisseur", "assign a process director first")
+    if not c.doelen or not c.acties:
+        raise RegieFout("plan", "a plan of approach needs at least one goal and one action")
+    return [e.PlanVastgesteld(**_basis(c, door, nu), client_ondertekend=client_ondertekend)]
+
+
+def start_uitvoering(c: Casus, door: str, nu: datetime) -> list[e.CasusEvent]:
+    if c.status is not Casusstatus.PLAN_VASTGESTELD:
+        raise Ongeldig("status", f"execution starts after the plan is set; the case is "
+                       f"{c.status.value}")
+    return [e.UitvoeringGestart(**_basis(c, door, nu))]
+
+
+def schaal_af(c: Casus, naar: str, toelichting: str, door: str,
+              nu: datetime) -> list[e.CasusEvent]:
+    if c.status not in (Casusstatus.PLAN_VASTGESTELD, Casusstatus.IN_UITVOERING):
+        raise Ongeldig("status", f"scaling down follows a plan; the case is {c.status.value}")
+    if not naar.strip():
+        raise RegieFout("naar", "name the regular or local chain that takes over")
+    return [e.CasusAfgeschaald(**_basis(c, door, nu), naar=naar.strip(),
+                               toelichting=toelichting.strip())]
+
+
+def sluit_af(c: Casus, reden: str, door: str, nu: datetime) -> list[e.CasusEvent]:
+    if c.status is Casusstatus.AFGESLOTEN:
+        raise Ongeldig("status", "the case is closed already")
+    if not reden.strip():
+        raise RegieFout("reden", "say why the case is closed")
+    return [e.CasusAfgesloten(**_basis(c, door, nu), reden=reden.strip())]
+
+
+def terugval(c: Casus, melding_id: UUID, nu: datetime) -> list[e.CasusEvent]:
+    """A new melding about a person of a scaled-down or closed case reopens it."""
+    if c.status not in BEEINDIGD or melding_id in c.melding_ids:
+        return []
+    return [e.CasusHeropend(casus_id=c.casus_id, huis=HuisId(c.huis), op=nu, door="regie",
+                            melding_id=melding_id,
+                            reden="terugval: a new melding about a person of this case")]
+
+
+def te_escaleren(c: Casus, vandaag: date, termijn_dagen: int,
+                 nu: datetime) -> list[e.CasusEvent]:
+    """Open actions past their deadline escalate to level 1; one that stays open escalates a
+    level further each ``termijn_dagen`` after its last escalation, up to the steering group."""
+    if c.status in BEEINDIGD:
+        return []
+    events: list[e.CasusEvent] = []
+    for a in c.acties.values():
+        if not a.open or a.deadline >= vandaag:
+            continue
+        if a.escalatieniveau == 0:
+            niveau = 1
+        elif (a.escalatieniveau < MAX_ESCALATIENIVEAU and a.geescaleerd_op is not None
+              and vandaag >= a.geescaleerd_op + timedelta(days=termijn_dagen)):
+            niveau = a.escalatieniveau + 1
+        else:
+            continue
+        events.append(e.ActieGeescaleerd(
+            casus_id=c.casus_id, huis=HuisId(c.huis), op=nu, door="regie", actie_id=a.actie_id,
+            niveau=niveau, partner=a.partner, deadline=a.deadline))
+    return events

@@ -1,0 +1,145 @@
+"""Regie's HTTP interface: the JSON API under /api/v1/regie and the workbench pages."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime
+from uuid import UUID
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+from opentelemetry import trace
+from sqlalchemy.exc import IntegrityError
+
+from services.regie import handlers
+from services.regie.bootstrap import Regie
+from services.regie.domain import commando as c
+from services.regie.domain.commando import Ongeldig, RegieFout
+from services.regie.entrypoints import pages
+from services.regie.entrypoints.schemas import (
+    ActiestatusVerzoek,
+    ActieVerzoek,
+    AfschaalVerzoek,
+    AfsluitVerzoek,
+    CasusRegel,
+    CasusUit,
+    DoelVerzoek,
+    OverlegVerzoek,
+    PlanVerzoek,
+    RegisseurVerzoek,
+    VerslagVerzoek,
+    Verzoek,
+    casus_uit,
+)
+from shared.contracts.huizen import HuisId
+from shared.telemetry import span_vanuit
+from shared.werkbank import koppel_statisch
+
+
+def maak_app(regie: Regie) -> FastAPI:
+    app = FastAPI(title="VHH Limburg: regie", version="1.0",
+                  description="Procesregie: cases, consultations, the plan of approach with "
+                              "partner actions, escalation, scaling down and closing.")
+    koppel_statisch(app)
+
+    @app.middleware("http")
+    async def _trace(request: Request, call_next):
+        with span_vanuit(f"HTTP {request.method} {request.url.path}",
+                         request.headers.get("traceparent"), trace.SpanKind.SERVER):
+            return await call_next(request)
+
+    @app.exception_handler(RegieFout)
+    async def _weigering(request: Request, fout: RegieFout) -> JSONResponse:
+        ongeldig = isinstance(fout, Ongeldig)
+        return JSONResponse(status_code=409 if ongeldig else 422, content={"detail": [
+            {"loc": ["body", fout.veld], "msg": fout.reden,
+             "type": "conflict" if ongeldig else "value_error"}]})
+
+    @app.exception_handler(handlers.NietGevonden)
+    async def _niet_gevonden(request: Request, fout: handlers.NietGevonden) -> JSONResponse:
+        return JSONResponse(status_code=404, content={"detail": str(fout)})
+
+    @app.exception_handler(IntegrityError)
+    async def _gelijktijdig(request: Request, fout: IntegrityError) -> JSONResponse:
+        return JSONResponse(status_code=409, content={
+            "detail": "the case changed at the same moment; reload and try again"})
+
+    def nu() -> datetime:
+        return regie.klok()
+
+    async def uitvoeren(casus_id: UUID, beslis: handlers.Beslisser) -> CasusUit:
+        casus = await asyncio.to_thread(handlers.voer_uit, casus_id, beslis, uow=regie.uow)
+        return casus_uit(casus, nu())
+
+    @app.get("/api/v1/regie/{huis}/casussen", response_model=list[CasusRegel])
+    def casussen(huis: HuisId) -> list[CasusRegel]:
+        """The house's cases: escalations and relapses first."""
+        with regie.uow() as u:
+            return [CasusRegel.model_validate(r, from_attributes=True)
+                    for r in u.lijst(huis.value)]
+
+    @app.get("/api/v1/regie/casussen/{casus_id}", response_model=CasusUit)
+    def casus(casus_id: UUID) -> CasusUit:
+        with regie.uow() as u:
+            gevonden = u.laad(casus_id)
+        if gevonden is None:
+            raise handlers.NietGevonden(casus_id)
+        return casus_uit(gevonden, nu())
+
+    @app.post("/api/v1/regie/casussen/{casus_id}/procesregisseur", response_model=CasusUit)
+    async def regisseur(casus_id: UUID, v: RegisseurVerzoek) -> CasusUit:
+        return await uitvoeren(casus_id, lambda k: c.wijs_regisseur_toe(
+            k, v.procesregisseur, v.door, nu()))
+
+    @app.post("/api/v1/regie/casussen/{casus_id}/overleggen", response_model=CasusUit)
+    async def overleg(casus_id: UUID, v: OverlegVerzoek) -> CasusUit:
+        """Plan a case consultation with the partners invited."""
+        return await uitvoeren(casus_id, lambda k: c.plan_overleg(
+            k, v.datum, v.partners, v.soort, v.door, nu()))
+
+    @app.post("/api/v1/regie/casussen/{casus_id}/overleggen/{overleg_id}/verslag",
+              response_model=CasusUit)
+    async def verslag(casus_id: UUID, overleg_id: UUID, v: VerslagVerzoek) -> CasusUit:
+        """Record who attended (the client too) and the minutes."""
+        return await uitvoeren(casus_id, lambda k: c.leg_overleg_vast(
+            k, overleg_id, v.aanwezig, v.client_aanwezig, v.verslag, v.door, nu()))
+
+    @app.post("/api/v1/regie/casussen/{casus_id}/doelen", response_model=CasusUit)
+    async def doel(casus_id: UUID, v: DoelVerzoek) -> CasusUit:
+        return await uitvoeren(casus_id, lambda k: c.voeg_doel_toe(
+            k, v.leefgebied, v.omschrijving, v.door, nu()))
+
+    @app.post("/api/v1/regie/casussen/{casus_id}/acties", response_model=CasusUit)
+    async def actie(casus_id: UUID, v: ActieVerzoek) -> CasusUit:
+        """An action owned by a partner organisation, with a deadline the clock watches."""
+        return await uitvoeren(casus_id, lambda k: c.voeg_actie_toe(
+            k, v.doel_id, v.omschrijving, v.partner, v.deadline, v.overleg_id, v.door, nu()))
+
+    @app.post("/api/v1/regie/casussen/{casus_id}/acties/{actie_id}/status",
+              response_model=CasusUit)
+    async def actiestatus(casus_id: UUID, actie_id: UUID, v: ActiestatusVerzoek) -> CasusUit:
+        return await uitvoeren(casus_id, lambda k: c.wijzig_actiestatus(
+            k, actie_id, v.status, v.door, nu()))
+
+    @app.post("/api/v1/regie/casussen/{casus_id}/plan", response_model=CasusUit)
+    async def plan(casus_id: UUID, v: PlanVerzoek) -> CasusUit:
+        """Set the plan of approach (the client may sign it)."""
+        return await uitvoeren(casus_id, lambda k: c.stel_plan_vast(
+            k, v.client_ondertekend, v.door, nu()))
+
+    @app.post("/api/v1/regie/casussen/{casus_id}/uitvoering", response_model=CasusUit)
+    async def uitvoering(casus_id: UUID, v: Verzoek) -> CasusUit:
+        return await uitvoeren(casus_id, lambda k: c.start_uitvoering(k, v.door, nu()))
+
+    @app.post("/api/v1/regie/casussen/{casus_id}/afschalen", response_model=CasusUit)
+    async def afschalen(casus_id: UUID, v: AfschaalVerzoek) -> CasusUit:
+        """Hand the case to a regular or local chain."""
+        return await uitvoeren(casus_id, lambda k: c.schaal_af(
+            k, v.naar, v.toelichting, v.door, nu()))
+
+    @app.post("/api/v1/regie/casussen/{casus_id}/afsluiten", response_model=CasusUit)
+    async def afsluiten(casus_id: UUID, v: AfsluitVerzoek) -> CasusUit:
+        return await uitvoeren(casus_id, lambda k: c.sluit_af(k, v.reden, v.door, nu()))
+
+    pages.koppel(app, regie)
+    return app

@@ -1,0 +1,160 @@
+"""Request and response bodies of regie's JSON API. Unknown fields are refused."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from uuid import UUID
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from services.regie.domain.casus import Actie, Casus
+from shared.contracts.regie import Actiestatus
+from shared.contracts.triage import Leefgebied
+
+
+class Verzoek(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    door: str = Field(min_length=1, max_length=200, description="Who does this (name or id)")
+
+
+class RegisseurVerzoek(Verzoek):
+    procesregisseur: str = Field(min_length=1, max_length=200)
+
+
+class OverlegVerzoek(Verzoek):
+    datum: date
+    partners: list[str] = Field(min_length=1)
+    soort: str | None = None
+
+
+class VerslagVerzoek(Verzoek):
+    aanwezig: list[str] = Field(default_factory=list)
+    client_aanwezig: bool = False
+    verslag: str = Field(min_length=1, max_length=20_000)
+
+
+class DoelVerzoek(Verzoek):
+    leefgebied: Leefgebied
+    omschrijving: str = Field(min_length=1, max_length=2000)
+
+
+class ActieVerzoek(Verzoek):
+    doel_id: UUID | None = None
+    omschrijving: str = Field(min_length=1, max_length=2000)
+    partner: str = Field(min_length=1, max_length=200, description="Owning partner organisation")
+    deadline: date
+    overleg_id: UUID | None = None
+
+
+class ActiestatusVerzoek(Verzoek):
+    status: Actiestatus
+
+
+class PlanVerzoek(Verzoek):
+    client_ondertekend: bool = False
+
+
+class AfschaalVerzoek(Verzoek):
+    naar: str = Field(min_length=1, max_length=200)
+    toelichting: str = Field(default="", max_length=4000)
+
+
+class AfsluitVerzoek(Verzoek):
+    reden: str = Field(min_length=1, max_length=4000)
+
+
+class DoelUit(BaseModel):
+    doel_id: UUID
+    leefgebied: str
+    omschrijving: str
+
+
+class ActieUit(BaseModel):
+    actie_id: UUID
+    doel_id: UUID | None
+    omschrijving: str
+    partner: str
+    deadline: date
+    status: str
+    escalatieniveau: int
+    overleg_id: UUID | None
+
+
+class OverlegUit(BaseModel):
+    overleg_id: UUID
+    soort: str
+    datum: date
+    partners: list[str]
+    gehouden: bool
+    aanwezig: list[str]
+    client_aanwezig: bool
+    verslag: str
+
+
+class CasusUit(BaseModel):
+    casus_id: UUID
+    huis: str
+    status: str
+    traject: str
+    soort: str
+    hoofdpersoon_id: UUID
+    persoon_ids: list[UUID]
+    melding_ids: list[UUID]
+    doelgroep: str
+    gemeentecode: str
+    procesregisseur: str | None
+    aangemeld_op: datetime
+    plan_vastgesteld_op: datetime | None
+    client_ondertekend: bool
+    beeindigd_op: datetime | None
+    afgeschaald_naar: str | None
+    terugval: bool
+    keer_heropend: int
+    keer_besproken: int
+    doorlooptijd_dagen: int
+    versie: int
+    doelen: list[DoelUit]
+    acties: list[ActieUit]
+    overleggen: list[OverlegUit]
+    escalaties: list[ActieUit]
+
+
+def casus_uit(c: Casus, nu: datetime) -> CasusUit:
+    def actie(a: Actie) -> ActieUit:
+        return ActieUit(actie_id=a.actie_id, doel_id=a.doel_id, omschrijving=a.omschrijving,
+                        partner=a.partner, deadline=a.deadline, status=a.status.value,
+                        escalatieniveau=a.escalatieniveau, overleg_id=a.overleg_id)
+
+    return CasusUit(
+        casus_id=c.casus_id, huis=c.huis, status=c.status.value, traject=c.traject,
+        soort=c.soort, hoofdpersoon_id=c.hoofdpersoon_id, persoon_ids=list(c.persoon_ids),
+        melding_ids=list(c.melding_ids), doelgroep=c.doelgroep, gemeentecode=c.gemeentecode,
+        procesregisseur=c.procesregisseur, aangemeld_op=c.aangemeld_op,
+        plan_vastgesteld_op=c.plan_vastgesteld_op, client_ondertekend=c.client_ondertekend,
+        beeindigd_op=c.beeindigd_op, afgeschaald_naar=c.afgeschaald_naar, terugval=c.terugval,
+        keer_heropend=c.keer_heropend, keer_besproken=c.keer_besproken,
+        doorlooptijd_dagen=c.doorlooptijd_dagen(nu), versie=c.versie,
+        doelen=[DoelUit(doel_id=d.doel_id, leefgebied=d.leefgebied, omschrijving=d.omschrijving)
+                for d in c.doelen.values()],
+        acties=[actie(a) for a in sorted(c.acties.values(), key=lambda a: a.deadline)],
+        overleggen=[OverlegUit(overleg_id=o.overleg_id, soort=o.soort, datum=o.datum,
+                               partners=list(o.partners), gehouden=o.gehouden,
+                               aanwezig=list(o.aanwezig), client_aanwezig=o.client_aanwezig,
+                               verslag=o.verslag)
+                    for o in sorted(c.overleggen.values(), key=lambda o: o.datum)],
+        escalaties=[actie(a) for a in c.escalaties],
+    )
+
+
+class CasusRegel(BaseModel):
+    casus_id: UUID
+    status: str
+    traject: str
+    soort: str
+    procesregisseur: str | None
+    hoofdpersoon_id: UUID
+    aangemeld_op: datetime
+    terugval: bool
+    open_escalaties: int
+    keer_besproken: int
+    volgende_overleg: date | None

@@ -1,0 +1,27 @@
+"""Regie's settings, read from VHH_REGIE_* (and VHH_KAFKA_*) variables, checked at start-up."""
+
+from __future__ import annotations
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from shared.contracts.huizen import HuisId
+from shared.settings import REPO, KafkaSettings
+
+
+class RegieSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="VHH_REGIE_")
+
+    database_url: str = f"sqlite:///{REPO / 'var' / 'regie.db'}"
+    kafka: KafkaSettings = Field(default_factory=KafkaSettings)
+    huizen: list[HuisId] = Field(default_factory=lambda: list(HuisId), min_length=1)
+    """The houses this deployment directs cases for."""
+    http_host: str = "127.0.0.1"
+    http_port: int = 8003
+    consumer_groep: str = "vhh-regie"
+    relay_naam: str = "regie"
+    relay_batch: int = Field(default=500, ge=1, le=10_000)
+    klok_interval: float = Field(default=60.0, gt=0)
+    """Seconds between two checks of the action deadlines."""
+    escalatie_termijn_dagen: int = Field(default=5, ge=1)
+    """Days an escalated action may stay open before it escalates a level further."""

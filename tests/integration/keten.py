@@ -1,0 +1,67 @@
+"""Helpers for tests that follow a melding through the chain of services."""
+
+from __future__ import annotations
+
+import json
+import time
+import uuid
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import httpx
+
+from services.intake.tests.integration.helpers import bsn, feed_topic, uniek
+from shared.kafka_io import publiceer
+from shared.testing import binair, voorbeeld
+
+T = TypeVar("T")
+
+
+def wacht_tot(waarde: Callable[[], T | None], timeout: float = 60, wat: str = "") -> T:
+    """Poll until ``waarde`` returns something truthy; fail with ``wat`` after the timeout."""
+    deadline = time.monotonic() + timeout
+    while True:
+        gevonden = waarde()
+        if gevonden:
+            return gevonden
+        if time.monotonic() > deadline:
+            raise AssertionError(f"not within {timeout}s: {wat}")
+        time.sleep(0.1)  # polling interval of a readiness check, not a wait for an outcome
+
+
+def stuur_politiemelding(bootstrap: str, voorbeeldnaam: str = "politie-huiselijk-geweld"
+                         ) -> dict[str, Any]:
+    """A police mutation of the examples with its own ids, BSNs and surname."""
+    bericht = uniek(voorbeeld(voorbeeldnaam), uuid.uuid4().hex[:8])
+    achternaam = f"Test{uuid.uuid4().hex[:6]}"
+    for b in bericht["data"]["betrokkenen"]:
+        b["achternaam"] = achternaam
+        if b.get("bsn"):
+            b["bsn"] = bsn()
+    headers, waarde = binair(bericht)
+    publiceer(bootstrap, [(feed_topic(bericht), bericht["id"].encode(), waarde, headers)])
+    return bericht
+
+
+def in_wachtrij(triage: str, huis: str, bron_referentie: str) -> dict[str, Any] | None:
+    groepen = httpx.get(f"{triage}/api/v1/triage/{huis}/wachtrij").raise_for_status().json()
+    for g in groepen:
+        for s in g["meldingen"]:
+            if s["melding"]["bron_referentie"] == bron_referentie:
+                return s
+    return None
+
+
+def ok(antwoord: httpx.Response) -> Any:
+    assert antwoord.status_code < 300, f"{antwoord.status_code}: {antwoord.text}"
+    return antwoord.json()
+
+
+def casus_voor(regie: str, besluit_id: str) -> dict[str, Any] | None:
+    casus_id = uuid.uuid5(uuid.UUID(besluit_id), "casus")
+    r = httpx.get(f"{regie}/api/v1/regie/casussen/{casus_id}")
+    return r.json() if r.status_code == 200 else None
+
+
+def data(waarde: bytes | None) -> dict[str, Any]:
+    return json.loads(waarde or b"{}")
