@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from uuid import uuid4
 
 import pytest
 
 from services.regie.domain import commando as c
-from services.regie.domain.casus import Casus, evolve, vouw
+from services.regie.domain.casus import Casus, evolve
 from services.regie.domain.commando import Ongeldig, RegieFout
 from shared.contracts import regie as e
 from shared.contracts.regie import Actiestatus, Casusstatus
