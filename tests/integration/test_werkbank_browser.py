@@ -1,0 +1,116 @@
+"""The workbench in real Chromium: a screener decides on a melding from the police feed, a
+process director opens the case, adds a goal and an action and marks it done."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, timedelta
+
+import httpx
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import Select, WebDriverWait
+
+from tests.integration.keten import in_wachtrij, stuur_politiemelding, wacht_tot
+
+HUIS = "maastricht-heuvelland"
+
+
+def _zet(browser, form, naam, waarde):  # type: ignore[no-untyped-def]
+    veld = form.find_element(By.NAME, naam)
+    veld.clear()
+    veld.send_keys(waarde)
+
+
+def _vink(form, naam, waarde):  # type: ignore[no-untyped-def]
+    vak = form.find_element(By.CSS_SELECTOR, f"input[name='{naam}'][value='{waarde}']")
+    if not vak.is_selected():
+        vak.click()
+
+
+def test_screener_en_procesregisseur_in_de_browser(keten, browser, schermafdruk):  # type: ignore[no-untyped-def]
+    wacht = WebDriverWait(browser, 30)
+    bericht = stuur_politiemelding(keten.intake.bootstrap)
+    s = wacht_tot(lambda: in_wachtrij(keten.triage, HUIS, bericht["id"]), wat="melding in queue")
+    mid = s["melding"]["melding_id"]
+
+    # the screener finds the melding in the house's screening queue
+    browser.get(f"{keten.triage}/")
+    browser.find_element(By.CSS_SELECTOR, f"a[data-huis='{HUIS}']").click()
+    rij = wacht.until(EC.presence_of_element_located(
+        (By.CSS_SELECTOR, f"tr[data-melding='{mid}']")))
+    schermafdruk("1-screening")
+    rij.find_element(By.LINK_TEXT, "Openen").click()
+    wacht.until(EC.presence_of_element_located((By.ID, "feiten")))
+    assert "Smidts" not in browser.page_source  # the test's own surname replaced the example's
+    schermafdruk("2-melding")
+
+    # records the facts and asks the rules for advice
+    feiten = browser.find_element(By.ID, "feiten")
+    for lg in ("huisvesting", "gezin_en_opvoeding"):
+        _vink(feiten, "leefgebieden", lg)
+    _vink(feiten, "ketens", "veilig_thuis")
+    for veld in ("leidt_tot_criminaliteit_of_overlast", "impact_op_systeem",
+                 "reguliere_hulp_vastgelopen"):
+        _vink(feiten, veld, "ja")
+    Select(feiten.find_element(By.NAME, "doelgroep")).select_by_value("huiselijk_geweld")
+    _zet(browser, feiten, "door", "Sanne Screener")
+    browser.find_element(By.ID, "advies-vragen").click()
+    advies = wacht.until(EC.presence_of_element_located((By.ID, "advies")))
+    assert "integrale aanpak" in advies.text
+    assert "landelijk" in advies.text
+    schermafdruk("3-advies")
+
+    # and takes the decision the rules advise
+    besluitform = browser.find_element(By.ID, "besluit-form")
+    assert Select(besluitform.find_element(By.NAME, "keuze")).first_selected_option \
+        .get_attribute("value") == "persoonsgerichte_aanpak:integrale_aanpak"
+    browser.find_element(By.ID, "besluiten").click()
+    besluit = wacht.until(EC.presence_of_element_located((By.ID, "besluit")))
+    assert "Sanne Screener" in besluit.text and "advies gevolgd" in besluit.text
+    schermafdruk("4-besluit")
+
+    # the process director opens the case regie registered for the decision
+    besluit_id = httpx.get(f"{keten.triage}/api/v1/triage/meldingen/{mid}").json()[
+        "besluit"]["besluit_id"]
+    casus_id = uuid.uuid5(uuid.UUID(besluit_id), "casus")
+    browser.get(f"{keten.regie}/werkbank/{HUIS}/casussen")
+    regel = wacht_tot(lambda: _casusregel(browser, casus_id), wat="case in the list")
+    schermafdruk("5-casussen")
+    regel.find_element(By.LINK_TEXT, "Openen").click()
+    form = wacht.until(EC.presence_of_element_located((By.ID, "form-regisseur")))
+    _zet(browser, form, "procesregisseur", "Pieter Regisseur")
+    _zet(browser, form, "door", "Pieter Regisseur")
+    form.find_element(By.TAG_NAME, "button").click()
+    assert wacht.until(EC.presence_of_element_located((By.ID, "regisseur"))).text == \
+        "Pieter Regisseur"
+
+    form = browser.find_element(By.ID, "form-doel")
+    Select(form.find_element(By.NAME, "leefgebied")).select_by_value("huisvesting")
+    _zet(browser, form, "omschrijving", "Veilige woonplek voor moeder en kinderen")
+    form.find_element(By.TAG_NAME, "button").click()
+    form = wacht.until(EC.presence_of_element_located((By.ID, "form-actie")))
+    _zet(browser, form, "omschrijving", "Urgentieverklaring aanvragen")
+    _zet(browser, form, "partner", "Woonpunt")
+    browser.execute_script("arguments[0].value = arguments[1]",
+                           form.find_element(By.NAME, "deadline"),
+                           str(date.today() + timedelta(days=14)))
+    form.find_element(By.TAG_NAME, "button").click()
+    actie = wacht.until(EC.presence_of_element_located((By.CSS_SELECTOR, "tr.actie")))
+    assert "Woonpunt" in actie.text and "open" in actie.text
+    schermafdruk("6-casus-plan")
+
+    actie.find_element(By.CSS_SELECTOR, "button.gereed").click()
+    wacht.until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, "tr.actie .actiestatus"),
+                                                 "gereed"))
+    schermafdruk("7-actie-gereed")
+
+    browser.get(f"{keten.regie}/werkbank/{HUIS}/agenda")
+    wacht.until(EC.presence_of_element_located((By.TAG_NAME, "h1")))
+    schermafdruk("8-agenda")
+
+
+def _casusregel(browser, casus_id):  # type: ignore[no-untyped-def]
+    browser.refresh()
+    regels = browser.find_elements(By.CSS_SELECTOR, f"#casussen tr[data-casus='{casus_id}']")
+    return regels[0] if regels else None
