@@ -119,7 +119,7 @@ def main() -> None:
                "VHH_INTAKE_DATABASE_URL": pg.url(), "VHH_INTAKE_HTTP_PORT": str(port)}
         subprocess.run([sys.executable, "-m", "services.intake", "migrate"], env=env, check=True,
                        capture_output=True)
-        for p in supervisor.lees_platform()[1]:
+        for p in [p for p in supervisor.lees_platform()[1] if p.naam.startswith("intake-")]:
             pids.append(supervisor.start(p, tmp / "run", env))
         api = f"http://127.0.0.1:{port}"
         print(f"intake benchmark: {N_FEED} feed records, {N_HTTP} HTTP meldingen, 2 cores")

@@ -1,0 +1,97 @@
+"""Nazorg's tables. Migrations in services/nazorg/migrations follow this metadata."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+    Uuid,
+)
+
+from shared.inbox import inbox_tabel
+from shared.outbox.tabel import outbox_tabel
+
+
+class UtcTijdstip(TypeDecorator[datetime]):
+    """A moment stored in UTC. SQLite keeps no offset: without this, clock moments read back
+    naive and could not be compared with the (aware) time the clock loop is given."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("a moment needs a UTC offset")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+metadata = MetaData()
+
+dossier = Table(
+    "dossier", metadata,
+    Column("dossier_id", Uuid, primary_key=True),
+    Column("persoon_id", Uuid, nullable=False),
+    Column("detentie_start", Date, nullable=False),
+    Column("huis", String(40), nullable=False),
+    Column("verwachte_ontslagdatum", Date, nullable=True),
+    Column("fase", String(20), nullable=False),
+    Column("zonder_gemeente", Boolean, nullable=False),
+    Column("plan_compleet", Boolean, nullable=False),
+    Column("gegevens", JSON, nullable=False),
+    Column("aangemaakt_op", UtcTijdstip, nullable=False),
+    Column("bijgewerkt_op", UtcTijdstip, nullable=False),
+    UniqueConstraint("persoon_id", "detentie_start", name="uq_dossier_episode"),
+    Index("ix_dossier_huis_ontslag", "huis", "verwachte_ontslagdatum"),
+)
+
+klok = Table(
+    "klok", metadata,
+    Column("dossier_id", Uuid, ForeignKey("dossier.dossier_id"), primary_key=True),
+    Column("soort", String(20), primary_key=True),
+    Column("moment", UtcTijdstip, nullable=False),
+    Column("afgegaan_op", UtcTijdstip, nullable=True),
+    Column("uitkomst", String(20), nullable=True),
+    Index("ix_klok_moment", "moment"),
+)
+
+afgewezen = Table(
+    "afgewezen", metadata,
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True,
+           autoincrement=True),
+    Column("topic", String(249), nullable=False),
+    Column("partitie", Integer, nullable=False),
+    Column("offset", BigInteger, nullable=False),
+    Column("sleutel", LargeBinary, nullable=True),
+    Column("waarde", LargeBinary, nullable=True),
+    Column("headers", JSON, nullable=False),
+    Column("reden", Text, nullable=False),
+    Column("ontvangen_op", UtcTijdstip, nullable=False),
+    UniqueConstraint("topic", "partitie", "offset", name="uq_afgewezen_record"),
+)
+
+inbox = inbox_tabel(metadata)
+outbox = outbox_tabel(metadata)

@@ -1,0 +1,131 @@
+"""Nazorg's HTTP API: read dossiers, change the plan, escalate to triage. Routes only translate
+and call the handlers; the workbench pages are added by entrypoints/werkbank.py."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+from uuid import UUID
+
+from fastapi import FastAPI, HTTPException, Query, Request, status
+from fastapi.responses import JSONResponse
+from opentelemetry import trace
+
+from services.nazorg import handlers
+from services.nazorg.bootstrap import Nazorg
+from services.nazorg.domain.dossier import Dossier, Weigering, stand
+from services.nazorg.entrypoints.schemas import (
+    BijBeoordelingAanvraag,
+    CasemanagerAanvraag,
+    DossierLijst,
+    GemeenteAanvraag,
+    KlokStand,
+    MaatjeAanvraag,
+    TriageVerwijzingAanvraag,
+    VoorwaardeAanvraag,
+)
+from services.nazorg.entrypoints.werkbank import koppel_werkbank
+from shared.contracts.huizen import HuisId
+from shared.contracts.nazorg import DossierStand, Voorwaarde
+from shared.telemetry import span_vanuit
+
+PREFIX = "/api/v1/nazorg"
+
+
+def maak_app(nazorg: Nazorg) -> FastAPI:
+    app = FastAPI(
+        title="VHH Limburg: nazorg",
+        version="1.0",
+        description="Aftercare dossiers of (ex-)prisoners: one per detention episode, with the "
+                    "five basic conditions, a casemanager, clocks before release and "
+                    "escalation to triage.",
+    )
+
+    @app.middleware("http")
+    async def _trace(request: Request, call_next):
+        with span_vanuit(f"HTTP {request.method} {request.url.path}",
+                         request.headers.get("traceparent"), trace.SpanKind.SERVER):
+            return await call_next(request)
+
+    @app.exception_handler(Weigering)
+    async def _weigering(request: Request, exc: Weigering) -> JSONResponse:
+        return JSONResponse(status_code=status.HTTP_409_CONFLICT, content={"detail": [
+            {"type": "conflict", "loc": ["body", exc.veld], "msg": exc.reden}]})
+
+    @app.exception_handler(handlers.DossierNietGevonden)
+    async def _niet_gevonden(request: Request, exc: handlers.DossierNietGevonden) -> JSONResponse:
+        return JSONResponse(status_code=status.HTTP_404_NOT_FOUND, content={"detail": str(exc)})
+
+    def wijzig(actie: Callable[..., Dossier], *args: Any) -> DossierStand:
+        return stand(actie(*args, uow=nazorg.uow, regels=nazorg.regels, nu=nazorg.klok()))
+
+    @app.get(f"{PREFIX}/dossiers", response_model=DossierLijst)
+    def dossiers(huis: HuisId | None = None, persoon_id: UUID | None = None,
+                 zonder_gemeente: bool | None = None, limit: int = Query(200, ge=1, le=1000),
+                 offset: int = Query(0, ge=0)) -> DossierLijst:
+        """Dossiers of the houses this deployment serves, by expected release date."""
+        huizen = [huis] if huis else nazorg.settings.huizen
+        with nazorg.uow() as u:
+            lijst = u.dossiers.lijst(huizen=huizen, persoon_id=persoon_id,
+                                     zonder_gemeente=zonder_gemeente, limit=limit, offset=offset)
+        return DossierLijst(items=[stand(d) for d in lijst])
+
+    @app.get(f"{PREFIX}/dossiers/{{dossier_id}}", response_model=DossierStand)
+    def dossier(dossier_id: UUID) -> DossierStand:
+        with nazorg.uow() as u:
+            d = u.dossiers.get(dossier_id)
+        if d is None:
+            raise HTTPException(status.HTTP_404_NOT_FOUND, f"dossier {dossier_id} not found")
+        return stand(d)
+
+    @app.get(f"{PREFIX}/dossiers/{{dossier_id}}/klokken", response_model=list[KlokStand])
+    def klokken(dossier_id: UUID) -> list[KlokStand]:
+        """The dossier's clocks: when each goes (or went) off, and with what outcome."""
+        with nazorg.uow() as u:
+            if u.dossiers.get(dossier_id) is None:
+                raise HTTPException(status.HTTP_404_NOT_FOUND, f"dossier {dossier_id} not found")
+            return [KlokStand.van(k) for _, k in sorted(u.klokken.van(dossier_id).items())]
+
+    @app.put(f"{PREFIX}/dossiers/{{dossier_id}}/voorwaarden/{{voorwaarde}}",
+             response_model=DossierStand)
+    def voorwaarde(dossier_id: UUID, voorwaarde: Voorwaarde,
+                   aanvraag: VoorwaardeAanvraag) -> DossierStand:
+        """Set a basic condition's status and the partner responsible."""
+        return wijzig(handlers.zet_voorwaarde, dossier_id, voorwaarde, aanvraag.status,
+                      aanvraag.partner, aanvraag.toelichting)
+
+    @app.put(f"{PREFIX}/dossiers/{{dossier_id}}/casemanager", response_model=DossierStand)
+    def casemanager(dossier_id: UUID, aanvraag: CasemanagerAanvraag) -> DossierStand:
+        return wijzig(handlers.wijs_casemanager_toe, dossier_id, aanvraag.casemanager)
+
+    @app.put(f"{PREFIX}/dossiers/{{dossier_id}}/maatje", response_model=DossierStand)
+    def maatje(dossier_id: UUID, aanvraag: MaatjeAanvraag) -> DossierStand:
+        """Link a volunteer buddy (maatje), or unlink with null."""
+        return wijzig(handlers.koppel_maatje, dossier_id, aanvraag.maatje)
+
+    @app.put(f"{PREFIX}/dossiers/{{dossier_id}}/gemeente", response_model=DossierStand,
+             responses={409: {"description": "The person has a municipality of registration"}})
+    def gemeente(dossier_id: UUID, aanvraag: GemeenteAanvraag) -> DossierStand:
+        """Assign a dossier without a municipality of registration by hand."""
+        return wijzig(handlers.wijs_gemeente_toe, dossier_id, aanvraag.gemeentecode)
+
+    @app.put(f"{PREFIX}/dossiers/{{dossier_id}}/bij-taak", response_model=DossierStand,
+             responses={409: {"description": "The dossier has no BIJ task"}})
+    def bij_taak(dossier_id: UUID, aanvraag: BijBeoordelingAanvraag) -> DossierStand:
+        """The public-order officer assessed the return risk (serious offences only)."""
+        return wijzig(handlers.beoordeel_bij, dossier_id, aanvraag.toelichting)
+
+    @app.post(f"{PREFIX}/dossiers/{{dossier_id}}/naar-triage", response_model=DossierStand,
+              responses={409: {"description": "Referred before"}})
+    def naar_triage(dossier_id: UUID, aanvraag: TriageVerwijzingAanvraag) -> DossierStand:
+        """Escalate to the triage queue of the person's house: publishes
+        nl.vhh.nazorg.naar-triage-verwezen.v1 with the person and the motivation."""
+        return wijzig(handlers.verwijs_naar_triage, dossier_id, aanvraag.motivatie,
+                      aanvraag.verwezen_door)
+
+    @app.get("/healthz", include_in_schema=False)
+    def healthz() -> dict[str, str]:
+        return {"status": "ok"}
+
+    koppel_werkbank(app, nazorg)
+    return app

@@ -1,0 +1,83 @@
+"""The nazorg worker process: the consumer of the house meldingen topics, the outbox relay and
+the clock loop, run together by shared.worker.draai."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable
+
+from services.nazorg import handlers
+from services.nazorg.adapters.tabellen import outbox
+from services.nazorg.bootstrap import Nazorg
+from shared.consumer import ConsumerConfig, EventConsumer
+from shared.contracts.topics import meldingen_topic, outbox_voortgang_topic
+from shared.kafka_io import Record
+from shared.outbox.relay import OutboxRelay, RelayConfig
+from shared.telemetry import span_vanuit
+from shared.worker import draai
+
+log = logging.getLogger(__name__)
+
+
+class KlokLus:
+    """Looks at the clocks every ``interval`` seconds; each due clock goes off once."""
+
+    def __init__(self, nazorg: Nazorg) -> None:
+        self.nazorg = nazorg
+        self.interval = nazorg.settings.klok_interval
+        self._stop = asyncio.Event()
+
+    async def start(self) -> None:
+        pass
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    async def sluit(self) -> None:
+        pass
+
+    async def run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                afgegaan = await asyncio.to_thread(
+                    handlers.controleer_klokken, nu=self.nazorg.klok(), uow=self.nazorg.uow)
+                if afgegaan:
+                    log.info("%d clock(s) went off", len(afgegaan))
+            except Exception:
+                # The database may be away for a moment; the clocks wait in their table.
+                log.exception("looking at the clocks failed; trying again")
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._stop.wait(), timeout=self.interval)
+
+
+def maak_consumer(nazorg: Nazorg) -> EventConsumer:
+    s = nazorg.settings
+
+    def verwerk(record: Record) -> None:
+        with span_vanuit("nazorg melding", record.header("ce_traceparent"), topic=record.topic,
+                         offset=record.offset):
+            handlers.ontvang_record(record, uow=nazorg.uow, regels=nazorg.regels,
+                                    huizen=s.huizen, nu=nazorg.klok())
+
+    def wijs_af(record: Record, reden: str) -> None:
+        handlers.wijs_af(record, reden, uow=nazorg.uow)
+
+    return EventConsumer(
+        ConsumerConfig(bootstrap=s.kafka.bootstrap, groep=f"vhh-{s.naam}",
+                       topics=[meldingen_topic(h).naam for h in s.huizen]),
+        verwerk, wijs_af)
+
+
+def maak_relay(nazorg: Nazorg) -> OutboxRelay:
+    s = nazorg.settings
+    return OutboxRelay(nazorg.engine, outbox, RelayConfig(
+        bootstrap=s.kafka.bootstrap, naam=s.naam, batch=s.relay_batch,
+        voortgang_topic=outbox_voortgang_topic("nazorg").naam))
+
+
+async def draai_worker(nazorg: Nazorg, bij_gereed: Callable[[], None] | None = None) -> None:
+    consumer = maak_consumer(nazorg)
+    await draai([consumer, maak_relay(nazorg), KlokLus(nazorg)], gereed=[consumer.gereed],
+                bij_gereed=bij_gereed)
