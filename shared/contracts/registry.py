@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
-from shared.contracts import intake, nazorg, regie, triage
+from shared.contracts import huisverbod, intake, nazorg, regie, triage
 
 EVENT_TYPES: dict[str, type[BaseModel]] = {
     intake.MELDING_GEREGISTREERD_V1: intake.MeldingGeregistreerd,
     triage.ADVIES_GEGEVEN_V1: triage.AdviesGegeven,
     triage.BESLUIT_GENOMEN_V1: triage.BesluitGenomen,
     **regie.CASUS_EVENTS,
+    **huisverbod.HUISVERBOD_EVENTS,
     **nazorg.NAZORG_EVENTS,
 }
 

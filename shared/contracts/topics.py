@@ -50,6 +50,13 @@ INTAKE_OUTBOX_VOORTGANG = Topic(
     compact=True,
 )
 
+RAPPORTAGE_CIJFERS = Topic(
+    "limburg.rapportage.cijfers.v1", 1, ONBEPERKT, "<huis>/<jaar>",
+    "Aggregate annual-report counts per house and year, the only input of the provincial "
+    "overview: counts, never persons.",
+    compact=True,
+)
+
 
 def meldingen_topic(huis: HuisId | str) -> Topic:
     huis = HuisId(huis)
@@ -84,6 +91,15 @@ def nazorg_topic(huis: HuisId | str) -> Topic:
     )
 
 
+def huisverboden_topic(huis: HuisId | str) -> Topic:
+    huis = HuisId(huis)
+    return Topic(
+        f"vhh.{huis}.huisverboden.v1", 3, ONBEPERKT, "huisverbod_id",
+        f"Temporary restraining orders (Wet tijdelijk huisverbod) of {huis} "
+        "(nl.vhh.regie.huisverbod-*).",
+    )
+
+
 def outbox_voortgang_topic(service: str) -> Topic:
     """The compacted progress topic of a service's outbox relay (see shared/outbox/relay.py)."""
     if service == "intake":
@@ -96,14 +112,16 @@ def outbox_voortgang_topic(service: str) -> Topic:
     )
 
 
-HUISSTROMEN = (meldingen_topic, triage_topic, casussen_topic, nazorg_topic)
+HUISSTROMEN = (meldingen_topic, triage_topic, casussen_topic, huisverboden_topic,
+               nazorg_topic)
 """Every house-private stream, one topic per house each."""
 
 
 def alle_topics() -> list[Topic]:
     """The whole registry: what `vhh topics apply` creates."""
-    provinciaal = [POLITIE_MUTATIES, DJI_DETENTIE, INTAKE_AFGEWEZEN, INTAKE_OUTBOX_VOORTGANG]
-    provinciaal += [outbox_voortgang_topic(s) for s in ("triage", "regie", "nazorg")]
+    provinciaal = [POLITIE_MUTATIES, DJI_DETENTIE, INTAKE_AFGEWEZEN, INTAKE_OUTBOX_VOORTGANG,
+                   RAPPORTAGE_CIJFERS]
+    provinciaal += [outbox_voortgang_topic(s) for s in ("triage", "regie", "nazorg", "reporting")]
     return provinciaal + [stroom(huis) for stroom in HUISSTROMEN for huis in HuisId]
 
 
