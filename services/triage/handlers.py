@@ -17,6 +17,7 @@ from services.triage.ports import Screening, UnitOfWork, UnitOfWorkFactory, Verr
 from shared.contracts import regie
 from shared.contracts.envelope import CloudEvent, EnvelopeError, from_kafka
 from shared.contracts.intake import MELDING_GEREGISTREERD_V1, MeldingGeregistreerd
+from shared.contracts.nazorg import NAAR_TRIAGE_VERWEZEN_V1, NaarTriageVerwezen
 from shared.contracts.topics import triage_topic
 from shared.contracts.triage import (
     ADVIES_GEGEVEN_V1,
@@ -27,6 +28,7 @@ from shared.contracts.triage import (
     BesluitGenomen,
     Feiten,
 )
+from shared.contracts.vocabulaire import Bron
 from shared.kafka_io import Record
 
 Klok = Callable[[], datetime]
@@ -58,10 +60,31 @@ def ontvang(record: Record, *, uow: UnitOfWorkFactory, huizen: set[str],
         if event.type == MELDING_GEREGISTREERD_V1:
             melding = MeldingGeregistreerd.model_validate(event.data)
             if melding.huis.value in huizen:
-                u.zet_in_wachtrij(melding, triagetermijn(melding.ontvangen_op.date()), klok())
+                _in_wachtrij(u, melding, klok())
+        elif event.type == NAAR_TRIAGE_VERWEZEN_V1:
+            verwijzing = NaarTriageVerwezen.model_validate(event.data)
+            if verwijzing.huis.value in huizen:
+                termijn = triagetermijn(verwijzing.verwezen_op.date())
+                for melding_id in verwijzing.melding_ids:
+                    u.verwijs_naar_screening(melding_id, verwijzing, termijn)
         elif event.type in regie.CASUS_EVENTS:
             _casus_bijwerken(u, event)
         u.commit()
+
+
+def _in_wachtrij(u: UnitOfWork, melding: MeldingGeregistreerd, nu: datetime) -> None:
+    """Detention notices are nazorg's work: triage keeps them for the person view, and screens
+    one only when nazorg refers it (the referral may have arrived first)."""
+    if melding.bron is not Bron.DJI:
+        u.zet_in_wachtrij(melding, triagetermijn(melding.ontvangen_op.date()), nu)
+        return
+    verwijzing = u.wachtende_verwijzing(melding.melding_id)
+    if verwijzing is None:
+        u.zet_in_wachtrij(melding, triagetermijn(melding.ontvangen_op.date()), nu,
+                          status="bij_nazorg")
+    else:
+        u.zet_in_wachtrij(melding, triagetermijn(verwijzing.verwezen_op.date()), nu,
+                          verwijzing=verwijzing)
 
 
 def _casus_bijwerken(u: UnitOfWork, event: CloudEvent) -> None:

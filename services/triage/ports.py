@@ -10,6 +10,7 @@ from uuid import UUID
 
 from shared.contracts.envelope import CloudEvent
 from shared.contracts.intake import MeldingGeregistreerd
+from shared.contracts.nazorg import NaarTriageVerwezen
 from shared.contracts.triage import Advies, BesluitGenomen, Feiten
 from shared.kafka_io import Record
 
@@ -39,6 +40,8 @@ class Screening:
     advies: Advies | None
     besluit: BesluitGenomen | None
     verrijkingen: list[Verrijking]
+    verwijzing: NaarTriageVerwezen | None = None
+    """Set when nazorg referred this detention melding to screening."""
 
 
 @dataclass(frozen=True)
@@ -53,8 +56,12 @@ class BekendeCasus:
 class UnitOfWork(Protocol):
     def commit(self) -> None: ...
     def eerste_keer(self, event_id: str, event_type: str) -> bool: ...
-    def zet_in_wachtrij(self, melding: MeldingGeregistreerd, termijn: date,
-                        nu: datetime) -> None: ...
+    def zet_in_wachtrij(self, melding: MeldingGeregistreerd, termijn: date, nu: datetime,
+                        status: str = "in_screening",
+                        verwijzing: NaarTriageVerwezen | None = None) -> None: ...
+    def verwijs_naar_screening(self, melding_id: UUID, verwijzing: NaarTriageVerwezen,
+                               termijn: date) -> bool: ...
+    def wachtende_verwijzing(self, melding_id: UUID) -> NaarTriageVerwezen | None: ...
     def screening(self, melding_id: UUID) -> Screening | None: ...
     def wachtrij(self, huis: str) -> list[Screening]: ...
     def meldingen_van(self, persoon_id: UUID) -> list[Screening]: ...

@@ -16,6 +16,7 @@ from services.triage.ports import BekendeCasus, Screening, Verrijking
 from shared import inbox
 from shared.contracts.envelope import CloudEvent
 from shared.contracts.intake import MeldingGeregistreerd
+from shared.contracts.nazorg import NaarTriageVerwezen
 from shared.contracts.triage import Advies, BesluitGenomen, Feiten
 from shared.kafka_io import Record
 from shared.outbox import tabel as outbox_rijen
@@ -43,10 +44,12 @@ class SqlUnitOfWork:
 
     # the screening queue
 
-    def zet_in_wachtrij(self, melding: MeldingGeregistreerd, termijn: date,
-                        nu: datetime) -> None:
+    def zet_in_wachtrij(self, melding: MeldingGeregistreerd, termijn: date, nu: datetime,
+                        status: str = "in_screening",
+                        verwijzing: NaarTriageVerwezen | None = None) -> None:
         self.session.execute(insert(t.melding).values(
-            melding_id=melding.melding_id, huis=melding.huis.value, status="in_screening",
+            melding_id=melding.melding_id, huis=melding.huis.value, status=status,
+            verwijzing=verwijzing.model_dump(mode="json") if verwijzing else None,
             ontvangen_op=melding.ontvangen_op, termijn=termijn,
             hoofdpersoon_id=melding.hoofdpersoon_id, gegevens=melding.model_dump(mode="json"),
             in_wachtrij_op=nu))
@@ -68,7 +71,7 @@ class SqlUnitOfWork:
     def wachtrij(self, huis: str) -> list[Screening]:
         rijen = self.session.execute(
             select(t.melding).where(t.melding.c.huis == huis,
-                                    t.melding.c.status != "besloten")
+                                    t.melding.c.status == "in_screening")
             .order_by(t.melding.c.termijn, t.melding.c.ontvangen_op))
         return [self._screening(r) for r in rijen]
 
@@ -96,6 +99,8 @@ class SqlUnitOfWork:
             advies=Advies.model_validate(rij.advies) if rij.advies else None,
             besluit=BesluitGenomen.model_validate(rij.besluit) if rij.besluit else None,
             verrijkingen=verrijkingen,
+            verwijzing=NaarTriageVerwezen.model_validate(rij.verwijzing) if rij.verwijzing
+            else None,
         )
 
     # enrichment, facts, decisions
@@ -128,6 +133,32 @@ class SqlUnitOfWork:
     def leg_besluit_vast(self, besluit: BesluitGenomen) -> None:
         self.session.execute(update(t.melding).where(t.melding.c.melding_id == besluit.melding_id)
                              .values(status="besloten", besluit=besluit.model_dump(mode="json")))
+
+    # referrals from nazorg
+
+    def verwijs_naar_screening(self, melding_id: UUID, verwijzing: NaarTriageVerwezen,
+                               termijn: date) -> bool:
+        """Put a detention melding nazorg refers into screening; False if triage does not
+        know the melding (yet): the referral then waits for it."""
+        m = t.melding
+        gedaan = self.session.execute(
+            update(m).where(m.c.melding_id == melding_id, m.c.status == "bij_nazorg")
+            .values(status="in_screening", termijn=termijn,
+                    verwijzing=verwijzing.model_dump(mode="json")))
+        if gedaan.rowcount:  # type: ignore[attr-defined]
+            return True
+        if self.session.scalar(select(m.c.melding_id).where(m.c.melding_id == melding_id)):
+            return True  # already in screening or decided: nothing to do
+        if not self.session.scalar(select(t.nazorg_verwijzing.c.melding_id)
+                                   .where(t.nazorg_verwijzing.c.melding_id == melding_id)):
+            self.session.execute(insert(t.nazorg_verwijzing).values(
+                melding_id=melding_id, gegevens=verwijzing.model_dump(mode="json")))
+        return False
+
+    def wachtende_verwijzing(self, melding_id: UUID) -> NaarTriageVerwezen | None:
+        gegevens = self.session.scalar(select(t.nazorg_verwijzing.c.gegevens)
+                                       .where(t.nazorg_verwijzing.c.melding_id == melding_id))
+        return NaarTriageVerwezen.model_validate(gegevens) if gegevens else None
 
     # the persons' cases, as regie publishes them
 

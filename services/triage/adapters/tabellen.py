@@ -27,7 +27,7 @@ melding = Table(
     "melding", metadata,
     Column("melding_id", Uuid, primary_key=True),
     Column("huis", String(40), nullable=False),
-    Column("status", String(30), nullable=False),  # in_screening, besloten
+    Column("status", String(30), nullable=False),  # in_screening, bij_nazorg, besloten
     Column("ontvangen_op", DateTime(timezone=True), nullable=False),
     Column("termijn", Date, nullable=False),
     Column("hoofdpersoon_id", Uuid, nullable=False),
@@ -35,6 +35,7 @@ melding = Table(
     Column("feiten", JSON, nullable=True),
     Column("advies", JSON, nullable=True),
     Column("besluit", JSON, nullable=True),  # BesluitGenomen
+    Column("verwijzing", JSON, nullable=True),  # NaarTriageVerwezen: nazorg sent it to screening
     Column("in_wachtrij_op", DateTime(timezone=True), nullable=False),
 )
 Index("ix_melding_huis_status", melding.c.huis, melding.c.status, melding.c.ontvangen_op)
@@ -61,6 +62,13 @@ verrijking = Table(
     Column("leefgebieden", JSON, nullable=False),
     Column("beantwoord_door", String(200), nullable=True),
     Column("beantwoord_op", DateTime(timezone=True), nullable=True),
+)
+
+nazorg_verwijzing = Table(
+    # A referral that arrived before the melding it names (different topics, no order).
+    "nazorg_verwijzing", metadata,
+    Column("melding_id", Uuid, primary_key=True),
+    Column("gegevens", JSON, nullable=False),
 )
 
 casus = Table(

@@ -8,6 +8,7 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field
 
 from shared.contracts.intake import MeldingGeregistreerd
+from shared.contracts.nazorg import NaarTriageVerwezen
 from shared.contracts.triage import Advies, BesluitGenomen, Feiten, Leefgebied, Route
 
 
@@ -61,6 +62,8 @@ class ScreeningUit(BaseModel):
     advies: Advies | None
     besluit: BesluitGenomen | None
     verrijkingen: list[VerrijkingUit]
+    verwijzing: NaarTriageVerwezen | None = Field(
+        default=None, description="Set when nazorg referred this detention melding to screening")
 
 
 class GroepUit(BaseModel):

@@ -19,10 +19,11 @@ from services.triage.ports import Screening, UnitOfWork
 def screening_uit(s: Screening, vandaag: date) -> ScreeningUit:
     return ScreeningUit(
         melding=s.melding, status=s.status, termijn=s.termijn,
-        termijnstatus=(termijnstatus(s.termijn, vandaag).value if s.besluit is None
-                       else "besloten"),
+        termijnstatus=("besloten" if s.besluit is not None
+                       else "bij_nazorg" if s.status == "bij_nazorg"
+                       else termijnstatus(s.termijn, vandaag).value),
         wacht_op_antwoord=any(v.antwoord is None for v in s.verrijkingen),
-        feiten=s.feiten, advies=s.advies, besluit=s.besluit,
+        feiten=s.feiten, advies=s.advies, besluit=s.besluit, verwijzing=s.verwijzing,
         verrijkingen=[VerrijkingUit(**{k: v for k, v in asdict(x).items() if k != "melding_id"})
                       for x in s.verrijkingen],
     )

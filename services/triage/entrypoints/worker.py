@@ -10,13 +10,19 @@ from services.triage.bootstrap import Triage
 from services.triage.handlers import ontvang, zet_apart
 from shared import worker
 from shared.consumer import ConsumerConfig, EventConsumer
-from shared.contracts.topics import casussen_topic, meldingen_topic, outbox_voortgang_topic
+from shared.contracts.topics import (
+    casussen_topic,
+    meldingen_topic,
+    nazorg_topic,
+    outbox_voortgang_topic,
+)
 from shared.outbox.relay import OutboxRelay, RelayConfig
 
 
 def onderdelen(triage: Triage) -> tuple[EventConsumer, OutboxRelay]:
     s = triage.settings
-    topics = [stroom(h).naam for h in s.huizen for stroom in (meldingen_topic, casussen_topic)]
+    topics = [stroom(h).naam for h in s.huizen for stroom in (meldingen_topic, casussen_topic,
+                                                              nazorg_topic)]
     consumer = EventConsumer(
         ConsumerConfig(bootstrap=s.kafka.bootstrap, groep=s.consumer_groep, topics=topics),
         verwerk=partial(ontvang, uow=triage.uow, huizen=triage.huizen, klok=triage.klok),

@@ -18,6 +18,7 @@ from shared.contracts.envelope import CloudEvent
 from shared.contracts.huizen import HuisId
 from shared.contracts.intake import MELDING_GEREGISTREERD_V1, MeldingGeregistreerd
 from shared.contracts.triage import BESLUIT_GENOMEN_V1, Feiten, Leefgebied, Route
+from shared.contracts.vocabulaire import Bron
 from shared.kafka_io import Record
 
 NU = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
@@ -142,3 +143,40 @@ def test_onleesbaar_record_wordt_apart_gezet(triage):  # type: ignore[no-untyped
         rij = u.session.execute(select(onverwerkbaar)).one()
     assert (rij.partitie, rij.offset, rij.waarde) == (1, 7, b"{")
     assert rij.reden
+
+
+def _dji(m: MeldingGeregistreerd) -> MeldingGeregistreerd:
+    return m.model_copy(update={"bron": Bron.DJI, "politie": None})
+
+
+def _verwijzing(triage, m: MeldingGeregistreerd) -> None:  # type: ignore[no-untyped-def]
+    from shared.contracts.nazorg import NAAR_TRIAGE_VERWEZEN_V1, NaarTriageVerwezen
+
+    v = NaarTriageVerwezen(dossier_id=uuid4(), huis=m.huis, persoon_id=m.hoofdpersoon_id,
+                           motivatie="schulden, verslaving en geen woning", verwezen_door="cm",
+                           verwezen_op=NU, melding_ids=[m.melding_id])
+    ev = CloudEvent(type=NAAR_TRIAGE_VERWEZEN_V1, source="/vhh/nazorg",
+                    data=v.model_dump(mode="json"))
+    handlers.ontvang(record(ev, "vhh.parkstad.nazorg.v1"), uow=triage.uow, huizen=triage.huizen,
+                     klok=triage.klok)
+
+
+def test_detentiemelding_blijft_bij_nazorg_tot_nazorg_verwijst(triage):  # type: ignore[no-untyped-def]
+    m = _dji(melding())
+    ontvang(triage, m)
+    with triage.uow() as u:
+        assert u.wachtrij("parkstad") == []
+        assert [s.status for s in u.meldingen_van(m.hoofdpersoon_id)] == ["bij_nazorg"]
+    _verwijzing(triage, m)
+    with triage.uow() as u:
+        [s] = u.wachtrij("parkstad")
+    assert s.verwijzing is not None and s.verwijzing.verwezen_door == "cm"
+    assert str(s.termijn) == "2026-11-30"  # five working days from the referral
+
+
+def test_verwijzing_die_voor_de_melding_aankomt_wacht_op_de_melding(triage):  # type: ignore[no-untyped-def]
+    m = _dji(melding())
+    _verwijzing(triage, m)
+    ontvang(triage, m)
+    with triage.uow() as u:
+        assert [s.melding.melding_id for s in u.wachtrij("parkstad")] == [m.melding_id]
