@@ -5,14 +5,19 @@ regie. Each call is one transaction: the case's new events, their outbox rows, t
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from uuid import UUID
 
 from services.regie.adapters.opslag import SqlUnitOfWork, SqlUnitOfWorkFactory
-from services.regie.domain import commando
+from services.regie.domain import commando, huisverbod
 from services.regie.domain.casus import Casus, evolve
+from services.regie.domain.commando import RegieFout
+from services.regie.domain.huisverbod import Huisverbod
+from services.regie.domain.huisverbod import evolve as evolve_huisverbod
+from shared.contracts import huisverbod as h
 from shared.contracts import regie as e
 from shared.contracts.envelope import EnvelopeError, from_kafka
+from shared.contracts.huizen import HuisId
 from shared.contracts.intake import MELDING_GEREGISTREERD_V1, MeldingGeregistreerd
 from shared.contracts.triage import BESLUIT_GENOMEN_V1, BesluitGenomen
 from shared.kafka_io import Record
@@ -64,6 +69,7 @@ def ontvang(record: Record, *, uow: SqlUnitOfWorkFactory, huizen: set[str],
         elif event.type == MELDING_GEREGISTREERD_V1:
             melding = MeldingGeregistreerd.model_validate(event.data)
             if melding.huis.value in huizen:
+                u.huisverboden.bewaar_melding(melding)
                 personen = [b.persoon_id for b in melding.betrokkenen]
                 for casus_id in u.casussen_van(personen, melding.huis.value):
                     casus = u.laad(casus_id)
@@ -107,6 +113,78 @@ def controleer_termijnen(vandaag: date, termijn_dagen: int, *, uow: SqlUnitOfWor
                 continue
             events = commando.te_escaleren(casus, vandaag, termijn_dagen, klok())
             leg_vast(u, casus, events)
+            u.commit()
+            aantal += len(events)
+    return aantal
+
+
+# the temporary restraining order (Wet tijdelijk huisverbod)
+
+HuisverbodBeslisser = Callable[[Huisverbod], list[h.HuisverbodEvent]]
+
+
+class HuisverbodNietGevonden(LookupError):
+    def __init__(self, huisverbod_id: UUID) -> None:
+        super().__init__(f"huisverbod {huisverbod_id} does not exist")
+
+
+def _leg_huisverbod_vast(u: SqlUnitOfWork, voor: Huisverbod | None,
+                         events: list[h.HuisverbodEvent]) -> Huisverbod | None:
+    na = voor
+    gestempeld = []
+    for ev in events:
+        na = evolve_huisverbod(na, ev)
+        gestempeld.append(ev.model_copy(update={"status": na.status}))
+    if na is not None and gestempeld:
+        u.huisverboden.bewaar(voor, gestempeld, na)
+    return na
+
+
+def registreer_huisverbod(melding_id: UUID, door: str, *, uow: SqlUnitOfWorkFactory,
+                          klok: Klok = _nu) -> Huisverbod:
+    """Register an order from the melding it follows: the suspect is the one it is imposed on,
+    victims and children are the other parties help is offered to."""
+    with uow() as u:
+        m = u.huisverboden.melding(melding_id)
+        if m is None:
+            raise RegieFout("melding_id", f"melding {melding_id} is not known to regie (yet)")
+        personen = m.betrokkenen
+        pleger = next((p for p in personen if p["rol"] == "verdachte"), personen[0])
+        ev = huisverbod.registreer(
+            HuisId(m.huis), m.gemeentecode, melding_id, UUID(pleger["persoon_id"]),
+            [UUID(p["persoon_id"]) for p in personen if p["rol"] == "slachtoffer"],
+            [UUID(p["persoon_id"]) for p in personen if p["rol"] == "kind"], door, klok())
+        na = _leg_huisverbod_vast(u, None, [ev])
+        u.commit()
+    assert na is not None
+    return na
+
+
+def voer_uit_huisverbod(huisverbod_id: UUID, beslis: HuisverbodBeslisser, *,
+                        uow: SqlUnitOfWorkFactory) -> Huisverbod:
+    with uow() as u:
+        hv = u.huisverboden.laad(huisverbod_id)
+        if hv is None:
+            raise HuisverbodNietGevonden(huisverbod_id)
+        na = _leg_huisverbod_vast(u, hv, beslis(hv))
+        u.commit()
+    assert na is not None
+    return na
+
+
+def controleer_huisverboden(nu: datetime, vooraf: timedelta, *, uow: SqlUnitOfWorkFactory
+                            ) -> int:
+    """Alarm once for every order whose extension decision is due within ``vooraf``."""
+    with uow() as u:
+        ids = u.huisverboden.met_beslistermijn_voor(nu + vooraf)
+    aantal = 0
+    for huisverbod_id in ids:
+        with uow() as u:
+            hv = u.huisverboden.laad(huisverbod_id)
+            if hv is None:
+                continue
+            events = huisverbod.termijnalarm(hv, nu, vooraf)
+            _leg_huisverbod_vast(u, hv, events)
             u.commit()
             aantal += len(events)
     return aantal

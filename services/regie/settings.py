@@ -23,5 +23,7 @@ class RegieSettings(BaseSettings):
     relay_batch: int = Field(default=500, ge=1, le=10_000)
     klok_interval: float = Field(default=60.0, gt=0)
     """Seconds between two checks of the action deadlines."""
+    huisverbod_alarm_uren: int = Field(default=48, ge=1, le=240)
+    """Hours before the ten days of a restraining order end that the extension alarm goes off."""
     escalatie_termijn_dagen: int = Field(default=5, ge=1)
     """Days an escalated action may stay open before it escalates a level further."""

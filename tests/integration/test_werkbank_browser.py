@@ -82,8 +82,8 @@ def test_screener_en_procesregisseur_in_de_browser(keten, browser, schermafdruk)
     _zet(browser, form, "procesregisseur", "Pieter Regisseur")
     _zet(browser, form, "door", "Pieter Regisseur")
     form.find_element(By.TAG_NAME, "button").click()
-    assert wacht.until(EC.presence_of_element_located((By.ID, "regisseur"))).text == \
-        "Pieter Regisseur"
+    # the page reloads after the post; wait for the new text, not the old element
+    wacht.until(EC.text_to_be_present_in_element((By.ID, "regisseur"), "Pieter Regisseur"))
 
     form = browser.find_element(By.ID, "form-doel")
     Select(form.find_element(By.NAME, "leefgebied")).select_by_value("huisvesting")
@@ -114,3 +114,46 @@ def _casusregel(browser, casus_id):  # type: ignore[no-untyped-def]
     browser.refresh()
     regels = browser.find_elements(By.CSS_SELECTOR, f"#casussen tr[data-casus='{casus_id}']")
     return regels[0] if regels else None
+
+
+def test_huisverbod_met_zijn_klok_in_de_browser(keten, browser, schermafdruk):  # type: ignore[no-untyped-def]
+    from shared.contracts.topics import huisverboden_topic
+    from shared.kafka_io import lees
+
+    wacht = WebDriverWait(browser, 30)
+    bericht = stuur_politiemelding(keten.intake.bootstrap)
+    s = wacht_tot(lambda: in_wachtrij(keten.triage, HUIS, bericht["id"]), wat="melding in queue")
+    mid = s["melding"]["melding_id"]
+
+    def registreer():  # type: ignore[no-untyped-def]
+        # regie learns the melding from the same topic as triage; until then it answers 422
+        browser.get(f"{keten.triage}/werkbank/meldingen/{mid}")
+        form = browser.find_element(By.ID, "huisverbod-registreren")
+        _zet(browser, form, "door", "Pieter Regisseur")
+        form.find_element(By.TAG_NAME, "button").click()
+        return browser.find_elements(By.ID, "form-rihg")
+
+    form = wacht_tot(registreer, wat="restraining order registered from the melding")[0]
+    _zet(browser, form, "uitkomst", "hoog risico")
+    _zet(browser, form, "door", "Agent Politie")
+    form.find_element(By.TAG_NAME, "button").click()
+    form = wacht.until(EC.presence_of_element_located((By.ID, "form-opleggen")))
+    _zet(browser, form, "door", "Burgemeester")
+    form.find_element(By.TAG_NAME, "button").click()
+    beslissen = wacht.until(EC.presence_of_element_located((By.ID, "beslissen-voor")))
+    assert browser.find_element(By.ID, "status").text == "opgelegd"
+    assert "uur" in beslissen.find_element(By.XPATH, "..").text
+    schermafdruk("1-huisverbod-klok")
+
+    hid = browser.current_url.rstrip("/").rsplit("/", 1)[-1]
+    h = httpx.get(f"{keten.regie}/api/v1/regie/huisverboden/{hid}").json()
+    assert h["beslissen_voor"] == h["eindigt_op"]
+    records = lees(keten.intake.bootstrap, [huisverboden_topic(HUIS).naam],
+                   tot=lambda rs: len([r for r in rs if r.sleutel == hid.encode()]) >= 3)
+    typen = [r.header("ce_type") for r in records if r.sleutel == hid.encode()]
+    assert typen == ["nl.vhh.regie.huisverbod-geregistreerd.v1",
+                     "nl.vhh.regie.huisverbod-rihg-ingevuld.v1",
+                     "nl.vhh.regie.huisverbod-opgelegd.v1"]
+    browser.get(f"{keten.regie}/werkbank/{HUIS}/huisverboden")
+    wacht.until(EC.presence_of_element_located((By.CSS_SELECTOR, f"tr[data-huisverbod='{hid}']")))
+    schermafdruk("2-huisverboden")

@@ -13,10 +13,14 @@ from sqlalchemy.orm import Session
 
 from services.regie.adapters import tabellen as t
 from services.regie.domain.casus import BEEINDIGD, Casus, vouw
+from services.regie.domain.huisverbod import Huisverbod
+from services.regie.domain.huisverbod import vouw as vouw_huisverbod
 from shared import inbox
+from shared.contracts import huisverbod as h
 from shared.contracts import regie as e
 from shared.contracts.envelope import CloudEvent
-from shared.contracts.topics import casussen_topic
+from shared.contracts.intake import MeldingGeregistreerd
+from shared.contracts.topics import casussen_topic, huisverboden_topic
 from shared.kafka_io import Record
 from shared.outbox import tabel as outbox_rijen
 
@@ -24,6 +28,7 @@ from shared.outbox import tabel as outbox_rijen
 class SqlUnitOfWork:
     def __init__(self, session: Session) -> None:
         self.session = session
+        self.huisverboden = SqlHuisverboden(session)
 
     def commit(self) -> None:
         self.session.commit()
@@ -106,6 +111,76 @@ class SqlUnitOfWork:
             select(t.actie_termijn.c.casus_id)
             .where(t.actie_termijn.c.open.is_(True), t.actie_termijn.c.deadline < vandaag)
             .distinct()))
+
+
+class SqlHuisverboden:
+    """Restraining orders: their events, a summary row for lists and the clock."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def events(self, huisverbod_id: UUID) -> list[h.HuisverbodEvent]:
+        rijen = self.session.execute(
+            select(t.huisverbod_event.c.type, t.huisverbod_event.c.data)
+            .where(t.huisverbod_event.c.huisverbod_id == huisverbod_id)
+            .order_by(t.huisverbod_event.c.versie))
+        return [h.HUISVERBOD_EVENTS[r.type].model_validate(r.data) for r in rijen]
+
+    def laad(self, huisverbod_id: UUID) -> Huisverbod | None:
+        return vouw_huisverbod(self.events(huisverbod_id))
+
+    def bewaar(self, voor: Huisverbod | None, events: list[h.HuisverbodEvent],
+               na: Huisverbod) -> None:
+        versie = voor.versie if voor else 0
+        for i, ev in enumerate(events, start=1):
+            soort = h.HUISVERBOD_TYPE[type(ev)]
+            data = ev.model_dump(mode="json")
+            self.session.execute(insert(t.huisverbod_event).values(
+                huisverbod_id=na.huisverbod_id, versie=versie + i, type=soort, data=data,
+                op=ev.op))
+            outbox_rijen.plaats(
+                self.session, t.outbox, huisverboden_topic(na.huis).naam,
+                str(na.huisverbod_id).encode(),
+                CloudEvent(type=soort, source=e.REGIE_SOURCE, subject=str(na.huisverbod_id),
+                           time=ev.op, data=data))
+        waarden: dict[str, Any] = {
+            "status": na.status.value, "opgelegd_op": na.opgelegd_op, "eindigt_op": na.eindigt_op,
+            "beslissen_voor": na.beslissen_voor, "versie": na.versie}
+        if voor is None:
+            self.session.execute(insert(t.huisverbod).values(
+                huisverbod_id=na.huisverbod_id, huis=na.huis, gemeentecode=na.gemeentecode,
+                melding_id=na.melding_id, geregistreerd_op=events[0].op, **waarden))
+        else:
+            gewijzigd = self.session.execute(
+                update(t.huisverbod).where(t.huisverbod.c.huisverbod_id == na.huisverbod_id,
+                                           t.huisverbod.c.versie == voor.versie)
+                .values(**waarden))
+            if gewijzigd.rowcount != 1:  # type: ignore[attr-defined]
+                raise RuntimeError(f"huisverbod {na.huisverbod_id} changed concurrently")
+
+    def lijst(self, huis: str) -> list[Any]:
+        return list(self.session.execute(
+            select(t.huisverbod).where(t.huisverbod.c.huis == huis)
+            .order_by(t.huisverbod.c.geregistreerd_op.desc())))
+
+    def met_beslistermijn_voor(self, grens: datetime) -> list[UUID]:
+        return list(self.session.scalars(
+            select(t.huisverbod.c.huisverbod_id)
+            .where(t.huisverbod.c.beslissen_voor.is_not(None),
+                   t.huisverbod.c.beslissen_voor <= grens)))
+
+    def bewaar_melding(self, melding: MeldingGeregistreerd) -> None:
+        if self.melding(melding.melding_id) is None:
+            self.session.execute(insert(t.melding).values(
+                melding_id=melding.melding_id, huis=melding.huis.value,
+                gemeentecode=melding.gemeentecode,
+                betrokkenen=[{"persoon_id": str(b.persoon_id), "rol": b.rol.value,
+                              "naam": " ".join(x for x in (b.voornamen, b.achternaam) if x)}
+                             for b in melding.betrokkenen]))
+
+    def melding(self, melding_id: UUID) -> Any:
+        return self.session.execute(select(t.melding)
+                                    .where(t.melding.c.melding_id == melding_id)).one_or_none()
 
 
 class SqlUnitOfWorkFactory:

@@ -68,6 +68,39 @@ actie_termijn = Table(
 )
 Index("ix_actie_termijn_open", actie_termijn.c.open, actie_termijn.c.deadline)
 
+huisverbod_event = Table(
+    "huisverbod_event", metadata,
+    Column("huisverbod_id", Uuid, primary_key=True),
+    Column("versie", Integer, primary_key=True),
+    Column("type", String(200), nullable=False),
+    Column("data", JSON, nullable=False),
+    Column("op", DateTime(timezone=True), nullable=False),
+)
+
+huisverbod = Table(
+    "huisverbod", metadata,
+    Column("huisverbod_id", Uuid, primary_key=True),
+    Column("huis", String(40), nullable=False),
+    Column("gemeentecode", String(6), nullable=False),
+    Column("melding_id", Uuid, nullable=True),
+    Column("status", String(30), nullable=False),
+    Column("opgelegd_op", DateTime(timezone=True), nullable=True),
+    Column("eindigt_op", DateTime(timezone=True), nullable=True),
+    Column("beslissen_voor", DateTime(timezone=True), nullable=True),  # the clock's deadline
+    Column("versie", Integer, nullable=False),
+    Column("geregistreerd_op", DateTime(timezone=True), nullable=False),
+)
+Index("ix_huisverbod_beslissen_voor", huisverbod.c.beslissen_voor)
+
+melding = Table(
+    # What regie needs of a melding to register a restraining order from it.
+    "melding", metadata,
+    Column("melding_id", Uuid, primary_key=True),
+    Column("huis", String(40), nullable=False),
+    Column("gemeentecode", String(6), nullable=False),
+    Column("betrokkenen", JSON, nullable=False),  # [{persoon_id, rol, naam}]
+)
+
 onverwerkbaar = Table(
     "onverwerkbaar", metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),

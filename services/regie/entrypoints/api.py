@@ -15,7 +15,7 @@ from services.regie import handlers
 from services.regie.bootstrap import Regie
 from services.regie.domain import commando as c
 from services.regie.domain.commando import Ongeldig, RegieFout
-from services.regie.entrypoints import pages
+from services.regie.entrypoints import huisverbod_api, pages
 from services.regie.entrypoints.schemas import (
     ActiestatusVerzoek,
     ActieVerzoek,
@@ -142,4 +142,5 @@ def maak_app(regie: Regie) -> FastAPI:
         return await uitvoeren(casus_id, lambda k: c.sluit_af(k, v.reden, v.door, nu()))
 
     pages.koppel(app, regie)
+    huisverbod_api.koppel(app, regie)
     return app

@@ -7,11 +7,17 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Callable
+from datetime import timedelta
 from functools import partial
 
 from services.regie.adapters.tabellen import outbox
 from services.regie.bootstrap import Regie
-from services.regie.handlers import controleer_termijnen, ontvang, zet_apart
+from services.regie.handlers import (
+    controleer_huisverboden,
+    controleer_termijnen,
+    ontvang,
+    zet_apart,
+)
 from shared import worker
 from shared.consumer import ConsumerConfig, EventConsumer
 from shared.contracts.topics import meldingen_topic, outbox_voortgang_topic, triage_topic
@@ -21,7 +27,8 @@ log = logging.getLogger(__name__)
 
 
 class Termijnklok:
-    """Checks the stored action deadlines every interval; nothing lives only in memory."""
+    """Checks the stored action deadlines and restraining-order deadlines every interval;
+    nothing lives only in memory."""
 
     def __init__(self, regie: Regie) -> None:
         self.regie = regie
@@ -46,6 +53,11 @@ class Termijnklok:
                                             klok=self.regie.klok)
                 if n:
                     log.info("escalated %d overdue action(s)", n)
+                n = await asyncio.to_thread(controleer_huisverboden, self.regie.klok(),
+                                            timedelta(hours=s.huisverbod_alarm_uren),
+                                            uow=self.regie.uow)
+                if n:
+                    log.info("alarm on %d restraining order(s) awaiting the extension decision", n)
             except Exception:
                 log.exception("deadline check failed; trying again next interval")
             with contextlib.suppress(TimeoutError):

@@ -74,3 +74,46 @@ def test_termijnen_escaleren_eenmaal_per_niveau_ook_na_herstart(settings):  # ty
     with herstart.uow() as u:
         [actie] = u.laad(cid).acties.values()
     assert actie.escalatieniveau == 2
+
+
+def test_huisverbod_uit_een_melding_en_alarm_eenmaal_ook_na_herstart(settings):  # type: ignore[no-untyped-def]
+    from services.regie.domain import huisverbod as hv
+    from services.regie.tests.unit.test_huisverbod import OPGELEGD
+    from services.triage.tests.unit.test_handlers import melding
+    from shared.contracts.intake import MELDING_GEREGISTREERD_V1
+
+    regie = bootstrap(settings, klok=lambda: OPGELEGD)
+    m = melding()
+    headers, waarde = CloudEvent(type=MELDING_GEREGISTREERD_V1, source="/vhh/intake",
+                                 id=str(m.melding_id), data=m.model_dump(mode="json")).to_binary()
+    handlers.ontvang(Record("vhh.parkstad.meldingen.v1", 0, 0, None, waarde, headers),
+                     uow=regie.uow, huizen=regie.huizen)
+    h = handlers.registreer_huisverbod(m.melding_id, "pr", uow=regie.uow, klok=regie.klok)
+    assert h.pleger_id == m.hoofdpersoon_id and h.gemeentecode == "GM0917"
+    h = handlers.voer_uit_huisverbod(h.huisverbod_id, lambda x: hv.vul_rihg_in(
+        x, "hoog", "politie", OPGELEGD), uow=regie.uow)
+    handlers.voer_uit_huisverbod(h.huisverbod_id, lambda x: hv.leg_op(
+        x, OPGELEGD, "bm", OPGELEGD), uow=regie.uow)
+
+    venster = timedelta(hours=48)
+    assert handlers.controleer_huisverboden(OPGELEGD + timedelta(days=7), venster,
+                                            uow=regie.uow) == 0
+    assert handlers.controleer_huisverboden(OPGELEGD + timedelta(days=9), venster,
+                                            uow=regie.uow) == 1
+    herstart = bootstrap(settings)
+    assert handlers.controleer_huisverboden(OPGELEGD + timedelta(days=9, hours=1), venster,
+                                            uow=herstart.uow) == 0
+    with herstart.uow() as u:
+        assert [type(e).__name__ for e in u.huisverboden.events(h.huisverbod_id)] == [
+            "Geregistreerd", "RihgIngevuld", "Opgelegd", "TermijnAlarm"]
+
+
+def test_huisverbod_bij_onbekende_melding_noemt_het_veld(settings):  # type: ignore[no-untyped-def]
+    from uuid import uuid4
+
+    from services.regie.domain.commando import RegieFout
+
+    regie = bootstrap(settings)
+    with pytest.raises(RegieFout) as fout:
+        handlers.registreer_huisverbod(uuid4(), "pr", uow=regie.uow)
+    assert fout.value.veld == "melding_id"
