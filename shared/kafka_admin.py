@@ -42,7 +42,8 @@ def pas_toe(bootstrap: str, topics: list[Topic] | None = None) -> list[Wijziging
                 pass
         oud = [t for t in topics if t.naam in bestaand]
         if oud:
-            beschrijving = {d["topic"]: len(d["partitions"])
+            # kafka-python names the key "topic" or "name" depending on the API version
+            beschrijving = {d.get("topic") or d["name"]: len(d["partitions"])
                             for d in admin.describe_topics([t.naam for t in oud])}
             for t in oud:
                 huidig = beschrijving.get(t.naam, t.partities)
@@ -61,10 +62,15 @@ def pas_toe(bootstrap: str, topics: list[Topic] | None = None) -> list[Wijziging
 def _configs(admin: KafkaAdminClient, topics: list[Topic]) -> list[Wijziging]:
     resources = [ConfigResource(ConfigResourceType.TOPIC, t.naam) for t in topics]
     huidig: dict[str, dict[str, str]] = {}
-    for response in admin.describe_configs(resources):
-        for resource in response.to_object()["resources"]:
-            huidig[resource["resource_name"]] = {c["config_names"]: c["config_value"]
-                                                 for c in resource["configs"]}
+    antwoord = admin.describe_configs(resources)
+    if isinstance(antwoord, dict):  # kafka-python 3: {"topic": {name: {key: {"value": ...}}}}
+        for naam, configs in antwoord.get("topic", {}).items():
+            huidig[naam] = {k: c["value"] for k, c in configs.items()}
+    else:  # kafka-python 2: a list of DescribeConfigs responses
+        for response in antwoord:
+            for resource in response.to_object()["resources"]:
+                huidig[resource["resource_name"]] = {c["config_names"]: c["config_value"]
+                                                     for c in resource["configs"]}
     wijzigingen = []
     for t in topics:
         anders = {k: v for k, v in t.config().items() if huidig.get(t.naam, {}).get(k) != v}
