@@ -8,8 +8,24 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import Column, DateTime, MetaData, String, Table, insert, select
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Column,
+    DateTime,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    insert,
+    select,
+)
 from sqlalchemy.orm import Session
+
+from shared.kafka_io import Record
+from shared.outbox.tabel import encode_headers
 
 
 def inbox_tabel(metadata: MetaData) -> Table:
@@ -29,3 +45,26 @@ def eerste_keer(session: Session, tabel: Table, event_id: str, event_type: str) 
     session.execute(insert(tabel).values(event_id=event_id, type=event_type,
                                          verwerkt_op=datetime.now(UTC)))
     return True
+
+
+def onverwerkbaar_tabel(metadata: MetaData) -> Table:
+    """Records a consumer could not process: original bytes and headers, with the reason."""
+    return Table(
+        "onverwerkbaar", metadata,
+        Column("id", Integer, primary_key=True, autoincrement=True),
+        Column("topic", String(249), nullable=False),
+        Column("partitie", Integer, nullable=False),
+        Column("offset", BigInteger, nullable=False),
+        Column("sleutel", LargeBinary, nullable=True),
+        Column("waarde", LargeBinary, nullable=True),
+        Column("headers", JSON, nullable=False),
+        Column("reden", Text, nullable=False),
+        Column("op", DateTime(timezone=True), nullable=False),
+    )
+
+
+def zet_apart(session: Session, tabel: Table, record: Record, reden: str) -> None:
+    session.execute(insert(tabel).values(
+        topic=record.topic, partitie=record.partitie, offset=record.offset,
+        sleutel=record.sleutel, waarde=record.waarde,
+        headers=encode_headers(record.headers), reden=reden, op=datetime.now(UTC)))

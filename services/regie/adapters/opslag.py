@@ -37,11 +37,7 @@ class SqlUnitOfWork:
         return inbox.eerste_keer(self.session, t.inbox, event_id, event_type)
 
     def zet_apart(self, record: Record, reden: str) -> None:
-        self.session.execute(insert(t.onverwerkbaar).values(
-            topic=record.topic, partitie=record.partitie, offset=record.offset,
-            sleutel=record.sleutel, waarde=record.waarde,
-            headers=outbox_rijen.encode_headers(record.headers), reden=reden,
-            op=datetime.now().astimezone()))
+        inbox.zet_apart(self.session, t.onverwerkbaar, record, reden)
 
     def events(self, casus_id: UUID) -> list[e.CasusEvent]:
         rijen = self.session.execute(select(t.casus_event.c.type, t.casus_event.c.data)

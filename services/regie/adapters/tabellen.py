@@ -5,22 +5,19 @@ from __future__ import annotations
 
 from sqlalchemy import (
     JSON,
-    BigInteger,
     Boolean,
     Column,
     Date,
     DateTime,
     Index,
     Integer,
-    LargeBinary,
     MetaData,
     String,
     Table,
-    Text,
     Uuid,
 )
 
-from shared.inbox import inbox_tabel
+from shared.inbox import inbox_tabel, onverwerkbaar_tabel
 from shared.outbox.tabel import outbox_tabel
 
 metadata = MetaData()
@@ -101,18 +98,6 @@ melding = Table(
     Column("betrokkenen", JSON, nullable=False),  # [{persoon_id, rol, naam}]
 )
 
-onverwerkbaar = Table(
-    "onverwerkbaar", metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("topic", String(249), nullable=False),
-    Column("partitie", Integer, nullable=False),
-    Column("offset", BigInteger, nullable=False),
-    Column("sleutel", LargeBinary, nullable=True),
-    Column("waarde", LargeBinary, nullable=True),
-    Column("headers", JSON, nullable=False),
-    Column("reden", Text, nullable=False),
-    Column("op", DateTime(timezone=True), nullable=False),
-)
-
+onverwerkbaar = onverwerkbaar_tabel(metadata)
 inbox = inbox_tabel(metadata)
 outbox = outbox_tabel(metadata)

@@ -36,11 +36,7 @@ class SqlUnitOfWork:
         outbox_rijen.plaats(self.session, t.outbox, topic, sleutel, event)
 
     def zet_apart(self, record: Record, reden: str) -> None:
-        self.session.execute(insert(t.onverwerkbaar).values(
-            topic=record.topic, partitie=record.partitie, offset=record.offset,
-            sleutel=record.sleutel, waarde=record.waarde,
-            headers=outbox_rijen.encode_headers(record.headers), reden=reden,
-            op=datetime.now().astimezone()))
+        inbox.zet_apart(self.session, t.onverwerkbaar, record, reden)
 
     # the screening queue
 
