@@ -132,7 +132,11 @@ def keten(intake, postgres_server, tmp_path_factory) -> Iterator[Keten]:  # type
            "VHH_REGIE_DATABASE_URL": postgres_server.url("regie"),
            "VHH_TRIAGE_HTTP_PORT": str(triage_poort), "VHH_REGIE_HTTP_PORT": str(regie_poort),
            "VHH_WERKBANK_TRIAGE_URL": triage, "VHH_WERKBANK_REGIE_URL": regie,
-           "VHH_REGIE_KLOK_INTERVAL": "0.5"}
+           "VHH_REGIE_KLOK_INTERVAL": "0.5",
+           # The journeys run in Maastricht-Heuvelland; other tests fill other houses' topics
+           # (reporting sends a whole year to Midden-Limburg) that these need not read.
+           "VHH_TRIAGE_HUIZEN": '["maastricht-heuvelland"]',
+           "VHH_REGIE_HUIZEN": '["maastricht-heuvelland"]'}
     for service in ("triage", "regie"):
         subprocess.run([sys.executable, "-m", f"services.{service}", "migrate"], env=env,
                        check=True)

@@ -1,0 +1,276 @@
+"""SQLAlchemy implementations of reporting's ports, on SQLite or PostgreSQL."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from typing import Any
+from uuid import UUID
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Engine, Table, delete, insert, literal, select, update
+from sqlalchemy.orm import Session
+
+from services.reporting.adapters import tabellen as t
+from services.reporting.domain.feiten import (
+    Besluit,
+    Casusgebeurtenis,
+    Casussoort,
+    Feit,
+    Huisverbodfeit,
+    Huisverbodsoort,
+    Melding,
+    jaar_van,
+)
+from services.reporting.ports import Huisjaar
+from shared import inbox as inbox_rijen
+from shared.contracts.envelope import CloudEvent
+from shared.contracts.huizen import HuisId
+from shared.contracts.rapportage import CIJFERS_BIJGEWERKT_V1, RAPPORTAGE_SOURCE, Jaarcijfers
+from shared.contracts.regie import CasusAangemeld
+from shared.contracts.topics import RAPPORTAGE_CIJFERS
+from shared.kafka_io import Record
+from shared.outbox import tabel as outbox_rijen
+
+_FEITTABELLEN = (t.melding, t.besluit, t.casusgebeurtenis, t.huisverbodfeit)
+
+
+def _rij(feit: Feit, zone: ZoneInfo) -> tuple[Table, dict[str, Any]]:
+    """The table and row of a fact; ``jaar`` is the year it counts in."""
+    if isinstance(feit, Melding):
+        return t.melding, dict(
+            melding_id=feit.melding_id, huis=feit.huis, jaar=jaar_van(feit.ontvangen_op, zone),
+            bron=feit.bron, doelgroep=feit.doelgroep, gemeentecode=feit.gemeentecode,
+            ontvangen_op=feit.ontvangen_op, persoon_ids=sorted(map(str, feit.persoon_ids)),
+            detentie_soort=feit.detentie_soort)
+    if isinstance(feit, Besluit):
+        return t.besluit, dict(
+            besluit_id=feit.besluit_id, melding_id=feit.melding_id, huis=feit.huis,
+            jaar=jaar_van(feit.ontvangen_op, zone), route=feit.route, soort=feit.soort,
+            doelgroep=feit.doelgroep, gemeentecode=feit.gemeentecode,
+            ontvangen_op=feit.ontvangen_op, besloten_op=feit.besloten_op)
+    if isinstance(feit, Casusgebeurtenis):
+        a = feit.aanmelding
+        return t.casusgebeurtenis, dict(
+            event_id=feit.event_id, casus_id=feit.casus_id, huis=feit.huis,
+            jaar=jaar_van(a.melding_ontvangen_op, zone) if a else None, soort=feit.soort.value,
+            op=feit.op, overleg_id=feit.overleg_id,
+            aanmelding=a.model_dump(mode="json") if a else None)
+    return t.huisverbodfeit, dict(
+        event_id=feit.event_id, huisverbod_id=feit.huisverbod_id, huis=feit.huis,
+        jaar=jaar_van(feit.op, zone), gemeentecode=feit.gemeentecode, soort=feit.soort.value,
+        op=feit.op)
+
+
+def _sleutel(tabel: Table, rij: dict[str, Any]) -> Any:
+    [kolom] = tabel.primary_key.columns
+    return kolom == rij[kolom.name]
+
+
+def _melding(r: Any) -> Melding:
+    return Melding(melding_id=r.melding_id, huis=r.huis, bron=r.bron, doelgroep=r.doelgroep,
+                   gemeentecode=r.gemeentecode, ontvangen_op=r.ontvangen_op,
+                   persoon_ids=frozenset(UUID(p) for p in r.persoon_ids),
+                   detentie_soort=r.detentie_soort)
+
+
+def _besluit(r: Any) -> Besluit:
+    return Besluit(besluit_id=r.besluit_id, melding_id=r.melding_id, huis=r.huis, route=r.route,
+                   soort=r.soort, doelgroep=r.doelgroep, gemeentecode=r.gemeentecode,
+                   ontvangen_op=r.ontvangen_op, besloten_op=r.besloten_op)
+
+
+def _casus(r: Any) -> Casusgebeurtenis:
+    return Casusgebeurtenis(
+        event_id=r.event_id, casus_id=r.casus_id, huis=r.huis, soort=Casussoort(r.soort),
+        op=r.op, overleg_id=r.overleg_id,
+        aanmelding=CasusAangemeld.model_validate(r.aanmelding) if r.aanmelding else None)
+
+
+def _huisverbod(r: Any) -> Huisverbodfeit:
+    return Huisverbodfeit(event_id=r.event_id, huisverbod_id=r.huisverbod_id, huis=r.huis,
+                          gemeentecode=r.gemeentecode, soort=Huisverbodsoort(r.soort), op=r.op)
+
+
+class SqlFeiten:
+    def __init__(self, session: Session, zone: ZoneInfo) -> None:
+        self.session = session
+        self.zone = zone
+
+    def bewaar(self, feit: Feit) -> Huisjaar | None:
+        tabel, rij = _rij(feit, self.zone)
+        if self.session.scalar(select(literal(1)).select_from(tabel)
+                               .where(_sleutel(tabel, rij))) is None:
+            self.session.execute(insert(tabel).values(**rij))
+        if isinstance(feit, Casusgebeurtenis) and rij["jaar"] is None:
+            c = t.casusgebeurtenis.c
+            jaar = self.session.scalar(select(c.jaar).where(
+                c.casus_id == feit.casus_id, c.jaar.is_not(None)).limit(1))
+            return (feit.huis, jaar) if jaar is not None else None
+        return feit.huis, rij["jaar"]
+
+    def van_jaar(self, huis: HuisId, jaar: int) -> list[Feit]:
+        feiten: list[Feit] = []
+        for tabel, maak in ((t.melding, _melding), (t.besluit, _besluit),
+                            (t.huisverbodfeit, _huisverbod)):
+            feiten += [maak(r) for r in self.session.execute(
+                select(tabel).where(tabel.c.huis == huis.value, tabel.c.jaar == jaar))]
+        c = t.casusgebeurtenis.c
+        van_het_jaar = select(c.casus_id).where(c.huis == huis.value, c.jaar == jaar)
+        feiten += [_casus(r) for r in self.session.execute(
+            select(t.casusgebeurtenis).where(c.casus_id.in_(van_het_jaar)))]
+        return feiten
+
+    def vervang(self, huizen: list[HuisId], feiten: Iterable[Feit]) -> set[Huisjaar]:
+        codes = [h.value for h in huizen]
+        geraakt: set[Huisjaar] = set()
+        for tabel in _FEITTABELLEN:
+            geraakt |= {(r.huis, r.jaar) for r in self.session.execute(
+                select(tabel.c.huis, tabel.c.jaar).distinct()
+                .where(tabel.c.huis.in_(codes), tabel.c.jaar.is_not(None)))}
+            self.session.execute(delete(tabel).where(tabel.c.huis.in_(codes)))
+        per_tabel: dict[str, dict[Any, dict[str, Any]]] = {}
+        for feit in feiten:
+            if feit.huis not in codes:
+                continue
+            tabel, rij = _rij(feit, self.zone)
+            [kolom] = tabel.primary_key.columns
+            per_tabel.setdefault(tabel.name, {}).setdefault(rij[kolom.name], rij)
+        for tabel in _FEITTABELLEN:
+            rijen = list(per_tabel.get(tabel.name, {}).values())
+            geraakt |= {(r["huis"], r["jaar"]) for r in rijen if r["jaar"] is not None}
+            for start in range(0, len(rijen), 1000):
+                self.session.execute(insert(tabel), rijen[start:start + 1000])
+        return geraakt
+
+    def jaren(self, huis: HuisId) -> list[int]:
+        jaren: set[int] = set()
+        for tabel in _FEITTABELLEN:
+            jaren |= {j for j in self.session.scalars(
+                select(tabel.c.jaar).distinct().where(tabel.c.huis == huis.value))
+                if j is not None}
+        return sorted(jaren)
+
+
+class SqlGewijzigd:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def markeer(self, huis: str, jaar: int) -> None:
+        g = t.gewijzigd
+        waar = (g.c.huis == huis) & (g.c.jaar == jaar)
+        if self.session.scalar(select(g.c.versie).where(waar)) is None:
+            self.session.execute(insert(g).values(huis=huis, jaar=jaar, versie=1))
+        else:
+            self.session.execute(update(g).where(waar).values(versie=g.c.versie + 1))
+
+    def lijst(self, limit: int = 100) -> list[tuple[str, int, int]]:
+        g = t.gewijzigd
+        return [(r.huis, r.jaar, r.versie) for r in self.session.execute(
+            select(g).order_by(g.c.huis, g.c.jaar).limit(limit))]
+
+    def wis(self, huis: str, jaar: int, versie: int) -> None:
+        g = t.gewijzigd
+        self.session.execute(delete(g).where(g.c.huis == huis, g.c.jaar == jaar,
+                                             g.c.versie == versie))
+
+
+class SqlProvincie:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def bewaar(self, cijfers: Jaarcijfers, berekend_op: datetime) -> bool:
+        p = t.provincie_cijfers
+        waar = (p.c.huis == cijfers.huis.value) & (p.c.jaar == cijfers.jaar)
+        bestaand = self.session.scalar(select(p.c.berekend_op).where(waar))
+        waarden = dict(cijfers=cijfers.model_dump(mode="json"), berekend_op=berekend_op)
+        if bestaand is None:
+            self.session.execute(insert(p).values(huis=cijfers.huis.value, jaar=cijfers.jaar,
+                                                  **waarden))
+        elif berekend_op >= bestaand:
+            self.session.execute(update(p).where(waar).values(**waarden))
+        else:
+            return False  # an older record arrived late: the newer figures stand
+        return True
+
+    def van_jaar(self, jaar: int) -> dict[HuisId, Jaarcijfers]:
+        p = t.provincie_cijfers
+        return {HuisId(r.huis): Jaarcijfers.model_validate(r.cijfers)
+                for r in self.session.execute(select(p).where(p.c.jaar == jaar))}
+
+
+class SqlInbox:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def eerste_keer(self, event_id: str, event_type: str) -> bool:
+        return inbox_rijen.eerste_keer(self.session, t.inbox, event_id, event_type)
+
+    def voeg_toe(self, events: Iterable[tuple[str, str]]) -> int:
+        bekend = set(self.session.scalars(select(t.inbox.c.event_id)))
+        nu = datetime.now(UTC)
+        nieuw = {i: dict(event_id=i, type=soort, verwerkt_op=nu)
+                 for i, soort in events if i not in bekend}
+        rijen = list(nieuw.values())
+        for start in range(0, len(rijen), 1000):
+            self.session.execute(insert(t.inbox), rijen[start:start + 1000])
+        return len(rijen)
+
+
+class SqlUitgaand:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def plaats(self, cijfers: Jaarcijfers, *, nu: datetime) -> None:
+        sleutel = f"{cijfers.huis.value}/{cijfers.jaar}"
+        outbox_rijen.plaats(
+            self.session, t.outbox, RAPPORTAGE_CIJFERS.naam, sleutel.encode(),
+            CloudEvent(type=CIJFERS_BIJGEWERKT_V1, source=RAPPORTAGE_SOURCE, subject=sleutel,
+                       time=nu, data=cijfers.model_dump(mode="json")))
+
+
+class SqlAfgewezen:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def voeg_toe(self, record: Record, reden: str) -> bool:
+        a = t.afgewezen
+        if self.session.scalar(select(a.c.id).where(
+                a.c.topic == record.topic, a.c.partitie == record.partitie,
+                a.c.offset == record.offset)) is not None:
+            return False
+        self.session.execute(insert(a).values(
+            topic=record.topic, partitie=record.partitie, offset=record.offset,
+            sleutel=record.sleutel, waarde=record.waarde,
+            headers=outbox_rijen.encode_headers(record.headers), reden=reden,
+            ontvangen_op=datetime.now(UTC)))
+        return True
+
+
+class SqlUnitOfWork:
+    def __init__(self, session: Session, zone: ZoneInfo) -> None:
+        self.session = session
+        self.feiten = SqlFeiten(session, zone)
+        self.gewijzigd = SqlGewijzigd(session)
+        self.provincie = SqlProvincie(session)
+        self.inbox = SqlInbox(session)
+        self.uitgaand = SqlUitgaand(session)
+        self.afgewezen = SqlAfgewezen(session)
+
+    def commit(self) -> None:
+        self.session.commit()
+
+
+class SqlUnitOfWorkFactory:
+    def __init__(self, engine: Engine, zone: ZoneInfo) -> None:
+        self.engine = engine
+        self.zone = zone
+
+    @contextmanager
+    def __call__(self) -> Iterator[SqlUnitOfWork]:
+        with Session(self.engine) as session:
+            try:
+                yield SqlUnitOfWork(session, self.zone)
+            finally:
+                session.rollback()

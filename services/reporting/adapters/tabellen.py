@@ -1,0 +1,142 @@
+"""Reporting's tables. Migrations in services/reporting/migrations follow this metadata.
+
+The projection is the facts by natural key (one row per melding, decision, counted case event
+and restraining-order event); the tables of the report are folded from them when asked. The
+provincial table holds the houses' published aggregate figures and nothing else.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Column,
+    DateTime,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+    Uuid,
+)
+
+from shared.inbox import inbox_tabel
+from shared.outbox.tabel import outbox_tabel
+
+
+class UtcTijdstip(TypeDecorator[datetime]):
+    """A moment stored in UTC; SQLite keeps no offset, so it is put back when read."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("a moment needs a UTC offset")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+metadata = MetaData()
+
+melding = Table(
+    "melding", metadata,
+    Column("melding_id", Uuid, primary_key=True),
+    Column("huis", String(40), nullable=False),
+    Column("jaar", Integer, nullable=False),
+    Column("bron", String(40), nullable=False),
+    Column("doelgroep", String(40), nullable=False),
+    Column("gemeentecode", String(10), nullable=False),
+    Column("ontvangen_op", UtcTijdstip, nullable=False),
+    Column("persoon_ids", JSON, nullable=False),
+    Column("detentie_soort", String(40), nullable=True),
+    Index("ix_melding_huis_jaar", "huis", "jaar"),
+)
+
+besluit = Table(
+    "besluit", metadata,
+    Column("besluit_id", Uuid, primary_key=True),
+    Column("melding_id", Uuid, nullable=False),
+    Column("huis", String(40), nullable=False),
+    Column("jaar", Integer, nullable=False),
+    Column("route", String(40), nullable=False),
+    Column("soort", String(60), nullable=True),
+    Column("doelgroep", String(40), nullable=False),
+    Column("gemeentecode", String(10), nullable=False),
+    Column("ontvangen_op", UtcTijdstip, nullable=False),
+    Column("besloten_op", UtcTijdstip, nullable=False),
+    Index("ix_besluit_huis_jaar", "huis", "jaar"),
+)
+
+casusgebeurtenis = Table(
+    "casusgebeurtenis", metadata,
+    Column("event_id", String(300), primary_key=True),
+    Column("casus_id", Uuid, nullable=False),
+    Column("huis", String(40), nullable=False),
+    Column("jaar", Integer, nullable=True, comment="Set on the registration only"),
+    Column("soort", String(30), nullable=False),
+    Column("op", UtcTijdstip, nullable=False),
+    Column("overleg_id", Uuid, nullable=True),
+    Column("aanmelding", JSON, nullable=True),
+    Index("ix_casusgebeurtenis_casus", "casus_id"),
+    Index("ix_casusgebeurtenis_huis_jaar", "huis", "jaar"),
+)
+
+huisverbodfeit = Table(
+    "huisverbodfeit", metadata,
+    Column("event_id", String(300), primary_key=True),
+    Column("huisverbod_id", Uuid, nullable=False),
+    Column("huis", String(40), nullable=False),
+    Column("jaar", Integer, nullable=False),
+    Column("gemeentecode", String(10), nullable=False),
+    Column("soort", String(30), nullable=False),
+    Column("op", UtcTijdstip, nullable=False),
+    Index("ix_huisverbodfeit_huis_jaar", "huis", "jaar"),
+)
+
+gewijzigd = Table(
+    "gewijzigd", metadata,
+    Column("huis", String(40), primary_key=True),
+    Column("jaar", Integer, primary_key=True),
+    Column("versie", Integer, nullable=False,
+           comment="Raised by every change; publication clears only the version it counted"),
+)
+
+provincie_cijfers = Table(
+    "provincie_cijfers", metadata,
+    Column("huis", String(40), primary_key=True),
+    Column("jaar", Integer, primary_key=True),
+    Column("cijfers", JSON, nullable=False),
+    Column("berekend_op", UtcTijdstip, nullable=False),
+)
+
+afgewezen = Table(
+    "afgewezen", metadata,
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True,
+           autoincrement=True),
+    Column("topic", String(249), nullable=False),
+    Column("partitie", Integer, nullable=False),
+    Column("offset", BigInteger, nullable=False),
+    Column("sleutel", LargeBinary, nullable=True),
+    Column("waarde", LargeBinary, nullable=True),
+    Column("headers", JSON, nullable=False),
+    Column("reden", Text, nullable=False),
+    Column("ontvangen_op", UtcTijdstip, nullable=False),
+    UniqueConstraint("topic", "partitie", "offset", name="uq_afgewezen_record"),
+)
+
+inbox = inbox_tabel(metadata)
+outbox = outbox_tabel(metadata)

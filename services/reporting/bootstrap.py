@@ -1,0 +1,57 @@
+"""The one place where reporting is wired together. Tests call it with their own settings."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+from services.reporting import handlers
+from services.reporting.adapters.opslag import SqlUnitOfWorkFactory
+from services.reporting.domain.provincie import Provinciecijfers
+from services.reporting.settings import ReportingSettings
+from shared.contracts.huizen import HuisId
+from shared.contracts.rapportage import Jaarcijfers
+from shared.db import maak_engine, migreer
+
+MIGRATIES = Path(__file__).parent / "migrations"
+
+
+def systeemtijd() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class Reporting:
+    settings: ReportingSettings
+    engine: Engine
+    uow: SqlUnitOfWorkFactory
+    inwoners: dict[str, int]
+    klok: Callable[[], datetime] = field(default=systeemtijd)
+    """Where 'now' comes from: tests give their own."""
+
+    def jaarcijfers(self, huis: HuisId, jaar: int) -> Jaarcijfers:
+        return handlers.jaarcijfers(huis, jaar, uow=self.uow, inwoners=self.inwoners,
+                                    zone=self.settings.zone)
+
+    def provinciecijfers(self, jaar: int) -> Provinciecijfers:
+        return handlers.provinciecijfers(jaar, uow=self.uow)
+
+    def huidig_jaar(self) -> int:
+        return self.klok().astimezone(self.settings.zone).year
+
+
+def bootstrap(settings: ReportingSettings | None = None,
+              klok: Callable[[], datetime] = systeemtijd) -> Reporting:
+    settings = settings or ReportingSettings()
+    engine = maak_engine(settings.database_url)
+    return Reporting(settings=settings, engine=engine,
+                     uow=SqlUnitOfWorkFactory(engine, settings.zone),
+                     inwoners=settings.inwoners(), klok=klok)
+
+
+def migreer_database(settings: ReportingSettings) -> None:
+    migreer(settings.database_url, MIGRATIES)

@@ -1,0 +1,219 @@
+"""The annual report of one house and year: a fold over facts into a state, and the tables.
+
+The state keeps the facts by their natural key, so the fold is idempotent (a fact twice is the
+fact once) and order-independent (the same facts in any order give the same state). Every table
+is a function of the state alone: live and rebuilt projections give the same figures.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from uuid import UUID
+from zoneinfo import ZoneInfo
+
+from services.reporting.domain import casus as casusvouw
+from services.reporting.domain.casus import Casus
+from services.reporting.domain.feiten import (
+    AMSTERDAM,
+    Besluit,
+    Casusgebeurtenis,
+    Feit,
+    Huisverbodfeit,
+    Melding,
+    jaar_van,
+)
+from shared.contracts.huizen import HuisId, gemeenten_van_huis
+from shared.contracts.rapportage import (
+    Casusduur,
+    Detentie,
+    Doorlooptijd,
+    Doorlooptijden,
+    Huisverboden,
+    Jaarcijfers,
+)
+from shared.contracts.regie import Traject
+from shared.contracts.triage import Route
+from shared.contracts.vocabulaire import Bron
+
+DAG = 86_400.0
+
+
+@dataclass(frozen=True)
+class Jaarstaat:
+    """Everything counted for one house and year, by natural key."""
+
+    huis: HuisId
+    jaar: int
+    meldingen: Mapping[UUID, Melding] = field(default_factory=dict)
+    besluiten: Mapping[UUID, Besluit] = field(default_factory=dict)
+    """The latest decision per melding_id: a melding decided again counts once, as decided."""
+    casusgebeurtenissen: Mapping[str, Casusgebeurtenis] = field(default_factory=dict)
+    huisverboden: Mapping[str, Huisverbodfeit] = field(default_factory=dict)
+
+
+def _nieuwste(oud: Besluit | None, nieuw: Besluit) -> Besluit:
+    if oud is None or (nieuw.besloten_op, str(nieuw.besluit_id)) > (oud.besloten_op,
+                                                                    str(oud.besluit_id)):
+        return nieuw
+    return oud
+
+
+def voeg_toe(staat: Jaarstaat, feit: Feit) -> Jaarstaat:
+    """One step of the fold."""
+    return voeg_alle_toe(staat, [feit])
+
+
+def voeg_alle_toe(staat: Jaarstaat, feiten: Iterable[Feit]) -> Jaarstaat:
+    """Many steps of the fold at once: the same result as one ``voeg_toe`` per fact, with each
+    mapping copied once instead of once per fact."""
+    meldingen = dict(staat.meldingen)
+    besluiten = dict(staat.besluiten)
+    casus = dict(staat.casusgebeurtenissen)
+    huisverboden = dict(staat.huisverboden)
+    for f in feiten:
+        if f.huis != staat.huis:
+            continue
+        if isinstance(f, Melding):
+            # Intake publishes a melding once; a republished copy is the same melding.
+            meldingen.setdefault(f.melding_id, f)
+        elif isinstance(f, Besluit):
+            besluiten[f.melding_id] = _nieuwste(besluiten.get(f.melding_id), f)
+        elif isinstance(f, Casusgebeurtenis):
+            casus.setdefault(f.event_id, f)
+        else:
+            huisverboden.setdefault(f.event_id, f)
+    return replace(staat, meldingen=meldingen, besluiten=besluiten, casusgebeurtenissen=casus,
+                   huisverboden=huisverboden)
+
+
+def bouw(huis: HuisId, jaar: int, feiten: Iterable[Feit]) -> Jaarstaat:
+    return voeg_alle_toe(Jaarstaat(huis, jaar), feiten)
+
+
+def kwantiel(waarden: Iterable[float], q: float) -> float | None:
+    """The q-quantile with linear interpolation between the closest ranks (as
+    ``statistics.quantiles(method="inclusive")``); None without values."""
+    a = sorted(waarden)
+    if not a:
+        return None
+    positie = (len(a) - 1) * q
+    laag, hoog = math.floor(positie), math.ceil(positie)
+    return a[laag] + (a[hoog] - a[laag]) * (positie - laag)
+
+
+def _dagen(van: datetime, tot: datetime) -> float:
+    return (tot - van).total_seconds() / DAG
+
+
+def _rond(waarde: float | None) -> float | None:
+    return None if waarde is None else round(waarde, 2)
+
+
+def doorlooptijd(dagen: list[float]) -> Doorlooptijd:
+    return Doorlooptijd(aantal=len(dagen), mediaan_dagen=_rond(kwantiel(dagen, 0.5)),
+                        p90_dagen=_rond(kwantiel(dagen, 0.9)))
+
+
+def percentage(deel: int, geheel: int) -> float:
+    return round(100 * deel / geheel, 1) if geheel else 0.0
+
+
+def vervolgactie(b: Besluit) -> str:
+    """The kind of follow-up: referred back, the kind of consultation or of approach."""
+    if b.route == Route.TERUGVERWIJZEN:
+        return Route.TERUGVERWIJZEN.value
+    return b.soort or b.route
+
+
+def _tabel(paren: Iterable[tuple[str, str]]) -> dict[str, dict[str, int]]:
+    tabel: dict[str, Counter[str]] = defaultdict(Counter)
+    for rij, kolom in paren:
+        tabel[rij][kolom] += 1
+    return {rij: dict(sorted(kolommen.items())) for rij, kolommen in sorted(tabel.items())}
+
+
+def casussen(staat: Jaarstaat, zone: ZoneInfo = AMSTERDAM) -> list[Casus]:
+    """The year's cases: opened for a melding received in the year."""
+    per_casus: dict[UUID, list[Casusgebeurtenis]] = defaultdict(list)
+    for g in staat.casusgebeurtenissen.values():
+        per_casus[g.casus_id].append(g)
+    gevouwen = (casusvouw.vouw(cid, gs) for cid, gs in per_casus.items())
+    return sorted((c for c in gevouwen if c.aanmelding is not None
+                   and jaar_van(c.aanmelding.melding_ontvangen_op, zone) == staat.jaar),
+                  key=lambda c: str(c.casus_id))
+
+
+def cijfers(staat: Jaarstaat, inwoners: Mapping[str, int],
+            zone: ZoneInfo = AMSTERDAM) -> Jaarcijfers:
+    """Every table of the annual report from the state."""
+    meldingen = [m for m in staat.meldingen.values()
+                 if jaar_van(m.ontvangen_op, zone) == staat.jaar]
+    besluiten = [b for b in staat.besluiten.values()
+                 if jaar_van(b.ontvangen_op, zone) == staat.jaar]
+    cs = casussen(staat, zone)
+    huisverboden = [h for h in staat.huisverboden.values() if jaar_van(h.op, zone) == staat.jaar]
+
+    per_herkomst = {b.value: 0 for b in Bron} | dict(Counter(m.bron for m in meldingen))
+    doelgroep_gemeente = _tabel((m.doelgroep, m.gemeentecode) for m in meldingen)
+    maanden = Counter(m.ontvangen_op.astimezone(zone).month for m in meldingen)
+
+    hv: dict[str, Counter[str]] = defaultdict(Counter)
+    for h in huisverboden:
+        hv[h.gemeentecode][h.soort.value] += 1
+    detentie: dict[str, Counter[str]] = defaultdict(Counter)
+    for m in meldingen:
+        if m.detentie_soort in ("instroom", "uitstroom"):
+            detentie[m.gemeentecode][m.detentie_soort] += 1
+
+    aanpak = sum(1 for b in besluiten if b.route != Route.TERUGVERWIJZEN)
+    per_gemeente = Counter(c.aanmelding.gemeentecode for c in cs if c.aanmelding)
+    duur = [_dagen(c.start_op, c.einde_op) for c in cs if c.start_op and c.einde_op]
+    return Jaarcijfers(
+        huis=staat.huis, jaar=staat.jaar,
+        meldingen_totaal=len(meldingen),
+        meldingen_per_herkomst=per_herkomst,
+        meldingen_per_herkomst_percentage={k: percentage(v, len(meldingen))
+                                           for k, v in per_herkomst.items()},
+        meldingen_per_doelgroep_per_gemeente=doelgroep_gemeente,
+        meldingen_per_doelgroep=dict(sorted(Counter(m.doelgroep for m in meldingen).items())),
+        meldingen_per_gemeente=dict(sorted(Counter(m.gemeentecode for m in meldingen).items())),
+        meldingen_per_maand={f"{maand:02d}": maanden[maand] for maand in range(1, 13)},
+        vervolgacties_per_doelgroep=_tabel((vervolgactie(b), b.doelgroep) for b in besluiten),
+        vervolgacties_totaal=dict(sorted(Counter(vervolgactie(b) for b in besluiten).items())),
+        korte_trajecten_per_doelgroep_per_gemeente=_tabel(
+            (c.aanmelding.doelgroep.value, c.aanmelding.gemeentecode) for c in cs
+            if c.aanmelding and c.aanmelding.traject == Traject.KORT),
+        lange_trajecten_per_doelgroep_per_gemeente=_tabel(
+            (c.aanmelding.doelgroep.value, c.aanmelding.gemeentecode) for c in cs
+            if c.aanmelding and c.aanmelding.traject == Traject.LANG),
+        huisverboden_per_gemeente={g: Huisverboden(**t) for g, t in sorted(hv.items())},
+        detentie_per_gemeente={g: Detentie(**t) for g, t in sorted(detentie.items())},
+        unieke_casussen=len(cs),
+        unieke_personen=len({p for m in meldingen for p in m.persoon_ids}),
+        unieke_personen_in_casussen=len({p for c in cs if c.aanmelding
+                                         for p in c.aanmelding.persoon_ids}),
+        gescreend=len(besluiten),
+        aanpak_na_screening=aanpak,
+        aanpak_na_screening_percentage=percentage(aanpak, len(besluiten)),
+        casusoverleggen=sum(len(c.overleggen) for c in cs),
+        casussen_besproken=sum(1 for c in cs if c.overleggen),
+        casusduur=Casusduur(aantal=len(duur), mediaan_dagen=_rond(kwantiel(duur, 0.5)),
+                            p25_dagen=_rond(kwantiel(duur, 0.25)),
+                            p75_dagen=_rond(kwantiel(duur, 0.75))),
+        casussen_per_gemeente=dict(sorted(per_gemeente.items())),
+        casussen_per_1000_inwoners={
+            g.code: round(1000 * per_gemeente[g.code] / inwoners[g.code], 2)
+            for g in gemeenten_van_huis(staat.huis) if inwoners.get(g.code)},
+        doorlooptijden=Doorlooptijden(
+            ontvangst_tot_besluit=doorlooptijd(
+                [_dagen(b.ontvangen_op, b.besloten_op) for b in besluiten]),
+            besluit_tot_plan=doorlooptijd(
+                [_dagen(c.start_op, c.plan_op) for c in cs if c.start_op and c.plan_op]),
+            plan_tot_afsluiting=doorlooptijd(
+                [_dagen(c.plan_op, c.einde_op) for c in cs if c.plan_op and c.einde_op]),
+        ),
+    )

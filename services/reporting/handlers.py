@@ -1,0 +1,141 @@
+"""What reporting does when an event arrives on a house topic, when aggregate figures are due for
+the provincial topic, when they arrive there, when a report is asked for, and in a rebuild.
+
+Plain synchronous functions with keyword-only dependencies (the database is synchronous; the
+entrypoints run them in a worker thread). Each change is one transaction: the fact, the inbox
+row of the consumed event and the mark that the house-year's figures changed.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from pydantic import ValidationError
+
+from services.reporting.domain import jaarverslag, provincie
+from services.reporting.domain.feiten import Feit, Onleesbaar, sleutel, vertaal
+from services.reporting.ports import UnitOfWorkFactory
+from shared.contracts.envelope import CloudEvent, EnvelopeError, from_kafka
+from shared.contracts.huizen import HuisId
+from shared.contracts.rapportage import CIJFERS_BIJGEWERKT_V1, Jaarcijfers
+from shared.kafka_io import Record
+
+log = logging.getLogger(__name__)
+
+
+def lees(record: Record) -> tuple[CloudEvent, Feit | None]:
+    """The event in a record and the fact it contributes; raises ValueError (EnvelopeError or
+    Onleesbaar) for a record that cannot be read."""
+    event = from_kafka(record.headers, record.waarde)
+    return event, vertaal(event)
+
+
+def ontvang_record(record: Record, *, uow: UnitOfWorkFactory,
+                   huizen: list[HuisId]) -> Feit | None:
+    """A record from a house topic. One that cannot be read is set aside at once (retrying would
+    not help); a failure of storage is raised so that the consumer retries."""
+    try:
+        event, feit = lees(record)
+    except (EnvelopeError, Onleesbaar) as exc:
+        wijs_af(record, str(exc), uow=uow)
+        return None
+    if feit is None or feit.huis not in huizen:
+        return None
+    return ontvang_feit(event, feit, uow=uow)
+
+
+def ontvang_feit(event: CloudEvent, feit: Feit, *, uow: UnitOfWorkFactory) -> Feit | None:
+    """Count a fact once: a redelivered event changes nothing."""
+    with uow() as u:
+        if not u.inbox.eerste_keer(sleutel(event), event.type):
+            return None
+        geraakt = u.feiten.bewaar(feit)
+        if geraakt is not None:
+            u.gewijzigd.markeer(*geraakt)
+        u.commit()
+    return feit
+
+
+def wijs_af(record: Record, reden: str, *, uow: UnitOfWorkFactory) -> None:
+    """Keep a record reporting could not process, with the reason; the stream moves on."""
+    log.warning("set aside %s[%d]@%d: %s", record.topic, record.partitie, record.offset, reden)
+    with uow() as u:
+        if u.afgewezen.voeg_toe(record, reden):
+            u.commit()
+
+
+def jaarcijfers(huis: HuisId, jaar: int, *, uow: UnitOfWorkFactory, inwoners: Mapping[str, int],
+                zone: ZoneInfo) -> Jaarcijfers:
+    """The annual report of a house, folded from the stored facts."""
+    with uow() as u:
+        feiten = u.feiten.van_jaar(huis, jaar)
+    return jaarverslag.cijfers(jaarverslag.bouw(huis, jaar, feiten), inwoners, zone)
+
+
+def publiceer_gewijzigd(*, uow: UnitOfWorkFactory, inwoners: Mapping[str, int], zone: ZoneInfo,
+                        nu: datetime) -> int:
+    """Queue the aggregate figures of every house-year that changed since its last publication
+    for the provincial topic; the number queued. Figures and mark in one transaction: a change
+    that arrives meanwhile raises the mark again and is published next time."""
+    with uow() as u:
+        te_doen = u.gewijzigd.lijst()
+    for huis, jaar, versie in te_doen:
+        with uow() as u:
+            feiten = u.feiten.van_jaar(HuisId(huis), jaar)
+            u.uitgaand.plaats(jaarverslag.cijfers(jaarverslag.bouw(HuisId(huis), jaar, feiten),
+                                                  inwoners, zone), nu=nu)
+            u.gewijzigd.wis(huis, jaar, versie)
+            u.commit()
+    return len(te_doen)
+
+
+def ontvang_cijfers(record: Record, *, uow: UnitOfWorkFactory) -> Jaarcijfers | None:
+    """A house's aggregate figures from the provincial topic: the only input of the overview."""
+    try:
+        event = from_kafka(record.headers, record.waarde)
+        if event.type != CIJFERS_BIJGEWERKT_V1:
+            return None
+        cijfers = Jaarcijfers.model_validate(event.data)
+    except (EnvelopeError, ValidationError) as exc:
+        wijs_af(record, str(exc), uow=uow)
+        return None
+    with uow() as u:
+        if not u.inbox.eerste_keer(sleutel(event), event.type):
+            return None
+        u.provincie.bewaar(cijfers, event.time)
+        u.commit()
+    return cijfers
+
+
+def provinciecijfers(jaar: int, *, uow: UnitOfWorkFactory) -> provincie.Provinciecijfers:
+    with uow() as u:
+        per_huis = u.provincie.van_jaar(jaar)
+    return provincie.provincie(jaar, per_huis)
+
+
+def vervang_projectie(huizen: list[HuisId], feiten: Iterable[Feit],
+                      events: Iterable[tuple[str, str]], *, uow: UnitOfWorkFactory) -> int:
+    """Replace the stored facts of these houses by a rebuilt set, in one transaction; the events
+    read are recorded in the inbox, and every house-year before or after is marked for
+    publication. Returns the number of house-years touched."""
+    with uow() as u:
+        geraakt = u.feiten.vervang(huizen, feiten)
+        u.inbox.voeg_toe(events)
+        for huis, jaar in sorted(geraakt):
+            u.gewijzigd.markeer(huis, jaar)
+        u.commit()
+    return len(geraakt)
+
+
+def herstel_feit(event: CloudEvent, feit: Feit, *, uow: UnitOfWorkFactory) -> None:
+    """Store a fact whether or not the inbox knows its event: after a rebuild replaced the facts,
+    an event the live worker processed meanwhile is put back (storing a fact is idempotent)."""
+    with uow() as u:
+        u.inbox.eerste_keer(sleutel(event), event.type)
+        geraakt = u.feiten.bewaar(feit)
+        if geraakt is not None:
+            u.gewijzigd.markeer(*geraakt)
+        u.commit()

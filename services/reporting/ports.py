@@ -1,0 +1,91 @@
+"""The outside world as reporting's handlers see it, in the domain's words."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from contextlib import AbstractContextManager
+from datetime import datetime
+from typing import Protocol
+
+from services.reporting.domain.feiten import Feit
+from shared.contracts.huizen import HuisId
+from shared.contracts.rapportage import Jaarcijfers
+from shared.kafka_io import Record
+
+Huisjaar = tuple[str, int]
+
+
+class Feiten(Protocol):
+    def bewaar(self, feit: Feit) -> Huisjaar | None:
+        """Store a fact unless its key is stored; the house and year whose figures may have
+        changed (None when not known yet: a case event before its registration)."""
+
+    def van_jaar(self, huis: HuisId, jaar: int) -> list[Feit]:
+        """Every fact counted in this house and year (case events of the year's cases)."""
+
+    def vervang(self, huizen: list[HuisId], feiten: Iterable[Feit]) -> set[Huisjaar]:
+        """Replace every fact of these houses; the houses and years before and after."""
+
+    def jaren(self, huis: HuisId) -> list[int]:
+        """Years with at least one melding, decision, case or restraining order."""
+
+
+class Gewijzigd(Protocol):
+    def markeer(self, huis: str, jaar: int) -> None: ...
+
+    def lijst(self, limit: int = 100) -> list[tuple[str, int, int]]:
+        """(huis, jaar, versie) whose figures changed since their last publication."""
+
+    def wis(self, huis: str, jaar: int, versie: int) -> None:
+        """Clear the mark, unless it was raised again after ``versie``."""
+
+
+class Provincie(Protocol):
+    def bewaar(self, cijfers: Jaarcijfers, berekend_op: datetime) -> bool:
+        """Keep a house's aggregate figures unless newer ones are kept already."""
+
+    def van_jaar(self, jaar: int) -> dict[HuisId, Jaarcijfers]: ...
+
+
+class Inbox(Protocol):
+    def eerste_keer(self, event_id: str, event_type: str) -> bool:
+        """Record a consumed event; False if it was consumed before."""
+
+    def voeg_toe(self, events: Iterable[tuple[str, str]]) -> int:
+        """Record many consumed events at once (a rebuild); the number that were new."""
+
+
+class Uitgaand(Protocol):
+    def plaats(self, cijfers: Jaarcijfers, *, nu: datetime) -> None:
+        """Queue a house's aggregate figures for the provincial topic, with this unit of work."""
+
+
+class Afgewezen(Protocol):
+    def voeg_toe(self, record: Record, reden: str) -> bool:
+        """Keep a record that could not be processed; False if it is kept already."""
+
+
+class UnitOfWork(Protocol):
+    @property
+    def feiten(self) -> Feiten: ...
+
+    @property
+    def gewijzigd(self) -> Gewijzigd: ...
+
+    @property
+    def provincie(self) -> Provincie: ...
+
+    @property
+    def inbox(self) -> Inbox: ...
+
+    @property
+    def uitgaand(self) -> Uitgaand: ...
+
+    @property
+    def afgewezen(self) -> Afgewezen: ...
+
+    def commit(self) -> None: ...
+
+
+class UnitOfWorkFactory(Protocol):
+    def __call__(self) -> AbstractContextManager[UnitOfWork, bool | None]: ...

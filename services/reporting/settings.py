@@ -1,0 +1,82 @@
+"""Reporting's settings, read from VHH_REPORTING_* (and VHH_KAFKA_*) variables, checked at
+start-up."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from shared.contracts.huizen import GEMEENTEN, HuisId
+from shared.settings import REPO, KafkaSettings
+
+
+class ReportingSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="VHH_REPORTING_")
+
+    database_url: str = f"sqlite:///{REPO / 'var' / 'reporting.db'}"
+    kafka: KafkaSettings = Field(default_factory=KafkaSettings)
+    huizen: list[HuisId] = Field(default_factory=lambda: list(HuisId), min_length=1)
+    """The houses whose streams this deployment counts (JSON, e.g. '["parkstad"]'). The
+    provincial overview always shows every house whose aggregate figures arrived."""
+    http_host: str = "127.0.0.1"
+    http_port: int = 8005
+    tijdzone: str = "Europe/Amsterdam"
+    """Where a year and a month begin."""
+    onderdruk_onder: int = Field(default=5, ge=1, le=100)
+    """Public exports (?openbaar=true) show counts below this as suppressed."""
+    inwoners_bestand: Path = REPO / "deploy" / "inwoners.toml"
+    """Inhabitants per municipality ([inwoners] CBS code = number), for cases per 1,000."""
+    publiceer_interval: float = Field(default=2.0, gt=0, le=3600)
+    """Seconds between two publications of changed aggregate figures to the provincial topic."""
+    relay_batch: int = Field(default=500, ge=1, le=10_000)
+    instantie: str | None = None
+    """Name of this deployment: consumer groups, relay transactional id and progress key.
+    Default 'reporting' when counting all houses, else 'reporting.<huis>+<huis>'."""
+
+    @field_validator("tijdzone")
+    @classmethod
+    def _bestaande_tijdzone(cls, waarde: str) -> str:
+        try:
+            ZoneInfo(waarde)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {waarde!r}") from exc
+        return waarde
+
+    @field_validator("inwoners_bestand")
+    @classmethod
+    def _leesbare_inwoners(cls, pad: Path) -> Path:
+        lees_inwoners(pad)
+        return pad
+
+    @property
+    def naam(self) -> str:
+        if self.instantie:
+            return self.instantie
+        if set(self.huizen) == set(HuisId):
+            return "reporting"
+        return "reporting." + "+".join(sorted(h.value for h in self.huizen))
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.tijdzone)
+
+    def inwoners(self) -> dict[str, int]:
+        return lees_inwoners(self.inwoners_bestand)
+
+
+def lees_inwoners(pad: Path) -> dict[str, int]:
+    """The [inwoners] table of a TOML file; refuses unknown codes and non-positive numbers."""
+    try:
+        tabel = tomllib.loads(pad.read_text())["inwoners"]
+    except (OSError, tomllib.TOMLDecodeError, KeyError) as exc:
+        raise ValueError(f"{pad}: no readable [inwoners] table ({exc})") from exc
+    onbekend = sorted(set(tabel) - set(GEMEENTEN))
+    if onbekend:
+        raise ValueError(f"{pad}: not a municipality in Limburg: {', '.join(onbekend)}")
+    if any(not isinstance(n, int) or n <= 0 for n in tabel.values()):
+        raise ValueError(f"{pad}: inhabitants must be positive whole numbers")
+    return dict(tabel)

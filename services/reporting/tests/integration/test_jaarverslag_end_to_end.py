@@ -1,0 +1,309 @@
+"""The annual report through the real processes: a generated year of Midden-Limburg goes through
+intake (HTTP and both feeds) and the real broker, with decisions, cases and restraining orders on
+the house topics; reporting counts exactly the known figures in the JSON, the CSV and the XLSX,
+a rebuild from offset 0 gives the same, the provincial overview holds counts only, and the page
+renders with its charts in Chromium."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from openpyxl import load_workbook
+from selenium.webdriver.common.by import By
+from sqlalchemy import create_engine, delete, select
+
+from services.reporting.adapters import tabellen as t
+from services.reporting.tests.integration.gegenereerd import (
+    HUIS,
+    JAAR,
+    Jaar,
+    besluit_event,
+    genereer,
+    vervolg,
+    verwacht,
+)
+from shared import supervisor
+from shared.contracts.envelope import CloudEvent
+from shared.contracts.topics import casussen_topic, huisverboden_topic, triage_topic
+from shared.devstack import postgres
+from shared.devstack.ports import free_port
+from shared.kafka_io import publiceer
+from shared.testing import binair
+
+TELLINGEN = ["meldingen_per_herkomst", "meldingen_per_doelgroep_per_gemeente",
+             "meldingen_per_doelgroep", "meldingen_per_gemeente", "meldingen_per_maand",
+             "vervolgacties_per_doelgroep", "vervolgacties_totaal",
+             "korte_trajecten_per_doelgroep_per_gemeente",
+             "lange_trajecten_per_doelgroep_per_gemeente", "huisverboden_per_gemeente",
+             "detentie_per_gemeente", "casussen_per_gemeente", "meldingen_totaal",
+             "unieke_casussen", "unieke_personen", "unieke_personen_in_casussen", "gescreend",
+             "aanpak_na_screening", "casusoverleggen", "casussen_besproken"]
+"""The tables of counts, compared exactly in JSON, CSV and XLSX."""
+
+UUID_RE = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.I)
+
+
+def wacht_op(voorwaarde: Callable[[], Any], timeout: float, wat: str) -> Any:
+    deadline = time.monotonic() + timeout
+    while True:
+        uitkomst = voorwaarde()
+        if uitkomst:
+            return uitkomst
+        if time.monotonic() > deadline:
+            raise AssertionError(f"waited {timeout}s in vain for {wat}")
+        time.sleep(0.3)  # polling interval, not a readiness guess
+
+
+@dataclass
+class ReportingDeployment:
+    api: str
+    env: dict[str, str]
+    database_url: str
+    run_dir: Path
+
+
+@pytest.fixture(scope="module")
+def reporting(intake, postgres_server, tmp_path_factory) -> Iterator[ReportingDeployment]:  # type: ignore[no-untyped-def]
+    database = f"reporting_{uuid.uuid4().hex[:8]}"
+    postgres.create_database(postgres_server, database)
+    poort = free_port()
+    env = {**intake.env,
+           "VHH_REPORTING_DATABASE_URL": postgres_server.url(database),
+           "VHH_REPORTING_HTTP_PORT": str(poort),
+           "VHH_REPORTING_HUIZEN": json.dumps([HUIS.value]),
+           # Its own consumer groups and relay name: never another test's progress records.
+           "VHH_REPORTING_INSTANTIE": f"reporting-test-{database}",
+           "VHH_REPORTING_PUBLICEER_INTERVAL": "0.5",
+           "VHH_WERKBANK_REPORTING_URL": f"http://127.0.0.1:{poort}"}
+    subprocess.run([sys.executable, "-m", "services.reporting", "migrate"], env=env, check=True)
+    run_dir = tmp_path_factory.mktemp("reporting-run")
+    pids = []
+    try:
+        for p in supervisor.lees_platform()[1]:
+            if p.naam in ("reporting-worker", "reporting-api"):
+                pids.append(supervisor.start(p, run_dir, env))
+        yield ReportingDeployment(f"http://127.0.0.1:{poort}", env,
+                                  postgres_server.url(database), run_dir)
+    finally:
+        for pid in pids:
+            supervisor.stop_pid(pid)
+
+
+def _stuur_http(api: str, meldingen: list[dict[str, Any]]) -> list[uuid.UUID]:
+    with httpx.Client(base_url=api, timeout=30,
+                      limits=httpx.Limits(max_connections=16)) as client:
+        def een(m: dict[str, Any]) -> uuid.UUID:
+            r = client.post("/api/v1/meldingen", json=m)
+            assert r.status_code == 201, r.text
+            assert r.json()["huis"] == HUIS.value
+            return uuid.UUID(r.json()["melding_id"])
+
+        with ThreadPoolExecutor(12) as pool:
+            return list(pool.map(een, meldingen))
+
+
+def _records(events: list[CloudEvent], topic: str,
+             sleutel: Callable[[CloudEvent], str]) -> list[tuple[str, bytes, bytes, Any]]:
+    return [(topic, sleutel(e).encode(), *reversed(e.to_binary())) for e in events]
+
+
+@pytest.fixture(scope="module")
+def jaar(reporting, intake) -> Jaar:  # type: ignore[no-untyped-def]
+    """The generated year, sent, and counted live by the reporting worker."""
+    jaar = genereer()
+    start = time.monotonic()
+    ids = _stuur_http(intake.api, jaar.http)
+    publiceer(intake.bootstrap, [(topic, b["id"].encode(), *reversed(binair(b)))
+                                 for topic, b in jaar.feeds])
+    vervolg(jaar, ids)
+    besluiten = [besluit_event(b) for b in jaar.besluiten]
+    records = (_records(besluiten, triage_topic(HUIS).naam, lambda e: e.data["melding_id"])
+               + _records(jaar.casus, casussen_topic(HUIS).naam, lambda e: e.data["casus_id"])
+               + _records(jaar.huisverboden, huisverboden_topic(HUIS).naam,
+                          lambda e: e.data["huisverbod_id"]))
+    # Kafka delivers at least once: a share of everything arrives twice.
+    publiceer(intake.bootstrap, records + records[::7])
+    print(f"sent {len(jaar.meldingen)} meldingen and {len(records)} events "
+          f"in {time.monotonic() - start:.1f} s")
+    doel = verwacht(jaar)
+
+    def compleet() -> dict[str, Any] | None:
+        c = _json(reporting)
+        klaar = all(c[k] == doel[k] for k in ("meldingen_totaal", "gescreend", "unieke_casussen",
+                                              "casusoverleggen", "huisverboden_per_gemeente"))
+        return c if klaar and c["doorlooptijden"] == doel["doorlooptijden"] else None
+
+    wacht_op(compleet, 240, "the generated year counted live")
+    print(f"counted live after {time.monotonic() - start:.1f} s")
+    return jaar
+
+
+def _json(reporting: ReportingDeployment, **params: Any) -> dict[str, Any]:
+    r = httpx.get(f"{reporting.api}/api/v1/jaarverslag/{HUIS.value}/{JAAR}", params=params)
+    r.raise_for_status()
+    return dict(r.json())
+
+
+def _niet_nul(tabellen: dict[str, Any]) -> dict[tuple[str, str, str], Any]:
+    """Every non-zero count as (tabel, rij, kolom): how a sparse JSON table, a long CSV and a
+    dense spreadsheet grid can be compared cell for cell."""
+    uit = {}
+    for tabel, w in tabellen.items():
+        if not isinstance(w, dict):
+            uit[(tabel, "", "")] = w
+            continue
+        for rij, v in w.items():
+            for kolom, n in (v.items() if isinstance(v, dict) else [("", v)]):
+                if n:
+                    uit[(tabel, rij, kolom)] = n
+    return uit
+
+
+def test_every_table_has_exactly_the_known_counts(reporting, jaar):
+    c = _json(reporting)
+    doel = verwacht(jaar)
+    for tabel in TELLINGEN:
+        assert c[tabel] == doel[tabel], tabel
+    assert c["meldingen_totaal"] == 3060
+    assert all(n > 0 for n in c["meldingen_per_herkomst"].values()), "every herkomst occurs"
+    assert len(c["meldingen_per_doelgroep"]) == 9 and len(c["meldingen_per_gemeente"]) == 7
+    assert c["meldingen_per_herkomst_percentage"] == doel["meldingen_per_herkomst_percentage"]
+    assert c["aanpak_na_screening_percentage"] == doel["aanpak_na_screening_percentage"]
+    for soort, tijd in doel["doorlooptijden"].items():
+        assert c["doorlooptijden"][soort]["aantal"] == tijd["aantal"]
+        assert c["doorlooptijden"][soort] == pytest.approx(tijd, abs=0.011), soort
+    assert c["casusduur"] == pytest.approx(doel["casusduur"], abs=0.011)
+    assert set(c["casussen_per_1000_inwoners"]) == {
+        "GM0957", "GM0988", "GM1711", "GM1640", "GM1641", "GM0946", "GM1669"}
+
+
+def test_csv_and_xlsx_have_the_same_counts(reporting, jaar):
+    doel = _niet_nul({k: verwacht(jaar)[k] for k in TELLINGEN})
+    r = httpx.get(f"{reporting.api}/api/v1/jaarverslag/{HUIS.value}/{JAAR}.csv")
+    assert r.status_code == 200
+    rijen = list(csv.reader(io.StringIO(r.text.lstrip("\ufeff")), delimiter=";"))
+    uit_csv = {(a, b, c): int(v) for a, b, c, v in rijen[1:] if a in TELLINGEN and v != "0"}
+    assert uit_csv == doel
+
+    x = httpx.get(f"{reporting.api}/api/v1/jaarverslag/{HUIS.value}/{JAAR}.xlsx")
+    assert x.status_code == 200
+    assert _niet_nul_xlsx(x.content) == doel
+
+
+def _niet_nul_xlsx(inhoud: bytes) -> dict[tuple[str, str, str], Any]:
+    boek = load_workbook(io.BytesIO(inhoud), read_only=True)
+    uit: dict[tuple[str, str, str], Any] = {}
+    for blad in boek.worksheets:
+        rijen = [list(r) for r in blad.iter_rows(values_only=True)]
+        tabel = rijen[0][0]
+        if tabel == "overzicht":
+            uit.update({(k, "", ""): v for k, v, *_ in rijen[2:] if k in TELLINGEN})
+            continue
+        if tabel not in TELLINGEN or len(rijen) < 3:
+            continue
+        if rijen[2][0] is None:  # a grid: header row, rows, a totals row and column
+            kop = [str(k).split(" ", 1)[0] for k in rijen[2]]
+            for rij in rijen[3:]:
+                if rij[0] == "Totaal":
+                    continue
+                for kolom, v in zip(kop[1:], rij[1:], strict=True):
+                    if kolom != "Totaal" and v:
+                        uit[(tabel, str(rij[0]).split(" ", 1)[0], kolom)] = v
+        else:
+            uit.update({(tabel, str(k).split(" ", 1)[0], ""): v for k, v in rijen[2:] if v})
+    return uit
+
+
+def test_a_rebuild_from_offset_0_equals_the_live_result(reporting, jaar, postgres_server):
+    live = _json(reporting)
+    # Take facts away from the live projection: the rebuild must bring them back.
+    engine = create_engine(reporting.database_url)
+    with engine.begin() as conn:
+        conn.execute(delete(t.melding).where(t.melding.c.huis == HUIS.value))
+        conn.execute(delete(t.casusgebeurtenis).where(t.casusgebeurtenis.c.huis == HUIS.value))
+    engine.dispose()
+    assert _json(reporting)["meldingen_totaal"] == 0
+
+    uitvoer = subprocess.run(
+        [sys.executable, "-m", "services.reporting", "rebuild", "--huis", HUIS.value],
+        env=reporting.env, capture_output=True, text=True, timeout=300, check=True)
+    regel = uitvoer.stdout.strip().splitlines()[-1]
+    print(regel)
+    assert re.search(r"[\d,]+ events/s", regel), uitvoer.stdout + uitvoer.stderr[-2000:]
+    assert _json(reporting) == live
+
+    # And into a fresh database, with nothing of the live worker in it.
+    vers = f"reporting_vers_{uuid.uuid4().hex[:6]}"
+    postgres.create_database(postgres_server, vers)
+    env = {**reporting.env, "VHH_REPORTING_DATABASE_URL": postgres_server.url(vers)}
+    for commando in (["migrate"], ["rebuild"]):
+        subprocess.run([sys.executable, "-m", "services.reporting", *commando], env=env,
+                       capture_output=True, text=True, timeout=300, check=True)
+    from services.reporting.bootstrap import bootstrap
+    from services.reporting.settings import ReportingSettings
+
+    herbouwd = bootstrap(ReportingSettings(database_url=postgres_server.url(vers)))
+    try:
+        assert herbouwd.jaarcijfers(HUIS, JAAR).model_dump(mode="json") == live
+    finally:
+        herbouwd.engine.dispose()
+
+
+def test_the_provincial_overview_holds_aggregate_counts_only(reporting, jaar):
+    live = _json(reporting)
+
+    def aangekomen() -> dict[str, Any] | None:
+        r = httpx.get(f"{reporting.api}/api/v1/provincie/{JAAR}").json()
+        kern = r["per_huis"].get(HUIS.value)
+        return r if kern and kern["meldingen_totaal"] == live["meldingen_totaal"] else None
+
+    p = wacht_op(aangekomen, 60, "the house's figures on the provincial topic")
+    assert p["meldingen_per_herkomst"] == live["meldingen_per_herkomst"]
+    assert p["huisverboden_per_gemeente"] == live["huisverboden_per_gemeente"]
+    assert p["unieke_casussen"] == live["unieke_casussen"]
+
+    engine = create_engine(reporting.database_url)
+    with engine.connect() as conn:
+        opgeslagen = json.dumps([list(r) for r in conn.execute(select(t.provincie_cijfers))],
+                                default=str)
+    engine.dispose()
+    assert HUIS.value in opgeslagen
+    assert not UUID_RE.search(opgeslagen), "no persoon_id (nor any other id)"
+    assert not re.search(r"\b\d{9}\b", opgeslagen), "no BSN"
+    assert all(b not in opgeslagen for b in jaar.bsns)
+    assert jaar.sfx not in opgeslagen.lower(), "no name"
+
+    publiek = httpx.get(f"{reporting.api}/api/v1/provincie/{JAAR}",
+                        params={"openbaar": True}).json()
+    assert publiek["meldingen_totaal"] == live["meldingen_totaal"]
+
+
+def test_the_report_page_renders_with_its_charts(reporting, jaar, browser, schermafdruk):
+    browser.get(f"{reporting.api}/werkbank/{HUIS.value}/jaarverslag/{JAAR}")
+    assert "Jaarverslag 2025" in browser.title
+    grafieken = browser.find_elements(By.CSS_SELECTOR, "svg.grafiek")
+    assert len(grafieken) == 3
+    assert len(browser.find_elements(By.CSS_SELECTOR, "#grafiek-gemeente svg rect")) == 7
+    assert len(browser.find_elements(By.CSS_SELECTOR, "#grafiek-trend svg rect")) == 12
+    assert grafieken[0].size["height"] > 100
+    totaal = browser.find_element(By.CSS_SELECTOR, "#kerncijfers b").text
+    assert totaal == str(verwacht(jaar)["meldingen_totaal"])
+    schermafdruk("jaarverslag")
+    browser.get(f"{reporting.api}/werkbank/limburg/jaarverslag/{JAAR}")
+    assert browser.find_elements(By.CSS_SELECTOR, "#per_huis tbody a")
+    assert len(browser.find_elements(By.CSS_SELECTOR, "svg.grafiek")) == 3
+    schermafdruk("provincie")

@@ -1,0 +1,168 @@
+"""Handlers, storage and the HTTP API in process on SQLite: live counting, exports, public
+suppression, the provincial figures through the outbox, and replacing the projection."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from openpyxl import load_workbook
+from sqlalchemy import select
+
+from services.reporting import handlers
+from services.reporting.adapters import tabellen as t
+from services.reporting.bootstrap import bootstrap, migreer_database
+from services.reporting.domain import jaarverslag
+from services.reporting.domain.feiten import vertaal
+from services.reporting.entrypoints.api import maak_app
+from services.reporting.settings import ReportingSettings
+from services.reporting.tests.maak import HUIS, besluit, melding, record
+from services.reporting.tests.unit.test_jaarverslag_vouw import _jaar
+from shared.contracts.huizen import HuisId
+from shared.contracts.rapportage import CIJFERS_BIJGEWERKT_V1
+from shared.kafka_io import Record
+from shared.outbox.tabel import decode_headers
+
+UUID_RE = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
+@pytest.fixture
+def omgeving(tmp_path: Path):  # type: ignore[no-untyped-def]
+    settings = ReportingSettings(database_url=f"sqlite:///{tmp_path / 'reporting.db'}",
+                                 onderdruk_onder=3)
+    migreer_database(settings)
+    reporting = bootstrap(settings)
+    events = _jaar()
+    for i, e in enumerate(events):
+        handlers.ontvang_record(record(e, offset=i), uow=reporting.uow, huizen=settings.huizen)
+    return reporting, TestClient(maak_app(reporting)), events
+
+
+def test_the_json_report_is_the_fold_of_the_events_and_redelivery_changes_nothing(omgeving):
+    reporting, client, events = omgeving
+    for i, e in enumerate(events):
+        assert handlers.ontvang_record(record(e, offset=100 + i), uow=reporting.uow,
+                                       huizen=reporting.settings.huizen) is None
+    feiten = [f for f in map(vertaal, events) if f is not None]
+    verwacht = jaarverslag.cijfers(jaarverslag.bouw(HUIS, 2025, feiten), reporting.inwoners)
+    r = client.get("/api/v1/jaarverslag/midden-limburg/2025")
+    assert r.status_code == 200
+    assert r.json() == verwacht.model_dump(mode="json")
+    assert r.json()["meldingen_totaal"] == 5
+    assert client.get("/api/v1/jaarverslag/midden-limburg/1999").status_code == 422
+
+
+def test_csv_and_xlsx_hold_the_same_figures(omgeving):
+    _, client, _ = omgeving
+    json_ = client.get("/api/v1/jaarverslag/midden-limburg/2025").json()
+    r = client.get("/api/v1/jaarverslag/midden-limburg/2025.csv")
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
+    rijen = list(csv.reader(io.StringIO(r.text.lstrip("\ufeff")), delimiter=";"))
+    assert rijen[0] == ["tabel", "rij", "kolom", "waarde"]
+    cellen = {(a, b, c): v for a, b, c, v in rijen[1:]}
+    assert cellen[("meldingen_per_doelgroep_per_gemeente", "huiselijk_geweld", "GM0988")] == "2"
+    assert cellen[("huisverboden_per_gemeente", "GM0957", "rihg_ingevuld")] == "2"
+    assert cellen[("unieke_casussen", "", "")] == str(json_["unieke_casussen"])
+
+    x = client.get("/api/v1/jaarverslag/midden-limburg/2025.xlsx")
+    assert x.status_code == 200
+    boek = load_workbook(io.BytesIO(x.content))
+    blad = boek["Doelgroep x gemeente"]
+    assert blad["A1"].value == "meldingen_per_doelgroep_per_gemeente"
+    kop = [c.value for c in blad[3]]
+    assert kop[1].startswith("GM0957 ") and kop[-1] == "Totaal"
+    rij = {c.value for c in blad["A"]}
+    assert "huiselijk_geweld" in rij and "Totaal" in rij
+
+
+def test_a_public_export_suppresses_small_counts(omgeving):
+    _, client, _ = omgeving
+    c = client.get("/api/v1/jaarverslag/midden-limburg/2025", params={"openbaar": True}).json()
+    assert c["meldingen_totaal"] == 5
+    assert c["meldingen_per_herkomst"]["dji"] is None  # 2 < 3
+    assert c["meldingen_per_herkomst"]["zsm"] == 0
+    assert c["meldingen_per_herkomst_percentage"]["dji"] is None
+    assert c["doorlooptijden"]["besluit_tot_plan"] == {"aantal": None, "mediaan_dagen": None,
+                                                       "p90_dagen": None}
+    assert c["jaar"] == 2025
+    r = client.get("/api/v1/jaarverslag/midden-limburg/2025.csv", params={"openbaar": "true"})
+    assert "meldingen_per_herkomst;dji;;\r\n" in r.text
+
+
+def test_the_report_page_has_its_charts(omgeving):
+    _, client, _ = omgeving
+    r = client.get("/werkbank/midden-limburg/jaarverslag/2025")
+    assert r.status_code == 200
+    assert r.text.count("<svg") == 3
+    assert "Roermond" in r.text and "Jaarverslag 2025" in r.text
+    assert client.get("/werkbank/midden-limburg/jaarverslag",
+                      follow_redirects=False).status_code == 307
+
+
+def test_aggregate_figures_reach_the_provincial_overview_without_persons(omgeving):
+    reporting, client, _ = omgeving
+    assert handlers.publiceer_gewijzigd(uow=reporting.uow, inwoners=reporting.inwoners,
+                                        zone=reporting.settings.zone, nu=reporting.klok()) == 4
+    assert handlers.publiceer_gewijzigd(uow=reporting.uow, inwoners=reporting.inwoners,
+                                        zone=reporting.settings.zone, nu=reporting.klok()) == 0
+    with reporting.engine.connect() as conn:
+        rijen = {r.sleutel: r for r in conn.execute(select(t.outbox))}
+    # 2024, 2025 and 2026 of midden-limburg, and parkstad's melding: four house-years.
+    assert set(rijen) == {b"midden-limburg/2024", b"midden-limburg/2025",
+                          b"midden-limburg/2026", b"parkstad/2025"}
+    rij = rijen[b"midden-limburg/2025"]
+    assert rij.topic == "limburg.rapportage.cijfers.v1" and rij.sleutel == b"midden-limburg/2025"
+    assert not UUID_RE.search(rij.waarde.decode())
+    cijfers_record = Record(rij.topic, 0, 0, rij.sleutel, rij.waarde,
+                            decode_headers(rij.headers))
+    assert dict(decode_headers(rij.headers))["ce_type"] == CIJFERS_BIJGEWERKT_V1.encode()
+    assert handlers.ontvang_cijfers(cijfers_record, uow=reporting.uow) is not None
+    assert handlers.ontvang_cijfers(cijfers_record, uow=reporting.uow) is None
+
+    p = client.get("/api/v1/provincie/2025").json()
+    assert p["huizen"] == ["midden-limburg"]
+    assert p["meldingen_totaal"] == 5 and p["unieke_casussen"] == 3
+    assert p["per_huis"]["midden-limburg"]["aanpak_na_screening_percentage"] == 75.0
+    with reporting.engine.connect() as conn:
+        opgeslagen = json.dumps([list(r) for r in conn.execute(select(t.provincie_cijfers))],
+                                default=str)
+    assert not UUID_RE.search(opgeslagen)
+    assert client.get("/werkbank/limburg/jaarverslag/2025").text.count("<svg") == 3
+
+
+def test_replacing_the_projection_with_the_same_facts_changes_no_figure(omgeving):
+    reporting, client, events = omgeving
+    voor = client.get("/api/v1/jaarverslag/midden-limburg/2025").json()
+    feiten = [f for f in map(vertaal, events) if f is not None]
+    with reporting.engine.begin() as conn:
+        conn.execute(t.melding.delete())
+    assert client.get("/api/v1/jaarverslag/midden-limburg/2025").json() != voor
+    handlers.vervang_projectie([HUIS], feiten, [], uow=reporting.uow)
+    assert client.get("/api/v1/jaarverslag/midden-limburg/2025").json() == voor
+    # Putting back a fact that is there already changes nothing either.
+    handlers.herstel_feit(events[0], feiten[0], uow=reporting.uow)
+    assert client.get("/api/v1/jaarverslag/midden-limburg/2025").json() == voor
+    # Another house's facts are not touched by a rebuild of this one.
+    handlers.vervang_projectie([HuisId.PARKSTAD], [], [], uow=reporting.uow)
+    assert client.get("/api/v1/jaarverslag/midden-limburg/2025").json() == voor
+
+
+def test_an_unreadable_record_is_set_aside(omgeving):
+    reporting, _, _ = omgeving
+    kapot = Record("vhh.midden-limburg.meldingen.v1", 0, 999, None, b"{",
+                   [("ce_type", b"x")])
+    assert handlers.ontvang_record(kapot, uow=reporting.uow, huizen=[HUIS]) is None
+    slecht = melding()
+    slecht.data["bron"] = "onbekend"
+    assert handlers.ontvang_record(record(slecht, offset=1000), uow=reporting.uow,
+                                   huizen=[HUIS]) is None
+    with reporting.engine.connect() as conn:
+        assert len(conn.execute(select(t.afgewezen)).all()) == 2
+    # A decision for a house this deployment does not count is ignored.
+    assert handlers.ontvang_record(record(besluit(huis=HuisId.PARKSTAD)), uow=reporting.uow,
+                                   huizen=[HUIS]) is None
