@@ -1,6 +1,7 @@
 """`vhh`: the platform's command line.
 
     vhh run                    start Kafka, PostgreSQL and every service, publish the demo data
+    vhh run --house HUIS       start one house's own services (deploy/huizen/HUIS.toml)
     vhh stop                   stop everything `vhh run` started
     vhh topics apply           create or align the topics of the registry (idempotent)
     vhh topics list            the registry
@@ -16,6 +17,7 @@ import os
 import signal
 import subprocess
 import sys
+from typing import Any
 
 from rich.console import Console
 from rich.table import Table
@@ -35,6 +37,9 @@ def main(argv: list[str] | None = None) -> None:
     run = sub.add_parser("run", help="start the whole platform locally with demo data")
     run.add_argument("--geen-demo", action="store_true", help="do not publish the demo data")
     run.add_argument("--detach", action="store_true", help="return once everything is ready")
+    run.add_argument("--house", "--huis", dest="huis", metavar="HUIS",
+                     help="start only this house's own services (deploy/huizen/HUIS.toml) "
+                          "against the shared broker")
     sub.add_parser("stop", help="stop what `vhh run` started")
     topics = sub.add_parser("topics", help="the topic registry")
     topics.add_argument("actie", choices=["apply", "list"])
@@ -47,7 +52,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
 
     if args.commando == "run":
-        _run(demo=not args.geen_demo, detach=args.detach)
+        _run(demo=not args.geen_demo, detach=args.detach, huis=args.huis)
     elif args.commando == "stop":
         _stop()
     elif args.commando == "topics":
@@ -90,11 +95,13 @@ def _topics(actie: str, bootstrap: str) -> None:
     console.print(f"topics match the registry ({len(wijzigingen)} changes)")
 
 
-def _run(demo: bool, detach: bool) -> None:
+def _run(demo: bool, detach: bool, huis: str | None = None) -> None:
     from shared import supervisor
     from shared.devstack import kafka, postgres
     from shared.devstack.ports import preferred_or_free
 
+    if huis is not None:
+        _lees_huis(huis)  # a typo is refused before anything starts
     poort = controller = None
     if kafka.saved_ports(VAR / "kafka") is None:  # a formatted node keeps its recorded ports
         poort = preferred_or_free(9092)
@@ -107,11 +114,14 @@ def _run(demo: bool, detach: bool) -> None:
         pg = postgres.start(VAR / "postgres", port=None if (VAR / "postgres").exists()
                             else preferred_or_free(55432))
     console.print(f"[green]PostgreSQL[/] on 127.0.0.1:{pg.port} (data in var/postgres)")
+    _topics("apply", broker.bootstrap)
+    if huis is not None:
+        _run_huis(huis, broker.bootstrap, pg, detach)
+        return
     for service in supervisor.services_met_database():
         postgres.create_database(pg, service)
     env = {**os.environ, "VHH_KAFKA_BOOTSTRAP": broker.bootstrap,
            **supervisor.database_omgeving(pg.url)}
-    _topics("apply", broker.bootstrap)
     migraties, processen = supervisor.lees_platform()
     for m in migraties:
         subprocess.run([*m], cwd=REPO, env=env, check=True)
@@ -129,6 +139,8 @@ def _run(demo: bool, detach: bool) -> None:
         "  intake API and its docs     http://127.0.0.1:8001/docs\n"
         "  triage API and its docs     http://127.0.0.1:8002/docs\n"
         "  regie API and its docs      http://127.0.0.1:8003/docs\n"
+        "  nazorg dossiers             http://127.0.0.1:8004/werkbank/midden-limburg/nazorg\n"
+        "  annual report               http://127.0.0.1:8005/werkbank/midden-limburg/jaarverslag\n"
         "  refused feed messages       http://127.0.0.1:8001/api/v1/afgewezen\n"
         "  publish the demo again      .venv/bin/vhh demo\n"
         "  the topics                  .venv/bin/vhh topics list\n"
@@ -137,6 +149,49 @@ def _run(demo: bool, detach: bool) -> None:
     if detach:
         console.print("running in the background; `make stop` ends it")
         return
+    _wacht()
+
+
+def _lees_huis(huis: str) -> Any:
+    from shared import huisdeployment
+
+    try:
+        return huisdeployment.lees(huis)
+    except huisdeployment.ConfiguratieFout as fout:
+        console.print(f"[red]{fout}[/]")
+        raise SystemExit(2) from None
+
+
+def _run_huis(huis: str, bootstrap: str, pg: Any, detach: bool) -> None:
+    """Start one house's own services against the shared broker and PostgreSQL."""
+    from shared import supervisor
+    from shared.devstack import postgres
+
+    d = _lees_huis(huis)
+    for service in d.eigen:
+        postgres.create_database(pg, d.database(service))
+    provinciaal = {"nazorg": "http://127.0.0.1:8004", "reporting": "http://127.0.0.1:8005"}
+    env = {**os.environ, "VHH_KAFKA_BOOTSTRAP": bootstrap, **d.omgeving(pg.url, provinciaal)}
+    for m in d.migraties():
+        subprocess.run([*m], cwd=REPO, env=env, check=True)
+    run_dir = RUN / "huizen" / d.huis.value
+    for p in d.processen():
+        with console.status(f"starting {p.naam}"):
+            pid = supervisor.start(p, run_dir, env)
+        console.print(f"[green]{p.naam}[/] running (pid {pid}, log "
+                      f"var/run/huizen/{d.huis.value}/{p.naam}.log)")
+    console.print(f"\n{d.huis.value} runs {', '.join(d.eigen)} itself and uses the provincial "
+                  f"{', '.join(d.provinciaal) or 'nothing'} (start those with `vhh run`).")
+    if "triage" in d.eigen:
+        console.print(f"  its workbench   http://127.0.0.1:{d.poort('triage')}/werkbank/"
+                      f"{d.huis.value}/screening")
+    if detach:
+        console.print("running in the background; `make stop` ends it")
+        return
+    _wacht()
+
+
+def _wacht() -> None:
     console.print("Ctrl-C (or `make stop` elsewhere) ends everything.")
     VOORGROND.write_text(str(os.getpid()))
     # Block the signals so that sigwait receives them instead of the default handlers; the
@@ -159,8 +214,9 @@ def _stop() -> None:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGTERM)
 
-    for naam in supervisor.stop_alle(RUN):
-        console.print(f"stopped {naam}")
+    for run_dir in [RUN, *sorted((RUN / "huizen").glob("*"))]:
+        for naam in supervisor.stop_alle(run_dir):
+            console.print(f"stopped {naam}")
     if postgres.stop(VAR / "postgres"):
         console.print("stopped PostgreSQL")
     if kafka.stop(VAR / "kafka"):

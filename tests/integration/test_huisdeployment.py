@@ -1,0 +1,49 @@
+"""One house's own deployment next to the provincial intake: it sees its own meldingen only."""
+
+from __future__ import annotations
+
+from kafka import KafkaAdminClient
+
+from services.intake.tests.integration.helpers import meldingen
+from shared import huisdeployment, supervisor
+from shared.devstack import postgres
+from shared.devstack.ports import free_port
+from tests.integration.keten import in_wachtrij, stuur_politiemelding, wacht_tot
+
+
+def test_noord_limburg_ziet_alleen_eigen_meldingen(intake, postgres_server, tmp_path):  # type: ignore[no-untyped-def]
+    d = huisdeployment.lees("noord-limburg")
+    d = huisdeployment.Huisdeployment(d.huis, ("triage",), d.provinciaal, free_port() - 2)
+    postgres.create_database(postgres_server, d.database("triage"))
+    env = {**intake.env, **d.omgeving(postgres_server.url, {})}
+    for m in d.migraties():
+        supervisor_run(m, env)
+    pids = []
+    try:
+        for p in d.processen():
+            pids.append(supervisor.start(p, tmp_path, env))
+        api = f"http://127.0.0.1:{d.poort('triage')}"
+        ander = stuur_politiemelding(intake.bootstrap, "politie-huiselijk-geweld")  # Maastricht
+        assert meldingen(intake.bootstrap, {ander["id"]}), "intake routed the other melding"
+        eigen = stuur_politiemelding(intake.bootstrap, "politie-jeugd-gpp")  # Venlo
+        wacht_tot(lambda: in_wachtrij(api, "noord-limburg", eigen["id"]),
+                  wat="Noord-Limburg's melding in its own queue")
+        assert in_wachtrij(api, "maastricht-heuvelland", ander["id"]) is None
+        admin = KafkaAdminClient(bootstrap_servers=intake.bootstrap)
+        try:
+            groep = "vhh-triage.noord-limburg"
+            antwoord = admin.list_group_offsets(groep)  # kafka-python 3: {group: {tp: offset}}
+            gelezen = antwoord.get(groep, antwoord)
+        finally:
+            admin.close()
+        # the house's own consumer group, reading its own house's topics and nothing else
+        assert gelezen and {tp.topic.split(".")[1] for tp in gelezen} == {"noord-limburg"}
+    finally:
+        for pid in pids:
+            supervisor.stop_pid(pid)
+
+
+def supervisor_run(commando: list[str], env: dict[str, str]) -> None:
+    import subprocess
+
+    subprocess.run(commando, env=env, check=True, capture_output=True)
