@@ -136,7 +136,7 @@ def keten(intake, postgres_server, tmp_path_factory) -> Iterator[Keten]:  # type
            # The journeys run in Maastricht-Heuvelland; other tests fill other houses' topics
            # (reporting sends a whole year to Midden-Limburg) that these need not read.
            "VHH_TRIAGE_HUIZEN": '["maastricht-heuvelland"]',
-           "VHH_REGIE_HUIZEN": '["maastricht-heuvelland"]'}
+           "VHH_REGIE_HUIZEN": '["maastricht-heuvelland", "parkstad"]'}  # parkstad: hand-overs
     for service in ("triage", "regie"):
         subprocess.run([sys.executable, "-m", f"services.{service}", "migrate"], env=env,
                        check=True)

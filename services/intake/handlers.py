@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from uuid import UUID, uuid4
 
 from opentelemetry import metrics
+from pydantic import ValidationError
 
 from services.intake.domain.feeds import vertaal
 from services.intake.domain.fouten import Afwijzing, Fout
@@ -21,9 +22,10 @@ from services.intake.domain.registratie import registreer
 from services.intake.domain.routering import RouteringsRegels, routeer
 from services.intake.ports import Conflict, FeedRecord, UnitOfWorkFactory
 from shared.contracts.envelope import CloudEvent, EnvelopeError, from_kafka
-from shared.contracts.huizen import HuisId
+from shared.contracts.huizen import HuisId, huis_van_gemeente
 from shared.contracts.intake import INTAKE_SOURCE, MELDING_GEREGISTREERD_V1, MeldingGeregistreerd
-from shared.contracts.topics import INTAKE_AFGEWEZEN, meldingen_topic
+from shared.contracts.regie import OVERDRACHT_AANGEBODEN_V1, OverdrachtAangeboden
+from shared.contracts.topics import INTAKE_AFGEWEZEN, meldingen_topic, overdrachten_topic
 
 _meter = metrics.get_meter("vhh.intake")
 _geregistreerd = _meter.create_counter("vhh.intake.meldingen.geregistreerd")
@@ -161,3 +163,33 @@ def wijs_af(record: FeedRecord, fouten: list[Fout], event: CloudEvent | None,
             u.commit()
             _afgewezen.add(1, {"topic": record.topic})
     return FeedUitkomst(fouten=tuple(fouten))
+
+
+def geef_overdracht_door(record: FeedRecord, *, uow: UnitOfWorkFactory) -> FeedUitkomst:
+    """The provincial router's part of a hand-over between houses: check the offer and pass it
+    unchanged to the receiving house's own topic, once. A house never reads another's topics."""
+    event: CloudEvent | None = None
+    try:
+        event = from_kafka(record.headers, record.waarde)
+        if event.type != OVERDRACHT_AANGEBODEN_V1:
+            raise Afwijzing.enkel("type", f"unknown event type {event.type!r} on {record.topic}")
+        try:
+            aangeboden = OverdrachtAangeboden.model_validate(event.data)
+        except ValidationError as exc:
+            raise Afwijzing.uit_validatie(exc) from None
+        o = aangeboden.overdracht
+        if huis_van_gemeente(o.gemeentecode) is not o.huis:
+            raise Afwijzing.enkel("overdracht.gemeentecode", f"{o.gemeentecode} does not belong "
+                                  f"to {o.huis.value}")
+        if o.van_huis is o.huis:
+            raise Afwijzing.enkel("overdracht.huis", "a hand-over goes to another house")
+    except EnvelopeError as exc:
+        return wijs_af(record, [Fout(exc.field, exc.reason)], None, uow)
+    except Afwijzing as afwijzing:
+        return wijs_af(record, afwijzing.fouten, event, uow)
+    with uow() as u:
+        if u.eerste_keer(f"{event.source}#{event.id}", event.type):
+            u.outbox.plaats_ruw(overdrachten_topic(o.huis).naam, record.sleutel, record.waarde,
+                                record.headers)
+            u.commit()
+    return FeedUitkomst()

@@ -84,6 +84,9 @@ class UnitOfWork(Protocol):
     @property
     def outbox(self) -> Outbox: ...
 
+    def eerste_keer(self, event_id: str, event_type: str) -> bool:
+        """Record a consumed event as processed; False if it already was."""
+
     def commit(self) -> None: ...
 
 

@@ -16,9 +16,10 @@ from services.regie.domain.huisverbod import Huisverbod
 from services.regie.domain.huisverbod import evolve as evolve_huisverbod
 from shared.contracts import huisverbod as h
 from shared.contracts import regie as e
-from shared.contracts.envelope import EnvelopeError, from_kafka
+from shared.contracts.envelope import CloudEvent, EnvelopeError, from_kafka
 from shared.contracts.huizen import HuisId
 from shared.contracts.intake import MELDING_GEREGISTREERD_V1, MeldingGeregistreerd
+from shared.contracts.topics import OVERDRACHT
 from shared.contracts.triage import BESLUIT_GENOMEN_V1, BesluitGenomen
 from shared.kafka_io import Record
 
@@ -66,6 +67,11 @@ def ontvang(record: Record, *, uow: SqlUnitOfWorkFactory, huizen: set[str],
             if (besluit.huis.value in huizen and aangemeld is not None
                     and u.laad(aangemeld.casus_id) is None):
                 leg_vast(u, None, [aangemeld])
+        elif event.type == e.OVERDRACHT_AANGEBODEN_V1:
+            aangeboden = e.OverdrachtAangeboden.model_validate(event.data)
+            nieuw = aangeboden.overdracht
+            if nieuw.huis.value in huizen and u.laad(nieuw.casus_id) is None:
+                leg_vast(u, None, commando.neem_over(aangeboden, klok()))
         elif event.type == MELDING_GEREGISTREERD_V1:
             melding = MeldingGeregistreerd.model_validate(event.data)
             if melding.huis.value in huizen:
@@ -91,6 +97,25 @@ def voer_uit(casus_id: UUID, beslis: Beslisser, *, uow: SqlUnitOfWorkFactory) ->
         if casus is None:
             raise NietGevonden(casus_id)
         na = leg_vast(u, casus, beslis(casus))
+        u.commit()
+    assert na is not None
+    return na
+
+
+def draag_over(casus_id: UUID, naar_gemeentecode: str, reden: str, door: str, *,
+               uow: SqlUnitOfWorkFactory, klok: Klok = _nu) -> Casus:
+    """Close the case here with a reference and offer it, through the provincial router, to
+    the house of the municipality the person moved to."""
+    with uow() as u:
+        casus = u.laad(casus_id)
+        if casus is None:
+            raise NietGevonden(casus_id)
+        events, aangeboden = commando.draag_over(casus, naar_gemeentecode, reden, door, klok())
+        na = leg_vast(u, casus, events)
+        u.plaats(OVERDRACHT.naam, str(aangeboden.overdracht.casus_id).encode(), CloudEvent(
+            type=e.OVERDRACHT_AANGEBODEN_V1, source=e.REGIE_SOURCE,
+            id=str(aangeboden.overdracht.casus_id), subject=str(casus_id),
+            time=aangeboden.overdracht.op, data=aangeboden.model_dump(mode="json")))
         u.commit()
     assert na is not None
     return na

@@ -134,6 +134,58 @@ class CasusHeropend(CasusEvent):
     reden: str
 
 
+class CasusOvergedragen(CasusEvent):
+    """The person moved to a municipality of another house: this house closes the case and
+    keeps a reference to the case the other house opens."""
+
+    naar_huis: HuisId
+    naar_gemeentecode: str
+    reden: str
+    nieuwe_casus_id: UUID
+
+
+class OverdrachtDoel(BaseModel):
+    model_config = ConfigDict(frozen=True)
+    leefgebied: Leefgebied
+    omschrijving: str
+
+
+class OverdrachtActie(BaseModel):
+    model_config = ConfigDict(frozen=True)
+    omschrijving: str
+    partner: str
+    deadline: date
+
+
+class CasusOvergenomen(CasusEvent):
+    """The first event of a case handed over by another house (instead of casus-aangemeld)."""
+
+    van_huis: HuisId
+    van_casus_id: UUID
+    reden: str
+    hoofdpersoon_id: UUID
+    persoon_ids: list[UUID]
+    melding_ids: list[UUID]
+    doelgroep: Doelgroep
+    gemeentecode: str
+    traject: Traject
+    soort: str
+    melding_ontvangen_op: datetime
+    doelen: list[OverdrachtDoel] = Field(description="The plan's goals, to continue with")
+    open_acties: list[OverdrachtActie] = Field(description="Actions still open at the hand-over")
+
+
+OVERDRACHT_AANGEBODEN_V1 = _P + "overdracht-aangeboden.v1"
+
+
+class OverdrachtAangeboden(BaseModel):
+    """Payload of nl.vhh.regie.overdracht-aangeboden.v1: sent by the handing-over house on
+    limburg.overdracht.v1; the provincial router passes it to vhh.<naar_huis>.overdrachten.v1."""
+
+    model_config = ConfigDict(frozen=True)
+    overdracht: CasusOvergenomen = Field(description="The receiving case's first event")
+
+
 CASUS_EVENTS: dict[str, type[CasusEvent]] = {
     _P + "casus-aangemeld.v1": CasusAangemeld,
     _P + "procesregisseur-toegewezen.v1": ProcesregisseurToegewezen,
@@ -148,5 +200,7 @@ CASUS_EVENTS: dict[str, type[CasusEvent]] = {
     _P + "casus-afgeschaald.v1": CasusAfgeschaald,
     _P + "casus-afgesloten.v1": CasusAfgesloten,
     _P + "casus-heropend.v1": CasusHeropend,
+    _P + "casus-overgedragen.v1": CasusOvergedragen,
+    _P + "casus-overgenomen.v1": CasusOvergenomen,
 }
 EVENT_TYPE = {model: naam for naam, model in CASUS_EVENTS.items()}

@@ -11,6 +11,7 @@ EVENT_TYPES: dict[str, type[BaseModel]] = {
     triage.ADVIES_GEGEVEN_V1: triage.AdviesGegeven,
     triage.BESLUIT_GENOMEN_V1: triage.BesluitGenomen,
     **regie.CASUS_EVENTS,
+    regie.OVERDRACHT_AANGEBODEN_V1: regie.OverdrachtAangeboden,
     **huisverbod.HUISVERBOD_EVENTS,
     **nazorg.NAZORG_EVENTS,
     rapportage.CIJFERS_BIJGEWERKT_V1: rapportage.Jaarcijfers,

@@ -57,6 +57,12 @@ RAPPORTAGE_CIJFERS = Topic(
     compact=True,
 )
 
+OVERDRACHT = Topic(
+    "limburg.overdracht.v1", 3, ONBEPERKT, "nieuwe casus_id",
+    "Cases a house hands over to another (nl.vhh.regie.overdracht-aangeboden.v1). Houses write, "
+    "only the provincial router reads, and passes each to the receiving house's overdrachten.",
+)
+
 
 def meldingen_topic(huis: HuisId | str) -> Topic:
     huis = HuisId(huis)
@@ -100,6 +106,14 @@ def huisverboden_topic(huis: HuisId | str) -> Topic:
     )
 
 
+def overdrachten_topic(huis: HuisId | str) -> Topic:
+    huis = HuisId(huis)
+    return Topic(
+        f"vhh.{huis}.overdrachten.v1", 3, ONBEPERKT, "nieuwe casus_id",
+        f"Cases other houses handed over to {huis}, passed on by the provincial router.",
+    )
+
+
 def outbox_voortgang_topic(service: str) -> Topic:
     """The compacted progress topic of a service's outbox relay (see shared/outbox/relay.py)."""
     if service == "intake":
@@ -113,14 +127,14 @@ def outbox_voortgang_topic(service: str) -> Topic:
 
 
 HUISSTROMEN = (meldingen_topic, triage_topic, casussen_topic, huisverboden_topic,
-               nazorg_topic)
+               overdrachten_topic, nazorg_topic)
 """Every house-private stream, one topic per house each."""
 
 
 def alle_topics() -> list[Topic]:
     """The whole registry: what `vhh topics apply` creates."""
     provinciaal = [POLITIE_MUTATIES, DJI_DETENTIE, INTAKE_AFGEWEZEN, INTAKE_OUTBOX_VOORTGANG,
-                   RAPPORTAGE_CIJFERS]
+                   RAPPORTAGE_CIJFERS, OVERDRACHT]
     provinciaal += [outbox_voortgang_topic(s) for s in ("triage", "regie", "nazorg", "reporting")]
     return provinciaal + [stroom(huis) for stroom in HUISSTROMEN for huis in HuisId]
 

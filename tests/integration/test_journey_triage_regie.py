@@ -175,3 +175,73 @@ def test_herstart_van_regie_verliest_niets_en_verdubbelt_niets(keten):  # type: 
 
 
 _AANGEMELD = next(t for t, m in r.CASUS_EVENTS.items() if m is r.CasusAangemeld)
+
+
+def test_overdracht_aan_een_ander_huis_via_de_provinciale_router(keten):  # type: ignore[no-untyped-def]
+    from shared.contracts.topics import OVERDRACHT, overdrachten_topic
+
+    R = keten.regie
+    bericht = stuur_politiemelding(keten.intake.bootstrap)
+    besluit = _beslis(keten, bericht)[2]
+    casus = wacht_tot(lambda: casus_voor(R, besluit["besluit_id"]), wat="case in Maastricht")
+    cid = casus["casus_id"]
+    ok(httpx.post(f"{R}/api/v1/regie/casussen/{cid}/doelen",
+                  json={"leefgebied": "huisvesting", "omschrijving": "Woning in Heerlen",
+                        "door": "P"}))
+    fout = httpx.post(f"{R}/api/v1/regie/casussen/{cid}/overdracht",
+                      json={"naar_gemeentecode": "GM0935", "reden": "x", "door": "P"})
+    assert fout.status_code == 422 and fout.json()["detail"][0]["loc"][-1] == "naar_gemeentecode"
+
+    oud = ok(httpx.post(f"{R}/api/v1/regie/casussen/{cid}/overdracht",
+                        json={"naar_gemeentecode": "GM0917", "reden": "verhuisd naar Heerlen",
+                              "door": "P. Regisseur"}))
+    naar_huis, nieuw_id = oud["overgedragen_naar"]
+    assert (oud["status"], naar_huis) == ("afgesloten", "parkstad")
+
+    nieuw = wacht_tot(lambda: (lambda r: r.json() if r.status_code == 200 else None)(
+        httpx.get(f"{R}/api/v1/regie/casussen/{nieuw_id}")), wat="case received by Parkstad")
+    assert (nieuw["huis"], nieuw["status"], nieuw["gemeentecode"]) == (
+        "parkstad", "aangemeld", "GM0917")
+    assert nieuw["overgenomen_van"] == ["maastricht-heuvelland", cid]
+    assert nieuw["overdracht_reden"] == "verhuisd naar Heerlen"
+    assert [d["omschrijving"] for d in nieuw["doelen"]] == ["Woning in Heerlen"]
+
+    def een_keer(topic: str, sleutel: str, soort: str) -> None:
+        records = lees(keten.intake.bootstrap, [topic], tot=lambda rs: any(
+            x.sleutel == sleutel.encode() and x.header("ce_type") == soort for x in rs))
+        assert [x.header("ce_type") for x in records
+                if x.sleutel == sleutel.encode()].count(soort) == 1
+
+    een_keer(OVERDRACHT.naam, nieuw_id, r.OVERDRACHT_AANGEBODEN_V1)
+    een_keer(overdrachten_topic("parkstad").naam, nieuw_id, r.OVERDRACHT_AANGEBODEN_V1)
+    een_keer(casussen_topic("parkstad").naam, nieuw_id, "nl.vhh.regie.casus-overgenomen.v1")
+    een_keer(casussen_topic(HUIS).naam, cid, "nl.vhh.regie.casus-overgedragen.v1")
+
+
+def test_overdracht_naar_een_gemeente_van_een_ander_huis_wordt_afgewezen(keten):  # type: ignore[no-untyped-def]
+    """The router checks the offer: a municipality outside the receiving house is refused and
+    kept as a dead letter, never passed on."""
+    import uuid
+    from datetime import UTC, datetime
+
+    from shared.contracts.envelope import CloudEvent
+    from shared.contracts.topics import OVERDRACHT
+    from shared.kafka_io import publiceer
+
+    nu = datetime.now(UTC)
+    nieuw = uuid.uuid4()
+    overgenomen = r.CasusOvergenomen(
+        casus_id=nieuw, huis="parkstad", op=nu, door="P", van_huis=HUIS,
+        van_casus_id=uuid.uuid4(), reden="verhuisd", hoofdpersoon_id=uuid.uuid4(),
+        persoon_ids=[], melding_ids=[], doelgroep="overig", gemeentecode="GM0935",
+        traject="lang", soort="top_x", melding_ontvangen_op=nu, doelen=[], open_acties=[])
+    headers, waarde = CloudEvent(
+        type=r.OVERDRACHT_AANGEBODEN_V1, source="/vhh/regie", id=str(nieuw),
+        data=r.OverdrachtAangeboden(overdracht=overgenomen).model_dump(mode="json")).to_binary()
+    voor = ok(httpx.get(f"{keten.intake.api}/api/v1/afgewezen/aantal"))["aantal"]
+    publiceer(keten.intake.bootstrap, [(OVERDRACHT.naam, str(nieuw).encode(), waarde, headers)])
+    wacht_tot(lambda: ok(httpx.get(f"{keten.intake.api}/api/v1/afgewezen/aantal"))["aantal"]
+              > voor, wat="refused hand-over kept as a dead letter")
+    afgewezen = ok(httpx.get(f"{keten.intake.api}/api/v1/afgewezen"))
+    mijn = [a for a in afgewezen["items"] if a.get("ce_id") == str(nieuw)]
+    assert mijn and "overdracht.gemeentecode" in str(mijn[0])

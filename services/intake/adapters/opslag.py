@@ -16,6 +16,7 @@ from services.intake.adapters import tabellen as t
 from services.intake.domain.fouten import Fout
 from services.intake.domain.personen import BekendPersoon, PersoonSleutels, kies_persoon
 from services.intake.ports import AfgewezenRecord, Conflict, FeedRecord
+from shared import inbox
 from shared.contracts.envelope import CloudEvent, Headers
 from shared.contracts.intake import MeldingGeregistreerd
 from shared.outbox import tabel as outbox_rijen
@@ -190,6 +191,9 @@ class SqlUnitOfWork:
         self.meldingen = SqlMeldingen(session)
         self.afgewezen = SqlAfgewezen(session)
         self.outbox = SqlOutbox(session)
+
+    def eerste_keer(self, event_id: str, event_type: str) -> bool:
+        return inbox.eerste_keer(self.session, t.inbox, event_id, event_type)
 
     def commit(self) -> None:
         self.session.commit()

@@ -19,6 +19,7 @@ from sqlalchemy import (
     Uuid,
 )
 
+from shared.inbox import inbox_tabel
 from shared.outbox.tabel import outbox_tabel
 
 metadata = MetaData()
@@ -83,3 +84,4 @@ afgewezen = Table(
 )
 
 outbox = outbox_tabel(metadata)
+inbox = inbox_tabel(metadata)  # hand-overs passed on (the router's only consumed events)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 import faust
@@ -16,9 +17,9 @@ import faust
 from services.intake.bootstrap import Intake
 from services.intake.domain.feeds import DJI_TYPE, POLITIE_TYPE
 from services.intake.domain.fouten import Fout
-from services.intake.handlers import ontvang_feedbericht, wijs_af
+from services.intake.handlers import geef_overdracht_door, ontvang_feedbericht, wijs_af
 from services.intake.ports import FeedRecord
-from shared.contracts.topics import DJI_DETENTIE, POLITIE_MUTATIES
+from shared.contracts.topics import DJI_DETENTIE, OVERDRACHT, POLITIE_MUTATIES
 from shared.telemetry import span_vanuit
 
 log = logging.getLogger(__name__)
@@ -42,7 +43,14 @@ def maak_faust_app(intake: Intake, bij_gereed: Callable[[], None] | None = None)
     for naam, verwacht in FEEDS.items():
         topic = app.topic(naam, key_type=bytes, value_type=bytes, key_serializer="raw",
                           value_serializer="raw")
-        app.agent(topic, name=f"intake.{naam}")(_agent(intake, verwacht))
+        app.agent(topic, name=f"intake.{naam}")(_agent(intake, partial(
+            ontvang_feedbericht, verwacht_type=verwacht, uow=intake.uow, geheim=intake.geheim,
+            regels=intake.regels)))
+    # The provincial router also passes hand-overs between houses to the receiving house.
+    overdracht = app.topic(OVERDRACHT.naam, key_type=bytes, value_type=bytes,
+                           key_serializer="raw", value_serializer="raw")
+    app.agent(overdracht, name=f"intake.{OVERDRACHT.naam}")(_agent(intake, partial(
+        geef_overdracht_door, uow=intake.uow)))
 
     if bij_gereed is not None:
         @app.on_partitions_assigned.connect  # type: ignore[arg-type]
@@ -52,7 +60,7 @@ def maak_faust_app(intake: Intake, bij_gereed: Callable[[], None] | None = None)
     return app
 
 
-def _agent(intake: Intake, verwacht: str) -> Callable[[Any], Any]:
+def _agent(intake: Intake, handler: Callable[[FeedRecord], object]) -> Callable[[Any], Any]:
     async def verwerk(stream: Any) -> None:
         async for event in stream.events():
             msg = event.message
@@ -60,12 +68,13 @@ def _agent(intake: Intake, verwacht: str) -> Callable[[Any], Any]:
             record = FeedRecord(topic=msg.topic, partitie=msg.partition, offset=msg.offset,
                                 sleutel=msg.key, waarde=msg.value,
                                 headers=[(k, bytes(v or b"")) for k, v in headers or []])
-            await _verwerk_met_herhaling(intake, record, verwacht)
+            await _verwerk_met_herhaling(intake, record, handler)
 
     return verwerk
 
 
-async def _verwerk_met_herhaling(intake: Intake, record: FeedRecord, verwacht: str) -> None:
+async def _verwerk_met_herhaling(intake: Intake, record: FeedRecord,
+                                 verwerk: Callable[[FeedRecord], object]) -> None:
     """Retry while storage is unavailable; a record that keeps failing becomes a dead letter,
     so that one bad record never stops the ones after it and nothing is dropped."""
     wacht = 0.5
@@ -75,10 +84,7 @@ async def _verwerk_met_herhaling(intake: Intake, record: FeedRecord, verwacht: s
         try:
             with span_vanuit("intake feedrecord", _traceparent(record), topic=record.topic,
                              offset=record.offset):
-                await asyncio.to_thread(
-                    ontvang_feedbericht, record, verwacht_type=verwacht, uow=intake.uow,
-                    geheim=intake.geheim, regels=intake.regels,
-                )
+                await asyncio.to_thread(verwerk, record)
             return
         except Exception as exc:
             log.exception("record %s[%d]@%d failed (attempt %d)", record.topic, record.partitie,

@@ -36,6 +36,9 @@ class SqlUnitOfWork:
     def eerste_keer(self, event_id: str, event_type: str) -> bool:
         return inbox.eerste_keer(self.session, t.inbox, event_id, event_type)
 
+    def plaats(self, topic: str, sleutel: bytes, event: CloudEvent) -> None:
+        outbox_rijen.plaats(self.session, t.outbox, topic, sleutel, event)
+
     def zet_apart(self, record: Record, reden: str) -> None:
         inbox.zet_apart(self.session, t.onverwerkbaar, record, reden)
 

@@ -77,6 +77,10 @@ class Casus:
     afgeschaald_naar: str | None = None
     terugval: bool = False
     keer_heropend: int = 0
+    overgedragen_naar: tuple[str, UUID] | None = None
+    """(house, case) this case was handed over to: the closed reference the sender keeps."""
+    overgenomen_van: tuple[str, UUID] | None = None
+    overdracht_reden: str | None = None
     versie: int = 0
 
     @property
@@ -162,6 +166,22 @@ def _heropend(c: Casus, ev: e.CasusHeropend) -> Casus:
                    keer_heropend=c.keer_heropend + 1, melding_ids=meldingen)
 
 
+def _overgedragen(c: Casus, ev: e.CasusOvergedragen) -> Casus:
+    return replace(c, status=Casusstatus.AFGESLOTEN, beeindigd_op=ev.op,
+                   overgedragen_naar=(ev.naar_huis.value, ev.nieuwe_casus_id),
+                   overdracht_reden=ev.reden)
+
+
+def _overgenomen(_: Casus | None, ev: e.CasusOvergenomen) -> Casus:
+    return Casus(
+        casus_id=ev.casus_id, huis=ev.huis.value, status=Casusstatus.AANGEMELD,
+        traject=ev.traject.value, soort=ev.soort, hoofdpersoon_id=ev.hoofdpersoon_id,
+        persoon_ids=tuple(ev.persoon_ids), melding_ids=tuple(ev.melding_ids),
+        doelgroep=ev.doelgroep.value, gemeentecode=ev.gemeentecode, aangemeld_op=ev.op,
+        melding_ontvangen_op=ev.melding_ontvangen_op,
+        overgenomen_van=(ev.van_huis.value, ev.van_casus_id), overdracht_reden=ev.reden)
+
+
 _STAPPEN = {
     e.CasusAangemeld: _aangemeld, e.ProcesregisseurToegewezen: _regisseur,
     e.CasusoverlegGepland: _gepland, e.CasusoverlegGehouden: _gehouden,
@@ -169,11 +189,13 @@ _STAPPEN = {
     e.ActieGeescaleerd: _geescaleerd, e.PlanVastgesteld: _plan,
     e.UitvoeringGestart: _uitvoering, e.CasusAfgeschaald: _afgeschaald,
     e.CasusAfgesloten: _afgesloten, e.CasusHeropend: _heropend,
+    e.CasusOvergedragen: _overgedragen, e.CasusOvergenomen: _overgenomen,
 }
+_EERSTE = (e.CasusAangemeld, e.CasusOvergenomen)
 
 
 def evolve(casus: Casus | None, event: e.CasusEvent) -> Casus:
-    if casus is None and not isinstance(event, e.CasusAangemeld):
+    if casus is None and not isinstance(event, _EERSTE):
         raise ValueError(f"{type(event).__name__} before casus-aangemeld for {event.casus_id}")
     nieuw = _STAPPEN[type(event)](casus, event)  # type: ignore[operator]
     return replace(nieuw, versie=(casus.versie if casus else 0) + 1)

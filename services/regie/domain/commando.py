@@ -7,13 +7,15 @@ RegieFout naming the field and the reason (Ongeldig for a step the case's status
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from typing import Any
 from uuid import UUID, uuid4, uuid5
 
 from services.regie.domain.casus import BEEINDIGD, Casus
 from shared.contracts import regie as e
-from shared.contracts.huizen import HuisId
+from shared.contracts.huizen import HuisId, huis_van_gemeente
 from shared.contracts.regie import Actiestatus, Casusstatus, Traject
 from shared.contracts.triage import BesluitGenomen, Leefgebied, Route
+from shared.contracts.vocabulaire import Doelgroep
 
 MAX_ESCALATIENIVEAU = 3
 """1: the process director; 2: the partner's management; 3: the steering group (stuurgroep)."""
@@ -197,4 +199,54 @@ def te_escaleren(c: Casus, vandaag: date, termijn_dagen: int,
         events.append(e.ActieGeescaleerd(
             casus_id=c.casus_id, huis=HuisId(c.huis), op=nu, door="regie", actie_id=a.actie_id,
             niveau=niveau, partner=a.partner, deadline=a.deadline))
+    return events
+
+
+def draag_over(c: Casus, naar_gemeentecode: str, reden: str, door: str,
+               nu: datetime) -> tuple[list[e.CasusEvent], e.OverdrachtAangeboden]:
+    """Hand an open case to the house of the municipality the person moved to: this house
+    closes it with a reference, the other house receives it with its goals and open actions."""
+    _niet_beeindigd(c, "handing over")
+    naar_huis = huis_van_gemeente(naar_gemeentecode)
+    if naar_huis is None:
+        raise RegieFout("naar_gemeentecode", f"{naar_gemeentecode!r} is not a municipality of "
+                        "Limburg (CBS code GMxxxx)")
+    if naar_huis.value == c.huis:
+        raise RegieFout("naar_gemeentecode", f"{naar_gemeentecode} belongs to this house "
+                        f"({c.huis}): no hand-over needed")
+    if not reden.strip():
+        raise RegieFout("reden", "record why the case is handed over")
+    nieuw = uuid5(c.casus_id, f"overdracht/{c.versie}")
+    overgenomen = e.CasusOvergenomen(
+        casus_id=nieuw, huis=naar_huis, op=nu, door=door.strip() or "regie",
+        van_huis=HuisId(c.huis), van_casus_id=c.casus_id, reden=reden.strip(),
+        hoofdpersoon_id=c.hoofdpersoon_id, persoon_ids=list(c.persoon_ids),
+        melding_ids=list(c.melding_ids), doelgroep=Doelgroep(c.doelgroep),
+        gemeentecode=naar_gemeentecode, traject=Traject(c.traject), soort=c.soort,
+        melding_ontvangen_op=c.melding_ontvangen_op,
+        doelen=[e.OverdrachtDoel(leefgebied=Leefgebied(d.leefgebied), omschrijving=d.omschrijving)
+                for d in c.doelen.values()],
+        open_acties=[e.OverdrachtActie(omschrijving=a.omschrijving, partner=a.partner,
+                                       deadline=a.deadline)
+                     for a in c.acties.values() if a.open])
+    overgedragen = e.CasusOvergedragen(**_basis(c, door, nu), naar_huis=naar_huis,
+                                       naar_gemeentecode=naar_gemeentecode,
+                                       reden=reden.strip(), nieuwe_casus_id=nieuw)
+    return [overgedragen], e.OverdrachtAangeboden(overdracht=overgenomen)
+
+
+def neem_over(aangeboden: e.OverdrachtAangeboden, nu: datetime) -> list[e.CasusEvent]:
+    """The receiving house's first events: the case, then its goals and open actions."""
+    o = aangeboden.overdracht
+    basis: dict[str, Any] = {"casus_id": o.casus_id, "huis": o.huis, "op": nu, "door": o.door}
+    events: list[e.CasusEvent] = [o.model_copy(update={"op": nu})]
+    doel_ids = {}
+    for i, d in enumerate(o.doelen):
+        doel_ids[i] = uuid5(o.casus_id, f"doel/{i}")
+        events.append(e.DoelToegevoegd(**basis, doel_id=doel_ids[i], leefgebied=d.leefgebied,
+                                       omschrijving=d.omschrijving))
+    for i, a in enumerate(o.open_acties):
+        events.append(e.ActieToegevoegd(**basis, actie_id=uuid5(o.casus_id, f"actie/{i}"),
+                                        doel_id=None, omschrijving=a.omschrijving,
+                                        partner=a.partner, deadline=a.deadline))
     return events

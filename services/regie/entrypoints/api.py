@@ -24,6 +24,7 @@ from services.regie.entrypoints.schemas import (
     CasusRegel,
     CasusUit,
     DoelVerzoek,
+    OverdrachtVerzoek,
     OverlegVerzoek,
     PlanVerzoek,
     RegisseurVerzoek,
@@ -140,6 +141,14 @@ def maak_app(regie: Regie) -> FastAPI:
     @app.post("/api/v1/regie/casussen/{casus_id}/afsluiten", response_model=CasusUit)
     async def afsluiten(casus_id: UUID, v: AfsluitVerzoek) -> CasusUit:
         return await uitvoeren(casus_id, lambda k: c.sluit_af(k, v.reden, v.door, nu()))
+
+    @app.post("/api/v1/regie/casussen/{casus_id}/overdracht", response_model=CasusUit)
+    async def overdracht(casus_id: UUID, v: OverdrachtVerzoek) -> CasusUit:
+        """The person moved to another house's municipality: hand the case over. This house
+        keeps it closed with a reference; the other house receives it on its own topic."""
+        casus = await asyncio.to_thread(handlers.draag_over, casus_id, v.naar_gemeentecode,
+                                        v.reden, v.door, uow=regie.uow, klok=regie.klok)
+        return casus_uit(casus, nu())
 
     pages.koppel(app, regie)
     huisverbod_api.koppel(app, regie)

@@ -23,7 +23,7 @@ from services.regie.domain import commando as c
 from services.regie.domain.casus import Casus
 from services.regie.domain.commando import RegieFout
 from services.regie.entrypoints.schemas import casus_uit
-from shared.contracts.huizen import HuisId
+from shared.contracts.huizen import GEMEENTEN, HuisId
 from shared.contracts.regie import Actiestatus, CasusEvent
 from shared.contracts.triage import Leefgebied
 from shared.werkbank import sjablonen
@@ -120,12 +120,30 @@ def koppel(app: FastAPI, regie: Regie) -> None:
             raise HTTPException(404, f"casus {casus_id} does not exist")
         return toon(request, "casus.html", status, huis=casus.huis,
                     k=casus_uit(casus, regie.klok()), events=list(reversed(events)),
-                    leefgebieden=list(Leefgebied), melding_fout=fout)
+                    leefgebieden=list(Leefgebied), melding_fout=fout,
+                    gemeenten=sorted(((g.code, g.naam, g.huis.value) for g in GEMEENTEN.values()
+                                      if g.huis.value != casus.huis), key=lambda g: g[1]))
 
     @app.get("/werkbank/casussen/{casus_id}", response_class=HTMLResponse,
              include_in_schema=False)
     def casus(request: Request, casus_id: UUID) -> HTMLResponse:
         return casus_pagina(request, casus_id)
+
+    @app.post("/werkbank/casussen/{casus_id}/overdracht", include_in_schema=False)
+    async def overdracht(request: Request, casus_id: UUID) -> Response:
+        form = await request.form()
+        door = _tekst(form, "door")
+        try:
+            if not door:
+                raise RegieFout("door", "fill in your name: every step records who took it")
+            await asyncio.to_thread(handlers.draag_over, casus_id, _tekst(form, "gemeente"),
+                                    _tekst(form, "reden"), door, uow=regie.uow,
+                                    klok=regie.klok)
+        except RegieFout as fout:
+            return casus_pagina(request, casus_id, f"{fout.veld}: {fout.reden}", 422)
+        except handlers.NietGevonden as fout:
+            raise HTTPException(404, str(fout)) from fout
+        return RedirectResponse(f"/werkbank/casussen/{casus_id}", status_code=303)
 
     @app.post("/werkbank/casussen/{casus_id}/{stap}", include_in_schema=False)
     async def stap(request: Request, casus_id: UUID, stap: str) -> Response:

@@ -63,6 +63,12 @@ class AfsluitVerzoek(Verzoek):
     reden: str = Field(min_length=1, max_length=4000)
 
 
+class OverdrachtVerzoek(Verzoek):
+    naar_gemeentecode: str = Field(pattern=r"^GM\d{4}$",
+                                   description="CBS code of the municipality the person moved to")
+    reden: str = Field(min_length=1, max_length=4000)
+
+
 class DoelUit(BaseModel):
     doel_id: UUID
     leefgebied: str
@@ -110,6 +116,11 @@ class CasusUit(BaseModel):
     afgeschaald_naar: str | None
     terugval: bool
     keer_heropend: int
+    overgedragen_naar: tuple[str, UUID] | None = Field(
+        description="(house, case) this case was handed over to")
+    overgenomen_van: tuple[str, UUID] | None = Field(
+        description="(house, case) this case was handed over from")
+    overdracht_reden: str | None
     keer_besproken: int
     doorlooptijd_dagen: int
     versie: int
@@ -133,6 +144,8 @@ def casus_uit(c: Casus, nu: datetime) -> CasusUit:
         plan_vastgesteld_op=c.plan_vastgesteld_op, client_ondertekend=c.client_ondertekend,
         beeindigd_op=c.beeindigd_op, afgeschaald_naar=c.afgeschaald_naar, terugval=c.terugval,
         keer_heropend=c.keer_heropend, keer_besproken=c.keer_besproken,
+        overgedragen_naar=c.overgedragen_naar, overgenomen_van=c.overgenomen_van,
+        overdracht_reden=c.overdracht_reden,
         doorlooptijd_dagen=c.doorlooptijd_dagen(nu), versie=c.versie,
         doelen=[DoelUit(doel_id=d.doel_id, leefgebied=d.leefgebied, omschrijving=d.omschrijving)
                 for d in c.doelen.values()],

@@ -20,7 +20,12 @@ from services.regie.handlers import (
 )
 from shared import worker
 from shared.consumer import ConsumerConfig, EventConsumer
-from shared.contracts.topics import meldingen_topic, outbox_voortgang_topic, triage_topic
+from shared.contracts.topics import (
+    meldingen_topic,
+    outbox_voortgang_topic,
+    overdrachten_topic,
+    triage_topic,
+)
 from shared.outbox.relay import OutboxRelay, RelayConfig
 
 log = logging.getLogger(__name__)
@@ -66,7 +71,8 @@ class Termijnklok:
 
 def onderdelen(regie: Regie) -> tuple[EventConsumer, OutboxRelay, Termijnklok]:
     s = regie.settings
-    topics = [stroom(h).naam for h in s.huizen for stroom in (triage_topic, meldingen_topic)]
+    topics = [stroom(h).naam for h in s.huizen for stroom in (triage_topic, meldingen_topic,
+                                                              overdrachten_topic)]
     consumer = EventConsumer(
         ConsumerConfig(bootstrap=s.kafka.bootstrap, groep=s.consumer_groep, topics=topics),
         verwerk=partial(ontvang, uow=regie.uow, huizen=regie.huizen, klok=regie.klok),

@@ -30,6 +30,7 @@ from shared.contracts.regie import (
     CasusAfgeschaald,
     CasusAfgesloten,
     CasusHeropend,
+    CasusOvergedragen,
     CasusoverlegGehouden,
     PlanVastgesteld,
 )
@@ -174,14 +175,14 @@ def _casus(event: CloudEvent, c: object) -> Casusgebeurtenis | None:
         soort = Casussoort.OVERLEG_GEHOUDEN
     elif isinstance(c, PlanVastgesteld):
         soort = Casussoort.PLAN_VASTGESTELD
-    elif isinstance(c, CasusAfgeschaald | CasusAfgesloten):
-        soort = Casussoort.BEEINDIGD
+    elif isinstance(c, CasusAfgeschaald | CasusAfgesloten | CasusOvergedragen):
+        soort = Casussoort.BEEINDIGD  # a case handed over ends in this house
     elif isinstance(c, CasusHeropend):
         soort = Casussoort.HEROPEND
     if soort is None:
         return None
     assert isinstance(c, CasusAangemeld | CasusoverlegGehouden | PlanVastgesteld
-                      | CasusAfgeschaald | CasusAfgesloten | CasusHeropend)
+                      | CasusAfgeschaald | CasusAfgesloten | CasusOvergedragen | CasusHeropend)
     return Casusgebeurtenis(
         event_id=sleutel(event), casus_id=c.casus_id, huis=c.huis.value, soort=soort, op=c.op,
         aanmelding=c if isinstance(c, CasusAangemeld) else None,

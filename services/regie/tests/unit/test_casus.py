@@ -159,3 +159,29 @@ def test_overleg_telt_als_besproken_na_het_verslag():
     assert k.keer_besproken == 1
     with pytest.raises(Ongeldig):
         c.leg_overleg_vast(k, gepland.overleg_id, [], False, "x", "Pim", NU)
+
+
+def test_overdracht_sluit_hier_af_en_biedt_de_casus_met_plan_aan_het_andere_huis():
+    k, actie = met_plan()  # Parkstad, goal huisvesting, one open action
+    events, aangeboden = c.draag_over(k, "GM0935", "verhuisd naar Maastricht", "Pim", NU)
+    k = toepassen(k, events)
+    o = aangeboden.overdracht
+    assert (k.status, k.overgedragen_naar) == (Casusstatus.AFGESLOTEN,
+                                               ("maastricht-heuvelland", o.casus_id))
+    assert (o.huis.value, o.van_huis.value, o.van_casus_id, o.gemeentecode) == (
+        "maastricht-heuvelland", "parkstad", k.casus_id, "GM0935")
+    nieuw = toepassen(None, c.neem_over(aangeboden, NU))
+    assert (nieuw.status, nieuw.overgenomen_van) == (Casusstatus.AANGEMELD,
+                                                     ("parkstad", k.casus_id))
+    assert [d.omschrijving for d in nieuw.doelen.values()] == ["Woning behouden"]
+    assert [a.partner for a in nieuw.acties.values()] == [actie.partner]
+    with pytest.raises(Ongeldig):
+        c.draag_over(k, "GM0935", "nog eens", "Pim", NU)
+
+
+@pytest.mark.parametrize(("gemeente", "veld"), [("GM0917", "naar_gemeentecode"),
+                                                ("GM0363", "naar_gemeentecode")])
+def test_overdracht_naar_eigen_huis_of_buiten_limburg_wordt_geweigerd(gemeente, veld):  # type: ignore[no-untyped-def]
+    with pytest.raises(RegieFout) as fout:
+        c.draag_over(nieuwe_casus(), gemeente, "verhuisd", "Pim", NU)
+    assert fout.value.veld == veld
