@@ -19,6 +19,7 @@ from sqlalchemy import (
     Uuid,
 )
 
+from shared.audit import audit_tabel
 from shared.outbox.tabel import outbox_tabel
 
 metadata = MetaData()
@@ -83,3 +84,4 @@ afgewezen = Table(
 )
 
 outbox = outbox_tabel(metadata)
+audit = audit_tabel(metadata)
