@@ -7,6 +7,8 @@
     vhh topics list            the registry
     vhh contracts export       write the event schemas into contracts/
     vhh demo                   publish the demo messages against a running platform
+    vhh token --huis H --rol R [--organisatie O] [--naam N]
+                               print a development bearer token (VHH_AUTH_SLEUTEL)
 """
 
 from __future__ import annotations
@@ -49,6 +51,14 @@ def main(argv: list[str] | None = None) -> None:
     demo = sub.add_parser("demo", help="publish the demo data against a running platform")
     demo.add_argument("--bootstrap", default=None)
     demo.add_argument("--api", default="http://127.0.0.1:8001")
+    token = sub.add_parser("token", help="print a development bearer token")
+    token.add_argument("--huis", required=True, help="the user's house, e.g. parkstad")
+    token.add_argument("--rol", required=True, action="append",
+                       help="screener, procesregisseur, partner, analist or beheerder "
+                            "(repeat for more)")
+    token.add_argument("--organisatie", default="Zorg- en Veiligheidshuis")
+    token.add_argument("--naam", default=None)
+    token.add_argument("--namens", default=None, help="the partner acted on behalf of")
     args = parser.parse_args(argv)
 
     if args.commando == "run":
@@ -62,10 +72,27 @@ def main(argv: list[str] | None = None) -> None:
 
         geschreven = export()
         console.print(f"written: {', '.join(geschreven) or 'nothing changed'}")
+    elif args.commando == "token":
+        print(_token(args.huis, args.rol, args.organisatie, args.naam, args.namens))
     elif args.commando == "demo":
         from shared.demo import draai
 
         draai(args.bootstrap or _lokale_bootstrap(), args.api, console)
+
+
+def _token(huis: str, rollen: list[str], organisatie: str, naam: str | None,
+           namens: str | None) -> str:
+    """A token signed with the configured key; refused when that is not possible."""
+    from shared.contracts.huizen import HuisId
+    from shared.toegang import Rol, ToegangSettings, maak_token
+
+    try:
+        return maak_token(ToegangSettings(), huis=HuisId(huis), rollen=[Rol(r) for r in rollen],
+                          naam=naam or f"{rollen[0]}@{huis}", organisatie=organisatie,
+                          namens=namens)
+    except ValueError as fout:
+        console.print(f"[red]{fout}[/]")
+        raise SystemExit(2) from None
 
 
 def _lokale_bootstrap() -> str:
@@ -135,7 +162,9 @@ def _run(demo: bool, detach: bool, huis: str | None = None) -> None:
         draai(broker.bootstrap, "http://127.0.0.1:8001", console)
     console.print(
         "\n[bold]Where to look[/]\n"
-        "  [bold]the workbench (open this)[/]  http://127.0.0.1:8002/\n"
+        "  [bold]the workbench (open this)[/]  http://127.0.0.1:8002/ (log in at /login: "
+        "choose house, organisation and role)\n"
+        "  a token for the APIs         .venv/bin/vhh token --huis parkstad --rol screener\n"
         "  intake API and its docs     http://127.0.0.1:8001/docs\n"
         "  triage API and its docs     http://127.0.0.1:8002/docs\n"
         "  regie API and its docs      http://127.0.0.1:8003/docs\n"

@@ -18,7 +18,7 @@ from rich.table import Table
 from shared.contracts.huizen import HuisId
 from shared.contracts.topics import DJI_DETENTIE, POLITIE_MUTATIES, meldingen_topic
 from shared.kafka_io import Record, lees, publiceer
-from shared.testing import binair, gestructureerd, voorbeelden
+from shared.testing import binair, gestructureerd, token, voorbeelden
 
 PARTNER_MELDING: dict[str, Any] = {
     "bron": "partner", "organisatie": "Reclassering Nederland", "bron_referentie": "RN-2026-7781",
@@ -42,9 +42,13 @@ def draai(bootstrap: str, api: str, console: Console | None = None) -> None:
     publiceer(bootstrap, records)
     console.print(f"published {len(records)} feed messages (one of them truncated on purpose)")
 
+    # The partner sends with a token of its own organisation, from the development issuer.
+    partner = token(HuisId.MIDDEN_LIMBURG.value, "partner",
+                    organisatie=PARTNER_MELDING["organisatie"], naam="demo-reclassering")
     verzoek = urllib.request.Request(f"{api}/api/v1/meldingen", method="POST",
                                      data=json.dumps(PARTNER_MELDING).encode(),
-                                     headers={"content-type": "application/json"})
+                                     headers={"content-type": "application/json",
+                                              "authorization": f"Bearer {partner}"})
     with urllib.request.urlopen(verzoek, timeout=30) as antwoord:
         console.print(f"partner melding: HTTP {antwoord.status} {antwoord.read().decode()}")
 
@@ -61,7 +65,9 @@ def draai(bootstrap: str, api: str, console: Console | None = None) -> None:
         tabel.add_row(d["huis"], d["bron"], d["bron_referentie"], ", ".join(d["doelgroepen"]),
                       d["gemeentecode"], d["hoofdpersoon_id"][:8], d["routering"]["grond"])
     console.print(tabel)
-    with urllib.request.urlopen(f"{api}/api/v1/afgewezen/aantal", timeout=30) as antwoord:
+    aantal = urllib.request.Request(f"{api}/api/v1/afgewezen/aantal",
+                                    headers={"authorization": f"Bearer {partner}"})
+    with urllib.request.urlopen(aantal, timeout=30) as antwoord:
         console.print(f"dead letters (GET {api}/api/v1/afgewezen): {antwoord.read().decode()}")
 
 

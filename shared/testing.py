@@ -31,3 +31,20 @@ def binair(structured: dict[str, Any]) -> tuple[Headers, bytes]:
 
 def gestructureerd(structured: dict[str, Any]) -> tuple[Headers, bytes]:
     return [("content-type", STRUCTURED.encode())], json.dumps(structured).encode()
+
+
+def token(huis: str, *rollen: str, organisatie: str = "Zorg- en Veiligheidshuis",
+          naam: str | None = None, settings: Any = None) -> str:
+    """A development token for tests and the demo (VHH_AUTH_SLEUTEL, default the dev key)."""
+    from shared.contracts.huizen import HuisId
+    from shared.toegang import Rol, ToegangSettings, maak_token
+
+    rol = [Rol(r) for r in rollen] or [Rol.BEHEERDER]
+    return maak_token(settings or ToegangSettings(), huis=HuisId(huis), rollen=rol,
+                      naam=naam or f"test-{'-'.join(r.value for r in rol)}",
+                      organisatie=organisatie)
+
+
+def kop(huis: str, *rollen: str, **kw: Any) -> dict[str, str]:
+    """An Authorization header with a development token (see ``token``)."""
+    return {"Authorization": f"Bearer {token(huis, *rollen, **kw)}"}

@@ -20,6 +20,11 @@ import pytest
 from shared import supervisor
 from shared.devstack.ports import free_port
 
+TEST_SLEUTEL = "integratietest-sleutel-" + uuid.uuid4().hex
+# The processes verify tokens with this key; the tests sign theirs with it (shared.testing.kop
+# reads VHH_AUTH_SLEUTEL like the services do).
+os.environ["VHH_AUTH_SLEUTEL"] = TEST_SLEUTEL
+
 
 @dataclass(frozen=True)
 class IntakeDeployment:
@@ -79,6 +84,7 @@ def intake(kafka_broker, postgres_server, tmp_path_factory) -> Iterator[IntakeDe
     poort = free_port()
     env = {**os.environ,
            "VHH_KAFKA_BOOTSTRAP": kafka_broker.bootstrap,
+           "VHH_AUTH_SLEUTEL": TEST_SLEUTEL,
            "VHH_INTAKE_DATABASE_URL": postgres_server.url("intake"),
            "VHH_INTAKE_HTTP_PORT": str(poort)}
     run_dir = tmp_path_factory.mktemp("intake-run")

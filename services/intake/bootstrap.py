@@ -8,11 +8,15 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from services.intake.adapters.opslag import SqlUnitOfWorkFactory
+from services.intake.adapters.tabellen import audit
 from services.intake.domain.routering import RouteringsRegels
 from services.intake.settings import IntakeSettings
+from shared.audit import Auditlog
 from shared.db import maak_engine, migreer
 
 MIGRATIES = Path(__file__).parent / "migrations"
+DOEL = "intake"
+"""The purpose recorded in the audit log when a request states none (X-Doel)."""
 
 
 @dataclass
@@ -20,6 +24,7 @@ class Intake:
     settings: IntakeSettings
     engine: Engine
     uow: SqlUnitOfWorkFactory
+    audit: Auditlog
     regels: RouteringsRegels
 
     @property
@@ -34,6 +39,7 @@ def bootstrap(settings: IntakeSettings | None = None) -> Intake:
         settings=settings,
         engine=engine,
         uow=SqlUnitOfWorkFactory(engine),
+        audit=Auditlog(engine, audit, DOEL),
         regels=RouteringsRegels(standaard_huis=settings.standaard_huis,
                                 inrichtingen=settings.inrichtingen),
     )

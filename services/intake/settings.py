@@ -9,6 +9,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from shared.contracts.huizen import HuisId
 from shared.settings import REPO, KafkaSettings
+from shared.toegang import ToegangSettings
 
 ONTWIKKELSLEUTEL = "ontwikkeling-niet-voor-productie"
 
@@ -19,6 +20,7 @@ class IntakeSettings(BaseSettings):
     omgeving: Literal["ontwikkeling", "productie"] = "ontwikkeling"
     database_url: str = f"sqlite:///{REPO / 'var' / 'intake.db'}"
     kafka: KafkaSettings = Field(default_factory=KafkaSettings)
+    toegang: ToegangSettings = Field(default_factory=ToegangSettings)
     pseudoniem_sleutel: SecretStr = SecretStr(ONTWIKKELSLEUTEL)
     """Key of the HMACs in the person index. Changing it splits every known person in two."""
     standaard_huis: HuisId = HuisId.MAASTRICHT_HEUVELLAND

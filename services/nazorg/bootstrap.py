@@ -10,11 +10,15 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from services.nazorg.adapters.opslag import SqlUnitOfWorkFactory
+from services.nazorg.adapters.tabellen import audit
 from services.nazorg.handlers import KlokRegels
 from services.nazorg.settings import NazorgSettings
+from shared.audit import Auditlog
 from shared.db import maak_engine, migreer
 
 MIGRATIES = Path(__file__).parent / "migrations"
+DOEL = "nazorg"
+"""The purpose recorded in the audit log when a request states none (X-Doel)."""
 
 
 def systeemtijd() -> datetime:
@@ -26,6 +30,7 @@ class Nazorg:
     settings: NazorgSettings
     engine: Engine
     uow: SqlUnitOfWorkFactory
+    audit: Auditlog
     regels: KlokRegels
     klok: Callable[[], datetime] = field(default=systeemtijd)
     """Where 'now' comes from: tests give their own."""
@@ -37,6 +42,7 @@ def bootstrap(settings: NazorgSettings | None = None,
     engine = maak_engine(settings.database_url)
     return Nazorg(
         settings=settings, engine=engine, uow=SqlUnitOfWorkFactory(engine),
+        audit=Auditlog(engine, audit, DOEL),
         regels=KlokRegels(dagen_voor_ontslag=settings.dagen_voor_ontslag,
                           tijdzone=settings.zone),
         klok=klok,

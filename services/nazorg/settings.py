@@ -9,6 +9,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from shared.contracts.huizen import HuisId
 from shared.settings import REPO, KafkaSettings
+from shared.toegang import ToegangSettings
 
 
 class NazorgSettings(BaseSettings):
@@ -16,6 +17,7 @@ class NazorgSettings(BaseSettings):
 
     database_url: str = f"sqlite:///{REPO / 'var' / 'nazorg.db'}"
     kafka: KafkaSettings = Field(default_factory=KafkaSettings)
+    toegang: ToegangSettings = Field(default_factory=ToegangSettings)
     huizen: list[HuisId] = Field(default_factory=lambda: list(HuisId), min_length=1)
     """The houses this deployment serves: all five (provincial, the default) or some (per house).
     JSON in the environment, e.g. VHH_NAZORG_HUIZEN='["parkstad"]'."""

@@ -10,10 +10,14 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from services.regie.adapters.opslag import SqlUnitOfWorkFactory
+from services.regie.adapters.tabellen import audit
 from services.regie.settings import RegieSettings
+from shared.audit import Auditlog
 from shared.db import maak_engine, migreer
 
 MIGRATIES = Path(__file__).parent / "migrations"
+DOEL = "procesregie"
+"""The purpose recorded in the audit log when a request states none (X-Doel)."""
 
 
 def _nu() -> datetime:
@@ -25,6 +29,7 @@ class Regie:
     settings: RegieSettings
     engine: Engine
     uow: SqlUnitOfWorkFactory
+    audit: Auditlog
     klok: Callable[[], datetime] = field(default=_nu)
 
     @property
@@ -36,7 +41,8 @@ def bootstrap(settings: RegieSettings | None = None,
               klok: Callable[[], datetime] = _nu) -> Regie:
     settings = settings or RegieSettings()
     engine = maak_engine(settings.database_url)
-    return Regie(settings=settings, engine=engine, uow=SqlUnitOfWorkFactory(engine), klok=klok)
+    return Regie(settings=settings, engine=engine, uow=SqlUnitOfWorkFactory(engine),
+                 audit=Auditlog(engine, audit, DOEL), klok=klok)
 
 
 def migreer_database(settings: RegieSettings) -> None:

@@ -7,6 +7,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from shared.contracts.huizen import HuisId
 from shared.settings import REPO, KafkaSettings
+from shared.toegang import ToegangSettings
 
 
 class RegieSettings(BaseSettings):
@@ -14,6 +15,7 @@ class RegieSettings(BaseSettings):
 
     database_url: str = f"sqlite:///{REPO / 'var' / 'regie.db'}"
     kafka: KafkaSettings = Field(default_factory=KafkaSettings)
+    toegang: ToegangSettings = Field(default_factory=ToegangSettings)
     huizen: list[HuisId] = Field(default_factory=lambda: list(HuisId), min_length=1)
     """The houses this deployment directs cases for."""
     http_host: str = "127.0.0.1"

@@ -11,13 +11,17 @@ from sqlalchemy import Engine
 
 from services.reporting import handlers
 from services.reporting.adapters.opslag import SqlUnitOfWorkFactory
+from services.reporting.adapters.tabellen import audit
 from services.reporting.domain.provincie import Provinciecijfers
 from services.reporting.settings import ReportingSettings
+from shared.audit import Auditlog
 from shared.contracts.huizen import HuisId
 from shared.contracts.rapportage import Jaarcijfers
 from shared.db import maak_engine, migreer
 
 MIGRATIES = Path(__file__).parent / "migrations"
+DOEL = "rapportage"
+"""The purpose recorded in the audit log when a request states none (X-Doel)."""
 
 
 def systeemtijd() -> datetime:
@@ -29,6 +33,7 @@ class Reporting:
     settings: ReportingSettings
     engine: Engine
     uow: SqlUnitOfWorkFactory
+    audit: Auditlog
     inwoners: dict[str, int]
     klok: Callable[[], datetime] = field(default=systeemtijd)
     """Where 'now' comes from: tests give their own."""
@@ -50,6 +55,7 @@ def bootstrap(settings: ReportingSettings | None = None,
     engine = maak_engine(settings.database_url)
     return Reporting(settings=settings, engine=engine,
                      uow=SqlUnitOfWorkFactory(engine, settings.zone),
+                     audit=Auditlog(engine, audit, DOEL),
                      inwoners=settings.inwoners(), klok=klok)
 
 

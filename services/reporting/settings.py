@@ -12,6 +12,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from shared.contracts.huizen import GEMEENTEN, HuisId
 from shared.settings import REPO, KafkaSettings
+from shared.toegang import ToegangSettings
 
 
 class ReportingSettings(BaseSettings):
@@ -19,6 +20,7 @@ class ReportingSettings(BaseSettings):
 
     database_url: str = f"sqlite:///{REPO / 'var' / 'reporting.db'}"
     kafka: KafkaSettings = Field(default_factory=KafkaSettings)
+    toegang: ToegangSettings = Field(default_factory=ToegangSettings)
     huizen: list[HuisId] = Field(default_factory=lambda: list(HuisId), min_length=1)
     """The houses whose streams this deployment counts (JSON, e.g. '["parkstad"]'). The
     provincial overview always shows every house whose aggregate figures arrived."""

@@ -10,10 +10,14 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from services.triage.adapters.opslag import SqlUnitOfWorkFactory
+from services.triage.adapters.tabellen import audit
 from services.triage.settings import TriageSettings
+from shared.audit import Auditlog
 from shared.db import maak_engine, migreer
 
 MIGRATIES = Path(__file__).parent / "migrations"
+DOEL = "triage"
+"""The purpose recorded in the audit log when a request states none (X-Doel)."""
 
 
 def _nu() -> datetime:
@@ -25,6 +29,7 @@ class Triage:
     settings: TriageSettings
     engine: Engine
     uow: SqlUnitOfWorkFactory
+    audit: Auditlog
     klok: Callable[[], datetime] = field(default=_nu)
 
     @property
@@ -36,7 +41,8 @@ def bootstrap(settings: TriageSettings | None = None,
               klok: Callable[[], datetime] = _nu) -> Triage:
     settings = settings or TriageSettings()
     engine = maak_engine(settings.database_url)
-    return Triage(settings=settings, engine=engine, uow=SqlUnitOfWorkFactory(engine), klok=klok)
+    return Triage(settings=settings, engine=engine, uow=SqlUnitOfWorkFactory(engine),
+                  audit=Auditlog(engine, audit, DOEL), klok=klok)
 
 
 def migreer_database(settings: TriageSettings) -> None:

@@ -7,6 +7,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from shared.contracts.huizen import HuisId
 from shared.settings import REPO, KafkaSettings
+from shared.toegang import ToegangSettings
 
 
 class TriageSettings(BaseSettings):
@@ -14,6 +15,7 @@ class TriageSettings(BaseSettings):
 
     database_url: str = f"sqlite:///{REPO / 'var' / 'triage.db'}"
     kafka: KafkaSettings = Field(default_factory=KafkaSettings)
+    toegang: ToegangSettings = Field(default_factory=ToegangSettings)
     huizen: list[HuisId] = Field(default_factory=lambda: list(HuisId), min_length=1)
     """The houses this deployment screens for: one house, or all five on a shared machine."""
     http_host: str = "127.0.0.1"

@@ -12,9 +12,15 @@ import httpx
 
 from services.intake.tests.integration.helpers import bsn, feed_topic, uniek
 from shared.kafka_io import publiceer
-from shared.testing import binair, voorbeeld
+from shared.testing import binair, kop, voorbeeld
 
 T = TypeVar("T")
+HUIS = "maastricht-heuvelland"  # the police example happened in Maastricht (GM0935)
+
+
+def als(rol: str, naam: str | None = None, *, huis: str = HUIS, **kw: Any) -> httpx.Client:
+    """An HTTP client with a token for a user of ``huis`` with ``rol``."""
+    return httpx.Client(headers=kop(huis, rol, naam=naam, **kw), timeout=30)
 
 
 def wacht_tot(waarde: Callable[[], T | None], timeout: float = 60, wat: str = "") -> T:
@@ -44,7 +50,8 @@ def stuur_politiemelding(bootstrap: str, voorbeeldnaam: str = "politie-huiselijk
 
 
 def in_wachtrij(triage: str, huis: str, bron_referentie: str) -> dict[str, Any] | None:
-    groepen = httpx.get(f"{triage}/api/v1/triage/{huis}/wachtrij").raise_for_status().json()
+    groepen = httpx.get(f"{triage}/api/v1/triage/{huis}/wachtrij",
+                        headers=kop(huis, "screener")).raise_for_status().json()
     for g in groepen:
         for s in g["meldingen"]:
             if s["melding"]["bron_referentie"] == bron_referentie:
@@ -57,9 +64,10 @@ def ok(antwoord: httpx.Response) -> Any:
     return antwoord.json()
 
 
-def casus_voor(regie: str, besluit_id: str) -> dict[str, Any] | None:
+def casus_voor(regie: str, besluit_id: str, huis: str = HUIS) -> dict[str, Any] | None:
     casus_id = uuid.uuid5(uuid.UUID(besluit_id), "casus")
-    r = httpx.get(f"{regie}/api/v1/regie/casussen/{casus_id}")
+    r = httpx.get(f"{regie}/api/v1/regie/casussen/{casus_id}",
+                  headers=kop(huis, "procesregisseur"))
     return r.json() if r.status_code == 200 else None
 
 

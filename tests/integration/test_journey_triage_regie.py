@@ -6,13 +6,12 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date, timedelta
 
-import httpx
-
 from shared.contracts import regie as r
 from shared.contracts.topics import casussen_topic, triage_topic
 from shared.contracts.triage import ADVIES_GEGEVEN_V1, BESLUIT_GENOMEN_V1
 from shared.kafka_io import lees
 from tests.integration.keten import (
+    als,
     casus_voor,
     data,
     in_wachtrij,
@@ -32,80 +31,78 @@ def _beslis(keten, bericht, route="persoonsgerichte_aanpak", soort="integrale_aa
     s = wacht_tot(lambda: in_wachtrij(keten.triage, HUIS, bericht["id"]),
                   wat="melding in the screening queue")
     mid = s["melding"]["melding_id"]
-    advies = ok(httpx.post(f"{keten.triage}/api/v1/triage/meldingen/{mid}/advies",
-                           json={"feiten": FEITEN, "door": "screener"}))
-    besluit = ok(httpx.post(f"{keten.triage}/api/v1/triage/meldingen/{mid}/besluit",
-                            json={"route": route, "soort": soort, "door": "screener"}))
+    scr = als("screener", "screener")
+    advies = ok(scr.post(f"{keten.triage}/api/v1/triage/meldingen/{mid}/advies",
+                           json={"feiten": FEITEN}))
+    besluit = ok(scr.post(f"{keten.triage}/api/v1/triage/meldingen/{mid}/besluit",
+                            json={"route": route, "soort": soort}))
     return mid, advies, besluit
 
 
 def test_van_politiemelding_tot_afgesloten_casus(keten):  # type: ignore[no-untyped-def]
     T, R = keten.triage, keten.regie
+    scr, pr = als("screener", "screener"), als("procesregisseur", "P. Regisseur")
+    vt = als("partner", "vt-medewerker", organisatie="Veilig Thuis")
     bericht = stuur_politiemelding(keten.intake.bootstrap)
     s = wacht_tot(lambda: in_wachtrij(T, HUIS, bericht["id"]), wat="melding in triage")
     mid = s["melding"]["melding_id"]
     assert s["termijnstatus"] in ("op_tijd", "bijna_verlopen", "verlopen")
 
-    v = ok(httpx.post(f"{T}/api/v1/triage/meldingen/{mid}/verrijkingen",
-                      json={"partner": "Veilig Thuis", "vraag": "Bekend?", "door": "screener"}))
-    assert ok(httpx.get(f"{T}/api/v1/triage/meldingen/{mid}"))["wacht_op_antwoord"] is True
-    ok(httpx.post(f"{T}/api/v1/triage/verrijkingen/{v['verrijking_id']}/antwoord",
-                  json={"antwoord": "Eerder bekend", "leefgebieden": ["gezin_en_opvoeding"],
-                        "door": "vt-medewerker"}))
-    advies = ok(httpx.post(f"{T}/api/v1/triage/meldingen/{mid}/advies",
-                           json={"feiten": FEITEN, "door": "screener"}))
+    v = ok(scr.post(f"{T}/api/v1/triage/meldingen/{mid}/verrijkingen",
+                      json={"partner": "Veilig Thuis", "vraag": "Bekend?"}))
+    assert ok(scr.get(f"{T}/api/v1/triage/meldingen/{mid}"))["wacht_op_antwoord"] is True
+    ok(vt.post(f"{T}/api/v1/triage/verrijkingen/{v['verrijking_id']}/antwoord",
+                  json={"antwoord": "Eerder bekend", "leefgebieden": ["gezin_en_opvoeding"]}))
+    advies = ok(scr.post(f"{T}/api/v1/triage/meldingen/{mid}/advies",
+                           json={"feiten": FEITEN}))
     assert (advies["route"], advies["soort"]) == ("persoonsgerichte_aanpak", "integrale_aanpak")
     assert "landelijk" in advies["criteria"]
     # overriding without a motivation is refused, naming the field
-    geweigerd = httpx.post(f"{T}/api/v1/triage/meldingen/{mid}/besluit",
-                           json={"route": "casusoverleg", "soort": "netwerkoverleg",
-                                 "door": "screener"})
+    geweigerd = scr.post(f"{T}/api/v1/triage/meldingen/{mid}/besluit",
+                           json={"route": "casusoverleg", "soort": "netwerkoverleg"})
     assert geweigerd.status_code == 422
     assert geweigerd.json()["detail"][0]["loc"] == ["body", "motivering"]
-    besluit = ok(httpx.post(f"{T}/api/v1/triage/meldingen/{mid}/besluit",
+    besluit = ok(scr.post(f"{T}/api/v1/triage/meldingen/{mid}/besluit",
                             json={"route": "persoonsgerichte_aanpak",
-                                  "soort": "integrale_aanpak", "door": "screener"}))
+                                  "soort": "integrale_aanpak"}))
     assert besluit["terugkoppeling_aan"] == bericht["source"]
 
     casus = wacht_tot(lambda: casus_voor(R, besluit["besluit_id"]), wat="case opened by regie")
     cid = casus["casus_id"]
     assert (casus["status"], casus["traject"]) == ("aangemeld", "lang")
-    ok(httpx.post(f"{R}/api/v1/regie/casussen/{cid}/procesregisseur",
-                  json={"procesregisseur": "P. Regisseur", "door": "teamleider"}))
-    ok(httpx.post(f"{R}/api/v1/regie/casussen/{cid}/overleggen",
-                  json={"datum": str(date.today()), "partners": ["Politie", "Veilig Thuis"],
-                        "door": "P. Regisseur"}))
-    [overleg] = ok(httpx.get(f"{R}/api/v1/regie/casussen/{cid}"))["overleggen"]
-    ok(httpx.post(f"{R}/api/v1/regie/casussen/{cid}/overleggen/{overleg['overleg_id']}/verslag",
+    ok(pr.post(f"{R}/api/v1/regie/casussen/{cid}/procesregisseur",
+                  json={"procesregisseur": "P. Regisseur"}))
+    ok(pr.post(f"{R}/api/v1/regie/casussen/{cid}/overleggen",
+                  json={"datum": str(date.today()), "partners": ["Politie", "Veilig Thuis"]}))
+    [overleg] = ok(pr.get(f"{R}/api/v1/regie/casussen/{cid}"))["overleggen"]
+    ok(pr.post(f"{R}/api/v1/regie/casussen/{cid}/overleggen/{overleg['overleg_id']}/verslag",
                   json={"aanwezig": ["Politie"], "client_aanwezig": True,
-                        "verslag": "Plan besproken", "door": "P. Regisseur"}))
-    na_doel = ok(httpx.post(f"{R}/api/v1/regie/casussen/{cid}/doelen",
-                            json={"leefgebied": "huisvesting", "omschrijving": "Veilig wonen",
-                                  "door": "P. Regisseur"}))
+                        "verslag": "Plan besproken"}))
+    na_doel = ok(pr.post(f"{R}/api/v1/regie/casussen/{cid}/doelen",
+                            json={"leefgebied": "huisvesting", "omschrijving": "Veilig wonen"}))
     doel_id = na_doel["doelen"][0]["doel_id"]
     gisteren = str(date.today() - timedelta(days=1))
-    na_actie = ok(httpx.post(f"{R}/api/v1/regie/casussen/{cid}/acties",
+    na_actie = ok(pr.post(f"{R}/api/v1/regie/casussen/{cid}/acties",
                              json={"doel_id": doel_id, "omschrijving": "Woning zoeken",
-                                   "partner": "Woonpunt", "deadline": gisteren,
-                                   "door": "P. Regisseur"}))
+                                   "partner": "Woonpunt", "deadline": gisteren}))
     actie_id = na_actie["acties"][0]["actie_id"]
-    escalatie = wacht_tot(lambda: ok(httpx.get(f"{R}/api/v1/regie/casussen/{cid}"))["escalaties"],
+    escalatie = wacht_tot(lambda: ok(pr.get(f"{R}/api/v1/regie/casussen/{cid}"))["escalaties"],
                           wat="overdue action escalated by the clock")
     assert [(e["actie_id"], e["escalatieniveau"]) for e in escalatie] == [(actie_id, 1)]
-    ok(httpx.post(f"{R}/api/v1/regie/casussen/{cid}/plan",
-                  json={"client_ondertekend": True, "door": "P. Regisseur"}))
-    ok(httpx.post(f"{R}/api/v1/regie/casussen/{cid}/uitvoering", json={"door": "P. Regisseur"}))
-    ok(httpx.post(f"{R}/api/v1/regie/casussen/{cid}/acties/{actie_id}/status",
-                  json={"status": "gereed", "door": "Woonpunt"}))
-    ok(httpx.post(f"{R}/api/v1/regie/casussen/{cid}/afschalen",
-                  json={"naar": "sociaal wijkteam", "door": "P. Regisseur"}))
-    slot = ok(httpx.post(f"{R}/api/v1/regie/casussen/{cid}/afsluiten",
-                         json={"reden": "doelen bereikt", "door": "P. Regisseur"}))
+    ok(pr.post(f"{R}/api/v1/regie/casussen/{cid}/plan",
+                  json={"client_ondertekend": True}))
+    ok(pr.post(f"{R}/api/v1/regie/casussen/{cid}/uitvoering", json={}))
+    ok(pr.post(f"{R}/api/v1/regie/casussen/{cid}/acties/{actie_id}/status",
+                  json={"status": "gereed"}))
+    ok(pr.post(f"{R}/api/v1/regie/casussen/{cid}/afschalen",
+                  json={"naar": "sociaal wijkteam"}))
+    slot = ok(pr.post(f"{R}/api/v1/regie/casussen/{cid}/afsluiten",
+                         json={"reden": "doelen bereikt"}))
     assert (slot["status"], slot["keer_besproken"], slot["escalaties"]) == ("afgesloten", 1, [])
 
     # a closed case refuses further steps with 409 and the reason
-    dicht = httpx.post(f"{R}/api/v1/regie/casussen/{cid}/doelen",
-                       json={"leefgebied": "veiligheid", "omschrijving": "x", "door": "P"})
+    dicht = pr.post(f"{R}/api/v1/regie/casussen/{cid}/doelen",
+                       json={"leefgebied": "veiligheid", "omschrijving": "x"})
     assert dicht.status_code == 409
 
     verwacht = ["casus-aangemeld", "procesregisseur-toegewezen", "casusoverleg-gepland",
@@ -127,7 +124,7 @@ def test_van_politiemelding_tot_afgesloten_casus(keten):  # type: ignore[no-unty
 
     # what is known about the person now shows the closed case in triage
     persoon = casus["hoofdpersoon_id"]
-    beeld = wacht_tot(lambda: [c for c in ok(httpx.get(f"{T}/api/v1/triage/personen/{persoon}")
+    beeld = wacht_tot(lambda: [c for c in ok(scr.get(f"{T}/api/v1/triage/personen/{persoon}")
                                              )["casussen"] if c["status"] == "afgesloten"],
                       wat="closed case in the person view")
     assert beeld[0]["casus_id"] == cid
@@ -135,7 +132,7 @@ def test_van_politiemelding_tot_afgesloten_casus(keten):  # type: ignore[no-unty
     # relapse: a new melding about the same person reopens the case
     opnieuw = stuur_politiemelding_zelfde_persoon(keten, bericht)
     heropend = wacht_tot(lambda: (lambda c: c if c["terugval"] else None)(
-        ok(httpx.get(f"{R}/api/v1/regie/casussen/{cid}"))), wat="case reopened on relapse")
+        ok(pr.get(f"{R}/api/v1/regie/casussen/{cid}"))), wat="case reopened on relapse")
     assert heropend["status"] == "in_voorbereiding"
     assert opnieuw["id"] != bericht["id"]
 
@@ -181,25 +178,27 @@ def test_overdracht_aan_een_ander_huis_via_de_provinciale_router(keten):  # type
     from shared.contracts.topics import OVERDRACHT, overdrachten_topic
 
     R = keten.regie
+    pr = als("procesregisseur", "P. Regisseur")
+    parkstad = als("procesregisseur", "Q. Regisseur", huis="parkstad")
     bericht = stuur_politiemelding(keten.intake.bootstrap)
     besluit = _beslis(keten, bericht)[2]
     casus = wacht_tot(lambda: casus_voor(R, besluit["besluit_id"]), wat="case in Maastricht")
     cid = casus["casus_id"]
-    ok(httpx.post(f"{R}/api/v1/regie/casussen/{cid}/doelen",
-                  json={"leefgebied": "huisvesting", "omschrijving": "Woning in Heerlen",
-                        "door": "P"}))
-    fout = httpx.post(f"{R}/api/v1/regie/casussen/{cid}/overdracht",
-                      json={"naar_gemeentecode": "GM0935", "reden": "x", "door": "P"})
+    ok(pr.post(f"{R}/api/v1/regie/casussen/{cid}/doelen",
+               json={"leefgebied": "huisvesting", "omschrijving": "Woning in Heerlen"}))
+    fout = pr.post(f"{R}/api/v1/regie/casussen/{cid}/overdracht",
+                   json={"naar_gemeentecode": "GM0935", "reden": "x"})
     assert fout.status_code == 422 and fout.json()["detail"][0]["loc"][-1] == "naar_gemeentecode"
 
-    oud = ok(httpx.post(f"{R}/api/v1/regie/casussen/{cid}/overdracht",
-                        json={"naar_gemeentecode": "GM0917", "reden": "verhuisd naar Heerlen",
-                              "door": "P. Regisseur"}))
+    oud = ok(pr.post(f"{R}/api/v1/regie/casussen/{cid}/overdracht",
+                     json={"naar_gemeentecode": "GM0917", "reden": "verhuisd naar Heerlen"}))
     naar_huis, nieuw_id = oud["overgedragen_naar"]
     assert (oud["status"], naar_huis) == ("afgesloten", "parkstad")
 
     nieuw = wacht_tot(lambda: (lambda r: r.json() if r.status_code == 200 else None)(
-        httpx.get(f"{R}/api/v1/regie/casussen/{nieuw_id}")), wat="case received by Parkstad")
+        parkstad.get(f"{R}/api/v1/regie/casussen/{nieuw_id}")), wat="case received by Parkstad")
+    # the sending house keeps only its closed reference: the new case is not Maastricht's
+    assert pr.get(f"{R}/api/v1/regie/casussen/{nieuw_id}").status_code == 404
     assert (nieuw["huis"], nieuw["status"], nieuw["gemeentecode"]) == (
         "parkstad", "aangemeld", "GM0917")
     assert nieuw["overgenomen_van"] == ["maastricht-heuvelland", cid]
@@ -238,10 +237,11 @@ def test_overdracht_naar_een_gemeente_van_een_ander_huis_wordt_afgewezen(keten):
     headers, waarde = CloudEvent(
         type=r.OVERDRACHT_AANGEBODEN_V1, source="/vhh/regie", id=str(nieuw),
         data=r.OverdrachtAangeboden(overdracht=overgenomen).model_dump(mode="json")).to_binary()
-    voor = ok(httpx.get(f"{keten.intake.api}/api/v1/afgewezen/aantal"))["aantal"]
+    beheer = als("beheerder")
+    voor = ok(beheer.get(f"{keten.intake.api}/api/v1/afgewezen/aantal"))["aantal"]
     publiceer(keten.intake.bootstrap, [(OVERDRACHT.naam, str(nieuw).encode(), waarde, headers)])
-    wacht_tot(lambda: ok(httpx.get(f"{keten.intake.api}/api/v1/afgewezen/aantal"))["aantal"]
+    wacht_tot(lambda: ok(beheer.get(f"{keten.intake.api}/api/v1/afgewezen/aantal"))["aantal"]
               > voor, wat="refused hand-over kept as a dead letter")
-    afgewezen = ok(httpx.get(f"{keten.intake.api}/api/v1/afgewezen"))
+    afgewezen = ok(beheer.get(f"{keten.intake.api}/api/v1/afgewezen"))
     mijn = [a for a in afgewezen["items"] if a.get("ce_id") == str(nieuw)]
     assert mijn and "overdracht.gemeentecode" in str(mijn[0])

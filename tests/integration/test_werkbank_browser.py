@@ -11,6 +11,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
+from shared.testing import kop
 from tests.integration.keten import in_wachtrij, stuur_politiemelding, wacht_tot
 
 HUIS = "maastricht-heuvelland"
@@ -28,11 +29,28 @@ def _vink(form, naam, waarde):  # type: ignore[no-untyped-def]
         vak.click()
 
 
+def _log_in(browser, keten, rol, naam):  # type: ignore[no-untyped-def]
+    """Through the development login page, as a user of HUIS; the cookie serves every port."""
+    browser.get(f"{keten.triage}/login")
+    form = browser.find_element(By.ID, "login")
+    _zet(browser, form, "naam", naam)
+    Select(form.find_element(By.NAME, "huis")).select_by_value(HUIS)
+    Select(form.find_element(By.NAME, "rol")).select_by_value(rol)
+    form.find_element(By.ID, "inloggen").click()
+    WebDriverWait(browser, 30).until(EC.url_changes(f"{keten.triage}/login"))
+
+
 def test_screener_en_procesregisseur_in_de_browser(keten, browser, schermafdruk):  # type: ignore[no-untyped-def]
     wacht = WebDriverWait(browser, 30)
     bericht = stuur_politiemelding(keten.intake.bootstrap)
     s = wacht_tot(lambda: in_wachtrij(keten.triage, HUIS, bericht["id"]), wat="melding in queue")
     mid = s["melding"]["melding_id"]
+
+    # without a token a page sends the visitor to the login page, and back after logging in
+    browser.delete_all_cookies()
+    browser.get(f"{keten.triage}/werkbank/{HUIS}/screening")
+    assert "/login" in browser.current_url
+    _log_in(browser, keten, "screener", "Sanne Screener")
 
     # the screener finds the melding in the house's screening queue
     browser.get(f"{keten.triage}/")
@@ -54,7 +72,6 @@ def test_screener_en_procesregisseur_in_de_browser(keten, browser, schermafdruk)
                  "reguliere_hulp_vastgelopen"):
         _vink(feiten, veld, "ja")
     Select(feiten.find_element(By.NAME, "doelgroep")).select_by_value("huiselijk_geweld")
-    _zet(browser, feiten, "door", "Sanne Screener")
     browser.find_element(By.ID, "advies-vragen").click()
     advies = wacht.until(EC.presence_of_element_located((By.ID, "advies")))
     assert "integrale aanpak" in advies.text
@@ -71,16 +88,16 @@ def test_screener_en_procesregisseur_in_de_browser(keten, browser, schermafdruk)
     schermafdruk("4-besluit")
 
     # the process director opens the case regie registered for the decision
-    besluit_id = httpx.get(f"{keten.triage}/api/v1/triage/meldingen/{mid}").json()[
-        "besluit"]["besluit_id"]
+    besluit_id = httpx.get(f"{keten.triage}/api/v1/triage/meldingen/{mid}",
+                           headers=kop(HUIS, "screener")).json()["besluit"]["besluit_id"]
     casus_id = uuid.uuid5(uuid.UUID(besluit_id), "casus")
+    _log_in(browser, keten, "procesregisseur", "Pieter Regisseur")
     browser.get(f"{keten.regie}/werkbank/{HUIS}/casussen")
     regel = wacht_tot(lambda: _casusregel(browser, casus_id), wat="case in the list")
     schermafdruk("5-casussen")
     regel.find_element(By.LINK_TEXT, "Openen").click()
     form = wacht.until(EC.presence_of_element_located((By.ID, "form-regisseur")))
     _zet(browser, form, "procesregisseur", "Pieter Regisseur")
-    _zet(browser, form, "door", "Pieter Regisseur")
     form.find_element(By.TAG_NAME, "button").click()
     # the page reloads after the post; wait for the new text, not the old element
     wacht.until(EC.text_to_be_present_in_element((By.ID, "regisseur"), "Pieter Regisseur"))
@@ -124,21 +141,19 @@ def test_huisverbod_met_zijn_klok_in_de_browser(keten, browser, schermafdruk):  
     bericht = stuur_politiemelding(keten.intake.bootstrap)
     s = wacht_tot(lambda: in_wachtrij(keten.triage, HUIS, bericht["id"]), wat="melding in queue")
     mid = s["melding"]["melding_id"]
+    _log_in(browser, keten, "procesregisseur", "Pieter Regisseur")
 
     def registreer():  # type: ignore[no-untyped-def]
         # regie learns the melding from the same topic as triage; until then it answers 422
         browser.get(f"{keten.triage}/werkbank/meldingen/{mid}")
         form = browser.find_element(By.ID, "huisverbod-registreren")
-        _zet(browser, form, "door", "Pieter Regisseur")
         form.find_element(By.TAG_NAME, "button").click()
         return browser.find_elements(By.ID, "form-rihg")
 
     form = wacht_tot(registreer, wat="restraining order registered from the melding")[0]
     _zet(browser, form, "uitkomst", "hoog risico")
-    _zet(browser, form, "door", "Agent Politie")
     form.find_element(By.TAG_NAME, "button").click()
     form = wacht.until(EC.presence_of_element_located((By.ID, "form-opleggen")))
-    _zet(browser, form, "door", "Burgemeester")
     form.find_element(By.TAG_NAME, "button").click()
     beslissen = wacht.until(EC.presence_of_element_located((By.ID, "beslissen-voor")))
     assert browser.find_element(By.ID, "status").text == "opgelegd"
@@ -146,7 +161,8 @@ def test_huisverbod_met_zijn_klok_in_de_browser(keten, browser, schermafdruk):  
     schermafdruk("1-huisverbod-klok")
 
     hid = browser.current_url.rstrip("/").rsplit("/", 1)[-1]
-    h = httpx.get(f"{keten.regie}/api/v1/regie/huisverboden/{hid}").json()
+    h = httpx.get(f"{keten.regie}/api/v1/regie/huisverboden/{hid}",
+                  headers=kop(HUIS, "procesregisseur")).json()
     assert h["beslissen_voor"] == h["eindigt_op"]
     records = lees(keten.intake.bootstrap, [huisverboden_topic(HUIS).naam],
                    tot=lambda rs: len([r for r in rs if r.sleutel == hid.encode()]) >= 3)

@@ -19,6 +19,7 @@ from sqlalchemy import (
     Uuid,
 )
 
+from shared.audit import audit_tabel
 from shared.inbox import inbox_tabel
 from shared.outbox.tabel import outbox_tabel
 
@@ -85,3 +86,4 @@ afgewezen = Table(
 
 outbox = outbox_tabel(metadata)
 inbox = inbox_tabel(metadata)  # hand-overs passed on (the router's only consumed events)
+audit = audit_tabel(metadata)

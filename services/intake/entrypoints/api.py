@@ -19,8 +19,10 @@ from services.intake.entrypoints.schemas import (
     MeldingOntvangen,
 )
 from services.intake.handlers import registreer_melding
+from shared.audit_api import koppel_audit
 from shared.contracts.intake import MeldingGeregistreerd
 from shared.telemetry import huidige_traceparent, span_vanuit
+from shared.toegang import Ingelogd, Rol, installeer
 
 # A clock skew of a few minutes is normal; a melding from tomorrow is a typo.
 _TOEGESTANE_KLOKAFWIJKING = timedelta(minutes=5)
@@ -33,6 +35,7 @@ def maak_app(intake: Intake) -> FastAPI:
         description="Registers meldingen for the Zorg- en Veiligheidshuizen in Limburg and "
                     "routes each to the house of its municipality.",
     )
+    installeer(app, intake.settings.toegang)
 
     @app.middleware("http")
     async def _trace(request: Request, call_next):
@@ -45,8 +48,13 @@ def maak_app(intake: Intake) -> FastAPI:
               response_model=MeldingOntvangen,
               responses={200: {"model": MeldingOntvangen,
                                "description": "Already registered: the same id, nothing new"}})
-    def melding_indienen(aanvraag: MeldingAanvraag, response: Response) -> MeldingOntvangen:
-        """Register a melding and route it to the right safety house."""
+    def melding_indienen(aanvraag: MeldingAanvraag, response: Response,
+                         gebruiker: Ingelogd) -> MeldingOntvangen:
+        """Register a melding and route it to the right safety house. A partner sends in the
+        name of its own organisation (the token's); a beheerder for any."""
+        if not (gebruiker.is_organisatie(aanvraag.organisatie) or gebruiker.heeft(Rol.BEHEERDER)):
+            raise HTTPException(status.HTTP_403_FORBIDDEN,
+                                "organisatie must be the organisation of your token")
         nu = datetime.now(UTC)
         if aanvraag.ontvangen_op and aanvraag.ontvangen_op > nu + _TOEGESTANE_KLOKAFWIJKING:
             raise RequestValidationError([{
@@ -62,6 +70,9 @@ def maak_app(intake: Intake) -> FastAPI:
         )
         r = registreer_melding(invoer, uow=intake.uow, geheim=intake.geheim,
                                regels=intake.regels, traceparent=huidige_traceparent())
+        intake.audit.leg_vast(gebruiker, "melding_indienen", huis=r.huis,
+                              object_ids=[r.melding_id],
+                              persoon_ids=[b.persoon_id for b in r.melding.betrokkenen])
         response.headers["Location"] = f"/api/v1/meldingen/{r.melding_id}"
         if not r.nieuw:
             response.status_code = status.HTTP_200_OK
@@ -69,25 +80,36 @@ def maak_app(intake: Intake) -> FastAPI:
                                 routering=r.melding.routering, nieuw=r.nieuw)
 
     @app.get("/api/v1/meldingen/{melding_id}", response_model=MeldingGeregistreerd)
-    def melding_ophalen(melding_id: UUID) -> MeldingGeregistreerd:
-        """A registered melding, as published to its house."""
+    def melding_ophalen(melding_id: UUID, gebruiker: Ingelogd) -> MeldingGeregistreerd:
+        """A registered melding, as published to its house: for its house's screeners and
+        process directors, and for the partner that sent it."""
         with intake.uow() as u:
             melding = u.meldingen.get(melding_id)
-        if melding is None:
+        if melding is None or melding.huis != gebruiker.huis or (
+                gebruiker.alleen_partner and not gebruiker.is_organisatie(melding.organisatie)):
             raise HTTPException(status.HTTP_404_NOT_FOUND, f"melding {melding_id} not found")
+        if not gebruiker.alleen_partner:
+            gebruiker.eis(Rol.SCREENER, Rol.PROCESREGISSEUR)
+        intake.audit.leg_vast(gebruiker, "melding_lezen", huis=melding.huis,
+                              object_ids=[melding_id],
+                              persoon_ids=[b.persoon_id for b in melding.betrokkenen])
         return melding
 
     @app.get("/api/v1/afgewezen", response_model=AfgewezenLijst)
-    def afgewezen(limit: int = Query(50, ge=1, le=500),
+    def afgewezen(gebruiker: Ingelogd, limit: int = Query(50, ge=1, le=500),
                   offset: int = Query(0, ge=0)) -> AfgewezenLijst:
-        """Feed records intake refused, newest first, with the reason per field."""
+        """Feed records intake refused, newest first, with the reason per field (beheerder:
+        they hold the original bytes, personal data of any house)."""
+        gebruiker.eis(Rol.BEHEERDER)
+        intake.audit.leg_vast(gebruiker, "afgewezen_lezen", huis=gebruiker.huis,
+                              object_ids=[f"offset:{offset}", f"limit:{limit}"])
         with intake.uow() as u:
             return AfgewezenLijst(aantal=u.afgewezen.aantal(),
                                   items=[AfgewezenBericht.van(a)
                                          for a in u.afgewezen.lijst(limit, offset)])
 
     @app.get("/api/v1/afgewezen/aantal", response_model=Aantal)
-    def afgewezen_aantal() -> Aantal:
+    def afgewezen_aantal(gebruiker: Ingelogd) -> Aantal:
         """How many feed records were refused."""
         with intake.uow() as u:
             return Aantal(aantal=u.afgewezen.aantal())
@@ -96,4 +118,5 @@ def maak_app(intake: Intake) -> FastAPI:
     def healthz() -> dict[str, str]:
         return {"status": "ok"}
 
+    koppel_audit(app, intake.audit)
     return app

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
-from fastapi import FastAPI, HTTPException, Query, Request, status
+from fastapi import FastAPI, Query, Request, status
 from fastapi.responses import JSONResponse
 from opentelemetry import trace
 
@@ -24,10 +24,13 @@ from services.nazorg.entrypoints.schemas import (
     TriageVerwijzingAanvraag,
     VoorwaardeAanvraag,
 )
+from services.nazorg.entrypoints.toegang import LEZERS, eigen_dossier
 from services.nazorg.entrypoints.werkbank import koppel_werkbank
+from shared.audit_api import koppel_audit
 from shared.contracts.huizen import HuisId
 from shared.contracts.nazorg import DossierStand, Voorwaarde
 from shared.telemetry import span_vanuit
+from shared.toegang import Gebruiker, Ingelogd, installeer
 
 PREFIX = "/api/v1/nazorg"
 
@@ -40,6 +43,7 @@ def maak_app(nazorg: Nazorg) -> FastAPI:
                     "five basic conditions, a casemanager, clocks before release and "
                     "escalation to triage.",
     )
+    installeer(app, nazorg.settings.toegang)
 
     @app.middleware("http")
     async def _trace(request: Request, call_next):
@@ -56,76 +60,89 @@ def maak_app(nazorg: Nazorg) -> FastAPI:
     async def _niet_gevonden(request: Request, exc: handlers.DossierNietGevonden) -> JSONResponse:
         return JSONResponse(status_code=status.HTTP_404_NOT_FOUND, content={"detail": str(exc)})
 
-    def wijzig(actie: Callable[..., Dossier], *args: Any) -> DossierStand:
-        return stand(actie(*args, uow=nazorg.uow, regels=nazorg.regels, nu=nazorg.klok()))
+    def wijzig(gebruiker: Gebruiker, actie: Callable[..., Dossier], dossier_id: UUID,
+               *args: Any) -> DossierStand:
+        eigen_dossier(nazorg, dossier_id, gebruiker, actie.__name__, wijzigen=True)
+        return stand(actie(dossier_id, *args, uow=nazorg.uow, regels=nazorg.regels,
+                           nu=nazorg.klok()))
 
     @app.get(f"{PREFIX}/dossiers", response_model=DossierLijst)
-    def dossiers(huis: HuisId | None = None, persoon_id: UUID | None = None,
-                 zonder_gemeente: bool | None = None, limit: int = Query(200, ge=1, le=1000),
+    def dossiers(gebruiker: Ingelogd, huis: HuisId | None = None,
+                 persoon_id: UUID | None = None, zonder_gemeente: bool | None = None,
+                 limit: int = Query(200, ge=1, le=1000),
                  offset: int = Query(0, ge=0)) -> DossierLijst:
-        """Dossiers of the houses this deployment serves, by expected release date."""
-        huizen = [huis] if huis else nazorg.settings.huizen
+        """Dossiers of the user's house, by expected release date."""
+        if huis is not None:
+            gebruiker.eis_huis(huis, "house")
+        gebruiker.eis(*LEZERS)
+        huizen = [h for h in nazorg.settings.huizen if h == gebruiker.huis]
         with nazorg.uow() as u:
             lijst = u.dossiers.lijst(huizen=huizen, persoon_id=persoon_id,
-                                     zonder_gemeente=zonder_gemeente, limit=limit, offset=offset)
+                                     zonder_gemeente=zonder_gemeente, limit=limit,
+                                     offset=offset) if huizen else []
+        nazorg.audit.leg_vast(gebruiker, "dossiers_lezen", huis=gebruiker.huis,
+                              object_ids=[d.dossier_id for d in lijst],
+                              persoon_ids=[d.persoon_id for d in lijst])
         return DossierLijst(items=[stand(d) for d in lijst])
 
     @app.get(f"{PREFIX}/dossiers/{{dossier_id}}", response_model=DossierStand)
-    def dossier(dossier_id: UUID) -> DossierStand:
-        with nazorg.uow() as u:
-            d = u.dossiers.get(dossier_id)
-        if d is None:
-            raise HTTPException(status.HTTP_404_NOT_FOUND, f"dossier {dossier_id} not found")
-        return stand(d)
+    def dossier(dossier_id: UUID, gebruiker: Ingelogd) -> DossierStand:
+        return stand(eigen_dossier(nazorg, dossier_id, gebruiker, "dossier_lezen"))
 
     @app.get(f"{PREFIX}/dossiers/{{dossier_id}}/klokken", response_model=list[KlokStand])
-    def klokken(dossier_id: UUID) -> list[KlokStand]:
+    def klokken(dossier_id: UUID, gebruiker: Ingelogd) -> list[KlokStand]:
         """The dossier's clocks: when each goes (or went) off, and with what outcome."""
+        eigen_dossier(nazorg, dossier_id, gebruiker, "klokken_lezen")
         with nazorg.uow() as u:
-            if u.dossiers.get(dossier_id) is None:
-                raise HTTPException(status.HTTP_404_NOT_FOUND, f"dossier {dossier_id} not found")
             return [KlokStand.van(k) for _, k in sorted(u.klokken.van(dossier_id).items())]
 
     @app.put(f"{PREFIX}/dossiers/{{dossier_id}}/voorwaarden/{{voorwaarde}}",
              response_model=DossierStand)
     def voorwaarde(dossier_id: UUID, voorwaarde: Voorwaarde,
-                   aanvraag: VoorwaardeAanvraag) -> DossierStand:
+                   aanvraag: VoorwaardeAanvraag,
+                   gebruiker: Ingelogd) -> DossierStand:
         """Set a basic condition's status and the partner responsible."""
-        return wijzig(handlers.zet_voorwaarde, dossier_id, voorwaarde, aanvraag.status,
+        return wijzig(gebruiker, handlers.zet_voorwaarde, dossier_id, voorwaarde, aanvraag.status,
                       aanvraag.partner, aanvraag.toelichting)
 
     @app.put(f"{PREFIX}/dossiers/{{dossier_id}}/casemanager", response_model=DossierStand)
-    def casemanager(dossier_id: UUID, aanvraag: CasemanagerAanvraag) -> DossierStand:
-        return wijzig(handlers.wijs_casemanager_toe, dossier_id, aanvraag.casemanager)
+    def casemanager(dossier_id: UUID, aanvraag: CasemanagerAanvraag,
+                    gebruiker: Ingelogd) -> DossierStand:
+        return wijzig(gebruiker, handlers.wijs_casemanager_toe, dossier_id, aanvraag.casemanager)
 
     @app.put(f"{PREFIX}/dossiers/{{dossier_id}}/maatje", response_model=DossierStand)
-    def maatje(dossier_id: UUID, aanvraag: MaatjeAanvraag) -> DossierStand:
+    def maatje(dossier_id: UUID, aanvraag: MaatjeAanvraag,
+               gebruiker: Ingelogd) -> DossierStand:
         """Link a volunteer buddy (maatje), or unlink with null."""
-        return wijzig(handlers.koppel_maatje, dossier_id, aanvraag.maatje)
+        return wijzig(gebruiker, handlers.koppel_maatje, dossier_id, aanvraag.maatje)
 
     @app.put(f"{PREFIX}/dossiers/{{dossier_id}}/gemeente", response_model=DossierStand,
              responses={409: {"description": "The person has a municipality of registration"}})
-    def gemeente(dossier_id: UUID, aanvraag: GemeenteAanvraag) -> DossierStand:
+    def gemeente(dossier_id: UUID, aanvraag: GemeenteAanvraag,
+                 gebruiker: Ingelogd) -> DossierStand:
         """Assign a dossier without a municipality of registration by hand."""
-        return wijzig(handlers.wijs_gemeente_toe, dossier_id, aanvraag.gemeentecode)
+        return wijzig(gebruiker, handlers.wijs_gemeente_toe, dossier_id, aanvraag.gemeentecode)
 
     @app.put(f"{PREFIX}/dossiers/{{dossier_id}}/bij-taak", response_model=DossierStand,
              responses={409: {"description": "The dossier has no BIJ task"}})
-    def bij_taak(dossier_id: UUID, aanvraag: BijBeoordelingAanvraag) -> DossierStand:
+    def bij_taak(dossier_id: UUID, aanvraag: BijBeoordelingAanvraag,
+                 gebruiker: Ingelogd) -> DossierStand:
         """The public-order officer assessed the return risk (serious offences only)."""
-        return wijzig(handlers.beoordeel_bij, dossier_id, aanvraag.toelichting)
+        return wijzig(gebruiker, handlers.beoordeel_bij, dossier_id, aanvraag.toelichting)
 
     @app.post(f"{PREFIX}/dossiers/{{dossier_id}}/naar-triage", response_model=DossierStand,
               responses={409: {"description": "Referred before"}})
-    def naar_triage(dossier_id: UUID, aanvraag: TriageVerwijzingAanvraag) -> DossierStand:
+    def naar_triage(dossier_id: UUID, aanvraag: TriageVerwijzingAanvraag,
+                    gebruiker: Ingelogd) -> DossierStand:
         """Escalate to the triage queue of the person's house: publishes
         nl.vhh.nazorg.naar-triage-verwezen.v1 with the person and the motivation."""
-        return wijzig(handlers.verwijs_naar_triage, dossier_id, aanvraag.motivatie,
-                      aanvraag.verwezen_door)
+        return wijzig(gebruiker, handlers.verwijs_naar_triage, dossier_id, aanvraag.motivatie,
+                      gebruiker.naam)
 
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> dict[str, str]:
         return {"status": "ok"}
 
     koppel_werkbank(app, nazorg)
+    koppel_audit(app, nazorg.audit)
     return app

@@ -47,11 +47,11 @@ class BijBeoordelingAanvraag(BaseModel):
 
 
 class TriageVerwijzingAanvraag(BaseModel):
+    """Who refers comes from the token, not from the body."""
+
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
-        {"motivatie": "Schulden, verslaving en geen woning: meer dan nazorg alleen.",
-         "verwezen_door": "j.janssen"}]})
+        {"motivatie": "Schulden, verslaving en geen woning: meer dan nazorg alleen."}]})
     motivatie: str = Field(min_length=1, max_length=5000)
-    verwezen_door: str = Field(min_length=1, max_length=200)
 
 
 class KlokStand(BaseModel):

@@ -17,6 +17,7 @@ from sqlalchemy import (
     Uuid,
 )
 
+from shared.audit import audit_tabel
 from shared.inbox import inbox_tabel, onverwerkbaar_tabel
 from shared.outbox.tabel import outbox_tabel
 
@@ -101,3 +102,4 @@ melding = Table(
 onverwerkbaar = onverwerkbaar_tabel(metadata)
 inbox = inbox_tabel(metadata)
 outbox = outbox_tabel(metadata)
+audit = audit_tabel(metadata)

@@ -18,8 +18,16 @@ from services.regie.domain import huisverbod as hv_
 from services.regie.domain.commando import RegieFout
 from services.regie.domain.huisverbod import Huisverbod
 from services.regie.entrypoints.schemas import Verzoek
+from services.regie.entrypoints.toegang import (
+    LEZERS,
+    eigen_huisverbod,
+    huisverbod_personen,
+    mag_wijzigen,
+    registreer_als,
+)
 from shared.contracts.huisverbod import Partij
 from shared.contracts.huizen import HuisId
+from shared.toegang import Gebruiker, Ingelogd
 from shared.werkbank import sjablonen
 
 
@@ -102,74 +110,85 @@ def koppel(app: FastAPI, regie: Regie) -> None:
     def uit(hv: Huisverbod) -> HuisverbodUit:
         return huisverbod_uit(hv, regie.klok(), vooraf)
 
-    async def uitvoeren(huisverbod_id: UUID, beslis: handlers.HuisverbodBeslisser
-                        ) -> HuisverbodUit:
+    async def uitvoeren(huisverbod_id: UUID, gebruiker: Gebruiker,
+                        beslis: handlers.HuisverbodBeslisser) -> HuisverbodUit:
+        await asyncio.to_thread(mag_wijzigen, regie, huisverbod_id, gebruiker,
+                                "huisverbod_wijzigen")
         return uit(await asyncio.to_thread(handlers.voer_uit_huisverbod, huisverbod_id, beslis,
                                            uow=regie.uow))
 
     @router.post("/huisverboden", status_code=201, response_model=HuisverbodUit)
-    async def registreer(v: RegistratieVerzoek) -> HuisverbodUit:
+    async def registreer(v: RegistratieVerzoek, gebruiker: Ingelogd) -> HuisverbodUit:
         """Register a restraining order following a melding (RIHG and imposing follow)."""
-        return uit(await asyncio.to_thread(handlers.registreer_huisverbod, v.melding_id, v.door,
-                                           uow=regie.uow, klok=regie.klok))
+        hv = await asyncio.to_thread(registreer_als, regie, v.melding_id, gebruiker)
+        return uit(hv)
 
     @router.get("/{huis}/huisverboden", response_model=list[HuisverbodUit])
-    def lijst(huis: HuisId) -> list[HuisverbodUit]:
+    def lijst(huis: HuisId, gebruiker: Ingelogd) -> list[HuisverbodUit]:
+        gebruiker.eis_huis(huis, "house")
+        gebruiker.eis(*LEZERS)
         with regie.uow() as u:
             ids = [r.huisverbod_id for r in u.huisverboden.lijst(huis.value)]
-            return [uit(hv) for i in ids if (hv := u.huisverboden.laad(i)) is not None]
+            rijen = [hv for i in ids if (hv := u.huisverboden.laad(i)) is not None]
+        regie.audit.leg_vast(gebruiker, "huisverboden_lezen", huis=huis, object_ids=ids,
+                             persoon_ids=[p for hv in rijen for p in huisverbod_personen(hv)])
+        return [uit(hv) for hv in rijen]
 
     @router.get("/huisverboden/{huisverbod_id}", response_model=HuisverbodUit)
-    def lees(huisverbod_id: UUID) -> HuisverbodUit:
-        with regie.uow() as u:
-            hv = u.huisverboden.laad(huisverbod_id)
-        if hv is None:
-            raise handlers.HuisverbodNietGevonden(huisverbod_id)
+    def lees(huisverbod_id: UUID, gebruiker: Ingelogd) -> HuisverbodUit:
+        hv = eigen_huisverbod(regie, huisverbod_id, gebruiker)
+        regie.audit.leg_vast(gebruiker, "huisverbod_lezen", huis=hv.huis,
+                             object_ids=[huisverbod_id], persoon_ids=huisverbod_personen(hv))
         return uit(hv)
 
     @router.post("/huisverboden/{huisverbod_id}/rihg", response_model=HuisverbodUit)
-    async def rihg(huisverbod_id: UUID, v: RihgVerzoek) -> HuisverbodUit:
-        return await uitvoeren(huisverbod_id, lambda x: hv_.vul_rihg_in(
-            x, v.uitkomst, v.door, regie.klok()))
+    async def rihg(huisverbod_id: UUID, v: RihgVerzoek, gebruiker: Ingelogd) -> HuisverbodUit:
+        return await uitvoeren(huisverbod_id, gebruiker, lambda x: hv_.vul_rihg_in(
+            x, v.uitkomst, gebruiker.naam, regie.klok()))
 
     @router.post("/huisverboden/{huisverbod_id}/opleggen", response_model=HuisverbodUit)
-    async def opleggen(huisverbod_id: UUID, v: OpleggenVerzoek) -> HuisverbodUit:
+    async def opleggen(huisverbod_id: UUID, v: OpleggenVerzoek, gebruiker: Ingelogd
+                       ) -> HuisverbodUit:
         """Impose for ten days from the moment of imposing."""
-        return await uitvoeren(huisverbod_id, lambda x: hv_.leg_op(
-            x, v.opgelegd_op or regie.klok(), v.door, regie.klok()))
+        return await uitvoeren(huisverbod_id, gebruiker, lambda x: hv_.leg_op(
+            x, v.opgelegd_op or regie.klok(), gebruiker.naam, regie.klok()))
 
     @router.post("/huisverboden/{huisverbod_id}/niet-opleggen", response_model=HuisverbodUit)
-    async def niet_opleggen(huisverbod_id: UUID, v: RedenVerzoek) -> HuisverbodUit:
-        return await uitvoeren(huisverbod_id, lambda x: hv_.leg_niet_op(
-            x, v.reden, v.door, regie.klok()))
+    async def niet_opleggen(huisverbod_id: UUID, v: RedenVerzoek, gebruiker: Ingelogd
+                            ) -> HuisverbodUit:
+        return await uitvoeren(huisverbod_id, gebruiker, lambda x: hv_.leg_niet_op(
+            x, v.reden, gebruiker.naam, regie.klok()))
 
     @router.post("/huisverboden/{huisverbod_id}/verlengen", response_model=HuisverbodUit)
-    async def verlengen(huisverbod_id: UUID, v: VerlengVerzoek) -> HuisverbodUit:
+    async def verlengen(huisverbod_id: UUID, v: VerlengVerzoek, gebruiker: Ingelogd
+                        ) -> HuisverbodUit:
         """Extend, decided before the ten days end, to at most 28 days after imposing."""
-        return await uitvoeren(huisverbod_id, lambda x: hv_.verleng(
-            x, v.eindigt_op, v.door, regie.klok()))
+        return await uitvoeren(huisverbod_id, gebruiker, lambda x: hv_.verleng(
+            x, v.eindigt_op, gebruiker.naam, regie.klok()))
 
     @router.post("/huisverboden/{huisverbod_id}/intrekken", response_model=HuisverbodUit)
-    async def intrekken(huisverbod_id: UUID, v: RedenVerzoek) -> HuisverbodUit:
-        return await uitvoeren(huisverbod_id, lambda x: hv_.trek_in(
-            x, v.reden, v.door, regie.klok()))
+    async def intrekken(huisverbod_id: UUID, v: RedenVerzoek, gebruiker: Ingelogd) -> HuisverbodUit:
+        return await uitvoeren(huisverbod_id, gebruiker, lambda x: hv_.trek_in(
+            x, v.reden, gebruiker.naam, regie.klok()))
 
     @router.post("/huisverboden/{huisverbod_id}/samenloop", response_model=HuisverbodUit)
-    async def samenloop(huisverbod_id: UUID, v: SamenloopVerzoek) -> HuisverbodUit:
+    async def samenloop(huisverbod_id: UUID, v: SamenloopVerzoek, gebruiker: Ingelogd
+                        ) -> HuisverbodUit:
         """Record that criminal proceedings run alongside (samenloop strafrecht)."""
-        return await uitvoeren(huisverbod_id, lambda x: hv_.samenloop(
-            x, v.toelichting, v.door, regie.klok()))
+        return await uitvoeren(huisverbod_id, gebruiker, lambda x: hv_.samenloop(
+            x, v.toelichting, gebruiker.naam, regie.klok()))
 
     @router.post("/huisverboden/{huisverbod_id}/casemanager", response_model=HuisverbodUit)
-    async def casemanager(huisverbod_id: UUID, v: CasemanagerVerzoek) -> HuisverbodUit:
-        return await uitvoeren(huisverbod_id, lambda x: hv_.wijs_casemanager_toe(
-            x, v.casemanager, v.door, regie.klok()))
+    async def casemanager(huisverbod_id: UUID, v: CasemanagerVerzoek, gebruiker: Ingelogd
+                          ) -> HuisverbodUit:
+        return await uitvoeren(huisverbod_id, gebruiker, lambda x: hv_.wijs_casemanager_toe(
+            x, v.casemanager, gebruiker.naam, regie.klok()))
 
     @router.post("/huisverboden/{huisverbod_id}/hulp", response_model=HuisverbodUit)
-    async def hulp(huisverbod_id: UUID, v: HulpVerzoek) -> HuisverbodUit:
+    async def hulp(huisverbod_id: UUID, v: HulpVerzoek, gebruiker: Ingelogd) -> HuisverbodUit:
         """Help offered to one of the parties: pleger, slachtoffer or kinderen."""
-        return await uitvoeren(huisverbod_id, lambda x: hv_.bied_hulp_aan(
-            x, v.partij, v.aanbieder, v.omschrijving, v.door, regie.klok()))
+        return await uitvoeren(huisverbod_id, gebruiker, lambda x: hv_.bied_hulp_aan(
+            x, v.partij, v.aanbieder, v.omschrijving, gebruiker.naam, regie.klok()))
 
     app.include_router(router)
     _koppel_paginas(app, regie, uit)
@@ -179,50 +198,57 @@ def _koppel_paginas(app: FastAPI, regie: Regie, uit: Any) -> None:
     templates = sjablonen(Path(__file__).parents[1] / "templates")
 
     def toon(request: Request, naam: str, status: int = 200, **context: Any) -> HTMLResponse:
-        context.setdefault("gebruiker", request.cookies.get("vhh_gebruiker", ""))
         return templates.TemplateResponse(request, naam, context, status_code=status)
 
     @app.get("/werkbank/{huis}/huisverboden", response_class=HTMLResponse,
              include_in_schema=False)
-    def lijst(request: Request, huis: HuisId) -> HTMLResponse:
+    def lijst(request: Request, huis: HuisId, gebruiker: Ingelogd) -> HTMLResponse:
+        gebruiker.eis_huis(huis, "house")
+        gebruiker.eis(*LEZERS)
         with regie.uow() as u:
             ids = [r.huisverbod_id for r in u.huisverboden.lijst(huis.value)]
-            rijen = [uit(hv) for i in ids if (hv := u.huisverboden.laad(i)) is not None]
-        return toon(request, "huisverboden.html", huis=huis.value, rijen=rijen)
+            orders = [hv for i in ids if (hv := u.huisverboden.laad(i)) is not None]
+        regie.audit.leg_vast(gebruiker, "huisverboden_lezen", huis=huis, object_ids=ids,
+                             persoon_ids=[p for hv in orders for p in huisverbod_personen(hv)])
+        return toon(request, "huisverboden.html", huis=huis.value,
+                    rijen=[uit(hv) for hv in orders], gebruiker=gebruiker.naam)
 
-    def pagina(request: Request, huisverbod_id: UUID, fout: str | None = None,
-               status: int = 200) -> HTMLResponse:
-        with regie.uow() as u:
-            hv = u.huisverboden.laad(huisverbod_id)
-        if hv is None:
-            raise HTTPException(404, f"huisverbod {huisverbod_id} does not exist")
+    def pagina(request: Request, huisverbod_id: UUID, gebruiker: Gebruiker,
+               fout: str | None = None, status: int = 200) -> HTMLResponse:
+        try:
+            hv = eigen_huisverbod(regie, huisverbod_id, gebruiker)
+        except handlers.HuisverbodNietGevonden as nf:
+            raise HTTPException(404, str(nf)) from nf
+        regie.audit.leg_vast(gebruiker, "huisverbod_lezen", huis=hv.huis,
+                             object_ids=[huisverbod_id], persoon_ids=huisverbod_personen(hv))
         h = uit(hv)
         nu = regie.klok()
         resterend = (h.beslissen_voor - nu) if h.beslissen_voor else None
         return toon(request, "huisverbod.html", status, huis=hv.huis, h=h, nu=nu,
-                    resterend=resterend, partijen=list(Partij), melding_fout=fout)
+                    resterend=resterend, partijen=list(Partij), melding_fout=fout,
+                    gebruiker=gebruiker.naam)
 
     @app.get("/werkbank/huisverboden/{huisverbod_id}", response_class=HTMLResponse,
              include_in_schema=False)
-    def toon_huisverbod(request: Request, huisverbod_id: UUID) -> HTMLResponse:
-        return pagina(request, huisverbod_id)
+    def toon_huisverbod(request: Request, huisverbod_id: UUID,
+                        gebruiker: Ingelogd) -> HTMLResponse:
+        return pagina(request, huisverbod_id, gebruiker)
 
     @app.post("/werkbank/huisverboden", include_in_schema=False)
-    async def registreer(request: Request) -> Response:
+    async def registreer(request: Request, gebruiker: Ingelogd) -> Response:
         form = await request.form()
-        door = str(form.get("door") or "").strip() or "onbekend"
         try:
             melding_id = UUID(str(form.get("melding_id")))
-            hv = await asyncio.to_thread(handlers.registreer_huisverbod, melding_id, door,
-                                         uow=regie.uow, klok=regie.klok)
+            hv = await asyncio.to_thread(registreer_als, regie, melding_id, gebruiker)
         except (ValueError, RegieFout) as fout:
             raise HTTPException(422, str(fout)) from fout
         return RedirectResponse(f"/werkbank/huisverboden/{hv.huisverbod_id}", status_code=303)
 
     @app.post("/werkbank/huisverboden/{huisverbod_id}/{stap}", include_in_schema=False)
-    async def stap(request: Request, huisverbod_id: UUID, stap: str) -> Response:
+    async def stap(request: Request, huisverbod_id: UUID, stap: str,
+                   gebruiker: Ingelogd) -> Response:
         form = await request.form()
-        door = str(form.get("door") or "").strip()
+        door = gebruiker.naam
         nu = regie.klok()
 
         def tekst(veld: str) -> str:
@@ -248,12 +274,12 @@ def _koppel_paginas(app: FastAPI, regie: Regie, uit: Any) -> None:
         if stap not in stappen:
             raise HTTPException(404, f"no step {stap}")
         try:
-            if not door:
-                raise RegieFout("door", "fill in your name: every step records who took it")
+            await asyncio.to_thread(mag_wijzigen, regie, huisverbod_id, gebruiker,
+                                    f"huisverbod_{stap}")
             await asyncio.to_thread(handlers.voer_uit_huisverbod, huisverbod_id, stappen[stap],
                                     uow=regie.uow)
+        except handlers.HuisverbodNietGevonden as nf:
+            raise HTTPException(404, str(nf)) from nf
         except RegieFout as fout:
-            return pagina(request, huisverbod_id, f"{fout.veld}: {fout.reden}", 422)
-        antwoord = RedirectResponse(f"/werkbank/huisverboden/{huisverbod_id}", status_code=303)
-        antwoord.set_cookie("vhh_gebruiker", door, samesite="lax", httponly=True)
-        return antwoord
+            return pagina(request, huisverbod_id, gebruiker, f"{fout.veld}: {fout.reden}", 422)
+        return RedirectResponse(f"/werkbank/huisverboden/{huisverbod_id}", status_code=303)

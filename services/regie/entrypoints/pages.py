@@ -23,12 +23,12 @@ from services.regie.domain import commando as c
 from services.regie.domain.casus import Casus
 from services.regie.domain.commando import RegieFout
 from services.regie.entrypoints.schemas import casus_uit
+from services.regie.entrypoints.toegang import LEZERS, eigen_casus, mag_zien
 from shared.contracts.huizen import GEMEENTEN, HuisId
 from shared.contracts.regie import Actiestatus, CasusEvent
 from shared.contracts.triage import Leefgebied
+from shared.toegang import Gebruiker, Ingelogd
 from shared.werkbank import sjablonen
-
-GEBRUIKER = "vhh_gebruiker"
 
 
 def _tekst(form: FormData, veld: str) -> str:
@@ -88,79 +88,100 @@ def koppel(app: FastAPI, regie: Regie) -> None:
     templates = sjablonen(Path(__file__).parents[1] / "templates")
 
     def toon(request: Request, naam: str, status: int = 200, **context: Any) -> HTMLResponse:
-        context.setdefault("gebruiker", request.cookies.get(GEBRUIKER, ""))
         context.setdefault("vandaag", regie.klok().astimezone().date())
         return templates.TemplateResponse(request, naam, context, status_code=status)
 
+    def mag_lijst_zien(huis: HuisId, gebruiker: Gebruiker) -> None:
+        gebruiker.eis_huis(huis, "house")
+        if not gebruiker.alleen_partner:
+            gebruiker.eis(*LEZERS)
+
     @app.get("/werkbank/{huis}/casussen", response_class=HTMLResponse, include_in_schema=False)
-    def casussen(request: Request, huis: HuisId) -> HTMLResponse:
+    def casussen(request: Request, huis: HuisId, gebruiker: Ingelogd) -> HTMLResponse:
+        mag_lijst_zien(huis, gebruiker)
         with regie.uow() as u:
             rijen = u.lijst(huis.value)
-        return toon(request, "casussen.html", huis=huis.value, rijen=rijen)
+            if gebruiker.alleen_partner:
+                rijen = [r for r in rijen
+                         if (k := u.laad(r.casus_id)) is not None and mag_zien(k, gebruiker)]
+        regie.audit.leg_vast(gebruiker, "casussen_lezen", huis=huis,
+                             object_ids=[r.casus_id for r in rijen],
+                             persoon_ids=[r.hoofdpersoon_id for r in rijen])
+        return toon(request, "casussen.html", huis=huis.value, rijen=rijen,
+                    gebruiker=gebruiker.naam)
 
     @app.get("/werkbank/{huis}/agenda", response_class=HTMLResponse, include_in_schema=False)
-    def agenda(request: Request, huis: HuisId) -> HTMLResponse:
+    def agenda(request: Request, huis: HuisId, gebruiker: Ingelogd) -> HTMLResponse:
+        mag_lijst_zien(huis, gebruiker)
         with regie.uow() as u:
             lopend = [u.laad(r.casus_id) for r in u.lijst(huis.value)
                       if r.status not in ("afgeschaald", "afgesloten")]
-        casussen = [k for k in lopend if k is not None]
+        casussen = [k for k in lopend if k is not None and mag_zien(k, gebruiker)]
+        regie.audit.leg_vast(gebruiker, "agenda_lezen", huis=huis,
+                             object_ids=[k.casus_id for k in casussen],
+                             persoon_ids=[p for k in casussen for p in k.persoon_ids])
         gepland = sorted(((o, k) for k in casussen for o in k.overleggen.values()
                           if not o.gehouden), key=lambda x: x[0].datum)
         te_plannen = [k for k in casussen if k.traject == "kort"
                       and not any(not o.gehouden for o in k.overleggen.values())]
         return toon(request, "agenda.html", huis=huis.value, gepland=gepland,
-                    te_plannen=te_plannen)
+                    te_plannen=te_plannen, gebruiker=gebruiker.naam)
 
-    def casus_pagina(request: Request, casus_id: UUID, fout: str | None = None,
-                     status: int = 200) -> HTMLResponse:
+    def casus_pagina(request: Request, casus_id: UUID, gebruiker: Gebruiker,
+                     fout: str | None = None, status: int = 200) -> HTMLResponse:
+        try:
+            casus = eigen_casus(regie, casus_id, gebruiker)
+        except handlers.NietGevonden as nf:
+            raise HTTPException(404, str(nf)) from nf
         with regie.uow() as u:
-            casus = u.laad(casus_id)
             events = u.events(casus_id)
-        if casus is None:
-            raise HTTPException(404, f"casus {casus_id} does not exist")
+        regie.audit.leg_vast(gebruiker, "casus_lezen", huis=casus.huis, object_ids=[casus_id],
+                             persoon_ids=casus.persoon_ids)
         return toon(request, "casus.html", status, huis=casus.huis,
                     k=casus_uit(casus, regie.klok()), events=list(reversed(events)),
-                    leefgebieden=list(Leefgebied), melding_fout=fout,
+                    leefgebieden=list(Leefgebied), melding_fout=fout, gebruiker=gebruiker.naam,
                     gemeenten=sorted(((g.code, g.naam, g.huis.value) for g in GEMEENTEN.values()
                                       if g.huis.value != casus.huis), key=lambda g: g[1]))
 
     @app.get("/werkbank/casussen/{casus_id}", response_class=HTMLResponse,
              include_in_schema=False)
-    def casus(request: Request, casus_id: UUID) -> HTMLResponse:
-        return casus_pagina(request, casus_id)
+    def casus(request: Request, casus_id: UUID, gebruiker: Ingelogd) -> HTMLResponse:
+        return casus_pagina(request, casus_id, gebruiker)
+
+    def mag_wijzigen(casus_id: UUID, gebruiker: Gebruiker, stap: str) -> None:
+        voor = eigen_casus(regie, casus_id, gebruiker, wijzigen=True)
+        regie.audit.leg_vast(gebruiker, stap, huis=voor.huis, object_ids=[casus_id],
+                             persoon_ids=voor.persoon_ids)
 
     @app.post("/werkbank/casussen/{casus_id}/overdracht", include_in_schema=False)
-    async def overdracht(request: Request, casus_id: UUID) -> Response:
+    async def overdracht(request: Request, casus_id: UUID, gebruiker: Ingelogd) -> Response:
         form = await request.form()
-        door = _tekst(form, "door")
         try:
-            if not door:
-                raise RegieFout("door", "fill in your name: every step records who took it")
+            await asyncio.to_thread(mag_wijzigen, casus_id, gebruiker, "overdragen")
             await asyncio.to_thread(handlers.draag_over, casus_id, _tekst(form, "gemeente"),
-                                    _tekst(form, "reden"), door, uow=regie.uow,
+                                    _tekst(form, "reden"), gebruiker.naam, uow=regie.uow,
                                     klok=regie.klok)
         except RegieFout as fout:
-            return casus_pagina(request, casus_id, f"{fout.veld}: {fout.reden}", 422)
+            return await asyncio.to_thread(casus_pagina, request, casus_id, gebruiker,
+                                           f"{fout.veld}: {fout.reden}", 422)
         except handlers.NietGevonden as fout:
             raise HTTPException(404, str(fout)) from fout
         return RedirectResponse(f"/werkbank/casussen/{casus_id}", status_code=303)
 
     @app.post("/werkbank/casussen/{casus_id}/{stap}", include_in_schema=False)
-    async def stap(request: Request, casus_id: UUID, stap: str) -> Response:
+    async def stap(request: Request, casus_id: UUID, stap: str,
+                   gebruiker: Ingelogd) -> Response:
         if stap not in STAPPEN:
             raise HTTPException(404, f"no step {stap}")
         form = await request.form()
-        door = _tekst(form, "door")
         try:
-            if not door:
-                raise RegieFout("door", "fill in your name: every step records who took it")
+            await asyncio.to_thread(mag_wijzigen, casus_id, gebruiker, stap)
             await asyncio.to_thread(
                 handlers.voer_uit, casus_id,
-                lambda k: STAPPEN[stap](k, form, door, regie.klok()), uow=regie.uow)
+                lambda k: STAPPEN[stap](k, form, gebruiker.naam, regie.klok()), uow=regie.uow)
         except RegieFout as fout:
-            return casus_pagina(request, casus_id, f"{fout.veld}: {fout.reden}", 422)
+            return await asyncio.to_thread(casus_pagina, request, casus_id, gebruiker,
+                                           f"{fout.veld}: {fout.reden}", 422)
         except handlers.NietGevonden as fout:
             raise HTTPException(404, str(fout)) from fout
-        antwoord = RedirectResponse(f"/werkbank/casussen/{casus_id}", status_code=303)
-        antwoord.set_cookie(GEBRUIKER, door, samesite="lax", httponly=True)
-        return antwoord
+        return RedirectResponse(f"/werkbank/casussen/{casus_id}", status_code=303)

@@ -13,8 +13,9 @@ from shared.contracts.triage import Leefgebied
 
 
 class Verzoek(BaseModel):
+    """A change; who makes it comes from the token, not from the body."""
+
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-    door: str = Field(min_length=1, max_length=200, description="Who does this (name or id)")
 
 
 class RegisseurVerzoek(Verzoek):

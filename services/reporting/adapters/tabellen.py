@@ -27,6 +27,7 @@ from sqlalchemy import (
     Uuid,
 )
 
+from shared.audit import audit_tabel
 from shared.inbox import inbox_tabel
 from shared.outbox.tabel import outbox_tabel
 
@@ -140,3 +141,4 @@ afgewezen = Table(
 
 inbox = inbox_tabel(metadata)
 outbox = outbox_tabel(metadata)
+audit = audit_tabel(metadata)

@@ -13,9 +13,11 @@ from services.reporting.bootstrap import Reporting
 from services.reporting.domain.provincie import Provinciecijfers, onderdruk
 from services.reporting.entrypoints import export
 from services.reporting.entrypoints.werkbank import koppel_werkbank
+from shared.audit_api import koppel_audit
 from shared.contracts.huizen import HuisId, gemeenten_van_huis
 from shared.contracts.rapportage import Jaarcijfers
 from shared.telemetry import span_vanuit
+from shared.toegang import Gebruiker, Ingelogd, Rol, installeer
 
 Jaar = Annotated[int, Path(ge=2000, le=2100, description="Calendar year (Europe/Amsterdam)")]
 Openbaar = Annotated[bool, Query(description="Public export: suppress small counts "
@@ -31,6 +33,7 @@ def maak_app(reporting: Reporting) -> FastAPI:
                     "the houses' aggregate figures.",
     )
     s = reporting.settings
+    installeer(app, s.toegang)
 
     @app.middleware("http")
     async def _trace(request: Request, call_next):
@@ -38,7 +41,11 @@ def maak_app(reporting: Reporting) -> FastAPI:
                          request.headers.get("traceparent"), trace.SpanKind.SERVER):
             return await call_next(request)
 
-    def cijfers(huis: HuisId, jaar: int, openbaar: bool) -> dict[str, Any]:
+    def cijfers(gebruiker: Gebruiker, huis: HuisId, jaar: int, openbaar: bool
+                ) -> dict[str, Any]:
+        """A house's figures, for its analysts (aggregates only: no audit record)."""
+        gebruiker.eis_huis(huis, "house")
+        gebruiker.eis(Rol.ANALIST)
         if huis not in s.huizen:
             raise HTTPException(404, f"this reporting deployment does not count {huis.value}")
         c = reporting.jaarcijfers(huis, jaar).model_dump(mode="json")
@@ -51,31 +58,36 @@ def maak_app(reporting: Reporting) -> FastAPI:
     # The download routes come first: "/2025.csv" would otherwise match "/{jaar}".
     @app.get("/api/v1/jaarverslag/{huis}/{jaar}.csv", response_class=Response,
              responses={200: {"content": {"text/csv": {}}}})
-    def jaarverslag_csv(huis: HuisId, jaar: Jaar, openbaar: Openbaar = False) -> Response:
+    def jaarverslag_csv(huis: HuisId, jaar: Jaar, gebruiker: Ingelogd,
+                        openbaar: Openbaar = False) -> Response:
         """The report as one long table: tabel;rij;kolom;waarde (UTF-8 with BOM)."""
-        return Response(export.naar_csv(cijfers(huis, jaar, openbaar)),
+        return Response(export.naar_csv(cijfers(gebruiker, huis, jaar, openbaar)),
                         media_type="text/csv; charset=utf-8",
                         headers=bestandsnaam(huis, jaar, openbaar, "csv"))
 
     @app.get("/api/v1/jaarverslag/{huis}/{jaar}.xlsx", response_class=Response,
              responses={200: {"content": {export.XLSX: {}}}})
-    def jaarverslag_xlsx(huis: HuisId, jaar: Jaar, openbaar: Openbaar = False) -> Response:
+    def jaarverslag_xlsx(huis: HuisId, jaar: Jaar, gebruiker: Ingelogd,
+                         openbaar: Openbaar = False) -> Response:
         """The report as a workbook: an overview and one sheet per table."""
         gemeenten = [g.code for g in gemeenten_van_huis(huis)]
-        return Response(export.naar_xlsx(cijfers(huis, jaar, openbaar), gemeenten),
+        return Response(export.naar_xlsx(cijfers(gebruiker, huis, jaar, openbaar), gemeenten),
                         media_type=export.XLSX,
                         headers=bestandsnaam(huis, jaar, openbaar, "xlsx"))
 
     @app.get("/api/v1/jaarverslag/{huis}/{jaar}", response_model=None,
              responses={200: {"model": Jaarcijfers}})
-    def jaarverslag(huis: HuisId, jaar: Jaar, openbaar: Openbaar = False) -> JSONResponse:
+    def jaarverslag(huis: HuisId, jaar: Jaar, gebruiker: Ingelogd,
+                    openbaar: Openbaar = False) -> JSONResponse:
         """Every table of the annual report; a public copy has small counts as null."""
-        return JSONResponse(cijfers(huis, jaar, openbaar))
+        return JSONResponse(cijfers(gebruiker, huis, jaar, openbaar))
 
     @app.get("/api/v1/provincie/{jaar}", response_model=None,
              responses={200: {"model": Provinciecijfers}})
-    def provincie(jaar: Jaar, openbaar: Openbaar = False) -> JSONResponse:
-        """Limburg from the houses' published aggregate figures only."""
+    def provincie(jaar: Jaar, gebruiker: Ingelogd, openbaar: Openbaar = False) -> JSONResponse:
+        """Limburg from the houses' published aggregate figures only: for the analysts of
+        every house."""
+        gebruiker.eis(Rol.ANALIST)
         c = reporting.provinciecijfers(jaar).model_dump(mode="json")
         return JSONResponse(onderdruk(c, s.onderdruk_onder) if openbaar else c)
 
@@ -84,4 +96,5 @@ def maak_app(reporting: Reporting) -> FastAPI:
         return {"status": "ok"}
 
     koppel_werkbank(app, reporting)
+    koppel_audit(app, reporting.audit)
     return app

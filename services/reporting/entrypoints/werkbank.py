@@ -12,6 +12,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from services.reporting.bootstrap import Reporting
 from services.reporting.entrypoints import grafieken
 from shared.contracts.huizen import GEMEENTEN, HuisId, gemeenten_van_huis
+from shared.toegang import Ingelogd, Rol
 from shared.werkbank import HUISNAMEN, koppel_statisch, sjablonen
 
 PROVINCIE = "limburg"
@@ -37,30 +38,36 @@ def koppel_werkbank(app: FastAPI, reporting: Reporting) -> None:
         }
 
     @app.get("/", include_in_schema=False)
-    def start() -> RedirectResponse:
+    def start(gebruiker: Ingelogd) -> RedirectResponse:
         return RedirectResponse(f"/werkbank/{PROVINCIE}/jaarverslag", status_code=307)
 
     @app.get(f"/werkbank/{PROVINCIE}/jaarverslag", include_in_schema=False)
-    def provincie_nu() -> RedirectResponse:
+    def provincie_nu(gebruiker: Ingelogd) -> RedirectResponse:
         return RedirectResponse(f"/werkbank/{PROVINCIE}/jaarverslag/{reporting.huidig_jaar()}",
                                 status_code=307)
 
     @app.get(f"/werkbank/{PROVINCIE}/jaarverslag/{{jaar}}", response_class=HTMLResponse,
              include_in_schema=False)
-    def provincie(request: Request, jaar: int) -> HTMLResponse:
+    def provincie(request: Request, jaar: int, gebruiker: Ingelogd) -> HTMLResponse:
+        gebruiker.eis(Rol.ANALIST)
         c = reporting.provinciecijfers(jaar).model_dump(mode="json")
         return templates.TemplateResponse(request, "provincie.html", {
             "huis": None, "jaar": jaar, "c": c, "grafiek": grafieken_van(c, "Limburg"),
-            "huisnamen_id": {h.value: n for h, n in HUISNAMEN.items()}})
+            "huisnamen_id": {h.value: n for h, n in HUISNAMEN.items()},
+            "gebruiker": gebruiker.naam})
 
     @app.get("/werkbank/{huis}/jaarverslag", include_in_schema=False)
-    def jaarverslag_nu(huis: HuisId) -> RedirectResponse:
+    def jaarverslag_nu(huis: HuisId, gebruiker: Ingelogd) -> RedirectResponse:
+        gebruiker.eis_huis(huis, "house")
         return RedirectResponse(f"/werkbank/{huis.value}/jaarverslag/{reporting.huidig_jaar()}",
                                 status_code=307)
 
     @app.get("/werkbank/{huis}/jaarverslag/{jaar}", response_class=HTMLResponse,
              include_in_schema=False)
-    def jaarverslag(request: Request, huis: HuisId, jaar: int) -> HTMLResponse:
+    def jaarverslag(request: Request, huis: HuisId, jaar: int,
+                    gebruiker: Ingelogd) -> HTMLResponse:
+        gebruiker.eis_huis(huis, "house")
+        gebruiker.eis(Rol.ANALIST)
         if huis not in s.huizen:
             raise HTTPException(404, f"this reporting deployment does not count {huis.value}")
         c = reporting.jaarcijfers(huis, jaar).model_dump(mode="json")
@@ -68,4 +75,4 @@ def koppel_werkbank(app: FastAPI, reporting: Reporting) -> None:
             "huis": huis.value, "jaar": jaar, "c": c,
             "gemeenten": [g.code for g in gemeenten_van_huis(huis)],
             "grafiek": grafieken_van(c, HUISNAMEN[huis]),
-            "drempel": s.onderdruk_onder})
+            "drempel": s.onderdruk_onder, "gebruiker": gebruiker.naam})

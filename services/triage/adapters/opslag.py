@@ -107,6 +107,15 @@ class SqlUnitOfWork:
             vraag=v.vraag, gevraagd_door=v.gevraagd_door, gevraagd_op=v.gevraagd_op,
             leefgebieden=[]))
 
+    def verrijking(self, verrijking_id: UUID) -> Verrijking | None:
+        v = t.verrijking
+        r = self.session.execute(select(v).where(v.c.verrijking_id == verrijking_id)).first()
+        if r is None:
+            return None
+        return Verrijking(r.verrijking_id, r.melding_id, r.partner, r.vraag, r.gevraagd_door,
+                          r.gevraagd_op, r.antwoord, list(r.leefgebieden), r.beantwoord_door,
+                          r.beantwoord_op)
+
     def beantwoord(self, verrijking_id: UUID, antwoord: str, leefgebieden: list[str],
                    door: str, op: datetime) -> Verrijking | None:
         v = t.verrijking
@@ -182,7 +191,7 @@ class SqlUnitOfWork:
                                  t.casus_persoon.c.casus_id == t.casus.c.casus_id)
             .where(t.casus_persoon.c.persoon_id.in_(persoon_ids)).distinct()
             .order_by(t.casus.c.aangemeld_op.desc()))
-        return [BekendeCasus(r.casus_id, r.status, r.traject, r.soort, r.aangemeld_op)
+        return [BekendeCasus(r.casus_id, r.status, r.traject, r.soort, r.aangemeld_op, r.huis)
                 for r in rijen]
 
 

@@ -15,6 +15,7 @@ from sqlalchemy import (
     Uuid,
 )
 
+from shared.audit import audit_tabel
 from shared.inbox import inbox_tabel, onverwerkbaar_tabel
 from shared.outbox.tabel import outbox_tabel
 
@@ -88,3 +89,4 @@ casus_persoon = Table(
 onverwerkbaar = onverwerkbaar_tabel(metadata)
 inbox = inbox_tabel(metadata)
 outbox = outbox_tabel(metadata)
+audit = audit_tabel(metadata)

@@ -14,7 +14,6 @@ from uuid import UUID
 
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from starlette.datastructures import FormData
 
 from services.triage import handlers
 from services.triage.bootstrap import Triage
@@ -22,6 +21,13 @@ from services.triage.domain.besluit import Keuze, TriageFout
 from services.triage.domain.feiten import eerste_feiten
 from services.triage.domain.groepering import groepeer
 from services.triage.domain.regels import criteria, standaard_partner
+from services.triage.entrypoints.toegang import (
+    LEZERS,
+    SCHRIJVERS,
+    eigen_screening,
+    personen,
+    te_beantwoorden,
+)
 from services.triage.entrypoints.weergave import persoonsbeeld, screening_uit
 from shared.contracts.huizen import HuisId
 from shared.contracts.triage import (
@@ -33,9 +39,9 @@ from shared.contracts.triage import (
     Route,
 )
 from shared.contracts.vocabulaire import Doelgroep
-from shared.werkbank import sjablonen
+from shared.toegang import COOKIE, Gebruiker, Ingelogd, Rol, maak_token
+from shared.werkbank import WerkbankSettings, sjablonen
 
-GEBRUIKER = "vhh_gebruiker"
 KEUZES = ([("terugverwijzen", "Terugverwijzen naar partner met advies")]
           + [(f"casusoverleg:{s.value}", f"Casusoverleg: {s.value.replace('_', ' ')}")
              for s in Overlegsoort]
@@ -59,37 +65,44 @@ def koppel(app: FastAPI, triage: Triage) -> None:
         return triage.klok().astimezone().date()
 
     def toon(request: Request, naam: str, status: int = 200, **context: Any) -> HTMLResponse:
-        context.setdefault("gebruiker", request.cookies.get(GEBRUIKER, ""))
         return templates.TemplateResponse(request, naam, context, status_code=status)
 
-    def terug(url: str, door: str | None = None) -> Response:
-        antwoord = RedirectResponse(url, status_code=303)
-        if door:
-            antwoord.set_cookie(GEBRUIKER, door, samesite="lax", httponly=True)
-        return antwoord
+    koppel_login(app, triage, toon)
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
-    def start(request: Request) -> HTMLResponse:
+    def start(request: Request, gebruiker: Ingelogd) -> HTMLResponse:
+        huizen = [h for h in triage.settings.huizen if h == gebruiker.huis]
         with triage.uow() as u:
-            aantallen = {h.value: len(u.wachtrij(h.value)) for h in triage.settings.huizen}
-        return toon(request, "start.html", aantallen=aantallen)
+            aantallen = {h.value: len(u.wachtrij(h.value)) for h in huizen}
+        return toon(request, "start.html", aantallen=aantallen, gebruiker=gebruiker.naam)
 
     @app.get("/werkbank/{huis}/screening", response_class=HTMLResponse, include_in_schema=False)
-    def wachtrij(request: Request, huis: HuisId) -> HTMLResponse:
+    def wachtrij(request: Request, huis: HuisId, gebruiker: Ingelogd) -> HTMLResponse:
+        gebruiker.eis_huis(huis, "house")
+        gebruiker.eis(*LEZERS)
         with triage.uow() as u:
             items = u.wachtrij(huis.value)
+        triage.audit.leg_vast(gebruiker, "wachtrij_lezen", huis=huis,
+                              object_ids=[s.melding.melding_id for s in items],
+                              persoon_ids=[p for s in items for p in personen(s)])
         groepen = groepeer([screening_uit(s, vandaag()) for s in items],
                            [[b.persoon_id for b in s.melding.betrokkenen] for s in items])
-        return toon(request, "wachtrij.html", huis=huis.value, groepen=groepen)
+        return toon(request, "wachtrij.html", huis=huis.value, groepen=groepen,
+                    gebruiker=gebruiker.naam)
 
-    def melding_pagina(request: Request, melding_id: UUID, fout: str | None = None,
-                       status: int = 200) -> HTMLResponse:
+    def melding_pagina(request: Request, melding_id: UUID, gebruiker: Gebruiker,
+                       fout: str | None = None, status: int = 200) -> HTMLResponse:
         with triage.uow() as u:
-            s = u.screening(melding_id)
-            if s is None:
-                raise HTTPException(404, f"melding {melding_id} does not exist")
-            beelden = {b.persoon_id: persoonsbeeld(u, b.persoon_id, vandaag())
+            try:
+                s = eigen_screening(u, melding_id, gebruiker)
+            except handlers.NietGevonden as nf:
+                raise HTTPException(404, str(nf)) from nf
+            gebruiker.eis(*LEZERS)
+            beelden = {b.persoon_id: persoonsbeeld(u, b.persoon_id, vandaag(),
+                                                   gebruiker.huis.value)
                        for b in s.melding.betrokkenen}
+        triage.audit.leg_vast(gebruiker, "screening_lezen", huis=s.melding.huis,
+                              object_ids=[melding_id], persoon_ids=personen(s))
         feiten = s.feiten or eerste_feiten(
             s.melding, [lg for v in s.verrijkingen for lg in v.leefgebieden])
         advies = s.advies
@@ -101,30 +114,33 @@ def koppel(app: FastAPI, triage: Triage) -> None:
                     criteria_nu=criteria(feiten), advies=advies, keuze=keuze, keuzes=KEUZES,
                     partner=standaard_partner(feiten), leefgebieden=list(Leefgebied),
                     ketens=list(Keten), ja_nee=JA_NEE, doelgroepen=list(Doelgroep),
-                    melding_fout=fout)
+                    melding_fout=fout, gebruiker=gebruiker.naam)
 
     @app.get("/werkbank/meldingen/{melding_id}", response_class=HTMLResponse,
              include_in_schema=False)
-    def melding(request: Request, melding_id: UUID) -> HTMLResponse:
-        return melding_pagina(request, melding_id)
+    def melding(request: Request, melding_id: UUID, gebruiker: Ingelogd) -> HTMLResponse:
+        return melding_pagina(request, melding_id, gebruiker)
 
-    async def uitvoeren(request: Request, melding_id: UUID, actie: Any, door: str) -> Response:
+    def mag_wijzigen(gebruiker: Gebruiker, melding_id: UUID, operatie: str) -> None:
+        with triage.uow() as u:
+            s = eigen_screening(u, melding_id, gebruiker)
+        gebruiker.eis(*SCHRIJVERS)
+        triage.audit.leg_vast(gebruiker, operatie, huis=s.melding.huis,
+                              object_ids=[melding_id], persoon_ids=personen(s))
+
+    async def uitvoeren(request: Request, melding_id: UUID, actie: Any,
+                        gebruiker: Gebruiker) -> Response:
         try:
             await asyncio.to_thread(actie)
         except TriageFout as fout:
-            return melding_pagina(request, melding_id, f"{fout.veld}: {fout.reden}", 422)
+            return await asyncio.to_thread(melding_pagina, request, melding_id, gebruiker,
+                                           f"{fout.veld}: {fout.reden}", 422)
         except handlers.NietGevonden as fout:
             raise HTTPException(404, str(fout)) from fout
-        return terug(f"/werkbank/meldingen/{melding_id}", door)
-
-    def door_van(form: FormData) -> str:
-        door = str(form.get("door") or "").strip()
-        if not door:
-            raise TriageFout("door", "fill in your name: every step records who took it")
-        return door
+        return RedirectResponse(f"/werkbank/meldingen/{melding_id}", status_code=303)
 
     @app.post("/werkbank/meldingen/{melding_id}/verrijking", include_in_schema=False)
-    async def vraag(request: Request, melding_id: UUID) -> Response:
+    async def vraag(request: Request, melding_id: UUID, gebruiker: Ingelogd) -> Response:
         form = await request.form()
 
         def actie() -> None:
@@ -133,29 +149,43 @@ def koppel(app: FastAPI, triage: Triage) -> None:
                 raise TriageFout("partner", "name the partner organisation you ask")
             if not vraag.strip():
                 raise TriageFout("vraag", "write down what you ask")
-            handlers.vraag_verrijking(melding_id, partner, vraag.strip(), door_van(form),
+            mag_wijzigen(gebruiker, melding_id, "verrijking_vragen")
+            handlers.vraag_verrijking(melding_id, partner, vraag.strip(), gebruiker.naam,
                                       uow=triage.uow, klok=triage.klok)
 
-        return await uitvoeren(request, melding_id, actie, str(form.get("door") or ""))
+        return await uitvoeren(request, melding_id, actie, gebruiker)
 
     @app.post("/werkbank/verrijkingen/{verrijking_id}/antwoord", include_in_schema=False)
-    async def antwoord(request: Request, verrijking_id: UUID) -> Response:
+    async def antwoord(request: Request, verrijking_id: UUID, gebruiker: Ingelogd) -> Response:
         form = await request.form()
-        melding_id = UUID(str(form.get("melding_id")))
+
+        def vraag() -> Any:
+            with triage.uow() as u:
+                return te_beantwoorden(u, verrijking_id, gebruiker)
+
+        try:
+            melding_id = (await asyncio.to_thread(vraag)).melding_id
+        except handlers.NietGevonden as fout:
+            raise HTTPException(404, str(fout)) from fout
 
         def actie() -> None:
             tekst = str(form.get("antwoord") or "").strip()
             if not tekst:
                 raise TriageFout("antwoord", "write down the partner's answer")
+            with triage.uow() as u:
+                s = eigen_screening(u, melding_id, gebruiker)
+            triage.audit.leg_vast(gebruiker, "verrijking_beantwoorden", huis=s.melding.huis,
+                                  object_ids=[verrijking_id, melding_id],
+                                  persoon_ids=personen(s))
             handlers.beantwoord_verrijking(
                 verrijking_id, tekst,
                 [Leefgebied(str(x)).value for x in form.getlist("leefgebieden")],
-                door_van(form), uow=triage.uow, klok=triage.klok)
+                gebruiker.naam, uow=triage.uow, klok=triage.klok)
 
-        return await uitvoeren(request, melding_id, actie, str(form.get("door") or ""))
+        return await uitvoeren(request, melding_id, actie, gebruiker)
 
     @app.post("/werkbank/meldingen/{melding_id}/feiten", include_in_schema=False)
-    async def feiten(request: Request, melding_id: UUID) -> Response:
+    async def feiten(request: Request, melding_id: UUID, gebruiker: Ingelogd) -> Response:
         form = await request.form()
 
         def actie() -> None:
@@ -165,36 +195,88 @@ def koppel(app: FastAPI, triage: Triage) -> None:
                 doelgroep=Doelgroep(str(form.get("doelgroep"))),
                 **{veld: form.get(veld) == "ja" for veld, _ in JA_NEE},
             )
-            handlers.vraag_advies(melding_id, f, door_van(form), uow=triage.uow,
+            mag_wijzigen(gebruiker, melding_id, "feiten_vastleggen")
+            handlers.vraag_advies(melding_id, f, gebruiker.naam, uow=triage.uow,
                                   klok=triage.klok)
 
-        return await uitvoeren(request, melding_id, actie, str(form.get("door") or ""))
+        return await uitvoeren(request, melding_id, actie, gebruiker)
 
     @app.post("/werkbank/meldingen/{melding_id}/besluit", include_in_schema=False)
-    async def besluit(request: Request, melding_id: UUID) -> Response:
+    async def besluit(request: Request, melding_id: UUID, gebruiker: Ingelogd) -> Response:
         form = await request.form()
 
         def actie() -> None:
             route, _, soort = str(form.get("keuze") or "").partition(":")
             if route not in {r.value for r in Route}:
                 raise TriageFout("keuze", "choose a route")
+            mag_wijzigen(gebruiker, melding_id, "besluit_nemen")
             handlers.neem_besluit(
                 melding_id,
                 Keuze(Route(route), soort or None, str(form.get("motivering") or ""),
                       str(form.get("terugverwijzen_naar") or "") if route == "terugverwijzen"
                       else None),
-                door_van(form), uow=triage.uow, klok=triage.klok)
+                gebruiker.naam, uow=triage.uow, klok=triage.klok)
 
-        return await uitvoeren(request, melding_id, actie, str(form.get("door") or ""))
+        return await uitvoeren(request, melding_id, actie, gebruiker)
 
     @app.get("/werkbank/personen/{persoon_id}", response_class=HTMLResponse,
              include_in_schema=False)
-    def persoon(request: Request, persoon_id: UUID) -> HTMLResponse:
+    def persoon(request: Request, persoon_id: UUID, gebruiker: Ingelogd) -> HTMLResponse:
         with triage.uow() as u:
-            beeld = persoonsbeeld(u, persoon_id, vandaag())
+            beeld = persoonsbeeld(u, persoon_id, vandaag(), gebruiker.huis.value)
         if not beeld.meldingen:
             raise HTTPException(404, f"persoon {persoon_id} is not known to triage")
+        gebruiker.eis(*LEZERS)
+        triage.audit.leg_vast(gebruiker, "persoonsbeeld_lezen", huis=gebruiker.huis,
+                              object_ids=[m.melding.melding_id for m in beeld.meldingen],
+                              persoon_ids=[persoon_id])
         naam = next((b for b in beeld.meldingen[0].melding.betrokkenen
                      if b.persoon_id == persoon_id), None)
         return toon(request, "persoon.html", huis=beeld.meldingen[0].melding.huis.value,
-                    beeld=beeld, persoon=naam)
+                    beeld=beeld, persoon=naam, gebruiker=gebruiker.naam)
+
+
+def _veilig_terug(url: str) -> str:
+    """Back to a workbench page only: never to another site (no open redirect)."""
+    w = WerkbankSettings()
+    basis = (w.triage_url, w.regie_url, w.nazorg_url, w.reporting_url)
+    if (url.startswith("/") and not url.startswith("//")) or any(
+            url == b or url.startswith(b + "/") for b in basis):
+        return url
+    return "/"
+
+
+def koppel_login(app: FastAPI, triage: Triage, toon: Any) -> None:
+    """The development login: choose house, organisation and role; the token is a cookie
+    that every service on this host reads. Absent in production."""
+    toegang = triage.settings.toegang
+
+    @app.get("/login", response_class=HTMLResponse, include_in_schema=False)
+    def login(request: Request, terug: str = "/") -> HTMLResponse:
+        if toegang.omgeving == "productie":
+            raise HTTPException(404, "no development login in production")
+        return toon(request, "login.html", terug=_veilig_terug(terug), standaard_naam="",
+                    rollen=[r.value for r in Rol])
+
+    @app.post("/login", include_in_schema=False)
+    async def inloggen(request: Request) -> Response:
+        if toegang.omgeving == "productie":
+            raise HTTPException(404, "no development login in production")
+        form = await request.form()
+        try:
+            huis, rol = HuisId(str(form.get("huis"))), Rol(str(form.get("rol")))
+        except ValueError as fout:
+            raise HTTPException(422, str(fout)) from fout
+        naam = str(form.get("naam") or "").strip() or rol.value
+        organisatie = str(form.get("organisatie") or "").strip() or "Zorg- en Veiligheidshuis"
+        token = maak_token(toegang, huis=huis, rollen=[rol], naam=naam, organisatie=organisatie)
+        antwoord = RedirectResponse(_veilig_terug(str(form.get("terug") or "/")),
+                                    status_code=303)
+        antwoord.set_cookie(COOKIE, token, httponly=True, samesite="lax", max_age=8 * 3600)
+        return antwoord
+
+    @app.get("/logout", include_in_schema=False)
+    def uitloggen() -> Response:
+        antwoord = RedirectResponse("/login", status_code=303)
+        antwoord.delete_cookie(COOKIE)
+        return antwoord

@@ -29,12 +29,15 @@ def screening_uit(s: Screening, vandaag: date) -> ScreeningUit:
     )
 
 
-def persoonsbeeld(u: UnitOfWork, persoon_id: UUID, vandaag: date) -> PersoonsbeeldUit:
-    """What is known about a person: meldingen, decisions on them, open and closed cases."""
+def persoonsbeeld(u: UnitOfWork, persoon_id: UUID, vandaag: date,
+                  huis: str | None = None) -> PersoonsbeeldUit:
+    """What is known about a person: meldingen, decisions on them, open and closed cases; with
+    ``huis``, only what that house knows."""
     return PersoonsbeeldUit(
         persoon_id=persoon_id,
-        meldingen=[screening_uit(s, vandaag) for s in u.meldingen_van(persoon_id)],
+        meldingen=[screening_uit(s, vandaag) for s in u.meldingen_van(persoon_id)
+                   if huis is None or s.melding.huis.value == huis],
         casussen=[CasusUit(casus_id=c.casus_id, status=c.status, traject=c.traject,
                            soort=c.soort, aangemeld_op=c.aangemeld_op)
-                  for c in u.casussen_van([persoon_id])],
+                  for c in u.casussen_van([persoon_id]) if huis is None or c.huis == huis],
     )

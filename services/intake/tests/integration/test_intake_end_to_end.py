@@ -21,7 +21,7 @@ from shared.contracts.huizen import GEMEENTEN
 from shared.contracts.intake import MELDING_GEREGISTREERD_V1
 from shared.contracts.topics import INTAKE_AFGEWEZEN
 from shared.kafka_io import lees, publiceer
-from shared.testing import binair, gestructureerd, voorbeeld, voorbeelden
+from shared.testing import binair, gestructureerd, kop, voorbeeld, voorbeelden
 
 HUIS_VAN_VOORBEELD = {
     "politie-huiselijk-geweld": "maastricht-heuvelland",
@@ -36,6 +36,16 @@ HUIS_VAN_VOORBEELD = {
 def _stuur(bootstrap, berichten, modus=binair):
     publiceer(bootstrap, [(feed_topic(b), b["id"].encode(), *reversed(modus(b)))
                           for b in berichten])
+
+
+def _kop(huis: str = "parkstad", rol: str = "partner") -> dict[str, str]:
+    """A token of Mondriaan, the partner _partner() sends for, in ``huis``."""
+    return kop(huis, rol, organisatie="Mondriaan")
+
+
+def _meld(intake, melding):
+    """POST a melding as Mondriaan."""
+    return httpx.post(f"{intake.api}/api/v1/meldingen", json=melding, headers=_kop())
 
 
 def _partner(**kw):
@@ -135,31 +145,34 @@ def test_bad_input_goes_to_dead_letters_and_the_next_message_is_processed(intake
     afgekapte_waarde = per_id[afgekapt["id"]].waarde
     assert afgekapte_waarde == binair(afgekapt)[1][:40], "original bytes are kept"
 
-    lijst = httpx.get(f"{intake.api}/api/v1/afgewezen", params={"limit": 500}).json()
+    lijst = httpx.get(f"{intake.api}/api/v1/afgewezen", headers=_kop(rol="beheerder"),
+                      params={"limit": 500}).json()
     assert lijst["aantal"] >= len(verwacht)
     for ce_id, (soort, veld) in verwacht.items():
         [item] = [i for i in lijst["items"] if i["ce_id"] == ce_id]
         assert veld in {f["veld"] for f in item["fouten"]}, (soort, item["fouten"])
-    assert httpx.get(f"{intake.api}/api/v1/afgewezen/aantal").json()["aantal"] == lijst["aantal"]
+    aantal = httpx.get(f"{intake.api}/api/v1/afgewezen/aantal", headers=_kop()).json()
+    assert aantal["aantal"] == lijst["aantal"]
 
 
 def test_all_31_municipalities_route_to_their_house_and_others_are_refused(intake):
     antwoorden = {}
     for code in GEMEENTEN:
-        r = httpx.post(f"{intake.api}/api/v1/meldingen", json=_partner(gemeentecode=code))
+        r = _meld(intake, _partner(gemeentecode=code))
         assert r.status_code == 201, r.text
         antwoorden[code] = r.json()
         assert antwoorden[code]["huis"] == GEMEENTEN[code].huis.value
     refs = set()
     for code, a in antwoorden.items():
-        melding = httpx.get(f"{intake.api}/api/v1/meldingen/{a['melding_id']}").json()
+        melding = httpx.get(f"{intake.api}/api/v1/meldingen/{a['melding_id']}",
+                            headers=_kop(a["huis"])).json()
         assert melding["gemeentecode"] == code
         refs.add(melding["bron_referentie"])
     op_topic = meldingen(intake.bootstrap, refs)
     assert {(r.topic, data(r)["gemeentecode"]) for r in op_topic} == {
         (f"vhh.{GEMEENTEN[c].huis.value}.meldingen.v1", c) for c in GEMEENTEN}
 
-    fout = httpx.post(f"{intake.api}/api/v1/meldingen", json=_partner(gemeentecode="GM0363"))
+    fout = _meld(intake, _partner(gemeentecode="GM0363"))
     assert fout.status_code == 422
     [detail] = fout.json()["detail"]
     assert detail["loc"] == ["body", "gemeentecode"]
@@ -167,7 +180,7 @@ def test_all_31_municipalities_route_to_their_house_and_others_are_refused(intak
 
 
 def test_http_validation_names_each_bad_field(intake):
-    r = httpx.post(f"{intake.api}/api/v1/meldingen", json=_partner(
+    r = _meld(intake, _partner(
         doelgroep="onbekend", urgentie="spoed", ontvangen_op="gisteren", rol_extra=1,
         betrokkenen=[{"rol": "betrokkene", "bsn": "123456789", "voornamen": "A",
                       "achternaam": "B", "geboortedatum": "1-2-1990"}]))
@@ -176,7 +189,7 @@ def test_http_validation_names_each_bad_field(intake):
     assert velden == {("doelgroep",), ("urgentie",), ("ontvangen_op",), ("rol_extra",),
                       ("betrokkenen", 0, "bsn"), ("betrokkenen", 0, "geboortedatum")}
     kapot = httpx.post(f"{intake.api}/api/v1/meldingen", content=b'{"bron": "partner"',
-                       headers={"content-type": "application/json"})
+                       headers={**_kop(), "content-type": "application/json"})
     assert kapot.status_code == 422 and kapot.json()["detail"][0]["type"] == "json_invalid"
 
 
@@ -192,22 +205,22 @@ def test_resent_feed_messages_and_repeated_posts_register_once(intake):
     assert Counter(data(r)["bron_referentie"] for r in records) == {b["id"]: 1, na["id"]: 1}
 
     melding = _partner()
-    eerste = httpx.post(f"{intake.api}/api/v1/meldingen", json=melding)
-    tweede = httpx.post(f"{intake.api}/api/v1/meldingen", json=melding)
+    eerste = _meld(intake, melding)
+    tweede = _meld(intake, melding)
     assert (eerste.status_code, tweede.status_code) == (201, 200)
     assert eerste.json()["melding_id"] == tweede.json()["melding_id"]
     assert tweede.json()["nieuw"] is False
     # A later melding is published after any duplicate would have been.
     later = _partner()
-    httpx.post(f"{intake.api}/api/v1/meldingen", json=later)
+    _meld(intake, later)
     records = meldingen(intake.bootstrap, {melding["bron_referentie"], later["bron_referentie"]})
     assert Counter(data(r)["bron_referentie"] for r in records) == {
         melding["bron_referentie"]: 1, later["bron_referentie"]: 1}
 
 
 def _ref(intake, antwoord):
-    return httpx.get(f"{intake.api}/api/v1/meldingen/{antwoord.json()['melding_id']}"
-                     ).json()["bron_referentie"]
+    return httpx.get(f"{intake.api}/api/v1/meldingen/{antwoord.json()['melding_id']}",
+                     headers=_kop(antwoord.json()["huis"])).json()["bron_referentie"]
 
 
 def test_the_same_person_from_police_dji_and_a_partner_gets_one_persoon_id(intake):
@@ -219,9 +232,9 @@ def test_the_same_person_from_police_dji_and_a_partner_gets_one_persoon_id(intak
     dji = uniek(voorbeeld("dji-instroom"), sfx)
     dji["data"]["persoon"] = {**persoon, "bsn": nummer}
     _stuur(intake.bootstrap, [politie, dji])
-    met_bsn = httpx.post(f"{intake.api}/api/v1/meldingen", json=_partner(
+    met_bsn = _meld(intake, _partner(
         betrokkenen=[{"rol": "betrokkene", "bsn": nummer, **persoon}]))
-    zonder_bsn = httpx.post(f"{intake.api}/api/v1/meldingen", json=_partner(
+    zonder_bsn = _meld(intake, _partner(
         betrokkenen=[{"rol": "betrokkene", **persoon | {"achternaam": persoon["achternaam"]
                                                                     .upper()}}]))
     ids = {politie["id"], dji["id"], _ref(intake, met_bsn), _ref(intake, zonder_bsn)}
@@ -239,7 +252,7 @@ def test_trace_context_continues_from_the_request_into_the_event(intake):
     trace_id = uuid.uuid4().hex
     tp = f"00-{trace_id}-{uuid.uuid4().hex[:16]}-01"
     r = httpx.post(f"{intake.api}/api/v1/meldingen", json=_partner(),
-                   headers={"traceparent": tp})
+                   headers={**_kop(), "traceparent": tp})
     [record] = meldingen(intake.bootstrap, {_ref(intake, r)})
     assert (record.header("ce_traceparent") or "").split("-")[1] == trace_id
 
@@ -255,8 +268,18 @@ def test_feed_trace_context_continues_into_the_event(intake):
 
 
 def test_a_melding_can_be_read_back_and_an_unknown_id_is_404(intake):
-    r = httpx.post(f"{intake.api}/api/v1/meldingen", json=_partner(urgentie="code_rood"))
-    melding = httpx.get(f"{intake.api}{r.headers['location']}").json()
+    r = _meld(intake, _partner(urgentie="code_rood"))
+    melding = httpx.get(f"{intake.api}{r.headers['location']}", headers=_kop()).json()
     assert melding["urgentie"] == "code_rood" and melding["huis"] == "parkstad"
     assert melding["betrokkenen"][0]["achternaam"] == "Hermans"
-    assert httpx.get(f"{intake.api}/api/v1/meldingen/{uuid.uuid4()}").status_code == 404
+    assert httpx.get(f"{intake.api}/api/v1/meldingen/{uuid.uuid4()}",
+                     headers=_kop()).status_code == 404
+    # another house, another partner, and a melding in another organisation's name
+    assert httpx.get(f"{intake.api}{r.headers['location']}",
+                     headers=_kop("noord-limburg")).status_code == 404
+    assert httpx.get(f"{intake.api}{r.headers['location']}",
+                     headers=kop("parkstad", "partner", organisatie="Politie")).status_code == 404
+    assert httpx.post(f"{intake.api}/api/v1/meldingen", json=_partner(),
+                      headers=kop("parkstad", "partner", organisatie="Politie")
+                      ).status_code == 403
+    assert httpx.post(f"{intake.api}/api/v1/meldingen", json=_partner()).status_code == 401

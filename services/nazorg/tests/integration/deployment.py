@@ -23,7 +23,7 @@ from shared.contracts.topics import nazorg_topic
 from shared.devstack import postgres
 from shared.devstack.ports import free_port
 from shared.kafka_io import Record, lees, publiceer
-from shared.testing import binair, voorbeeld
+from shared.testing import binair, kop, voorbeeld
 
 NAZORG_TOPICS = [nazorg_topic(h).naam for h in HuisId]
 
@@ -84,9 +84,19 @@ def wacht_op(voorwaarde: Callable[[], Any], timeout: float = 60, wat: str = "") 
 
 
 def dossiers_van(nazorg: NazorgDeployment, persoon_id: str) -> list[dict[str, Any]]:
-    r = httpx.get(f"{nazorg.api}/api/v1/nazorg/dossiers", params={"persoon_id": persoon_id})
-    r.raise_for_status()
-    return list(r.json()["items"])
+    """A person's dossiers in every house, each asked by a user of that house."""
+    items = []
+    for huis in HuisId:
+        r = httpx.get(f"{nazorg.api}/api/v1/nazorg/dossiers", params={"persoon_id": persoon_id},
+                      headers=kop(huis.value, "procesregisseur"))
+        r.raise_for_status()
+        items.extend(r.json()["items"])
+    return items
+
+
+def kop_voor(dossier: dict[str, Any]) -> dict[str, str]:
+    """A token of a process director of the dossier's house."""
+    return kop(dossier["huis"], "procesregisseur", naam="j.janssen")
 
 
 @dataclass(frozen=True)

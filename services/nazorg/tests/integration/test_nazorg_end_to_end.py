@@ -19,6 +19,7 @@ from services.nazorg.tests.integration.deployment import (
     Voorbeelden,
     dossiers_van,
     draai_nazorg,
+    kop_voor,
     nazorg_events,
     nog_een_bericht,
     stuur_opnieuw,
@@ -74,7 +75,7 @@ def test_the_example_dji_messages_end_in_the_right_dossiers(nazorg, voorbeelden)
                                   voorbeelden.berichten[CORRECTIE]["id"]]
     assert karel["regie"] == "zorg_en_veiligheidshuis" and karel["bij_taak"] is None
     assert {v["status"] for v in karel["voorwaarden"]} == {"onbekend"}
-    klokken = httpx.get(f"{nazorg.api}/api/v1/nazorg/dossiers/{karel['dossier_id']}/klokken")
+    klokken = _klokken(nazorg, karel)
     assert [(k["soort"], k["moment"]) for k in klokken.json()] == [
         ("alarm", "2026-12-23T23:00:00Z"), ("escalatie", "2027-01-06T23:00:00Z")]
 
@@ -125,8 +126,7 @@ def test_events_are_on_the_house_nazorg_topic_exactly_once(nazorg, voorbeelden):
 def test_after_a_worker_restart_nothing_goes_off_or_out_twice(nazorg, voorbeelden):
     [karel] = dossiers_van(nazorg, voorbeelden.persoon(KAREL))
     [novak] = dossiers_van(nazorg, voorbeelden.persoon(NOVAK))
-    escalatie = wacht_op(lambda: [k for k in httpx.get(
-        f"{nazorg.api}/api/v1/nazorg/dossiers/{novak['dossier_id']}/klokken").json()
+    escalatie = wacht_op(lambda: [k for k in _klokken(nazorg, novak).json()
         if k["afgegaan_op"]], wat="Novak's escalation")
     nazorg.herstart("nazorg-worker")
     na = nog_een_bericht(voorbeelden.meldingen[KAREL], "ontslagdatum_gewijzigd",
@@ -138,13 +138,12 @@ def test_after_a_worker_restart_nothing_goes_off_or_out_twice(nazorg, voorbeelde
     assert any(na_id in _data(r).get("berichten", []) for r in records)
     assert _typen(_van(records, novak["dossier_id"]))[KLOK_AFGEGAAN_V1] == 1
     assert _typen(_van(records, karel["dossier_id"]))[DOSSIER_GEOPEND_V1] == 1
-    assert [k for k in httpx.get(
-        f"{nazorg.api}/api/v1/nazorg/dossiers/{novak['dossier_id']}/klokken").json()
+    assert [k for k in _klokken(nazorg, novak).json()
         if k["afgegaan_op"]] == escalatie
     # The later release date moved Karel's clocks.
     [karel] = dossiers_van(nazorg, voorbeelden.persoon(KAREL))
     assert karel["verwachte_ontslagdatum"] == "2027-01-14"
-    klokken = httpx.get(f"{nazorg.api}/api/v1/nazorg/dossiers/{karel['dossier_id']}/klokken")
+    klokken = _klokken(nazorg, karel)
     assert [k["moment"] for k in klokken.json()] == ["2026-12-30T23:00:00Z",
                                                      "2027-01-13T23:00:00Z"]
 
@@ -152,14 +151,16 @@ def test_after_a_worker_restart_nothing_goes_off_or_out_twice(nazorg, voorbeelde
 def test_one_action_refers_a_dossier_to_triage(nazorg, voorbeelden):
     [novak] = dossiers_van(nazorg, voorbeelden.persoon(NOVAK))
     url = f"{nazorg.api}/api/v1/nazorg/dossiers/{novak['dossier_id']}"
-    assert httpx.put(f"{url}/gemeente", json={"gemeentecode": "GM1883"}).status_code == 200
-    verwijzing = {"motivatie": "Geen woning, schulden en verslaving: meer dan nazorg alleen",
-                  "verwezen_door": "j.janssen"}
-    r = httpx.post(f"{url}/naar-triage", json=verwijzing)
+    h = kop_voor(novak)
+    assert httpx.put(f"{url}/gemeente", json={"gemeentecode": "GM1883"},
+                     headers=h).status_code == 200
+    verwijzing = {"motivatie": "Geen woning, schulden en verslaving: meer dan nazorg alleen"}
+    r = httpx.post(f"{url}/naar-triage", json=verwijzing, headers=h)
     assert r.status_code == 200, r.text
-    assert httpx.post(f"{url}/naar-triage", json=verwijzing).status_code == 409
-    assert httpx.post(f"{url}/naar-triage", json={"motivatie": "x"}).json()["detail"][0][
-        "loc"] == ["body", "verwezen_door"]
+    assert httpx.post(f"{url}/naar-triage", json=verwijzing, headers=h).status_code == 409
+    # who refers comes from the token: a body naming someone is refused
+    assert httpx.post(f"{url}/naar-triage", json={"motivatie": "x", "verwezen_door": "x"},
+                      headers=h).json()["detail"][0]["loc"] == ["body", "verwezen_door"]
     records = nazorg_events(nazorg.bootstrap, lambda rs: any(
         r.header("ce_type") == NAAR_TRIAGE_VERWEZEN_V1 for r in _van(rs, novak["dossier_id"])))
     [triage] = [r for r in _van(records, novak["dossier_id"])
@@ -167,10 +168,25 @@ def test_one_action_refers_a_dossier_to_triage(nazorg, voorbeelden):
     assert triage.topic == "vhh.westelijke-mijnstreek.nazorg.v1"
     assert _data(triage)["persoon_id"] == voorbeelden.persoon(NOVAK)
     assert _data(triage)["motivatie"] == verwijzing["motivatie"]
+    assert _data(triage)["verwezen_door"] == "j.janssen"
+
+
+def _klokken(nazorg, dossier):  # type: ignore[no-untyped-def]
+    return httpx.get(f"{nazorg.api}/api/v1/nazorg/dossiers/{dossier['dossier_id']}/klokken",
+                     headers=kop_voor(dossier))
+
+
+def _log_in(browser, nazorg, huis):  # type: ignore[no-untyped-def]
+    """The token cookie the login page would set (triage's login page is not running here)."""
+    from shared.testing import token
+
+    browser.get(f"{nazorg.api}/healthz")
+    browser.add_cookie({"name": "vhh_token", "value": token(huis, "procesregisseur")})
 
 
 def test_nazorg_workbench_in_chromium(nazorg, voorbeelden, browser, schermafdruk):
     [karel] = dossiers_van(nazorg, voorbeelden.persoon(KAREL))
+    _log_in(browser, nazorg, "midden-limburg")
     browser.get(f"{nazorg.api}/werkbank/midden-limburg/nazorg")
     rij = browser.find_element(By.CSS_SELECTOR, f"tr[data-dossier='{karel['dossier_id']}']")
     assert "Karel Bemelmans" in rij.text and "Roermond" in rij.text
@@ -199,6 +215,7 @@ def test_nazorg_workbench_in_chromium(nazorg, voorbeelden, browser, schermafdruk
     schermafdruk("dossier")
 
     [novak] = dossiers_van(nazorg, voorbeelden.persoon(NOVAK))
+    _log_in(browser, nazorg, "westelijke-mijnstreek")
     browser.get(f"{nazorg.api}/werkbank/westelijke-mijnstreek/nazorg")
     rij = browser.find_element(By.CSS_SELECTOR, f"tr[data-dossier='{novak['dossier_id']}']")
     assert "BIJ" in rij.text and "vrij sinds" in rij.text

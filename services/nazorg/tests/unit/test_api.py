@@ -19,6 +19,7 @@ from shared.contracts.nazorg import (
     NAAR_TRIAGE_VERWEZEN_V1,
     VOORWAARDE_GEWIJZIGD_V1,
 )
+from shared.testing import kop
 
 NU = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 
@@ -40,7 +41,8 @@ def omgeving(tmp_path: Path):  # type: ignore[no-untyped-def]
                                      huizen=settings.huizen, nu=NU)
         assert d is not None
         ids[naam] = str(d.dossier_id)
-    return nazorg, TestClient(maak_app(nazorg)), ids
+    client = TestClient(maak_app(nazorg), headers=kop("midden-limburg", "procesregisseur"))
+    return nazorg, client, ids
 
 
 def test_dossiers_are_listed_by_expected_release_date(omgeving):
@@ -106,10 +108,11 @@ def test_a_dossier_without_municipality_is_assigned_by_hand(omgeving):
 def test_one_action_refers_a_dossier_to_triage(omgeving):
     nazorg, client, ids = omgeving
     url = f"/api/v1/nazorg/dossiers/{ids['karel']}/naar-triage"
-    aanvraag = {"motivatie": "Schulden, verslaving en geen woning", "verwezen_door": "j.janssen"}
+    aanvraag = {"motivatie": "Schulden, verslaving en geen woning"}
     assert client.post(url, json=aanvraag).status_code == 200
     [event] = van_type(nazorg.engine, NAAR_TRIAGE_VERWEZEN_V1)
     assert event["motivatie"] == aanvraag["motivatie"] and event["huis"] == "midden-limburg"
+    assert event["verwezen_door"] == "test-procesregisseur"  # from the token
     assert client.post(url, json=aanvraag).status_code == 409
     assert len(van_type(nazorg.engine, NAAR_TRIAGE_VERWEZEN_V1)) == 1
 

@@ -42,7 +42,7 @@ from shared.contracts.topics import casussen_topic, huisverboden_topic, triage_t
 from shared.devstack import postgres
 from shared.devstack.ports import free_port
 from shared.kafka_io import publiceer
-from shared.testing import binair
+from shared.testing import binair, kop
 
 TELLINGEN = ["meldingen_per_herkomst", "meldingen_per_doelgroep_per_gemeente",
              "meldingen_per_doelgroep", "meldingen_per_gemeente", "meldingen_per_maand",
@@ -104,7 +104,7 @@ def reporting(intake, postgres_server, tmp_path_factory) -> Iterator[ReportingDe
 
 
 def _stuur_http(api: str, meldingen: list[dict[str, Any]]) -> list[uuid.UUID]:
-    with httpx.Client(base_url=api, timeout=30,
+    with httpx.Client(base_url=api, timeout=30, headers=kop(HUIS.value, "beheerder"),
                       limits=httpx.Limits(max_connections=16)) as client:
         def een(m: dict[str, Any]) -> uuid.UUID:
             r = client.post("/api/v1/meldingen", json=m)
@@ -153,7 +153,8 @@ def jaar(reporting, intake) -> Jaar:  # type: ignore[no-untyped-def]
 
 
 def _json(reporting: ReportingDeployment, **params: Any) -> dict[str, Any]:
-    r = httpx.get(f"{reporting.api}/api/v1/jaarverslag/{HUIS.value}/{JAAR}", params=params)
+    r = httpx.get(f"{reporting.api}/api/v1/jaarverslag/{HUIS.value}/{JAAR}", params=params,
+                  headers=kop(HUIS.value, "analist"))
     r.raise_for_status()
     return dict(r.json())
 
@@ -193,13 +194,15 @@ def test_every_table_has_exactly_the_known_counts(reporting, jaar):
 
 def test_csv_and_xlsx_have_the_same_counts(reporting, jaar):
     doel = _niet_nul({k: verwacht(jaar)[k] for k in TELLINGEN})
-    r = httpx.get(f"{reporting.api}/api/v1/jaarverslag/{HUIS.value}/{JAAR}.csv")
+    r = httpx.get(f"{reporting.api}/api/v1/jaarverslag/{HUIS.value}/{JAAR}.csv",
+                  headers=kop(HUIS.value, "analist"))
     assert r.status_code == 200
     rijen = list(csv.reader(io.StringIO(r.text.lstrip("\ufeff")), delimiter=";"))
     uit_csv = {(a, b, c): int(v) for a, b, c, v in rijen[1:] if a in TELLINGEN and v != "0"}
     assert uit_csv == doel
 
-    x = httpx.get(f"{reporting.api}/api/v1/jaarverslag/{HUIS.value}/{JAAR}.xlsx")
+    x = httpx.get(f"{reporting.api}/api/v1/jaarverslag/{HUIS.value}/{JAAR}.xlsx",
+                  headers=kop(HUIS.value, "analist"))
     assert x.status_code == 200
     assert _niet_nul_xlsx(x.content) == doel
 
@@ -267,7 +270,8 @@ def test_the_provincial_overview_holds_aggregate_counts_only(reporting, jaar):
     live = _json(reporting)
 
     def aangekomen() -> dict[str, Any] | None:
-        r = httpx.get(f"{reporting.api}/api/v1/provincie/{JAAR}").json()
+        r = httpx.get(f"{reporting.api}/api/v1/provincie/{JAAR}",
+                      headers=kop("parkstad", "analist")).json()
         kern = r["per_huis"].get(HUIS.value)
         return r if kern and kern["meldingen_totaal"] == live["meldingen_totaal"] else None
 
@@ -287,12 +291,17 @@ def test_the_provincial_overview_holds_aggregate_counts_only(reporting, jaar):
     assert all(b not in opgeslagen for b in jaar.bsns)
     assert jaar.sfx not in opgeslagen.lower(), "no name"
 
-    publiek = httpx.get(f"{reporting.api}/api/v1/provincie/{JAAR}",
-                        params={"openbaar": True}).json()
+    publiek = httpx.get(f"{reporting.api}/api/v1/provincie/{JAAR}", params={"openbaar": True},
+                        headers=kop("parkstad", "analist")).json()
     assert publiek["meldingen_totaal"] == live["meldingen_totaal"]
 
 
 def test_the_report_page_renders_with_its_charts(reporting, jaar, browser, schermafdruk):
+    from shared.testing import token
+
+    # the cookie triage's login page would set (triage does not run here)
+    browser.get(f"{reporting.api}/healthz")
+    browser.add_cookie({"name": "vhh_token", "value": token(HUIS.value, "analist")})
     browser.get(f"{reporting.api}/werkbank/{HUIS.value}/jaarverslag/{JAAR}")
     assert "Jaarverslag 2025" in browser.title
     grafieken = browser.find_elements(By.CSS_SELECTOR, "svg.grafiek")

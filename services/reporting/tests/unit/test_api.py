@@ -27,6 +27,7 @@ from shared.contracts.huizen import HuisId
 from shared.contracts.rapportage import CIJFERS_BIJGEWERKT_V1
 from shared.kafka_io import Record
 from shared.outbox.tabel import decode_headers
+from shared.testing import kop
 
 UUID_RE = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
@@ -40,7 +41,8 @@ def omgeving(tmp_path: Path):  # type: ignore[no-untyped-def]
     events = _jaar()
     for i, e in enumerate(events):
         handlers.ontvang_record(record(e, offset=i), uow=reporting.uow, huizen=settings.huizen)
-    return reporting, TestClient(maak_app(reporting)), events
+    client = TestClient(maak_app(reporting), headers=kop("midden-limburg", "analist"))
+    return reporting, client, events
 
 
 def test_the_json_report_is_the_fold_of_the_events_and_redelivery_changes_nothing(omgeving):
@@ -133,6 +135,13 @@ def test_aggregate_figures_reach_the_provincial_overview_without_persons(omgevin
                                 default=str)
     assert not UUID_RE.search(opgeslagen)
     assert client.get("/werkbank/limburg/jaarverslag/2025").text.count("<svg") == 3
+    # the provincial overview holds aggregates only: an analyst of any house reads it
+    analist_elders = kop("noord-limburg", "analist")
+    assert client.get("/api/v1/provincie/2025", headers=analist_elders).json() == p
+    assert client.get("/api/v1/jaarverslag/midden-limburg/2025",
+                      headers=analist_elders).status_code == 404
+    assert client.get("/api/v1/provincie/2025",
+                      headers=kop("midden-limburg", "screener")).status_code == 403
 
 
 def test_replacing_the_projection_with_the_same_facts_changes_no_figure(omgeving):

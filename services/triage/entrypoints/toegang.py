@@ -1,0 +1,44 @@
+"""Who may see and change what in triage, shared by the JSON API and the workbench pages.
+
+Everything of another house is "not found"; within the house screeners decide, process
+directors read along, and a partner only answers a question addressed to its organisation.
+"""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from services.triage.handlers import NietGevonden
+from services.triage.ports import Screening, UnitOfWork, Verrijking
+from shared.toegang import Gebruiker, Rol
+
+LEZERS = (Rol.SCREENER, Rol.PROCESREGISSEUR)
+SCHRIJVERS = (Rol.SCREENER,)
+
+
+def eigen_screening(u: UnitOfWork, melding_id: UUID, gebruiker: Gebruiker) -> Screening:
+    """The screening of a melding of the user's house; NietGevonden for any other."""
+    s = u.screening(melding_id)
+    if s is None or s.melding.huis != gebruiker.huis:
+        raise NietGevonden("melding", melding_id)
+    return s
+
+
+def te_beantwoorden(u: UnitOfWork, verrijking_id: UUID, gebruiker: Gebruiker) -> Verrijking:
+    """A question the user may answer: of the own house, and for a partner addressed to it."""
+    v = u.verrijking(verrijking_id)
+    if v is None:
+        raise NietGevonden("verrijking", verrijking_id)
+    eigen_screening(u, v.melding_id, gebruiker)
+    if gebruiker.heeft(*SCHRIJVERS):
+        return v
+    if Rol.PARTNER in gebruiker.rollen and gebruiker.is_organisatie(v.partner):
+        return v
+    if Rol.PARTNER in gebruiker.rollen:
+        raise NietGevonden("verrijking", verrijking_id)  # another partner's question
+    gebruiker.eis(*SCHRIJVERS, Rol.PARTNER)
+    return v
+
+
+def personen(s: Screening) -> list[UUID]:
+    return [b.persoon_id for b in s.melding.betrokkenen]

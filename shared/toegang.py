@@ -1,0 +1,173 @@
+"""Who is asking: bearer tokens (signed JWT) carrying a user's house, organisation and roles.
+
+Every API route takes the user with the ``Ingelogd`` dependency. It reads ``Authorization:
+Bearer`` or the ``vhh_token`` cookie the development login page sets; without a valid token an
+API answers 401 and a workbench page redirects to the login page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from enum import StrEnum
+from typing import Annotated, Any, Literal
+from urllib.parse import quote
+from uuid import uuid4
+
+import jwt
+from fastapi import Depends, FastAPI, HTTPException, Request
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from pydantic import SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from shared.contracts.huizen import HuisId
+
+ONTWIKKELSLEUTEL = "ontwikkeling-niet-voor-productie-tokens"
+COOKIE = "vhh_token"
+
+
+class Rol(StrEnum):
+    SCREENER = "screener"
+    PROCESREGISSEUR = "procesregisseur"
+    PARTNER = "partner"
+    ANALIST = "analist"
+    BEHEERDER = "beheerder"
+    """Privacy officer and functional administrator: may do everything within the house."""
+
+
+class ToegangSettings(BaseSettings):
+    """How tokens are verified (VHH_AUTH_*); refuses the development key in production."""
+
+    model_config = SettingsConfigDict(env_prefix="VHH_AUTH_")
+    omgeving: Literal["ontwikkeling", "productie"] = "ontwikkeling"
+    sleutel: SecretStr = SecretStr(ONTWIKKELSLEUTEL)
+    """HS256 key the tokens are signed with."""
+    uitgever: str = "vhh-limburg"
+    publiek: str = "vhh-limburg-api"
+    login_url: str | None = None
+    """Where a workbench page sends a visitor without a token; default triage's development
+    login at VHH_WERKBANK_TRIAGE_URL."""
+
+    @model_validator(mode="after")
+    def _geen_ontwikkelsleutel_in_productie(self) -> ToegangSettings:
+        geheim = self.sleutel.get_secret_value()
+        if self.omgeving == "productie" and (geheim == ONTWIKKELSLEUTEL or len(geheim) < 32):
+            raise ValueError("VHH_AUTH_SLEUTEL: set a secret of at least 32 characters in "
+                             "production; the development key is refused")
+        return self
+
+
+@dataclass(frozen=True)
+class Gebruiker:
+    """The user a token names, and the purpose the request states (``X-Doel``)."""
+
+    sub: str
+    naam: str
+    huis: HuisId
+    organisatie: str
+    rollen: frozenset[Rol]
+    namens: str | None = None
+    """The partner organisation this user acts on behalf of, if any."""
+    doel: str | None = field(default=None, compare=False)
+
+    def heeft(self, *rollen: Rol) -> bool:
+        return Rol.BEHEERDER in self.rollen or any(r in self.rollen for r in rollen)
+
+    def eis(self, *rollen: Rol) -> None:
+        """403 unless the user has one of ``rollen`` (a beheerder has all)."""
+        if not self.heeft(*rollen):
+            raise HTTPException(403, "your role does not allow this: needs "
+                                     + " or ".join(r.value for r in rollen))
+
+    def eis_huis(self, huis: HuisId | str, wat: str = "object") -> None:
+        """404 for anything of another house: its existence is not the user's business."""
+        if str(HuisId(huis).value) != self.huis.value:
+            raise HTTPException(404, f"{wat} not found")
+
+    def is_organisatie(self, organisatie: str | None) -> bool:
+        return bool(organisatie) and str(organisatie).strip().casefold() == \
+            self.organisatie.strip().casefold()
+
+    @property
+    def alleen_partner(self) -> bool:
+        """A partner and nothing more: sees only what their organisation takes part in."""
+        return self.rollen == {Rol.PARTNER}
+
+
+class OngeldigToken(Exception):
+    """No token, or one that is not signed by us, expired, or for someone else."""
+
+
+class NietIngelogd(Exception):
+    def __init__(self, reden: str) -> None:
+        super().__init__(reden)
+        self.reden = reden
+
+
+def maak_token(settings: ToegangSettings, *, huis: HuisId, rollen: list[Rol], naam: str,
+               organisatie: str, sub: str | None = None, namens: str | None = None,
+               geldig: timedelta = timedelta(hours=8)) -> str:
+    """A signed token for a user (the development issuer and tests use this)."""
+    nu = datetime.now(UTC)
+    claims: dict[str, Any] = {
+        "iss": settings.uitgever, "aud": settings.publiek, "iat": nu, "nbf": nu,
+        "exp": nu + geldig, "jti": str(uuid4()), "sub": sub or naam, "naam": naam,
+        "huis": huis.value, "organisatie": organisatie, "rollen": [r.value for r in rollen],
+    }
+    if namens:
+        claims["namens"] = namens
+    return jwt.encode(claims, settings.sleutel.get_secret_value(), algorithm="HS256")
+
+
+def lees_token(token: str, settings: ToegangSettings) -> Gebruiker:
+    """The user of a valid token; OngeldigToken otherwise."""
+    try:
+        c = jwt.decode(token, settings.sleutel.get_secret_value(), algorithms=["HS256"],
+                       audience=settings.publiek, issuer=settings.uitgever,
+                       options={"require": ["exp", "iss", "aud", "sub"]})
+        return Gebruiker(sub=str(c["sub"]), naam=str(c.get("naam") or c["sub"]),
+                         huis=HuisId(c["huis"]), organisatie=str(c["organisatie"]),
+                         rollen=frozenset(Rol(r) for r in c["rollen"]),
+                         namens=c.get("namens") or None)
+    except (jwt.PyJWTError, KeyError, ValueError, TypeError) as fout:
+        raise OngeldigToken(str(fout) or type(fout).__name__) from fout
+
+
+def _token_van(request: Request) -> str | None:
+    kop = request.headers.get("authorization", "")
+    if kop[:7].lower() == "bearer ":
+        return kop[7:].strip()
+    return request.cookies.get(COOKIE)
+
+
+def huidige_gebruiker(request: Request) -> Gebruiker:
+    """FastAPI dependency: the user of the request's token, or NietIngelogd."""
+    settings: ToegangSettings = request.app.state.toegang
+    token = _token_van(request)
+    if not token:
+        raise NietIngelogd("no bearer token")
+    try:
+        gebruiker = lees_token(token, settings)
+    except OngeldigToken as fout:
+        raise NietIngelogd(f"invalid token: {fout}") from fout
+    doel = (request.headers.get("x-doel") or "").strip()[:200] or None
+    return Gebruiker(**{**gebruiker.__dict__, "doel": doel})
+
+
+Ingelogd = Annotated[Gebruiker, Depends(huidige_gebruiker)]
+
+
+def installeer(app: FastAPI, settings: ToegangSettings) -> None:
+    """Verify tokens with ``settings``; without a user the API says 401, a page redirects."""
+    app.state.toegang = settings
+
+    @app.exception_handler(NietIngelogd)
+    async def _niet_ingelogd(request: Request, fout: NietIngelogd) -> Response:
+        if request.url.path.startswith("/api/"):
+            return JSONResponse(status_code=401, content={"detail": fout.reden},
+                                headers={"WWW-Authenticate": 'Bearer realm="vhh"'})
+        from shared.werkbank import WerkbankSettings
+
+        login = settings.login_url or f"{WerkbankSettings().triage_url}/login"
+        terug = quote(str(request.url), safe="")
+        return RedirectResponse(f"{login}?terug={terug}", status_code=303)

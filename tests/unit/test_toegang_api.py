@@ -1,0 +1,287 @@
+"""Access control of every service, enumerated from the apps themselves: each operation and page
+needs a user, an object of one house is "not found" for a user of another, and request bodies
+refuse unknown fields. A new endpoint that forgets a check fails here without being listed."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from uuid import uuid4
+
+import pytest
+from fastapi import FastAPI
+from fastapi.routing import APIRoute
+from fastapi.testclient import TestClient
+
+from shared.testing import kop
+
+ALLE_ROLLEN = ("screener", "procesregisseur", "partner", "analist", "beheerder")
+# Aggregates only, for the analysts of every house (no path parameter names a house's object).
+NIET_PER_HUIS = {"/api/v1/provincie/{jaar}", "/werkbank/limburg/jaarverslag/{jaar}"}
+# A valid body per request model: an unknown field must be the only thing wrong with it.
+BODIES: dict[str, dict[str, Any]] = {
+    "MeldingAanvraag": {
+        "bron": "partner", "organisatie": "Mondriaan", "bron_referentie": "MON-1",
+        "doelgroep": "verward_gedrag", "gemeentecode": "GM0935", "omschrijving": "Overlast",
+        "betrokkenen": [{"rol": "betrokkene", "voornamen": "Piet", "achternaam": "Hermans"}]},
+    "VerrijkingVraag": {"partner": "GGZ", "vraag": "Bekend?"},
+    "VerrijkingAntwoord": {"antwoord": "Ja"},
+    "AdviesVraag": {"feiten": {}},
+    "BesluitVerzoek": {"route": "terugverwijzen"},
+    "RegisseurVerzoek": {"procesregisseur": "P"},
+    "OverlegVerzoek": {"datum": "2026-12-01", "partners": ["Politie"]},
+    "VerslagVerzoek": {"verslag": "Besproken"},
+    "DoelVerzoek": {"leefgebied": "huisvesting", "omschrijving": "Wonen"},
+    "ActieVerzoek": {"omschrijving": "Zoeken", "partner": "Woonpunt", "deadline": "2026-12-01"},
+    "ActiestatusVerzoek": {"status": "gereed"},
+    "PlanVerzoek": {},
+    "Verzoek": {},
+    "AfschaalVerzoek": {"naar": "wijkteam"},
+    "AfsluitVerzoek": {"reden": "klaar"},
+    "OverdrachtVerzoek": {"naar_gemeentecode": "GM0917", "reden": "verhuisd"},
+    "RegistratieVerzoek": {"melding_id": "MELDING"},
+    "RihgVerzoek": {"uitkomst": "hoog"},
+    "OpleggenVerzoek": {},
+    "RedenVerzoek": {"reden": "geen grond"},
+    "VerlengVerzoek": {"eindigt_op": "2026-12-01T10:00:00+01:00"},
+    "SamenloopVerzoek": {},
+    "CasemanagerVerzoek": {"casemanager": "C"},
+    "HulpVerzoek": {"partij": "pleger", "aanbieder": "Mondriaan"},
+    "VoorwaardeAanvraag": {"status": "geregeld"},
+    "CasemanagerAanvraag": {"casemanager": "C"},
+    "MaatjeAanvraag": {"maatje": "M"},
+    "GemeenteAanvraag": {"gemeentecode": "GM0957"},
+    "BijBeoordelingAanvraag": {},
+    "TriageVerwijzingAanvraag": {"motivatie": "Schulden"},
+}
+# What the workbench forms post; each page takes the fields it needs.
+FORMULIER = {"partner": "GGZ", "vraag": "Bekend?", "antwoord": "Ja", "doelgroep": "jeugd",
+             "keuze": "terugverwijzen", "status": "geregeld", "casemanager": "C",
+             "gemeentecode": "GM0957", "motivatie": "Schulden", "omschrijving": "Wonen",
+             "leefgebied": "huisvesting", "uitkomst": "hoog"}
+
+
+@dataclass
+class Dienst:
+    naam: str
+    app: FastAPI
+    huis: str
+    anders: str
+    waarden: dict[str, str]
+
+
+def _intake(tmp: Path) -> Dienst:
+    from services.intake.bootstrap import bootstrap, migreer_database
+    from services.intake.entrypoints.api import maak_app
+    from services.intake.settings import IntakeSettings
+
+    s = IntakeSettings(database_url=f"sqlite:///{tmp / 'intake.db'}")
+    migreer_database(s)
+    app = maak_app(bootstrap(s))
+    client = TestClient(app, headers=kop("maastricht-heuvelland", "beheerder"))
+    r = client.post("/api/v1/meldingen", json=BODIES["MeldingAanvraag"])
+    assert r.status_code == 201, r.text
+    m = client.get(r.headers["location"]).json()
+    return Dienst("intake", app, "maastricht-heuvelland", "parkstad",
+                  {"melding_id": m["melding_id"], "persoon_id": m["hoofdpersoon_id"]})
+
+
+def _triage(tmp: Path) -> Dienst:
+    from services.triage import handlers
+    from services.triage.bootstrap import bootstrap, migreer_database
+    from services.triage.entrypoints.api import maak_app
+    from services.triage.settings import TriageSettings
+    from services.triage.tests.unit.test_handlers import NU, melding, ontvang
+
+    s = TriageSettings(database_url=f"sqlite:///{tmp / 'triage.db'}")
+    migreer_database(s)
+    triage = bootstrap(s, klok=lambda: NU)
+    m = melding()
+    ontvang(triage, m)
+    v = handlers.vraag_verrijking(m.melding_id, "GGZ", "Bekend?", "scr", uow=triage.uow)
+    return Dienst("triage", maak_app(triage), "parkstad", "noord-limburg", {
+        "melding_id": str(m.melding_id), "persoon_id": str(m.hoofdpersoon_id),
+        "verrijking_id": str(v.verrijking_id)})
+
+
+def _regie(tmp: Path) -> Dienst:
+    from services.regie import handlers
+    from services.regie.bootstrap import bootstrap, migreer_database
+    from services.regie.domain import commando as c
+    from services.regie.entrypoints.api import maak_app
+    from services.regie.settings import RegieSettings
+    from services.regie.tests.unit.test_casus import NU, besluit
+    from services.regie.tests.unit.test_handlers import _record
+    from services.triage.tests.unit.test_handlers import melding
+    from shared.contracts.envelope import CloudEvent
+    from shared.contracts.intake import MELDING_GEREGISTREERD_V1
+    from shared.kafka_io import Record
+
+    s = RegieSettings(database_url=f"sqlite:///{tmp / 'regie.db'}")
+    migreer_database(s)
+    regie = bootstrap(s, klok=lambda: NU)
+    b = besluit()
+    handlers.ontvang(_record(b), uow=regie.uow, huizen=regie.huizen, klok=regie.klok)
+    m = melding()
+    headers, waarde = CloudEvent(type=MELDING_GEREGISTREERD_V1, source="/vhh/intake",
+                                 id=str(m.melding_id), data=m.model_dump(mode="json")).to_binary()
+    handlers.ontvang(Record("vhh.parkstad.meldingen.v1", 0, 0, None, waarde, headers),
+                     uow=regie.uow, huizen=regie.huizen)
+    hv = handlers.registreer_huisverbod(m.melding_id, "pr", uow=regie.uow, klok=regie.klok)
+    return Dienst("regie", maak_app(regie), "parkstad", "noord-limburg", {
+        "casus_id": str(c.casus_id_voor(b.besluit_id)), "persoon_id": str(b.hoofdpersoon_id),
+        "huisverbod_id": str(hv.huisverbod_id), "melding_id": str(m.melding_id),
+        "overleg_id": str(uuid4()), "actie_id": str(uuid4())})
+
+
+def _nazorg(tmp: Path) -> Dienst:
+    from services.nazorg import handlers
+    from services.nazorg.bootstrap import bootstrap, migreer_database
+    from services.nazorg.entrypoints.api import maak_app
+    from services.nazorg.settings import NazorgSettings
+    from services.nazorg.tests.maak import als_event, melding
+    from services.nazorg.tests.unit.test_api import NU
+
+    s = NazorgSettings(database_url=f"sqlite:///{tmp / 'nazorg.db'}")
+    migreer_database(s)
+    nazorg = bootstrap(s, klok=lambda: NU)
+    m = melding("instroom", "2026-11-20T10:12:00+01:00")
+    d = handlers.ontvang_melding(als_event(m), m, uow=nazorg.uow, regels=nazorg.regels,
+                                 huizen=s.huizen, nu=NU)
+    assert d is not None
+    return Dienst("nazorg", maak_app(nazorg), "midden-limburg", "parkstad", {
+        "dossier_id": str(d.dossier_id), "persoon_id": str(d.persoon_id),
+        "voorwaarde": "huisvesting"})
+
+
+def _reporting(tmp: Path) -> Dienst:
+    from services.reporting import handlers
+    from services.reporting.bootstrap import bootstrap, migreer_database
+    from services.reporting.entrypoints.api import maak_app
+    from services.reporting.settings import ReportingSettings
+    from services.reporting.tests.maak import record
+    from services.reporting.tests.unit.test_jaarverslag_vouw import _jaar
+
+    s = ReportingSettings(database_url=f"sqlite:///{tmp / 'reporting.db'}")
+    migreer_database(s)
+    reporting = bootstrap(s)
+    for i, e in enumerate(_jaar()):
+        handlers.ontvang_record(record(e, offset=i), uow=reporting.uow, huizen=s.huizen)
+    return Dienst("reporting", maak_app(reporting), "midden-limburg", "parkstad",
+                  {"jaar": "2025", "persoon_id": str(uuid4())})
+
+
+DIENSTEN = [_intake, _triage, _regie, _nazorg, _reporting]
+
+
+@pytest.fixture(params=DIENSTEN, ids=lambda f: f.__name__.strip("_"))
+def dienst(request, tmp_path: Path) -> Iterator[Dienst]:  # type: ignore[no-untyped-def]
+    yield request.param(tmp_path)
+
+
+def _operaties(app: FastAPI) -> list[tuple[str, str, str | None]]:
+    """(method, path, request model) of every documented operation."""
+    uit = []
+    for pad, item in app.openapi()["paths"].items():
+        for methode, op in item.items():
+            ref = (op.get("requestBody", {}).get("content", {}).get("application/json", {})
+                   .get("schema", {}).get("$ref"))
+            uit.append((methode.upper(), pad, ref.rsplit("/", 1)[-1] if ref else None))
+    return uit
+
+
+def _paginas(app: FastAPI) -> list[tuple[str, str]]:
+    """(method, path) of the workbench pages (not in the OpenAPI document)."""
+    return [(m, r.path) for r in app.routes if isinstance(r, APIRoute)
+            and not r.include_in_schema and r.path != "/healthz" and r.path != "/login"
+            and r.path != "/logout" for m in sorted(r.methods)]
+
+
+def _vul(pad: str, d: Dienst) -> str:
+    def waarde(m: re.Match[str]) -> str:
+        naam = m.group(1)
+        if naam == "huis":
+            return d.huis
+        if naam == "stap":
+            return "rihg" if "huisverbod" in pad else "doel"
+        assert naam in d.waarden, f"{d.naam} {pad}: seed a value for path parameter {naam!r}"
+        return d.waarden[naam]
+    return re.sub(r"\{(\w+)\}", waarde, pad)
+
+
+def _body(model: str | None, d: Dienst) -> dict[str, Any] | None:
+    if model is None:
+        return None
+    assert model in BODIES, f"add a valid sample body for {model} to BODIES"
+    return {k: d.waarden.get("melding_id") if v == "MELDING" else v
+            for k, v in BODIES[model].items()}
+
+
+def test_every_operation_needs_a_token(dienst: Dienst) -> None:
+    client = TestClient(dienst.app)
+    for methode, pad, model in _operaties(dienst.app):
+        r = client.request(methode, _vul(pad, dienst), json=_body(model, dienst))
+        assert r.status_code == 401, f"{dienst.naam} {methode} {pad}: {r.status_code}"
+        assert r.headers["www-authenticate"].startswith("Bearer")
+        kapot = client.request(methode, _vul(pad, dienst), json=_body(model, dienst),
+                               headers={"Authorization": "Bearer niet.een.token"})
+        assert kapot.status_code == 401, f"{dienst.naam} {methode} {pad}"
+    for methode, pad in _paginas(dienst.app):
+        r = client.request(methode, _vul(pad, dienst), data=FORMULIER, follow_redirects=False)
+        assert r.status_code == 303 and "/login?terug=" in r.headers["location"], \
+            f"{dienst.naam} page {methode} {pad}: {r.status_code}"
+
+
+def test_another_house_finds_nothing(dienst: Dienst) -> None:
+    eigen = TestClient(dienst.app, headers=kop(dienst.huis, "beheerder"))
+    elders = TestClient(dienst.app, headers=kop(dienst.anders, *ALLE_ROLLEN))
+    gecontroleerd = 0
+    for methode, pad, model in _operaties(dienst.app):
+        if "{" not in pad or pad in NIET_PER_HUIS:
+            continue
+        url, body = _vul(pad, dienst), _body(model, dienst)
+        if methode == "GET" and "/audit/inzage/" not in pad:
+            # the seeded object is there for its own house: the 404 below means something
+            assert eigen.get(url).status_code != 404, f"{dienst.naam} {pad}: seed missing"
+        r = elders.request(methode, url, json=body)
+        assert r.status_code == 404, f"{dienst.naam} {methode} {pad}: {r.status_code} {r.text}"
+        gecontroleerd += 1
+    for methode, pad in _paginas(dienst.app):
+        if "{" not in pad or pad in NIET_PER_HUIS:
+            continue
+        r = elders.request(methode, _vul(pad, dienst), data=FORMULIER, follow_redirects=False)
+        assert r.status_code == 404, f"{dienst.naam} page {methode} {pad}: {r.status_code}"
+    assert gecontroleerd > 0
+
+
+def test_unknown_body_fields_are_refused_by_name(dienst: Dienst) -> None:
+    client = TestClient(dienst.app, headers=kop(dienst.huis, "beheerder"))
+    for methode, pad, model in _operaties(dienst.app):
+        if methode not in ("POST", "PUT") or model is None:
+            continue
+        body = {**(_body(model, dienst) or {}), "door_iemand_anders": "x"}
+        r = client.request(methode, _vul(pad, dienst), json=body)
+        assert r.status_code == 422, f"{dienst.naam} {methode} {pad}: {r.status_code}"
+        assert ["body", "door_iemand_anders"] in [e["loc"] for e in r.json()["detail"]], r.text
+
+
+def test_the_development_login_sets_a_cookie_every_page_accepts(tmp_path: Path) -> None:
+    dienst = _triage(tmp_path)
+    client = TestClient(dienst.app)
+    pagina = f"/werkbank/{dienst.huis}/screening"
+    weg = client.get(pagina, follow_redirects=False)
+    assert weg.status_code == 303 and "/login?terug=" in weg.headers["location"]
+    assert 'id="login"' in client.get("/login", params={"terug": pagina}).text
+    r = client.post("/login", data={"naam": "Sanne", "huis": dienst.huis, "rol": "screener",
+                                    "organisatie": "ZVH", "terug": pagina},
+                    follow_redirects=False)
+    assert (r.status_code, r.headers["location"]) == (303, pagina)
+    assert "httponly" in r.headers["set-cookie"].lower()
+    assert client.get(pagina).status_code == 200
+    # back to another site is never where a login leads
+    r = client.post("/login", data={"huis": dienst.huis, "rol": "screener",
+                                    "terug": "https://elders.example/"}, follow_redirects=False)
+    assert r.headers["location"] == "/"
