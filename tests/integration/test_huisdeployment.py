@@ -31,7 +31,7 @@ def test_noord_limburg_ziet_alleen_eigen_meldingen(intake, postgres_server, tmp_
         assert in_wachtrij(api, "maastricht-heuvelland", ander["id"]) is None
         admin = KafkaAdminClient(bootstrap_servers=intake.bootstrap)
         try:
-            groep = "vhh-triage.noord-limburg"
+            groep = "vhh-noord-limburg.triage"
             antwoord = admin.list_group_offsets(groep)  # kafka-python 3: {group: {tp: offset}}
             gelezen = antwoord.get(groep, antwoord)
         finally:
