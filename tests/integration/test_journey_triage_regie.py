@@ -41,7 +41,7 @@ def _beslis(keten, bericht, route="persoonsgerichte_aanpak", soort="integrale_aa
 
 def test_van_politiemelding_tot_afgesloten_casus(keten):  # type: ignore[no-untyped-def]
     T, R = keten.triage, keten.regie
-    bericht = stuur_politiemelding(keten.intake.bootstrap)
+    bericht = stuur_politiemelding(keten.intake.kafka)
     s = wacht_tot(lambda: in_wachtrij(T, HUIS, bericht["id"]), wat="melding in triage")
     mid = s["melding"]["melding_id"]
     assert s["termijnstatus"] in ("op_tijd", "bijna_verlopen", "verlopen")
@@ -112,7 +112,7 @@ def test_van_politiemelding_tot_afgesloten_casus(keten):  # type: ignore[no-unty
                 "casusoverleg-gehouden", "doel-toegevoegd", "actie-toegevoegd",
                 "actie-geescaleerd", "plan-vastgesteld", "uitvoering-gestart",
                 "actiestatus-gewijzigd", "casus-afgeschaald", "casus-afgesloten"]
-    casus_records = lees(keten.intake.bootstrap, [casussen_topic(HUIS).naam], tot=lambda rs: len(
+    casus_records = lees(keten.intake.kafka, [casussen_topic(HUIS).naam], tot=lambda rs: len(
         [x for x in rs if x.sleutel == cid.encode()]) >= len(verwacht))
     mijn = [x for x in casus_records if x.sleutel == cid.encode()]
     typen = [x.header("ce_type").removeprefix("nl.vhh.regie.").removesuffix(".v1") for x in mijn]
@@ -120,7 +120,7 @@ def test_van_politiemelding_tot_afgesloten_casus(keten):  # type: ignore[no-unty
     assert data(mijn[-1].waarde)["status"] == "afgesloten"
     assert len({x.header("ce_id") for x in mijn}) == len(mijn)
 
-    triage_records = lees(keten.intake.bootstrap, [triage_topic(HUIS).naam],
+    triage_records = lees(keten.intake.kafka, [triage_topic(HUIS).naam],
                           tot=lambda rs: len([x for x in rs if x.sleutel == mid.encode()]) >= 2)
     assert Counter(x.header("ce_type") for x in triage_records if x.sleutel == mid.encode()) == {
         ADVIES_GEGEVEN_V1: 1, BESLUIT_GENOMEN_V1: 1}
@@ -151,13 +151,13 @@ def stuur_politiemelding_zelfde_persoon(keten, bericht):  # type: ignore[no-unty
     nieuw = copy.deepcopy(bericht)
     nieuw["id"] = nieuw["data"]["mutatie_id"] = f"{bericht['id']}-terugval-{uuid.uuid4().hex[:4]}"
     headers, waarde = binair(nieuw)
-    publiceer(keten.intake.bootstrap, [(feed_topic(nieuw), nieuw["id"].encode(), waarde,
+    publiceer(keten.intake.kafka, [(feed_topic(nieuw), nieuw["id"].encode(), waarde,
                                         headers)])
     return nieuw
 
 
 def test_herstart_van_regie_verliest_niets_en_verdubbelt_niets(keten):  # type: ignore[no-untyped-def]
-    berichten = [stuur_politiemelding(keten.intake.bootstrap) for _ in range(8)]
+    berichten = [stuur_politiemelding(keten.intake.kafka) for _ in range(8)]
     besluiten = []
     for i, bericht in enumerate(berichten):
         if i == 4:
@@ -167,7 +167,7 @@ def test_herstart_van_regie_verliest_niets_en_verdubbelt_niets(keten):  # type: 
                           wat="every decision became a case") for b in besluiten]
     ids = {c["casus_id"] for c in casussen}
     assert len(ids) == len(besluiten)
-    records = lees(keten.intake.bootstrap, [casussen_topic(HUIS).naam], tot=lambda rs: ids <= {
+    records = lees(keten.intake.kafka, [casussen_topic(HUIS).naam], tot=lambda rs: ids <= {
         x.sleutel.decode() for x in rs if x.header("ce_type") == _AANGEMELD})
     aangemeld = Counter(x.sleutel.decode() for x in records
                         if x.header("ce_type") == _AANGEMELD and x.sleutel.decode() in ids)
