@@ -58,6 +58,7 @@ INTAKE_GROEP = "vhh-intake-feeds"
 INTAKE_RELAY = "outbox-relay.intake"
 """A prefix: intake's relays are named intake (the default), intake-<something> beside it."""
 NAZORG_GROEP, NAZORG_RELAY = "vhh-nazorg", "outbox-relay.nazorg"
+"""Prefixes: the provincial nazorg is named nazorg (the default), nazorg-<something> beside it."""
 RAPPORTAGE_PROVINCIE_GROEP = "vhh-rapportage-provincie"
 
 LEZEN, SCHRIJVEN = "READ", "WRITE"
@@ -146,7 +147,8 @@ def gewenste_regels(deployments: Iterable[Huisdeployment] | None = None) -> list
         regels += _topic(NAZORG_PROVINCIE, meldingen_topic(h).naam, LEZEN)
         regels += _topic(NAZORG_PROVINCIE, nazorg_topic(h).naam, SCHRIJVEN)
     regels += _topic(NAZORG_PROVINCIE, outbox_voortgang_topic("nazorg").naam, LEZEN, SCHRIJVEN)
-    regels += _groep(NAZORG_PROVINCIE, NAZORG_GROEP) + _transactie(NAZORG_PROVINCIE, NAZORG_RELAY)
+    regels += (_groep(NAZORG_PROVINCIE, NAZORG_GROEP, PREFIX)
+               + _transactie(NAZORG_PROVINCIE, NAZORG_RELAY, PREFIX))
     return sorted(set(regels))
 
 

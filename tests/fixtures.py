@@ -4,8 +4,8 @@ deployment per test run, on their own data dirs and free ports, each stopped by 
 The broker runs with SASL/SCRAM and ACLs as `vhh run`'s does: the fixtures hand out the super
 user's settings (``kafka_broker.beheer``) or a principal's (``kafka_broker.als(...)``). The
 intake processes log in as ``intake``, the chain's triage and regie as
-``huis-maastricht-heuvelland``; nazorg and reporting (test instances with names of their own)
-as ``beheer``."""
+``huis-maastricht-heuvelland``, nazorg as ``nazorg-provincie``; reporting (a test instance
+with a name of its own) as ``beheer``."""
 
 from __future__ import annotations
 
@@ -54,6 +54,11 @@ class IntakeDeployment:
     api: str
     env: dict[str, str]
     run_dir: Path
+    broker: TestBroker
+
+    def env_als(self, principal: str) -> dict[str, str]:
+        """The VHH_KAFKA_* variables of a process logging in as ``principal``."""
+        return self.broker.als(principal).omgeving()
 
 
 @pytest.fixture(scope="session")
@@ -126,7 +131,7 @@ def intake(kafka_broker, postgres_server, tmp_path_factory) -> Iterator[IntakeDe
             if p.naam.startswith("intake-"):
                 pids.append(supervisor.start(p, run_dir, als_intake))
         yield IntakeDeployment(kafka_broker.beheer, postgres_server.url("intake"),
-                               f"http://127.0.0.1:{poort}", env, run_dir)
+                               f"http://127.0.0.1:{poort}", env, run_dir, kafka_broker)
     finally:
         for pid in pids:
             supervisor.stop_pid(pid)

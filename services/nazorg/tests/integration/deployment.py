@@ -56,6 +56,8 @@ def draai_nazorg(intake: Any, postgres_server: Any, run_dir: Path) -> Iterator[N
     postgres.create_database(postgres_server, database)
     poort = free_port()
     env = {**intake.env,
+           # The provincial nazorg's own principal: its ACLs must suffice for all five houses.
+           **intake.env_als("nazorg-provincie"),
            "VHH_NAZORG_DATABASE_URL": postgres_server.url(database),
            "VHH_NAZORG_HTTP_PORT": str(poort),
            # Its own consumer group and relay name: never another test's progress records.
