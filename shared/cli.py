@@ -5,6 +5,8 @@
     vhh stop                   stop everything `vhh run` started
     vhh topics apply           create or align the topics of the registry (idempotent)
     vhh topics list            the registry
+    vhh acls apply             create the principals and ACLs derived from registry and houses
+    vhh acls list              the principals and their ACLs
     vhh contracts export       write the event schemas into contracts/
     vhh demo                   publish the demo messages against a running platform
     vhh token --huis H --rol R [--organisatie O] [--naam N]
@@ -46,6 +48,9 @@ def main(argv: list[str] | None = None) -> None:
     topics = sub.add_parser("topics", help="the topic registry")
     topics.add_argument("actie", choices=["apply", "list"])
     topics.add_argument("--bootstrap", default=None)
+    acls = sub.add_parser("acls", help="Kafka principals and ACLs")
+    acls.add_argument("actie", choices=["apply", "list"])
+    acls.add_argument("--bootstrap", default=None)
     contracts = sub.add_parser("contracts", help="event schemas")
     contracts.add_argument("actie", choices=["export"])
     demo = sub.add_parser("demo", help="publish the demo data against a running platform")
@@ -66,7 +71,9 @@ def main(argv: list[str] | None = None) -> None:
     elif args.commando == "stop":
         _stop()
     elif args.commando == "topics":
-        _topics(args.actie, args.bootstrap or _lokale_bootstrap())
+        _topics(args.actie, _lokale_kafka(args.bootstrap))
+    elif args.commando == "acls":
+        _acls(args.actie, _lokale_kafka(args.bootstrap), _lokale_gebruikers())
     elif args.commando == "contracts":
         from shared.contracts.export import export
 
@@ -77,7 +84,7 @@ def main(argv: list[str] | None = None) -> None:
     elif args.commando == "demo":
         from shared.demo import draai
 
-        draai(args.bootstrap or _lokale_bootstrap(), args.api, console)
+        draai(_lokale_kafka(args.bootstrap), args.api, console, _lokale_gebruikers())
 
 
 def _token(huis: str, rollen: list[str], organisatie: str, naam: str | None,
@@ -95,15 +102,50 @@ def _token(huis: str, rollen: list[str], organisatie: str, naam: str | None,
         raise SystemExit(2) from None
 
 
-def _lokale_bootstrap() -> str:
-    """The broker `vhh run` started, else the configured one (VHH_KAFKA_BOOTSTRAP)."""
+def _lokale_kafka(bootstrap: str | None = None) -> KafkaSettings:
+    """The broker `vhh run` started, as its super user; else the configured one
+    (VHH_KAFKA_BOOTSTRAP, VHH_KAFKA_GEBRUIKER, VHH_KAFKA_WACHTWOORD)."""
     from shared.devstack import kafka
 
     lokaal = kafka.status(VAR / "kafka")
-    return lokaal.bootstrap if lokaal else KafkaSettings().bootstrap
+    if lokaal is not None:
+        instellingen = KafkaSettings(bootstrap=lokaal.bootstrap).als(lokaal.gebruiker,
+                                                                    lokaal.wachtwoord)
+    else:
+        instellingen = KafkaSettings()
+    return instellingen.model_copy(update={"bootstrap": bootstrap}) if bootstrap else instellingen
 
 
-def _topics(actie: str, bootstrap: str) -> None:
+def _lokale_gebruikers() -> dict[str, str] | None:
+    """The local broker's generated passwords (var/kafka/credentials.json), one per principal;
+    None against another broker, whose passwords the operator manages."""
+    from shared import kafka_acls
+    from shared.devstack import kafka
+
+    lokaal = kafka.status(VAR / "kafka")
+    return kafka_acls.wachtwoorden(lokaal.credentials) if lokaal else None
+
+
+def _acls(actie: str, beheer: KafkaSettings, gebruikers: dict[str, str] | None) -> None:
+    from shared import kafka_acls
+
+    if actie == "list":
+        tabel = Table()
+        for kolom in ("principal", "operation", "resource", "name"):
+            tabel.add_column(kolom, overflow="fold")
+        for r in kafka_acls.gewenste_regels():
+            tabel.add_row(r.principal, r.operatie, r.soort.lower(),
+                          r.naam + ("*" if r.patroon == kafka_acls.PREFIX else ""))
+        console.print(tabel)
+        console.print(f"{kafka_acls.BEHEER}: super user (no ACLs needed)")
+        return
+    wijzigingen = kafka_acls.pas_toe(beheer, gebruikers)
+    for w in wijzigingen:
+        console.print(f"  {w.wat}: {w.regel}")
+    console.print(f"principals and ACLs match the registry ({len(wijzigingen)} changes)")
+
+
+def _topics(actie: str, kafka: KafkaSettings) -> None:
     from shared.contracts.topics import alle_topics
 
     if actie == "list":
@@ -116,14 +158,14 @@ def _topics(actie: str, bootstrap: str) -> None:
         return
     from shared.kafka_admin import pas_toe
 
-    wijzigingen = pas_toe(bootstrap)
+    wijzigingen = pas_toe(kafka)
     for w in wijzigingen:
         console.print(f"  {w.topic}: {w.wat}")
     console.print(f"topics match the registry ({len(wijzigingen)} changes)")
 
 
 def _run(demo: bool, detach: bool, huis: str | None = None) -> None:
-    from shared import supervisor
+    from shared import kafka_acls, supervisor
     from shared.devstack import kafka, postgres
     from shared.devstack.ports import preferred_or_free
 
@@ -141,25 +183,29 @@ def _run(demo: bool, detach: bool, huis: str | None = None) -> None:
         pg = postgres.start(VAR / "postgres", port=None if (VAR / "postgres").exists()
                             else preferred_or_free(55432))
     console.print(f"[green]PostgreSQL[/] on 127.0.0.1:{pg.port} (data in var/postgres)")
-    _topics("apply", broker.bootstrap)
+    beheer = _lokale_kafka()
+    gebruikers = _lokale_gebruikers() or {}
+    _topics("apply", beheer)
+    _acls("apply", beheer, gebruikers)
     if huis is not None:
-        _run_huis(huis, broker.bootstrap, pg, detach)
+        _run_huis(huis, beheer, gebruikers, pg, detach)
         return
     for service in supervisor.services_met_database():
         postgres.create_database(pg, service)
-    env = {**os.environ, "VHH_KAFKA_BOOTSTRAP": broker.bootstrap,
-           **supervisor.database_omgeving(pg.url)}
+    env = {**os.environ, **beheer.omgeving(), **supervisor.database_omgeving(pg.url)}
     migraties, processen = supervisor.lees_platform()
     for m in migraties:
         subprocess.run([*m], cwd=REPO, env=env, check=True)
     for p in processen:
+        principal = kafka_acls.principal_voor(p.naam)
         with console.status(f"starting {p.naam}"):
-            pid = supervisor.start(p, RUN, env)
-        console.print(f"[green]{p.naam}[/] running (pid {pid}, log var/run/{p.naam}.log)")
+            pid = supervisor.start(p, RUN, {**env, **_als(beheer, gebruikers, principal)})
+        console.print(f"[green]{p.naam}[/] running as {principal} (pid {pid}, log "
+                      f"var/run/{p.naam}.log)")
     if demo:
         from shared.demo import draai
 
-        draai(broker.bootstrap, "http://127.0.0.1:8001", console)
+        draai(beheer, "http://127.0.0.1:8001", console, gebruikers)
     console.print(
         "\n[bold]Where to look[/]\n"
         "  [bold]the workbench (open this)[/]  http://127.0.0.1:8002/ (log in at /login: "
@@ -191,23 +237,33 @@ def _lees_huis(huis: str) -> Any:
         raise SystemExit(2) from None
 
 
-def _run_huis(huis: str, bootstrap: str, pg: Any, detach: bool) -> None:
-    """Start one house's own services against the shared broker and PostgreSQL."""
-    from shared import supervisor
+def _als(beheer: KafkaSettings, gebruikers: dict[str, str], principal: str) -> dict[str, str]:
+    """The VHH_KAFKA_* environment of a process logging in as ``principal``."""
+    if principal == beheer.gebruiker or principal not in gebruikers:
+        return beheer.omgeving()
+    return beheer.als(principal, gebruikers[principal]).omgeving()
+
+
+def _run_huis(huis: str, beheer: KafkaSettings, gebruikers: dict[str, str], pg: Any,
+              detach: bool) -> None:
+    """Start one house's own services against the shared broker and PostgreSQL, logged in as
+    the house's own principal: Kafka itself keeps them to the house's topics."""
+    from shared import kafka_acls, supervisor
     from shared.devstack import postgres
 
     d = _lees_huis(huis)
     for service in d.eigen:
         postgres.create_database(pg, d.database(service))
     provinciaal = {"nazorg": "http://127.0.0.1:8004", "reporting": "http://127.0.0.1:8005"}
-    env = {**os.environ, "VHH_KAFKA_BOOTSTRAP": bootstrap, **d.omgeving(pg.url, provinciaal)}
+    principal = kafka_acls.huis_principal(d.huis)
+    env = {**os.environ, **_als(beheer, gebruikers, principal), **d.omgeving(pg.url, provinciaal)}
     for m in d.migraties():
         subprocess.run([*m], cwd=REPO, env=env, check=True)
     run_dir = RUN / "huizen" / d.huis.value
     for p in d.processen():
         with console.status(f"starting {p.naam}"):
             pid = supervisor.start(p, run_dir, env)
-        console.print(f"[green]{p.naam}[/] running (pid {pid}, log "
+        console.print(f"[green]{p.naam}[/] running as {principal} (pid {pid}, log "
                       f"var/run/huizen/{d.huis.value}/{p.naam}.log)")
     console.print(f"\n{d.huis.value} runs {', '.join(d.eigen)} itself and uses the provincial "
                   f"{', '.join(d.provinciaal) or 'nothing'} (start those with `vhh run`).")

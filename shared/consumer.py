@@ -15,13 +15,15 @@ from dataclasses import dataclass
 from aiokafka import AIOKafkaConsumer, ConsumerRebalanceListener, TopicPartition
 
 from shared.kafka_io import Record
+from shared.settings import KafkaSettings
 
 log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
 class ConsumerConfig:
-    bootstrap: str
+    kafka: KafkaSettings
+    """The broker, and the principal the consumer reads as."""
     groep: str
     topics: list[str]
     pogingen: int = 5
@@ -53,7 +55,7 @@ class EventConsumer:
 
     async def start(self) -> None:
         self._consumer = AIOKafkaConsumer(
-            bootstrap_servers=self.config.bootstrap, group_id=self.config.groep,
+            **self.config.kafka.aiokafka_opties(), group_id=self.config.groep,
             enable_auto_commit=False, auto_offset_reset="earliest",
             isolation_level="read_committed",  # outbox relays publish in transactions
         )

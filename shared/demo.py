@@ -18,6 +18,7 @@ from rich.table import Table
 from shared.contracts.huizen import HuisId
 from shared.contracts.topics import DJI_DETENTIE, POLITIE_MUTATIES, meldingen_topic
 from shared.kafka_io import Record, lees, publiceer
+from shared.settings import KafkaSettings
 from shared.testing import binair, gestructureerd, token, voorbeelden
 
 PARTNER_MELDING: dict[str, Any] = {
@@ -29,7 +30,10 @@ PARTNER_MELDING: dict[str, Any] = {
 }
 
 
-def draai(bootstrap: str, api: str, console: Console | None = None) -> None:
+def draai(kafka: KafkaSettings, api: str, console: Console | None = None,
+          gebruikers: dict[str, str] | None = None) -> None:
+    """Publish the demo. ``kafka`` reads the houses' topics back (an administrator); with the
+    publishers' passwords in ``gebruikers`` each feed is written as its publisher would."""
     console = console or Console()
     records = []
     for i, (naam, bericht) in enumerate(voorbeelden().items()):
@@ -39,7 +43,10 @@ def draai(bootstrap: str, api: str, console: Console | None = None) -> None:
     kapot = [("content-type", b"application/cloudevents+json")]
     records.append((POLITIE_MUTATIES.naam, b"BVH-2026-LB-0049999", b'{"specversion": "1.0", "id',
                     kapot))
-    publiceer(bootstrap, records)
+    for topic, publisher in ((POLITIE_MUTATIES.naam, "politie"), (DJI_DETENTIE.naam, "dji")):
+        als = (kafka.als(publisher, gebruikers[publisher]) if gebruikers and publisher in gebruikers
+               else kafka)
+        publiceer(als, [r for r in records if r[0] == topic])
     console.print(f"published {len(records)} feed messages (one of them truncated on purpose)")
 
     # The partner sends with a token of its own organisation, from the development issuer.
@@ -53,7 +60,7 @@ def draai(bootstrap: str, api: str, console: Console | None = None) -> None:
         console.print(f"partner melding: HTTP {antwoord.status} {antwoord.read().decode()}")
 
     verwacht = {b["id"] for b in voorbeelden().values()} | {PARTNER_MELDING["bron_referentie"]}
-    gezien = lees(bootstrap, [meldingen_topic(h).naam for h in HuisId],
+    gezien = lees(kafka, [meldingen_topic(h).naam for h in HuisId],
                   tot=lambda rs: verwacht <= {_data(r)["bron_referentie"] for r in rs},
                   timeout=60)
     tabel = Table(title="meldingen on the houses' topics (vhh.<huis>.meldingen.v1)")

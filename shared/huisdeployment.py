@@ -57,15 +57,17 @@ class Huisdeployment:
             env[p + "DATABASE_URL"] = database_url(self.database(s))
             env[p + "HTTP_PORT"] = str(self.poort(s))
             env[f"VHH_WERKBANK_{s.upper()}_URL"] = f"http://127.0.0.1:{self.poort(s)}"
+        # One consumer group and one transactional relay per house deployment: two
+        # deployments sharing a relay name would fence each other off. The names start with
+        # the house (groups vhh-<huis>.<service>, transactional ids outbox-relay.<huis>.<service>)
+        # so that the house's prefix ACLs cover them (shared/kafka_acls.py).
         for s in ("triage", "regie"):
             if s in self.eigen:
-                # One consumer group and one transactional relay per house deployment: two
-                # deployments sharing a relay name would fence each other off.
-                env[f"VHH_{s.upper()}_CONSUMER_GROEP"] = f"vhh-{s}.{self.huis.value}"
-                env[f"VHH_{s.upper()}_RELAY_NAAM"] = f"{s}.{self.huis.value}"
+                env[f"VHH_{s.upper()}_CONSUMER_GROEP"] = f"vhh-{self.huis.value}.{s}"
+                env[f"VHH_{s.upper()}_RELAY_NAAM"] = f"{self.huis.value}.{s}"
         for s in ("nazorg", "reporting"):
             if s in self.eigen:
-                env[f"VHH_{s.upper()}_INSTANTIE"] = f"{s}.{self.huis.value}"
+                env[f"VHH_{s.upper()}_INSTANTIE"] = f"{self.huis.value}.{s}"
         for s in self.provinciaal:
             if s in provinciale_urls:
                 env[f"VHH_WERKBANK_{s.upper()}_URL"] = provinciale_urls[s]

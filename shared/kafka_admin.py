@@ -14,6 +14,7 @@ from kafka.admin import (
 from kafka.errors import TopicAlreadyExistsError
 
 from shared.contracts.topics import Topic, alle_topics
+from shared.settings import KafkaSettings
 
 
 @dataclass(frozen=True)
@@ -22,14 +23,14 @@ class Wijziging:
     wat: str
 
 
-def pas_toe(bootstrap: str, topics: list[Topic] | None = None) -> list[Wijziging]:
+def pas_toe(kafka: KafkaSettings, topics: list[Topic] | None = None) -> list[Wijziging]:
     """Make the broker match the registry: create missing topics, add partitions, set configs.
 
     Partitions are never removed (Kafka cannot); a topic with more partitions than the registry
     says is reported and left alone.
     """
     topics = topics if topics is not None else alle_topics()
-    admin = KafkaAdminClient(bootstrap_servers=bootstrap, client_id="vhh-topics")
+    admin = KafkaAdminClient(**kafka.kafka_python_opties(), client_id="vhh-topics")
     wijzigingen: list[Wijziging] = []
     try:
         bestaand = set(admin.list_topics())

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from kafka import KafkaConsumer, KafkaProducer, TopicPartition
 
 from shared.contracts.envelope import Headers
+from shared.settings import KafkaSettings
 
 
 @dataclass(frozen=True)
@@ -27,9 +28,10 @@ class Record:
         return None
 
 
-def publiceer(bootstrap: str, records: Iterable[tuple[str, bytes | None, bytes, Headers]]) -> int:
+def publiceer(kafka: KafkaSettings,
+              records: Iterable[tuple[str, bytes | None, bytes, Headers]]) -> int:
     """Send (topic, key, value, headers) records as an idempotent producer with acks=all."""
-    producer = KafkaProducer(bootstrap_servers=bootstrap, acks="all", enable_idempotence=True,
+    producer = KafkaProducer(**kafka.kafka_python_opties(), acks="all", enable_idempotence=True,
                              linger_ms=5)
     n = 0
     try:
@@ -42,13 +44,13 @@ def publiceer(bootstrap: str, records: Iterable[tuple[str, bytes | None, bytes, 
     return n
 
 
-def lees(bootstrap: str, topics: Iterable[str], *, tot: Callable[[list[Record]], bool],
+def lees(kafka: KafkaSettings, topics: Iterable[str], *, tot: Callable[[list[Record]], bool],
          timeout: float = 60) -> list[Record]:
     """Read committed records from the start of the topics until ``tot`` is satisfied.
 
     Returns what was read when the deadline passes, so a test can say what it did see.
     """
-    consumer = KafkaConsumer(bootstrap_servers=bootstrap, isolation_level="read_committed",
+    consumer = KafkaConsumer(**kafka.kafka_python_opties(), isolation_level="read_committed",
                              enable_auto_commit=False, auto_offset_reset="earliest")
     try:
         partities = [TopicPartition(t, p) for t in topics

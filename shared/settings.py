@@ -3,12 +3,81 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
+from pydantic import SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 REPO = Path(__file__).resolve().parents[1]
 
 
 class KafkaSettings(BaseSettings):
+    """Where the broker is and who a client is to it (VHH_KAFKA_*).
+
+    The broker accepts only SASL/SCRAM clients; with ``gebruiker`` set the protocol defaults to
+    SASL_PLAINTEXT. The ``*_opties`` methods give the keyword arguments of each client library.
+    """
+
     model_config = SettingsConfigDict(env_prefix="VHH_KAFKA_")
     bootstrap: str = "127.0.0.1:9092"
+    security_protocol: str = ""
+    """PLAINTEXT or SASL_PLAINTEXT; empty: SASL_PLAINTEXT when a gebruiker is set."""
+    sasl_mechanism: str = "SCRAM-SHA-512"
+    gebruiker: str | None = None
+    wachtwoord: SecretStr | None = None
+
+    @model_validator(mode="after")
+    def _protocol(self) -> KafkaSettings:
+        if not self.security_protocol:
+            self.security_protocol = "SASL_PLAINTEXT" if self.gebruiker else "PLAINTEXT"
+        if self.security_protocol.startswith("SASL") and not (self.gebruiker and
+                                                              self.wachtwoord):
+            raise ValueError("VHH_KAFKA_GEBRUIKER and VHH_KAFKA_WACHTWOORD are required with "
+                             f"security protocol {self.security_protocol}")
+        return self
+
+    def als(self, gebruiker: str, wachtwoord: str) -> KafkaSettings:
+        """The same broker, as another principal."""
+        return self.model_copy(update={"gebruiker": gebruiker,
+                                       "wachtwoord": SecretStr(wachtwoord),
+                                       "security_protocol": "SASL_PLAINTEXT"})
+
+    def omgeving(self) -> dict[str, str]:
+        """The VHH_KAFKA_* variables that give a child process these settings."""
+        env = {"VHH_KAFKA_BOOTSTRAP": self.bootstrap,
+               "VHH_KAFKA_SECURITY_PROTOCOL": self.security_protocol,
+               "VHH_KAFKA_SASL_MECHANISM": self.sasl_mechanism}
+        if self.gebruiker and self.wachtwoord:
+            env["VHH_KAFKA_GEBRUIKER"] = self.gebruiker
+            env["VHH_KAFKA_WACHTWOORD"] = self.wachtwoord.get_secret_value()
+        return env
+
+    def _sasl(self) -> dict[str, Any]:
+        if not self.security_protocol.startswith("SASL"):
+            return {}
+        assert self.wachtwoord is not None  # checked by the validator
+        return {"sasl_mechanism": self.sasl_mechanism,
+                "sasl_plain_username": self.gebruiker,
+                "sasl_plain_password": self.wachtwoord.get_secret_value()}
+
+    def kafka_python_opties(self) -> dict[str, Any]:
+        """Keyword arguments for kafka-python's KafkaProducer, KafkaConsumer, KafkaAdminClient."""
+        return {"bootstrap_servers": self.bootstrap,
+                "security_protocol": self.security_protocol, **self._sasl()}
+
+    def aiokafka_opties(self) -> dict[str, Any]:
+        """Keyword arguments for aiokafka's AIOKafkaProducer and AIOKafkaConsumer."""
+        # Same names as kafka-python's: aiokafka kept them.
+        return self.kafka_python_opties()
+
+    def faust_opties(self) -> dict[str, Any]:
+        """Keyword arguments for faust.App: the broker URL and, with SASL, its credentials."""
+        import faust  # only the intake feeds need faust; keep it out of every other import
+
+        opties: dict[str, Any] = {"broker": f"kafka://{self.bootstrap}"}
+        if self.security_protocol.startswith("SASL"):
+            assert self.wachtwoord is not None
+            opties["broker_credentials"] = faust.SASLCredentials(
+                username=self.gebruiker, password=self.wachtwoord.get_secret_value(),
+                mechanism=self.sasl_mechanism)
+        return opties

@@ -1,5 +1,11 @@
 """Session fixtures for the integration tier: one broker, one PostgreSQL and one intake
-deployment per test run, on their own data dirs and free ports, each stopped by its own pid."""
+deployment per test run, on their own data dirs and free ports, each stopped by its own pid.
+
+The broker runs with SASL/SCRAM and ACLs as `vhh run`'s does: the fixtures hand out the super
+user's settings (``kafka_broker.beheer``) or a principal's (``kafka_broker.als(...)``). The
+intake processes log in as ``intake``, the chain's triage and regie as
+``huis-maastricht-heuvelland``, nazorg as ``nazorg-provincie``; reporting (a test instance
+with a name of its own) as ``beheer``."""
 
 from __future__ import annotations
 
@@ -14,11 +20,30 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from shared import supervisor
 from shared.devstack.ports import free_port
+from shared.settings import KafkaSettings
+
+
+@dataclass(frozen=True)
+class TestBroker:
+    """The session's broker with its principals' passwords."""
+
+    broker: Any
+    beheer: KafkaSettings
+    wachtwoorden: dict[str, str]
+
+    @property
+    def bootstrap(self) -> str:
+        return self.beheer.bootstrap
+
+    def als(self, principal: str, wachtwoord: str | None = None) -> KafkaSettings:
+        """Settings to log in as ``principal`` (with its own password unless one is given)."""
+        return self.beheer.als(principal, wachtwoord or self.wachtwoorden[principal])
 
 TEST_SLEUTEL = "integratietest-sleutel-" + uuid.uuid4().hex
 # The processes verify tokens with this key; the tests sign theirs with it (shared.testing.kop
@@ -28,15 +53,22 @@ os.environ["VHH_AUTH_SLEUTEL"] = TEST_SLEUTEL
 
 @dataclass(frozen=True)
 class IntakeDeployment:
-    bootstrap: str
+    kafka: KafkaSettings
+    """The super user's settings, for tests that publish and read anywhere."""
     database_url: str
     api: str
     env: dict[str, str]
     run_dir: Path
+    broker: TestBroker
+
+    def env_als(self, principal: str) -> dict[str, str]:
+        """The VHH_KAFKA_* variables of a process logging in as ``principal``."""
+        return self.broker.als(principal).omgeving()
 
 
 @pytest.fixture(scope="session")
-def kafka_broker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
+def kafka_broker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestBroker]:
+    from shared import kafka_acls
     from shared.devstack import kafka
 
     data_dir = tmp_path_factory.mktemp("kafka")
@@ -44,8 +76,15 @@ def kafka_broker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
     try:
         from shared.kafka_admin import pas_toe
 
-        pas_toe(broker.bootstrap)
-        yield broker
+        # No VHH_KAFKA_* from the caller's environment: the test broker is the session's own.
+        beheer = KafkaSettings.model_construct(
+            bootstrap=broker.bootstrap, security_protocol="PLAINTEXT",
+            sasl_mechanism=kafka.SCRAM, gebruiker=None, wachtwoord=None,
+        ).als(broker.gebruiker, broker.wachtwoord)
+        pas_toe(beheer)
+        wachtwoorden = kafka_acls.wachtwoorden(broker.credentials)
+        kafka_acls.pas_toe(beheer, wachtwoorden)
+        yield TestBroker(broker, beheer, wachtwoorden)
     finally:
         kafka.stop(data_dir)
 
@@ -82,8 +121,7 @@ def intake(kafka_broker, postgres_server, tmp_path_factory) -> Iterator[IntakeDe
 
     postgres.create_database(postgres_server, "intake")
     poort = free_port()
-    env = {**os.environ,
-           "VHH_KAFKA_BOOTSTRAP": kafka_broker.bootstrap,
+    env = {**os.environ, **kafka_broker.beheer.omgeving(),
            "VHH_AUTH_SLEUTEL": TEST_SLEUTEL,
            "VHH_INTAKE_DATABASE_URL": postgres_server.url("intake"),
            "VHH_INTAKE_HTTP_PORT": str(poort)}
@@ -91,12 +129,15 @@ def intake(kafka_broker, postgres_server, tmp_path_factory) -> Iterator[IntakeDe
     subprocess.run([sys.executable, "-m", "services.intake", "migrate"], env=env, check=True)
     _, processen = supervisor.lees_platform()
     pids = []
+    # The router logs in as itself: these tests exercise its ACLs (env stays the super user's,
+    # as the base of the other fixtures' processes).
+    als_intake = {**env, **kafka_broker.als("intake").omgeving()}
     try:
         for p in processen:
             if p.naam.startswith("intake-"):
-                pids.append(supervisor.start(p, run_dir, env))
-        yield IntakeDeployment(kafka_broker.bootstrap, postgres_server.url("intake"),
-                               f"http://127.0.0.1:{poort}", env, run_dir)
+                pids.append(supervisor.start(p, run_dir, als_intake))
+        yield IntakeDeployment(kafka_broker.beheer, postgres_server.url("intake"),
+                               f"http://127.0.0.1:{poort}", env, run_dir, kafka_broker)
     finally:
         for pid in pids:
             supervisor.stop_pid(pid)
@@ -125,8 +166,9 @@ class Keten:
 
 
 @pytest.fixture(scope="session")
-def keten(intake, postgres_server, tmp_path_factory) -> Iterator[Keten]:  # type: ignore[no-untyped-def]
-    """The chain after intake: triage and regie (api and worker each) as real processes."""
+def keten(kafka_broker, intake, postgres_server, tmp_path_factory) -> Iterator[Keten]:  # type: ignore[no-untyped-def]
+    """The chain after intake: triage and regie (api and worker each) as real processes,
+    serving Maastricht-Heuvelland and logged in as that house (its ACLs must suffice)."""
     from shared.devstack import postgres
 
     for naam in ("triage", "regie"):
@@ -142,7 +184,13 @@ def keten(intake, postgres_server, tmp_path_factory) -> Iterator[Keten]:  # type
            # The journeys run in Maastricht-Heuvelland; other tests fill other houses' topics
            # (reporting sends a whole year to Midden-Limburg) that these need not read.
            "VHH_TRIAGE_HUIZEN": '["maastricht-heuvelland"]',
-           "VHH_REGIE_HUIZEN": '["maastricht-heuvelland", "parkstad"]'}  # parkstad: hand-overs
+           "VHH_REGIE_HUIZEN": '["maastricht-heuvelland"]',
+           **kafka_broker.als("huis-maastricht-heuvelland").omgeving(),
+           # the names a house deployment uses (shared/huisdeployment.py), under its prefix ACLs
+           "VHH_TRIAGE_CONSUMER_GROEP": "vhh-maastricht-heuvelland.triage",
+           "VHH_TRIAGE_RELAY_NAAM": "maastricht-heuvelland.triage",
+           "VHH_REGIE_CONSUMER_GROEP": "vhh-maastricht-heuvelland.regie",
+           "VHH_REGIE_RELAY_NAAM": "maastricht-heuvelland.regie"}
     for service in ("triage", "regie"):
         subprocess.run([sys.executable, "-m", f"services.{service}", "migrate"], env=env,
                        check=True)

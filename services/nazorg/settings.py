@@ -32,7 +32,8 @@ class NazorgSettings(BaseSettings):
     relay_batch: int = Field(default=500, ge=1, le=10_000)
     instantie: str | None = None
     """Name of this deployment: consumer group, relay transactional id and progress key. Default
-    'nazorg' when serving all houses, else 'nazorg.<huis>+<huis>'. One running worker per name."""
+    'nazorg' when serving all houses, else '<huis>+<huis>.nazorg' (the house first, so that its
+    prefix ACLs cover it). One running worker per name."""
 
     @field_validator("tijdzone")
     @classmethod
@@ -49,7 +50,7 @@ class NazorgSettings(BaseSettings):
             return self.instantie
         if set(self.huizen) == set(HuisId):
             return "nazorg"
-        return "nazorg." + "+".join(sorted(h.value for h in self.huizen))
+        return "+".join(sorted(h.value for h in self.huizen)) + ".nazorg"
 
     @property
     def zone(self) -> ZoneInfo:

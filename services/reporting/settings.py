@@ -37,7 +37,8 @@ class ReportingSettings(BaseSettings):
     relay_batch: int = Field(default=500, ge=1, le=10_000)
     instantie: str | None = None
     """Name of this deployment: consumer groups, relay transactional id and progress key.
-    Default 'reporting' when counting all houses, else 'reporting.<huis>+<huis>'."""
+    Default 'reporting' when counting all houses, else '<huis>+<huis>.reporting' (the house
+    first, so that its prefix ACLs cover it)."""
 
     @field_validator("tijdzone")
     @classmethod
@@ -60,7 +61,7 @@ class ReportingSettings(BaseSettings):
             return self.instantie
         if set(self.huizen) == set(HuisId):
             return "reporting"
-        return "reporting." + "+".join(sorted(h.value for h in self.huizen))
+        return "+".join(sorted(h.value for h in self.huizen)) + ".reporting"
 
     @property
     def zone(self) -> ZoneInfo:

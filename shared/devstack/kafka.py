@@ -2,8 +2,14 @@
 
 The classpath comes from ``deploy/kafka/pom.xml`` (fetched once into
 ``.cache/kafka/libs``); each broker lives in its own data directory holding
-``server.properties``, the KRaft log dirs, ``kafka.log``, ``kafka.pid`` and the
-chosen ports (``devstack.json``).
+``server.properties``, the KRaft log dirs, ``kafka.log``, ``kafka.pid``, the
+chosen ports (``devstack.json``) and the generated passwords (``credentials.json``).
+
+Clients reach the broker only through a SASL_PLAINTEXT listener with SCRAM-SHA-512; the
+StandardAuthorizer denies whatever no ACL allows. The super user ``beheer`` (created at
+format time) administers topics, principals and ACLs (``shared/kafka_acls.py``). The
+controller listener uses SASL/PLAIN with one static user, ``controller``: SCRAM credentials
+live in the metadata log, which the controller cannot read before it authenticates.
 """
 
 from __future__ import annotations
@@ -12,10 +18,11 @@ import hashlib
 import json
 import os
 import re
+import secrets
 import shutil
 import signal
 import subprocess
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from kafka import KafkaAdminClient
@@ -46,6 +53,10 @@ STARTED_LINE = "Kafka Server started"
 
 _MARKER = ".devstack-complete.json"
 _MAIN_CLASS = "kafka.Kafka"
+SUPER_USER = "beheer"
+"""The administrator: a super user, the only principal the broker knows after formatting."""
+_CONTROLLER_USER = "controller"
+SCRAM = "SCRAM-SHA-512"
 
 
 @dataclass(frozen=True)
@@ -56,11 +67,28 @@ class KafkaBroker:
     port: int
     controller_port: int
     pid: int
+    wachtwoord: str = field(repr=False, compare=False, default="")
+    """The super user's password."""
 
     @property
     def bootstrap(self) -> str:
         """The ``bootstrap_servers`` value for clients."""
         return f"{HOST}:{self.port}"
+
+    @property
+    def gebruiker(self) -> str:
+        return SUPER_USER
+
+    @property
+    def credentials(self) -> Path:
+        """The generated passwords of this broker (``{"beheer": ..., ...}``): never commit."""
+        return self.data_dir / "credentials.json"
+
+    def kafka_python_opties(self) -> dict[str, str]:
+        """kafka-python keyword arguments to connect as the super user."""
+        return {"bootstrap_servers": self.bootstrap, "security_protocol": "SASL_PLAINTEXT",
+                "sasl_mechanism": SCRAM, "sasl_plain_username": SUPER_USER,
+                "sasl_plain_password": self.wachtwoord}
 
 
 @dataclass(frozen=True)
@@ -97,6 +125,10 @@ class _Paths:
     @property
     def lock(self) -> Path:
         return self.data_dir / ".devstack.lock"
+
+    @property
+    def credentials(self) -> Path:
+        return self.data_dir / "credentials.json"
 
 
 # -- classpath -------------------------------------------------------------------------
@@ -170,7 +202,11 @@ def status(data_dir: Path) -> KafkaBroker | None:
     state = read_state(paths.state)
     if "port" not in state or "controller_port" not in state:
         return None
-    return KafkaBroker(paths.data_dir, state["port"], state["controller_port"], pid)
+    try:  # read only: asking for the status creates nothing
+        wachtwoord = json.loads(paths.credentials.read_text()).get(SUPER_USER, "")
+    except (OSError, ValueError):
+        wachtwoord = ""
+    return KafkaBroker(paths.data_dir, state["port"], state["controller_port"], pid, wachtwoord)
 
 
 def saved_ports(data_dir: Path) -> tuple[int, int] | None:
@@ -208,21 +244,27 @@ def _start(
     libs = ensure_jars()
     java = _java()
     port, controller_port = _choose_ports(paths, port, controller_port)
-    _write_config(paths, port, controller_port)
+    if paths.meta.exists() and not paths.credentials.exists():
+        raise DevstackError(
+            f"{paths.data_dir} was formatted without authentication (before SASL/SCRAM); "
+            "its super user does not exist. Remove it (`make clean`) to start over."
+        )
+    wachtwoorden = _credentials(paths)
+    _write_config(paths, port, controller_port, wachtwoorden)
     if not paths.meta.exists():
-        _format(java, libs, paths)
+        _format(java, libs, paths, wachtwoorden[SUPER_USER])
     write_state(paths.state, {"port": port, "controller_port": controller_port})
 
     offset = log_size(paths.log)
     cmd = [java, f"-Xmx{heap}", "-cp", f"{libs}/*", _log4j_option(), _MAIN_CLASS, str(paths.config)]
     pid = spawn(cmd, log_path=paths.log, cwd=paths.data_dir)
     write_pid(paths.pid, pid)
-    broker = KafkaBroker(paths.data_dir, port, controller_port, pid)
+    broker = KafkaBroker(paths.data_dir, port, controller_port, pid, wachtwoorden[SUPER_USER])
 
     def ready() -> bool:
         # The log line says the server finished starting; the metadata request proves
-        # that clients can actually reach it on the advertised listener.
-        return STARTED_LINE in read_log(paths.log, offset) and _answers_metadata(broker.bootstrap)
+        # that clients can actually reach it (and log in) on the advertised listener.
+        return STARTED_LINE in read_log(paths.log, offset) and _answers_metadata(broker)
 
     outcome = poll_until(ready, pid=pid, timeout=timeout)
     if outcome != "ready":
@@ -301,16 +343,58 @@ def _choose_ports(paths: _Paths, port: int | None, controller_port: int | None) 
     return port, controller_port
 
 
-def _write_config(paths: _Paths, port: int, controller_port: int) -> None:
+def _credentials(paths: _Paths) -> dict[str, str]:
+    """The broker's own passwords, generated on first use and kept (0600) in the data dir."""
+    try:
+        wachtwoorden: dict[str, str] = json.loads(paths.credentials.read_text())
+    except (OSError, ValueError):
+        wachtwoorden = {}
+    ontbrekend = [n for n in (SUPER_USER, _CONTROLLER_USER) if n not in wachtwoorden]
+    if ontbrekend:
+        # Hex: the StorageTool's --add-scram syntax splits on ',' '=' and ']'.
+        wachtwoorden.update({n: secrets.token_hex(24) for n in ontbrekend})
+        schrijf_credentials(paths.credentials, wachtwoorden)
+    return wachtwoorden
+
+
+def schrijf_credentials(pad: Path, wachtwoorden: dict[str, str]) -> None:
+    """Write a passwords file readable by its owner only."""
+    pad.parent.mkdir(parents=True, exist_ok=True)
+    tijdelijk = pad.with_suffix(".tmp")
+    tijdelijk.touch()
+    tijdelijk.chmod(0o600)
+    tijdelijk.write_text(json.dumps(wachtwoorden, indent=2, sort_keys=True) + "\n")
+    tijdelijk.replace(pad)
+
+
+def _write_config(paths: _Paths, port: int, controller_port: int,
+                  wachtwoorden: dict[str, str]) -> None:
+    beheer, controller = wachtwoorden[SUPER_USER], wachtwoorden[_CONTROLLER_USER]
     settings = {
         "process.roles": "broker,controller",
         "node.id": "1",
         "controller.quorum.voters": f"1@{HOST}:{controller_port}",
-        "listeners": f"PLAINTEXT://{HOST}:{port},CONTROLLER://{HOST}:{controller_port}",
-        "advertised.listeners": f"PLAINTEXT://{HOST}:{port}",
+        # No PLAINTEXT listener at all: a client that does not log in cannot connect.
+        "listeners": f"SASL_PLAINTEXT://{HOST}:{port},CONTROLLER://{HOST}:{controller_port}",
+        "advertised.listeners": f"SASL_PLAINTEXT://{HOST}:{port}",
         "controller.listener.names": "CONTROLLER",
-        "inter.broker.listener.name": "PLAINTEXT",
-        "listener.security.protocol.map": "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+        "inter.broker.listener.name": "SASL_PLAINTEXT",
+        "listener.security.protocol.map": "SASL_PLAINTEXT:SASL_PLAINTEXT,"
+                                          "CONTROLLER:SASL_PLAINTEXT",
+        "sasl.enabled.mechanisms": SCRAM,
+        "sasl.mechanism.inter.broker.protocol": SCRAM,
+        "listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config":
+            "org.apache.kafka.common.security.scram.ScramLoginModule required "
+            f'username="{SUPER_USER}" password="{beheer}";',
+        "sasl.mechanism.controller.protocol": "PLAIN",
+        "listener.name.controller.sasl.enabled.mechanisms": "PLAIN",
+        "listener.name.controller.plain.sasl.jaas.config":
+            "org.apache.kafka.common.security.plain.PlainLoginModule required "
+            f'username="{_CONTROLLER_USER}" password="{controller}" '
+            f'user_{_CONTROLLER_USER}="{controller}";',
+        "authorizer.class.name": "org.apache.kafka.metadata.authorizer.StandardAuthorizer",
+        "allow.everyone.if.no.acl.found": "false",
+        "super.users": f"User:{SUPER_USER};User:{_CONTROLLER_USER}",
         "log.dirs": str(paths.log_dirs),
         # Single node: internal topics cannot have more than one replica, and one
         # partition each keeps the first consumer group / transaction fast to set up.
@@ -329,6 +413,8 @@ def _write_config(paths: _Paths, port: int, controller_port: int) -> None:
         "auto.create.topics.enable": "false",
     }
     text = "".join(f"{key}={value}\n" for key, value in settings.items())
+    paths.config.touch()
+    paths.config.chmod(0o600)  # it holds the passwords of beheer and controller
     paths.config.write_text("# Written by shared/devstack/kafka.py; regenerated on start.\n" + text)
 
 
@@ -343,7 +429,7 @@ def _storage_tool(java: str, libs: Path, *args: str | os.PathLike[str]) -> str:
     return result.stdout
 
 
-def _format(java: str, libs: Path, paths: _Paths) -> None:
+def _format(java: str, libs: Path, paths: _Paths, wachtwoord: str) -> None:
     output = _storage_tool(java, libs, "random-uuid")
     # Log lines may precede the id; a Kafka Uuid prints as 22 URL-safe base64 characters.
     ids = re.findall(r"^[A-Za-z0-9_-]{22}$", output, flags=re.MULTILINE)
@@ -351,15 +437,17 @@ def _format(java: str, libs: Path, paths: _Paths) -> None:
         raise DevstackError(f"kafka StorageTool random-uuid printed no cluster id:\n{output}")
     cluster_id = ids[-1]
     # No --standalone: it conflicts with the static controller.quorum.voters in the config.
-    _storage_tool(java, libs, "format", "-t", cluster_id, "-c", paths.config)
+    # The super user must exist before the broker starts: nobody else may create principals.
+    _storage_tool(java, libs, "format", "-t", cluster_id, "-c", paths.config,
+                  "--add-scram", f"{SCRAM}=[name={SUPER_USER},password={wachtwoord}]")
     if not paths.meta.exists():
         raise DevstackError(f"formatting left no {paths.meta}")
 
 
-def _answers_metadata(bootstrap: str) -> bool:
+def _answers_metadata(broker: KafkaBroker) -> bool:
     try:
         admin = KafkaAdminClient(
-            bootstrap_servers=bootstrap,
+            **broker.kafka_python_opties(),
             client_id="devstack-readiness",
             bootstrap_timeout_ms=2000,
             request_timeout_ms=2000,

@@ -26,13 +26,15 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from sqlalchemy import Engine, Table, select, update
 
 from shared.outbox.tabel import decode_headers
+from shared.settings import KafkaSettings
 
 log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
 class RelayConfig:
-    bootstrap: str
+    kafka: KafkaSettings
+    """The broker, and the principal the relay publishes as."""
     naam: str
     """Stable relay name: the transactional id and the key of its progress records."""
     voortgang_topic: str
@@ -67,7 +69,7 @@ class OutboxRelay:
 
     async def start(self) -> None:
         self._producer = AIOKafkaProducer(
-            bootstrap_servers=self.config.bootstrap,
+            **self.config.kafka.aiokafka_opties(),
             transactional_id=f"outbox-relay.{self.config.naam}",
             enable_idempotence=True,
             acks="all",
@@ -134,7 +136,7 @@ class OutboxRelay:
     async def _laatste_voortgang(self) -> list[int]:
         """Ids in this relay's last committed progress record, read up to the stable end."""
         tp = TopicPartition(self.config.voortgang_topic, 0)
-        consumer = AIOKafkaConsumer(bootstrap_servers=self.config.bootstrap,
+        consumer = AIOKafkaConsumer(**self.config.kafka.aiokafka_opties(),
                                     isolation_level="read_committed", enable_auto_commit=False)
         await consumer.start()
         try:

@@ -20,26 +20,29 @@ import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import httpx
 from kafka import KafkaConsumer, KafkaProducer
 from kafka.admin import KafkaAdminClient, NewTopic
 
 from services.intake.tests.integration.helpers import HUIS_TOPICS, uniek
-from shared import supervisor
+from shared import kafka_acls, supervisor
 from shared.contracts.topics import POLITIE_MUTATIES
-from shared.devstack import kafka, postgres
+from shared.devstack import kafka as devstack_kafka
+from shared.devstack import postgres
 from shared.devstack.ports import free_port
 from shared.kafka_admin import pas_toe
+from shared.settings import KafkaSettings
 from shared.testing import binair, voorbeeld
 
 N_FEED = int(os.environ.get("BENCH_N_FEED", "2000"))
 N_HTTP = int(os.environ.get("BENCH_N_HTTP", "1000"))
 
 
-def _tel_op_topics(bootstrap: str, topics: list[str], n: int, prefix: str) -> float:
+def _tel_op_topics(kafka: dict[str, Any], topics: list[str], n: int, prefix: str) -> float:
     """Consume until n records whose bron_referentie starts with prefix; time of the last."""
-    c = KafkaConsumer(*topics, bootstrap_servers=bootstrap, isolation_level="read_committed",
+    c = KafkaConsumer(*topics, **kafka, isolation_level="read_committed",
                       auto_offset_reset="earliest", group_id=f"bench-{uuid.uuid4().hex}")
     gezien = 0
     try:
@@ -52,20 +55,20 @@ def _tel_op_topics(bootstrap: str, topics: list[str], n: int, prefix: str) -> fl
         c.close()
 
 
-def raw(bootstrap: str, n: int) -> float:
+def raw(kafka: dict[str, Any], n: int) -> float:
     topic = f"bench.raw.{uuid.uuid4().hex[:6]}"
-    admin = KafkaAdminClient(bootstrap_servers=bootstrap)
+    admin = KafkaAdminClient(**kafka)
     admin.create_topics([NewTopic(topic, 3, 1)])
     admin.close()
     headers, value = binair(voorbeeld("politie-verward-gedrag"))
     start = time.perf_counter()
-    p = KafkaProducer(bootstrap_servers=bootstrap, acks="all", enable_idempotence=True,
+    p = KafkaProducer(**kafka, acks="all", enable_idempotence=True,
                       linger_ms=5)
     for i in range(n):
         p.send(topic, key=str(i).encode(), value=value, headers=headers)
     p.flush()
     p.close()
-    c = KafkaConsumer(topic, bootstrap_servers=bootstrap, auto_offset_reset="earliest",
+    c = KafkaConsumer(topic, **kafka, auto_offset_reset="earliest",
                       group_id=f"bench-{uuid.uuid4().hex}")
     gezien = 0
     while gezien < n:
@@ -74,22 +77,22 @@ def raw(bootstrap: str, n: int) -> float:
     return n / (time.perf_counter() - start)
 
 
-def feed(bootstrap: str, n: int) -> float:
+def feed(kafka: dict[str, Any], n: int) -> float:
     run = uuid.uuid4().hex[:6]
     berichten = [uniek(voorbeeld("politie-verward-gedrag"), f"bench{run}-{i}") for i in range(n)]
     start = time.perf_counter()
-    p = KafkaProducer(bootstrap_servers=bootstrap, acks="all", enable_idempotence=True,
+    p = KafkaProducer(**kafka, acks="all", enable_idempotence=True,
                       linger_ms=5)
     for b in berichten:
         headers, value = binair(b)
         p.send(POLITIE_MUTATIES.naam, key=b["id"].encode(), value=value, headers=headers)
     p.flush()
     p.close()
-    eind = _tel_op_topics(bootstrap, HUIS_TOPICS, n, f"BVH-2026-LB-0048377-bench{run}")
+    eind = _tel_op_topics(kafka, HUIS_TOPICS, n, f"BVH-2026-LB-0048377-bench{run}")
     return n / (eind - start)
 
 
-def http(bootstrap: str, api: str, n: int) -> float:
+def http(kafka: dict[str, Any], api: str, n: int) -> float:
     run = uuid.uuid4().hex[:6]
 
     def post(i: int) -> None:
@@ -102,7 +105,7 @@ def http(bootstrap: str, api: str, n: int) -> float:
     with httpx.Client(timeout=60) as client, ThreadPoolExecutor(8) as pool:
         start = time.perf_counter()
         list(pool.map(post, range(n)))
-    eind = _tel_op_topics(bootstrap, HUIS_TOPICS, n, f"http{run}")
+    eind = _tel_op_topics(kafka, HUIS_TOPICS, n, f"http{run}")
     return n / (eind - start)
 
 
@@ -111,11 +114,16 @@ def main() -> None:
     tmp.chmod(0o755)
     pids: list[int] = []
     try:
-        broker = kafka.start(tmp / "kafka")
+        broker = devstack_kafka.start(tmp / "kafka")
         pg = postgres.start(tmp / "pg")
-        pas_toe(broker.bootstrap)
+        beheer = KafkaSettings(bootstrap=broker.bootstrap).als(broker.gebruiker, broker.wachtwoord)
+        pas_toe(beheer)
+        wachtwoorden = kafka_acls.wachtwoorden(broker.credentials)
+        kafka_acls.pas_toe(beheer, wachtwoorden)
+        # The clients of the baseline log in (SCRAM) just as intake's processes do.
+        opties = beheer.kafka_python_opties()
         port = free_port()
-        env = {**os.environ, "VHH_KAFKA_BOOTSTRAP": broker.bootstrap,
+        env = {**os.environ, **beheer.als("intake", wachtwoorden["intake"]).omgeving(),
                "VHH_INTAKE_DATABASE_URL": pg.url(), "VHH_INTAKE_HTTP_PORT": str(port)}
         subprocess.run([sys.executable, "-m", "services.intake", "migrate"], env=env, check=True,
                        capture_output=True)
@@ -123,17 +131,17 @@ def main() -> None:
             pids.append(supervisor.start(p, tmp / "run", env))
         api = f"http://127.0.0.1:{port}"
         print(f"intake benchmark: {N_FEED} feed records, {N_HTTP} HTTP meldingen, 2 cores")
-        basis = raw(broker.bootstrap, N_FEED)
+        basis = raw(opties, N_FEED)
         print(f"  raw kafka-python produce+consume  {basis:9.0f} msg/s   (baseline 1.00)")
-        f = feed(broker.bootstrap, N_FEED)
+        f = feed(opties, N_FEED)
         print(f"  intake feed -> house topic        {f:9.0f} meldingen/s  ratio {f / basis:.3f}")
-        h = http(broker.bootstrap, api, N_HTTP)
+        h = http(opties, api, N_HTTP)
         print(f"  intake HTTP -> house topic        {h:9.0f} meldingen/s  ratio {h / basis:.3f}")
     finally:
         for pid in pids:
             supervisor.stop_pid(pid)
         postgres.stop(tmp / "pg")
-        kafka.stop(tmp / "kafka")
+        devstack_kafka.stop(tmp / "kafka")
         shutil.rmtree(tmp, ignore_errors=True)
 
 

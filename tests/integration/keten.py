@@ -12,6 +12,7 @@ import httpx
 
 from services.intake.tests.integration.helpers import bsn, feed_topic, uniek
 from shared.kafka_io import publiceer
+from shared.settings import KafkaSettings
 from shared.testing import binair, kop, voorbeeld
 
 T = TypeVar("T")
@@ -35,7 +36,7 @@ def wacht_tot(waarde: Callable[[], T | None], timeout: float = 60, wat: str = ""
         time.sleep(0.1)  # polling interval of a readiness check, not a wait for an outcome
 
 
-def stuur_politiemelding(bootstrap: str, voorbeeldnaam: str = "politie-huiselijk-geweld"
+def stuur_politiemelding(kafka: KafkaSettings, voorbeeldnaam: str = "politie-huiselijk-geweld"
                          ) -> dict[str, Any]:
     """A police mutation of the examples with its own ids, BSNs and surname."""
     bericht = uniek(voorbeeld(voorbeeldnaam), uuid.uuid4().hex[:8])
@@ -45,7 +46,7 @@ def stuur_politiemelding(bootstrap: str, voorbeeldnaam: str = "politie-huiselijk
         if b.get("bsn"):
             b["bsn"] = bsn()
     headers, waarde = binair(bericht)
-    publiceer(bootstrap, [(feed_topic(bericht), bericht["id"].encode(), waarde, headers)])
+    publiceer(kafka, [(feed_topic(bericht), bericht["id"].encode(), waarde, headers)])
     return bericht
 
 

@@ -11,11 +11,13 @@ from shared.devstack.ports import free_port
 from tests.integration.keten import in_wachtrij, stuur_politiemelding, wacht_tot
 
 
-def test_noord_limburg_ziet_alleen_eigen_meldingen(intake, postgres_server, tmp_path):  # type: ignore[no-untyped-def]
+def test_noord_limburg_ziet_alleen_eigen_meldingen(kafka_broker, intake, postgres_server, tmp_path):  # type: ignore[no-untyped-def]
     d = huisdeployment.lees("noord-limburg")
     d = huisdeployment.Huisdeployment(d.huis, ("triage",), d.provinciaal, free_port() - 2)
     postgres.create_database(postgres_server, d.database("triage"))
-    env = {**intake.env, **d.omgeving(postgres_server.url, {})}
+    # Logged in as the house: its prefix ACLs must cover every name the deployment uses.
+    env = {**intake.env, **kafka_broker.als("huis-noord-limburg").omgeving(),
+           **d.omgeving(postgres_server.url, {})}
     for m in d.migraties():
         supervisor_run(m, env)
     pids = []
@@ -23,15 +25,15 @@ def test_noord_limburg_ziet_alleen_eigen_meldingen(intake, postgres_server, tmp_
         for p in d.processen():
             pids.append(supervisor.start(p, tmp_path, env))
         api = f"http://127.0.0.1:{d.poort('triage')}"
-        ander = stuur_politiemelding(intake.bootstrap, "politie-huiselijk-geweld")  # Maastricht
-        assert meldingen(intake.bootstrap, {ander["id"]}), "intake routed the other melding"
-        eigen = stuur_politiemelding(intake.bootstrap, "politie-jeugd-gpp")  # Venlo
+        ander = stuur_politiemelding(intake.kafka, "politie-huiselijk-geweld")  # Maastricht
+        assert meldingen(intake.kafka, {ander["id"]}), "intake routed the other melding"
+        eigen = stuur_politiemelding(intake.kafka, "politie-jeugd-gpp")  # Venlo
         wacht_tot(lambda: in_wachtrij(api, "noord-limburg", eigen["id"]),
                   wat="Noord-Limburg's melding in its own queue")
         assert in_wachtrij(api, "maastricht-heuvelland", ander["id"]) is None
-        admin = KafkaAdminClient(bootstrap_servers=intake.bootstrap)
+        admin = KafkaAdminClient(**intake.kafka.kafka_python_opties())
         try:
-            groep = "vhh-triage.noord-limburg"
+            groep = "vhh-noord-limburg.triage"
             antwoord = admin.list_group_offsets(groep)  # kafka-python 3: {group: {tp: offset}}
             gelezen = antwoord.get(groep, antwoord)
         finally:

@@ -3,6 +3,7 @@ with a restart of regie in the middle of a stream of decisions."""
 
 from __future__ import annotations
 
+import subprocess
 from collections import Counter
 from datetime import date, timedelta
 
@@ -43,7 +44,7 @@ def test_van_politiemelding_tot_afgesloten_casus(keten):  # type: ignore[no-unty
     T, R = keten.triage, keten.regie
     scr, pr = als("screener", "screener"), als("procesregisseur", "P. Regisseur")
     vt = als("partner", "vt-medewerker", organisatie="Veilig Thuis")
-    bericht = stuur_politiemelding(keten.intake.bootstrap)
+    bericht = stuur_politiemelding(keten.intake.kafka)
     s = wacht_tot(lambda: in_wachtrij(T, HUIS, bericht["id"]), wat="melding in triage")
     mid = s["melding"]["melding_id"]
     assert s["termijnstatus"] in ("op_tijd", "bijna_verlopen", "verlopen")
@@ -109,7 +110,7 @@ def test_van_politiemelding_tot_afgesloten_casus(keten):  # type: ignore[no-unty
                 "casusoverleg-gehouden", "doel-toegevoegd", "actie-toegevoegd",
                 "actie-geescaleerd", "plan-vastgesteld", "uitvoering-gestart",
                 "actiestatus-gewijzigd", "casus-afgeschaald", "casus-afgesloten"]
-    casus_records = lees(keten.intake.bootstrap, [casussen_topic(HUIS).naam], tot=lambda rs: len(
+    casus_records = lees(keten.intake.kafka, [casussen_topic(HUIS).naam], tot=lambda rs: len(
         [x for x in rs if x.sleutel == cid.encode()]) >= len(verwacht))
     mijn = [x for x in casus_records if x.sleutel == cid.encode()]
     typen = [x.header("ce_type").removeprefix("nl.vhh.regie.").removesuffix(".v1") for x in mijn]
@@ -117,7 +118,7 @@ def test_van_politiemelding_tot_afgesloten_casus(keten):  # type: ignore[no-unty
     assert data(mijn[-1].waarde)["status"] == "afgesloten"
     assert len({x.header("ce_id") for x in mijn}) == len(mijn)
 
-    triage_records = lees(keten.intake.bootstrap, [triage_topic(HUIS).naam],
+    triage_records = lees(keten.intake.kafka, [triage_topic(HUIS).naam],
                           tot=lambda rs: len([x for x in rs if x.sleutel == mid.encode()]) >= 2)
     assert Counter(x.header("ce_type") for x in triage_records if x.sleutel == mid.encode()) == {
         ADVIES_GEGEVEN_V1: 1, BESLUIT_GENOMEN_V1: 1}
@@ -148,13 +149,13 @@ def stuur_politiemelding_zelfde_persoon(keten, bericht):  # type: ignore[no-unty
     nieuw = copy.deepcopy(bericht)
     nieuw["id"] = nieuw["data"]["mutatie_id"] = f"{bericht['id']}-terugval-{uuid.uuid4().hex[:4]}"
     headers, waarde = binair(nieuw)
-    publiceer(keten.intake.bootstrap, [(feed_topic(nieuw), nieuw["id"].encode(), waarde,
+    publiceer(keten.intake.kafka, [(feed_topic(nieuw), nieuw["id"].encode(), waarde,
                                         headers)])
     return nieuw
 
 
 def test_herstart_van_regie_verliest_niets_en_verdubbelt_niets(keten):  # type: ignore[no-untyped-def]
-    berichten = [stuur_politiemelding(keten.intake.bootstrap) for _ in range(8)]
+    berichten = [stuur_politiemelding(keten.intake.kafka) for _ in range(8)]
     besluiten = []
     for i, bericht in enumerate(berichten):
         if i == 4:
@@ -164,7 +165,7 @@ def test_herstart_van_regie_verliest_niets_en_verdubbelt_niets(keten):  # type: 
                           wat="every decision became a case") for b in besluiten]
     ids = {c["casus_id"] for c in casussen}
     assert len(ids) == len(besluiten)
-    records = lees(keten.intake.bootstrap, [casussen_topic(HUIS).naam], tot=lambda rs: ids <= {
+    records = lees(keten.intake.kafka, [casussen_topic(HUIS).naam], tot=lambda rs: ids <= {
         x.sleutel.decode() for x in rs if x.header("ce_type") == _AANGEMELD})
     aangemeld = Counter(x.sleutel.decode() for x in records
                         if x.header("ce_type") == _AANGEMELD and x.sleutel.decode() in ids)
@@ -174,13 +175,37 @@ def test_herstart_van_regie_verliest_niets_en_verdubbelt_niets(keten):  # type: 
 _AANGEMELD = next(t for t, m in r.CASUS_EVENTS.items() if m is r.CasusAangemeld)
 
 
-def test_overdracht_aan_een_ander_huis_via_de_provinciale_router(keten):  # type: ignore[no-untyped-def]
+def test_overdracht_aan_een_ander_huis_via_de_provinciale_router(  # type: ignore[no-untyped-def]
+        keten, kafka_broker, postgres_server, tmp_path):
+    """Maastricht-Heuvelland hands a case to Parkstad. Each house's regie logs in to Kafka as
+    its own principal: neither can read the other's topics, the router passes the case on."""
+    from shared import huisdeployment, supervisor
     from shared.contracts.topics import OVERDRACHT, overdrachten_topic
+    from shared.devstack import postgres
+    from shared.devstack.ports import free_port
+
+    d = huisdeployment.lees("parkstad")
+    d = huisdeployment.Huisdeployment(d.huis, ("regie",), d.provinciaal, free_port() - 3)
+    postgres.create_database(postgres_server, d.database("regie"))
+    env = {**keten.intake.env, **kafka_broker.als("huis-parkstad").omgeving(),
+           **d.omgeving(postgres_server.url, {})}
+    for m in d.migraties():
+        subprocess.run(m, env=env, check=True, capture_output=True)
+    pids = [supervisor.start(p, tmp_path, env) for p in d.processen()]
+    try:
+        _overdracht(keten, f"http://127.0.0.1:{d.poort('regie')}", OVERDRACHT,
+                    overdrachten_topic)
+    finally:
+        for pid in pids:
+            supervisor.stop_pid(pid)
+
+
+def _overdracht(keten, parkstad_regie, OVERDRACHT, overdrachten_topic):  # type: ignore[no-untyped-def]
 
     R = keten.regie
     pr = als("procesregisseur", "P. Regisseur")
     parkstad = als("procesregisseur", "Q. Regisseur", huis="parkstad")
-    bericht = stuur_politiemelding(keten.intake.bootstrap)
+    bericht = stuur_politiemelding(keten.intake.kafka)
     besluit = _beslis(keten, bericht)[2]
     casus = wacht_tot(lambda: casus_voor(R, besluit["besluit_id"]), wat="case in Maastricht")
     cid = casus["casus_id"]
@@ -196,7 +221,8 @@ def test_overdracht_aan_een_ander_huis_via_de_provinciale_router(keten):  # type
     assert (oud["status"], naar_huis) == ("afgesloten", "parkstad")
 
     nieuw = wacht_tot(lambda: (lambda r: r.json() if r.status_code == 200 else None)(
-        parkstad.get(f"{R}/api/v1/regie/casussen/{nieuw_id}")), wat="case received by Parkstad")
+        parkstad.get(f"{parkstad_regie}/api/v1/regie/casussen/{nieuw_id}")),
+        wat="case received by Parkstad")
     # the sending house keeps only its closed reference: the new case is not Maastricht's
     assert pr.get(f"{R}/api/v1/regie/casussen/{nieuw_id}").status_code == 404
     assert (nieuw["huis"], nieuw["status"], nieuw["gemeentecode"]) == (
@@ -206,7 +232,7 @@ def test_overdracht_aan_een_ander_huis_via_de_provinciale_router(keten):  # type
     assert [d["omschrijving"] for d in nieuw["doelen"]] == ["Woning in Heerlen"]
 
     def een_keer(topic: str, sleutel: str, soort: str) -> None:
-        records = lees(keten.intake.bootstrap, [topic], tot=lambda rs: any(
+        records = lees(keten.intake.kafka, [topic], tot=lambda rs: any(
             x.sleutel == sleutel.encode() and x.header("ce_type") == soort for x in rs))
         assert [x.header("ce_type") for x in records
                 if x.sleutel == sleutel.encode()].count(soort) == 1
@@ -239,7 +265,7 @@ def test_overdracht_naar_een_gemeente_van_een_ander_huis_wordt_afgewezen(keten):
         data=r.OverdrachtAangeboden(overdracht=overgenomen).model_dump(mode="json")).to_binary()
     beheer = als("beheerder")
     voor = ok(beheer.get(f"{keten.intake.api}/api/v1/afgewezen/aantal"))["aantal"]
-    publiceer(keten.intake.bootstrap, [(OVERDRACHT.naam, str(nieuw).encode(), waarde, headers)])
+    publiceer(keten.intake.kafka, [(OVERDRACHT.naam, str(nieuw).encode(), waarde, headers)])
     wacht_tot(lambda: ok(beheer.get(f"{keten.intake.api}/api/v1/afgewezen/aantal"))["aantal"]
               > voor, wat="refused hand-over kept as a dead letter")
     afgewezen = ok(beheer.get(f"{keten.intake.api}/api/v1/afgewezen"))

@@ -42,7 +42,7 @@ def _log_in(browser, keten, rol, naam):  # type: ignore[no-untyped-def]
 
 def test_screener_en_procesregisseur_in_de_browser(keten, browser, schermafdruk):  # type: ignore[no-untyped-def]
     wacht = WebDriverWait(browser, 30)
-    bericht = stuur_politiemelding(keten.intake.bootstrap)
+    bericht = stuur_politiemelding(keten.intake.kafka)
     s = wacht_tot(lambda: in_wachtrij(keten.triage, HUIS, bericht["id"]), wat="melding in queue")
     mid = s["melding"]["melding_id"]
 
@@ -138,7 +138,7 @@ def test_huisverbod_met_zijn_klok_in_de_browser(keten, browser, schermafdruk):  
     from shared.kafka_io import lees
 
     wacht = WebDriverWait(browser, 30)
-    bericht = stuur_politiemelding(keten.intake.bootstrap)
+    bericht = stuur_politiemelding(keten.intake.kafka)
     s = wacht_tot(lambda: in_wachtrij(keten.triage, HUIS, bericht["id"]), wat="melding in queue")
     mid = s["melding"]["melding_id"]
     _log_in(browser, keten, "procesregisseur", "Pieter Regisseur")
@@ -164,7 +164,7 @@ def test_huisverbod_met_zijn_klok_in_de_browser(keten, browser, schermafdruk):  
     h = httpx.get(f"{keten.regie}/api/v1/regie/huisverboden/{hid}",
                   headers=kop(HUIS, "procesregisseur")).json()
     assert h["beslissen_voor"] == h["eindigt_op"]
-    records = lees(keten.intake.bootstrap, [huisverboden_topic(HUIS).naam],
+    records = lees(keten.intake.kafka, [huisverboden_topic(HUIS).naam],
                    tot=lambda rs: len([r for r in rs if r.sleutel == hid.encode()]) >= 3)
     typen = [r.header("ce_type") for r in records if r.sleutel == hid.encode()]
     assert typen == ["nl.vhh.regie.huisverbod-geregistreerd.v1",

@@ -28,9 +28,9 @@ def test_eigen_diensten_bedienen_alleen_het_huis_met_eigen_namen():
     env = d.omgeving(lambda db: f"postgresql://x/{db}", {"nazorg": "http://nazorg"})
     assert env["VHH_TRIAGE_HUIZEN"] == '["noord-limburg"]'
     assert env["VHH_TRIAGE_DATABASE_URL"] == "postgresql://x/triage_noord_limburg"
-    assert env["VHH_TRIAGE_RELAY_NAAM"] == "triage.noord-limburg"
-    assert env["VHH_REGIE_CONSUMER_GROEP"] == "vhh-regie.noord-limburg"
-    assert env["VHH_REPORTING_INSTANTIE"] == "reporting.noord-limburg"
+    assert env["VHH_TRIAGE_RELAY_NAAM"] == "noord-limburg.triage"
+    assert env["VHH_REGIE_CONSUMER_GROEP"] == "vhh-noord-limburg.regie"
+    assert env["VHH_REPORTING_INSTANTIE"] == "noord-limburg.reporting"
     assert env["VHH_WERKBANK_NAZORG_URL"] == "http://nazorg"
     assert "VHH_INTAKE_HUIZEN" not in env
 

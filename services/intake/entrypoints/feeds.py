@@ -31,7 +31,7 @@ POGINGEN_VOOR_AFWIJZING = 5
 def maak_faust_app(intake: Intake, bij_gereed: Callable[[], None] | None = None) -> faust.App:
     app = faust.App(
         "vhh-intake-feeds",
-        broker=f"kafka://{intake.settings.kafka.bootstrap}",
+        **intake.settings.kafka.faust_opties(),
         store="memory://",
         web_enabled=False,
         topic_allow_declare=False,  # topics come from the registry (`vhh topics apply`)

@@ -14,7 +14,7 @@ from shared.outbox.relay import OutboxRelay, RelayConfig
 
 def maak_relay(intake: Intake) -> OutboxRelay:
     return OutboxRelay(intake.engine, outbox, RelayConfig(
-        bootstrap=intake.settings.kafka.bootstrap, naam=intake.settings.relay_naam,
+        kafka=intake.settings.kafka, naam=intake.settings.relay_naam,
         voortgang_topic=INTAKE_OUTBOX_VOORTGANG.naam, batch=intake.settings.relay_batch,
     ))
 

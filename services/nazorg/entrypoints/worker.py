@@ -65,7 +65,7 @@ def maak_consumer(nazorg: Nazorg) -> EventConsumer:
         handlers.wijs_af(record, reden, uow=nazorg.uow)
 
     return EventConsumer(
-        ConsumerConfig(bootstrap=s.kafka.bootstrap, groep=f"vhh-{s.naam}",
+        ConsumerConfig(kafka=s.kafka, groep=f"vhh-{s.naam}",
                        topics=[meldingen_topic(h).naam for h in s.huizen]),
         verwerk, wijs_af)
 
@@ -73,7 +73,7 @@ def maak_consumer(nazorg: Nazorg) -> EventConsumer:
 def maak_relay(nazorg: Nazorg) -> OutboxRelay:
     s = nazorg.settings
     return OutboxRelay(nazorg.engine, outbox, RelayConfig(
-        bootstrap=s.kafka.bootstrap, naam=s.naam, batch=s.relay_batch,
+        kafka=s.kafka, naam=s.naam, batch=s.relay_batch,
         voortgang_topic=outbox_voortgang_topic("nazorg").naam))
 
 

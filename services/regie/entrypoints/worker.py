@@ -74,12 +74,12 @@ def onderdelen(regie: Regie) -> tuple[EventConsumer, OutboxRelay, Termijnklok]:
     topics = [stroom(h).naam for h in s.huizen for stroom in (triage_topic, meldingen_topic,
                                                               overdrachten_topic)]
     consumer = EventConsumer(
-        ConsumerConfig(bootstrap=s.kafka.bootstrap, groep=s.consumer_groep, topics=topics),
+        ConsumerConfig(kafka=s.kafka, groep=s.consumer_groep, topics=topics),
         verwerk=partial(ontvang, uow=regie.uow, huizen=regie.huizen, klok=regie.klok),
         wijs_af=partial(zet_apart, uow=regie.uow),
     )
     relay = OutboxRelay(regie.engine, outbox, RelayConfig(
-        bootstrap=s.kafka.bootstrap, naam=s.relay_naam,
+        kafka=s.kafka, naam=s.relay_naam,
         voortgang_topic=outbox_voortgang_topic("regie").naam, batch=s.relay_batch))
     return consumer, relay, Termijnklok(regie)
 

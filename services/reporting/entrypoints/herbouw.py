@@ -27,6 +27,7 @@ from services.reporting.entrypoints.worker import GETELDE_STROMEN
 from shared.contracts.envelope import CloudEvent, EnvelopeError
 from shared.contracts.huizen import HuisId
 from shared.kafka_io import Record
+from shared.settings import KafkaSettings
 
 log = logging.getLogger(__name__)
 
@@ -48,8 +49,8 @@ class Uitkomst:
         return self.records / self.seconden if self.seconden else 0.0
 
 
-def _consumer(bootstrap: str) -> KafkaConsumer:
-    return KafkaConsumer(bootstrap_servers=bootstrap, isolation_level="read_committed",
+def _consumer(kafka: KafkaSettings) -> KafkaConsumer:
+    return KafkaConsumer(**kafka.kafka_python_opties(), isolation_level="read_committed",
                          enable_auto_commit=False, group_id=None, max_poll_records=5000,
                          fetch_max_bytes=64 * 1024 * 1024)
 
@@ -112,7 +113,7 @@ def herbouw(reporting: Reporting, huizen: list[HuisId], *, console: Console | No
     console = console or Console(stderr=True)
     topics = [stroom(h).naam for h in huizen for stroom in GETELDE_STROMEN]
     uitkomst = Uitkomst()
-    consumer = _consumer(reporting.settings.kafka.bootstrap)
+    consumer = _consumer(reporting.settings.kafka)
     try:
         einde = _grenzen(consumer, topics)
         # Offset 0, or the first one retention kept.

@@ -77,7 +77,7 @@ def maak_consumer(reporting: Reporting) -> EventConsumer:
     def wijs_af(record: Record, reden: str) -> None:
         handlers.wijs_af(record, reden, uow=reporting.uow)
 
-    return EventConsumer(ConsumerConfig(bootstrap=s.kafka.bootstrap, groep=f"vhh-{s.naam}",
+    return EventConsumer(ConsumerConfig(kafka=s.kafka, groep=f"vhh-{s.naam}",
                                         topics=gelezen_topics(reporting)), verwerk, wijs_af)
 
 
@@ -90,7 +90,7 @@ def maak_provincie_consumer(reporting: Reporting) -> EventConsumer:
     def wijs_af(record: Record, reden: str) -> None:
         handlers.wijs_af(record, reden, uow=reporting.uow)
 
-    return EventConsumer(ConsumerConfig(bootstrap=s.kafka.bootstrap,
+    return EventConsumer(ConsumerConfig(kafka=s.kafka,
                                         groep=f"vhh-{s.naam}-provincie",
                                         topics=[RAPPORTAGE_CIJFERS.naam]), verwerk, wijs_af)
 
@@ -98,7 +98,7 @@ def maak_provincie_consumer(reporting: Reporting) -> EventConsumer:
 def maak_relay(reporting: Reporting) -> OutboxRelay:
     s = reporting.settings
     return OutboxRelay(reporting.engine, outbox, RelayConfig(
-        bootstrap=s.kafka.bootstrap, naam=s.naam, batch=s.relay_batch,
+        kafka=s.kafka, naam=s.naam, batch=s.relay_batch,
         voortgang_topic=outbox_voortgang_topic("reporting").naam))
 
 

@@ -24,12 +24,12 @@ def onderdelen(triage: Triage) -> tuple[EventConsumer, OutboxRelay]:
     topics = [stroom(h).naam for h in s.huizen for stroom in (meldingen_topic, casussen_topic,
                                                               nazorg_topic)]
     consumer = EventConsumer(
-        ConsumerConfig(bootstrap=s.kafka.bootstrap, groep=s.consumer_groep, topics=topics),
+        ConsumerConfig(kafka=s.kafka, groep=s.consumer_groep, topics=topics),
         verwerk=partial(ontvang, uow=triage.uow, huizen=triage.huizen, klok=triage.klok),
         wijs_af=partial(zet_apart, uow=triage.uow),
     )
     relay = OutboxRelay(triage.engine, outbox, RelayConfig(
-        bootstrap=s.kafka.bootstrap, naam=s.relay_naam,
+        kafka=s.kafka, naam=s.relay_naam,
         voortgang_topic=outbox_voortgang_topic("triage").naam, batch=s.relay_batch))
     return consumer, relay
 

@@ -8,6 +8,7 @@ from typing import Any
 from shared.contracts.huizen import HuisId
 from shared.contracts.topics import DJI_DETENTIE, POLITIE_MUTATIES, meldingen_topic
 from shared.kafka_io import Record, lees
+from shared.settings import KafkaSettings
 
 HUIS_TOPICS = [meldingen_topic(h).naam for h in HuisId]
 
@@ -29,9 +30,9 @@ def feed_topic(bericht: dict[str, Any]) -> str:
     return POLITIE_MUTATIES.naam if bericht["type"].startswith("nl.politie") else DJI_DETENTIE.naam
 
 
-def meldingen(bootstrap: str, referenties: set[str], timeout: float = 60) -> list[Record]:
+def meldingen(kafka: KafkaSettings, referenties: set[str], timeout: float = 60) -> list[Record]:
     """Every melding on the house topics with one of these bron_referenties, once all arrived."""
-    gelezen = lees(bootstrap, HUIS_TOPICS, timeout=timeout,
+    gelezen = lees(kafka, HUIS_TOPICS, timeout=timeout,
                    tot=lambda rs: referenties <= {data(r).get("bron_referentie") for r in rs})
     return [r for r in gelezen if data(r).get("bron_referentie") in referenties]
 

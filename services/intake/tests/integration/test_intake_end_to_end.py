@@ -33,8 +33,8 @@ HUIS_VAN_VOORBEELD = {
 }
 
 
-def _stuur(bootstrap, berichten, modus=binair):
-    publiceer(bootstrap, [(feed_topic(b), b["id"].encode(), *reversed(modus(b)))
+def _stuur(kafka, berichten, modus=binair):
+    publiceer(kafka, [(feed_topic(b), b["id"].encode(), *reversed(modus(b)))
                           for b in berichten])
 
 
@@ -60,9 +60,9 @@ def _partner(**kw):
 def test_every_example_ends_as_exactly_one_melding_on_its_house_topic(intake, modus):
     sfx = uuid.uuid4().hex[:8]
     berichten = {naam: uniek(b, sfx) for naam, b in voorbeelden().items()}
-    _stuur(intake.bootstrap, berichten.values(), modus)
+    _stuur(intake.kafka, berichten.values(), modus)
 
-    records = meldingen(intake.bootstrap, {b["id"] for b in berichten.values()})
+    records = meldingen(intake.kafka, {b["id"] for b in berichten.values()})
 
     assert Counter(data(r)["bron_referentie"] for r in records) == {
         b["id"]: 1 for b in berichten.values()}
@@ -76,8 +76,8 @@ def test_every_example_ends_as_exactly_one_melding_on_its_house_topic(intake, mo
 
 def test_release_without_address_says_how_it_was_routed(intake):
     b = uniek(voorbeeld("dji-uitstroom-zonder-adres"), uuid.uuid4().hex[:8])
-    _stuur(intake.bootstrap, [b])
-    [r] = meldingen(intake.bootstrap, {b["id"]})
+    _stuur(intake.kafka, [b])
+    [r] = meldingen(intake.kafka, {b["id"]})
     assert data(r)["routering"]["grond"] == "inrichting"
     assert "no municipality of registration" in data(r)["routering"]["toelichting"]
 
@@ -130,10 +130,10 @@ def test_bad_input_goes_to_dead_letters_and_the_next_message_is_processed(intake
     headers, value = binair(laatste)
     records.append((feed_topic(laatste), b"zelfde-sleutel", value, headers))
     goed.add(laatste["id"])
-    publiceer(intake.bootstrap, records)
+    publiceer(intake.kafka, records)
 
-    assert {data(r)["bron_referentie"] for r in meldingen(intake.bootstrap, goed)} == goed
-    dode = lees(intake.bootstrap, [INTAKE_AFGEWEZEN.naam], timeout=60,
+    assert {data(r)["bron_referentie"] for r in meldingen(intake.kafka, goed)} == goed
+    dode = lees(intake.kafka, [INTAKE_AFGEWEZEN.naam], timeout=60,
                 tot=lambda rs: set(verwacht) <= {r.header("ce_id") for r in rs})
     per_id = {r.header("ce_id"): r for r in dode if r.header("ce_id") in verwacht}
     assert set(per_id) == set(verwacht)
@@ -168,7 +168,7 @@ def test_all_31_municipalities_route_to_their_house_and_others_are_refused(intak
                             headers=_kop(a["huis"])).json()
         assert melding["gemeentecode"] == code
         refs.add(melding["bron_referentie"])
-    op_topic = meldingen(intake.bootstrap, refs)
+    op_topic = meldingen(intake.kafka, refs)
     assert {(r.topic, data(r)["gemeentecode"]) for r in op_topic} == {
         (f"vhh.{GEMEENTEN[c].huis.value}.meldingen.v1", c) for c in GEMEENTEN}
 
@@ -195,13 +195,13 @@ def test_http_validation_names_each_bad_field(intake):
 
 def test_resent_feed_messages_and_repeated_posts_register_once(intake):
     b = uniek(voorbeeld("politie-huiselijk-geweld"), uuid.uuid4().hex[:8])
-    _stuur(intake.bootstrap, [b], binair)
-    _stuur(intake.bootstrap, [b], gestructureerd)
-    _stuur(intake.bootstrap, [b], binair)
+    _stuur(intake.kafka, [b], binair)
+    _stuur(intake.kafka, [b], gestructureerd)
+    _stuur(intake.kafka, [b], binair)
     # A later message on the same key (partition) is processed after the re-sent ones.
     na = uniek(voorbeeld("politie-huiselijk-geweld"), uuid.uuid4().hex[:8])
-    _stuur(intake.bootstrap, [na], binair)
-    records = meldingen(intake.bootstrap, {b["id"], na["id"]})
+    _stuur(intake.kafka, [na], binair)
+    records = meldingen(intake.kafka, {b["id"], na["id"]})
     assert Counter(data(r)["bron_referentie"] for r in records) == {b["id"]: 1, na["id"]: 1}
 
     melding = _partner()
@@ -213,7 +213,7 @@ def test_resent_feed_messages_and_repeated_posts_register_once(intake):
     # A later melding is published after any duplicate would have been.
     later = _partner()
     _meld(intake, later)
-    records = meldingen(intake.bootstrap, {melding["bron_referentie"], later["bron_referentie"]})
+    records = meldingen(intake.kafka, {melding["bron_referentie"], later["bron_referentie"]})
     assert Counter(data(r)["bron_referentie"] for r in records) == {
         melding["bron_referentie"]: 1, later["bron_referentie"]: 1}
 
@@ -231,7 +231,7 @@ def test_the_same_person_from_police_dji_and_a_partner_gets_one_persoon_id(intak
     politie["data"]["betrokkenen"][0].update(persoon, bsn=nummer)
     dji = uniek(voorbeeld("dji-instroom"), sfx)
     dji["data"]["persoon"] = {**persoon, "bsn": nummer}
-    _stuur(intake.bootstrap, [politie, dji])
+    _stuur(intake.kafka, [politie, dji])
     met_bsn = _meld(intake, _partner(
         betrokkenen=[{"rol": "betrokkene", "bsn": nummer, **persoon}]))
     zonder_bsn = _meld(intake, _partner(
@@ -239,7 +239,7 @@ def test_the_same_person_from_police_dji_and_a_partner_gets_one_persoon_id(intak
                                                                     .upper()}}]))
     ids = {politie["id"], dji["id"], _ref(intake, met_bsn), _ref(intake, zonder_bsn)}
 
-    records = meldingen(intake.bootstrap, ids)
+    records = meldingen(intake.kafka, ids)
 
     assert len(records) == 4
     assert len({data(r)["hoofdpersoon_id"] for r in records}) == 1
@@ -253,7 +253,7 @@ def test_trace_context_continues_from_the_request_into_the_event(intake):
     tp = f"00-{trace_id}-{uuid.uuid4().hex[:16]}-01"
     r = httpx.post(f"{intake.api}/api/v1/meldingen", json=_partner(),
                    headers={**_kop(), "traceparent": tp})
-    [record] = meldingen(intake.bootstrap, {_ref(intake, r)})
+    [record] = meldingen(intake.kafka, {_ref(intake, r)})
     assert (record.header("ce_traceparent") or "").split("-")[1] == trace_id
 
 
@@ -261,9 +261,9 @@ def test_feed_trace_context_continues_into_the_event(intake):
     b = uniek(voorbeeld("politie-jeugd-gpp"), uuid.uuid4().hex[:8])
     trace_id = uuid.uuid4().hex
     b["traceparent"] = f"00-{trace_id}-{uuid.uuid4().hex[:16]}-01"
-    publiceer(intake.bootstrap, [(feed_topic(b), None, json.dumps(b).encode(),
+    publiceer(intake.kafka, [(feed_topic(b), None, json.dumps(b).encode(),
                                   [("content-type", STRUCTURED.encode())])])
-    [record] = meldingen(intake.bootstrap, {b["id"]})
+    [record] = meldingen(intake.kafka, {b["id"]})
     assert (record.header("ce_traceparent") or "").split("-")[1] == trace_id
 
 

@@ -41,8 +41,9 @@ def _wacht_tot(voorwaarde, timeout: float = 120) -> None:
 
 def test_relay_killed_mid_batch_publishes_every_melding_exactly_once(
         kafka_broker, nieuwe_database, tmp_path):
-    settings = IntakeSettings(database_url=nieuwe_database, relay_naam=f"test-{uuid.uuid4().hex}",
-                              relay_batch=50)
+    # Named intake-*: the intake principal's transactional-id ACL is the prefix outbox-relay.intake
+    settings = IntakeSettings(database_url=nieuwe_database,
+                              relay_naam=f"intake-test-{uuid.uuid4().hex}", relay_batch=50)
     migreer_database(settings)
     intake = bootstrap(settings)
     run = uuid.uuid4().hex[:8]
@@ -58,7 +59,7 @@ def test_relay_killed_mid_batch_publishes_every_melding_exactly_once(
         ), uow=intake.uow, geheim=intake.geheim, regels=intake.regels)
         refs.add(ref)
 
-    env = {**os.environ, "VHH_KAFKA_BOOTSTRAP": kafka_broker.bootstrap,
+    env = {**os.environ, **kafka_broker.als("intake").omgeving(),
            "VHH_INTAKE_DATABASE_URL": nieuwe_database, "VHH_INTAKE_RELAY_NAAM": settings.relay_naam,
            "VHH_INTAKE_RELAY_BATCH": "50"}
     relay = Proces("relay", [sys.executable, "-m", "services.intake", "relay"])
@@ -77,5 +78,5 @@ def test_relay_killed_mid_batch_publishes_every_melding_exactly_once(
     finally:
         stop_pid(pid)
 
-    records = meldingen(kafka_broker.bootstrap, refs, timeout=120)
+    records = meldingen(kafka_broker.beheer, refs, timeout=120)
     assert Counter(data(r)["bron_referentie"] for r in records) == dict.fromkeys(refs, 1)

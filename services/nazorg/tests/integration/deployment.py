@@ -23,6 +23,7 @@ from shared.contracts.topics import nazorg_topic
 from shared.devstack import postgres
 from shared.devstack.ports import free_port
 from shared.kafka_io import Record, lees, publiceer
+from shared.settings import KafkaSettings
 from shared.testing import binair, kop, voorbeeld
 
 NAZORG_TOPICS = [nazorg_topic(h).naam for h in HuisId]
@@ -30,7 +31,7 @@ NAZORG_TOPICS = [nazorg_topic(h).naam for h in HuisId]
 
 @dataclass
 class NazorgDeployment:
-    bootstrap: str
+    kafka: KafkaSettings
     api: str
     env: dict[str, str]
     run_dir: Path
@@ -55,6 +56,8 @@ def draai_nazorg(intake: Any, postgres_server: Any, run_dir: Path) -> Iterator[N
     postgres.create_database(postgres_server, database)
     poort = free_port()
     env = {**intake.env,
+           # The provincial nazorg's own principal: its ACLs must suffice for all five houses.
+           **intake.env_als("nazorg-provincie"),
            "VHH_NAZORG_DATABASE_URL": postgres_server.url(database),
            "VHH_NAZORG_HTTP_PORT": str(poort),
            # Its own consumer group and relay name: never another test's progress records.
@@ -62,7 +65,7 @@ def draai_nazorg(intake: Any, postgres_server: Any, run_dir: Path) -> Iterator[N
            "VHH_NAZORG_KLOK_INTERVAL": "0.5",
            "VHH_WERKBANK_NAZORG_URL": f"http://127.0.0.1:{poort}"}
     subprocess.run([sys.executable, "-m", "services.nazorg", "migrate"], env=env, check=True)
-    deployment = NazorgDeployment(intake.bootstrap, f"http://127.0.0.1:{poort}", env, run_dir)
+    deployment = NazorgDeployment(intake.kafka, f"http://127.0.0.1:{poort}", env, run_dir)
     try:
         deployment.start("nazorg-worker")
         deployment.start("nazorg-api")
@@ -111,7 +114,7 @@ class Voorbeelden:
         return str(data(self.meldingen[naam])["hoofdpersoon_id"])
 
 
-def stuur_voorbeelden(bootstrap: str) -> Voorbeelden:
+def stuur_voorbeelden(kafka: KafkaSettings) -> Voorbeelden:
     sfx = uuid.uuid4().hex[:8]
     karel = bsn()
     berichten = {naam: uniek(voorbeeld(naam), sfx) for naam in
@@ -122,9 +125,9 @@ def stuur_voorbeelden(bootstrap: str) -> Voorbeelden:
     # The correction before its original, and sent twice: DJI delivers at least once.
     volgorde = ["dji-ontslagdatum-gewijzigd", "dji-uitstroom-zonder-adres", "dji-instroom",
                 "dji-ontslagdatum-gewijzigd"]
-    publiceer(bootstrap, [(feed_topic(berichten[n]), berichten[n]["id"].encode(),
+    publiceer(kafka, [(feed_topic(berichten[n]), berichten[n]["id"].encode(),
                            *reversed(binair(berichten[n]))) for n in volgorde])
-    records = meldingen(bootstrap, {b["id"] for b in berichten.values()})
+    records = meldingen(kafka, {b["id"] for b in berichten.values()})
     per_id = {data(r)["bron_referentie"]: r for r in records}
     return Voorbeelden(berichten, {n: per_id[b["id"]] for n, b in berichten.items()})
 
@@ -144,10 +147,10 @@ def nog_een_bericht(melding: Record, soort: str, tijdstip: str, **wijziging: Any
                   json.dumps(nieuw).encode(), headers)
 
 
-def stuur_opnieuw(bootstrap: str, records: list[Record]) -> None:
-    publiceer(bootstrap, [(r.topic, r.sleutel, r.waarde or b"", r.headers) for r in records])
+def stuur_opnieuw(kafka: KafkaSettings, records: list[Record]) -> None:
+    publiceer(kafka, [(r.topic, r.sleutel, r.waarde or b"", r.headers) for r in records])
 
 
-def nazorg_events(bootstrap: str, tot: Callable[[list[Record]], bool],
+def nazorg_events(kafka: KafkaSettings, tot: Callable[[list[Record]], bool],
                   timeout: float = 60) -> list[Record]:
-    return lees(bootstrap, NAZORG_TOPICS, tot=tot, timeout=timeout)
+    return lees(kafka, NAZORG_TOPICS, tot=tot, timeout=timeout)

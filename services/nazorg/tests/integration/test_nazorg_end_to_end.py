@@ -45,7 +45,7 @@ def nazorg(intake, postgres_server, tmp_path_factory):  # type: ignore[no-untype
 
 @pytest.fixture(scope="module")
 def voorbeelden(nazorg: NazorgDeployment) -> Voorbeelden:
-    v = stuur_voorbeelden(nazorg.bootstrap)
+    v = stuur_voorbeelden(nazorg.kafka)
     wacht_op(lambda: [d for d in dossiers_van(nazorg, v.persoon(KAREL))
                       if len(d["berichten"]) == 2], wat="Karel's dossier with both notices")
     wacht_op(lambda: dossiers_van(nazorg, v.persoon(NOVAK)), wat="Novak's dossier")
@@ -97,7 +97,7 @@ def test_events_are_on_the_house_nazorg_topic_exactly_once(nazorg, voorbeelden):
     later = nog_een_bericht(voorbeelden.meldingen[KAREL], "overplaatsing",
                             "2026-12-01T08:00:00+01:00", inrichting_code="PISIT",
                             inrichting_naam="PI Sittard", verwachte_ontslagdatum=None)
-    stuur_opnieuw(nazorg.bootstrap, [voorbeelden.meldingen[KAREL], voorbeelden.meldingen[NOVAK],
+    stuur_opnieuw(nazorg.kafka, [voorbeelden.meldingen[KAREL], voorbeelden.meldingen[NOVAK],
                                      later])
     later_id = _data(later)["detentie"]["bericht_id"]
 
@@ -106,7 +106,7 @@ def test_events_are_on_the_house_nazorg_topic_exactly_once(nazorg, voorbeelden):
                 and any(r.header("ce_type") == KLOK_AFGEGAAN_V1 for r in _van(rs, novak[
                     "dossier_id"])))
 
-    records = nazorg_events(nazorg.bootstrap, compleet)
+    records = nazorg_events(nazorg.kafka, compleet)
     assert compleet(records), "the later notice and Novak's escalation reached the topic"
 
     van_karel = _van(records, karel["dossier_id"])
@@ -131,9 +131,9 @@ def test_after_a_worker_restart_nothing_goes_off_or_out_twice(nazorg, voorbeelde
     nazorg.herstart("nazorg-worker")
     na = nog_een_bericht(voorbeelden.meldingen[KAREL], "ontslagdatum_gewijzigd",
                          "2026-12-05T08:00:00+01:00", verwachte_ontslagdatum="2027-01-14")
-    stuur_opnieuw(nazorg.bootstrap, [na])
+    stuur_opnieuw(nazorg.kafka, [na])
     na_id = _data(na)["detentie"]["bericht_id"]
-    records = nazorg_events(nazorg.bootstrap, lambda rs: any(
+    records = nazorg_events(nazorg.kafka, lambda rs: any(
         na_id in _data(r).get("berichten", []) for r in rs))
     assert any(na_id in _data(r).get("berichten", []) for r in records)
     assert _typen(_van(records, novak["dossier_id"]))[KLOK_AFGEGAAN_V1] == 1
@@ -161,7 +161,7 @@ def test_one_action_refers_a_dossier_to_triage(nazorg, voorbeelden):
     # who refers comes from the token: a body naming someone is refused
     assert httpx.post(f"{url}/naar-triage", json={"motivatie": "x", "verwezen_door": "x"},
                       headers=h).json()["detail"][0]["loc"] == ["body", "verwezen_door"]
-    records = nazorg_events(nazorg.bootstrap, lambda rs: any(
+    records = nazorg_events(nazorg.kafka, lambda rs: any(
         r.header("ce_type") == NAAR_TRIAGE_VERWEZEN_V1 for r in _van(rs, novak["dossier_id"])))
     [triage] = [r for r in _van(records, novak["dossier_id"])
                 if r.header("ce_type") == NAAR_TRIAGE_VERWEZEN_V1]

@@ -86,7 +86,7 @@ def test_an_unreadable_record_is_set_aside_with_its_reason(nazorg):
 
 def test_a_deployment_for_one_house_ignores_the_others(tmp_path):
     parkstad = maak(tmp_path, huizen=[HuisId.PARKSTAD])
-    assert parkstad.settings.naam == "nazorg.parkstad"
+    assert parkstad.settings.naam == "parkstad.nazorg"
     ontvang(parkstad, als_record(melding("instroom", "2026-11-20T10:12:00+01:00")))
     assert aantal(parkstad, dossier) == 0
     ontvang(parkstad, als_record(melding("instroom", "2026-11-20T10:12:00+01:00",

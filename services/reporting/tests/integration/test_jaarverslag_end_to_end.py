@@ -127,7 +127,7 @@ def jaar(reporting, intake) -> Jaar:  # type: ignore[no-untyped-def]
     jaar = genereer()
     start = time.monotonic()
     ids = _stuur_http(intake.api, jaar.http)
-    publiceer(intake.bootstrap, [(topic, b["id"].encode(), *reversed(binair(b)))
+    publiceer(intake.kafka, [(topic, b["id"].encode(), *reversed(binair(b)))
                                  for topic, b in jaar.feeds])
     vervolg(jaar, ids)
     besluiten = [besluit_event(b) for b in jaar.besluiten]
@@ -136,7 +136,7 @@ def jaar(reporting, intake) -> Jaar:  # type: ignore[no-untyped-def]
                + _records(jaar.huisverboden, huisverboden_topic(HUIS).naam,
                           lambda e: e.data["huisverbod_id"]))
     # Kafka delivers at least once: a share of everything arrives twice.
-    publiceer(intake.bootstrap, records + records[::7])
+    publiceer(intake.kafka, records + records[::7])
     print(f"sent {len(jaar.meldingen)} meldingen and {len(records)} events "
           f"in {time.monotonic() - start:.1f} s")
     doel = verwacht(jaar)

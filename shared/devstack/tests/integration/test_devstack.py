@@ -63,8 +63,8 @@ def broker(kafka_stack: Started) -> kafka.KafkaBroker:
     return broker
 
 
-def _create_topic(bootstrap: str, topic: str) -> None:
-    admin = KafkaAdminClient(bootstrap_servers=bootstrap)
+def _create_topic(broker: kafka.KafkaBroker, topic: str) -> None:
+    admin = KafkaAdminClient(**broker.kafka_python_opties())
     try:
         admin.create_topics(
             {topic: {"num_partitions": 1, "replication_factor": 1}}, wait_for_metadata=True
@@ -73,8 +73,8 @@ def _create_topic(bootstrap: str, topic: str) -> None:
         admin.close()
 
 
-def _topics(bootstrap: str) -> list[str]:
-    admin = KafkaAdminClient(bootstrap_servers=bootstrap)
+def _topics(broker: kafka.KafkaBroker) -> list[str]:
+    admin = KafkaAdminClient(**broker.kafka_python_opties())
     try:
         return list(admin.list_topics())
     finally:
@@ -82,9 +82,9 @@ def _topics(bootstrap: str) -> list[str]:
 
 
 def test_kafka_produce_and_consume(broker: kafka.KafkaBroker) -> None:
-    _create_topic(broker.bootstrap, "devstack.smoke")
+    _create_topic(broker, "devstack.smoke")
 
-    producer = KafkaProducer(bootstrap_servers=broker.bootstrap)
+    producer = KafkaProducer(**broker.kafka_python_opties())
     try:
         producer.send("devstack.smoke", key=b"k", value=b"hallo limburg").get(timeout=10)
     finally:
@@ -93,7 +93,7 @@ def test_kafka_produce_and_consume(broker: kafka.KafkaBroker) -> None:
     # A consumer group exercises the single-node __consumer_offsets settings too.
     consumer = KafkaConsumer(
         "devstack.smoke",
-        bootstrap_servers=broker.bootstrap,
+        **broker.kafka_python_opties(),
         group_id="devstack-test",
         auto_offset_reset="earliest",
         consumer_timeout_ms=15_000,
@@ -118,7 +118,7 @@ def test_kafka_second_start_returns_running_broker(
 def test_kafka_restart_reuses_data_and_ports(
     kafka_stack: Started, broker: kafka.KafkaBroker
 ) -> None:
-    _create_topic(broker.bootstrap, "devstack.persisted")
+    _create_topic(broker, "devstack.persisted")
 
     assert kafka.stop(kafka_stack.data_dir) is True
     assert not is_alive(broker.pid)
@@ -129,7 +129,7 @@ def test_kafka_restart_reuses_data_and_ports(
     kafka_stack.pids.append(restarted.pid)
     assert restarted.pid != broker.pid
     assert (restarted.port, restarted.controller_port) == (broker.port, broker.controller_port)
-    assert "devstack.persisted" in _topics(restarted.bootstrap)
+    assert "devstack.persisted" in _topics(restarted)
 
 
 def test_kafka_stop_ignores_foreign_pid(tmp_path: Path) -> None:

@@ -1,0 +1,78 @@
+"""The ACL set follows from the topic registry and the house configurations (no broker)."""
+
+from __future__ import annotations
+
+from shared import huisdeployment as hd
+from shared import kafka_acls as ka
+from shared.contracts.huizen import HuisId
+from shared.contracts.topics import DJI_DETENTIE, POLITIE_MUTATIES, alle_topics
+
+
+def _van(principal: str) -> set[tuple[str, str, str, str]]:
+    return {(r.soort, r.naam, r.patroon, r.operatie) for r in ka.gewenste_regels()
+            if r.principal == principal}
+
+
+def test_elk_huis_heeft_een_principal_met_zijn_eigen_prefix():
+    assert ka.principals()[:5] == [f"huis-{h.value}" for h in HuisId]
+    for h in HuisId:
+        regels = _van(ka.huis_principal(h))
+        assert ("TOPIC", f"vhh.{h.value}.", "PREFIXED", "READ") in regels
+        assert ("GROUP", f"vhh-{h.value}.", "PREFIXED", "READ") in regels
+        assert ("TRANSACTIONAL_ID", f"outbox-relay.{h.value}.", "PREFIXED", "WRITE") in regels
+        # nothing of another house, literal or prefixed
+        andere = [a.value for a in HuisId if a != h]
+        assert not any(a in naam for _, naam, _, _ in regels for a in andere)
+
+
+def test_de_namen_van_een_huisdeployment_vallen_onder_de_prefix_van_het_huis():
+    for d in hd.alle():
+        env = d.omgeving(lambda db: db, {})
+        for sleutel, waarde in env.items():
+            if sleutel.endswith("_CONSUMER_GROEP"):
+                assert waarde.startswith(f"vhh-{d.huis.value}.")
+            if sleutel.endswith(("_RELAY_NAAM", "_INSTANTIE")):
+                # consumer group vhh-<naam>, transactional id outbox-relay.<naam>
+                assert waarde.startswith(f"{d.huis.value}.")
+
+
+def test_feedleveranciers_schrijven_alleen_hun_eigen_feed():
+    assert _van("politie") == {("TOPIC", POLITIE_MUTATIES.naam, "LITERAL", "WRITE")}
+    assert _van("dji") == {("TOPIC", DJI_DETENTIE.naam, "LITERAL", "WRITE")}
+
+
+def test_provinciale_rapportage_leest_alleen_de_cijfers():
+    assert {(s, n) for s, n, _, o in _van("rapportage-provincie") if s == "TOPIC"} == {
+        ("TOPIC", "limburg.rapportage.cijfers.v1")}
+
+
+def test_de_router_leest_de_feeds_en_schrijft_in_elk_huis_alleen_meldingen_en_overdrachten():
+    regels = _van("intake")
+    geschreven = {n for s, n, _, o in regels if s == "TOPIC" and o == "WRITE"}
+    assert {f"vhh.{h.value}.meldingen.v1" for h in HuisId} <= geschreven
+    assert {f"vhh.{h.value}.overdrachten.v1" for h in HuisId} <= geschreven
+    assert not {n for n in geschreven if n.startswith("vhh.")
+                and not n.endswith((".meldingen.v1", ".overdrachten.v1"))}
+    assert ("TOPIC", POLITIE_MUTATIES.naam, "LITERAL", "READ") in regels
+    assert ("TOPIC", "limburg.overdracht.v1", "LITERAL", "READ") in regels
+
+
+def test_een_huis_mag_overdrachten_aanbieden_maar_niet_lezen():
+    regels = _van("huis-parkstad")
+    assert ("TOPIC", "limburg.overdracht.v1", "LITERAL", "WRITE") in regels
+    assert ("TOPIC", "limburg.overdracht.v1", "LITERAL", "READ") not in regels
+
+
+def test_elke_acl_betreft_een_topic_uit_het_register():
+    namen = [t.naam for t in alle_topics()]
+    for r in ka.gewenste_regels():
+        if r.soort == "TOPIC":
+            assert any(n == r.naam if r.patroon == "LITERAL" else n.startswith(r.naam)
+                       for n in namen), r
+
+
+def test_principal_per_proces():
+    assert ka.principal_voor("intake-feeds") == "intake"
+    assert ka.principal_voor("nazorg-worker") == "nazorg-provincie"
+    assert ka.principal_voor("triage-worker") == "beheer"
+    assert ka.principal_voor("triage-worker", "parkstad") == "huis-parkstad"
