@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import subprocess
 from collections import Counter
+from contextlib import contextmanager
 from datetime import date, timedelta
 
 from shared.contracts import regie as r
@@ -175,72 +176,76 @@ def test_herstart_van_regie_verliest_niets_en_verdubbelt_niets(keten):  # type: 
 _AANGEMELD = next(t for t, m in r.CASUS_EVENTS.items() if m is r.CasusAangemeld)
 
 
-def test_overdracht_aan_een_ander_huis_via_de_provinciale_router(  # type: ignore[no-untyped-def]
-        keten, kafka_broker, postgres_server, tmp_path):
-    """Maastricht-Heuvelland hands a case to Parkstad. Each house's regie logs in to Kafka as
-    its own principal: neither can read the other's topics, the router passes the case on."""
+@contextmanager
+def _regie_van(huis: str, kafka_broker, postgres_server, env_basis, run_dir):  # type: ignore[no-untyped-def]
+    """One house's own regie (api and worker), logged in to Kafka as that house."""
     from shared import huisdeployment, supervisor
-    from shared.contracts.topics import OVERDRACHT, overdrachten_topic
     from shared.devstack import postgres
     from shared.devstack.ports import free_port
 
-    d = huisdeployment.lees("parkstad")
+    d = huisdeployment.lees(huis)
     d = huisdeployment.Huisdeployment(d.huis, ("regie",), d.provinciaal, free_port() - 3)
     postgres.create_database(postgres_server, d.database("regie"))
-    env = {**keten.intake.env, **kafka_broker.als("huis-parkstad").omgeving(),
+    env = {**env_basis, **kafka_broker.als(f"huis-{huis}").omgeving(),
            **d.omgeving(postgres_server.url, {})}
     for m in d.migraties():
         subprocess.run(m, env=env, check=True, capture_output=True)
-    pids = [supervisor.start(p, tmp_path, env) for p in d.processen()]
+    pids = [supervisor.start(p, run_dir, env) for p in d.processen()]
     try:
-        _overdracht(keten, f"http://127.0.0.1:{d.poort('regie')}", OVERDRACHT,
-                    overdrachten_topic)
+        yield f"http://127.0.0.1:{d.poort('regie')}"
     finally:
         for pid in pids:
             supervisor.stop_pid(pid)
 
 
-def _overdracht(keten, parkstad_regie, OVERDRACHT, overdrachten_topic):  # type: ignore[no-untyped-def]
+def test_overdracht_aan_een_ander_huis_via_de_provinciale_router(  # type: ignore[no-untyped-def]
+        keten, kafka_broker, postgres_server, tmp_path):
+    """Maastricht-Heuvelland hands a case to Parkstad. Each house's regie logs in to Kafka as
+    its own principal: neither can read the other's topics, the router passes the case on."""
+    from shared.contracts.topics import OVERDRACHT, overdrachten_topic
 
-    R = keten.regie
-    pr = als("procesregisseur", "P. Regisseur")
-    parkstad = als("procesregisseur", "Q. Regisseur", huis="parkstad")
-    bericht = stuur_politiemelding(keten.intake.kafka)
-    besluit = _beslis(keten, bericht)[2]
-    casus = wacht_tot(lambda: casus_voor(R, besluit["besluit_id"]), wat="case in Maastricht")
-    cid = casus["casus_id"]
-    ok(pr.post(f"{R}/api/v1/regie/casussen/{cid}/doelen",
-               json={"leefgebied": "huisvesting", "omschrijving": "Woning in Heerlen"}))
-    fout = pr.post(f"{R}/api/v1/regie/casussen/{cid}/overdracht",
-                   json={"naar_gemeentecode": "GM0935", "reden": "x"})
-    assert fout.status_code == 422 and fout.json()["detail"][0]["loc"][-1] == "naar_gemeentecode"
+    with _regie_van("parkstad", kafka_broker, postgres_server, keten.intake.env,
+                    tmp_path) as parkstad_regie:
+        R = keten.regie
+        pr = als("procesregisseur", "P. Regisseur")
+        parkstad = als("procesregisseur", "Q. Regisseur", huis="parkstad")
+        bericht = stuur_politiemelding(keten.intake.kafka)
+        besluit = _beslis(keten, bericht)[2]
+        casus = wacht_tot(lambda: casus_voor(R, besluit["besluit_id"]), wat="case in Maastricht")
+        cid = casus["casus_id"]
+        ok(pr.post(f"{R}/api/v1/regie/casussen/{cid}/doelen",
+                   json={"leefgebied": "huisvesting", "omschrijving": "Woning in Heerlen"}))
+        fout = pr.post(f"{R}/api/v1/regie/casussen/{cid}/overdracht",
+                       json={"naar_gemeentecode": "GM0935", "reden": "x"})
+        assert fout.status_code == 422
+        assert fout.json()["detail"][0]["loc"][-1] == "naar_gemeentecode"
 
-    oud = ok(pr.post(f"{R}/api/v1/regie/casussen/{cid}/overdracht",
-                     json={"naar_gemeentecode": "GM0917", "reden": "verhuisd naar Heerlen"}))
-    naar_huis, nieuw_id = oud["overgedragen_naar"]
-    assert (oud["status"], naar_huis) == ("afgesloten", "parkstad")
+        oud = ok(pr.post(f"{R}/api/v1/regie/casussen/{cid}/overdracht",
+                         json={"naar_gemeentecode": "GM0917", "reden": "verhuisd naar Heerlen"}))
+        naar_huis, nieuw_id = oud["overgedragen_naar"]
+        assert (oud["status"], naar_huis) == ("afgesloten", "parkstad")
 
-    nieuw = wacht_tot(lambda: (lambda r: r.json() if r.status_code == 200 else None)(
-        parkstad.get(f"{parkstad_regie}/api/v1/regie/casussen/{nieuw_id}")),
-        wat="case received by Parkstad")
-    # the sending house keeps only its closed reference: the new case is not Maastricht's
-    assert pr.get(f"{R}/api/v1/regie/casussen/{nieuw_id}").status_code == 404
-    assert (nieuw["huis"], nieuw["status"], nieuw["gemeentecode"]) == (
-        "parkstad", "aangemeld", "GM0917")
-    assert nieuw["overgenomen_van"] == ["maastricht-heuvelland", cid]
-    assert nieuw["overdracht_reden"] == "verhuisd naar Heerlen"
-    assert [d["omschrijving"] for d in nieuw["doelen"]] == ["Woning in Heerlen"]
+        nieuw = wacht_tot(lambda: (lambda r: r.json() if r.status_code == 200 else None)(
+            parkstad.get(f"{parkstad_regie}/api/v1/regie/casussen/{nieuw_id}")),
+            wat="case received by Parkstad")
+        # the sending house keeps only its closed reference: the new case is not Maastricht's
+        assert pr.get(f"{R}/api/v1/regie/casussen/{nieuw_id}").status_code == 404
+        assert (nieuw["huis"], nieuw["status"], nieuw["gemeentecode"]) == (
+            "parkstad", "aangemeld", "GM0917")
+        assert nieuw["overgenomen_van"] == ["maastricht-heuvelland", cid]
+        assert nieuw["overdracht_reden"] == "verhuisd naar Heerlen"
+        assert [d["omschrijving"] for d in nieuw["doelen"]] == ["Woning in Heerlen"]
 
-    def een_keer(topic: str, sleutel: str, soort: str) -> None:
-        records = lees(keten.intake.kafka, [topic], tot=lambda rs: any(
-            x.sleutel == sleutel.encode() and x.header("ce_type") == soort for x in rs))
-        assert [x.header("ce_type") for x in records
-                if x.sleutel == sleutel.encode()].count(soort) == 1
+        def een_keer(topic: str, sleutel: str, soort: str) -> None:
+            records = lees(keten.intake.kafka, [topic], tot=lambda rs: any(
+                x.sleutel == sleutel.encode() and x.header("ce_type") == soort for x in rs))
+            assert [x.header("ce_type") for x in records
+                    if x.sleutel == sleutel.encode()].count(soort) == 1
 
-    een_keer(OVERDRACHT.naam, nieuw_id, r.OVERDRACHT_AANGEBODEN_V1)
-    een_keer(overdrachten_topic("parkstad").naam, nieuw_id, r.OVERDRACHT_AANGEBODEN_V1)
-    een_keer(casussen_topic("parkstad").naam, nieuw_id, "nl.vhh.regie.casus-overgenomen.v1")
-    een_keer(casussen_topic(HUIS).naam, cid, "nl.vhh.regie.casus-overgedragen.v1")
+        een_keer(OVERDRACHT.naam, nieuw_id, r.OVERDRACHT_AANGEBODEN_V1)
+        een_keer(overdrachten_topic("parkstad").naam, nieuw_id, r.OVERDRACHT_AANGEBODEN_V1)
+        een_keer(casussen_topic("parkstad").naam, nieuw_id, "nl.vhh.regie.casus-overgenomen.v1")
+        een_keer(casussen_topic(HUIS).naam, cid, "nl.vhh.regie.casus-overgedragen.v1")
 
 
 def test_overdracht_naar_een_gemeente_van_een_ander_huis_wordt_afgewezen(keten):  # type: ignore[no-untyped-def]
