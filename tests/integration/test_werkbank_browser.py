@@ -148,13 +148,17 @@ def test_huisverbod_met_zijn_klok_in_de_browser(keten, browser, schermafdruk):  
         browser.get(f"{keten.triage}/werkbank/meldingen/{mid}")
         form = browser.find_element(By.ID, "huisverbod-registreren")
         form.find_element(By.TAG_NAME, "button").click()
+        # the answer is the order's page, or regie's refusal while it does not know the melding
+        wacht.until(lambda d: "/werkbank/huisverboden/" in d.current_url
+                    or "/werkbank/meldingen/" not in d.current_url)
         return browser.find_elements(By.ID, "form-rihg")
 
     form = wacht_tot(registreer, wat="restraining order registered from the melding")[0]
     _zet(browser, form, "uitkomst", "hoog risico")
     form.find_element(By.TAG_NAME, "button").click()
-    form = wacht.until(EC.presence_of_element_located((By.ID, "form-opleggen")))
-    form.find_element(By.TAG_NAME, "button").click()
+    # the imposing form was on the page before too: wait for the reloaded page first
+    wacht.until(EC.text_to_be_present_in_element((By.ID, "klok"), "RIHG: hoog risico"))
+    browser.find_element(By.ID, "form-opleggen").find_element(By.TAG_NAME, "button").click()
     beslissen = wacht.until(EC.presence_of_element_located((By.ID, "beslissen-voor")))
     assert browser.find_element(By.ID, "status").text == "opgelegd"
     assert "uur" in beslissen.find_element(By.XPATH, "..").text
