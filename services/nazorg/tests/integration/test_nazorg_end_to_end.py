@@ -12,6 +12,7 @@ from typing import Any
 import httpx
 import pytest
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from services.nazorg.tests.integration.deployment import (
@@ -201,13 +202,17 @@ def test_nazorg_workbench_in_chromium(nazorg, voorbeelden, browser, schermafdruk
     huisvesting = browser.find_element(By.CSS_SELECTOR, "tr[data-voorwaarde='huisvesting']")
     Select(huisvesting.find_element(By.NAME, "status")).select_by_value("geregeld")
     huisvesting.find_element(By.NAME, "partner").send_keys("Woonwenz")
-    huisvesting.find_element(By.TAG_NAME, "button").click()
+    knop = huisvesting.find_element(By.TAG_NAME, "button")
+    knop.click()
+    WebDriverWait(browser, 20).until(EC.staleness_of(knop))  # the page reloaded after the post
     WebDriverWait(browser, 20).until(lambda b: "Woonwenz" in b.find_element(
         By.CSS_SELECTOR, "tr[data-voorwaarde='huisvesting']").text)
     casemanager = browser.find_element(By.CSS_SELECTOR, "#casemanager-form input")
     casemanager.clear()
     casemanager.send_keys("M. Peeters")
-    browser.find_element(By.CSS_SELECTOR, "#casemanager-form button").click()
+    knop = browser.find_element(By.CSS_SELECTOR, "#casemanager-form button")
+    knop.click()
+    WebDriverWait(browser, 20).until(EC.staleness_of(knop))
     WebDriverWait(browser, 20).until(lambda b: b.find_element(
         By.CSS_SELECTOR, "#casemanager-form input").get_attribute("value") == "M. Peeters")
     assert "geregeld" in browser.find_element(
