@@ -40,6 +40,7 @@ from shared.contracts.topics import (
     OVERDRACHT,
     POLITIE_MUTATIES,
     RAPPORTAGE_CIJFERS,
+    WISSINGEN,
     meldingen_topic,
     nazorg_topic,
     outbox_voortgang_topic,
@@ -120,6 +121,8 @@ def huis_regels(d: Huisdeployment) -> list[Regel]:
         regels += _topic(p, outbox_voortgang_topic(s).naam, LEZEN, SCHRIJVEN)
     if "reporting" in d.eigen:
         regels += _topic(p, RAPPORTAGE_CIJFERS.naam, LEZEN, SCHRIJVEN)
+    # Every service purges its copies of an erased person's data.
+    regels += _topic(p, WISSINGEN.naam, LEZEN)
     if "regie" in d.eigen:
         # Hand-overs go out through the provincial router; a house may offer, never read them.
         regels += _topic(p, OVERDRACHT.naam, SCHRIJVEN)
@@ -143,6 +146,7 @@ def gewenste_regels(deployments: Iterable[Huisdeployment] | None = None) -> list
     regels += _topic(INTAKE, OVERDRACHT.naam, LEZEN)
     for t in (INTAKE_AFGEWEZEN, INTAKE_OUTBOX_VOORTGANG):
         regels += _topic(INTAKE, t.naam, LEZEN, SCHRIJVEN)
+    regels += _topic(INTAKE, WISSINGEN.naam, LEZEN)
     regels += _groep(INTAKE, INTAKE_GROEP) + _transactie(INTAKE, INTAKE_RELAY, PREFIX)
     # Feed publishers write their own feed and nothing else; reading it back is not theirs.
     regels += _topic(POLITIE, POLITIE_MUTATIES.naam, SCHRIJVEN)
@@ -155,6 +159,7 @@ def gewenste_regels(deployments: Iterable[Huisdeployment] | None = None) -> list
         regels += _topic(NAZORG_PROVINCIE, meldingen_topic(h).naam, LEZEN)
         regels += _topic(NAZORG_PROVINCIE, nazorg_topic(h).naam, SCHRIJVEN)
     regels += _topic(NAZORG_PROVINCIE, outbox_voortgang_topic("nazorg").naam, LEZEN, SCHRIJVEN)
+    regels += _topic(NAZORG_PROVINCIE, WISSINGEN.naam, LEZEN)
     regels += (_groep(NAZORG_PROVINCIE, NAZORG_GROEP, PREFIX)
                + _transactie(NAZORG_PROVINCIE, NAZORG_RELAY, PREFIX))
     return sorted(set(regels))

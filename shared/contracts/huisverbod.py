@@ -14,6 +14,7 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field
 
 from shared.contracts.huizen import HuisId
+from shared.contracts.privacy import persoonsgegeven
 
 _P = "nl.vhh.regie.huisverbod-"
 OPLEGDUUR_DAGEN = 10
@@ -55,7 +56,7 @@ class Geregistreerd(HuisverbodEvent):
 
 
 class RihgIngevuld(HuisverbodEvent):
-    uitkomst: str = Field(description="Outcome of the risk assessment (RIHG)")
+    uitkomst: str = persoonsgegeven(description="Outcome of the risk assessment (RIHG)")
 
 
 class Opgelegd(HuisverbodEvent):
@@ -64,7 +65,7 @@ class Opgelegd(HuisverbodEvent):
 
 
 class NietOpgelegd(HuisverbodEvent):
-    reden: str
+    reden: str = persoonsgegeven()
 
 
 class Verlengd(HuisverbodEvent):
@@ -73,11 +74,11 @@ class Verlengd(HuisverbodEvent):
 
 
 class Ingetrokken(HuisverbodEvent):
-    reden: str
+    reden: str = persoonsgegeven()
 
 
 class SamenloopStrafrecht(HuisverbodEvent):
-    toelichting: str
+    toelichting: str = persoonsgegeven()
 
 
 class CasemanagerToegewezen(HuisverbodEvent):
@@ -87,7 +88,7 @@ class CasemanagerToegewezen(HuisverbodEvent):
 class HulpAangeboden(HuisverbodEvent):
     partij: Partij
     aanbieder: str
-    omschrijving: str
+    omschrijving: str = persoonsgegeven()
 
 
 class TermijnAlarm(HuisverbodEvent):

@@ -9,6 +9,7 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field
 
 from shared.contracts.huizen import HuisId
+from shared.contracts.privacy import persoonsgegeven
 from shared.contracts.vocabulaire import Bron, Doelgroep, Rol, Urgentie
 
 MELDING_GEREGISTREERD_V1 = "nl.vhh.intake.melding-geregistreerd.v1"
@@ -39,10 +40,10 @@ class BetrokkenPersoon(BaseModel):
     model_config = ConfigDict(frozen=True)
     persoon_id: UUID = Field(description="Stable pseudonymous id from the provincial person index")
     rol: Rol
-    bsn: str | None = None
-    voornamen: str | None = None
-    achternaam: str
-    geboortedatum: date | None = None
+    bsn: str | None = persoonsgegeven(None)
+    voornamen: str | None = persoonsgegeven(None)
+    achternaam: str = persoonsgegeven()
+    geboortedatum: date | None = persoonsgegeven(None)
     woongemeentecode: str | None = None
     eerdere_meldingen: list[UUID] = Field(
         default_factory=list,
@@ -90,7 +91,7 @@ class MeldingGeregistreerd(BaseModel):
     ontvangen_op: datetime
     geregistreerd_op: datetime
     urgentie: Urgentie
-    omschrijving: str
+    omschrijving: str = persoonsgegeven()
     routering: Routering
     hoofdpersoon_id: UUID
     betrokkenen: list[BetrokkenPersoon]

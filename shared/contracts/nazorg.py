@@ -13,6 +13,7 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field
 
 from shared.contracts.huizen import HuisId
+from shared.contracts.privacy import persoonsgegeven
 
 DOSSIER_GEOPEND_V1 = "nl.vhh.nazorg.dossier-geopend.v1"
 DOSSIER_BIJGEWERKT_V1 = "nl.vhh.nazorg.dossier-bijgewerkt.v1"
@@ -66,7 +67,7 @@ class VoorwaardeStand(BaseModel):
     voorwaarde: Voorwaarde
     status: VoorwaardeStatus
     partner: str | None = Field(None, description="The partner organisation responsible")
-    toelichting: str | None = None
+    toelichting: str | None = persoonsgegeven(None)
 
 
 class BijTaak(BaseModel):
@@ -77,7 +78,7 @@ class BijTaak(BaseModel):
     gemeentecode: str | None = Field(description="Whose public-order officer; null until the "
                                                  "dossier has a municipality")
     beoordeeld: bool = False
-    toelichting: str | None = None
+    toelichting: str | None = persoonsgegeven(None)
 
 
 class DossierStand(BaseModel):
@@ -87,8 +88,9 @@ class DossierStand(BaseModel):
     dossier_id: UUID
     huis: HuisId
     persoon_id: UUID
-    naam: str = Field(description="The person's name as DJI last gave it, for the workbench")
-    geboortedatum: date | None
+    naam: str = persoonsgegeven(description="The person's name as DJI last gave it, for the "
+                                            "workbench")
+    geboortedatum: date | None = persoonsgegeven()
     detentie_start: date
     fase: Fase
     inrichting_code: str

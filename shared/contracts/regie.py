@@ -13,6 +13,7 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field
 
 from shared.contracts.huizen import HuisId
+from shared.contracts.privacy import persoonsgegeven
 from shared.contracts.triage import Leefgebied
 from shared.contracts.vocabulaire import Doelgroep
 
@@ -82,19 +83,19 @@ class CasusoverlegGehouden(CasusEvent):
     overleg_id: UUID
     aanwezig: list[str]
     client_aanwezig: bool
-    verslag: str
+    verslag: str = persoonsgegeven()
 
 
 class DoelToegevoegd(CasusEvent):
     doel_id: UUID
     leefgebied: Leefgebied
-    omschrijving: str
+    omschrijving: str = persoonsgegeven()
 
 
 class ActieToegevoegd(CasusEvent):
     actie_id: UUID
     doel_id: UUID | None
-    omschrijving: str
+    omschrijving: str = persoonsgegeven()
     partner: str
     deadline: date
     overleg_id: UUID | None = None
@@ -122,16 +123,16 @@ class UitvoeringGestart(CasusEvent):
 
 class CasusAfgeschaald(CasusEvent):
     naar: str = Field(description="The regular or local chain that takes over")
-    toelichting: str
+    toelichting: str = persoonsgegeven()
 
 
 class CasusAfgesloten(CasusEvent):
-    reden: str
+    reden: str = persoonsgegeven()
 
 
 class CasusHeropend(CasusEvent):
     melding_id: UUID | None = Field(description="The new melding that signalled the relapse")
-    reden: str
+    reden: str = persoonsgegeven()
 
 
 class CasusOvergedragen(CasusEvent):
@@ -140,19 +141,19 @@ class CasusOvergedragen(CasusEvent):
 
     naar_huis: HuisId
     naar_gemeentecode: str
-    reden: str
+    reden: str = persoonsgegeven()
     nieuwe_casus_id: UUID
 
 
 class OverdrachtDoel(BaseModel):
     model_config = ConfigDict(frozen=True)
     leefgebied: Leefgebied
-    omschrijving: str
+    omschrijving: str = persoonsgegeven()
 
 
 class OverdrachtActie(BaseModel):
     model_config = ConfigDict(frozen=True)
-    omschrijving: str
+    omschrijving: str = persoonsgegeven()
     partner: str
     deadline: date
 
@@ -162,7 +163,7 @@ class CasusOvergenomen(CasusEvent):
 
     van_huis: HuisId
     van_casus_id: UUID
-    reden: str
+    reden: str = persoonsgegeven()
     hoofdpersoon_id: UUID
     persoon_ids: list[UUID]
     melding_ids: list[UUID]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
-from shared.contracts import huisverbod, intake, nazorg, rapportage, regie, triage
+from shared.contracts import huisverbod, intake, nazorg, privacy, rapportage, regie, triage
 
 EVENT_TYPES: dict[str, type[BaseModel]] = {
     intake.MELDING_GEREGISTREERD_V1: intake.MeldingGeregistreerd,
@@ -15,6 +15,7 @@ EVENT_TYPES: dict[str, type[BaseModel]] = {
     **huisverbod.HUISVERBOD_EVENTS,
     **nazorg.NAZORG_EVENTS,
     rapportage.CIJFERS_BIJGEWERKT_V1: rapportage.Jaarcijfers,
+    privacy.PERSOON_GEWIST_V1: privacy.PersoonGewist,
 }
 
 

@@ -63,6 +63,12 @@ OVERDRACHT = Topic(
     "only the provincial router reads, and passes each to the receiving house's overdrachten.",
 )
 
+WISSINGEN = Topic(
+    "limburg.wissingen.v1", 1, ONBEPERKT, "persoon_id",
+    "Persons whose key was destroyed (nl.vhh.privacy.persoon-gewist.v1): every service purges "
+    "its copies of their data. Pseudonymous ids only; kept, so that a rebuilt service purges too.",
+)
+
 
 def meldingen_topic(huis: HuisId | str) -> Topic:
     huis = HuisId(huis)
@@ -134,7 +140,7 @@ HUISSTROMEN = (meldingen_topic, triage_topic, casussen_topic, huisverboden_topic
 def alle_topics() -> list[Topic]:
     """The whole registry: what `vhh topics apply` creates."""
     provinciaal = [POLITIE_MUTATIES, DJI_DETENTIE, INTAKE_AFGEWEZEN, INTAKE_OUTBOX_VOORTGANG,
-                   RAPPORTAGE_CIJFERS, OVERDRACHT]
+                   RAPPORTAGE_CIJFERS, OVERDRACHT, WISSINGEN]
     provinciaal += [outbox_voortgang_topic(s) for s in ("triage", "regie", "nazorg", "reporting")]
     return provinciaal + [stroom(huis) for stroom in HUISSTROMEN for huis in HuisId]
 

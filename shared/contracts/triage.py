@@ -9,6 +9,7 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field
 
 from shared.contracts.huizen import HuisId
+from shared.contracts.privacy import persoonsgegeven
 from shared.contracts.vocabulaire import Doelgroep
 
 ADVIES_GEGEVEN_V1 = "nl.vhh.triage.advies-gegeven.v1"
@@ -128,7 +129,7 @@ class BesluitGenomen(BaseModel):
     route: Route
     soort: str | None
     afwijking: bool = Field(description="The decision differs from the advice")
-    motivering: str | None
+    motivering: str | None = persoonsgegeven()
     terugverwijzen_naar: str | None = Field(
         default=None, description="Partner organisation the melding goes back to, with advice")
     terugkoppeling_aan: str = Field(description="The referrer who is told the outcome")

@@ -1,0 +1,254 @@
+"""Personal data in events, encrypted per person (crypto-shredding).
+
+A contract marks the fields that hold personal data with :func:`persoonsgegeven`. Before an
+event leaves a service, :func:`versleutel` replaces each marked value by a token that only the
+key of the person it is about opens:
+
+- a field of an object with its own ``persoon_id`` (a betrokkene, a dossier) belongs to that
+  person;
+- any other marked field (a melding's description, a case's minutes) belongs to all the event's
+  subjects together: its content key is split into XOR shares, one per person, each wrapped
+  with that person's key. Destroying the key of *any* of them makes the text unreadable, because
+  the text is about each of them.
+
+The keys live in the key vault (:mod:`shared.sleutelkluis`), never in Kafka. Once a person's key
+is destroyed, every token of theirs on every topic is noise: :func:`ontsleutel` gives
+:data:`GEWIST` (or ``None`` for a non-text value) in its place, and a service that never needs
+the plaintext (reporting) reads the events without any key.
+
+:func:`wis_uit` does the same to a projection's stored copy: it blanks the fields of one person
+in plaintext a service kept after decrypting.
+
+Token: ``vhh-pg1.<base64url(JSON)>`` with ``p`` the owners' persoon_ids, ``s`` per owner the
+wrapped share (AES-256-GCM with the persoon_id as associated data), ``c`` the value's JSON
+encrypted with the content key, and ``t`` whether the value was text.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, Protocol
+from uuid import UUID
+
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from pydantic import BaseModel
+
+from shared.contracts.privacy import MARKERING, persoonsgegeven
+
+PREFIX = "vhh-pg1."
+GEWIST = "[gewist]"
+"""What a personal text field reads after its person's key was destroyed."""
+VERBORGEN = "[versleuteld]"
+"""What a personal text field reads to a reader without access to the key vault."""
+SLEUTELLENGTE = 32
+__all__ = ["GEWIST", "VERBORGEN", "ontsleutel", "persoonsgegeven", "versleutel", "wis_uit"]
+
+
+class Sleutels(Protocol):
+    """The key vault as the encryption needs it."""
+
+    def sleutels_voor(self, persoon_ids: Iterable[UUID], soort: str) -> dict[UUID, bytes | None]:
+        """Each person's key, made when new; ``None`` when destroyed. ``soort`` is the kind of
+        record, whose retention period extends how long the key is kept."""
+        ...
+
+    def sleutels(self, persoon_ids: Iterable[UUID]) -> dict[UUID, bytes | None]:
+        """Each person's key; ``None`` when destroyed or never made."""
+        ...
+
+
+def is_persoonsgegeven(model: type[BaseModel], veld: str) -> bool:
+    extra = model.model_fields[veld].json_schema_extra
+    return isinstance(extra, Mapping) and bool(extra.get(MARKERING))
+
+
+def personen_in(model: BaseModel) -> list[UUID]:
+    """Every persoon_id the event names (fields persoon_id, hoofdpersoon_id, persoon_ids)."""
+    gevonden: dict[UUID, None] = {}
+
+    def loop(m: BaseModel) -> None:
+        for naam in type(m).model_fields:
+            waarde = getattr(m, naam)
+            if naam in ("persoon_id", "hoofdpersoon_id") and isinstance(waarde, UUID):
+                gevonden[waarde] = None
+            elif naam == "persoon_ids" and isinstance(waarde, list | tuple | set):
+                gevonden.update((p, None) for p in waarde if isinstance(p, UUID))
+            for kind in _modellen_in(waarde):
+                loop(kind)
+
+    loop(model)
+    return list(gevonden)
+
+
+def versleutel(model: BaseModel, sleutels: Sleutels, soort: str,
+               onderwerpen: Iterable[UUID] | None = None) -> dict[str, Any]:
+    """``model`` as JSON with every personal field replaced by its token.
+
+    ``onderwerpen`` are the persons a field without its own persoon_id is about (default: every
+    person the event names). A field whose person's key was destroyed is written as erased."""
+    onderwerpen = list(onderwerpen) if onderwerpen is not None else personen_in(model)
+    data = model.model_dump(mode="json")
+    eigenaars: dict[UUID, None] = dict.fromkeys(onderwerpen)
+    _loop(model, data, onderwerpen, lambda _w, _t, e: eigenaars.update(dict.fromkeys(e)) or _w)
+    if not eigenaars:
+        return data
+    sleutelbos = sleutels.sleutels_voor(list(eigenaars), soort)
+
+    def vervang(waarde: Any, tekst: bool, eigen: list[UUID]) -> Any:
+        if not eigen:
+            raise ValueError("a personal field without a person to encrypt it for")
+        if any(sleutelbos.get(p) is None for p in eigen):
+            return GEWIST if tekst else None
+        return _token(waarde, tekst, {p: sleutelbos[p] for p in eigen})  # type: ignore[misc]
+
+    return _loop(model, data, onderwerpen, vervang)
+
+
+def ontsleutel(data: Any, sleutels: Sleutels | None) -> Any:
+    """``data`` with every token replaced by its value; :data:`GEWIST` where a key is gone,
+    :data:`VERBORGEN` for every token when there is no vault (``sleutels`` None)."""
+    tokens: list[dict[str, Any]] = []
+    _zoek_tokens(data, tokens)
+    if not tokens:
+        return data
+    sleutelbos: dict[UUID, bytes | None] = {}
+    if sleutels is not None:
+        sleutelbos = sleutels.sleutels({UUID(p) for t in tokens for p in t["p"]})
+    return _vervang_tokens(data, sleutelbos, sleutels is None)
+
+
+def is_token(waarde: Any) -> bool:
+    return isinstance(waarde, str) and waarde.startswith(PREFIX)
+
+
+def wis_uit(model: type[BaseModel], data: dict[str, Any], persoon_id: UUID,
+            onderwerpen: Iterable[UUID] | None = None) -> dict[str, Any]:
+    """A stored copy of ``model`` with the personal fields of ``persoon_id`` blanked: the fields
+    of their own objects, and the shared fields when they are one of ``onderwerpen`` (default:
+    the persons the record names)."""
+    exemplaar = model.model_validate(data)
+    onderwerpen = list(onderwerpen) if onderwerpen is not None else personen_in(exemplaar)
+
+    def blank(waarde: Any, tekst: bool, eigen: list[UUID]) -> Any:
+        if persoon_id not in eigen:
+            return waarde
+        return GEWIST if tekst else None
+
+    return _loop(exemplaar, exemplaar.model_dump(mode="json"), onderwerpen, blank)
+
+
+# --- the walk over a model and its JSON -----------------------------------------------------
+
+Vervanger = Callable[[Any, bool, list[UUID]], Any]
+
+
+def _loop(model: BaseModel, data: dict[str, Any], onderwerpen: list[UUID],
+          vervang: Vervanger) -> dict[str, Any]:
+    eigen = getattr(model, "persoon_id", None)
+    for naam in type(model).model_fields:
+        waarde = getattr(model, naam)
+        if is_persoonsgegeven(type(model), naam):
+            if data.get(naam) is not None and not is_token(data[naam]):
+                eigenaars = [eigen] if isinstance(eigen, UUID) else onderwerpen
+                data[naam] = vervang(data[naam], isinstance(waarde, str), eigenaars)
+        elif isinstance(waarde, BaseModel):
+            _loop(waarde, data[naam], onderwerpen, vervang)
+        elif isinstance(waarde, list):
+            for i, kind in enumerate(waarde):
+                if isinstance(kind, BaseModel):
+                    _loop(kind, data[naam][i], onderwerpen, vervang)
+    return data
+
+
+def _modellen_in(waarde: Any) -> list[BaseModel]:
+    if isinstance(waarde, BaseModel):
+        return [waarde]
+    if isinstance(waarde, list | tuple):
+        return [w for w in waarde if isinstance(w, BaseModel)]
+    return []
+
+
+# --- tokens ---------------------------------------------------------------------------------
+
+def _b64(b: bytes) -> str:
+    return base64.urlsafe_b64encode(b).decode().rstrip("=")
+
+
+def _unb64(s: str) -> bytes:
+    return base64.urlsafe_b64decode(s + "=" * (-len(s) % 4))
+
+
+def _xor(a: bytes, b: bytes) -> bytes:
+    return bytes(x ^ y for x, y in zip(a, b, strict=True))
+
+
+def _token(waarde: Any, tekst: bool, sleutels: dict[UUID, bytes]) -> str:
+    inhoud = os.urandom(SLEUTELLENGTE)
+    personen = list(sleutels)
+    delen = [os.urandom(SLEUTELLENGTE) for _ in personen[1:]]
+    laatste = inhoud
+    for deel in delen:
+        laatste = _xor(laatste, deel)
+    delen.append(laatste)
+    verpakt = []
+    for persoon, deel in zip(personen, delen, strict=True):
+        nonce = os.urandom(12)
+        verpakt.append(_b64(nonce + AESGCM(sleutels[persoon]).encrypt(nonce, deel,
+                                                                       persoon.bytes)))
+    nonce = os.urandom(12)
+    geheim = AESGCM(inhoud).encrypt(nonce, json.dumps(waarde).encode(), None)
+    body = {"p": [str(p) for p in personen], "s": verpakt, "c": _b64(nonce + geheim),
+            "t": "s" if tekst else "o"}
+    return PREFIX + _b64(json.dumps(body, separators=(",", ":")).encode())
+
+
+def _lees_token(token: str) -> dict[str, Any]:
+    try:
+        body = json.loads(_unb64(token[len(PREFIX):]))
+        if not (isinstance(body, dict) and isinstance(body.get("p"), list)):
+            raise ValueError("no owners")
+        return body
+    except ValueError as fout:
+        raise ValueError(f"unreadable personal-data token: {fout}") from None
+
+
+def _open(body: dict[str, Any], sleutelbos: Mapping[UUID, bytes | None]) -> Any:
+    gewist = GEWIST if body.get("t") == "s" else None
+    inhoud: bytes | None = None
+    for persoon, verpakt in zip(body["p"], body["s"], strict=True):
+        sleutel = sleutelbos.get(UUID(persoon))
+        if sleutel is None:
+            return gewist
+        ruw = _unb64(verpakt)
+        deel = AESGCM(sleutel).decrypt(ruw[:12], ruw[12:], UUID(persoon).bytes)
+        inhoud = deel if inhoud is None else _xor(inhoud, deel)
+    assert inhoud is not None
+    ruw = _unb64(body["c"])
+    return json.loads(AESGCM(inhoud).decrypt(ruw[:12], ruw[12:], None))
+
+
+def _zoek_tokens(data: Any, tokens: list[dict[str, Any]]) -> None:
+    if is_token(data):
+        tokens.append(_lees_token(data))
+    elif isinstance(data, dict):
+        for w in data.values():
+            _zoek_tokens(w, tokens)
+    elif isinstance(data, list):
+        for w in data:
+            _zoek_tokens(w, tokens)
+
+
+def _vervang_tokens(data: Any, sleutelbos: Mapping[UUID, bytes | None], verborgen: bool) -> Any:
+    if is_token(data):
+        body = _lees_token(data)
+        if verborgen:
+            return VERBORGEN if body.get("t") == "s" else None
+        return _open(body, sleutelbos)
+    if isinstance(data, dict):
+        return {k: _vervang_tokens(w, sleutelbos, verborgen) for k, w in data.items()}
+    if isinstance(data, list):
+        return [_vervang_tokens(w, sleutelbos, verborgen) for w in data]
+    return data

@@ -1,0 +1,197 @@
+"""The key vault: one key per persoon_id, kept in a database of its own, never in Kafka.
+
+Each key is stored wrapped with the vault's master key (AES-256-GCM, the persoon_id as
+associated data), so a copy of the table alone opens nothing. Destroying a key blanks it and
+keeps a row saying when and on what ground: the persoon_id can never get a new key, so no new
+personal data of an erased person is written readable again.
+
+Retention: every time data of a person is encrypted, ``bewaren_tot`` moves to at least now plus
+the retention period of that kind of record (``deploy/bewaartermijnen.toml``). When that moment
+has passed, :meth:`Sleutelkluis.verlopen` names the person and the erasure destroys the key.
+
+``python -m shared.sleutelkluis migrate`` creates the table (``VHH_SLEUTELKLUIS_DATABASE_URL``).
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+import sys
+import tomllib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from uuid import UUID
+
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from pydantic import SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy import Column, Engine, LargeBinary, MetaData, String, Table, Text, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from shared.db import UtcTijdstip, maak_engine
+from shared.persoonsgegevens import SLEUTELLENGTE
+from shared.settings import REPO
+
+BEWAARTERMIJNEN = REPO / "deploy" / "bewaartermijnen.toml"
+
+metadata = MetaData()
+persoonsleutel = Table(
+    "persoonsleutel",
+    metadata,
+    Column("persoon_id", String(36), primary_key=True),
+    Column("sleutel", LargeBinary, nullable=True),  # wrapped; NULL once destroyed
+    Column("aangemaakt_op", UtcTijdstip, nullable=False),
+    Column("bewaren_tot", UtcTijdstip, nullable=False),
+    Column("vernietigd_op", UtcTijdstip, nullable=True),
+    Column("grond", Text, nullable=True),  # why it was destroyed: never personal data
+    Column("soort", String(40), nullable=False),  # the kind of record that set bewaren_tot
+)
+
+
+class KluisSettings(BaseSettings):
+    """VHH_SLEUTELKLUIS_*: where the vault's table is and its master key (base64, 32 bytes).
+
+    Without a master key the development key in ``var/sleutelkluis.sleutel`` is used (made on
+    first use); a deployment sets its own."""
+
+    model_config = SettingsConfigDict(env_prefix="VHH_SLEUTELKLUIS_")
+    database_url: str = f"sqlite:///{REPO / 'var' / 'sleutelkluis.db'}"
+    meestersleutel: SecretStr | None = None
+
+    def sleutel(self) -> bytes:
+        if self.meestersleutel is not None:
+            ruw = base64.b64decode(self.meestersleutel.get_secret_value())
+        else:
+            ruw = ontwikkelsleutel(REPO / "var" / "sleutelkluis.sleutel")
+        if len(ruw) != SLEUTELLENGTE:
+            raise ValueError(f"VHH_SLEUTELKLUIS_MEESTERSLEUTEL: must be {SLEUTELLENGTE} bytes "
+                             f"in base64, got {len(ruw)}")
+        return ruw
+
+
+def ontwikkelsleutel(pad: Path) -> bytes:
+    """The development master key in ``pad``, made (mode 0600) when missing."""
+    if not pad.exists():
+        pad.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(pad, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as f:
+            f.write(base64.b64encode(os.urandom(SLEUTELLENGTE)).decode())
+    return base64.b64decode(pad.read_text().strip())
+
+
+@dataclass(frozen=True)
+class Bewaartermijnen:
+    """Days a person's data stays readable after the last record of each kind."""
+
+    dagen: dict[str, int]
+
+    def termijn(self, soort: str) -> timedelta:
+        try:
+            return timedelta(days=self.dagen[soort])
+        except KeyError:
+            raise ValueError(f"bewaartermijn: unknown kind of record {soort!r}; known: "
+                             f"{', '.join(sorted(self.dagen))}") from None
+
+
+def lees_bewaartermijnen(pad: Path = BEWAARTERMIJNEN) -> Bewaartermijnen:
+    data = tomllib.loads(pad.read_text())
+    dagen = data.get("dagen", {})
+    for soort, waarde in dagen.items():
+        if not isinstance(waarde, int) or waarde <= 0:
+            raise ValueError(f"{pad.name}: dagen.{soort}: must be a positive number of days")
+    return Bewaartermijnen(dict(dagen))
+
+
+class Sleutelkluis:
+    def __init__(self, engine: Engine, meester: bytes,
+                 termijnen: Bewaartermijnen | None = None) -> None:
+        self.engine = engine
+        self._meester = AESGCM(meester)
+        self.termijnen = termijnen or lees_bewaartermijnen()
+
+    @classmethod
+    def uit_omgeving(cls) -> Sleutelkluis:
+        s = KluisSettings()
+        return cls(maak_engine(s.database_url), s.sleutel())
+
+    def _pak_in(self, persoon_id: UUID, sleutel: bytes) -> bytes:
+        nonce = os.urandom(12)
+        return nonce + self._meester.encrypt(nonce, sleutel, persoon_id.bytes)
+
+    def _pak_uit(self, persoon_id: UUID, verpakt: bytes | None) -> bytes | None:
+        if verpakt is None:
+            return None
+        return self._meester.decrypt(verpakt[:12], verpakt[12:], persoon_id.bytes)
+
+    def sleutels(self, persoon_ids: Iterable[UUID]) -> dict[UUID, bytes | None]:
+        ids = list(dict.fromkeys(persoon_ids))
+        if not ids:
+            return {}
+        with self.engine.connect() as c:
+            rijen = dict(c.execute(select(persoonsleutel.c.persoon_id, persoonsleutel.c.sleutel)
+                                   .where(persoonsleutel.c.persoon_id.in_([str(i) for i in ids])))
+                         .tuples().all())
+        return {i: self._pak_uit(i, rijen.get(str(i))) for i in ids}
+
+    def sleutels_voor(self, persoon_ids: Iterable[UUID], soort: str,
+                      nu: datetime | None = None) -> dict[UUID, bytes | None]:
+        ids = list(dict.fromkeys(persoon_ids))
+        nu = nu or datetime.now(UTC)
+        tot = nu + self.termijnen.termijn(soort)
+        with self.engine.begin() as c:
+            for i in ids:
+                nieuw = dict(persoon_id=str(i), sleutel=self._pak_in(i, os.urandom(SLEUTELLENGTE)),
+                             aangemaakt_op=nu, bewaren_tot=tot, soort=soort)
+                # Two processes may meet the same new person: the first key wins.
+                ins = (postgresql.insert(persoonsleutel) if c.dialect.name == "postgresql"
+                       else sqlite.insert(persoonsleutel))
+                c.execute(ins.values(**nieuw).on_conflict_do_nothing(index_elements=["persoon_id"]))
+                c.execute(update(persoonsleutel)
+                          .where(persoonsleutel.c.persoon_id == str(i),
+                                 persoonsleutel.c.sleutel.is_not(None),
+                                 persoonsleutel.c.bewaren_tot < tot)
+                          .values(bewaren_tot=tot, soort=soort))
+        return self.sleutels(ids)
+
+    def vernietig(self, persoon_id: UUID, grond: str, nu: datetime | None = None) -> bool:
+        """Destroy the key (True if there was one to destroy). Idempotent; a person without a
+        key gets a destroyed row, so none is ever made for them."""
+        nu = nu or datetime.now(UTC)
+        with self.engine.begin() as c:
+            ins = (postgresql.insert(persoonsleutel) if c.dialect.name == "postgresql"
+                   else sqlite.insert(persoonsleutel))
+            c.execute(ins.values(persoon_id=str(persoon_id), sleutel=None, aangemaakt_op=nu,
+                                 bewaren_tot=nu, vernietigd_op=nu, grond=grond, soort="wissing")
+                      .on_conflict_do_nothing(index_elements=["persoon_id"]))
+            gedaan = c.execute(update(persoonsleutel)
+                               .where(persoonsleutel.c.persoon_id == str(persoon_id),
+                                      persoonsleutel.c.sleutel.is_not(None))
+                               .values(sleutel=None, vernietigd_op=nu, grond=grond)).rowcount
+        return bool(gedaan)
+
+    def verlopen(self, nu: datetime | None = None) -> list[UUID]:
+        """Persons whose retention period has ended and whose key still exists."""
+        nu = nu or datetime.now(UTC)
+        with self.engine.connect() as c:
+            return [UUID(p) for p in c.execute(
+                select(persoonsleutel.c.persoon_id)
+                .where(persoonsleutel.c.sleutel.is_not(None), persoonsleutel.c.bewaren_tot <= nu)
+                .order_by(persoonsleutel.c.bewaren_tot)).scalars()]
+
+    def is_vernietigd(self, persoon_id: UUID) -> bool:
+        with self.engine.connect() as c:
+            return c.execute(select(persoonsleutel.c.vernietigd_op)
+                             .where(persoonsleutel.c.persoon_id == str(persoon_id))
+                             ).scalar() is not None
+
+
+def migreer(url: str) -> None:
+    metadata.create_all(maak_engine(url))
+
+
+if __name__ == "__main__":
+    if sys.argv[1:] != ["migrate"]:
+        sys.exit("usage: python -m shared.sleutelkluis migrate")
+    migreer(KluisSettings().database_url)

@@ -1,0 +1,116 @@
+"""Crypto-shredding: personal fields are tokens on the wire, opened only with every owner's key,
+and blanked for good once a key is destroyed."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from uuid import UUID, uuid4
+
+import pytest
+from pydantic import BaseModel
+
+from shared.db import maak_engine
+from shared.persoonsgegevens import (
+    GEWIST,
+    VERBORGEN,
+    is_token,
+    ontsleutel,
+    persoonsgegeven,
+    versleutel,
+    wis_uit,
+)
+from shared.sleutelkluis import Bewaartermijnen, Sleutelkluis, migreer
+
+
+class Persoon(BaseModel):
+    persoon_id: UUID
+    achternaam: str = persoonsgegeven()
+    geboortedatum: date | None = persoonsgegeven(None)
+    rol: str
+
+
+class Melding(BaseModel):
+    melding_id: UUID
+    omschrijving: str = persoonsgegeven()
+    betrokkenen: list[Persoon]
+
+
+@pytest.fixture
+def kluis(tmp_path: Path) -> Sleutelkluis:
+    url = f"sqlite:///{tmp_path / 'kluis.db'}"
+    migreer(url)
+    return Sleutelkluis(maak_engine(url), b"m" * 32, Bewaartermijnen({"melding": 10}))
+
+
+def _melding(*namen: str) -> Melding:
+    return Melding(melding_id=uuid4(), omschrijving=f"zorgen om {' en '.join(namen)}",
+                   betrokkenen=[Persoon(persoon_id=uuid4(), achternaam=n,
+                                        geboortedatum=date(1990, 1, 2), rol="betrokkene")
+                                for n in namen])
+
+
+def test_the_wire_holds_no_personal_value_and_the_vault_opens_it(kluis: Sleutelkluis) -> None:
+    m = _melding("Markeraap", "Markerbeer")
+    data = versleutel(m, kluis, "melding")
+    ruw = json.dumps(data)
+    assert "Markeraap" not in ruw and "Markerbeer" not in ruw and "1990-01-02" not in ruw
+    assert is_token(data["omschrijving"]) and is_token(data["betrokkenen"][0]["achternaam"])
+    assert data["betrokkenen"][0]["rol"] == "betrokkene"  # not personal: stays readable
+    assert Melding.model_validate(ontsleutel(data, kluis)) == m
+
+
+def test_a_destroyed_key_blanks_that_person_and_the_shared_text(kluis: Sleutelkluis) -> None:
+    m = _melding("Markeraap", "Markerbeer")
+    data = versleutel(m, kluis, "melding")
+    assert kluis.vernietig(m.betrokkenen[0].persoon_id, "test")
+    gelezen = Melding.model_validate(ontsleutel(data, kluis))
+    assert gelezen.betrokkenen[0].achternaam == GEWIST
+    assert gelezen.betrokkenen[0].geboortedatum is None
+    assert gelezen.omschrijving == GEWIST  # about both: unreadable once either is erased
+    assert gelezen.betrokkenen[1].achternaam == "Markerbeer"
+
+
+def test_no_key_is_made_again_for_an_erased_person(kluis: Sleutelkluis) -> None:
+    m = _melding("Markeraap")
+    pid = m.betrokkenen[0].persoon_id
+    kluis.vernietig(pid, "wettelijke wissing")
+    data = versleutel(m, kluis, "melding")
+    assert data["betrokkenen"][0]["achternaam"] == GEWIST and data["omschrijving"] == GEWIST
+    assert kluis.sleutels([pid]) == {pid: None} and kluis.is_vernietigd(pid)
+    assert not kluis.vernietig(pid, "again")  # idempotent
+
+
+def test_a_reader_without_the_vault_gets_the_counts_not_the_names(kluis: Sleutelkluis) -> None:
+    data = versleutel(_melding("Markeraap"), kluis, "melding")
+    gelezen = Melding.model_validate(ontsleutel(data, None))
+    assert gelezen.betrokkenen[0].achternaam == VERBORGEN and gelezen.omschrijving == VERBORGEN
+
+
+def test_wis_uit_blanks_one_person_in_a_stored_copy() -> None:
+    m = _melding("Markeraap", "Markerbeer")
+    gewist = Melding.model_validate(wis_uit(Melding, m.model_dump(mode="json"),
+                                            m.betrokkenen[1].persoon_id))
+    assert gewist.betrokkenen[1].achternaam == GEWIST and gewist.omschrijving == GEWIST
+    assert gewist.betrokkenen[0].achternaam == "Markeraap"
+
+
+def test_retention_names_whose_period_ended_and_new_records_extend_it(
+        kluis: Sleutelkluis) -> None:
+    oud, recent = uuid4(), uuid4()
+    begin = datetime(2026, 1, 1, tzinfo=UTC)
+    kluis.sleutels_voor([oud, recent], "melding", nu=begin)
+    kluis.sleutels_voor([recent], "melding", nu=begin + timedelta(days=5))
+    assert kluis.verlopen(begin + timedelta(days=9)) == []
+    assert kluis.verlopen(begin + timedelta(days=12)) == [oud]
+    with pytest.raises(ValueError, match="unknown kind of record 'x'"):
+        kluis.sleutels_voor([oud], "x")
+
+
+def test_a_copied_table_without_the_master_key_opens_nothing(kluis: Sleutelkluis) -> None:
+    m = _melding("Markeraap")
+    data = versleutel(m, kluis, "melding")
+    ander = Sleutelkluis(kluis.engine, b"x" * 32, kluis.termijnen)
+    with pytest.raises(Exception):  # noqa: B017, PT011 - cryptography's InvalidTag
+        ontsleutel(data, ander)
