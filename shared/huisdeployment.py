@@ -68,6 +68,9 @@ class Huisdeployment:
         for s in ("nazorg", "reporting"):
             if s in self.eigen:
                 env[f"VHH_{s.upper()}_INSTANTIE"] = f"{self.huis.value}.{s}"
+        # One provincial key vault: a person's key opens their data wherever it travels
+        # (a hand-over between houses included).
+        env["VHH_SLEUTELKLUIS_DATABASE_URL"] = database_url("sleutelkluis")
         for s in self.provinciaal:
             if s in provinciale_urls:
                 env[f"VHH_WERKBANK_{s.upper()}_URL"] = provinciale_urls[s]

@@ -30,21 +30,22 @@ import base64
 import json
 import os
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import replace
 from typing import Any, Protocol
 from uuid import UUID
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from pydantic import BaseModel
 
-from shared.contracts.privacy import MARKERING, persoonsgegeven
+from shared.contracts.envelope import CloudEvent
+from shared.contracts.privacy import GEWIST, MARKERING, persoonsgegeven
 
 PREFIX = "vhh-pg1."
-GEWIST = "[gewist]"
-"""What a personal text field reads after its person's key was destroyed."""
 VERBORGEN = "[versleuteld]"
 """What a personal text field reads to a reader without access to the key vault."""
 SLEUTELLENGTE = 32
-__all__ = ["GEWIST", "VERBORGEN", "ontsleutel", "persoonsgegeven", "versleutel", "wis_uit"]
+__all__ = ["GEWIST", "VERBORGEN", "ontsleutel", "ontsleuteld", "persoonsgegeven", "versleutel",
+           "wis_uit"]
 
 
 class Sleutels(Protocol):
@@ -252,3 +253,9 @@ def _vervang_tokens(data: Any, sleutelbos: Mapping[UUID, bytes | None], verborge
     if isinstance(data, list):
         return [_vervang_tokens(w, sleutelbos, verborgen) for w in data]
     return data
+
+
+def ontsleuteld(event: CloudEvent, sleutels: Sleutels | None) -> CloudEvent:
+    """The same event with its personal fields opened (see :func:`ontsleutel`)."""
+    data = ontsleutel(event.data, sleutels)
+    return event if data is event.data else replace(event, data=data)

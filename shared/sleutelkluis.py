@@ -114,7 +114,10 @@ class Sleutelkluis:
     @classmethod
     def uit_omgeving(cls) -> Sleutelkluis:
         s = KluisSettings()
-        return cls(maak_engine(s.database_url), s.sleutel())
+        engine = maak_engine(s.database_url)
+        if engine.dialect.name == "sqlite":  # the development default: no migration step
+            metadata.create_all(engine)
+        return cls(engine, s.sleutel())
 
     def _pak_in(self, persoon_id: UUID, sleutel: bytes) -> bytes:
         nonce = os.urandom(12)

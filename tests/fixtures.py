@@ -120,12 +120,17 @@ def intake(kafka_broker, postgres_server, tmp_path_factory) -> Iterator[IntakeDe
     from shared.devstack import postgres
 
     postgres.create_database(postgres_server, "intake")
+    postgres.create_database(postgres_server, "sleutelkluis")
+    # One key vault for every process of the run, and for the tests that open what they read
+    # (the master key comes from conftest.py).
+    os.environ["VHH_SLEUTELKLUIS_DATABASE_URL"] = postgres_server.url("sleutelkluis")
     poort = free_port()
     env = {**os.environ, **kafka_broker.beheer.omgeving(),
            "VHH_AUTH_SLEUTEL": TEST_SLEUTEL,
            "VHH_INTAKE_DATABASE_URL": postgres_server.url("intake"),
            "VHH_INTAKE_HTTP_PORT": str(poort)}
     run_dir = tmp_path_factory.mktemp("intake-run")
+    subprocess.run([sys.executable, "-m", "shared.sleutelkluis", "migrate"], env=env, check=True)
     subprocess.run([sys.executable, "-m", "services.intake", "migrate"], env=env, check=True)
     _, processen = supervisor.lees_platform()
     pids = []

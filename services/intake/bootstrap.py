@@ -13,6 +13,7 @@ from services.intake.domain.routering import RouteringsRegels
 from services.intake.settings import IntakeSettings
 from shared.audit import Auditlog
 from shared.db import maak_engine, migreer
+from shared.sleutelkluis import Sleutelkluis
 
 MIGRATIES = Path(__file__).parent / "migrations"
 DOEL = "intake"
@@ -26,13 +27,15 @@ class Intake:
     uow: SqlUnitOfWorkFactory
     audit: Auditlog
     regels: RouteringsRegels
+    kluis: Sleutelkluis
 
     @property
     def geheim(self) -> bytes:
         return self.settings.pseudoniem_sleutel.get_secret_value().encode()
 
 
-def bootstrap(settings: IntakeSettings | None = None) -> Intake:
+def bootstrap(settings: IntakeSettings | None = None, kluis: Sleutelkluis | None = None
+              ) -> Intake:
     settings = settings or IntakeSettings()
     engine = maak_engine(settings.database_url)
     return Intake(
@@ -42,6 +45,7 @@ def bootstrap(settings: IntakeSettings | None = None) -> Intake:
         audit=Auditlog(engine, audit, DOEL),
         regels=RouteringsRegels(standaard_huis=settings.standaard_huis,
                                 inrichtingen=settings.inrichtingen),
+        kluis=kluis or Sleutelkluis.uit_omgeving(),
     )
 
 

@@ -24,8 +24,10 @@ from services.intake.ports import Conflict, FeedRecord, UnitOfWorkFactory
 from shared.contracts.envelope import CloudEvent, EnvelopeError, from_kafka
 from shared.contracts.huizen import HuisId, huis_van_gemeente
 from shared.contracts.intake import INTAKE_SOURCE, MELDING_GEREGISTREERD_V1, MeldingGeregistreerd
+from shared.contracts.privacy import PERSOON_GEWIST_V1, PersoonGewist
 from shared.contracts.regie import OVERDRACHT_AANGEBODEN_V1, OverdrachtAangeboden
 from shared.contracts.topics import INTAKE_AFGEWEZEN, meldingen_topic, overdrachten_topic
+from shared.persoonsgegevens import Sleutels, versleutel
 
 _meter = metrics.get_meter("vhh.intake")
 _geregistreerd = _meter.create_counter("vhh.intake.meldingen.geregistreerd")
@@ -62,6 +64,7 @@ def registreer_melding(
     uow: UnitOfWorkFactory,
     geheim: bytes,
     regels: RouteringsRegels,
+    kluis: Sleutels,
     traceparent: str | None = None,
     klok: Callable[[], datetime] = nu,
 ) -> Registratie:
@@ -71,7 +74,7 @@ def registreer_melding(
     """
     for poging in (1, 2):
         try:
-            return _registreer(invoer, uow=uow, geheim=geheim, regels=regels,
+            return _registreer(invoer, uow=uow, geheim=geheim, regels=regels, kluis=kluis,
                                traceparent=traceparent, klok=klok)
         except Conflict:
             # Another process registered the same reference at the same moment: read theirs.
@@ -81,7 +84,7 @@ def registreer_melding(
 
 
 def _registreer(invoer: NieuweMelding, *, uow: UnitOfWorkFactory, geheim: bytes,
-                regels: RouteringsRegels, traceparent: str | None,
+                regels: RouteringsRegels, kluis: Sleutels, traceparent: str | None,
                 klok: Callable[[], datetime]) -> Registratie:
     with uow() as u:
         bestaand = u.meldingen.zoek_op_bron(invoer.bron.value, invoer.organisatie,
@@ -111,7 +114,8 @@ def _registreer(invoer: NieuweMelding, *, uow: UnitOfWorkFactory, geheim: bytes,
             str(melding.hoofdpersoon_id).encode(),
             CloudEvent(
                 type=MELDING_GEREGISTREERD_V1, source=INTAKE_SOURCE, id=str(melding.melding_id),
-                subject=str(melding.melding_id), time=tijd, data=melding.model_dump(mode="json"),
+                subject=str(melding.melding_id), time=tijd,
+                data=versleutel(melding, kluis, "melding"),
                 traceparent=traceparent,
             ),
         )
@@ -127,6 +131,7 @@ def ontvang_feedbericht(
     uow: UnitOfWorkFactory,
     geheim: bytes,
     regels: RouteringsRegels,
+    kluis: Sleutels,
     traceparent: str | None = None,
     klok: Callable[[], datetime] = nu,
 ) -> FeedUitkomst:
@@ -142,7 +147,7 @@ def ontvang_feedbericht(
         return wijs_af(record, [Fout(exc.field, exc.reason)], None, uow)
     except Afwijzing as afwijzing:
         return wijs_af(record, afwijzing.fouten, event, uow)
-    registratie = registreer_melding(invoer, uow=uow, geheim=geheim, regels=regels,
+    registratie = registreer_melding(invoer, uow=uow, geheim=geheim, regels=regels, kluis=kluis,
                                      traceparent=event.traceparent or traceparent, klok=klok)
     return FeedUitkomst(geregistreerd=registratie)
 
@@ -163,6 +168,28 @@ def wijs_af(record: FeedRecord, fouten: list[Fout], event: CloudEvent | None,
             u.commit()
             _afgewezen.add(1, {"topic": record.topic})
     return FeedUitkomst(fouten=tuple(fouten))
+
+
+def wis_persoon(record: FeedRecord, *, uow: UnitOfWorkFactory) -> FeedUitkomst:
+    """An erased person (their key is destroyed): forget how to find them and blank their data
+    in the stored meldingen. Idempotent, so a redelivery changes nothing."""
+    try:
+        event = from_kafka(record.headers, record.waarde)
+        if event.type != PERSOON_GEWIST_V1:
+            raise Afwijzing.enkel("type", f"unknown event type {event.type!r} on {record.topic}")
+        try:
+            gewist = PersoonGewist.model_validate(event.data)
+        except ValidationError as exc:
+            raise Afwijzing.uit_validatie(exc) from None
+    except EnvelopeError as exc:
+        return wijs_af(record, [Fout(exc.field, exc.reason)], None, uow)
+    except Afwijzing as afwijzing:
+        return wijs_af(record, afwijzing.fouten, event, uow)
+    with uow() as u:
+        u.personen.wis(gewist.persoon_id)
+        u.meldingen.wis_persoon(gewist.persoon_id)
+        u.commit()
+    return FeedUitkomst()
 
 
 def geef_overdracht_door(record: FeedRecord, *, uow: UnitOfWorkFactory) -> FeedUitkomst:

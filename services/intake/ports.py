@@ -43,6 +43,10 @@ class PersoonIndex(Protocol):
 
     def laatst_bekende_woongemeente(self, persoon_id: UUID) -> str | None: ...
 
+    def wis(self, persoon_id: UUID) -> None:
+        """Forget the keys an erased person is found by: a new melding about them makes a new
+        person, with a key of its own."""
+
 
 class Meldingen(Protocol):
     def zoek_op_bron(self, bron: str, organisatie: str, bron_referentie: str
@@ -53,6 +57,9 @@ class Meldingen(Protocol):
     def eerdere(self, persoon_ids: list[UUID], huis: str) -> dict[UUID, list[UUID]]: ...
 
     def voeg_toe(self, melding: MeldingGeregistreerd) -> None: ...
+
+    def wis_persoon(self, persoon_id: UUID) -> int:
+        """Blank an erased person's data in the stored meldingen; return how many."""
 
 
 class Afgewezen(Protocol):

@@ -15,6 +15,7 @@ from services.nazorg.handlers import KlokRegels
 from services.nazorg.settings import NazorgSettings
 from shared.audit import Auditlog
 from shared.db import maak_engine, migreer
+from shared.sleutelkluis import Sleutelkluis
 
 MIGRATIES = Path(__file__).parent / "migrations"
 DOEL = "nazorg"
@@ -37,11 +38,13 @@ class Nazorg:
 
 
 def bootstrap(settings: NazorgSettings | None = None,
-              klok: Callable[[], datetime] = systeemtijd) -> Nazorg:
+              klok: Callable[[], datetime] = systeemtijd,
+              kluis: Sleutelkluis | None = None) -> Nazorg:
     settings = settings or NazorgSettings()
     engine = maak_engine(settings.database_url)
     return Nazorg(
-        settings=settings, engine=engine, uow=SqlUnitOfWorkFactory(engine),
+        settings=settings, engine=engine,
+        uow=SqlUnitOfWorkFactory(engine, kluis or Sleutelkluis.uit_omgeving()),
         audit=Auditlog(engine, audit, DOEL),
         regels=KlokRegels(dagen_voor_ontslag=settings.dagen_voor_ontslag,
                           tijdzone=settings.zone),

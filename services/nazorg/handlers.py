@@ -27,7 +27,9 @@ from shared.contracts.envelope import CloudEvent, EnvelopeError, from_kafka
 from shared.contracts.huizen import HuisId
 from shared.contracts.intake import MELDING_GEREGISTREERD_V1, MeldingGeregistreerd
 from shared.contracts.nazorg import Voorwaarde, VoorwaardeStatus
+from shared.contracts.privacy import PERSOON_GEWIST_V1, PersoonGewist
 from shared.kafka_io import Record
+from shared.persoonsgegevens import ontsleuteld
 
 log = logging.getLogger(__name__)
 
@@ -49,9 +51,13 @@ def ontvang_record(record: Record, *, uow: UnitOfWorkFactory, regels: KlokRegels
     """A record from a house's meldingen topic. One that cannot be read is set aside at once
     (retrying would not help); a failure of storage is raised so that the consumer retries."""
     try:
-        event = from_kafka(record.headers, record.waarde)
+        event = ontsleuteld(from_kafka(record.headers, record.waarde), uow.kluis)
     except EnvelopeError as exc:
         wijs_af(record, f"{exc.field}: {exc.reason}", uow=uow)
+        return None
+    if event.type == PERSOON_GEWIST_V1:
+        wis_persoon(PersoonGewist.model_validate(event.data).persoon_id, uow=uow,
+                    huizen=huizen, nu=nu)
         return None
     if event.type != MELDING_GEREGISTREERD_V1:
         return None
@@ -79,6 +85,18 @@ def ontvang_melding(event: CloudEvent, melding: MeldingGeregistreerd, *, uow: Un
                 traceparent=event.traceparent)
         u.commit()
     return nieuw
+
+
+def wis_persoon(persoon_id: UUID, *, uow: UnitOfWorkFactory, huizen: list[HuisId],
+                nu: datetime) -> int:
+    """Blank an erased person's dossiers (their key is destroyed: the topics hold only
+    noise of them now); return how many."""
+    with uow() as u:
+        dossiers = u.dossiers.lijst(huizen=huizen, persoon_id=persoon_id, limit=10_000)
+        for d in dossiers:
+            u.dossiers.bewaar(model.gewist(d), nu=nu)
+        u.commit()
+    return len(dossiers)
 
 
 def wijs_af(record: Record, reden: str, *, uow: UnitOfWorkFactory) -> None:

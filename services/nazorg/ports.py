@@ -12,6 +12,7 @@ from services.nazorg.domain.klokken import Klok
 from shared.contracts.huizen import HuisId
 from shared.contracts.nazorg import KlokSoort
 from shared.kafka_io import Record
+from shared.persoonsgegevens import Sleutels
 
 
 class Dossiers(Protocol):
@@ -79,4 +80,6 @@ class UnitOfWork(Protocol):
 
 
 class UnitOfWorkFactory(Protocol):
+    kluis: Sleutels
+
     def __call__(self) -> AbstractContextManager[UnitOfWork, bool | None]: ...

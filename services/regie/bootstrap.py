@@ -14,6 +14,7 @@ from services.regie.adapters.tabellen import audit
 from services.regie.settings import RegieSettings
 from shared.audit import Auditlog
 from shared.db import maak_engine, migreer
+from shared.sleutelkluis import Sleutelkluis
 
 MIGRATIES = Path(__file__).parent / "migrations"
 DOEL = "procesregie"
@@ -38,10 +39,11 @@ class Regie:
 
 
 def bootstrap(settings: RegieSettings | None = None,
-              klok: Callable[[], datetime] = _nu) -> Regie:
+              klok: Callable[[], datetime] = _nu, kluis: Sleutelkluis | None = None) -> Regie:
     settings = settings or RegieSettings()
     engine = maak_engine(settings.database_url)
-    return Regie(settings=settings, engine=engine, uow=SqlUnitOfWorkFactory(engine),
+    return Regie(settings=settings, engine=engine,
+                 uow=SqlUnitOfWorkFactory(engine, kluis or Sleutelkluis.uit_omgeving()),
                  audit=Auditlog(engine, audit, DOEL), klok=klok)
 
 

@@ -19,9 +19,11 @@ from shared.contracts import regie as e
 from shared.contracts.envelope import CloudEvent, EnvelopeError, from_kafka
 from shared.contracts.huizen import HuisId
 from shared.contracts.intake import MELDING_GEREGISTREERD_V1, MeldingGeregistreerd
+from shared.contracts.privacy import PERSOON_GEWIST_V1, PersoonGewist
 from shared.contracts.topics import OVERDRACHT
 from shared.contracts.triage import BESLUIT_GENOMEN_V1, BesluitGenomen
 from shared.kafka_io import Record
+from shared.persoonsgegevens import ontsleuteld, versleutel
 
 Klok = Callable[[], datetime]
 Beslisser = Callable[[Casus], list[e.CasusEvent]]
@@ -52,9 +54,10 @@ def leg_vast(u: SqlUnitOfWork, voor: Casus | None, events: list[e.CasusEvent]) -
 
 def ontvang(record: Record, *, uow: SqlUnitOfWorkFactory, huizen: set[str],
             klok: Klok = _nu) -> None:
-    """Decisions open cases; a melding about a person of an ended case reopens it."""
+    """Decisions open cases; a melding about a person of an ended case reopens it; an erased
+    person's data is purged."""
     try:
-        event = from_kafka(record.headers, record.waarde)
+        event = ontsleuteld(from_kafka(record.headers, record.waarde), uow.kluis)
     except EnvelopeError as fout:
         zet_apart(record, str(fout), uow=uow)
         return
@@ -81,6 +84,8 @@ def ontvang(record: Record, *, uow: SqlUnitOfWorkFactory, huizen: set[str],
                     casus = u.laad(casus_id)
                     if casus is not None:
                         leg_vast(u, casus, commando.terugval(casus, melding.melding_id, klok()))
+        elif event.type == PERSOON_GEWIST_V1:
+            u.wis_persoon(PersoonGewist.model_validate(event.data).persoon_id)
         u.commit()
 
 
@@ -115,7 +120,7 @@ def draag_over(casus_id: UUID, naar_gemeentecode: str, reden: str, door: str, *,
         u.plaats(OVERDRACHT.naam, str(aangeboden.overdracht.casus_id).encode(), CloudEvent(
             type=e.OVERDRACHT_AANGEBODEN_V1, source=e.REGIE_SOURCE,
             id=str(aangeboden.overdracht.casus_id), subject=str(casus_id),
-            time=aangeboden.overdracht.op, data=aangeboden.model_dump(mode="json")))
+            time=aangeboden.overdracht.op, data=versleutel(aangeboden, u.kluis, "casus")))
         u.commit()
     assert na is not None
     return na

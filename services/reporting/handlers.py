@@ -22,14 +22,16 @@ from shared.contracts.envelope import CloudEvent, EnvelopeError, from_kafka
 from shared.contracts.huizen import HuisId
 from shared.contracts.rapportage import CIJFERS_BIJGEWERKT_V1, Jaarcijfers
 from shared.kafka_io import Record
+from shared.persoonsgegevens import ontsleuteld
 
 log = logging.getLogger(__name__)
 
 
 def lees(record: Record) -> tuple[CloudEvent, Feit | None]:
     """The event in a record and the fact it contributes; raises ValueError (EnvelopeError or
-    Onleesbaar) for a record that cannot be read."""
-    event = from_kafka(record.headers, record.waarde)
+    Onleesbaar) for a record that cannot be read. Reporting counts without the key vault: it
+    never opens a person's data."""
+    event = ontsleuteld(from_kafka(record.headers, record.waarde), None)
     return event, vertaal(event)
 
 

@@ -14,6 +14,7 @@ from services.triage.adapters.tabellen import audit
 from services.triage.settings import TriageSettings
 from shared.audit import Auditlog
 from shared.db import maak_engine, migreer
+from shared.sleutelkluis import Sleutelkluis
 
 MIGRATIES = Path(__file__).parent / "migrations"
 DOEL = "triage"
@@ -30,6 +31,7 @@ class Triage:
     engine: Engine
     uow: SqlUnitOfWorkFactory
     audit: Auditlog
+    kluis: Sleutelkluis = field(default_factory=Sleutelkluis.uit_omgeving)
     klok: Callable[[], datetime] = field(default=_nu)
 
     @property
@@ -38,11 +40,12 @@ class Triage:
 
 
 def bootstrap(settings: TriageSettings | None = None,
-              klok: Callable[[], datetime] = _nu) -> Triage:
+              klok: Callable[[], datetime] = _nu, kluis: Sleutelkluis | None = None) -> Triage:
     settings = settings or TriageSettings()
     engine = maak_engine(settings.database_url)
     return Triage(settings=settings, engine=engine, uow=SqlUnitOfWorkFactory(engine),
-                  audit=Auditlog(engine, audit, DOEL), klok=klok)
+                  audit=Auditlog(engine, audit, DOEL),
+                  kluis=kluis or Sleutelkluis.uit_omgeving(), klok=klok)
 
 
 def migreer_database(settings: TriageSettings) -> None:

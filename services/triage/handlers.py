@@ -18,6 +18,7 @@ from shared.contracts import regie
 from shared.contracts.envelope import CloudEvent, EnvelopeError, from_kafka
 from shared.contracts.intake import MELDING_GEREGISTREERD_V1, MeldingGeregistreerd
 from shared.contracts.nazorg import NAAR_TRIAGE_VERWEZEN_V1, NaarTriageVerwezen
+from shared.contracts.privacy import PERSOON_GEWIST_V1, PersoonGewist
 from shared.contracts.topics import triage_topic
 from shared.contracts.triage import (
     ADVIES_GEGEVEN_V1,
@@ -30,6 +31,7 @@ from shared.contracts.triage import (
 )
 from shared.contracts.vocabulaire import Bron
 from shared.kafka_io import Record
+from shared.persoonsgegevens import Sleutels, ontsleuteld, versleutel
 
 Klok = Callable[[], datetime]
 
@@ -43,12 +45,13 @@ class NietGevonden(LookupError):
         super().__init__(f"{wat} {id_} does not exist")
 
 
-def ontvang(record: Record, *, uow: UnitOfWorkFactory, huizen: set[str],
+def ontvang(record: Record, *, uow: UnitOfWorkFactory, huizen: set[str], kluis: Sleutels,
             klok: Klok = _nu) -> None:
     """A record from a house topic: meldingen enter the queue, case events update what is
-    known about the persons. Anything else is recorded as seen and left alone."""
+    known about the persons, an erased person's data is purged. Anything else is recorded as
+    seen and left alone."""
     try:
-        event = from_kafka(record.headers, record.waarde)
+        event = ontsleuteld(from_kafka(record.headers, record.waarde), kluis)
     except EnvelopeError as fout:
         with uow() as u:
             u.zet_apart(record, str(fout))
@@ -69,6 +72,8 @@ def ontvang(record: Record, *, uow: UnitOfWorkFactory, huizen: set[str],
                     u.verwijs_naar_screening(melding_id, verwijzing, termijn)
         elif event.type in regie.CASUS_EVENTS:
             _casus_bijwerken(u, event)
+        elif event.type == PERSOON_GEWIST_V1:
+            u.wis_persoon(PersoonGewist.model_validate(event.data).persoon_id)
         u.commit()
 
 
@@ -156,7 +161,7 @@ def vraag_advies(melding_id: UUID, feiten: Feiten, door: str, *, uow: UnitOfWork
 
 
 def neem_besluit(melding_id: UUID, keuze: Keuze, door: str, *, uow: UnitOfWorkFactory,
-                 klok: Klok = _nu) -> BesluitGenomen:
+                 kluis: Sleutels, klok: Klok = _nu) -> BesluitGenomen:
     """A person decides; the decision records the advice it follows or overrides, and why."""
     with uow() as u:
         s = _open_screening(u, melding_id)
@@ -180,6 +185,6 @@ def neem_besluit(melding_id: UUID, keuze: Keuze, door: str, *, uow: UnitOfWorkFa
         u.plaats(triage_topic(m.huis).naam, str(melding_id).encode(),
                  CloudEvent(type=BESLUIT_GENOMEN_V1, source=TRIAGE_SOURCE,
                             id=str(besluit.besluit_id), subject=str(melding_id), time=nu,
-                            data=besluit.model_dump(mode="json")))
+                            data=versleutel(besluit, kluis, "triage")))
         u.commit()
     return besluit

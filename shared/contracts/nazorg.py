@@ -182,7 +182,7 @@ class NaarTriageVerwezen(BaseModel):
     dossier_id: UUID
     huis: HuisId
     persoon_id: UUID
-    motivatie: str
+    motivatie: str = persoonsgegeven()
     verwezen_door: str
     verwezen_op: datetime
     melding_ids: list[UUID] = Field(description="The intake meldingen behind the dossier")

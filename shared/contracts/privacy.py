@@ -21,6 +21,8 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field
 
 MARKERING = "x-persoonsgegeven"
+GEWIST = "[gewist]"
+"""What a personal text field reads after its person's key was destroyed."""
 PERSOON_GEWIST_V1 = "nl.vhh.privacy.persoon-gewist.v1"
 PRIVACY_SOURCE = "/vhh/privacy"
 

@@ -73,4 +73,9 @@ def casus_voor(regie: str, besluit_id: str, huis: str = HUIS) -> dict[str, Any] 
 
 
 def data(waarde: bytes | None) -> dict[str, Any]:
-    return json.loads(waarde or b"{}")
+    """The event's data as a consumer with access to the key vault reads it (personal fields
+    opened); the record itself holds only tokens."""
+    from shared.persoonsgegevens import ontsleutel
+    from shared.sleutelkluis import Sleutelkluis
+
+    return ontsleutel(json.loads(waarde or b"{}"), Sleutelkluis.uit_omgeving())

@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from uuid import UUID, uuid4
 
-from sqlalchemy import Engine, func, insert, select, text, update
+from sqlalchemy import Engine, delete, func, insert, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -20,6 +20,7 @@ from shared import inbox
 from shared.contracts.envelope import CloudEvent, Headers
 from shared.contracts.intake import MeldingGeregistreerd
 from shared.outbox import tabel as outbox_rijen
+from shared.persoonsgegevens import wis_uit
 
 MAX_EERDERE_MELDINGEN = 20
 
@@ -70,6 +71,12 @@ class SqlPersoonIndex:
         return self.session.scalar(select(t.persoon.c.laatst_bekende_woongemeente)
                                    .where(t.persoon.c.persoon_id == persoon_id))
 
+    def wis(self, persoon_id: UUID) -> None:
+        self.session.execute(delete(t.persoon_naamsleutel)
+                             .where(t.persoon_naamsleutel.c.persoon_id == persoon_id))
+        self.session.execute(update(t.persoon).where(t.persoon.c.persoon_id == persoon_id)
+                             .values(bsn_sleutel=None, laatst_bekende_woongemeente=None))
+
     def _vergrendel(self, sleutels: PersoonSleutels) -> None:
         # Two processes meeting a new person at once must not both create it. PostgreSQL:
         # transaction-scoped advisory locks per key; SQLite allows one writer at a time anyway.
@@ -106,6 +113,16 @@ class SqlMeldingen:
                 .order_by(mp.c.ontvangen_op.desc()).limit(MAX_EERDERE_MELDINGEN))
             eerder[pid] = list(dict.fromkeys(rijen))
         return eerder
+
+    def wis_persoon(self, persoon_id: UUID) -> int:
+        mp, m = t.melding_persoon, t.melding
+        ids = set(self.session.scalars(select(mp.c.melding_id)
+                                       .where(mp.c.persoon_id == persoon_id)))
+        for rij in self.session.execute(select(m.c.melding_id, m.c.gegevens)
+                                        .where(m.c.melding_id.in_(ids))):
+            self.session.execute(update(m).where(m.c.melding_id == rij.melding_id).values(
+                gegevens=wis_uit(MeldingGeregistreerd, rij.gegevens, persoon_id)))
+        return len(ids)
 
     def voeg_toe(self, m: MeldingGeregistreerd) -> None:
         self.session.execute(insert(t.melding).values(

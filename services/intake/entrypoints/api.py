@@ -69,7 +69,8 @@ def maak_app(intake: Intake) -> FastAPI:
             omschrijving=aanvraag.omschrijving, urgentie=aanvraag.urgentie,
         )
         r = registreer_melding(invoer, uow=intake.uow, geheim=intake.geheim,
-                               regels=intake.regels, traceparent=huidige_traceparent())
+                               regels=intake.regels, kluis=intake.kluis,
+                               traceparent=huidige_traceparent())
         intake.audit.leg_vast(gebruiker, "melding_indienen", huis=r.huis,
                               object_ids=[r.melding_id],
                               persoon_ids=[b.persoon_id for b in r.melding.betrokkenen])

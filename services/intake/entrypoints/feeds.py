@@ -17,9 +17,9 @@ import faust
 from services.intake.bootstrap import Intake
 from services.intake.domain.feeds import DJI_TYPE, POLITIE_TYPE
 from services.intake.domain.fouten import Fout
-from services.intake.handlers import geef_overdracht_door, ontvang_feedbericht, wijs_af
+from services.intake.handlers import geef_overdracht_door, ontvang_feedbericht, wijs_af, wis_persoon
 from services.intake.ports import FeedRecord
-from shared.contracts.topics import DJI_DETENTIE, OVERDRACHT, POLITIE_MUTATIES
+from shared.contracts.topics import DJI_DETENTIE, OVERDRACHT, POLITIE_MUTATIES, WISSINGEN
 from shared.telemetry import span_vanuit
 
 log = logging.getLogger(__name__)
@@ -45,12 +45,17 @@ def maak_faust_app(intake: Intake, bij_gereed: Callable[[], None] | None = None)
                           value_serializer="raw")
         app.agent(topic, name=f"intake.{naam}")(_agent(intake, partial(
             ontvang_feedbericht, verwacht_type=verwacht, uow=intake.uow, geheim=intake.geheim,
-            regels=intake.regels)))
+            regels=intake.regels, kluis=intake.kluis)))
     # The provincial router also passes hand-overs between houses to the receiving house.
     overdracht = app.topic(OVERDRACHT.naam, key_type=bytes, value_type=bytes,
                            key_serializer="raw", value_serializer="raw")
     app.agent(overdracht, name=f"intake.{OVERDRACHT.naam}")(_agent(intake, partial(
         geef_overdracht_door, uow=intake.uow)))
+    # ... and forgets erased persons.
+    wissingen = app.topic(WISSINGEN.naam, key_type=bytes, value_type=bytes,
+                          key_serializer="raw", value_serializer="raw")
+    app.agent(wissingen, name=f"intake.{WISSINGEN.naam}")(_agent(intake, partial(
+        wis_persoon, uow=intake.uow)))
 
     if bij_gereed is not None:
         @app.on_partitions_assigned.connect  # type: ignore[arg-type]

@@ -21,6 +21,7 @@ from shared.contracts.nazorg import NAZORG_SOURCE, KlokSoort
 from shared.contracts.topics import nazorg_topic
 from shared.kafka_io import Record
 from shared.outbox import tabel as outbox_rijen
+from shared.persoonsgegevens import Sleutels, versleutel
 
 
 class SqlDossiers:
@@ -114,8 +115,9 @@ class SqlInbox:
 
 
 class SqlUitgaand:
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, kluis: Sleutels) -> None:
         self.session = session
+        self.kluis = kluis
 
     def plaats(self, gebeurtenis: Gebeurtenis, *, nu: datetime,
                traceparent: str | None = None) -> None:
@@ -124,7 +126,7 @@ class SqlUitgaand:
             self.session, t.outbox, nazorg_topic(gebeurtenis.huis).naam, dossier_id.encode(),
             CloudEvent(type=gebeurtenis.type, source=NAZORG_SOURCE, id=str(uuid4()),
                        subject=dossier_id, time=nu,
-                       data=gebeurtenis.payload.model_dump(mode="json"),
+                       data=versleutel(gebeurtenis.payload, self.kluis, "nazorg"),
                        traceparent=traceparent),
         )
 
@@ -152,12 +154,12 @@ class SqlAfgewezen:
 
 
 class SqlUnitOfWork:
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, kluis: Sleutels) -> None:
         self.session = session
         self.dossiers = SqlDossiers(session)
         self.klokken = SqlKlokken(session)
         self.inbox = SqlInbox(session)
-        self.uitgaand = SqlUitgaand(session)
+        self.uitgaand = SqlUitgaand(session, kluis)
         self.afgewezen = SqlAfgewezen(session)
 
     def commit(self) -> None:
@@ -165,13 +167,14 @@ class SqlUnitOfWork:
 
 
 class SqlUnitOfWorkFactory:
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, kluis: Sleutels) -> None:
         self.engine = engine
+        self.kluis = kluis
 
     @contextmanager
     def __call__(self) -> Iterator[SqlUnitOfWork]:
         with Session(self.engine) as session:
             try:
-                yield SqlUnitOfWork(session)
+                yield SqlUnitOfWork(session, self.kluis)
             finally:
                 session.rollback()

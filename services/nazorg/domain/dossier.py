@@ -34,6 +34,7 @@ from shared.contracts.nazorg import (
     VoorwaardeStand,
     VoorwaardeStatus,
 )
+from shared.contracts.privacy import GEWIST
 
 AFGEROND = frozenset({VoorwaardeStatus.GEREGELD, VoorwaardeStatus.NIET_NODIG})
 
@@ -128,6 +129,20 @@ class Dossier(BaseModel):
 
     def met_plan(self, **wijziging: object) -> Dossier:
         return self.model_copy(update={"plan": self.plan.model_copy(update=wijziging)})
+
+
+def gewist(dossier: Dossier) -> Dossier:
+    """The dossier of an erased person: name, date of birth and the plan's texts blanked; the
+    episode's dates, phase and conditions stay (they are counted)."""
+    berichten = tuple(b.model_copy(update={"naam": GEWIST, "geboortedatum": None})
+                      for b in dossier.detentie.berichten)
+    detentie = dossier.detentie.model_copy(update={"berichten": berichten, "naam": GEWIST,
+                                                   "geboortedatum": None})
+    plan = dossier.plan.model_copy(update={
+        "voorwaarden": tuple(v.model_copy(update={"toelichting": GEWIST if v.toelichting
+                                                  else None}) for v in dossier.plan.voorwaarden),
+        "bij_toelichting": GEWIST if dossier.plan.bij_toelichting else None})
+    return dossier.model_copy(update={"detentie": detentie, "plan": plan})
 
 
 def ontvang(dossier: Dossier | None, bericht: DetentieBericht) -> tuple[Dossier, list[Gebeurtenis]]:

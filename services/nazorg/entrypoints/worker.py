@@ -12,7 +12,7 @@ from services.nazorg import handlers
 from services.nazorg.adapters.tabellen import outbox
 from services.nazorg.bootstrap import Nazorg
 from shared.consumer import ConsumerConfig, EventConsumer
-from shared.contracts.topics import meldingen_topic, outbox_voortgang_topic
+from shared.contracts.topics import WISSINGEN, meldingen_topic, outbox_voortgang_topic
 from shared.kafka_io import Record
 from shared.outbox.relay import OutboxRelay, RelayConfig
 from shared.telemetry import span_vanuit
@@ -66,7 +66,7 @@ def maak_consumer(nazorg: Nazorg) -> EventConsumer:
 
     return EventConsumer(
         ConsumerConfig(kafka=s.kafka, groep=f"vhh-{s.naam}",
-                       topics=[meldingen_topic(h).naam for h in s.huizen]),
+                       topics=[*(meldingen_topic(h).naam for h in s.huizen), WISSINGEN.naam]),
         verwerk, wijs_af)
 
 

@@ -14,6 +14,8 @@ from shared.contracts.envelope import CloudEvent, from_kafka
 from shared.contracts.intake import MELDING_GEREGISTREERD_V1, MeldingGeregistreerd
 from shared.kafka_io import Record
 from shared.outbox.tabel import decode_headers
+from shared.persoonsgegevens import ontsleutel
+from shared.sleutelkluis import Sleutelkluis
 
 PERSOON = UUID("5d0c0a53-3a1c-4d0e-9a39-3f0d8b3a1b11")
 
@@ -71,7 +73,9 @@ def uitgaande_events(engine: Engine) -> list[tuple[str, CloudEvent]]:
 
 
 def van_type(engine: Engine, event_type: str) -> list[dict[str, Any]]:
-    return [e.data for _, e in uitgaande_events(engine) if e.type == event_type]
+    """The outgoing events of a type, their personal fields opened with the test's vault."""
+    kluis = Sleutelkluis.uit_omgeving()
+    return [ontsleutel(e.data, kluis) for _, e in uitgaande_events(engine) if e.type == event_type]
 
 
 def dag(tekst: str) -> date:

@@ -23,12 +23,14 @@ from shared.contracts.intake import MeldingGeregistreerd
 from shared.contracts.topics import casussen_topic, huisverboden_topic
 from shared.kafka_io import Record
 from shared.outbox import tabel as outbox_rijen
+from shared.persoonsgegevens import GEWIST, Sleutels, versleutel, wis_uit
 
 
 class SqlUnitOfWork:
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, kluis: Sleutels) -> None:
         self.session = session
-        self.huisverboden = SqlHuisverboden(session)
+        self.kluis = kluis
+        self.huisverboden = SqlHuisverboden(session, kluis)
 
     def commit(self) -> None:
         self.session.commit()
@@ -55,14 +57,15 @@ class SqlUnitOfWork:
         """Append the events after version ``voor.versie``, publish them, update summaries."""
         versie = voor.versie if voor else 0
         for i, ev in enumerate(events, start=1):
-            data = ev.model_dump(mode="json")
             self.session.execute(insert(t.casus_event).values(
-                casus_id=na.casus_id, versie=versie + i, type=e.EVENT_TYPE[type(ev)], data=data,
-                op=ev.op))
+                casus_id=na.casus_id, versie=versie + i, type=e.EVENT_TYPE[type(ev)],
+                data=ev.model_dump(mode="json"), op=ev.op))
+            # On the topic, the case's texts open only with the keys of its persons.
             outbox_rijen.plaats(
                 self.session, t.outbox, casussen_topic(na.huis).naam, str(na.casus_id).encode(),
                 CloudEvent(type=e.EVENT_TYPE[type(ev)], source=e.REGIE_SOURCE,
-                           subject=str(na.casus_id), time=ev.op, data=data))
+                           subject=str(na.casus_id), time=ev.op,
+                           data=versleutel(ev, self.kluis, "casus", na.persoon_ids)))
         samenvatting: dict[str, Any] = {
             "status": na.status.value, "traject": na.traject, "soort": na.soort,
             "procesregisseur": na.procesregisseur, "terugval": na.terugval,
@@ -105,6 +108,23 @@ class SqlUnitOfWork:
             .where(t.casus_persoon.c.persoon_id.in_(persoon_ids), t.casus.c.huis == huis)
             .distinct()))
 
+    def wis_persoon(self, persoon_id: UUID) -> None:
+        """Blank an erased person's data in the stored events of their cases (the case's
+        texts are about each of its persons) and restraining orders, and their name in the
+        meldingen kept for registering orders. The folds still replay: ids, dates and statuses
+        stay."""
+        cp = t.casus_persoon
+        for casus_id in set(self.session.scalars(select(cp.c.casus_id)
+                                                 .where(cp.c.persoon_id == persoon_id))):
+            personen = list(self.session.scalars(select(cp.c.persoon_id)
+                                                 .where(cp.c.casus_id == casus_id)))
+            ce = t.casus_event
+            for rij in self.session.execute(select(ce).where(ce.c.casus_id == casus_id)):
+                self.session.execute(update(ce).where(ce.c.casus_id == casus_id,
+                                                      ce.c.versie == rij.versie).values(
+                    data=wis_uit(e.CASUS_EVENTS[rij.type], rij.data, persoon_id, personen)))
+        self.huisverboden.wis_persoon(persoon_id)
+
     def met_verlopen_acties(self, vandaag: date) -> list[UUID]:
         return list(self.session.scalars(
             select(t.actie_termijn.c.casus_id)
@@ -115,8 +135,9 @@ class SqlUnitOfWork:
 class SqlHuisverboden:
     """Restraining orders: their events, a summary row for lists and the clock."""
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, kluis: Sleutels) -> None:
         self.session = session
+        self.kluis = kluis
 
     def events(self, huisverbod_id: UUID) -> list[h.HuisverbodEvent]:
         rijen = self.session.execute(
@@ -133,15 +154,15 @@ class SqlHuisverboden:
         versie = voor.versie if voor else 0
         for i, ev in enumerate(events, start=1):
             soort = h.HUISVERBOD_TYPE[type(ev)]
-            data = ev.model_dump(mode="json")
             self.session.execute(insert(t.huisverbod_event).values(
-                huisverbod_id=na.huisverbod_id, versie=versie + i, type=soort, data=data,
-                op=ev.op))
+                huisverbod_id=na.huisverbod_id, versie=versie + i, type=soort,
+                data=ev.model_dump(mode="json"), op=ev.op))
             outbox_rijen.plaats(
                 self.session, t.outbox, huisverboden_topic(na.huis).naam,
                 str(na.huisverbod_id).encode(),
                 CloudEvent(type=soort, source=e.REGIE_SOURCE, subject=str(na.huisverbod_id),
-                           time=ev.op, data=data))
+                           time=ev.op, data=versleutel(ev, self.kluis, "huisverbod",
+                                                       _personen(na))))
         waarden: dict[str, Any] = {
             "status": na.status.value, "opgelegd_op": na.opgelegd_op, "eindigt_op": na.eindigt_op,
             "beslissen_voor": na.beslissen_voor, "versie": na.versie}
@@ -168,6 +189,25 @@ class SqlHuisverboden:
             .where(t.huisverbod.c.beslissen_voor.is_not(None),
                    t.huisverbod.c.beslissen_voor <= grens)))
 
+    def wis_persoon(self, persoon_id: UUID) -> None:
+        he = t.huisverbod_event
+        for huisverbod_id in {r.huisverbod_id for r in self.session.execute(
+                select(he.c.huisverbod_id, he.c.data).where(he.c.versie == 1))
+                if str(persoon_id) in _personen_in_registratie(r.data)}:
+            na = self.laad(huisverbod_id)
+            assert na is not None
+            for rij in self.session.execute(select(he).where(he.c.huisverbod_id == huisverbod_id)):
+                self.session.execute(update(he).where(he.c.huisverbod_id == huisverbod_id,
+                                                      he.c.versie == rij.versie).values(
+                    data=wis_uit(h.HUISVERBOD_EVENTS[rij.type], rij.data, persoon_id,
+                                 _personen(na))))
+        m = t.melding
+        for rij in self.session.execute(select(m)):
+            if any(b["persoon_id"] == str(persoon_id) for b in rij.betrokkenen):
+                self.session.execute(update(m).where(m.c.melding_id == rij.melding_id).values(
+                    betrokkenen=[{**b, "naam": GEWIST} if b["persoon_id"] == str(persoon_id)
+                                 else b for b in rij.betrokkenen]))
+
     def bewaar_melding(self, melding: MeldingGeregistreerd) -> None:
         if self.melding(melding.melding_id) is None:
             self.session.execute(insert(t.melding).values(
@@ -182,14 +222,24 @@ class SqlHuisverboden:
                                     .where(t.melding.c.melding_id == melding_id)).one_or_none()
 
 
+def _personen(hv: Huisverbod) -> list[UUID]:
+    """Everyone a restraining order is about: its texts open only with all their keys."""
+    return [hv.pleger_id, *hv.slachtoffer_ids, *hv.kind_ids]
+
+
+def _personen_in_registratie(data: dict[str, Any]) -> set[str]:
+    return {data.get("pleger_id"), *data.get("slachtoffer_ids", []), *data.get("kind_ids", [])}
+
+
 class SqlUnitOfWorkFactory:
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, kluis: Sleutels) -> None:
         self.engine = engine
+        self.kluis = kluis
 
     @contextmanager
     def __call__(self) -> Iterator[SqlUnitOfWork]:
         with Session(self.engine) as session:
             try:
-                yield SqlUnitOfWork(session)
+                yield SqlUnitOfWork(session, self.kluis)
             finally:
                 session.rollback()

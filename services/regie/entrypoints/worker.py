@@ -21,6 +21,7 @@ from services.regie.handlers import (
 from shared import worker
 from shared.consumer import ConsumerConfig, EventConsumer
 from shared.contracts.topics import (
+    WISSINGEN,
     meldingen_topic,
     outbox_voortgang_topic,
     overdrachten_topic,
@@ -74,7 +75,7 @@ def onderdelen(regie: Regie) -> tuple[EventConsumer, OutboxRelay, Termijnklok]:
     topics = [stroom(h).naam for h in s.huizen for stroom in (triage_topic, meldingen_topic,
                                                               overdrachten_topic)]
     consumer = EventConsumer(
-        ConsumerConfig(kafka=s.kafka, groep=s.consumer_groep, topics=topics),
+        ConsumerConfig(kafka=s.kafka, groep=s.consumer_groep, topics=[*topics, WISSINGEN.naam]),
         verwerk=partial(ontvang, uow=regie.uow, huizen=regie.huizen, klok=regie.klok),
         wijs_af=partial(zet_apart, uow=regie.uow),
     )

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Engine, insert, select, update
+from sqlalchemy import Engine, case, insert, null, select, update
 from sqlalchemy.orm import Session
 
 from services.triage.adapters import tabellen as t
@@ -20,6 +20,7 @@ from shared.contracts.nazorg import NaarTriageVerwezen
 from shared.contracts.triage import Advies, BesluitGenomen, Feiten
 from shared.kafka_io import Record
 from shared.outbox import tabel as outbox_rijen
+from shared.persoonsgegevens import GEWIST, wis_uit
 
 
 class SqlUnitOfWork:
@@ -138,6 +139,37 @@ class SqlUnitOfWork:
     def leg_besluit_vast(self, besluit: BesluitGenomen) -> None:
         self.session.execute(update(t.melding).where(t.melding.c.melding_id == besluit.melding_id)
                              .values(status="besloten", besluit=besluit.model_dump(mode="json")))
+
+    # erasure
+
+    def wis_persoon(self, persoon_id: UUID) -> None:
+        """Blank an erased person's data in every melding they are in: their name, the
+        melding's description, the decision's motivation, the partners' questions and answers
+        (about the household). Ids, dates and codes stay, for the counts and the audit."""
+        m, mp, v = t.melding, t.melding_persoon, t.verrijking
+        melding_ids = list(self.session.scalars(select(mp.c.melding_id)
+                                                .where(mp.c.persoon_id == persoon_id)))
+        melding_ids += list(self.session.scalars(
+            select(t.nazorg_verwijzing.c.melding_id).where(
+                t.nazorg_verwijzing.c.gegevens["persoon_id"].as_string() == str(persoon_id))))
+        for rij in self.session.execute(select(m).where(m.c.melding_id.in_(melding_ids))):
+            self.session.execute(update(m).where(m.c.melding_id == rij.melding_id).values(
+                gegevens=wis_uit(MeldingGeregistreerd, rij.gegevens, persoon_id),
+                besluit=(wis_uit(BesluitGenomen, rij.besluit, persoon_id) if rij.besluit
+                         else None),
+                verwijzing=(wis_uit(NaarTriageVerwezen, rij.verwijzing, persoon_id,
+                                    [persoon_id]) if rij.verwijzing else None)))
+        self.session.execute(update(mp).where(mp.c.persoon_id == persoon_id)
+                             .values(naam=GEWIST))
+        self.session.execute(update(v).where(v.c.melding_id.in_(melding_ids))
+                             .values(vraag=GEWIST, antwoord=case((v.c.antwoord.is_(None), null()),
+                                                                 else_=GEWIST)))
+        for rij in self.session.execute(select(t.nazorg_verwijzing).where(
+                t.nazorg_verwijzing.c.melding_id.in_(melding_ids))):
+            self.session.execute(update(t.nazorg_verwijzing)
+                                 .where(t.nazorg_verwijzing.c.melding_id == rij.melding_id)
+                                 .values(gegevens=wis_uit(NaarTriageVerwezen, rij.gegevens,
+                                                          persoon_id, [persoon_id])))
 
     # referrals from nazorg
 

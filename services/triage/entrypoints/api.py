@@ -173,7 +173,7 @@ def maak_app(triage: Triage) -> FastAPI:
         keuze = Keuze(verzoek.route, verzoek.soort, verzoek.motivering,
                       verzoek.terugverwijzen_naar)
         return await asyncio.to_thread(handlers.neem_besluit, melding_id, keuze, gebruiker.naam,
-                                       uow=triage.uow, klok=triage.klok)
+                                       uow=triage.uow, kluis=triage.kluis, klok=triage.klok)
 
     koppel_audit(app, triage.audit)
     pages.koppel(app, triage)

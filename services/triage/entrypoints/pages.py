@@ -215,7 +215,7 @@ def koppel(app: FastAPI, triage: Triage) -> None:
                 Keuze(Route(route), soort or None, str(form.get("motivering") or ""),
                       str(form.get("terugverwijzen_naar") or "") if route == "terugverwijzen"
                       else None),
-                gebruiker.naam, uow=triage.uow, klok=triage.klok)
+                gebruiker.naam, uow=triage.uow, kluis=triage.kluis, klok=triage.klok)
 
         return await uitvoeren(request, melding_id, actie, gebruiker)
 

@@ -11,6 +11,7 @@ from services.triage.handlers import ontvang, zet_apart
 from shared import worker
 from shared.consumer import ConsumerConfig, EventConsumer
 from shared.contracts.topics import (
+    WISSINGEN,
     casussen_topic,
     meldingen_topic,
     nazorg_topic,
@@ -23,9 +24,11 @@ def onderdelen(triage: Triage) -> tuple[EventConsumer, OutboxRelay]:
     s = triage.settings
     topics = [stroom(h).naam for h in s.huizen for stroom in (meldingen_topic, casussen_topic,
                                                               nazorg_topic)]
+    topics.append(WISSINGEN.naam)
     consumer = EventConsumer(
         ConsumerConfig(kafka=s.kafka, groep=s.consumer_groep, topics=topics),
-        verwerk=partial(ontvang, uow=triage.uow, huizen=triage.huizen, klok=triage.klok),
+        verwerk=partial(ontvang, uow=triage.uow, huizen=triage.huizen,
+                        kluis=triage.kluis, klok=triage.klok),
         wijs_af=partial(zet_apart, uow=triage.uow),
     )
     relay = OutboxRelay(triage.engine, outbox, RelayConfig(

@@ -14,7 +14,12 @@ HUIS_TOPICS = [meldingen_topic(h).naam for h in HuisId]
 
 
 def data(r: Record) -> dict[str, Any]:
-    return json.loads(r.waarde or b"{}")
+    """The event's data as a consumer with access to the key vault reads it (personal fields
+    opened); the record itself holds only tokens."""
+    from shared.persoonsgegevens import ontsleutel
+    from shared.sleutelkluis import Sleutelkluis
+
+    return ontsleutel(json.loads(r.waarde or b"{}"), Sleutelkluis.uit_omgeving())
 
 
 def uniek(bericht: dict[str, Any], achtervoegsel: str) -> dict[str, Any]:

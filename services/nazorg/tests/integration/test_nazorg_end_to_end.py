@@ -4,7 +4,6 @@ work in Chromium."""
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from datetime import UTC, datetime
 from typing import Any
@@ -15,6 +14,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
+from services.intake.tests.integration.helpers import data
 from services.nazorg.tests.integration.deployment import (
     NazorgDeployment,
     Voorbeelden,
@@ -54,7 +54,7 @@ def voorbeelden(nazorg: NazorgDeployment) -> Voorbeelden:
 
 
 def _data(r: Record) -> dict[str, Any]:
-    return dict(json.loads(r.waarde or b"{}"))
+    return dict(data(r))
 
 
 def _van(records: list[Record], dossier_id: str) -> list[Record]:

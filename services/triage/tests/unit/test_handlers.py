@@ -56,7 +56,8 @@ def record(event: CloudEvent, topic: str = "vhh.parkstad.meldingen.v1") -> Recor
 def ontvang(triage, m: MeldingGeregistreerd) -> None:  # type: ignore[no-untyped-def]
     ev = CloudEvent(type=MELDING_GEREGISTREERD_V1, source="/vhh/intake", id=str(m.melding_id),
                     data=m.model_dump(mode="json"))
-    handlers.ontvang(record(ev), uow=triage.uow, huizen=triage.huizen, klok=triage.klok)
+    handlers.ontvang(record(ev), uow=triage.uow, huizen=triage.huizen, kluis=triage.kluis,
+                     klok=triage.klok)
 
 
 def test_melding_komt_een_keer_in_de_wachtrij_met_termijn(triage):  # type: ignore[no-untyped-def]
@@ -85,19 +86,19 @@ def test_van_verrijking_via_advies_naar_besluit(triage):  # type: ignore[no-unty
                                    uow=triage.uow)
     with pytest.raises(TriageFout, match="feiten"):
         handlers.neem_besluit(m.melding_id, Keuze(Route.TERUGVERWIJZEN, None, None, "VT"),
-                              "scr", uow=triage.uow)
+                              "scr", uow=triage.uow, kluis=triage.kluis)
     advies = handlers.vraag_advies(
         m.melding_id, Feiten(leefgebieden=frozenset({Leefgebied.VERSLAVING, Leefgebied.JUSTITIE}),
                              politie_geprioriteerd=True), "scr", uow=triage.uow)
     assert advies.route is Route.PERSOONSGERICHTE_AANPAK
     besluit = handlers.neem_besluit(
         m.melding_id, Keuze(Route.PERSOONSGERICHTE_AANPAK, "top_x", None, None), "scr",
-        uow=triage.uow, klok=triage.klok)
+        uow=triage.uow, kluis=triage.kluis, klok=triage.klok)
     assert (besluit.afwijking, besluit.besloten_door, besluit.terugkoppeling_aan) == (
         False, "scr", "Politie")
     with pytest.raises(AlBesloten):
         handlers.neem_besluit(m.melding_id, Keuze(Route.PERSOONSGERICHTE_AANPAK, "top_x", None,
-                                                  None), "scr", uow=triage.uow)
+                                                  None), "scr", uow=triage.uow, kluis=triage.kluis)
     with triage.uow() as u:
         typen = list(u.session.execute(
             select(outbox.c.topic, outbox.c.headers)).all())
@@ -128,7 +129,7 @@ def test_casus_van_regie_verschijnt_in_het_persoonsbeeld(triage):  # type: ignor
         ev = CloudEvent(type=regie.EVENT_TYPE[type(e)], source="/vhh/regie",
                         data=e.model_dump(mode="json"))
         handlers.ontvang(record(ev, "vhh.parkstad.casussen.v1"), uow=triage.uow,
-                         huizen=triage.huizen)
+                         huizen=triage.huizen, kluis=triage.kluis)
     with triage.uow() as u:
         [casus] = u.casussen_van([m.hoofdpersoon_id])
     assert (casus.casus_id, casus.status, casus.soort) == (casus_id, "afgesloten", "top_x")
@@ -138,7 +139,7 @@ def test_onleesbaar_record_wordt_apart_gezet(triage):  # type: ignore[no-untyped
     from services.triage.adapters.tabellen import onverwerkbaar
 
     handlers.ontvang(Record("vhh.parkstad.meldingen.v1", 1, 7, None, b"{", []),
-                     uow=triage.uow, huizen=triage.huizen)
+                     uow=triage.uow, huizen=triage.huizen, kluis=triage.kluis)
     with triage.uow() as u:
         rij = u.session.execute(select(onverwerkbaar)).one()
     assert (rij.partitie, rij.offset, rij.waarde) == (1, 7, b"{")
@@ -158,7 +159,7 @@ def _verwijzing(triage, m: MeldingGeregistreerd) -> None:  # type: ignore[no-unt
     ev = CloudEvent(type=NAAR_TRIAGE_VERWEZEN_V1, source="/vhh/nazorg",
                     data=v.model_dump(mode="json"))
     handlers.ontvang(record(ev, "vhh.parkstad.nazorg.v1"), uow=triage.uow, huizen=triage.huizen,
-                     klok=triage.klok)
+                     kluis=triage.kluis, klok=triage.klok)
 
 
 def test_detentiemelding_blijft_bij_nazorg_tot_nazorg_verwijst(triage):  # type: ignore[no-untyped-def]
