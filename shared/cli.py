@@ -64,7 +64,20 @@ def main(argv: list[str] | None = None) -> None:
     token.add_argument("--organisatie", default="Zorg- en Veiligheidshuis")
     token.add_argument("--naam", default=None)
     token.add_argument("--namens", default=None, help="the partner acted on behalf of")
+    wis = sub.add_parser("wis", help="erase a person (crypto-shredding), or everyone whose "
+                                     "retention period ended")
+    wis.add_argument("persoon_id", nargs="?", help="the pseudonymous persoon_id to erase")
+    wis.add_argument("--kenmerk", help="the privacy officer's decision reference (required "
+                                       "with a persoon_id)")
+    wis.add_argument("--verlopen", action="store_true",
+                     help="erase everyone whose retention period (deploy/bewaartermijnen.toml) "
+                          "has ended")
+    wis.add_argument("--bootstrap", default=None)
     args = parser.parse_args(argv)
+    if args.commando == "wis" and bool(args.persoon_id) == args.verlopen:
+        parser.error("wis: give a persoon_id (with --kenmerk) or --verlopen")
+    if args.commando == "wis" and args.persoon_id and not (args.kenmerk or "").strip():
+        parser.error("wis: --kenmerk is required: the decision the erasure rests on")
 
     if args.commando == "run":
         _run(demo=not args.geen_demo, detach=args.detach, huis=args.huis)
@@ -81,6 +94,8 @@ def main(argv: list[str] | None = None) -> None:
         console.print(f"written: {', '.join(geschreven) or 'nothing changed'}")
     elif args.commando == "token":
         print(_token(args.huis, args.rol, args.organisatie, args.naam, args.namens))
+    elif args.commando == "wis":
+        _wis(args.persoon_id, args.kenmerk, _lokale_kafka(args.bootstrap))
     elif args.commando == "demo":
         from shared.demo import draai
 
@@ -310,3 +325,39 @@ def _stop() -> None:
 
 if __name__ == "__main__":
     main(sys.argv[1:])
+
+
+def _lokale_kluis() -> Any:
+    """The key vault of `vhh run` (its PostgreSQL), else the configured one."""
+    from shared.devstack import postgres
+    from shared.sleutelkluis import Sleutelkluis
+
+    server = postgres.status(VAR / "postgres")
+    if server is not None and "VHH_SLEUTELKLUIS_DATABASE_URL" not in os.environ:
+        os.environ["VHH_SLEUTELKLUIS_DATABASE_URL"] = server.url("sleutelkluis")
+    return Sleutelkluis.uit_omgeving()
+
+
+def _wis(persoon_id: str | None, kenmerk: str | None, beheer: KafkaSettings) -> None:
+    from uuid import UUID
+
+    from shared import wissing
+    from shared.contracts.privacy import Wisgrond
+
+    kluis = _lokale_kluis()
+    if persoon_id is not None:
+        try:
+            pid = UUID(persoon_id)
+        except ValueError:
+            console.print(f"[red]persoon_id: not a UUID: {persoon_id!r}[/]")
+            raise SystemExit(2) from None
+        w = wissing.wis(pid, Wisgrond.VERZOEK, kenmerk or "", kluis=kluis, kafka=beheer)
+        staat = "destroyed" if w.sleutel_vernietigd else "was destroyed before"
+        console.print(f"{pid}: key {staat}; persoon-gewist published on limburg.wissingen.v1")
+    else:
+        gewist = wissing.wis_verlopen(kluis=kluis, kafka=beheer,
+                                      voortgang=lambda p: console.print(f"  erased {p}"))
+        console.print(f"{len(gewist)} person(s) past their retention period erased")
+    tot = wissing.ruim_landingszone_op(beheer)
+    console.print(f"feed landing zone emptied up to intake's committed offsets "
+                  f"({len(tot)} partition(s))")

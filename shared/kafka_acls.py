@@ -83,7 +83,7 @@ class Regel:
     patroon: str
     """LITERAL or PREFIXED."""
     operatie: str
-    """READ, WRITE or DESCRIBE (READ and WRITE imply DESCRIBE in Kafka)."""
+    """READ, WRITE, DESCRIBE or DELETE (READ and WRITE imply DESCRIBE in Kafka)."""
 
     def acl(self) -> ACL:
         return ACL(f"User:{self.principal}", "*", ACLOperation[self.operatie],
@@ -137,8 +137,9 @@ def gewenste_regels(deployments: Iterable[Huisdeployment] | None = None) -> list
     for d in deployments:
         regels += huis_regels(d)
     # The provincial router: reads both feeds, routes into every house's meldingen topic.
+    # ... and empties them once registered (DeleteRecords): they are a landing zone.
     for feed in (POLITIE_MUTATIES, DJI_DETENTIE):
-        regels += _topic(INTAKE, feed.naam, LEZEN)
+        regels += _topic(INTAKE, feed.naam, LEZEN, "DELETE")
     for h in huizen:
         regels += _topic(INTAKE, meldingen_topic(h).naam, SCHRIJVEN)
         regels += _topic(INTAKE, overdrachten_topic(h).naam, SCHRIJVEN)
@@ -146,7 +147,8 @@ def gewenste_regels(deployments: Iterable[Huisdeployment] | None = None) -> list
     regels += _topic(INTAKE, OVERDRACHT.naam, LEZEN)
     for t in (INTAKE_AFGEWEZEN, INTAKE_OUTBOX_VOORTGANG):
         regels += _topic(INTAKE, t.naam, LEZEN, SCHRIJVEN)
-    regels += _topic(INTAKE, WISSINGEN.naam, LEZEN)
+    # Its retention clock erases who is past their period (shared/wissing.py).
+    regels += _topic(INTAKE, WISSINGEN.naam, LEZEN, SCHRIJVEN)
     regels += _groep(INTAKE, INTAKE_GROEP) + _transactie(INTAKE, INTAKE_RELAY, PREFIX)
     # Feed publishers write their own feed and nothing else; reading it back is not theirs.
     regels += _topic(POLITIE, POLITIE_MUTATIES.naam, SCHRIJVEN)

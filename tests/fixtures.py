@@ -128,7 +128,9 @@ def intake(kafka_broker, postgres_server, tmp_path_factory) -> Iterator[IntakeDe
     env = {**os.environ, **kafka_broker.beheer.omgeving(),
            "VHH_AUTH_SLEUTEL": TEST_SLEUTEL,
            "VHH_INTAKE_DATABASE_URL": postgres_server.url("intake"),
-           "VHH_INTAKE_HTTP_PORT": str(poort)}
+           "VHH_INTAKE_HTTP_PORT": str(poort),
+           # the retention clock's rounds, so that a test sees a period end within seconds
+           "VHH_INTAKE_BEWAARKLOK_INTERVAL": "2"}
     run_dir = tmp_path_factory.mktemp("intake-run")
     subprocess.run([sys.executable, "-m", "shared.sleutelkluis", "migrate"], env=env, check=True)
     subprocess.run([sys.executable, "-m", "services.intake", "migrate"], env=env, check=True)

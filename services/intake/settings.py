@@ -31,6 +31,8 @@ class IntakeSettings(BaseSettings):
     http_port: int = 8001
     relay_batch: int = Field(default=500, ge=1, le=10_000)
     relay_naam: str = "intake"
+    bewaarklok_interval: float = Field(default=3600, gt=0)
+    """Seconds between rounds of the retention clock (erasing everyone past their period)."""
     """Transactional id and progress key of the outbox relay: one relay per name at a time."""
 
     @model_validator(mode="after")

@@ -32,13 +32,22 @@ class Topic:
         return {**cfg, **self.extra_config}
 
 
+LANDINGSZONE_MS = 7 * DAG_MS
+"""The feeds are a landing zone: the police's and DJI's messages arrive readable, in their own
+format. Intake registers them (encrypted per person) within seconds; an erasure deletes the
+registered records at once (DeleteRecords) and the bytes leave the broker's disk when their
+segment (rolled every hour) is deleted, at the latest after this period."""
+_LANDINGSZONE = {"segment.ms": str(60 * 60 * 1000)}
+
 POLITIE_MUTATIES = Topic(
-    "limburg.politie.mutaties.v1", 3, 30 * DAG_MS, "mutatie_id (the police's own id)",
+    "limburg.politie.mutaties.v1", 3, LANDINGSZONE_MS, "mutatie_id (the police's own id)",
     "Police mutations for Eenheid Limburg, written by the police (nl.politie.bvh.mutatie.v1).",
+    extra_config=_LANDINGSZONE,
 )
 DJI_DETENTIE = Topic(
-    "limburg.dji.detentie.v1", 3, 30 * DAG_MS, "bericht_id (DJI's own id)",
+    "limburg.dji.detentie.v1", 3, LANDINGSZONE_MS, "bericht_id (DJI's own id)",
     "Detention notices from DJI for persons registered in Limburg (nl.dji.detentie.v1).",
+    extra_config=_LANDINGSZONE,
 )
 INTAKE_AFGEWEZEN = Topic(
     "limburg.intake.afgewezen.v1", 1, ONBEPERKT, "the original record's key",

@@ -411,6 +411,10 @@ def _write_config(paths: _Paths, port: int, controller_port: int,
         "group.initial.rebalance.delay.ms": "0",
         # Topics come from the contracts, not from typos in producer code.
         "auto.create.topics.enable": "false",
+        # Segments past their retention, or below a start offset moved by an erasure, leave
+        # the disk within seconds (defaults: checked every 5 minutes, removed a minute later).
+        "log.retention.check.interval.ms": "5000",
+        "log.segment.delete.delay.ms": "1000",
     }
     text = "".join(f"{key}={value}\n" for key, value in settings.items())
     paths.config.touch()

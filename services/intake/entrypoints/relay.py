@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import asyncio
-import signal
 from collections.abc import Callable
 
 from services.intake.adapters.tabellen import outbox
 from services.intake.bootstrap import Intake
+from shared import worker
 from shared.contracts.topics import INTAKE_OUTBOX_VOORTGANG
 from shared.outbox.relay import OutboxRelay, RelayConfig
+from shared.wissing import Bewaarklok
 
 
 def maak_relay(intake: Intake) -> OutboxRelay:
@@ -20,14 +20,7 @@ def maak_relay(intake: Intake) -> OutboxRelay:
 
 
 async def draai(intake: Intake, bij_gereed: Callable[[], None] | None = None) -> None:
-    relay = maak_relay(intake)
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        loop.add_signal_handler(sig, relay.stop)
-    await relay.start()
-    if bij_gereed:
-        bij_gereed()
-    try:
-        await relay.run()
-    finally:
-        await relay.sluit()
+    """The relay, and the retention clock next to it (the router erases who is past their
+    retention period, and empties the feeds it registered)."""
+    klok = Bewaarklok(intake.kluis, intake.settings.kafka, intake.settings.bewaarklok_interval)
+    await worker.draai([maak_relay(intake), klok], gereed=[], bij_gereed=bij_gereed)

@@ -1,0 +1,136 @@
+"""Erasing a person: destroy their key, tell every service, empty the feeds' landing zone.
+
+1. The key vault destroys the person's key. From then on every token of theirs, on every topic
+   and in every outbox, is noise; no new key is ever made for them.
+2. ``persoon-gewist`` goes out on ``limburg.wissingen.v1`` (acknowledged by the broker before
+   this returns): each service blanks its own plaintext copies (its projections).
+3. The feed topics are a landing zone: the police's and DJI's messages arrive there in their own
+   format, readable. Once intake has registered them (encrypted, in the meldingen topics) and
+   committed its offsets, the records before those offsets are deleted (Kafka DeleteRecords).
+
+Steps 1 and 2 are idempotent: when step 2 fails, running the erasure again completes it.
+The aggregate counts stay: they never held a person.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from uuid import UUID
+
+from kafka import KafkaAdminClient, KafkaProducer, TopicPartition
+
+from shared.contracts.envelope import CloudEvent
+from shared.contracts.privacy import PERSOON_GEWIST_V1, PRIVACY_SOURCE, PersoonGewist, Wisgrond
+from shared.contracts.topics import DJI_DETENTIE, POLITIE_MUTATIES, WISSINGEN
+from shared.settings import KafkaSettings
+from shared.sleutelkluis import Sleutelkluis
+
+log = logging.getLogger(__name__)
+
+INTAKE_GROEP = "vhh-intake-feeds"
+"""The provincial router's consumer group (faust's app id): what it committed is registered."""
+LANDINGSZONE = (POLITIE_MUTATIES.naam, DJI_DETENTIE.naam)
+
+
+@dataclass(frozen=True)
+class Wissing:
+    gewist: PersoonGewist
+    sleutel_vernietigd: bool
+    """False when the key was destroyed before (a repeated erasure)."""
+
+
+def wis(persoon_id: UUID, grond: Wisgrond, kenmerk: str, *, kluis: Sleutelkluis,
+        kafka: KafkaSettings, nu: datetime | None = None) -> Wissing:
+    """Erase one person (steps 1 and 2)."""
+    nu = nu or datetime.now(UTC)
+    if not kenmerk.strip():
+        raise ValueError("kenmerk: the decision's reference is required")
+    vernietigd = kluis.vernietig(persoon_id, f"{grond.value}: {kenmerk.strip()}", nu)
+    gewist = PersoonGewist(persoon_id=persoon_id, grond=grond, gewist_op=nu,
+                           kenmerk=kenmerk.strip())
+    meld(gewist, kafka)
+    return Wissing(gewist, vernietigd)
+
+
+def meld(gewist: PersoonGewist, kafka: KafkaSettings) -> None:
+    """Publish persoon-gewist and wait for the broker's acknowledgement."""
+    headers, waarde = CloudEvent(
+        type=PERSOON_GEWIST_V1, source=PRIVACY_SOURCE, id=f"{gewist.persoon_id}",
+        subject=str(gewist.persoon_id), time=gewist.gewist_op,
+        data=gewist.model_dump(mode="json")).to_binary()
+    producer = KafkaProducer(**kafka.kafka_python_opties(), acks="all", enable_idempotence=True)
+    try:
+        producer.send(WISSINGEN.naam, key=str(gewist.persoon_id).encode(), value=waarde,
+                      headers=headers).get(timeout=30)
+    finally:
+        producer.close()
+
+
+def wis_verlopen(*, kluis: Sleutelkluis, kafka: KafkaSettings, nu: datetime | None = None,
+                 voortgang: Callable[[UUID], None] | None = None) -> list[UUID]:
+    """Erase everyone whose retention period has ended."""
+    nu = nu or datetime.now(UTC)
+    gewist = []
+    for persoon_id in kluis.verlopen(nu):
+        wis(persoon_id, Wisgrond.BEWAARTERMIJN, f"bewaartermijn verstreken op {nu:%Y-%m-%d}",
+            kluis=kluis, kafka=kafka, nu=nu)
+        gewist.append(persoon_id)
+        if voortgang is not None:
+            voortgang(persoon_id)
+    return gewist
+
+
+def ruim_landingszone_op(beheer: KafkaSettings, groep: str = INTAKE_GROEP
+                         ) -> dict[TopicPartition, int]:
+    """Delete the feed records intake has registered (before its committed offsets); return
+    the new start offset per partition. Records intake has not yet committed stay."""
+    admin = KafkaAdminClient(**beheer.kafka_python_opties())
+    try:
+        offsets = admin.list_group_offsets(groep).get(groep, {})
+        tot = {tp: o.offset for tp, o in offsets.items()
+               if tp.topic in LANDINGSZONE and o.offset is not None and o.offset > 0}
+        if tot:
+            admin.delete_records(tot, timeout_ms=30_000)
+        return tot
+    finally:
+        admin.close()
+
+
+class Bewaarklok:
+    """A background part (shared.worker) that erases, every interval, everyone whose retention
+    period has ended, and empties the feeds' landing zone. Runs in the provincial router's
+    relay process; a round that fails is logged and tried again the next interval."""
+
+    def __init__(self, kluis: Sleutelkluis, kafka: KafkaSettings, interval: float) -> None:
+        self.kluis, self.kafka, self.interval = kluis, kafka, interval
+        self._stop = asyncio.Event()
+
+    async def start(self) -> None:
+        pass
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    async def sluit(self) -> None:
+        pass
+
+    def ronde(self) -> list[UUID]:
+        gewist = wis_verlopen(kluis=self.kluis, kafka=self.kafka)
+        ruim_landingszone_op(self.kafka)
+        return gewist
+
+    async def run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                gewist = await asyncio.to_thread(self.ronde)
+                if gewist:
+                    log.info("erased %d person(s) past their retention period", len(gewist))
+            except Exception:
+                log.exception("retention round failed; trying again in %.0fs", self.interval)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._stop.wait(), self.interval)
