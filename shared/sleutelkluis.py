@@ -15,6 +15,7 @@ has passed, :meth:`Sleutelkluis.verlopen` names the person and the erasure destr
 from __future__ import annotations
 
 import base64
+import functools
 import os
 import sys
 import tomllib
@@ -114,10 +115,7 @@ class Sleutelkluis:
     @classmethod
     def uit_omgeving(cls) -> Sleutelkluis:
         s = KluisSettings()
-        engine = maak_engine(s.database_url)
-        if engine.dialect.name == "sqlite":  # the development default: no migration step
-            metadata.create_all(engine)
-        return cls(engine, s.sleutel())
+        return cls(_engine(s.database_url), s.sleutel())
 
     def _pak_in(self, persoon_id: UUID, sleutel: bytes) -> bytes:
         nonce = os.urandom(12)
@@ -188,6 +186,15 @@ class Sleutelkluis:
             return c.execute(select(persoonsleutel.c.vernietigd_op)
                              .where(persoonsleutel.c.persoon_id == str(persoon_id))
                              ).scalar() is not None
+
+
+@functools.cache
+def _engine(url: str) -> Engine:
+    """One engine (one connection pool) per vault per process, however often it is asked."""
+    engine = maak_engine(url)
+    if engine.dialect.name == "sqlite":  # the development default: no migration step
+        metadata.create_all(engine)
+    return engine
 
 
 def migreer(url: str) -> None:

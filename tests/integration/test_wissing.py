@@ -79,9 +79,13 @@ def _via_dji(intake: Any, sfx: str, i: int) -> str:
 
 
 def _persoon_van(intake: Any, ref: str) -> str | None:
-    with maak_engine(intake.database_url).connect() as c:
-        gegevens = c.execute(text("SELECT gegevens FROM melding WHERE bron_referentie = :r"),
-                             {"r": ref}).scalar()
+    engine = maak_engine(intake.database_url)
+    try:
+        with engine.connect() as c:
+            gegevens = c.execute(text("SELECT gegevens FROM melding WHERE bron_referentie = :r"),
+                                 {"r": ref}).scalar()
+    finally:
+        engine.dispose()
     return None if gegevens is None else str(gegevens["hoofdpersoon_id"])
 
 
@@ -263,9 +267,11 @@ def test_erased_persons_are_unreadable_everywhere_and_the_others_intact(
         assert not {m for m in weg if m in geopend}
 
         # What the users see: the erased person's melding, case and dossier still count, blanked.
-        with maak_engine(keten.env["VHH_REGIE_DATABASE_URL"]).connect() as c:
+        regie_db = maak_engine(keten.env["VHH_REGIE_DATABASE_URL"])
+        with regie_db.connect() as c:
             verslagen = [r.data for r in c.execute(select(casus_event.c.data).where(
                 casus_event.c.casus_id == uuid.UUID(casussen[0])))]
+        regie_db.dispose()
         assert any(d.get("verslag") == GEWIST for d in verslagen)
         dossier = dossiers_van(nazorg, personen[16])[0]
         assert dossier["naam"] == GEWIST and dossier["geboortedatum"] is None

@@ -114,3 +114,34 @@ def test_a_copied_table_without_the_master_key_opens_nothing(kluis: Sleutelkluis
     ander = Sleutelkluis(kluis.engine, b"x" * 32, kluis.termijnen)
     with pytest.raises(Exception):  # noqa: B017 - cryptography's InvalidTag
         ontsleutel(data, ander)
+
+
+@pytest.mark.parametrize(("argv", "fout"), [
+    (["wis"], "give a persoon_id (with --kenmerk) or --verlopen"),
+    (["wis", str(uuid4())], "--kenmerk is required"),
+    (["wis", str(uuid4()), "--verlopen", "--kenmerk", "x"], "give a persoon_id"),
+])
+def test_vhh_wis_refuses_an_erasure_without_its_ground(argv: list[str], fout: str,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    from shared.cli import main
+
+    with pytest.raises(SystemExit) as exit_:
+        main(argv)
+    assert exit_.value.code == 2 and fout in capsys.readouterr().err
+
+
+def test_the_retention_periods_are_configuration() -> None:
+    from shared.sleutelkluis import lees_bewaartermijnen
+
+    termijnen = lees_bewaartermijnen()
+    assert {"melding", "triage", "casus", "huisverbod", "nazorg"} <= set(termijnen.dagen)
+    assert termijnen.termijn("casus") == timedelta(days=termijnen.dagen["casus"])
+
+
+def test_a_retention_period_must_be_a_positive_number_of_days(tmp_path: Path) -> None:
+    from shared.sleutelkluis import lees_bewaartermijnen
+
+    pad = tmp_path / "b.toml"
+    pad.write_text("[dagen]\nmelding = 0\n")
+    with pytest.raises(ValueError, match=r"dagen\.melding: must be a positive number of days"):
+        lees_bewaartermijnen(pad)
