@@ -289,9 +289,10 @@ def _waar(delen: list[Deel]) -> None:
     open_dit = next(((d, h) for d, h in huizen if "triage" in d.urls), None)
     if open_dit is not None:
         d, h = open_dit
+        elk = "each house below has its own workbench, " if len(huizen) > 1 else ""
         console.print(f"  [bold]the workbench (open this)[/]  {d.urls['triage']}/  (log in as "
-                      f"a user of {HUISNAMEN[h]}; each house below has its own workbench, one "
-                      "login serves every port)", soft_wrap=True)
+                      f"a user of {HUISNAMEN[h]}; {elk}one login serves every port)",
+                      soft_wrap=True)
     for d, h in huizen:
         console.print(f"  [bold]{HUISNAMEN[h]}[/]: its services log in to Kafka as {d.principal}")
         for dienst, pagina in PAGINA.items():
