@@ -291,10 +291,11 @@ def _waar(delen: list[Deel]) -> None:
         d, h = open_dit
         elk = "each house below has its own workbench, " if len(huizen) > 1 else ""
         console.print(f"  [bold]the workbench (open this)[/]  {d.urls['triage']}/  (log in as "
-                      f"a user of {HUISNAMEN[h]}; {elk}one login serves every port)",
+                      f"a user of {HUISNAMEN.get(h, h.value)}; {elk}one login serves every port)",
                       soft_wrap=True)
     for d, h in huizen:
-        console.print(f"  [bold]{HUISNAMEN[h]}[/]: its services log in to Kafka as {d.principal}")
+        console.print(f"  [bold]{HUISNAMEN.get(h, h.value)}[/]: its services log in to Kafka "
+                      f"as {d.principal}")
         for dienst, pagina in PAGINA.items():
             basis = d.instellingen.get(f"VHH_WERKBANK_{dienst.upper()}_URL")
             if basis is not None:
@@ -314,7 +315,7 @@ def _waar(delen: list[Deel]) -> None:
               "Limburg, in every house's reporting, from the houses' aggregate figures")
     if len(delen) == 1 and huizen:
         d, h = huizen[0]
-        console.print(f"  {HUISNAMEN[h]} relies on the provincial "
+        console.print(f"  {HUISNAMEN.get(h, h.value)} relies on the provincial "
                       f"{', '.join(huisdeployment.lees(h).provinciaal) or 'nothing'}: start "
                       "those with `vhh run --provincie`.")
     console.print(
