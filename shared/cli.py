@@ -1,7 +1,9 @@
 """`vhh`: the platform's command line.
 
-    vhh run                    start Kafka, PostgreSQL and every service, publish the demo data
+    vhh run                    start Kafka, PostgreSQL, the provincial services and every
+                               house's own (deploy/huizen/*.toml), publish the demo data
     vhh run --house HUIS       start one house's own services (deploy/huizen/HUIS.toml)
+    vhh run --provincie        start the provincial services only (intake, nazorg)
     vhh stop                   stop everything `vhh run` started
     vhh topics apply           create or align the topics of the registry (idempotent)
     vhh topics list            the registry
@@ -21,12 +23,15 @@ import os
 import signal
 import subprocess
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.table import Table
 
 from shared.settings import REPO, KafkaSettings
+
+if TYPE_CHECKING:
+    from shared.procesplan import Deel
 
 VAR = REPO / "var"
 RUN = VAR / "run"
@@ -41,9 +46,13 @@ def main(argv: list[str] | None = None) -> None:
     run = sub.add_parser("run", help="start the whole platform locally with demo data")
     run.add_argument("--geen-demo", action="store_true", help="do not publish the demo data")
     run.add_argument("--detach", action="store_true", help="return once everything is ready")
-    run.add_argument("--house", "--huis", dest="huis", metavar="HUIS",
-                     help="start only this house's own services (deploy/huizen/HUIS.toml) "
-                          "against the shared broker")
+    alleen = run.add_mutually_exclusive_group()
+    alleen.add_argument("--house", "--huis", dest="huis", metavar="HUIS",
+                        help="start only this house's own services (deploy/huizen/HUIS.toml) "
+                             "against the shared broker")
+    alleen.add_argument("--provincie", "--province", dest="provincie", action="store_true",
+                        help="start only the provincial services (intake, the provincial "
+                             "nazorg), no house")
     sub.add_parser("stop", help="stop what `vhh run` started")
     topics = sub.add_parser("topics", help="the topic registry")
     topics.add_argument("actie", choices=["apply", "list"])
@@ -80,7 +89,8 @@ def main(argv: list[str] | None = None) -> None:
         parser.error("wis: --kenmerk is required: the decision the erasure rests on")
 
     if args.commando == "run":
-        _run(demo=not args.geen_demo, detach=args.detach, huis=args.huis)
+        _run(demo=not args.geen_demo, detach=args.detach, huis=args.huis,
+             provincie=args.provincie)
     elif args.commando == "stop":
         _stop()
     elif args.commando == "topics":
@@ -179,13 +189,24 @@ def _topics(actie: str, kafka: KafkaSettings) -> None:
     console.print(f"topics match the registry ({len(wijzigingen)} changes)")
 
 
-def _run(demo: bool, detach: bool, huis: str | None = None) -> None:
-    from shared import kafka_acls, supervisor
+def _run(demo: bool, detach: bool, huis: str | None = None, provincie: bool = False) -> None:
+    from shared import procesplan
     from shared.devstack import kafka, postgres
-    from shared.devstack.ports import preferred_or_free
+    from shared.devstack.ports import is_free, preferred_or_free
+    from shared.huisdeployment import ConfiguratieFout
 
-    if huis is not None:
-        _lees_huis(huis)  # a typo is refused before anything starts
+    # A typo in a house, its configuration or a taken HTTP port is refused before anything
+    # starts.
+    try:
+        delen = procesplan.plan(huis, huizen=not provincie)
+    except ConfiguratieFout as fout:
+        console.print(f"[red]{fout}[/]")
+        raise SystemExit(2) from None
+    bezet = [f"{p} ({d.naam})" for d in delen for p in d.poorten if not is_free(p)]
+    if bezet:
+        console.print(f"[red]in use: {', '.join(bezet)}[/]: is the platform running already "
+                      "(`make stop`), or does another program hold these ports?")
+        raise SystemExit(2)
     poort = controller = None
     if kafka.saved_ports(VAR / "kafka") is None:  # a formatted node keeps its recorded ports
         poort = preferred_or_free(9092)
@@ -198,97 +219,132 @@ def _run(demo: bool, detach: bool, huis: str | None = None) -> None:
         pg = postgres.start(VAR / "postgres", port=None if (VAR / "postgres").exists()
                             else preferred_or_free(55432))
     console.print(f"[green]PostgreSQL[/] on 127.0.0.1:{pg.port} (data in var/postgres)")
+    # The super user for the administrative steps only: no service process logs in as it.
     beheer = _lokale_kafka()
     gebruikers = _lokale_gebruikers() or {}
     _topics("apply", beheer)
     _acls("apply", beheer, gebruikers)
-    if huis is not None:
-        _run_huis(huis, beheer, gebruikers, pg, detach)
-        return
-    for service in supervisor.services_met_database():
-        postgres.create_database(pg, service)
-    env = {**os.environ, **beheer.omgeving(), **supervisor.database_omgeving(pg.url)}
-    migraties, processen = supervisor.lees_platform()
-    for m in migraties:
-        subprocess.run([*m], cwd=REPO, env=env, check=True)
-    for p in processen:
-        principal = kafka_acls.principal_voor(p.naam)
-        with console.status(f"starting {p.naam}"):
-            pid = supervisor.start(p, RUN, {**env, **_als(beheer, gebruikers, principal)})
-        console.print(f"[green]{p.naam}[/] running as {principal} (pid {pid}, log "
-                      f"var/run/{p.naam}.log)")
-    if demo:
+    _start_delen(delen, beheer, gebruikers, pg)
+    if demo and any(d.naam == "intake" for d in delen):
         from shared.demo import draai
 
-        draai(beheer, "http://127.0.0.1:8001", console, gebruikers)
-    console.print(
-        "\n[bold]Where to look[/]\n"
-        "  [bold]the workbench (open this)[/]  http://127.0.0.1:8002/ (log in at /login: "
-        "choose house, organisation and role)\n"
-        "  a token for the APIs         .venv/bin/vhh token --huis parkstad --rol screener\n"
-        "  intake API and its docs     http://127.0.0.1:8001/docs\n"
-        "  triage API and its docs     http://127.0.0.1:8002/docs\n"
-        "  regie API and its docs      http://127.0.0.1:8003/docs\n"
-        "  nazorg dossiers             http://127.0.0.1:8004/werkbank/midden-limburg/nazorg\n"
-        "  annual report               http://127.0.0.1:8005/werkbank/midden-limburg/jaarverslag\n"
-        "  refused feed messages       http://127.0.0.1:8001/api/v1/afgewezen\n"
-        "  publish the demo again      .venv/bin/vhh demo\n"
-        "  the topics                  .venv/bin/vhh topics list\n"
-        "  logs                        var/run/*.log\n"
-    )
+        draai(beheer, procesplan.provinciale_url("intake"), console, gebruikers)
+    _waar(delen)
     if detach:
         console.print("running in the background; `make stop` ends it")
         return
     _wacht()
-
-
-def _lees_huis(huis: str) -> Any:
-    from shared import huisdeployment
-
-    try:
-        return huisdeployment.lees(huis)
-    except huisdeployment.ConfiguratieFout as fout:
-        console.print(f"[red]{fout}[/]")
-        raise SystemExit(2) from None
 
 
 def _als(beheer: KafkaSettings, gebruikers: dict[str, str], principal: str) -> dict[str, str]:
-    """The VHH_KAFKA_* environment of a process logging in as ``principal``."""
-    if principal == beheer.gebruiker or principal not in gebruikers:
-        return beheer.omgeving()
+    """The VHH_KAFKA_* environment of a process logging in as ``principal``; never the super
+    user's instead."""
+    if principal not in gebruikers:
+        console.print(f"[red]no password for the Kafka principal {principal}[/] (local ones are "
+                      "in var/kafka/credentials.json; `vhh acls apply` creates them)")
+        raise SystemExit(2)
     return beheer.als(principal, gebruikers[principal]).omgeving()
 
 
-def _run_huis(huis: str, beheer: KafkaSettings, gebruikers: dict[str, str], pg: Any,
-              detach: bool) -> None:
-    """Start one house's own services against the shared broker and PostgreSQL, logged in as
-    the house's own principal: Kafka itself keeps them to the house's topics."""
-    from shared import kafka_acls, supervisor
+def _start_delen(delen: list[Deel], beheer: KafkaSettings, gebruikers: dict[str, str],
+                 pg: Any) -> None:
+    """Start the parts side by side, a few at a time: most of a start is Python importing, so
+    the machine's processors bound how many are worth running at once. Within a part the
+    migrations come before its processes."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from shared import supervisor
     from shared.devstack import postgres
 
-    d = _lees_huis(huis)
-    for service in d.eigen:
-        postgres.create_database(pg, d.database(service))
-    provinciaal = {"nazorg": "http://127.0.0.1:8004", "reporting": "http://127.0.0.1:8005"}
-    principal = kafka_acls.huis_principal(d.huis)
-    env = {**os.environ, **_als(beheer, gebruikers, principal), **d.omgeving(pg.url, provinciaal)}
-    for m in d.migraties():
+    # One provincial key vault for every part: a person's key opens their data wherever it
+    # travels (a hand-over between houses included). Migrated before anything uses it.
+    postgres.create_database(pg, "sleutelkluis")
+    kluis = {"VHH_SLEUTELKLUIS_DATABASE_URL": pg.url("sleutelkluis")}
+    for m in supervisor.van_diensten(["sleutelkluis"])[0]:
+        subprocess.run([*m], cwd=REPO, env={**os.environ, **kluis}, check=True)
+    omgevingen = {}
+    for d in delen:  # one after the other: CREATE DATABASE copies template1, one at a time
+        for database in d.databases.values():
+            postgres.create_database(pg, database)
+        omgevingen[d.naam] = {**os.environ, **d.omgeving(pg.url), **kluis,
+                              **_als(beheer, gebruikers, d.principal)}
+    tegelijk = max(2, 2 * (os.cpu_count() or 1))
+    aantal = sum(len(d.processen) for d in delen)
+    with (console.status(f"starting {aantal} processes, {tegelijk} parts at a time"),
+          ThreadPoolExecutor(tegelijk, thread_name_prefix="vhh-run") as pool):
+        for klaar in [pool.submit(_start_deel, d, omgevingen[d.naam]) for d in delen]:
+            klaar.result()  # the first failure, once every part has had its go
+
+
+def _start_deel(deel: Deel, env: dict[str, str]) -> None:
+    """Migrate a part's databases and start its processes, each logged in to Kafka as the
+    part's principal (``env``)."""
+    from shared import supervisor
+
+    for m in deel.migraties:
         subprocess.run([*m], cwd=REPO, env=env, check=True)
-    run_dir = RUN / "huizen" / d.huis.value
-    for p in d.processen():
-        with console.status(f"starting {p.naam}"):
-            pid = supervisor.start(p, run_dir, env)
-        console.print(f"[green]{p.naam}[/] running as {principal} (pid {pid}, log "
-                      f"var/run/huizen/{d.huis.value}/{p.naam}.log)")
-    console.print(f"\n{d.huis.value} runs {', '.join(d.eigen)} itself and uses the provincial "
-                  f"{', '.join(d.provinciaal) or 'nothing'} (start those with `vhh run`).")
-    if "triage" in d.eigen:
-        console.print(f"  its workbench   http://127.0.0.1:{d.poort('triage')}/werkbank/"
-                      f"{d.huis.value}/screening")
-    if detach:
-        console.print("running in the background; `make stop` ends it")
-        return
-    _wacht()
+    run_dir = RUN / deel.run_map
+    log = "var/run/" + (f"{deel.run_map}/" if deel.run_map else "")
+    for p in deel.processen:
+        pid = supervisor.start(p, run_dir, env)
+        console.print(f"[green]{p.naam}[/] running as {deel.principal} (pid {pid}, log "
+                      f"{log}{p.naam}.log)", soft_wrap=True)
+
+
+PAGINA = {"triage": "screening", "regie": "casussen", "nazorg": "nazorg",
+          "reporting": "jaarverslag"}
+"""Each service's first page of a house."""
+
+
+def _waar(delen: list[Deel]) -> None:
+    """Where to look: per house its workbench at its own ports, then the provincial services."""
+    from shared import huisdeployment
+    from shared.procesplan import provinciale_url
+    from shared.werkbank import HUISNAMEN
+
+    def regel(wat: str, url: str, uitleg: str = "") -> None:
+        console.print(f"    {wat:<12} {url}" + (f"  ({uitleg})" if uitleg else ""),
+                      soft_wrap=True)  # a URL stays on one line
+
+    huizen = [(d, d.huis) for d in delen if d.huis is not None]
+    console.print("\n[bold]Where to look[/]")
+    open_dit = next(((d, h) for d, h in huizen if "triage" in d.urls), None)
+    if open_dit is not None:
+        d, h = open_dit
+        elk = "each house below has its own workbench, " if len(huizen) > 1 else ""
+        console.print(f"  [bold]the workbench (open this)[/]  {d.urls['triage']}/  (log in as "
+                      f"a user of {HUISNAMEN.get(h, h.value)}; {elk}one login serves every port)",
+                      soft_wrap=True)
+    for d, h in huizen:
+        console.print(f"  [bold]{HUISNAMEN.get(h, h.value)}[/]: its services log in to Kafka "
+                      f"as {d.principal}")
+        for dienst, pagina in PAGINA.items():
+            basis = d.instellingen.get(f"VHH_WERKBANK_{dienst.upper()}_URL")
+            if basis is not None:
+                regel(pagina, f"{basis}/werkbank/{h.value}/{pagina}",
+                      "" if dienst in d.urls else "the provincial nazorg")
+    provinciaal = [d for d in delen if d.huis is None]
+    if provinciaal:
+        console.print("  [bold]the province[/]")
+        for d in provinciaal:
+            regel(f"{d.naam} API", f"{d.urls[d.naam]}/docs", f"logs in to Kafka as {d.principal}")
+        if any(d.naam == "intake" for d in provinciaal):
+            regel("refused", f"{provinciale_url('intake')}/api/v1/afgewezen",
+                  "feed messages intake set aside, with the reason")
+    rapportage = next((d for d, _ in huizen if "reporting" in d.urls), None)
+    if rapportage is not None:
+        regel("overview", f"{rapportage.urls['reporting']}/werkbank/limburg/jaarverslag",
+              "Limburg, in every house's reporting, from the houses' aggregate figures")
+    if len(delen) == 1 and huizen:
+        d, h = huizen[0]
+        console.print(f"  {HUISNAMEN.get(h, h.value)} relies on the provincial "
+                      f"{', '.join(huisdeployment.lees(h).provinciaal) or 'nothing'}: start "
+                      "those with `vhh run --provincie`.")
+    console.print(
+        "  APIs: <service>/docs, with a token: .venv/bin/vhh token --huis parkstad --rol screener\n"
+        "  publish the demo again: .venv/bin/vhh demo\n"
+        "  the topics, the ACLs: .venv/bin/vhh topics list, .venv/bin/vhh acls list\n"
+        "  logs: var/run/*.log, var/run/huizen/<huis>/*.log\n", soft_wrap=True)
 
 
 def _wacht() -> None:

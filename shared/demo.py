@@ -1,4 +1,5 @@
-"""`vhh demo`: publish the demo feed messages and a partner's melding, then show where each went.
+"""`vhh demo`: publish the demo feed messages and a partner's melding, then show where each went:
+the house's topic, and the house's own triage (asked as a screener of that house).
 
 The feed messages are the publishers' examples (tests/data/feeds), sent as the police and DJI
 send them: keyed by their own id, some in binary and some in structured content mode. One
@@ -8,6 +9,7 @@ truncated message shows the dead-letter path.
 from __future__ import annotations
 
 import json
+import time
 import urllib.error
 import urllib.request
 from typing import Any
@@ -63,19 +65,47 @@ def draai(kafka: KafkaSettings, api: str, console: Console | None = None,
     gezien = lees(kafka, [meldingen_topic(h).naam for h in HuisId],
                   tot=lambda rs: verwacht <= {_data(r)["bron_referentie"] for r in rs},
                   timeout=60)
-    tabel = Table(title="meldingen on the houses' topics (vhh.<huis>.meldingen.v1)")
+    tabel = Table(title="meldingen on the houses' topics (vhh.<huis>.meldingen.v1), and in "
+                        "the house's own triage")
     for kolom in ("huis", "bron", "referentie", "doelgroepen", "gemeente", "persoon",
-                  "routering"):
+                  "routering", "triage"):
         tabel.add_column(kolom, overflow="fold")
+    deadline = time.monotonic() + 60
     for r in sorted(gezien, key=lambda r: r.topic):
         d = _data(r)
         tabel.add_row(d["huis"], d["bron"], d["bron_referentie"], ", ".join(d["doelgroepen"]),
-                      d["gemeentecode"], d["hoofdpersoon_id"][:8], d["routering"]["grond"])
+                      d["gemeentecode"], d["hoofdpersoon_id"][:8], d["routering"]["grond"],
+                      _in_triage(d["huis"], d["melding_id"], deadline))
     console.print(tabel)
     aantal = urllib.request.Request(f"{api}/api/v1/afgewezen/aantal",
                                     headers={"authorization": f"Bearer {partner}"})
     with urllib.request.urlopen(aantal, timeout=30) as antwoord:
         console.print(f"dead letters (GET {api}/api/v1/afgewezen): {antwoord.read().decode()}")
+
+
+def _in_triage(huis: str, melding_id: str, deadline: float) -> str:
+    """Whether the melding shows in its house's own triage (asked as a screener of that house),
+    waiting for it until ``deadline``: the port, or why not."""
+    from shared import huisdeployment
+
+    d = huisdeployment.lees(huis)
+    if "triage" not in d.eigen:
+        return "-"
+    verzoek = urllib.request.Request(
+        f"{d.url('triage')}/api/v1/triage/meldingen/{melding_id}",
+        headers={"authorization": f"Bearer {token(huis, 'screener', naam='demo')}"})
+    while True:
+        try:
+            with urllib.request.urlopen(verzoek, timeout=5):
+                return f":{d.poort('triage')} ✓"
+        except urllib.error.HTTPError as fout:
+            if fout.code != 404:
+                return f"HTTP {fout.code}"
+        except urllib.error.URLError:
+            return "not running"
+        if time.monotonic() > deadline:
+            return "not yet"
+        time.sleep(0.2)  # the house's triage worker has not stored it yet
 
 
 def _data(r: Record) -> dict[str, Any]:

@@ -15,13 +15,15 @@ from pathlib import Path
 
 from shared.contracts.huizen import HuisId
 from shared.settings import REPO
-from shared.supervisor import Proces, lees_platform
+from shared.supervisor import Proces, van_diensten
 
 HUIZEN = REPO / "deploy" / "huizen"
 PER_HUIS = ("triage", "regie", "nazorg", "reporting")
 """Services that can run for one house."""
-PROVINCIAAL = ("intake", "nazorg", "reporting")
-"""Services that run once for the province."""
+PROVINCIAAL = ("intake", "nazorg")
+"""Services that run once for the province, for the houses that rely on them. Reporting is not
+one of them: each house counts its own streams, and every house's reporting shows the provincial
+overview from the aggregate figures the houses publish."""
 POORT = {"triage": 2, "regie": 3, "nazorg": 4, "reporting": 5}
 
 
@@ -47,16 +49,19 @@ class Huisdeployment:
     def database(self, service: str) -> str:
         return f"{service}_{self.naam}"
 
-    def omgeving(self, database_url: Callable[[str], str],
-                 provinciale_urls: dict[str, str]) -> dict[str, str]:
-        """The environment of every process of this house's own services."""
+    def databases(self) -> dict[str, str]:
+        """VHH_<SERVICE>_DATABASE_URL of each own service, with the database it names."""
+        return {f"VHH_{s.upper()}_DATABASE_URL": self.database(s) for s in self.eigen}
+
+    def instellingen(self, provinciale_urls: dict[str, str]) -> dict[str, str]:
+        """The environment of every process of this house's own services, but for the
+        database URLs (``databases``) and the Kafka login (the house's principal)."""
         env: dict[str, str] = {}
         for s in self.eigen:
             p = f"VHH_{s.upper()}_"
             env[p + "HUIZEN"] = f'["{self.huis.value}"]'
-            env[p + "DATABASE_URL"] = database_url(self.database(s))
             env[p + "HTTP_PORT"] = str(self.poort(s))
-            env[f"VHH_WERKBANK_{s.upper()}_URL"] = f"http://127.0.0.1:{self.poort(s)}"
+            env[f"VHH_WERKBANK_{s.upper()}_URL"] = self.url(s)
         # One consumer group and one transactional relay per house deployment: two
         # deployments sharing a relay name would fence each other off. The names start with
         # the house (groups vhh-<huis>.<service>, transactional ids outbox-relay.<huis>.<service>)
@@ -68,21 +73,29 @@ class Huisdeployment:
         for s in ("nazorg", "reporting"):
             if s in self.eigen:
                 env[f"VHH_{s.upper()}_INSTANTIE"] = f"{self.huis.value}.{s}"
-        # One provincial key vault: a person's key opens their data wherever it travels
-        # (a hand-over between houses included).
-        env["VHH_SLEUTELKLUIS_DATABASE_URL"] = database_url("sleutelkluis")
         for s in self.provinciaal:
             if s in provinciale_urls:
                 env[f"VHH_WERKBANK_{s.upper()}_URL"] = provinciale_urls[s]
         return env
 
+    def omgeving(self, database_url: Callable[[str], str],
+                 provinciale_urls: dict[str, str]) -> dict[str, str]:
+        """The environment of every process of this house's own services (but the Kafka
+        login)."""
+        return {**self.instellingen(provinciale_urls),
+                **{k: database_url(db) for k, db in self.databases().items()}}
+
+    def url(self, service: str) -> str:
+        """Where an own service of this house answers (locally)."""
+        return f"http://127.0.0.1:{self.poort(service)}"
+
     def processen(self) -> list[Proces]:
         """The platform's processes of this house's own services, named after the house."""
-        return [Proces(f"{self.huis.value}-{p.naam}", p.commando, p.url)
-                for p in lees_platform()[1] if p.naam.split("-", 1)[0] in self.eigen]
+        return [Proces(f"{self.huis.value}-{p.naam}", p.commando, p.dienst)
+                for p in van_diensten(self.eigen)[1]]
 
     def migraties(self) -> list[list[str]]:
-        return [m for m in lees_platform()[0] if m[-2].rsplit(".", 1)[-1] in self.eigen]
+        return van_diensten(self.eigen)[0]
 
 
 def lees(huis: HuisId | str, map_: Path = HUIZEN) -> Huisdeployment:

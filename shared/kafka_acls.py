@@ -259,17 +259,3 @@ def _filter(r: Regel) -> ACLFilter:
 def _tekst(r: Regel) -> str:
     return (f"{r.principal}: {r.operatie} {r.soort.lower()} {r.naam}"
             + ("*" if r.patroon == PREFIX else ""))
-
-
-PROVINCIALE_DIENSTEN = {"intake": INTAKE, "nazorg": NAZORG_PROVINCIE}
-"""The principal of each provincial service that has one of its own."""
-
-
-def principal_voor(proces: str, huis: HuisId | str | None = None) -> str:
-    """The principal a platform process (``intake-feeds``, ``triage-worker``, ...) logs in as:
-    a house's own processes as the house; provincial intake and nazorg as themselves. The
-    province-wide triage, regie and reporting of `vhh run` serve all five houses at once, for
-    which no least-privilege principal exists yet: they run as ``beheer``."""
-    if huis is not None:
-        return huis_principal(huis)
-    return PROVINCIALE_DIENSTEN.get(proces.split("-", 1)[0], BEHEER)

@@ -8,7 +8,7 @@ import subprocess
 import sys
 import time
 import tomllib
-from collections.abc import Callable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,30 +21,31 @@ PLATFORM = REPO / "deploy" / "platform.toml"
 class Proces:
     naam: str
     commando: list[str]
-    url: str | None = None
+    dienst: str
+    """The service the process belongs to: ``intake-feeds`` is intake's."""
+
+
+def _commando(c: list[str]) -> list[str]:
+    return [sys.executable if d == "{python}" else d for d in c]
 
 
 def lees_platform(pad: Path = PLATFORM) -> tuple[list[list[str]], list[Proces]]:
+    """Every service's migrations and processes, in the file's order."""
     data = tomllib.loads(pad.read_text())
-
-    def cmd(c: list[str]) -> list[str]:
-        return [sys.executable if d == "{python}" else d for d in c]
-
-    migraties = [cmd(m["commando"]) for m in data.get("migratie", [])]
-    processen = [Proces(p["naam"], cmd(p["commando"]), p.get("url"))
+    migraties = [_commando(m["commando"]) for m in data.get("migratie", [])]
+    processen = [Proces(p["naam"], _commando(p["commando"]), p["naam"].split("-", 1)[0])
                  for p in data.get("proces", [])]
     return migraties, processen
 
 
-def services_met_database(pad: Path = PLATFORM) -> list[str]:
-    """The services that keep a database: each gets its own (named after the service)."""
+def van_diensten(diensten: Iterable[str], pad: Path = PLATFORM
+                 ) -> tuple[list[list[str]], list[Proces]]:
+    """The migrations and processes of these services only, in the file's order."""
+    gekozen = set(diensten)
     data = tomllib.loads(pad.read_text())
-    return list(dict.fromkeys(m["service"] for m in data.get("migratie", [])))
-
-
-def database_omgeving(url_van: Callable[[str], str], pad: Path = PLATFORM) -> dict[str, str]:
-    """VHH_<SERVICE>_DATABASE_URL for every service with a database."""
-    return {f"VHH_{s.upper()}_DATABASE_URL": url_van(s) for s in services_met_database(pad)}
+    migraties = [_commando(m["commando"]) for m in data.get("migratie", [])
+                 if m["service"] in gekozen]
+    return migraties, [p for p in lees_platform(pad)[1] if p.dienst in gekozen]
 
 
 def start(p: Proces, run_dir: Path, env: dict[str, str], timeout: float = 90) -> int:

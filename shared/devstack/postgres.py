@@ -42,6 +42,9 @@ from shared.devstack import (
 from shared.devstack.ports import HOST, free_port, is_free
 
 SUPERUSER = "vhh"
+MAX_CONNECTIONS = 400
+"""`vhh run` starts some forty service processes, each with its own connection pool: idle they
+hold about 55 connections, close to PostgreSQL's default of 100 once pages are being used."""
 DEFAULT_DATABASE = "vhh"
 _FALLBACK_OS_USER = "vhhpg"
 _INSTALL_ROOT = Path("/usr/lib/postgresql")
@@ -224,6 +227,7 @@ def _start(paths: _Paths, port: int | None, timeout: float) -> PostgresServer:
     cmd: list[str | os.PathLike[str]] = [
         bindir / "postgres", "-D", paths.data_dir,
         "-p", str(port), "-h", HOST, "-k", paths.data_dir,
+        "-c", f"max_connections={MAX_CONNECTIONS}",
     ]  # fmt: skip
     as_root = os.geteuid() == 0
     pid = spawn(

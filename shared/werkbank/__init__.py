@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from pathlib import Path
+from typing import Literal
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
@@ -28,6 +29,9 @@ HUISNAMEN = {
 }
 
 
+Dienst = Literal["triage_url", "regie_url", "nazorg_url", "reporting_url"]
+
+
 class WerkbankSettings(BaseSettings):
     """Where each service's pages are, for the navigation (VHH_WERKBANK_*)."""
 
@@ -36,6 +40,15 @@ class WerkbankSettings(BaseSettings):
     regie_url: str = "http://127.0.0.1:8003"
     nazorg_url: str = "http://127.0.0.1:8004"
     reporting_url: str = "http://127.0.0.1:8005"
+    huizen: dict[HuisId, dict[Dienst, str]] = {}
+    """Per house, where its own services are when they differ from the above (JSON, e.g.
+    '{"parkstad": {"triage_url": "http://127.0.0.1:8202"}}'): a provincial service serving
+    several houses links each house's pages to that house's own triage, regie and reporting."""
+
+    def van(self, huis: HuisId | str | None) -> WerkbankSettings:
+        """The addresses as seen from a page of ``huis``."""
+        eigen = self.huizen.get(huis) if huis else None  # type: ignore[call-overload]
+        return self.model_copy(update=eigen) if eigen else self
 
 
 def _datum(waarde: date | datetime | None) -> str:

@@ -1,11 +1,12 @@
-"""One house's own deployment next to the provincial intake: it sees its own meldingen only."""
+"""One house's own deployment, as `vhh run` starts it, next to the provincial intake: it sees its
+own meldingen only."""
 
 from __future__ import annotations
 
 from kafka import KafkaAdminClient
 
 from services.intake.tests.integration.helpers import meldingen
-from shared import huisdeployment, supervisor
+from shared import huisdeployment, procesplan, supervisor
 from shared.devstack import postgres
 from shared.devstack.ports import free_port
 from tests.integration.keten import in_wachtrij, stuur_politiemelding, wacht_tot
@@ -14,15 +15,19 @@ from tests.integration.keten import in_wachtrij, stuur_politiemelding, wacht_tot
 def test_noord_limburg_ziet_alleen_eigen_meldingen(kafka_broker, intake, postgres_server, tmp_path):  # type: ignore[no-untyped-def]
     d = huisdeployment.lees("noord-limburg")
     d = huisdeployment.Huisdeployment(d.huis, ("triage",), d.provinciaal, free_port() - 2)
-    postgres.create_database(postgres_server, d.database("triage"))
-    # Logged in as the house: its prefix ACLs must cover every name the deployment uses.
-    env = {**intake.env, **kafka_broker.als("huis-noord-limburg").omgeving(),
-           **d.omgeving(postgres_server.url, {})}
-    for m in d.migraties():
+    # The house's part of what `vhh run` starts, logged in as the house: its prefix ACLs must
+    # cover every name the deployment uses.
+    deel = procesplan.huis(d)
+    assert deel.principal == "huis-noord-limburg"
+    for database in deel.databases.values():
+        postgres.create_database(postgres_server, database)
+    env = {**intake.env, **kafka_broker.als(deel.principal).omgeving(),
+           **deel.omgeving(postgres_server.url)}
+    for m in deel.migraties:
         supervisor_run(m, env)
     pids = []
     try:
-        for p in d.processen():
+        for p in deel.processen:
             pids.append(supervisor.start(p, tmp_path, env))
         api = f"http://127.0.0.1:{d.poort('triage')}"
         ander = stuur_politiemelding(intake.kafka, "politie-huiselijk-geweld")  # Maastricht

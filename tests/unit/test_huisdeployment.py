@@ -44,6 +44,9 @@ def test_eigen_diensten_bedienen_alleen_het_huis_met_eigen_namen():
      "both run by the house and provincial"),
     ('huis = "noord-limburg"\neigen = []\nprovinciaal = []\npoort_basis = 1',
      "huis must be"),
+    # every house counts its own streams: no provincial process reads a house's topics for it
+    ('huis = "parkstad"\neigen = ["triage"]\nprovinciaal = ["intake", "reporting"]\n'
+     'poort_basis = 1', "not a provincial service"),
 ])
 def test_foute_configuratie_zegt_wat_er_mis_is(tmp_path, inhoud, melding):  # type: ignore[no-untyped-def]
     (tmp_path / "parkstad.toml").write_text(inhoud)

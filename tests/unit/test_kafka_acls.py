@@ -71,8 +71,41 @@ def test_elke_acl_betreft_een_topic_uit_het_register():
                        for n in namen), r
 
 
-def test_principal_per_proces():
-    assert ka.principal_voor("intake-feeds") == "intake"
-    assert ka.principal_voor("nazorg-worker") == "nazorg-provincie"
-    assert ka.principal_voor("triage-worker") == "beheer"
-    assert ka.principal_voor("triage-worker", "parkstad") == "huis-parkstad"
+def _namen(instellingen: dict[str, str]) -> tuple[set[str], set[str]]:
+    """The consumer groups and transactional ids a part's processes use, from its settings
+    (the services' defaults where it sets none)."""
+    groepen, transacties = set(), set()
+    for dienst in ("triage", "regie"):
+        if f"VHH_{dienst.upper()}_HUIZEN" in instellingen:
+            groepen.add(instellingen[f"VHH_{dienst.upper()}_CONSUMER_GROEP"])
+            transacties.add(f"outbox-relay.{instellingen[f'VHH_{dienst.upper()}_RELAY_NAAM']}")
+    for dienst, extra in (("nazorg", ()), ("reporting", ("-provincie",))):
+        instantie = instellingen.get(f"VHH_{dienst.upper()}_INSTANTIE")
+        if instantie:
+            groepen |= {f"vhh-{instantie}", *(f"vhh-{instantie}{e}" for e in extra)}
+            transacties.add(f"outbox-relay.{instantie}")
+    return groepen, transacties
+
+
+def _gedekt(principal: str, soort: str, naam: str) -> bool:
+    return any(r.principal == principal and r.soort == soort
+               and (r.naam == naam if r.patroon == "LITERAL" else naam.startswith(r.naam))
+               for r in ka.gewenste_regels())
+
+
+def test_de_namen_van_elk_proces_van_vhh_run_vallen_onder_de_acls_van_zijn_principal():
+    from shared import procesplan
+    from shared.contracts.topics import outbox_voortgang_topic
+
+    for deel in procesplan.plan():
+        groepen, transacties = _namen(deel.instellingen)
+        if deel.naam == "intake":
+            groepen, transacties = {ka.INTAKE_GROEP}, {"outbox-relay.intake"}
+        assert groepen or deel.naam == "intake", deel.naam
+        for g in groepen:
+            assert _gedekt(deel.principal, "GROUP", g), (deel.principal, g)
+        for t in transacties:
+            assert _gedekt(deel.principal, "TRANSACTIONAL_ID", t), (deel.principal, t)
+        # every relay writes its service's progress topic
+        for dienst in {p.dienst for p in deel.processen}:
+            assert _gedekt(deel.principal, "TOPIC", outbox_voortgang_topic(dienst).naam), dienst

@@ -285,3 +285,32 @@ def test_the_development_login_sets_a_cookie_every_page_accepts(tmp_path: Path) 
     r = client.post("/login", data={"huis": dienst.huis, "rol": "screener",
                                     "terug": "https://elders.example/"}, follow_redirects=False)
     assert r.headers["location"] == "/"
+
+
+def test_a_house_deployment_offers_its_house_at_login_and_says_whose_workbench_it_is(
+        tmp_path: Path) -> None:
+    from services.triage.bootstrap import bootstrap, migreer_database
+    from services.triage.entrypoints.api import maak_app
+    from services.triage.settings import TriageSettings
+    from shared.contracts.huizen import HuisId
+
+    s = TriageSettings(database_url=f"sqlite:///{tmp_path / 'triage.db'}",
+                       huizen=[HuisId.PARKSTAD])
+    migreer_database(s)
+    client = TestClient(maak_app(bootstrap(s)))
+    assert '<option value="parkstad" selected>' in client.get("/login").text
+    # a user of another house sees nothing of this one's, and is told why
+    elders = client.get("/", headers=kop("noord-limburg", "screener"))
+    assert elders.status_code == 200 and 'id="ander-huis"' in elders.text
+    assert client.get("/api/v1/triage/noord-limburg/wachtrij",
+                      headers=kop("noord-limburg", "screener")).json() == []
+    assert 'id="ander-huis"' not in client.get("/", headers=kop("parkstad", "screener")).text
+
+
+def test_the_navigation_of_a_provincial_service_leads_to_each_house_s_own_workbench() -> None:
+    from shared.werkbank import WerkbankSettings
+
+    w = WerkbankSettings(triage_url="http://t", regie_url="http://r",
+                         huizen={"parkstad": {"triage_url": "http://pt"}})
+    assert (w.van("parkstad").triage_url, w.van("parkstad").regie_url) == ("http://pt", "http://r")
+    assert w.van("noord-limburg").triage_url == w.van(None).triage_url == "http://t"

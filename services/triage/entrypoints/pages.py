@@ -74,7 +74,9 @@ def koppel(app: FastAPI, triage: Triage) -> None:
         huizen = [h for h in triage.settings.huizen if h == gebruiker.huis]
         with triage.uow() as u:
             aantallen = {h.value: len(u.wachtrij(h.value)) for h in huizen}
-        return toon(request, "start.html", aantallen=aantallen, gebruiker=gebruiker.naam)
+        return toon(request, "start.html", aantallen=aantallen, gebruiker=gebruiker.naam,
+                    eigen_huis=gebruiker.huis.value,
+                    bediend=[h.value for h in triage.settings.huizen])
 
     @app.get("/werkbank/{huis}/screening", response_class=HTMLResponse, include_in_schema=False)
     def wachtrij(request: Request, huis: HuisId, gebruiker: Ingelogd) -> HTMLResponse:
@@ -255,8 +257,11 @@ def koppel_login(app: FastAPI, triage: Triage, toon: Any) -> None:
     def login(request: Request, terug: str = "/") -> HTMLResponse:
         if toegang.omgeving == "productie":
             raise HTTPException(404, "no development login in production")
+        # A deployment serving one house offers that house first.
+        huizen = triage.settings.huizen
         return toon(request, "login.html", terug=_veilig_terug(terug), standaard_naam="",
-                    rollen=[r.value for r in Rol])
+                    rollen=[r.value for r in Rol],
+                    standaard_huis=huizen[0].value if len(huizen) == 1 else None)
 
     @app.post("/login", include_in_schema=False)
     async def inloggen(request: Request) -> Response:

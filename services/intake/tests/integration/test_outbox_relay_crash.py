@@ -62,7 +62,7 @@ def test_relay_killed_mid_batch_publishes_every_melding_exactly_once(
     env = {**os.environ, **kafka_broker.als("intake").omgeving(),
            "VHH_INTAKE_DATABASE_URL": nieuwe_database, "VHH_INTAKE_RELAY_NAAM": settings.relay_naam,
            "VHH_INTAKE_RELAY_BATCH": "50"}
-    relay = Proces("relay", [sys.executable, "-m", "services.intake", "relay"])
+    relay = Proces("relay", [sys.executable, "-m", "services.intake", "relay"], "intake")
     engine = maak_engine(nieuwe_database)
 
     pid = start(relay, tmp_path, env)
