@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from kafka import KafkaAdminClient, KafkaConsumer, TopicPartition
+from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer, TopicPartition
 from kafka.admin import ConfigResource
 from sqlalchemy import inspect, select, text
 
@@ -284,6 +284,15 @@ def test_a_person_past_the_retention_period_is_erased_by_the_clock(keten):  # ty
     (deploy/bewaartermijnen.toml) and the services purge them; nobody else is touched."""
     intake, sfx = keten.intake, uuid.uuid4().hex[:6]
     refs = [_via_api(intake, sfx, i) for i in range(2)]
+    # and a police message for the clock to clear from the landing zone once registered
+    bericht = uniek(voorbeeld("politie-verward-gedrag"), sfx)
+    headers, waarde = binair(bericht)
+    producer = KafkaProducer(**intake.kafka.kafka_python_opties())
+    try:
+        plek = producer.send(feed_topic(bericht), value=waarde, headers=headers).get(timeout=30)
+    finally:
+        producer.close()
+    landing = TopicPartition(plek.topic, plek.partition)
     personen = [wacht_tot(lambda r=r: _persoon_van(intake, r), wat=f"melding {r}") for r in refs]
     for r in refs:
         wacht_tot(lambda r=r: in_wachtrij(keten.triage, HUIS, r), wat="in triage")
@@ -301,3 +310,19 @@ def test_a_person_past_the_retention_period_is_erased_by_the_clock(keten):  # ty
         grond = c.execute(select(persoonsleutel.c.grond)
                           .where(persoonsleutel.c.persoon_id == personen[0])).scalar_one()
     assert grond.startswith("bewaartermijn")
+    # The clock (logged in as intake) also deleted the registered police message.
+    wacht_tot(lambda: _gevonden([bericht["id"]], [intake_tekst(intake)], [])
+              and _begin(intake.kafka, landing) > plek.offset,
+              wat="the landing zone emptied by the clock")
+
+
+def intake_tekst(intake: Any) -> str:
+    return " ".join(_alle_rijen([intake.database_url]))
+
+
+def _begin(kafka: Any, tp: TopicPartition) -> int:
+    consumer = KafkaConsumer(**kafka.kafka_python_opties())
+    try:
+        return int(consumer.beginning_offsets([tp])[tp])
+    finally:
+        consumer.close()
