@@ -49,7 +49,8 @@ typecheck: setup
 contracts: setup  ## export the event schemas into contracts/ (refuses breaking changes)
 	$(BIN)/vhh contracts export
 
-bench: setup  ## intake throughput against raw Kafka client throughput, as ratios
+bench: setup  ## encryption cost per event and intake throughput, each as ratios to a baseline of the same run
+	$(BIN)/python -m tests.bench.versleuteling
 	$(BIN)/python -m tests.bench.intake
 
 clean: stop  ## remove local data (broker, database, logs); keeps the jar cache

@@ -139,22 +139,27 @@ class Sleutelkluis:
     def sleutels_voor(self, persoon_ids: Iterable[UUID], soort: str,
                       nu: datetime | None = None) -> dict[UUID, bytes | None]:
         ids = list(dict.fromkeys(persoon_ids))
+        if not ids:
+            return {}
         nu = nu or datetime.now(UTC)
         tot = nu + self.termijnen.termijn(soort)
         with self.engine.begin() as c:
-            for i in ids:
-                nieuw = dict(persoon_id=str(i), sleutel=self._pak_in(i, os.urandom(SLEUTELLENGTE)),
-                             aangemaakt_op=nu, bewaren_tot=tot, soort=soort)
-                # Two processes may meet the same new person: the first key wins.
-                ins = (postgresql.insert(persoonsleutel) if c.dialect.name == "postgresql"
-                       else sqlite.insert(persoonsleutel))
-                c.execute(ins.values(**nieuw).on_conflict_do_nothing(index_elements=["persoon_id"]))
-                c.execute(update(persoonsleutel)
-                          .where(persoonsleutel.c.persoon_id == str(i),
-                                 persoonsleutel.c.sleutel.is_not(None),
-                                 persoonsleutel.c.bewaren_tot < tot)
-                          .values(bewaren_tot=tot, soort=soort))
-        return self.sleutels(ids)
+            # Two processes may meet the same new person: the first key wins.
+            ins = (postgresql.insert(persoonsleutel) if c.dialect.name == "postgresql"
+                   else sqlite.insert(persoonsleutel))
+            c.execute(ins.values([
+                dict(persoon_id=str(i), sleutel=self._pak_in(i, os.urandom(SLEUTELLENGTE)),
+                     aangemaakt_op=nu, bewaren_tot=tot, soort=soort) for i in ids])
+                .on_conflict_do_nothing(index_elements=["persoon_id"]))
+            c.execute(update(persoonsleutel)
+                      .where(persoonsleutel.c.persoon_id.in_([str(i) for i in ids]),
+                             persoonsleutel.c.sleutel.is_not(None),
+                             persoonsleutel.c.bewaren_tot < tot)
+                      .values(bewaren_tot=tot, soort=soort))
+            rijen = dict(c.execute(select(persoonsleutel.c.persoon_id, persoonsleutel.c.sleutel)
+                                   .where(persoonsleutel.c.persoon_id.in_([str(i) for i in ids])))
+                         .tuples().all())
+        return {i: self._pak_uit(i, rijen.get(str(i))) for i in ids}
 
     def vernietig(self, persoon_id: UUID, grond: str, nu: datetime | None = None) -> bool:
         """Destroy the key (True if there was one to destroy). Idempotent; a person without a

@@ -123,10 +123,13 @@ def main() -> None:
         # The clients of the baseline log in (SCRAM) just as intake's processes do.
         opties = beheer.kafka_python_opties()
         port = free_port()
+        postgres.create_database(pg, "sleutelkluis")  # the key vault, as under `vhh run`
         env = {**os.environ, **beheer.als("intake", wachtwoorden["intake"]).omgeving(),
-               "VHH_INTAKE_DATABASE_URL": pg.url(), "VHH_INTAKE_HTTP_PORT": str(port)}
-        subprocess.run([sys.executable, "-m", "services.intake", "migrate"], env=env, check=True,
-                       capture_output=True)
+               "VHH_INTAKE_DATABASE_URL": pg.url(), "VHH_INTAKE_HTTP_PORT": str(port),
+               "VHH_SLEUTELKLUIS_DATABASE_URL": pg.url("sleutelkluis")}
+        for migratie in ("shared.sleutelkluis", "services.intake"):
+            subprocess.run([sys.executable, "-m", migratie, "migrate"], env=env, check=True,
+                           capture_output=True)
         for p in [p for p in supervisor.lees_platform()[1] if p.naam.startswith("intake-")]:
             pids.append(supervisor.start(p, tmp / "run", env))
         api = f"http://127.0.0.1:{port}"
