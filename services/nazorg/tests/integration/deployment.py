@@ -121,7 +121,10 @@ def stuur_voorbeelden(kafka: KafkaSettings) -> Voorbeelden:
                  ("dji-instroom", "dji-ontslagdatum-gewijzigd", "dji-uitstroom-zonder-adres")}
     for naam in ("dji-instroom", "dji-ontslagdatum-gewijzigd"):
         berichten[naam]["data"]["persoon"]["bsn"] = karel
-    berichten["dji-uitstroom-zonder-adres"]["data"]["persoon"]["achternaam"] = f"Novak-{sfx}"
+    # Without a BSN intake links by normalised name (letters only): the suffix must be letters,
+    # or a suffix of digits only makes this Novak the intake tests' Novak.
+    letters = "".join(chr(ord("a") + int(c, 16)) for c in sfx)
+    berichten["dji-uitstroom-zonder-adres"]["data"]["persoon"]["achternaam"] = f"Novak-{letters}"
     # The correction before its original, and sent twice: DJI delivers at least once.
     volgorde = ["dji-ontslagdatum-gewijzigd", "dji-uitstroom-zonder-adres", "dji-instroom",
                 "dji-ontslagdatum-gewijzigd"]
