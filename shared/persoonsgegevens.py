@@ -92,8 +92,15 @@ def versleutel(model: BaseModel, sleutels: Sleutels, soort: str,
     person the event names). A field whose person's key was destroyed is written as erased."""
     onderwerpen = list(onderwerpen) if onderwerpen is not None else personen_in(model)
     data = model.model_dump(mode="json")
+    # Every person the event is about gets (or keeps) a key, and their retention period is
+    # extended by this kind of record, also when this event carries no personal text.
     eigenaars: dict[UUID, None] = dict.fromkeys(onderwerpen)
-    _loop(model, data, onderwerpen, lambda _w, _t, e: eigenaars.update(dict.fromkeys(e)) or _w)
+
+    def noteer(waarde: Any, _tekst: bool, eigen: list[UUID]) -> Any:
+        eigenaars.update(dict.fromkeys(eigen))
+        return waarde
+
+    _loop(model, data, onderwerpen, noteer)
     if not eigenaars:
         return data
     sleutelbos = sleutels.sleutels_voor(list(eigenaars), soort)
