@@ -14,8 +14,6 @@ The aggregate counts stay: they never held a person.
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -29,6 +27,7 @@ from shared.contracts.privacy import PERSOON_GEWIST_V1, PRIVACY_SOURCE, PersoonG
 from shared.contracts.topics import DJI_DETENTIE, POLITIE_MUTATIES, WISSINGEN
 from shared.settings import KafkaSettings
 from shared.sleutelkluis import Sleutelkluis
+from shared.worker import Periodiek
 
 log = logging.getLogger(__name__)
 
@@ -101,36 +100,15 @@ def ruim_landingszone_op(beheer: KafkaSettings, groep: str = INTAKE_GROEP
         admin.close()
 
 
-class Bewaarklok:
+def bewaarklok(kluis: Sleutelkluis, kafka: KafkaSettings, interval: float) -> Periodiek:
     """A background part (shared.worker) that erases, every interval, everyone whose retention
     period has ended, and empties the feeds' landing zone. Runs in the provincial router's
-    relay process; a round that fails is logged and tried again the next interval."""
+    relay process."""
 
-    def __init__(self, kluis: Sleutelkluis, kafka: KafkaSettings, interval: float) -> None:
-        self.kluis, self.kafka, self.interval = kluis, kafka, interval
-        self._stop = asyncio.Event()
+    def ronde() -> None:
+        gewist = wis_verlopen(kluis=kluis, kafka=kafka)
+        if gewist:
+            log.info("erased %d person(s) past their retention period", len(gewist))
+        ruim_landingszone_op(kafka)
 
-    async def start(self) -> None:
-        pass
-
-    def stop(self) -> None:
-        self._stop.set()
-
-    async def sluit(self) -> None:
-        pass
-
-    def ronde(self) -> list[UUID]:
-        gewist = wis_verlopen(kluis=self.kluis, kafka=self.kafka)
-        ruim_landingszone_op(self.kafka)
-        return gewist
-
-    async def run(self) -> None:
-        while not self._stop.is_set():
-            try:
-                gewist = await asyncio.to_thread(self.ronde)
-                if gewist:
-                    log.info("erased %d person(s) past their retention period", len(gewist))
-            except Exception:
-                log.exception("retention round failed; trying again in %.0fs", self.interval)
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._stop.wait(), self.interval)
+    return Periodiek("the retention round", interval, ronde)

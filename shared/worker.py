@@ -8,9 +8,13 @@ consumer has its partitions.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import logging
 import signal
 from collections.abc import Awaitable, Callable
 from typing import Protocol
+
+log = logging.getLogger(__name__)
 
 
 class Onderdeel(Protocol):
@@ -51,3 +55,38 @@ async def draai(onderdelen: list[Onderdeel], *, gereed: list[Callable[[], Awaita
     finally:
         for o in reversed(gestart):
             await o.sluit()
+
+
+class Periodiek:
+    """A part that calls ``ronde`` (blocking, in a worker thread) every ``interval`` seconds
+    until stopped. A round that fails is logged and tried again the next interval: what it
+    works on waits in a table, nothing lives only in memory."""
+
+    def __init__(self, wat: str, interval: Callable[[], float] | float,
+                 ronde: Callable[[], object]) -> None:
+        self.wat, self.ronde = wat, ronde
+        self._interval = interval
+        self._stop = asyncio.Event()
+
+    @property
+    def interval(self) -> float:
+        return self._interval() if callable(self._interval) else self._interval
+
+    async def start(self) -> None:
+        pass
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    async def sluit(self) -> None:
+        pass
+
+    async def run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                await asyncio.to_thread(self.ronde)
+            except Exception:
+                log.exception("%s failed; trying again in %.0fs", self.wat, self.interval)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._stop.wait(), timeout=self.interval)
+

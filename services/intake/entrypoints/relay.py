@@ -9,7 +9,7 @@ from services.intake.bootstrap import Intake
 from shared import worker
 from shared.contracts.topics import INTAKE_OUTBOX_VOORTGANG
 from shared.outbox.relay import OutboxRelay, RelayConfig
-from shared.wissing import Bewaarklok
+from shared.wissing import bewaarklok
 
 
 def maak_relay(intake: Intake) -> OutboxRelay:
@@ -22,5 +22,5 @@ def maak_relay(intake: Intake) -> OutboxRelay:
 async def draai(intake: Intake, bij_gereed: Callable[[], None] | None = None) -> None:
     """The relay, and the retention clock next to it (the router erases who is past their
     retention period, and empties the feeds it registered)."""
-    klok = Bewaarklok(intake.kluis, intake.settings.kafka, intake.settings.bewaarklok_interval)
+    klok = bewaarklok(intake.kluis, intake.settings.kafka, intake.settings.bewaarklok_interval)
     await worker.draai([maak_relay(intake), klok], gereed=[], bij_gereed=bij_gereed)

@@ -3,8 +3,6 @@ the clock loop, run together by shared.worker.draai."""
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
 from collections.abc import Callable
 
@@ -16,40 +14,20 @@ from shared.contracts.topics import WISSINGEN, meldingen_topic, outbox_voortgang
 from shared.kafka_io import Record
 from shared.outbox.relay import OutboxRelay, RelayConfig
 from shared.telemetry import span_vanuit
-from shared.worker import draai
+from shared.worker import Periodiek, draai
 
 log = logging.getLogger(__name__)
 
 
-class KlokLus:
-    """Looks at the clocks every ``interval`` seconds; each due clock goes off once."""
+def klokken(nazorg: Nazorg) -> Periodiek:
+    """Looks at the clocks every ``klok_interval`` seconds; each due clock goes off once."""
 
-    def __init__(self, nazorg: Nazorg) -> None:
-        self.nazorg = nazorg
-        self.interval = nazorg.settings.klok_interval
-        self._stop = asyncio.Event()
+    def ronde() -> None:
+        afgegaan = handlers.controleer_klokken(nu=nazorg.klok(), uow=nazorg.uow)
+        if afgegaan:
+            log.info("%d clock(s) went off", len(afgegaan))
 
-    async def start(self) -> None:
-        pass
-
-    def stop(self) -> None:
-        self._stop.set()
-
-    async def sluit(self) -> None:
-        pass
-
-    async def run(self) -> None:
-        while not self._stop.is_set():
-            try:
-                afgegaan = await asyncio.to_thread(
-                    handlers.controleer_klokken, nu=self.nazorg.klok(), uow=self.nazorg.uow)
-                if afgegaan:
-                    log.info("%d clock(s) went off", len(afgegaan))
-            except Exception:
-                # The database may be away for a moment; the clocks wait in their table.
-                log.exception("looking at the clocks failed; trying again")
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._stop.wait(), timeout=self.interval)
+    return Periodiek("looking at the clocks", nazorg.settings.klok_interval, ronde)
 
 
 def maak_consumer(nazorg: Nazorg) -> EventConsumer:
@@ -79,5 +57,5 @@ def maak_relay(nazorg: Nazorg) -> OutboxRelay:
 
 async def draai_worker(nazorg: Nazorg, bij_gereed: Callable[[], None] | None = None) -> None:
     consumer = maak_consumer(nazorg)
-    await draai([consumer, maak_relay(nazorg), KlokLus(nazorg)], gereed=[consumer.gereed],
+    await draai([consumer, maak_relay(nazorg), klokken(nazorg)], gereed=[consumer.gereed],
                 bij_gereed=bij_gereed)

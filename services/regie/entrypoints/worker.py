@@ -3,8 +3,6 @@ publishes the outbox."""
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
 from collections.abc import Callable
 from datetime import timedelta
@@ -28,49 +26,30 @@ from shared.contracts.topics import (
     triage_topic,
 )
 from shared.outbox.relay import OutboxRelay, RelayConfig
+from shared.worker import Periodiek
 
 log = logging.getLogger(__name__)
 
 
-class Termijnklok:
-    """Checks the stored action deadlines and restraining-order deadlines every interval;
-    nothing lives only in memory."""
+def termijnklok(regie: Regie) -> Periodiek:
+    """Checks the stored action deadlines and restraining-order deadlines every interval."""
+    s = regie.settings
 
-    def __init__(self, regie: Regie) -> None:
-        self.regie = regie
-        self._stop = asyncio.Event()
+    def ronde() -> None:
+        vandaag = regie.klok().astimezone().date()
+        n = controleer_termijnen(vandaag, s.escalatie_termijn_dagen, uow=regie.uow,
+                                 klok=regie.klok)
+        if n:
+            log.info("escalated %d overdue action(s)", n)
+        n = controleer_huisverboden(regie.klok(), timedelta(hours=s.huisverbod_alarm_uren),
+                                    uow=regie.uow)
+        if n:
+            log.info("alarm on %d restraining order(s) awaiting the extension decision", n)
 
-    async def start(self) -> None:
-        pass
-
-    def stop(self) -> None:
-        self._stop.set()
-
-    async def sluit(self) -> None:
-        pass
-
-    async def run(self) -> None:
-        s = self.regie.settings
-        while not self._stop.is_set():
-            try:
-                vandaag = self.regie.klok().astimezone().date()
-                n = await asyncio.to_thread(controleer_termijnen, vandaag,
-                                            s.escalatie_termijn_dagen, uow=self.regie.uow,
-                                            klok=self.regie.klok)
-                if n:
-                    log.info("escalated %d overdue action(s)", n)
-                n = await asyncio.to_thread(controleer_huisverboden, self.regie.klok(),
-                                            timedelta(hours=s.huisverbod_alarm_uren),
-                                            uow=self.regie.uow)
-                if n:
-                    log.info("alarm on %d restraining order(s) awaiting the extension decision", n)
-            except Exception:
-                log.exception("deadline check failed; trying again next interval")
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._stop.wait(), timeout=s.klok_interval)
+    return Periodiek("the deadline check", lambda: s.klok_interval, ronde)
 
 
-def onderdelen(regie: Regie) -> tuple[EventConsumer, OutboxRelay, Termijnklok]:
+def onderdelen(regie: Regie) -> tuple[EventConsumer, OutboxRelay, Periodiek]:
     s = regie.settings
     topics = [stroom(h).naam for h in s.huizen for stroom in (triage_topic, meldingen_topic,
                                                               overdrachten_topic)]
@@ -82,7 +61,7 @@ def onderdelen(regie: Regie) -> tuple[EventConsumer, OutboxRelay, Termijnklok]:
     relay = OutboxRelay(regie.engine, outbox, RelayConfig(
         kafka=s.kafka, naam=s.relay_naam,
         voortgang_topic=outbox_voortgang_topic("regie").naam, batch=s.relay_batch))
-    return consumer, relay, Termijnklok(regie)
+    return consumer, relay, termijnklok(regie)
 
 
 async def draai(regie: Regie, bij_gereed: Callable[[], None] | None = None) -> None:

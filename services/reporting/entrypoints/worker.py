@@ -4,8 +4,6 @@ copy of every house's figures."""
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
 from collections.abc import Callable
 
@@ -24,7 +22,7 @@ from shared.contracts.topics import (
 from shared.kafka_io import Record
 from shared.outbox.relay import OutboxRelay, RelayConfig
 from shared.telemetry import span_vanuit
-from shared.worker import draai
+from shared.worker import Periodiek, draai
 
 log = logging.getLogger(__name__)
 
@@ -36,34 +34,12 @@ def gelezen_topics(reporting: Reporting) -> list[str]:
     return [stroom(h).naam for h in reporting.settings.huizen for stroom in GETELDE_STROMEN]
 
 
-class PublicatieLus:
+def publicatielus(reporting: Reporting) -> Periodiek:
     """Every ``publiceer_interval`` seconds, queues the figures of changed house-years."""
-
-    def __init__(self, reporting: Reporting) -> None:
-        self.reporting = reporting
-        self.interval = reporting.settings.publiceer_interval
-        self._stop = asyncio.Event()
-
-    async def start(self) -> None:
-        pass
-
-    def stop(self) -> None:
-        self._stop.set()
-
-    async def sluit(self) -> None:
-        pass
-
-    async def run(self) -> None:
-        r = self.reporting
-        while not self._stop.is_set():
-            try:
-                await asyncio.to_thread(handlers.publiceer_gewijzigd, uow=r.uow,
-                                        inwoners=r.inwoners, zone=r.settings.zone, nu=r.klok())
-            except Exception:
-                # The database may be away for a moment; the marks wait in their table.
-                log.exception("publishing changed figures failed; trying again")
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._stop.wait(), timeout=self.interval)
+    r = reporting
+    return Periodiek("publishing changed figures", r.settings.publiceer_interval,
+                     lambda: handlers.publiceer_gewijzigd(uow=r.uow, inwoners=r.inwoners,
+                                                          zone=r.settings.zone, nu=r.klok()))
 
 
 def maak_consumer(reporting: Reporting) -> EventConsumer:
@@ -105,5 +81,5 @@ def maak_relay(reporting: Reporting) -> OutboxRelay:
 async def draai_worker(reporting: Reporting, bij_gereed: Callable[[], None] | None = None) -> None:
     huis = maak_consumer(reporting)
     provincie = maak_provincie_consumer(reporting)
-    await draai([huis, provincie, maak_relay(reporting), PublicatieLus(reporting)],
+    await draai([huis, provincie, maak_relay(reporting), publicatielus(reporting)],
                 gereed=[huis.gereed, provincie.gereed], bij_gereed=bij_gereed)
