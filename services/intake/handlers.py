@@ -9,10 +9,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import TypeVar
 from uuid import UUID, uuid4
 
 from opentelemetry import metrics
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from services.intake.domain.feeds import vertaal
 from services.intake.domain.fouten import Afwijzing, Fout
@@ -29,6 +30,7 @@ from shared.contracts.regie import OVERDRACHT_AANGEBODEN_V1, OverdrachtAangebode
 from shared.contracts.topics import INTAKE_AFGEWEZEN, meldingen_topic, overdrachten_topic
 from shared.persoonsgegevens import Sleutels, versleutel
 
+M = TypeVar("M", bound=BaseModel)
 _meter = metrics.get_meter("vhh.intake")
 _geregistreerd = _meter.create_counter("vhh.intake.meldingen.geregistreerd")
 _afgewezen = _meter.create_counter("vhh.intake.feed.afgewezen")
@@ -170,17 +172,24 @@ def wijs_af(record: FeedRecord, fouten: list[Fout], event: CloudEvent | None,
     return FeedUitkomst(fouten=tuple(fouten))
 
 
+def _payload(event: CloudEvent, record: FeedRecord, verwacht: str, model: type[M]) -> M:
+    """The payload of an event of the one type a provincial topic carries; Afwijzing names
+    what is wrong."""
+    if event.type != verwacht:
+        raise Afwijzing.enkel("type", f"unknown event type {event.type!r} on {record.topic}")
+    try:
+        return model.model_validate(event.data)
+    except ValidationError as exc:
+        raise Afwijzing.uit_validatie(exc) from None
+
+
 def wis_persoon(record: FeedRecord, *, uow: UnitOfWorkFactory) -> FeedUitkomst:
     """An erased person (their key is destroyed): forget how to find them and blank their data
     in the stored meldingen. Idempotent, so a redelivery changes nothing."""
+    event: CloudEvent | None = None
     try:
         event = from_kafka(record.headers, record.waarde)
-        if event.type != PERSOON_GEWIST_V1:
-            raise Afwijzing.enkel("type", f"unknown event type {event.type!r} on {record.topic}")
-        try:
-            gewist = PersoonGewist.model_validate(event.data)
-        except ValidationError as exc:
-            raise Afwijzing.uit_validatie(exc) from None
+        gewist = _payload(event, record, PERSOON_GEWIST_V1, PersoonGewist)
     except EnvelopeError as exc:
         return wijs_af(record, [Fout(exc.field, exc.reason)], None, uow)
     except Afwijzing as afwijzing:
@@ -198,13 +207,7 @@ def geef_overdracht_door(record: FeedRecord, *, uow: UnitOfWorkFactory) -> FeedU
     event: CloudEvent | None = None
     try:
         event = from_kafka(record.headers, record.waarde)
-        if event.type != OVERDRACHT_AANGEBODEN_V1:
-            raise Afwijzing.enkel("type", f"unknown event type {event.type!r} on {record.topic}")
-        try:
-            aangeboden = OverdrachtAangeboden.model_validate(event.data)
-        except ValidationError as exc:
-            raise Afwijzing.uit_validatie(exc) from None
-        o = aangeboden.overdracht
+        o = _payload(event, record, OVERDRACHT_AANGEBODEN_V1, OverdrachtAangeboden).overdracht
         if huis_van_gemeente(o.gemeentecode) is not o.huis:
             raise Afwijzing.enkel("overdracht.gemeentecode", f"{o.gemeentecode} does not belong "
                                   f"to {o.huis.value}")

@@ -170,7 +170,7 @@ def _alle_logs(mappen: list[Path]) -> list[str]:
     for m in mappen:
         for p in m.rglob("*"):
             if p.is_file() and (p.suffix == ".log" or "log" in p.parent.name):
-                with contextlib.suppress(PermissionError):
+                with contextlib.suppress(PermissionError, FileNotFoundError):
                     teksten.append(p.read_text(errors="replace"))
     return teksten
 
@@ -181,9 +181,14 @@ def _gevonden(markers: list[str], teksten: list[str], blokken: list[bytes]) -> s
 
 
 def _segmenten(broker: Any, topics: tuple[str, ...]) -> list[bytes]:
-    """The bytes of the broker's on-disk segments of these topics."""
-    return [p.read_bytes() for p in Path(broker.data_dir).rglob("*")
-            if p.is_file() and p.parent.name.rsplit("-", 1)[0] in topics]
+    """The bytes of the broker's on-disk files of these topics (a file the broker deletes
+    while this reads is gone, which is what the caller waits for)."""
+    inhoud = []
+    for p in Path(broker.data_dir).rglob("*"):
+        if p.parent.name.rsplit("-", 1)[0] in topics:
+            with contextlib.suppress(FileNotFoundError, IsADirectoryError):
+                inhoud.append(p.read_bytes())
+    return inhoud
 
 
 def _laat_landingszone_verlopen(kafka_broker: Any, weg: list[str]) -> None:
