@@ -19,11 +19,13 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    UniqueConstraint,
     insert,
     select,
 )
 from sqlalchemy.orm import Session
 
+from shared.db import UtcTijdstip
 from shared.kafka_io import Record
 from shared.outbox.tabel import encode_headers
 
@@ -68,3 +70,36 @@ def zet_apart(session: Session, tabel: Table, record: Record, reden: str) -> Non
         topic=record.topic, partitie=record.partitie, offset=record.offset,
         sleutel=record.sleutel, waarde=record.waarde,
         headers=encode_headers(record.headers), reden=reden, op=datetime.now(UTC)))
+
+
+def afgewezen_tabel(metadata: MetaData) -> Table:
+    """Records a consumer set aside, kept once per record (topic, partition, offset): a
+    redelivered bad record adds no second row."""
+    return Table(
+        "afgewezen", metadata,
+        Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True,
+               autoincrement=True),
+        Column("topic", String(249), nullable=False),
+        Column("partitie", Integer, nullable=False),
+        Column("offset", BigInteger, nullable=False),
+        Column("sleutel", LargeBinary, nullable=True),
+        Column("waarde", LargeBinary, nullable=True),
+        Column("headers", JSON, nullable=False),
+        Column("reden", Text, nullable=False),
+        Column("ontvangen_op", UtcTijdstip, nullable=False),
+        UniqueConstraint("topic", "partitie", "offset", name="uq_afgewezen_record"),
+    )
+
+
+def wijs_af(session: Session, tabel: Table, record: Record, reden: str) -> bool:
+    """Keep a record in an ``afgewezen_tabel``; False if this record is kept already."""
+    if session.scalar(select(tabel.c.id).where(
+            tabel.c.topic == record.topic, tabel.c.partitie == record.partitie,
+            tabel.c.offset == record.offset)) is not None:
+        return False
+    session.execute(insert(tabel).values(
+        topic=record.topic, partitie=record.partitie, offset=record.offset,
+        sleutel=record.sleutel, waarde=record.waarde, headers=encode_headers(record.headers),
+        reden=reden, ontvangen_op=datetime.now(UTC)))
+    return True
+

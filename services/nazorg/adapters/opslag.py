@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -136,18 +136,7 @@ class SqlAfgewezen:
         self.session = session
 
     def voeg_toe(self, record: Record, reden: str) -> bool:
-        a = t.afgewezen
-        bekend = self.session.scalar(select(a.c.id).where(
-            a.c.topic == record.topic, a.c.partitie == record.partitie,
-            a.c.offset == record.offset))
-        if bekend is not None:
-            return False
-        self.session.execute(insert(a).values(
-            topic=record.topic, partitie=record.partitie, offset=record.offset,
-            sleutel=record.sleutel, waarde=record.waarde,
-            headers=outbox_rijen.encode_headers(record.headers), reden=reden,
-            ontvangen_op=datetime.now(UTC)))
-        return True
+        return inbox_rijen.wijs_af(self.session, t.afgewezen, record, reden)
 
     def aantal(self) -> int:
         return self.session.scalar(select(func.count()).select_from(t.afgewezen)) or 0

@@ -235,17 +235,7 @@ class SqlAfgewezen:
         self.session = session
 
     def voeg_toe(self, record: Record, reden: str) -> bool:
-        a = t.afgewezen
-        if self.session.scalar(select(a.c.id).where(
-                a.c.topic == record.topic, a.c.partitie == record.partitie,
-                a.c.offset == record.offset)) is not None:
-            return False
-        self.session.execute(insert(a).values(
-            topic=record.topic, partitie=record.partitie, offset=record.offset,
-            sleutel=record.sleutel, waarde=record.waarde,
-            headers=outbox_rijen.encode_headers(record.headers), reden=reden,
-            ontvangen_op=datetime.now(UTC)))
-        return True
+        return inbox_rijen.wijs_af(self.session, t.afgewezen, record, reden)
 
 
 class SqlUnitOfWork:

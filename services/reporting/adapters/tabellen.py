@@ -9,22 +9,18 @@ from __future__ import annotations
 
 from sqlalchemy import (
     JSON,
-    BigInteger,
     Column,
     Index,
     Integer,
-    LargeBinary,
     MetaData,
     String,
     Table,
-    Text,
-    UniqueConstraint,
     Uuid,
 )
 
 from shared.audit import audit_tabel
 from shared.db import UtcTijdstip
-from shared.inbox import inbox_tabel
+from shared.inbox import afgewezen_tabel, inbox_tabel
 from shared.outbox.tabel import outbox_tabel
 
 metadata = MetaData()
@@ -100,20 +96,7 @@ provincie_cijfers = Table(
     Column("berekend_op", UtcTijdstip, nullable=False),
 )
 
-afgewezen = Table(
-    "afgewezen", metadata,
-    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True,
-           autoincrement=True),
-    Column("topic", String(249), nullable=False),
-    Column("partitie", Integer, nullable=False),
-    Column("offset", BigInteger, nullable=False),
-    Column("sleutel", LargeBinary, nullable=True),
-    Column("waarde", LargeBinary, nullable=True),
-    Column("headers", JSON, nullable=False),
-    Column("reden", Text, nullable=False),
-    Column("ontvangen_op", UtcTijdstip, nullable=False),
-    UniqueConstraint("topic", "partitie", "offset", name="uq_afgewezen_record"),
-)
+afgewezen = afgewezen_tabel(metadata)
 
 inbox = inbox_tabel(metadata)
 outbox = outbox_tabel(metadata)
