@@ -27,7 +27,7 @@ from kafka import KafkaConsumer, KafkaProducer
 from kafka.admin import KafkaAdminClient, NewTopic
 
 from services.intake.tests.integration.helpers import HUIS_TOPICS, uniek
-from shared import kafka_acls, supervisor
+from shared import kafka_acls, supervisor, testing
 from shared.contracts.topics import POLITIE_MUTATIES
 from shared.devstack import kafka as devstack_kafka
 from shared.devstack import postgres
@@ -40,13 +40,20 @@ N_FEED = int(os.environ.get("BENCH_N_FEED", "2000"))
 N_HTTP = int(os.environ.get("BENCH_N_HTTP", "1000"))
 
 
-def _tel_op_topics(kafka: dict[str, Any], topics: list[str], n: int, prefix: str) -> float:
-    """Consume until n records whose bron_referentie starts with prefix; time of the last."""
+def _tel_op_topics(kafka: dict[str, Any], topics: list[str], n: int, prefix: str,
+                   geduld: float = 300) -> float:
+    """Consume until n records whose bron_referentie starts with prefix; time of the last.
+    Gives up after ``geduld`` seconds without all of them: a benchmark that hangs measures
+    nothing."""
     c = KafkaConsumer(*topics, **kafka, isolation_level="read_committed",
                       auto_offset_reset="earliest", group_id=f"bench-{uuid.uuid4().hex}")
     gezien = 0
+    uiterlijk = time.monotonic() + geduld
     try:
         while gezien < n:
+            if time.monotonic() > uiterlijk:
+                raise TimeoutError(f"only {gezien} of {n} meldingen ({prefix}...) arrived on "
+                                   f"the house topics within {geduld:.0f} s")
             for msgs in c.poll(timeout_ms=500, max_records=5000).values():
                 gezien += sum(1 for m in msgs
                               if json.loads(m.value).get("bron_referentie", "").startswith(prefix))
@@ -93,10 +100,12 @@ def feed(kafka: dict[str, Any], n: int) -> float:
 
 
 def http(kafka: dict[str, Any], api: str, n: int) -> float:
+    """N POSTs by a partner of organisation "bench" (a token as the workbench's users carry)."""
     run = uuid.uuid4().hex[:6]
+    kop = testing.kop("maastricht-heuvelland", "partner", organisatie="bench")
 
     def post(i: int) -> None:
-        r = client.post(f"{api}/api/v1/meldingen", json={
+        r = client.post(f"{api}/api/v1/meldingen", headers=kop, json={
             "bron": "partner", "organisatie": "bench", "bron_referentie": f"http{run}-{i}",
             "doelgroep": "overig", "gemeentecode": "GM0917", "omschrijving": "bench",
             "betrokkenen": [{"rol": "betrokkene", "voornamen": "B", "achternaam": f"N{i}"}]})
