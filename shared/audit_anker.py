@@ -7,6 +7,8 @@ the topic, and an anchor is sealed with the audit key, which neither holds.
 
 from __future__ import annotations
 
+import time
+
 from kafka import KafkaConsumer, KafkaProducer, TopicPartition
 from sqlalchemy import Engine, Table
 
@@ -36,15 +38,17 @@ class KafkaAnkers:
     def waarden(self, log: str) -> list[bytes]:
         """Every record of ``log`` up to the end the topic had when asked, oldest first."""
         consumer = KafkaConsumer(**self.kafka.kafka_python_opties(), group_id=None,
-                                 enable_auto_commit=False, request_timeout_ms=_TIMEOUT_MS + 1,
-                                 isolation_level="read_committed")
+                                 enable_auto_commit=False, isolation_level="read_committed")
         try:
             tp = TopicPartition(self.topic, 0)
             consumer.assign([tp])
             consumer.seek_to_beginning(tp)
             einde = consumer.end_offsets([tp])[tp]
             sleutel, gelezen = log.encode(), []
+            deadline = time.monotonic() + 3 * _TIMEOUT_MS / 1000
             while consumer.position(tp) < einde:
+                if time.monotonic() > deadline:
+                    raise TimeoutError(f"{self.topic} not read up to offset {einde} in time")
                 for msgs in consumer.poll(timeout_ms=1000).values():
                     gelezen += [m.value for m in msgs if m.key == sleutel and m.value]
             return gelezen
