@@ -17,6 +17,10 @@ _KLUIS = tempfile.mkdtemp(prefix="vhh-test-kluis-")
 atexit.register(shutil.rmtree, _KLUIS, True)
 os.environ["VHH_SLEUTELKLUIS_DATABASE_URL"] = f"sqlite:///{_KLUIS}/sleutelkluis.db"
 os.environ["VHH_SLEUTELKLUIS_MEESTERSLEUTEL"] = base64.b64encode(os.urandom(32)).decode()
+# The audit key of this test run, never the developer's var/audit.sleutel; the services' own
+# anchoring is off (no broker in the unit tier): tests anchor through Auditlog themselves.
+os.environ["VHH_AUDIT_SLEUTEL"] = base64.b64encode(os.urandom(32)).decode()
+os.environ["VHH_AUDIT_VERANKEREN"] = "false"
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -34,6 +34,7 @@ from kafka.admin import (
 
 from shared.contracts.huizen import HuisId
 from shared.contracts.topics import (
+    AUDIT_ANKER,
     DJI_DETENTIE,
     INTAKE_AFGEWEZEN,
     INTAKE_OUTBOX_VOORTGANG,
@@ -123,6 +124,8 @@ def huis_regels(d: Huisdeployment) -> list[Regel]:
         regels += _topic(p, RAPPORTAGE_CIJFERS.naam, LEZEN, SCHRIJVEN)
     # Every service purges its copies of an erased person's data.
     regels += _topic(p, WISSINGEN.naam, LEZEN)
+    # Its services' API processes anchor their audit logs' heads and read them back to verify.
+    regels += _topic(p, AUDIT_ANKER.naam, LEZEN, SCHRIJVEN)
     if "regie" in d.eigen:
         # Hand-overs go out through the provincial router; a house may offer, never read them.
         regels += _topic(p, OVERDRACHT.naam, SCHRIJVEN)
@@ -150,6 +153,8 @@ def gewenste_regels(deployments: Iterable[Huisdeployment] | None = None) -> list
     # Its retention clock erases who is past their period (shared/wissing.py).
     regels += _topic(INTAKE, WISSINGEN.naam, LEZEN, SCHRIJVEN)
     regels += _groep(INTAKE, INTAKE_GROEP) + _transactie(INTAKE, INTAKE_RELAY, PREFIX)
+    # Intake's API anchors its audit log, as the provincial nazorg's does below.
+    regels += _topic(INTAKE, AUDIT_ANKER.naam, LEZEN, SCHRIJVEN)
     # Feed publishers write their own feed and nothing else; reading it back is not theirs.
     regels += _topic(POLITIE, POLITIE_MUTATIES.naam, SCHRIJVEN)
     regels += _topic(DJI, DJI_DETENTIE.naam, SCHRIJVEN)
@@ -162,6 +167,7 @@ def gewenste_regels(deployments: Iterable[Huisdeployment] | None = None) -> list
         regels += _topic(NAZORG_PROVINCIE, nazorg_topic(h).naam, SCHRIJVEN)
     regels += _topic(NAZORG_PROVINCIE, outbox_voortgang_topic("nazorg").naam, LEZEN, SCHRIJVEN)
     regels += _topic(NAZORG_PROVINCIE, WISSINGEN.naam, LEZEN)
+    regels += _topic(NAZORG_PROVINCIE, AUDIT_ANKER.naam, LEZEN, SCHRIJVEN)
     regels += (_groep(NAZORG_PROVINCIE, NAZORG_GROEP, PREFIX)
                + _transactie(NAZORG_PROVINCIE, NAZORG_RELAY, PREFIX))
     return sorted(set(regels))

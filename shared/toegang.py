@@ -17,13 +17,17 @@ from uuid import uuid4
 import jwt
 from fastapi import Depends, FastAPI, HTTPException, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
-from pydantic import SecretStr, model_validator
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from shared.contracts.huizen import HuisId
 
 ONTWIKKELSLEUTEL = "ontwikkeling-niet-voor-productie-tokens"
 COOKIE = "vhh_token"
+DOELEN = ("intake", "screening", "triage", "procesregie", "casusregie", "huisverbod", "nazorg",
+          "rapportage", "verantwoording", "privacyonderzoek", "inzageverzoek")
+"""The purposes a request may state in ``X-Doel`` unless VHH_AUTH_DOELEN says otherwise; they
+include each service's own purpose, recorded when a request states none."""
 
 
 class Rol(StrEnum):
@@ -44,6 +48,8 @@ class ToegangSettings(BaseSettings):
     """HS256 key the tokens are signed with."""
     uitgever: str = "vhh-limburg"
     publiek: str = "vhh-limburg-api"
+    doelen: list[str] = Field(default_factory=lambda: list(DOELEN), min_length=1)
+    """The purposes a request may state in ``X-Doel`` (VHH_AUTH_DOELEN, a JSON list)."""
     login_url: str | None = None
     """Where a workbench page sends a visitor without a token; default triage's development
     login at VHH_WERKBANK_TRIAGE_URL."""
@@ -150,8 +156,22 @@ def huidige_gebruiker(request: Request) -> Gebruiker:
         gebruiker = lees_token(token, settings)
     except OngeldigToken as fout:
         raise NietIngelogd(f"invalid token: {fout}") from fout
-    doel = (request.headers.get("x-doel") or "").strip()[:200] or None
-    return Gebruiker(**{**gebruiker.__dict__, "doel": doel})
+    return Gebruiker(**{**gebruiker.__dict__, "doel": _doel(request, settings)})
+
+
+def _doel(request: Request, settings: ToegangSettings) -> str | None:
+    """The purpose the request states, one of the configured ones; 422 naming the header for
+    any other. None without the header: the service records its own purpose then (the
+    workbench pages and the partners' systems state none)."""
+    gegeven = (request.headers.get("x-doel") or "").strip()
+    if not gegeven:
+        return None
+    for doel in settings.doelen:
+        if gegeven.casefold() == doel.casefold():
+            return doel
+    raise HTTPException(422, [{
+        "loc": ["header", "X-Doel"], "type": "value_error",
+        "msg": f"unknown purpose {gegeven[:60]!r}; known: {', '.join(settings.doelen)}"}])
 
 
 Ingelogd = Annotated[Gebruiker, Depends(huidige_gebruiker)]

@@ -12,6 +12,7 @@ from services.intake.adapters.tabellen import audit
 from services.intake.domain.routering import RouteringsRegels
 from services.intake.settings import IntakeSettings
 from shared.audit import Auditlog
+from shared.audit_anker import auditlog
 from shared.db import maak_engine, migreer
 from shared.sleutelkluis import Sleutelkluis
 
@@ -42,7 +43,7 @@ def bootstrap(settings: IntakeSettings | None = None, kluis: Sleutelkluis | None
         settings=settings,
         engine=engine,
         uow=SqlUnitOfWorkFactory(engine),
-        audit=Auditlog(engine, audit, DOEL),
+        audit=auditlog(engine, audit, DOEL, settings.kafka),
         regels=RouteringsRegels(standaard_huis=settings.standaard_huis,
                                 inrichtingen=settings.inrichtingen),
         kluis=kluis or Sleutelkluis.uit_omgeving(),

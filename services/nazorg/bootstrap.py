@@ -14,6 +14,7 @@ from services.nazorg.adapters.tabellen import audit
 from services.nazorg.handlers import KlokRegels
 from services.nazorg.settings import NazorgSettings
 from shared.audit import Auditlog
+from shared.audit_anker import auditlog
 from shared.db import maak_engine, migreer
 from shared.sleutelkluis import Sleutelkluis
 
@@ -45,7 +46,7 @@ def bootstrap(settings: NazorgSettings | None = None,
     return Nazorg(
         settings=settings, engine=engine,
         uow=SqlUnitOfWorkFactory(engine, kluis or Sleutelkluis.uit_omgeving()),
-        audit=Auditlog(engine, audit, DOEL),
+        audit=auditlog(engine, audit, DOEL, settings.kafka),
         regels=KlokRegels(dagen_voor_ontslag=settings.dagen_voor_ontslag,
                           tijdzone=settings.zone),
         klok=klok,

@@ -13,6 +13,7 @@ from services.regie.adapters.opslag import SqlUnitOfWorkFactory
 from services.regie.adapters.tabellen import audit
 from services.regie.settings import RegieSettings
 from shared.audit import Auditlog
+from shared.audit_anker import auditlog
 from shared.db import maak_engine, migreer
 from shared.sleutelkluis import Sleutelkluis
 
@@ -44,7 +45,7 @@ def bootstrap(settings: RegieSettings | None = None,
     engine = maak_engine(settings.database_url)
     return Regie(settings=settings, engine=engine,
                  uow=SqlUnitOfWorkFactory(engine, kluis or Sleutelkluis.uit_omgeving()),
-                 audit=Auditlog(engine, audit, DOEL), klok=klok)
+                 audit=auditlog(engine, audit, DOEL, settings.kafka), klok=klok)
 
 
 def migreer_database(settings: RegieSettings) -> None:

@@ -15,6 +15,7 @@ from services.reporting.adapters.tabellen import audit
 from services.reporting.domain.provincie import Provinciecijfers
 from services.reporting.settings import ReportingSettings
 from shared.audit import Auditlog
+from shared.audit_anker import auditlog
 from shared.contracts.huizen import HuisId
 from shared.contracts.rapportage import Jaarcijfers
 from shared.db import maak_engine, migreer
@@ -55,7 +56,7 @@ def bootstrap(settings: ReportingSettings | None = None,
     engine = maak_engine(settings.database_url)
     return Reporting(settings=settings, engine=engine,
                      uow=SqlUnitOfWorkFactory(engine, settings.zone),
-                     audit=Auditlog(engine, audit, DOEL),
+                     audit=auditlog(engine, audit, DOEL, settings.kafka),
                      inwoners=settings.inwoners(), klok=klok)
 
 

@@ -13,6 +13,7 @@ from services.triage.adapters.opslag import SqlUnitOfWorkFactory
 from services.triage.adapters.tabellen import audit
 from services.triage.settings import TriageSettings
 from shared.audit import Auditlog
+from shared.audit_anker import auditlog
 from shared.db import maak_engine, migreer
 from shared.sleutelkluis import Sleutelkluis
 
@@ -44,7 +45,7 @@ def bootstrap(settings: TriageSettings | None = None,
     settings = settings or TriageSettings()
     engine = maak_engine(settings.database_url)
     return Triage(settings=settings, engine=engine, uow=SqlUnitOfWorkFactory(engine),
-                  audit=Auditlog(engine, audit, DOEL),
+                  audit=auditlog(engine, audit, DOEL, settings.kafka),
                   kluis=kluis or Sleutelkluis.uit_omgeving(), klok=klok)
 
 

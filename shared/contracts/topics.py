@@ -78,6 +78,16 @@ WISSINGEN = Topic(
     "its copies of their data. Pseudonymous ids only; kept, so that a rebuilt service purges too.",
 )
 
+AUDIT_ANKER_BEWAREN_MS = 7 * DAG_MS
+AUDIT_ANKER = Topic(
+    "limburg.audit.anker.v1", 1, ONBEPERKT, "the audit log's name (<purpose>/<database>)",
+    "The head of every service's audit log (row id and seal, sealed with the log's key), "
+    "anchored outside its database so that cutting the log back shows (shared/audit.py). "
+    "Compaction keeps the newest anchor per log, and every anchor for at least a week: the "
+    "verifier takes the highest, so a replayed older anchor does not lower it.",
+    compact=True, extra_config={"min.compaction.lag.ms": str(AUDIT_ANKER_BEWAREN_MS)},
+)
+
 
 def meldingen_topic(huis: HuisId | str) -> Topic:
     huis = HuisId(huis)
@@ -149,7 +159,7 @@ HUISSTROMEN = (meldingen_topic, triage_topic, casussen_topic, huisverboden_topic
 def alle_topics() -> list[Topic]:
     """The whole registry: what `vhh topics apply` creates."""
     provinciaal = [POLITIE_MUTATIES, DJI_DETENTIE, INTAKE_AFGEWEZEN, INTAKE_OUTBOX_VOORTGANG,
-                   RAPPORTAGE_CIJFERS, OVERDRACHT, WISSINGEN]
+                   RAPPORTAGE_CIJFERS, OVERDRACHT, WISSINGEN, AUDIT_ANKER]
     provinciaal += [outbox_voortgang_topic(s) for s in ("triage", "regie", "nazorg", "reporting")]
     return provinciaal + [stroom(huis) for stroom in HUISSTROMEN for huis in HuisId]
 
