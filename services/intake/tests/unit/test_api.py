@@ -217,7 +217,8 @@ def test_a_replayed_reference_answers_only_whom_the_melding_is_for(client):
 
 @pytest.mark.parametrize("pad", [("omschrijving",), ("bron_referentie",), ("organisatie",),
                                  ("betrokkenen", 0, "voornamen"),
-                                 ("betrokkenen", 0, "achternaam")])
+                                 ("betrokkenen", 0, "achternaam")],
+                         ids=lambda pad: ".".join(map(str, pad)))
 def test_a_nul_character_in_text_is_refused_naming_the_field(client, pad):
     m = json.loads(json.dumps(melding()))
     doel = m
