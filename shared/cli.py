@@ -11,7 +11,7 @@
     vhh acls list              the principals and their ACLs
     vhh contracts export       write the event schemas into contracts/
     vhh demo                   publish the demo messages against a running platform
-    vhh token --huis H --rol R [--organisatie O] [--naam N]
+    vhh token --huis H --rol R [--organisatie O] [--naam N] [--bron B]
                                print a development bearer token (VHH_AUTH_SLEUTEL)
 """
 
@@ -73,6 +73,9 @@ def main(argv: list[str] | None = None) -> None:
     token.add_argument("--organisatie", default="Zorg- en Veiligheidshuis")
     token.add_argument("--naam", default=None)
     token.add_argument("--namens", default=None, help="the partner acted on behalf of")
+    token.add_argument("--bron", default=None,
+                       help="the herkomst of the meldingen this organisation sends, when it is "
+                            "a chain (veilig_thuis, zsm, gemeente); default partner")
     wis = sub.add_parser("wis", help="erase a person (crypto-shredding), or everyone whose "
                                      "retention period ended")
     wis.add_argument("persoon_id", nargs="?", help="the pseudonymous persoon_id to erase")
@@ -103,7 +106,7 @@ def main(argv: list[str] | None = None) -> None:
         geschreven = export()
         console.print(f"written: {', '.join(geschreven) or 'nothing changed'}")
     elif args.commando == "token":
-        print(_token(args.huis, args.rol, args.organisatie, args.naam, args.namens))
+        print(_token(args.huis, args.rol, args.organisatie, args.naam, args.namens, args.bron))
     elif args.commando == "wis":
         _wis(args.persoon_id, args.kenmerk, _lokale_kafka(args.bootstrap))
     elif args.commando == "demo":
@@ -113,15 +116,16 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def _token(huis: str, rollen: list[str], organisatie: str, naam: str | None,
-           namens: str | None) -> str:
+           namens: str | None, bron: str | None = None) -> str:
     """A token signed with the configured key; refused when that is not possible."""
     from shared.contracts.huizen import HuisId
+    from shared.contracts.vocabulaire import Bron
     from shared.toegang import Rol, ToegangSettings, maak_token
 
     try:
         return maak_token(ToegangSettings(), huis=HuisId(huis), rollen=[Rol(r) for r in rollen],
                           naam=naam or f"{rollen[0]}@{huis}", organisatie=organisatie,
-                          namens=namens)
+                          namens=namens, bron=Bron(bron) if bron else None)
     except ValueError as fout:
         console.print(f"[red]{fout}[/]")
         raise SystemExit(2) from None

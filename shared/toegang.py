@@ -21,6 +21,7 @@ from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from shared.contracts.huizen import HuisId
+from shared.contracts.vocabulaire import Bron
 
 ONTWIKKELSLEUTEL = "ontwikkeling-niet-voor-productie-tokens"
 COOKIE = "vhh_token"
@@ -75,6 +76,14 @@ class Gebruiker:
     namens: str | None = None
     """The partner organisation this user acts on behalf of, if any."""
     doel: str | None = field(default=None, compare=False)
+    bron: Bron | None = None
+    """The herkomst of the meldingen the user's organisation sends, when it is a chain such as
+    Veilig Thuis (the token's ``bron`` claim); see ``herkomst``."""
+
+    @property
+    def herkomst(self) -> Bron:
+        """Where the meldingen this user sends come from: the token's chain, else a partner."""
+        return self.bron or Bron.PARTNER
 
     def heeft(self, *rollen: Rol) -> bool:
         return Rol.BEHEERDER in self.rollen or any(r in self.rollen for r in rollen)
@@ -112,7 +121,7 @@ class NietIngelogd(Exception):
 
 def maak_token(settings: ToegangSettings, *, huis: HuisId, rollen: list[Rol], naam: str,
                organisatie: str, sub: str | None = None, namens: str | None = None,
-               geldig: timedelta = timedelta(hours=8)) -> str:
+               bron: Bron | None = None, geldig: timedelta = timedelta(hours=8)) -> str:
     """A signed token for a user (the development issuer and tests use this)."""
     nu = datetime.now(UTC)
     claims: dict[str, Any] = {
@@ -122,6 +131,8 @@ def maak_token(settings: ToegangSettings, *, huis: HuisId, rollen: list[Rol], na
     }
     if namens:
         claims["namens"] = namens
+    if bron:
+        claims["bron"] = bron.value
     return jwt.encode(claims, settings.sleutel.get_secret_value(), algorithm="HS256")
 
 
@@ -134,7 +145,8 @@ def lees_token(token: str, settings: ToegangSettings) -> Gebruiker:
         return Gebruiker(sub=str(c["sub"]), naam=str(c.get("naam") or c["sub"]),
                          huis=HuisId(c["huis"]), organisatie=str(c["organisatie"]),
                          rollen=frozenset(Rol(r) for r in c["rollen"]),
-                         namens=c.get("namens") or None)
+                         namens=c.get("namens") or None,
+                         bron=Bron(c["bron"]) if c.get("bron") else None)
     except (jwt.PyJWTError, KeyError, ValueError, TypeError) as fout:
         raise OngeldigToken(str(fout) or type(fout).__name__) from fout
 

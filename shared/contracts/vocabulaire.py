@@ -7,9 +7,10 @@ event version (the contract test enforces this).
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated, Any
+from zoneinfo import ZoneInfo
 
 from pydantic import AfterValidator, AwareDatetime, BeforeValidator
 
@@ -122,3 +123,33 @@ Datum = Annotated[date, BeforeValidator(_iso_datum)]
 
 Tijdstip = Annotated[AwareDatetime, BeforeValidator(_rfc3339)]
 """An RFC 3339 date-time with a UTC offset."""
+
+
+GEBOREN_VANAF = date(1900, 1, 1)
+"""The earliest birth date taken as true: older is a typo or a placeholder such as 0001-01-01."""
+_NEDERLAND = ZoneInfo("Europe/Amsterdam")
+
+
+def _check_geboortedatum(value: date) -> date:
+    if value < GEBOREN_VANAF:
+        raise ValueError(f"a birth date before {GEBOREN_VANAF.isoformat()} is not plausible")
+    # Today in the Netherlands: a child born just after midnight there is still "yesterday" in UTC.
+    if value > datetime.now(_NEDERLAND).date():
+        raise ValueError("a birth date cannot lie in the future")
+    return value
+
+
+Geboortedatum = Annotated[Datum, AfterValidator(_check_geboortedatum)]
+"""A birth date as YYYY-MM-DD, not in the future and not before 1900."""
+
+
+def zonder_nul(value: str) -> str:
+    """Refuse the NUL character: PostgreSQL cannot store it in text or JSON, and no person
+    types one."""
+    if "\x00" in value:
+        raise ValueError("text may not contain the NUL character (\\u0000)")
+    return value
+
+
+Tekst = Annotated[str, AfterValidator(zonder_nul)]
+"""Text without the NUL character; for request bodies that end up in the database."""

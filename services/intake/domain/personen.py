@@ -3,7 +3,15 @@
 The same BSN is the same person. Without a BSN, the same normalised first name, surname and birth
 date is the same person, provided that this points to exactly one known person who does not
 carry a different BSN. Without a BSN and without a birth date a person cannot be recognised and
-gets a new id. Keys are keyed hashes (HMAC), so the index holds no BSN or name in the clear.
+gets a new id; the same holds when the normalised first name or surname has fewer than
+``MINIMUM_LETTERS`` letters, as such a name tells too little to tell people apart. Keys are keyed
+hashes (HMAC), so the index holds no BSN or name in the clear.
+
+A name is normalised in every script alike: compatibility forms folded (NFKC), invisible format
+characters (zero-width, bidirectional controls, soft hyphen) dropped, transliterated to Latin
+letters (Unidecode: 'Иванов' and 'Ivanov' are alike, 'ł' is 'l', 'ß' is 'ss'), lower case letters
+a to z kept. Before this, any letter outside a to z was dropped, so a name in another script
+reduced to nothing and different people with one birth date became one person.
 """
 
 from __future__ import annotations
@@ -13,6 +21,8 @@ import hmac
 import unicodedata
 from dataclasses import dataclass
 from uuid import UUID
+
+from unidecode import unidecode
 
 from services.intake.domain.melding import Betrokkene
 
@@ -41,10 +51,20 @@ class Koppeling:
         return self.persoon_id is None
 
 
+MINIMUM_LETTERS = 2
+"""Fewer letters in the normalised first name or surname: no match on name, a new person."""
+
+
+def _zichtbaar(tekst: str) -> str:
+    """NFKC, without format characters (category Cf: zero-width and bidirectional controls)."""
+    return "".join(c for c in unicodedata.normalize("NFKC", tekst)
+                   if unicodedata.category(c) != "Cf")
+
+
 def normaliseer(tekst: str) -> str:
-    """Lower case letters only, accents dropped: 'Smidts-Ç' and 'smidts c' are alike."""
-    zonder_accenten = unicodedata.normalize("NFKD", tekst)
-    return "".join(c for c in zonder_accenten.lower() if "a" <= c <= "z")
+    """Lower case Latin letters only, in any script: 'Smidts-Ç' and 'smidts c' are alike, and
+    'Иванов' is 'ivanov'."""
+    return "".join(c for c in unidecode(_zichtbaar(tekst)).lower() if "a" <= c <= "z")
 
 
 def sleutels(betrokkene: Betrokkene, geheim: bytes) -> PersoonSleutels:
@@ -54,9 +74,12 @@ def sleutels(betrokkene: Betrokkene, geheim: bytes) -> PersoonSleutels:
     bsn = h(f"bsn:{betrokkene.bsn}") if betrokkene.bsn else None
     naam = None
     if betrokkene.geboortedatum is not None:
-        voornaam = normaliseer((betrokkene.voornamen or "").split(" ")[0])
-        naam = h(f"naam:{voornaam}|{normaliseer(betrokkene.achternaam)}|"
-                 f"{betrokkene.geboortedatum.isoformat()}")
+        # The first given name: split after NFKC, which makes a no-break space a space.
+        voornamen = _zichtbaar(betrokkene.voornamen or "").split()
+        voornaam = normaliseer(voornamen[0]) if voornamen else ""
+        achternaam = normaliseer(betrokkene.achternaam)
+        if min(len(voornaam), len(achternaam)) >= MINIMUM_LETTERS:
+            naam = h(f"naam:{voornaam}|{achternaam}|{betrokkene.geboortedatum.isoformat()}")
     return PersoonSleutels(bsn=bsn, naam=naam)
 
 

@@ -16,16 +16,20 @@ from services.intake.entrypoints.schemas import (
     AfgewezenBericht,
     AfgewezenLijst,
     MeldingAanvraag,
+    MeldingIngediend,
     MeldingOntvangen,
 )
 from services.intake.handlers import registreer_melding
 from shared.audit_api import koppel_audit
 from shared.contracts.intake import MeldingGeregistreerd
 from shared.telemetry import huidige_traceparent, span_vanuit
-from shared.toegang import Ingelogd, Rol, installeer
+from shared.toegang import Gebruiker, Ingelogd, Rol, installeer
 
 # A clock skew of a few minutes is normal; a melding from tomorrow is a typo.
 _TOEGESTANE_KLOKAFWIJKING = timedelta(minutes=5)
+# The earliest history a beheerder loads: older is a typo, and a date near year 1 overflows the
+# deadlines computed from it.
+VROEGST_ONTVANGEN = datetime(2000, 1, 1, tzinfo=UTC)
 
 
 def maak_app(intake: Intake) -> FastAPI:
@@ -47,20 +51,19 @@ def maak_app(intake: Intake) -> FastAPI:
     @app.post("/api/v1/meldingen", status_code=status.HTTP_201_CREATED,
               response_model=MeldingOntvangen,
               responses={200: {"model": MeldingOntvangen,
-                               "description": "Already registered: the same id, nothing new"}})
+                               "description": "Already registered: the same id, nothing new"},
+                         409: {"description": "The reference was used before, in a melding "
+                                              "that is not yours to see"}})
     def melding_indienen(aanvraag: MeldingAanvraag, response: Response,
                          gebruiker: Ingelogd) -> MeldingOntvangen:
         """Register a melding and route it to the right safety house. A partner sends in the
-        name of its own organisation (the token's); a beheerder for any."""
+        name of its own organisation (the token's) and with its token's herkomst (``bron``),
+        dated now; a beheerder for any, and may load a house's history with ``ontvangen_op``."""
         if not (gebruiker.is_organisatie(aanvraag.organisatie) or gebruiker.heeft(Rol.BEHEERDER)):
             raise HTTPException(status.HTTP_403_FORBIDDEN,
                                 "organisatie must be the organisation of your token")
         nu = datetime.now(UTC)
-        if aanvraag.ontvangen_op and aanvraag.ontvangen_op > nu + _TOEGESTANE_KLOKAFWIJKING:
-            raise RequestValidationError([{
-                "type": "value_error", "loc": ("body", "ontvangen_op"),
-                "msg": "ontvangen_op lies in the future", "input": str(aanvraag.ontvangen_op),
-            }])
+        _controleer_herkomst(aanvraag, gebruiker, nu)
         invoer = NieuweMelding(
             bron=aanvraag.bron, organisatie=aanvraag.organisatie,
             bron_referentie=aanvraag.bron_referentie, doelgroep=aanvraag.doelgroep,
@@ -71,6 +74,12 @@ def maak_app(intake: Intake) -> FastAPI:
         r = registreer_melding(invoer, uow=intake.uow, geheim=intake.geheim,
                                regels=intake.regels, kluis=intake.kluis,
                                traceparent=huidige_traceparent())
+        if not r.nieuw and not _mag_registratie_zien(gebruiker, r.melding):
+            # The reference is unique across houses, so that it was used cannot be hidden; its
+            # melding (id, house, routing) can, from whom it is not for.
+            raise HTTPException(status.HTTP_409_CONFLICT,
+                                "bron_referentie was used before; give this melding a reference "
+                                "of its own")
         intake.audit.leg_vast(gebruiker, "melding_indienen", huis=r.huis,
                               object_ids=[r.melding_id],
                               persoon_ids=[b.persoon_id for b in r.melding.betrokkenen])
@@ -80,10 +89,13 @@ def maak_app(intake: Intake) -> FastAPI:
         return MeldingOntvangen(melding_id=r.melding_id, huis=r.huis,
                                 routering=r.melding.routering, nieuw=r.nieuw)
 
-    @app.get("/api/v1/meldingen/{melding_id}", response_model=MeldingGeregistreerd)
-    def melding_ophalen(melding_id: UUID, gebruiker: Ingelogd) -> MeldingGeregistreerd:
-        """A registered melding, as published to its house: for its house's screeners and
-        process directors, and for the partner that sent it."""
+    @app.get("/api/v1/meldingen/{melding_id}",
+             response_model=MeldingGeregistreerd | MeldingIngediend)
+    def melding_ophalen(melding_id: UUID,
+                        gebruiker: Ingelogd) -> MeldingGeregistreerd | MeldingIngediend:
+        """A registered melding, as published to its house, for its house's screeners and
+        process directors; for the partner that sent it, what it sent and the registration
+        (``MeldingIngediend``), without the links to the person index."""
         with intake.uow() as u:
             melding = u.meldingen.get(melding_id)
         if melding is None or melding.huis != gebruiker.huis or (
@@ -94,7 +106,7 @@ def maak_app(intake: Intake) -> FastAPI:
         intake.audit.leg_vast(gebruiker, "melding_lezen", huis=melding.huis,
                               object_ids=[melding_id],
                               persoon_ids=[b.persoon_id for b in melding.betrokkenen])
-        return melding
+        return MeldingIngediend.van(melding) if gebruiker.alleen_partner else melding
 
     @app.get("/api/v1/afgewezen", response_model=AfgewezenLijst)
     def afgewezen(gebruiker: Ingelogd, limit: int = Query(50, ge=1, le=500),
@@ -121,3 +133,39 @@ def maak_app(intake: Intake) -> FastAPI:
 
     koppel_audit(app, intake.audit)
     return app
+
+
+def _ongeldig(veld: str, reden: str, waarde: object) -> RequestValidationError:
+    return RequestValidationError([{"type": "value_error", "loc": ("body", veld), "msg": reden,
+                                    "input": str(waarde)}])
+
+
+def _controleer_herkomst(aanvraag: MeldingAanvraag, gebruiker: Gebruiker, nu: datetime) -> None:
+    """Who may say where a melding comes from and when it arrived: a sender speaks for itself,
+    now; a beheerder loading a house's history for any source, back to VROEGST_ONTVANGEN."""
+    beheerder = gebruiker.heeft(Rol.BEHEERDER)
+    if not beheerder and aanvraag.bron is not gebruiker.herkomst:
+        # A melding "from the police" or "from DJI" is screened as one; a dji melding waits
+        # for a referral from nazorg that never comes.
+        raise _ongeldig("bron", f"must be {gebruiker.herkomst.value!r}, where meldingen of your "
+                                f"token come from", aanvraag.bron.value)
+    ontvangen_op = aanvraag.ontvangen_op
+    if ontvangen_op is None:
+        return
+    if ontvangen_op > nu + _TOEGESTANE_KLOKAFWIJKING:
+        raise _ongeldig("ontvangen_op", "ontvangen_op lies in the future", ontvangen_op)
+    if not beheerder and ontvangen_op < nu - _TOEGESTANE_KLOKAFWIJKING:
+        raise _ongeldig("ontvangen_op", "only a beheerder loading a house's history may date a "
+                                        "melding back; leave ontvangen_op out to mean now",
+                        ontvangen_op)
+    if ontvangen_op < VROEGST_ONTVANGEN:
+        raise _ongeldig("ontvangen_op", f"history goes back to "
+                                        f"{VROEGST_ONTVANGEN.date().isoformat()} at the earliest",
+                        ontvangen_op)
+
+
+def _mag_registratie_zien(gebruiker: Gebruiker, melding: MeldingGeregistreerd) -> bool:
+    """Whether a repeated reference may be answered with the registration it names: for a user
+    of the house it went to, and for the partner organisation that sent it (from any house)."""
+    return melding.huis == gebruiker.huis or (
+        Rol.PARTNER in gebruiker.rollen and gebruiker.is_organisatie(melding.organisatie))

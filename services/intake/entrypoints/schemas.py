@@ -3,21 +3,23 @@
 from __future__ import annotations
 
 import base64
-from datetime import datetime
+from datetime import date, datetime
+from typing import Literal
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from services.intake.ports import AfgewezenRecord
 from shared.contracts.huizen import HuisId
-from shared.contracts.intake import Routering
+from shared.contracts.intake import MeldingGeregistreerd, Routering
 from shared.contracts.vocabulaire import (
     Bron,
     Bsn,
-    Datum,
     Doelgroep,
+    Geboortedatum,
     LimburgseGemeentecode,
     Rol,
+    Tekst,
     Tijdstip,
     Urgentie,
 )
@@ -27,9 +29,10 @@ class BetrokkeneAanvraag(BaseModel):
     model_config = ConfigDict(extra="forbid")
     rol: Rol = Field(description="Role of this person in the melding")
     bsn: Bsn | None = Field(None, description="Citizen service number; must pass the eleven-test")
-    voornamen: str = Field(min_length=1, max_length=200)
-    achternaam: str = Field(min_length=1, max_length=200)
-    geboortedatum: Datum | None = Field(None, description="YYYY-MM-DD")
+    voornamen: Tekst = Field(min_length=1, max_length=200)
+    achternaam: Tekst = Field(min_length=1, max_length=200)
+    geboortedatum: Geboortedatum | None = Field(
+        None, description="YYYY-MM-DD; not in the future, not before 1900")
 
 
 class MeldingAanvraag(BaseModel):
@@ -43,10 +46,12 @@ class MeldingAanvraag(BaseModel):
         "omschrijving": "Cliënt mijdt zorg, buren melden overlast, huurachterstand.",
         "urgentie": "hoog",
     }]})
-    bron: Bron = Field(description="Herkomst: who brings the melding")
-    organisatie: str = Field(min_length=1, max_length=200,
-                             description="The sending organisation")
-    bron_referentie: str = Field(min_length=1, max_length=200,
+    bron: Bron = Field(description="Herkomst: who brings the melding; the herkomst of your "
+                                   "token (partner unless the token names a chain), any for a "
+                                   "beheerder")
+    organisatie: Tekst = Field(min_length=1, max_length=200,
+                               description="The sending organisation")
+    bron_referentie: Tekst = Field(min_length=1, max_length=200,
                                  description="The sender's own reference; sending the same "
                                              "(bron, organisatie, bron_referentie) again "
                                              "registers nothing new")
@@ -55,10 +60,11 @@ class MeldingAanvraag(BaseModel):
         description="CBS code of the municipality in Limburg the melding concerns; decides the "
                     "house")
     ontvangen_op: Tijdstip | None = Field(
-        None, description="RFC 3339; when the melding was received, default now (for loading "
-                          "a house's history)")
+        None, description="RFC 3339; when the melding was received, default now. Only a "
+                          "beheerder loading a house's history may date a melding back (not "
+                          "before 2000); for anyone else it must be now, give or take minutes")
     betrokkenen: list[BetrokkeneAanvraag] = Field(min_length=1, max_length=50)
-    omschrijving: str = Field(min_length=1, max_length=20_000)
+    omschrijving: Tekst = Field(min_length=1, max_length=20_000)
     urgentie: Urgentie = Urgentie.NORMAAL
 
 
@@ -67,6 +73,54 @@ class MeldingOntvangen(BaseModel):
     huis: HuisId = Field(description="The safety house the melding was routed to")
     routering: Routering
     nieuw: bool = Field(description="False when this reference was registered before")
+
+
+class BetrokkeneIngediend(BaseModel):
+    """A person as the submitter named them: no link to the person index."""
+
+    model_config = ConfigDict(extra="forbid")
+    rol: Rol
+    bsn: str | None
+    voornamen: str | None
+    achternaam: str
+    geboortedatum: date | None
+
+
+class MeldingIngediend(BaseModel):
+    """What a partner sees of a melding its organisation sent: what it sent, and the
+    registration's id and status. Which persons the house knows (``persoon_id``, earlier
+    meldingen) is for the house's screeners and process directors, never for a submitter."""
+
+    # Forbidding extra fields keeps the full melding from passing for this view.
+    model_config = ConfigDict(extra="forbid")
+    melding_id: UUID
+    status: Literal["geregistreerd"] = Field(
+        default="geregistreerd",
+        description="Registered and routed; what the house does next is the house's")
+    huis: HuisId
+    geregistreerd_op: datetime
+    bron: Bron
+    organisatie: str
+    bron_referentie: str
+    doelgroep: Doelgroep
+    gemeentecode: str
+    ontvangen_op: datetime
+    urgentie: Urgentie
+    omschrijving: str
+    betrokkenen: list[BetrokkeneIngediend]
+
+    @classmethod
+    def van(cls, m: MeldingGeregistreerd) -> MeldingIngediend:
+        return cls(
+            melding_id=m.melding_id, huis=m.huis, geregistreerd_op=m.geregistreerd_op,
+            bron=m.bron, organisatie=m.organisatie, bron_referentie=m.bron_referentie,
+            doelgroep=m.doelgroep, gemeentecode=m.gemeentecode, ontvangen_op=m.ontvangen_op,
+            urgentie=m.urgentie, omschrijving=m.omschrijving,
+            betrokkenen=[BetrokkeneIngediend(rol=b.rol, bsn=b.bsn, voornamen=b.voornamen,
+                                             achternaam=b.achternaam,
+                                             geboortedatum=b.geboortedatum)
+                         for b in m.betrokkenen],
+        )
 
 
 class Veldfout(BaseModel):

@@ -54,6 +54,26 @@ def test_names_are_normalised_for_matching():
     assert normaliseer("Smidts-Çelik ") == normaliseer("smidts celik") == "smidtscelik"
 
 
+@pytest.mark.parametrize(("naam", "letters"), [
+    ("Иванов", "ivanov"), ("Yılmaz", "yilmaz"), ("Wałęsa", "walesa"), ("Strauß", "strauss"),
+    ("Øberg", "oberg"), ("Παπαδόπουλος", "papadopoulos"), ("王", "wang"), ("محمد", "mhmd"),
+    ("Her\u200bmans\u202e", "hermans"), ("ｈｅｒｍａｎｓ", "hermans"),
+    ("\u2067Hermans\u2069", "hermans"),
+])
+def test_names_in_any_script_are_transliterated_and_invisible_characters_dropped(naam, letters):
+    assert normaliseer(naam) == letters
+
+
+def test_a_name_without_enough_letters_gives_no_name_key():
+    assert sleutels(_b(voornamen="J"), b"geheim").naam is None
+    assert sleutels(_b(voornamen=None), b"geheim").naam is None
+    assert sleutels(_b(achternaam="🙂"), b"geheim").naam is None
+    assert sleutels(_b(voornamen="Ka"), b"geheim").naam is not None
+    # The first given name counts, wherever the spaces are.
+    karel_jan = sleutels(_b(voornamen=" Karel\u00a0Jan"), b"geheim")
+    assert karel_jan.naam == sleutels(_b(), b"geheim").naam
+
+
 def _b(**kw):
     return Betrokkene(**({"rol": Rol.BETROKKENE, "achternaam": "Bemelmans", "voornamen": "Karel",
                           "geboortedatum": date(1978, 7, 21)} | kw))
