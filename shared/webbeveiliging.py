@@ -1,6 +1,7 @@
 """Browser hardening and request limits for every service app.
 
-- Security headers on every response (``nosniff``, no framing, no referrer) and
+- Security headers on every response (``nosniff``, no framing, no referrer to other origins:
+  not ``no-referrer``, under which a browser sends ``Origin: null`` with a form) and
   ``Cache-Control: no-store`` on everything but the static files: pages and API answers carry
   personal data that no browser or proxy cache should keep.
 - A request body is at most ``VHH_WEB_MAX_BODY`` bytes: refused with 413 by its Content-Length
@@ -43,7 +44,7 @@ KOPPEN = {
     "x-content-type-options": "nosniff",
     "x-frame-options": "DENY",
     "content-security-policy": "frame-ancestors 'none'; base-uri 'none'; object-src 'none'",
-    "referrer-policy": "no-referrer",
+    "referrer-policy": "same-origin",
 }
 
 

@@ -53,7 +53,7 @@ def test_every_response_forbids_framing_sniffing_and_caching(dienst: Dienst) -> 
         assert r.headers["x-content-type-options"] == "nosniff", pad
         assert r.headers["x-frame-options"] == "DENY", pad
         assert "frame-ancestors 'none'" in r.headers["content-security-policy"], pad
-        assert r.headers["referrer-policy"] == "no-referrer", pad
+        assert r.headers["referrer-policy"] == "same-origin", pad
         assert r.headers["cache-control"] == "no-store", pad
 
 
