@@ -20,8 +20,10 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from shared import webbeveiliging
 from shared.contracts.huizen import HuisId
 from shared.contracts.vocabulaire import Bron
+from shared.werkbank import WerkbankSettings
 
 ONTWIKKELSLEUTEL = "ontwikkeling-niet-voor-productie-tokens"
 COOKIE = "vhh_token"
@@ -54,6 +56,15 @@ class ToegangSettings(BaseSettings):
     login_url: str | None = None
     """Where a workbench page sends a visitor without a token; default triage's development
     login at VHH_WERKBANK_TRIAGE_URL."""
+    max_geldigheid: timedelta = timedelta(hours=12)
+    """Longest life a token may have from issue (``iat``) to expiry (``exp``); a longer one, or
+    one without ``iat``, is refused: a stolen token must not serve for days."""
+
+    @property
+    def cookie(self) -> str:
+        """The session cookie's name: outside development ``__Host-``, which a browser keeps only
+        when it came over https, for this host alone (no Domain) and path /."""
+        return COOKIE if self.omgeving == "ontwikkeling" else f"__Host-{COOKIE}"
 
     @model_validator(mode="after")
     def _geen_ontwikkelsleutel_in_productie(self) -> ToegangSettings:
@@ -141,7 +152,9 @@ def lees_token(token: str, settings: ToegangSettings) -> Gebruiker:
     try:
         c = jwt.decode(token, settings.sleutel.get_secret_value(), algorithms=["HS256"],
                        audience=settings.publiek, issuer=settings.uitgever,
-                       options={"require": ["exp", "iss", "aud", "sub"]})
+                       options={"require": ["exp", "iat", "iss", "aud", "sub"]})
+        if c["exp"] - c["iat"] > settings.max_geldigheid.total_seconds():
+            raise OngeldigToken(f"token lives longer than {settings.max_geldigheid}")
         return Gebruiker(sub=str(c["sub"]), naam=str(c.get("naam") or c["sub"]),
                          huis=HuisId(c["huis"]), organisatie=str(c["organisatie"]),
                          rollen=frozenset(Rol(r) for r in c["rollen"]),
@@ -151,17 +164,25 @@ def lees_token(token: str, settings: ToegangSettings) -> Gebruiker:
         raise OngeldigToken(str(fout) or type(fout).__name__) from fout
 
 
-def _token_van(request: Request) -> str | None:
+def _token_van(request: Request, settings: ToegangSettings) -> str | None:
     kop = request.headers.get("authorization", "")
     if kop[:7].lower() == "bearer ":
         return kop[7:].strip()
-    return request.cookies.get(COOKIE)
+    return request.cookies.get(settings.cookie)
+
+
+def zet_cookie(antwoord: Response, token: str, settings: ToegangSettings,
+               geldig: timedelta = timedelta(hours=8)) -> None:
+    """Put ``token`` in the session cookie: https only (``Secure``) outside development."""
+    antwoord.set_cookie(settings.cookie, token, httponly=True, samesite="lax", path="/",
+                        secure=settings.omgeving != "ontwikkeling",
+                        max_age=int(geldig.total_seconds()))
 
 
 def huidige_gebruiker(request: Request) -> Gebruiker:
     """FastAPI dependency: the user of the request's token, or NietIngelogd."""
     settings: ToegangSettings = request.app.state.toegang
-    token = _token_van(request)
+    token = _token_van(request, settings)
     if not token:
         raise NietIngelogd("no bearer token")
     try:
@@ -190,16 +211,26 @@ Ingelogd = Annotated[Gebruiker, Depends(huidige_gebruiker)]
 
 
 def installeer(app: FastAPI, settings: ToegangSettings) -> None:
-    """Verify tokens with ``settings``; without a user the API says 401, a page redirects."""
+    """Verify tokens with ``settings``; without a user the API says 401, a page redirects.
+
+    Also hardens the app for browsers (``shared.webbeveiliging``): headers, body limit, CSRF
+    token for changes by the session cookie, no NUL characters."""
     app.state.toegang = settings
+
+    def werkbank_origins() -> frozenset[str]:
+        w = WerkbankSettings()
+        eigen = [w.triage_url, w.regie_url, w.nazorg_url, w.reporting_url]
+        return webbeveiliging.origins_van(eigen + [u for d in w.huizen.values()
+                                                   for u in d.values()])
+
+    webbeveiliging.installeer(app, webbeveiliging.Sessie(
+        settings.cookie, settings.sleutel.get_secret_value(), werkbank_origins))
 
     @app.exception_handler(NietIngelogd)
     async def _niet_ingelogd(request: Request, fout: NietIngelogd) -> Response:
         if request.url.path.startswith("/api/"):
             return JSONResponse(status_code=401, content={"detail": fout.reden},
                                 headers={"WWW-Authenticate": 'Bearer realm="vhh"'})
-        from shared.werkbank import WerkbankSettings
-
         login = settings.login_url or f"{WerkbankSettings().triage_url}/login"
         terug = quote(str(request.url), safe="")
         return RedirectResponse(f"{login}?terug={terug}", status_code=303)

@@ -17,6 +17,7 @@ from jinja2 import ChoiceLoader, FileSystemLoader
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from shared.contracts.huizen import HuisId
+from shared.webbeveiliging import csrf_veld
 
 HIER = Path(__file__).parent
 
@@ -67,6 +68,8 @@ def sjablonen(map_: Path, werkbank: WerkbankSettings | None = None) -> Jinja2Tem
     templates.env.filters["datum"] = _datum
     templates.env.globals["werkbank"] = werkbank or WerkbankSettings()
     templates.env.globals["huisnamen"] = {h.value: n for h, n in HUISNAMEN.items()}
+    # every form puts it in: {{ csrf_veld(request) }}
+    templates.env.globals["csrf_veld"] = csrf_veld
     return templates
 
 

@@ -13,7 +13,7 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict
 
 from services.nazorg.domain.detentie import Detentie, DetentieBericht, dossier_id, met_bericht
-from shared.contracts.huizen import HuisId
+from shared.contracts.huizen import HuisId, huis_van_gemeente
 from shared.contracts.nazorg import (
     BEGELEIDING_GEWIJZIGD_V1,
     BIJ_TAAK_AANGEMAAKT_V1,
@@ -46,6 +46,10 @@ class Weigering(Exception):
         super().__init__(f"{veld}: {reden}")
         self.veld = veld
         self.reden = reden
+
+
+class OngeldigeWaarde(Weigering):
+    """A value that can never be right for this dossier (422), whatever its state (409)."""
 
 
 @dataclass(frozen=True)
@@ -207,7 +211,10 @@ def _begeleiding(oud: Dossier, nieuw: Dossier, nu: datetime) -> tuple[Dossier, l
 
 def wijs_gemeente_toe(dossier: Dossier, gemeentecode: str, *, nu: datetime
                       ) -> tuple[Dossier, list[Gebeurtenis]]:
-    """Give a dossier without a municipality of registration one by hand."""
+    """Give a dossier without a municipality of registration one by hand: one of its house."""
+    if huis_van_gemeente(gemeentecode) != dossier.huis:
+        raise OngeldigeWaarde("gemeentecode", f"{gemeentecode} is no municipality of "
+                                              f"{dossier.huis.value}, the dossier's house")
     ingeschreven = dossier.detentie.gemeente_van_inschrijving
     if ingeschreven is not None:
         raise Weigering("gemeentecode", f"the person is registered in {ingeschreven}; only a "

@@ -13,7 +13,7 @@ from opentelemetry import trace
 
 from services.nazorg import handlers
 from services.nazorg.bootstrap import Nazorg
-from services.nazorg.domain.dossier import Dossier, Weigering, stand
+from services.nazorg.domain.dossier import Dossier, OngeldigeWaarde, Weigering, stand
 from services.nazorg.entrypoints.schemas import (
     BijBeoordelingAanvraag,
     CasemanagerAanvraag,
@@ -53,6 +53,9 @@ def maak_app(nazorg: Nazorg) -> FastAPI:
 
     @app.exception_handler(Weigering)
     async def _weigering(request: Request, exc: Weigering) -> JSONResponse:
+        if isinstance(exc, OngeldigeWaarde):
+            return JSONResponse(status_code=status.HTTP_422_UNPROCESSABLE_CONTENT, content={
+                "detail": [{"type": "value_error", "loc": ["body", exc.veld], "msg": exc.reden}]})
         return JSONResponse(status_code=status.HTTP_409_CONFLICT, content={"detail": [
             {"type": "conflict", "loc": ["body", exc.veld], "msg": exc.reden}]})
 

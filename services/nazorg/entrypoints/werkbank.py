@@ -18,7 +18,7 @@ from starlette.concurrency import run_in_threadpool
 
 from services.nazorg import handlers
 from services.nazorg.bootstrap import Nazorg
-from services.nazorg.domain.dossier import Dossier, Weigering, stand
+from services.nazorg.domain.dossier import Dossier, OngeldigeWaarde, Weigering, stand
 from services.nazorg.entrypoints.schemas import (
     CasemanagerAanvraag,
     GemeenteAanvraag,
@@ -31,6 +31,7 @@ from services.nazorg.entrypoints.toegang import LEZERS, eigen_dossier
 from shared.contracts.huizen import GEMEENTEN, HuisId, gemeenten_van_huis
 from shared.contracts.nazorg import Voorwaarde, VoorwaardeStatus
 from shared.toegang import Gebruiker, Ingelogd
+from shared.webbeveiliging import CSRF_VELD
 from shared.werkbank import koppel_statisch, sjablonen
 
 VOORWAARDEN = {
@@ -80,9 +81,10 @@ def koppel_werkbank(app: FastAPI, nazorg: Nazorg) -> None:
     async def formulier(request: Request, dossier_id: UUID, gebruiker: Gebruiker,
                         model: type[BaseModel], actie: Callable[[Any], Dossier],
                         standaard: dict[str, Any] | None = None) -> Response:
-        # An empty form field means "not given", as a missing JSON field would.
-        velden = {**(standaard or {}),
-                  **{k: v for k, v in (await request.form()).items() if v != ""}}
+        # An empty form field means "not given", as a missing JSON field would; the CSRF token
+        # was checked before the route and is no field of the request.
+        velden = {**(standaard or {}), **{k: v for k, v in (await request.form()).items()
+                                          if v != "" and k != CSRF_VELD}}
 
         def uitvoeren() -> Response:
             try:
@@ -93,7 +95,7 @@ def koppel_werkbank(app: FastAPI, nazorg: Nazorg) -> None:
                 return pagina(request, dossier_id, gebruiker, _fout(exc), status=422)
             except Weigering as exc:
                 return pagina(request, dossier_id, gebruiker, f"{exc.veld}: {exc.reden}",
-                              status=409)
+                              status=422 if isinstance(exc, OngeldigeWaarde) else 409)
             except handlers.DossierNietGevonden as exc:
                 raise HTTPException(404, str(exc)) from exc
             return RedirectResponse(f"/werkbank/nazorg/dossiers/{dossier_id}", status_code=303)

@@ -260,6 +260,13 @@ def _koppel_paginas(app: FastAPI, regie: Regie, uit: Any) -> None:
             except ValueError:
                 raise RegieFout(veld, "give a date and time") from None
 
+        def partij() -> Partij:
+            try:
+                return Partij(tekst("partij"))
+            except ValueError:
+                raise RegieFout("partij", "choose one of "
+                                + ", ".join(p.value for p in Partij)) from None
+
         stappen = {
             "rihg": lambda x: hv_.vul_rihg_in(x, tekst("uitkomst"), door, nu),
             "opleggen": lambda x: hv_.leg_op(x, nu, door, nu),
@@ -268,7 +275,7 @@ def _koppel_paginas(app: FastAPI, regie: Regie, uit: Any) -> None:
             "intrekken": lambda x: hv_.trek_in(x, tekst("reden"), door, nu),
             "samenloop": lambda x: hv_.samenloop(x, tekst("toelichting"), door, nu),
             "casemanager": lambda x: hv_.wijs_casemanager_toe(x, tekst("casemanager"), door, nu),
-            "hulp": lambda x: hv_.bied_hulp_aan(x, Partij(tekst("partij")), tekst("aanbieder"),
+            "hulp": lambda x: hv_.bied_hulp_aan(x, partij(), tekst("aanbieder"),
                                                 tekst("omschrijving"), door, nu),
         }
         if stap not in stappen:

@@ -61,6 +61,14 @@ def _leefgebied(form: FormData) -> Leefgebied:
         raise RegieFout("leefgebied", "choose a life domain") from None
 
 
+def _actiestatus(form: FormData) -> Actiestatus:
+    try:
+        return Actiestatus(_tekst(form, "status"))
+    except ValueError:
+        raise RegieFout("status", "choose one of " + ", ".join(a.value for a in Actiestatus)
+                        ) from None
+
+
 Stap = Callable[[Casus, FormData, str, datetime], list[CasusEvent]]
 STAPPEN: dict[str, Stap] = {
     "procesregisseur": lambda k, f, d, n: c.wijs_regisseur_toe(
@@ -75,7 +83,7 @@ STAPPEN: dict[str, Stap] = {
         k, _uuid(f, "doel_id"), _tekst(f, "omschrijving"), _tekst(f, "partner"),
         _datum(f, "deadline"), _uuid(f, "overleg_id"), d, n),
     "actiestatus": lambda k, f, d, n: c.wijzig_actiestatus(
-        k, _uuid(f, "actie_id") or k.casus_id, Actiestatus(_tekst(f, "status")), d, n),
+        k, _uuid(f, "actie_id") or k.casus_id, _actiestatus(f), d, n),
     "plan": lambda k, f, d, n: c.stel_plan_vast(k, f.get("client_ondertekend") == "ja", d, n),
     "uitvoering": lambda k, f, d, n: c.start_uitvoering(k, d, n),
     "afschalen": lambda k, f, d, n: c.schaal_af(k, _tekst(f, "naar"), _tekst(f, "toelichting"),

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import asyncio
 from datetime import date
+from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from uuid import UUID
 
 from fastapi import FastAPI, HTTPException, Request
@@ -39,7 +40,7 @@ from shared.contracts.triage import (
     Route,
 )
 from shared.contracts.vocabulaire import Doelgroep
-from shared.toegang import COOKIE, Gebruiker, Ingelogd, Rol, maak_token
+from shared.toegang import Gebruiker, Ingelogd, Rol, maak_token, zet_cookie
 from shared.werkbank import WerkbankSettings, sjablonen
 
 KEUZES = ([("terugverwijzen", "Terugverwijzen naar partner met advies")]
@@ -56,6 +57,18 @@ JA_NEE = [
     ("code_rood", "Code rood: acuut, vandaag handelen"),
     ("huisverbod_opgelegd", "Tijdelijk huisverbod opgelegd"),
 ]
+
+
+E = TypeVar("E", bound=StrEnum)
+
+
+def _keuze(soort: type[E], waarde: object, veld: str) -> E:
+    """The option ``waarde`` names, or a TriageFout naming the field (a form is no enum)."""
+    try:
+        return soort(str(waarde or ""))
+    except ValueError:
+        raise TriageFout(veld, f"{str(waarde or '')!r} is no option; choose one of "
+                               + ", ".join(s.value for s in soort)) from None
 
 
 def koppel(app: FastAPI, triage: Triage) -> None:
@@ -181,7 +194,7 @@ def koppel(app: FastAPI, triage: Triage) -> None:
                                   persoon_ids=personen(s))
             handlers.beantwoord_verrijking(
                 verrijking_id, tekst,
-                [Leefgebied(str(x)).value for x in form.getlist("leefgebieden")],
+                [_keuze(Leefgebied, x, "leefgebieden").value for x in form.getlist("leefgebieden")],
                 gebruiker.naam, uow=triage.uow, klok=triage.klok)
 
         return await uitvoeren(request, melding_id, actie, gebruiker)
@@ -192,9 +205,10 @@ def koppel(app: FastAPI, triage: Triage) -> None:
 
         def actie() -> None:
             f = Feiten(
-                leefgebieden=frozenset(Leefgebied(str(x)) for x in form.getlist("leefgebieden")),
-                ketens=frozenset(Keten(str(x)) for x in form.getlist("ketens")),
-                doelgroep=Doelgroep(str(form.get("doelgroep"))),
+                leefgebieden=frozenset(_keuze(Leefgebied, x, "leefgebieden")
+                                       for x in form.getlist("leefgebieden")),
+                ketens=frozenset(_keuze(Keten, x, "ketens") for x in form.getlist("ketens")),
+                doelgroep=_keuze(Doelgroep, form.get("doelgroep"), "doelgroep"),
                 **{veld: form.get(veld) == "ja" for veld, _ in JA_NEE},
             )
             mag_wijzigen(gebruiker, melding_id, "feiten_vastleggen")
@@ -269,19 +283,21 @@ def koppel_login(app: FastAPI, triage: Triage, toon: Any) -> None:
             raise HTTPException(404, "no development login in production")
         form = await request.form()
         try:
-            huis, rol = HuisId(str(form.get("huis"))), Rol(str(form.get("rol")))
-        except ValueError as fout:
+            huis = _keuze(HuisId, form.get("huis"), "huis")
+            rol = _keuze(Rol, form.get("rol"), "rol")
+        except TriageFout as fout:
             raise HTTPException(422, str(fout)) from fout
         naam = str(form.get("naam") or "").strip() or rol.value
         organisatie = str(form.get("organisatie") or "").strip() or "Zorg- en Veiligheidshuis"
         token = maak_token(toegang, huis=huis, rollen=[rol], naam=naam, organisatie=organisatie)
         antwoord = RedirectResponse(_veilig_terug(str(form.get("terug") or "/")),
                                     status_code=303)
-        antwoord.set_cookie(COOKIE, token, httponly=True, samesite="lax", max_age=8 * 3600)
+        zet_cookie(antwoord, token, toegang)
         return antwoord
 
     @app.get("/logout", include_in_schema=False)
     def uitloggen() -> Response:
         antwoord = RedirectResponse("/login", status_code=303)
-        antwoord.delete_cookie(COOKIE)
+        antwoord.delete_cookie(toegang.cookie, path="/", secure=toegang.omgeving != "ontwikkeling",
+                               httponly=True, samesite="lax")
         return antwoord

@@ -84,7 +84,7 @@ def test_errors_name_the_field_and_the_reason(omgeving):
                                                              ("body", "partnr")}
     r = client.put(f"{url}/voorwaarden/paspoort", json={"status": "geregeld"})
     assert r.status_code == 422 and r.json()["detail"][0]["loc"] == ["path", "voorwaarde"]
-    r = client.put(f"{url}/gemeente", json={"gemeentecode": "GM1883"})
+    r = client.put(f"{url}/gemeente", json={"gemeentecode": "GM0988"})
     assert r.status_code == 409
     assert r.json()["detail"][0]["loc"] == ["body", "gemeentecode"]
     r = client.put(f"/api/v1/nazorg/dossiers/{ids['novak']}/gemeente",
@@ -99,10 +99,10 @@ def test_errors_name_the_field_and_the_reason(omgeving):
 def test_a_dossier_without_municipality_is_assigned_by_hand(omgeving):
     _, client, ids = omgeving
     r = client.put(f"/api/v1/nazorg/dossiers/{ids['novak']}/gemeente",
-                   json={"gemeentecode": "GM1883"})
+                   json={"gemeentecode": "GM0988"})
     assert r.status_code == 200
-    assert (r.json()["zonder_gemeente"], r.json()["gemeentecode"]) == (False, "GM1883")
-    assert r.json()["bij_taak"]["gemeentecode"] == "GM1883"
+    assert (r.json()["zonder_gemeente"], r.json()["gemeentecode"]) == (False, "GM0988")
+    assert r.json()["bij_taak"]["gemeentecode"] == "GM0988"
 
 
 def test_one_action_refers_a_dossier_to_triage(omgeving):
@@ -137,4 +137,17 @@ def test_workbench_pages_and_forms(omgeving):
     fout = client.post(f"{pagina}/voorwaarden/schulden", data={"status": "klaar"})
     assert fout.status_code == 422 and "status" in fout.text
     assert client.get("/werkbank/onbekend/nazorg").status_code == 422
-    assert client.post(f"{pagina}/gemeente", data={"gemeentecode": "GM1883"}).status_code == 409
+    assert client.post(f"{pagina}/gemeente", data={"gemeentecode": "GM0988"}).status_code == 409
+
+
+def test_a_dossier_is_not_assigned_a_municipality_of_another_house(omgeving):
+    _, client, ids = omgeving
+    novak = f"/api/v1/nazorg/dossiers/{ids['novak']}"
+    r = client.put(f"{novak}/gemeente", json={"gemeentecode": "GM1883"})  # Sittard-Geleen
+    assert r.status_code == 422, r.text
+    assert r.json()["detail"][0]["loc"] == ["body", "gemeentecode"]
+    assert "midden-limburg" in r.json()["detail"][0]["msg"]
+    pagina = f"/werkbank/nazorg/dossiers/{ids['novak']}"
+    r = client.post(f"{pagina}/gemeente", data={"gemeentecode": "GM1883"})
+    assert r.status_code == 422 and "gemeentecode: GM1883" in r.text
+    assert client.get(novak).json()["zonder_gemeente"] is True

@@ -137,12 +137,12 @@ def test_without_a_municipality_the_dossier_is_flagged_and_assigned_by_hand():
     d, _ = ontvang_alle([bericht("uitstroom", "2026-11-21T08:30:00+01:00", gemeente=None,
                                  ontslag=None, zwaar_delict=True)])
     assert d.zonder_gemeente and d.bij_taak is not None and d.bij_taak.gemeentecode is None
-    toegewezen, [g] = model.wijs_gemeente_toe(d, "GM1883", nu=NU)
-    assert not toegewezen.zonder_gemeente and toegewezen.gemeentecode == "GM1883"
-    assert toegewezen.bij_taak is not None and toegewezen.bij_taak.gemeentecode == "GM1883"
-    assert g.payload.gemeentecode == "GM1883"  # type: ignore[attr-defined]
+    toegewezen, [g] = model.wijs_gemeente_toe(d, "GM0988", nu=NU)
+    assert not toegewezen.zonder_gemeente and toegewezen.gemeentecode == "GM0988"
+    assert toegewezen.bij_taak is not None and toegewezen.bij_taak.gemeentecode == "GM0988"
+    assert g.payload.gemeentecode == "GM0988"  # type: ignore[attr-defined]
     with pytest.raises(Weigering) as exc:
-        model.wijs_gemeente_toe(ontvang_alle([INSTROOM])[0], "GM1883", nu=NU)
+        model.wijs_gemeente_toe(ontvang_alle([INSTROOM])[0], "GM0988", nu=NU)
     assert exc.value.veld == "gemeentecode" and "GM0957" in exc.value.reden
 
 
