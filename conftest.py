@@ -17,6 +17,8 @@ _KLUIS = tempfile.mkdtemp(prefix="vhh-test-kluis-")
 atexit.register(shutil.rmtree, _KLUIS, True)
 os.environ["VHH_SLEUTELKLUIS_DATABASE_URL"] = f"sqlite:///{_KLUIS}/sleutelkluis.db"
 os.environ["VHH_SLEUTELKLUIS_MEESTERSLEUTEL"] = base64.b64encode(os.urandom(32)).decode()
+# Development is a choice, never a default (shared.settings.omgeving): the tests make it.
+os.environ["VHH_OMGEVING"] = "ontwikkeling"
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

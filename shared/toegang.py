@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 from urllib.parse import quote
 from uuid import uuid4
 
@@ -21,6 +21,7 @@ from pydantic import SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from shared.contracts.huizen import HuisId
+from shared.settings import Omgeving, eis_geheim, omgeving
 
 ONTWIKKELSLEUTEL = "ontwikkeling-niet-voor-productie-tokens"
 COOKIE = "vhh_token"
@@ -39,7 +40,6 @@ class ToegangSettings(BaseSettings):
     """How tokens are verified (VHH_AUTH_*); refuses the development key in production."""
 
     model_config = SettingsConfigDict(env_prefix="VHH_AUTH_")
-    omgeving: Literal["ontwikkeling", "productie"] = "ontwikkeling"
     sleutel: SecretStr = SecretStr(ONTWIKKELSLEUTEL)
     """HS256 key the tokens are signed with."""
     uitgever: str = "vhh-limburg"
@@ -48,12 +48,14 @@ class ToegangSettings(BaseSettings):
     """Where a workbench page sends a visitor without a token; default triage's development
     login at VHH_WERKBANK_TRIAGE_URL."""
 
+    @property
+    def omgeving(self) -> Omgeving:
+        """VHH_OMGEVING, the one setting of every service (shared.settings)."""
+        return omgeving()
+
     @model_validator(mode="after")
     def _geen_ontwikkelsleutel_in_productie(self) -> ToegangSettings:
-        geheim = self.sleutel.get_secret_value()
-        if self.omgeving == "productie" and (geheim == ONTWIKKELSLEUTEL or len(geheim) < 32):
-            raise ValueError("VHH_AUTH_SLEUTEL: set a secret of at least 32 characters in "
-                             "production; the development key is refused")
+        eis_geheim("VHH_AUTH_SLEUTEL", self.sleutel.get_secret_value(), ONTWIKKELSLEUTEL)
         return self
 
 
