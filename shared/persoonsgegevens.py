@@ -60,6 +60,20 @@ class Sleutels(Protocol):
         """Each person's key; ``None`` when destroyed or never made."""
         ...
 
+    def gewist(self, persoon_ids: Iterable[UUID]) -> set[UUID]:
+        """Those of ``persoon_ids`` whose key was destroyed (erased persons)."""
+        ...
+
+
+def zonder_gewisten(model: type[BaseModel], data: dict[str, Any], gewist: Iterable[UUID],
+                    onderwerpen: Iterable[UUID] | None = None) -> dict[str, Any]:
+    """A copy about to be stored with the personal fields of every erased person blanked (see
+    :func:`wis_uit`): what a command or the clock adds after an erasure stays unreadable too."""
+    onderwerpen = list(onderwerpen) if onderwerpen is not None else None
+    for persoon_id in gewist:
+        data = wis_uit(model, data, persoon_id, onderwerpen)
+    return data
+
 
 def is_persoonsgegeven(model: type[BaseModel], veld: str) -> bool:
     extra = model.model_fields[veld].json_schema_extra

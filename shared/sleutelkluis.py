@@ -197,6 +197,18 @@ class Sleutelkluis:
                 .where(persoonsleutel.c.sleutel.is_not(None), persoonsleutel.c.bewaren_tot <= nu)
                 .order_by(persoonsleutel.c.bewaren_tot)).scalars()]
 
+    def gewist(self, persoon_ids: Iterable[UUID]) -> set[UUID]:
+        """Those of ``persoon_ids`` whose key was destroyed: erased persons, about whom nothing
+        readable may be stored again (one query for all)."""
+        ids = [str(i) for i in dict.fromkeys(persoon_ids)]
+        if not ids:
+            return set()
+        with self.engine.connect() as c:
+            return {UUID(p) for p in c.execute(
+                select(persoonsleutel.c.persoon_id)
+                .where(persoonsleutel.c.persoon_id.in_(ids),
+                       persoonsleutel.c.vernietigd_op.is_not(None))).scalars()}
+
     def is_vernietigd(self, persoon_id: UUID) -> bool:
         with self.engine.connect() as c:
             return c.execute(select(persoonsleutel.c.vernietigd_op)
