@@ -43,9 +43,9 @@ def bootstrap(settings: TriageSettings | None = None,
               klok: Callable[[], datetime] = _nu, kluis: Sleutelkluis | None = None) -> Triage:
     settings = settings or TriageSettings()
     engine = maak_engine(settings.database_url)
-    return Triage(settings=settings, engine=engine, uow=SqlUnitOfWorkFactory(engine),
-                  audit=Auditlog(engine, audit, DOEL),
-                  kluis=kluis or Sleutelkluis.uit_omgeving(), klok=klok)
+    kluis = kluis or Sleutelkluis.uit_omgeving()
+    return Triage(settings=settings, engine=engine, uow=SqlUnitOfWorkFactory(engine, kluis),
+                  audit=Auditlog(engine, audit, DOEL), kluis=kluis, klok=klok)
 
 
 def migreer_database(settings: TriageSettings) -> None:
