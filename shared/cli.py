@@ -90,7 +90,8 @@ def main(argv: list[str] | None = None) -> None:
 
     if args.commando in ("run", "token", "demo"):
         # Development is an explicit choice, made here: `vhh run` starts a developer's platform
-        # (its processes inherit this), and `token` and `demo` are development tools; an
+        # (its vault migration and demo run in this process; each part's environment says so
+        # too: procesplan.Deel.omgeving), and `token` and `demo` are development tools; an
         # explicit VHH_OMGEVING=productie is kept for those two.
         if args.commando == "run":
             os.environ[OMGEVING] = "ontwikkeling"
