@@ -21,6 +21,8 @@ os.environ["VHH_SLEUTELKLUIS_MEESTERSLEUTEL"] = base64.b64encode(os.urandom(32))
 # anchoring is off (no broker in the unit tier): tests anchor through Auditlog themselves.
 os.environ["VHH_AUDIT_SLEUTEL"] = base64.b64encode(os.urandom(32)).decode()
 os.environ["VHH_AUDIT_VERANKEREN"] = "false"
+# Development is a choice, never a default (shared.settings.omgeving): the tests make it.
+os.environ["VHH_OMGEVING"] = "ontwikkeling"
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

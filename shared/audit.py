@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any, Literal, Protocol
 from uuid import UUID
 
-from pydantic import AliasChoices, Field, SecretStr
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy import (
     BigInteger,
@@ -48,7 +48,7 @@ from sqlalchemy import (
     text,
 )
 
-from shared.settings import REPO
+from shared.settings import REPO, is_productie
 from shared.toegang import Gebruiker
 
 log = logging.getLogger(__name__)
@@ -85,15 +85,12 @@ class AuditSettings(BaseSettings):
     """VHH_AUDIT_*: the key rows and anchors are sealed with, and how often the head is anchored.
 
     Without a key the development key in ``var/audit.sleutel`` is used (made on first use); in
-    production (``VHH_AUTH_OMGEVING=productie``) a key of at least 32 characters is required.
+    production (``VHH_OMGEVING=productie``) a key of at least 32 characters is required.
     The key is never written to the database: whoever can only read or write the table cannot
     seal a row."""
 
     model_config = SettingsConfigDict(env_prefix="VHH_AUDIT_")
     sleutel: SecretStr | None = None
-    omgeving: Literal["ontwikkeling", "productie"] = Field(
-        default="ontwikkeling",
-        validation_alias=AliasChoices("VHH_AUDIT_OMGEVING", "VHH_AUTH_OMGEVING"))
     verankeren: bool = True
     """Anchor the head on Kafka (``limburg.audit.anker.v1``); off only where there is no broker."""
     anker_interval: float = Field(default=300, gt=0)
@@ -105,7 +102,7 @@ class AuditSettings(BaseSettings):
             if len(geheim) < 32:
                 raise ValueError("VHH_AUDIT_SLEUTEL: must be at least 32 characters")
             return geheim.encode()
-        if self.omgeving == "productie":
+        if is_productie():
             raise ValueError("VHH_AUDIT_SLEUTEL: required in production (at least 32 "
                              "characters, never stored in the database)")
         return ontwikkelsleutel(REPO / "var" / "audit.sleutel")

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 from rich.console import Console
 from rich.table import Table
 
-from shared.settings import REPO, KafkaSettings
+from shared.settings import OMGEVING, REPO, KafkaSettings
 
 if TYPE_CHECKING:
     from shared.procesplan import Deel
@@ -91,6 +91,14 @@ def main(argv: list[str] | None = None) -> None:
     if args.commando == "wis" and args.persoon_id and not (args.kenmerk or "").strip():
         parser.error("wis: --kenmerk is required: the decision the erasure rests on")
 
+    if args.commando in ("run", "token", "demo"):
+        # Development is an explicit choice, made here: `vhh run` starts a developer's platform
+        # (its vault migration and demo run in this process; each part's environment says so
+        # too: procesplan.Deel.omgeving), and `token` and `demo` are development tools; an
+        # explicit VHH_OMGEVING=productie is kept for those two.
+        if args.commando == "run":
+            os.environ[OMGEVING] = "ontwikkeling"
+        os.environ.setdefault(OMGEVING, "ontwikkeling")
     if args.commando == "run":
         _run(demo=not args.geen_demo, detach=args.detach, huis=args.huis,
              provincie=args.provincie)
@@ -395,6 +403,7 @@ def _lokale_kluis() -> Any:
     server = postgres.status(VAR / "postgres")
     if server is not None and "VHH_SLEUTELKLUIS_DATABASE_URL" not in os.environ:
         os.environ["VHH_SLEUTELKLUIS_DATABASE_URL"] = server.url("sleutelkluis")
+        os.environ.setdefault(OMGEVING, "ontwikkeling")  # the vault `vhh run` started
     return Sleutelkluis.uit_omgeving()
 
 

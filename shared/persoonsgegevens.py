@@ -31,13 +31,13 @@ import json
 import os
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
-from typing import Any, Protocol
+from typing import Any, Protocol, get_args
 from uuid import UUID
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from pydantic import BaseModel
 
-from shared.contracts.envelope import CloudEvent
+from shared.contracts.envelope import CloudEvent, EnvelopeError
 from shared.contracts.privacy import GEWIST, MARKERING, persoonsgegeven
 
 PREFIX = "vhh-pg1."
@@ -59,6 +59,20 @@ class Sleutels(Protocol):
     def sleutels(self, persoon_ids: Iterable[UUID]) -> dict[UUID, bytes | None]:
         """Each person's key; ``None`` when destroyed or never made."""
         ...
+
+    def gewist(self, persoon_ids: Iterable[UUID]) -> set[UUID]:
+        """Those of ``persoon_ids`` whose key was destroyed (erased persons)."""
+        ...
+
+
+def zonder_gewisten(model: type[BaseModel], data: dict[str, Any], gewist: Iterable[UUID],
+                    onderwerpen: Iterable[UUID] | None = None) -> dict[str, Any]:
+    """A copy about to be stored with the personal fields of every erased person blanked (see
+    :func:`wis_uit`): what a command or the clock adds after an erasure stays unreadable too."""
+    onderwerpen = list(onderwerpen) if onderwerpen is not None else None
+    for persoon_id in gewist:
+        data = wis_uit(model, data, persoon_id, onderwerpen)
+    return data
 
 
 def is_persoonsgegeven(model: type[BaseModel], veld: str) -> bool:
@@ -262,7 +276,49 @@ def _vervang_tokens(data: Any, sleutelbos: Mapping[UUID, bytes | None], verborge
     return data
 
 
+class OnversleuteldPersoonsgegeven(EnvelopeError):
+    """A field marked personal that carries its value in plaintext: the platform never
+    publishes one, so the record is not ours or was tampered with, and is set aside."""
+
+
+def eis_versleuteld(model: type[BaseModel], data: Any, pad: str = "data") -> None:
+    """Refuse ``data`` (an event of ``model`` as it travels) when a personal field holds
+    anything but a token, null or :data:`GEWIST` (what an erased person's field reads)."""
+    if not isinstance(data, Mapping):
+        return
+    for naam, veld in model.model_fields.items():
+        if naam not in data:
+            continue
+        waarde = data[naam]
+        if is_persoonsgegeven(model, naam):
+            if waarde is not None and waarde != GEWIST and not is_token(waarde):
+                raise OnversleuteldPersoonsgegeven(
+                    f"{pad}.{naam}", "personal data in plaintext; a personal field carries a "
+                    f"{PREFIX} token on every topic")
+            continue
+        for kind in _modelklassen(veld.annotation):
+            if isinstance(waarde, list):
+                for i, w in enumerate(waarde):
+                    eis_versleuteld(kind, w, f"{pad}.{naam}[{i}]")
+            else:
+                eis_versleuteld(kind, waarde, f"{pad}.{naam}")
+
+
+def _modelklassen(annotatie: Any) -> list[type[BaseModel]]:
+    if isinstance(annotatie, type) and issubclass(annotatie, BaseModel):
+        return [annotatie]
+    return [m for a in get_args(annotatie) for m in _modelklassen(a)]
+
+
 def ontsleuteld(event: CloudEvent, sleutels: Sleutels | None) -> CloudEvent:
-    """The same event with its personal fields opened (see :func:`ontsleutel`)."""
+    """The same event with its personal fields opened (see :func:`ontsleutel`).
+
+    Raises :class:`OnversleuteldPersoonsgegeven` (an EnvelopeError: consumers set the record
+    aside) when a personal field of a known event type is not encrypted."""
+    from shared.contracts.registry import EVENT_TYPES
+
+    model = EVENT_TYPES.get(event.type)
+    if model is not None:
+        eis_versleuteld(model, event.data)
     data = ontsleutel(event.data, sleutels)
     return event if data is event.data else replace(event, data=data)

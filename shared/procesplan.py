@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from shared import huisdeployment, kafka_acls
 from shared.contracts.huizen import HuisId
 from shared.huisdeployment import Huisdeployment
+from shared.settings import OMGEVING
 from shared.supervisor import Proces, van_diensten
 
 PROVINCIALE_POORTEN = {"intake": 8001, "nazorg": 8004}
@@ -48,7 +49,8 @@ class Deel:
     """Where each of its services answers."""
 
     def omgeving(self, database_url: Callable[[str], str]) -> dict[str, str]:
-        return {**self.instellingen,
+        # `vhh run` is a developer's platform: development is chosen here, never a default.
+        return {OMGEVING: "ontwikkeling", **self.instellingen,
                 **{k: database_url(db) for k, db in self.databases.items()}}
 
     @property

@@ -2,13 +2,57 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 REPO = Path(__file__).resolve().parents[1]
+
+OMGEVING = "VHH_OMGEVING"
+"""The one variable that says where every process runs: ``ontwikkeling`` or ``productie``."""
+Omgeving = Literal["ontwikkeling", "productie"]
+MINIMALE_GEHEIMLENGTE = 32
+
+
+def omgeving() -> Omgeving:
+    """VHH_OMGEVING: required, so that development is always an explicit choice (`vhh run` and
+    the tests make it) and a deployment that forgot it does not start with development keys."""
+    waarde = os.environ.get(OMGEVING, "").strip()
+    if waarde == "ontwikkeling":
+        return "ontwikkeling"
+    if waarde == "productie":
+        return "productie"
+    raise ValueError(f"{OMGEVING}: {'not set' if not waarde else f'unknown value {waarde!r}'}; "
+                     "set productie for a deployment (it then requires real keys and "
+                     "PostgreSQL), or ontwikkeling on a developer's machine (what `make run` "
+                     "and the tests set)")
+
+
+def is_productie() -> bool:
+    return omgeving() == "productie"
+
+
+def eis_geheim(variabele: str, geheim: str, ontwikkelwaarde: str) -> None:
+    """In production, refuse a development key or a secret shorter than 32 characters."""
+    if is_productie() and (geheim == ontwikkelwaarde or len(geheim) < MINIMALE_GEHEIMLENGTE):
+        raise ValueError(f"{variabele}: set a secret of at least {MINIMALE_GEHEIMLENGTE} "
+                         f"characters with {OMGEVING}=productie; the development key is refused")
+
+
+def eis_postgresql(databases: Mapping[str, str]) -> None:
+    """In production, refuse a database URL (variable: URL) that is not PostgreSQL: SQLite
+    files under var/ are for a developer's machine only."""
+    if not is_productie():
+        return
+    for variabele, url in databases.items():
+        if not url.startswith("postgresql"):
+            soort = url.split(":", 1)[0] or "no URL"
+            raise ValueError(f"{variabele}: {OMGEVING}=productie needs a PostgreSQL URL "
+                             f"(postgresql+psycopg://...), not {soort}")
 
 
 class KafkaSettings(BaseSettings):

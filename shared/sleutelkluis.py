@@ -26,14 +26,14 @@ from pathlib import Path
 from uuid import UUID
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from pydantic import SecretStr
+from pydantic import SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy import Column, Engine, LargeBinary, MetaData, String, Table, Text, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from shared.db import UtcTijdstip, maak_engine
 from shared.persoonsgegevens import SLEUTELLENGTE
-from shared.settings import REPO
+from shared.settings import OMGEVING, REPO, eis_postgresql, is_productie
 
 BEWAARTERMIJNEN = REPO / "deploy" / "bewaartermijnen.toml"
 
@@ -54,18 +54,29 @@ persoonsleutel = Table(
 class KluisSettings(BaseSettings):
     """VHH_SLEUTELKLUIS_*: where the vault's table is and its master key (base64, 32 bytes).
 
-    Without a master key the development key in ``var/sleutelkluis.sleutel`` is used (made on
-    first use); a deployment sets its own."""
+    In development (VHH_OMGEVING=ontwikkeling) without a master key the development key in
+    ``var/sleutelkluis.sleutel`` is used (made on first use); in production the master key and
+    a PostgreSQL database are required, and no key is ever made."""
 
     model_config = SettingsConfigDict(env_prefix="VHH_SLEUTELKLUIS_")
     database_url: str = f"sqlite:///{REPO / 'var' / 'sleutelkluis.db'}"
     meestersleutel: SecretStr | None = None
 
+    @model_validator(mode="after")
+    def _productie(self) -> KluisSettings:
+        if is_productie() and self.meestersleutel is None:
+            raise ValueError(f"VHH_SLEUTELKLUIS_MEESTERSLEUTEL: required with {OMGEVING}="
+                             "productie (base64 of 32 random bytes); none is generated")
+        eis_postgresql({"VHH_SLEUTELKLUIS_DATABASE_URL": self.database_url})
+        return self
+
     def sleutel(self) -> bytes:
         if self.meestersleutel is not None:
             ruw = base64.b64decode(self.meestersleutel.get_secret_value())
-        else:
+        elif not is_productie():
             ruw = ontwikkelsleutel(REPO / "var" / "sleutelkluis.sleutel")
+        else:  # the validator refuses this; a key made here would lock production's data away
+            raise ValueError("VHH_SLEUTELKLUIS_MEESTERSLEUTEL: required in production")
         if len(ruw) != SLEUTELLENGTE:
             raise ValueError(f"VHH_SLEUTELKLUIS_MEESTERSLEUTEL: must be {SLEUTELLENGTE} bytes "
                              f"in base64, got {len(ruw)}")
@@ -185,6 +196,18 @@ class Sleutelkluis:
                 select(persoonsleutel.c.persoon_id)
                 .where(persoonsleutel.c.sleutel.is_not(None), persoonsleutel.c.bewaren_tot <= nu)
                 .order_by(persoonsleutel.c.bewaren_tot)).scalars()]
+
+    def gewist(self, persoon_ids: Iterable[UUID]) -> set[UUID]:
+        """Those of ``persoon_ids`` whose key was destroyed: erased persons, about whom nothing
+        readable may be stored again (one query for all)."""
+        ids = [str(i) for i in dict.fromkeys(persoon_ids)]
+        if not ids:
+            return set()
+        with self.engine.connect() as c:
+            return {UUID(p) for p in c.execute(
+                select(persoonsleutel.c.persoon_id)
+                .where(persoonsleutel.c.persoon_id.in_(ids),
+                       persoonsleutel.c.vernietigd_op.is_not(None))).scalars()}
 
     def is_vernietigd(self, persoon_id: UUID) -> bool:
         with self.engine.connect() as c:

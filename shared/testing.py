@@ -48,3 +48,31 @@ def token(huis: str, *rollen: str, organisatie: str = "Zorg- en Veiligheidshuis"
 def kop(huis: str, *rollen: str, **kw: Any) -> dict[str, str]:
     """An Authorization header with a development token (see ``token``)."""
     return {"Authorization": f"Bearer {token(huis, *rollen, **kw)}"}
+
+
+def versleuteld(payload: Any, soort: str = "melding", onderwerpen: Any = None
+                ) -> dict[str, Any]:
+    """A payload (a contract model) as the platform publishes it: its personal fields encrypted
+    with the key vault of the environment (VHH_SLEUTELKLUIS_*), as every consumer requires.
+    ``onderwerpen``: the persons of an event that names none itself (a case's later events)."""
+    from shared.persoonsgegevens import versleutel
+    from shared.sleutelkluis import Sleutelkluis
+
+    return versleutel(payload, Sleutelkluis.uit_omgeving(), soort, onderwerpen)
+
+
+def versleuteld_event(event: CloudEvent, soort: str = "melding") -> CloudEvent:
+    """The same event with its payload encrypted (see ``versleuteld``); an event that names no
+    person is encrypted for a stand-in, as regie's case events are for the case's persons. A
+    payload that is not valid stays as it is."""
+    from dataclasses import replace
+    from uuid import uuid4
+
+    from shared.contracts.registry import EVENT_TYPES
+    from shared.persoonsgegevens import personen_in
+
+    try:
+        model = EVENT_TYPES[event.type].model_validate(event.data)
+    except ValueError:  # not the contract's payload: a test of what the consumer refuses
+        return event
+    return replace(event, data=versleuteld(model, soort, personen_in(model) or [uuid4()]))

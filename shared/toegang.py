@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 from urllib.parse import quote
 from uuid import uuid4
 
@@ -23,6 +23,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from shared import webbeveiliging
 from shared.contracts.huizen import HuisId
 from shared.contracts.vocabulaire import Bron
+from shared.settings import Omgeving, eis_geheim, omgeving
 from shared.werkbank import WerkbankSettings
 
 ONTWIKKELSLEUTEL = "ontwikkeling-niet-voor-productie-tokens"
@@ -46,7 +47,6 @@ class ToegangSettings(BaseSettings):
     """How tokens are verified (VHH_AUTH_*); refuses the development key in production."""
 
     model_config = SettingsConfigDict(env_prefix="VHH_AUTH_")
-    omgeving: Literal["ontwikkeling", "productie"] = "ontwikkeling"
     sleutel: SecretStr = SecretStr(ONTWIKKELSLEUTEL)
     """HS256 key the tokens are signed with."""
     uitgever: str = "vhh-limburg"
@@ -66,12 +66,14 @@ class ToegangSettings(BaseSettings):
         when it came over https, for this host alone (no Domain) and path /."""
         return COOKIE if self.omgeving == "ontwikkeling" else f"__Host-{COOKIE}"
 
+    @property
+    def omgeving(self) -> Omgeving:
+        """VHH_OMGEVING, the one setting of every service (shared.settings)."""
+        return omgeving()
+
     @model_validator(mode="after")
     def _geen_ontwikkelsleutel_in_productie(self) -> ToegangSettings:
-        geheim = self.sleutel.get_secret_value()
-        if self.omgeving == "productie" and (geheim == ONTWIKKELSLEUTEL or len(geheim) < 32):
-            raise ValueError("VHH_AUTH_SLEUTEL: set a secret of at least 32 characters in "
-                             "production; the development key is refused")
+        eis_geheim("VHH_AUTH_SLEUTEL", self.sleutel.get_secret_value(), ONTWIKKELSLEUTEL)
         return self
 
 

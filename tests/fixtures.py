@@ -126,7 +126,7 @@ def intake(kafka_broker, postgres_server, tmp_path_factory) -> Iterator[IntakeDe
     os.environ["VHH_SLEUTELKLUIS_DATABASE_URL"] = postgres_server.url("sleutelkluis")
     poort = free_port()
     env = {**os.environ, **kafka_broker.beheer.omgeving(),
-           "VHH_AUTH_SLEUTEL": TEST_SLEUTEL,
+           "VHH_OMGEVING": "ontwikkeling", "VHH_AUTH_SLEUTEL": TEST_SLEUTEL,
            "VHH_INTAKE_DATABASE_URL": postgres_server.url("intake"),
            "VHH_INTAKE_HTTP_PORT": str(poort),
            # the retention clock's rounds, so that a test sees a period end within seconds

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from shared.contracts.huizen import HuisId
-from shared.settings import REPO, KafkaSettings
+from shared.settings import REPO, KafkaSettings, eis_geheim, eis_postgresql
 from shared.toegang import ToegangSettings
 
 ONTWIKKELSLEUTEL = "ontwikkeling-niet-voor-productie"
@@ -17,7 +15,6 @@ ONTWIKKELSLEUTEL = "ontwikkeling-niet-voor-productie"
 class IntakeSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="VHH_INTAKE_")
 
-    omgeving: Literal["ontwikkeling", "productie"] = "ontwikkeling"
     database_url: str = f"sqlite:///{REPO / 'var' / 'intake.db'}"
     kafka: KafkaSettings = Field(default_factory=KafkaSettings)
     toegang: ToegangSettings = Field(default_factory=ToegangSettings)
@@ -36,11 +33,8 @@ class IntakeSettings(BaseSettings):
     """Transactional id and progress key of the outbox relay: one relay per name at a time."""
 
     @model_validator(mode="after")
-    def _geen_ontwikkelsleutel_in_productie(self) -> IntakeSettings:
-        if self.omgeving == "productie" and (
-            self.pseudoniem_sleutel.get_secret_value() == ONTWIKKELSLEUTEL
-            or len(self.pseudoniem_sleutel.get_secret_value()) < 32
-        ):
-            raise ValueError("VHH_INTAKE_PSEUDONIEM_SLEUTEL: set a secret of at least 32 "
-                             "characters in production; the development key is refused")
+    def _productie(self) -> IntakeSettings:
+        eis_geheim("VHH_INTAKE_PSEUDONIEM_SLEUTEL", self.pseudoniem_sleutel.get_secret_value(),
+                   ONTWIKKELSLEUTEL)
+        eis_postgresql({"VHH_INTAKE_DATABASE_URL": self.database_url})
         return self

@@ -132,6 +132,10 @@ def _wijzig(dossier_id: UUID, wijziging: Wijziging, *, uow: UnitOfWorkFactory,
         oud = u.dossiers.get(dossier_id, voor_wijziging=True)
         if oud is None:
             raise DossierNietGevonden(f"dossier {dossier_id} not found")
+        # Nothing new is recorded about an erased person (409, saying why).
+        if uow.kluis.gewist([oud.persoon_id]):
+            raise model.Weigering("persoon_id", f"person {oud.persoon_id} was erased "
+                                  "(persoon-gewist): nothing new is recorded about them")
         nieuw, gebeurtenissen = wijziging(oud)
         _bewaar(u, oud, nieuw, gebeurtenissen, regels=regels, nu=nu)
         u.commit()

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from shared.contracts.huizen import HuisId
-from shared.settings import REPO, KafkaSettings
+from shared.settings import REPO, KafkaSettings, eis_postgresql
 from shared.toegang import ToegangSettings
 
 
@@ -55,3 +55,8 @@ class NazorgSettings(BaseSettings):
     @property
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.tijdzone)
+
+    @model_validator(mode="after")
+    def _productie(self) -> NazorgSettings:
+        eis_postgresql({"VHH_NAZORG_DATABASE_URL": self.database_url})
+        return self

@@ -4,7 +4,7 @@ regie. Each call is one transaction: the case's new events, their outbox rows, t
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime, timedelta
 from uuid import UUID
 
@@ -95,12 +95,23 @@ def zet_apart(record: Record, reden: str, *, uow: SqlUnitOfWorkFactory) -> None:
         u.commit()
 
 
+def weiger_gewisten(u: SqlUnitOfWork, persoon_ids: Iterable[UUID]) -> None:
+    """A user's command about an erased person is refused (409): nothing new is recorded
+    about them, and the user learns why instead of seeing their text blanked."""
+    gewist = u.kluis.gewist(persoon_ids)
+    if gewist:
+        raise commando.Ongeldig("persoon_ids", f"person {', '.join(map(str, sorted(gewist)))} "
+                                "was erased (persoon-gewist): nothing new is recorded about "
+                                "them")
+
+
 def voer_uit(casus_id: UUID, beslis: Beslisser, *, uow: SqlUnitOfWorkFactory) -> Casus:
     """Run a director's command against the current case and store what it causes."""
     with uow() as u:
         casus = u.laad(casus_id)
         if casus is None:
             raise NietGevonden(casus_id)
+        weiger_gewisten(u, casus.persoon_ids)
         na = leg_vast(u, casus, beslis(casus))
         u.commit()
     assert na is not None
@@ -115,6 +126,7 @@ def draag_over(casus_id: UUID, naar_gemeentecode: str, reden: str, door: str, *,
         casus = u.laad(casus_id)
         if casus is None:
             raise NietGevonden(casus_id)
+        weiger_gewisten(u, casus.persoon_ids)
         events, aangeboden = commando.draag_over(casus, naar_gemeentecode, reden, door, klok())
         na = leg_vast(u, casus, events)
         u.plaats(OVERDRACHT.naam, str(aangeboden.overdracht.casus_id).encode(), CloudEvent(
@@ -179,6 +191,7 @@ def registreer_huisverbod(melding_id: UUID, door: str, *, uow: SqlUnitOfWorkFact
         if m is None:
             raise RegieFout("melding_id", f"melding {melding_id} is not known to regie (yet)")
         personen = m.betrokkenen
+        weiger_gewisten(u, [UUID(p["persoon_id"]) for p in personen])
         pleger = next((p for p in personen if p["rol"] == "verdachte"), personen[0])
         ev = huisverbod.registreer(
             HuisId(m.huis), m.gemeentecode, melding_id, UUID(pleger["persoon_id"]),
@@ -196,6 +209,7 @@ def voer_uit_huisverbod(huisverbod_id: UUID, beslis: HuisverbodBeslisser, *,
         hv = u.huisverboden.laad(huisverbod_id)
         if hv is None:
             raise HuisverbodNietGevonden(huisverbod_id)
+        weiger_gewisten(u, [hv.pleger_id, *hv.slachtoffer_ids, *hv.kind_ids])
         na = _leg_huisverbod_vast(u, hv, beslis(hv))
         u.commit()
     assert na is not None

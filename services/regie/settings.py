@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from shared.contracts.huizen import HuisId
-from shared.settings import REPO, KafkaSettings
+from shared.settings import REPO, KafkaSettings, eis_postgresql
 from shared.toegang import ToegangSettings
 
 
@@ -29,3 +29,8 @@ class RegieSettings(BaseSettings):
     """Hours before the ten days of a restraining order end that the extension alarm goes off."""
     escalatie_termijn_dagen: int = Field(default=5, ge=1)
     """Days an escalated action may stay open before it escalates a level further."""
+
+    @model_validator(mode="after")
+    def _productie(self) -> RegieSettings:
+        eis_postgresql({"VHH_REGIE_DATABASE_URL": self.database_url})
+        return self

@@ -7,11 +7,11 @@ import tomllib
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from shared.contracts.huizen import GEMEENTEN, HuisId
-from shared.settings import REPO, KafkaSettings
+from shared.settings import REPO, KafkaSettings, eis_postgresql
 from shared.toegang import ToegangSettings
 
 
@@ -69,6 +69,11 @@ class ReportingSettings(BaseSettings):
 
     def inwoners(self) -> dict[str, int]:
         return lees_inwoners(self.inwoners_bestand)
+
+    @model_validator(mode="after")
+    def _productie(self) -> ReportingSettings:
+        eis_postgresql({"VHH_REPORTING_DATABASE_URL": self.database_url})
+        return self
 
 
 def lees_inwoners(pad: Path) -> dict[str, int]:

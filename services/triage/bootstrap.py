@@ -44,9 +44,9 @@ def bootstrap(settings: TriageSettings | None = None,
               klok: Callable[[], datetime] = _nu, kluis: Sleutelkluis | None = None) -> Triage:
     settings = settings or TriageSettings()
     engine = maak_engine(settings.database_url)
-    return Triage(settings=settings, engine=engine, uow=SqlUnitOfWorkFactory(engine),
-                  audit=auditlog(engine, audit, DOEL, settings.kafka),
-                  kluis=kluis or Sleutelkluis.uit_omgeving(), klok=klok)
+    kluis = kluis or Sleutelkluis.uit_omgeving()
+    return Triage(settings=settings, engine=engine, uow=SqlUnitOfWorkFactory(engine, kluis),
+                  audit=auditlog(engine, audit, DOEL, settings.kafka), kluis=kluis, klok=klok)
 
 
 def migreer_database(settings: TriageSettings) -> None:

@@ -10,7 +10,13 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from uuid import UUID, uuid4
 
-from services.triage.domain.besluit import AlBesloten, Keuze, TriageFout, toets_keuze
+from services.triage.domain.besluit import (
+    AlBesloten,
+    Keuze,
+    OverGewistePersoon,
+    TriageFout,
+    toets_keuze,
+)
 from services.triage.domain.regels import adviseer
 from services.triage.domain.termijn import triagetermijn
 from services.triage.ports import Screening, UnitOfWork, UnitOfWorkFactory, Verrijking
@@ -110,10 +116,20 @@ def zet_apart(record: Record, reden: str, *, uow: UnitOfWorkFactory) -> None:
         u.commit()
 
 
+def _weiger_gewisten(u: UnitOfWork, melding: MeldingGeregistreerd) -> None:
+    """A user's step on the melding of an erased person is refused (409): nothing new is
+    recorded about them, and the user learns why."""
+    gewist = u.gewist(list(dict.fromkeys(b.persoon_id for b in melding.betrokkenen)))
+    if gewist:
+        raise OverGewistePersoon("persoon_id", f"person {', '.join(map(str, sorted(gewist)))} was "
+                            "erased (persoon-gewist): nothing new is recorded about them")
+
+
 def _open_screening(u: UnitOfWork, melding_id: UUID) -> Screening:
     s = u.screening(melding_id)
     if s is None:
         raise NietGevonden("melding", melding_id)
+    _weiger_gewisten(u, s.melding)
     if s.besluit is not None:
         raise AlBesloten("melding_id", f"melding {melding_id} was already decided on "
                          f"{s.besluit.besloten_op:%Y-%m-%d} by {s.besluit.besloten_door}")
@@ -134,6 +150,10 @@ def vraag_verrijking(melding_id: UUID, partner: str, vraag: str, door: str, *,
 def beantwoord_verrijking(verrijking_id: UUID, antwoord: str, leefgebieden: list[str],
                           door: str, *, uow: UnitOfWorkFactory, klok: Klok = _nu) -> Verrijking:
     with uow() as u:
+        gevraagd = u.verrijking(verrijking_id)
+        s = u.screening(gevraagd.melding_id) if gevraagd is not None else None
+        if s is not None:
+            _weiger_gewisten(u, s.melding)
         v = u.beantwoord(verrijking_id, antwoord, leefgebieden, door, klok())
         if v is None:
             raise NietGevonden("verrijking", verrijking_id)

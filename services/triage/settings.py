@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from shared.contracts.huizen import HuisId
-from shared.settings import REPO, KafkaSettings
+from shared.settings import REPO, KafkaSettings, eis_postgresql
 from shared.toegang import ToegangSettings
 
 
@@ -23,3 +23,8 @@ class TriageSettings(BaseSettings):
     consumer_groep: str = "vhh-triage"
     relay_naam: str = "triage"
     relay_batch: int = Field(default=500, ge=1, le=10_000)
+
+    @model_validator(mode="after")
+    def _productie(self) -> TriageSettings:
+        eis_postgresql({"VHH_TRIAGE_DATABASE_URL": self.database_url})
+        return self

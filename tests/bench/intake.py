@@ -135,7 +135,8 @@ def main() -> None:
         postgres.create_database(pg, "sleutelkluis")  # the key vault, as under `vhh run`
         env = {**os.environ, **beheer.als("intake", wachtwoorden["intake"]).omgeving(),
                "VHH_INTAKE_DATABASE_URL": pg.url(), "VHH_INTAKE_HTTP_PORT": str(port),
-               "VHH_SLEUTELKLUIS_DATABASE_URL": pg.url("sleutelkluis")}
+               "VHH_SLEUTELKLUIS_DATABASE_URL": pg.url("sleutelkluis"),
+               "VHH_OMGEVING": "ontwikkeling"}
         for migratie in ("shared.sleutelkluis", "services.intake"):
             subprocess.run([sys.executable, "-m", migratie, "migrate"], env=env, check=True,
                            capture_output=True)

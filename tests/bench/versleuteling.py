@@ -47,6 +47,9 @@ class Geheugen:
     def sleutels(self, ids: Iterable[UUID]) -> dict[UUID, bytes | None]:
         return {i: self.bos.get(i) for i in ids}
 
+    def gewist(self, ids: Iterable[UUID]) -> set[UUID]:
+        return set()
+
 
 def melding() -> MeldingGeregistreerd:
     personen = [BetrokkenPersoon(persoon_id=uuid4(), rol=Rol.BETROKKENE, bsn="123456782",

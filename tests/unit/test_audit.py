@@ -221,7 +221,7 @@ def test_the_api_process_anchors_its_log_while_it_runs(tmp_path: Path) -> None:
 
 def test_production_refuses_to_run_without_an_audit_key(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("VHH_AUDIT_SLEUTEL")
-    monkeypatch.setenv("VHH_AUTH_OMGEVING", "productie")
+    monkeypatch.setenv("VHH_OMGEVING", "productie")
     with pytest.raises(ValueError, match="VHH_AUDIT_SLEUTEL"):
         AuditSettings().sleutel_bytes()
     monkeypatch.setenv("VHH_AUDIT_SLEUTEL", "te kort")

@@ -4,13 +4,16 @@ and blanked for good once a key is destroyed."""
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 from uuid import UUID, uuid4
 
 import pytest
 from pydantic import BaseModel
 
+from shared.contracts.envelope import CloudEvent
 from shared.db import maak_engine
 from shared.persoonsgegevens import (
     GEWIST,
@@ -145,3 +148,57 @@ def test_a_retention_period_must_be_a_positive_number_of_days(tmp_path: Path) ->
     pad.write_text("[dagen]\nmelding = 0\n")
     with pytest.raises(ValueError, match=r"dagen\.melding: must be a positive number of days"):
         lees_bewaartermijnen(pad)
+
+
+def _melding_event(data: dict[str, Any]) -> CloudEvent:
+    from shared.contracts.intake import MELDING_GEREGISTREERD_V1
+
+    return CloudEvent(type=MELDING_GEREGISTREERD_V1, source="/vhh/intake", id=str(uuid4()),
+                      data=data)
+
+
+def test_a_plaintext_value_in_a_personal_field_is_refused_by_its_path() -> None:
+    from services.triage.tests.unit.test_handlers import melding
+    from shared.persoonsgegevens import OnversleuteldPersoonsgegeven, ontsleuteld
+    from shared.sleutelkluis import Sleutelkluis
+    from shared.testing import versleuteld
+
+    kluis = Sleutelkluis.uit_omgeving()
+    m = melding()
+    data = versleuteld(m)
+    assert ontsleuteld(_melding_event(data), kluis).data["betrokkenen"][0]["achternaam"] == \
+        "Jansen"
+    # The description in the clear, a name in the clear inside a list of objects:
+    for pad, vervalst in [("data.omschrijving", {**data, "omschrijving": "Ruzie in woning"}),
+                          ("data.betrokkenen[0].achternaam",
+                           {**data, "betrokkenen": [{**data["betrokkenen"][0],
+                                                     "achternaam": "Jansen"}]})]:
+        with pytest.raises(OnversleuteldPersoonsgegeven, match=re.escape(f"{pad}: personal data "
+                                                                       "in plaintext")):
+            ontsleuteld(_melding_event(vervalst), kluis)
+    # Erased at encryption (the key was gone) or absent: nothing personal to hide.
+    erased = {**data, "omschrijving": GEWIST, "betrokkenen": [
+        {**data["betrokkenen"][0], "achternaam": GEWIST, "voornamen": None}]}
+    assert ontsleuteld(_melding_event(erased), kluis).data["omschrijving"] == GEWIST
+
+
+def test_a_consumer_sets_a_record_with_plaintext_personal_data_aside(tmp_path: Path) -> None:
+    from sqlalchemy import select
+
+    from services.triage import handlers
+    from services.triage.adapters.tabellen import onverwerkbaar
+    from services.triage.bootstrap import bootstrap, migreer_database
+    from services.triage.settings import TriageSettings
+    from services.triage.tests.unit.test_handlers import melding, record
+
+    settings = TriageSettings(database_url=f"sqlite:///{tmp_path / 'triage.db'}")
+    migreer_database(settings)
+    triage = bootstrap(settings)
+    m = melding()
+    handlers.ontvang(record(_melding_event(m.model_dump(mode="json"))), uow=triage.uow,
+                     huizen=triage.huizen, kluis=triage.kluis)
+    with triage.uow() as u:
+        assert u.screening(m.melding_id) is None
+    with triage.engine.connect() as c:
+        [reden] = c.execute(select(onverwerkbaar.c.reden)).scalars()
+    assert reden.startswith("data.omschrijving: personal data in plaintext")

@@ -62,3 +62,9 @@ def test_de_provinciale_nazorg_bedient_de_huizen_die_hem_gebruiken():
 
 def test_alleen_de_provincie():
     assert [d.naam for d in pp.plan(huizen=False)] == ["intake", "nazorg"]
+
+
+def test_vhh_run_kiest_ontwikkeling_voor_elk_proces():
+    for d in [*pp.plan(), *pp.plan(provincie=False), *pp.plan(huizen=False)]:
+        assert d.omgeving(lambda db: f"postgresql+psycopg://x/{db}")["VHH_OMGEVING"] == \
+            "ontwikkeling"

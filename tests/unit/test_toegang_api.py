@@ -16,7 +16,7 @@ from fastapi import FastAPI
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
-from shared.testing import kop
+from shared.testing import kop, versleuteld
 
 ALLE_ROLLEN = ("screener", "procesregisseur", "partner", "analist", "beheerder")
 # Aggregates only, for the analysts of every house (no path parameter names a house's object).
@@ -127,7 +127,7 @@ def _regie(tmp: Path) -> Dienst:
     handlers.ontvang(_record(b), uow=regie.uow, huizen=regie.huizen, klok=regie.klok)
     m = melding()
     headers, waarde = CloudEvent(type=MELDING_GEREGISTREERD_V1, source="/vhh/intake",
-                                 id=str(m.melding_id), data=m.model_dump(mode="json")).to_binary()
+                                 id=str(m.melding_id), data=versleuteld(m)).to_binary()
     handlers.ontvang(Record("vhh.parkstad.meldingen.v1", 0, 0, None, waarde, headers),
                      uow=regie.uow, huizen=regie.huizen)
     hv = handlers.registreer_huisverbod(m.melding_id, "pr", uow=regie.uow, klok=regie.klok)

@@ -142,15 +142,18 @@ def test_the_login_form_is_posted_from_the_workbench_only(tmp_path: Path) -> Non
 
 # --- cookie ----------------------------------------------------------------------------------
 
-def test_outside_development_the_cookie_is_secure_and_host_only() -> None:
+def test_outside_development_the_cookie_is_secure_and_host_only(
+        monkeypatch: pytest.MonkeyPatch) -> None:
     from fastapi.responses import Response
 
     from shared.toegang import zet_cookie
 
-    productie = ToegangSettings(omgeving="productie", sleutel="p" * 40)
+    monkeypatch.setenv("VHH_OMGEVING", "productie")
+    productie = ToegangSettings(sleutel="p" * 40)
     assert productie.cookie == "__Host-vhh_token"
     antwoord = Response()
     zet_cookie(antwoord, "t", productie)
+    monkeypatch.setenv("VHH_OMGEVING", "ontwikkeling")
     kop_ = antwoord.headers["set-cookie"]
     assert kop_.startswith("__Host-vhh_token=t;") and "Secure" in kop_ and "Path=/" in kop_
     assert "Domain" not in kop_

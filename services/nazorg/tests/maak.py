@@ -16,6 +16,7 @@ from shared.kafka_io import Record
 from shared.outbox.tabel import decode_headers
 from shared.persoonsgegevens import ontsleutel
 from shared.sleutelkluis import Sleutelkluis
+from shared.testing import versleuteld
 
 PERSOON = UUID("5d0c0a53-3a1c-4d0e-9a39-3f0d8b3a1b11")
 
@@ -55,7 +56,7 @@ def bericht(soort: str, tijdstip: str, **kw: Any) -> DetentieBericht:
 
 def als_event(m: MeldingGeregistreerd) -> CloudEvent:
     return CloudEvent(type=MELDING_GEREGISTREERD_V1, source="/vhh/intake", id=str(m.melding_id),
-                      subject=str(m.melding_id), data=m.model_dump(mode="json"))
+                      subject=str(m.melding_id), data=versleuteld(m))
 
 
 def als_record(m: MeldingGeregistreerd, offset: int = 0) -> Record:

@@ -23,7 +23,7 @@ from shared.contracts.intake import MeldingGeregistreerd
 from shared.contracts.topics import casussen_topic, huisverboden_topic
 from shared.kafka_io import Record
 from shared.outbox import tabel as outbox_rijen
-from shared.persoonsgegevens import GEWIST, Sleutels, versleutel, wis_uit
+from shared.persoonsgegevens import GEWIST, Sleutels, versleutel, wis_uit, zonder_gewisten
 
 
 class SqlUnitOfWork:
@@ -56,10 +56,14 @@ class SqlUnitOfWork:
     def bewaar(self, voor: Casus | None, events: list[e.CasusEvent], na: Casus) -> None:
         """Append the events after version ``voor.versie``, publish them, update summaries."""
         versie = voor.versie if voor else 0
+        # After an erasure nothing readable about the person is stored again, whatever path
+        # (a command, the clock, a late event) brings it.
+        gewist = self.kluis.gewist(na.persoon_ids)
         for i, ev in enumerate(events, start=1):
             self.session.execute(insert(t.casus_event).values(
                 casus_id=na.casus_id, versie=versie + i, type=e.EVENT_TYPE[type(ev)],
-                data=ev.model_dump(mode="json"), op=ev.op))
+                data=zonder_gewisten(type(ev), ev.model_dump(mode="json"), gewist,
+                                     na.persoon_ids), op=ev.op))
             # On the topic, the case's texts open only with the keys of its persons.
             outbox_rijen.plaats(
                 self.session, t.outbox, casussen_topic(na.huis).naam, str(na.casus_id).encode(),
@@ -152,11 +156,13 @@ class SqlHuisverboden:
     def bewaar(self, voor: Huisverbod | None, events: list[h.HuisverbodEvent],
                na: Huisverbod) -> None:
         versie = voor.versie if voor else 0
+        gewist = self.kluis.gewist(_personen(na))
         for i, ev in enumerate(events, start=1):
             soort = h.HUISVERBOD_TYPE[type(ev)]
             self.session.execute(insert(t.huisverbod_event).values(
                 huisverbod_id=na.huisverbod_id, versie=versie + i, type=soort,
-                data=ev.model_dump(mode="json"), op=ev.op))
+                data=zonder_gewisten(type(ev), ev.model_dump(mode="json"), gewist,
+                                     _personen(na)), op=ev.op))
             outbox_rijen.plaats(
                 self.session, t.outbox, huisverboden_topic(na.huis).naam,
                 str(na.huisverbod_id).encode(),

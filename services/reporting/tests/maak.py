@@ -13,6 +13,7 @@ from shared.contracts.intake import INTAKE_SOURCE, MELDING_GEREGISTREERD_V1
 from shared.contracts.regie import EVENT_TYPE, REGIE_SOURCE, CasusEvent
 from shared.contracts.triage import BESLUIT_GENOMEN_V1, TRIAGE_SOURCE
 from shared.kafka_io import Record
+from shared.testing import versleuteld_event
 
 HUIS = HuisId.MIDDEN_LIMBURG
 
@@ -93,5 +94,6 @@ def huisverbodevent(model: type[HuisverbodEvent], *, gemeente: str, op: datetime
 
 def record(event: CloudEvent, topic: str = "vhh.midden-limburg.meldingen.v1",
            offset: int = 0) -> Record:
-    headers, waarde = event.to_binary()
+    """The event as its publisher puts it on the topic: personal fields encrypted."""
+    headers, waarde = versleuteld_event(event).to_binary()
     return Record(topic, 0, offset, None, waarde, headers)

@@ -20,12 +20,16 @@ from shared.contracts.nazorg import NaarTriageVerwezen
 from shared.contracts.triage import Advies, BesluitGenomen, Feiten
 from shared.kafka_io import Record
 from shared.outbox import tabel as outbox_rijen
-from shared.persoonsgegevens import GEWIST, wis_uit
+from shared.persoonsgegevens import GEWIST, Sleutels, wis_uit
 
 
 class SqlUnitOfWork:
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, kluis: Sleutels) -> None:
         self.session = session
+        self.kluis = kluis
+
+    def gewist(self, persoon_ids: list[UUID]) -> set[UUID]:
+        return self.kluis.gewist(persoon_ids)
 
     def commit(self) -> None:
         self.session.commit()
@@ -228,13 +232,14 @@ class SqlUnitOfWork:
 
 
 class SqlUnitOfWorkFactory:
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, kluis: Sleutels) -> None:
         self.engine = engine
+        self.kluis = kluis
 
     @contextmanager
     def __call__(self) -> Iterator[SqlUnitOfWork]:
         with Session(self.engine) as session:
             try:
-                yield SqlUnitOfWork(session)
+                yield SqlUnitOfWork(session, self.kluis)
             finally:
                 session.rollback()

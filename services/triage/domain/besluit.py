@@ -20,6 +20,10 @@ class AlBesloten(TriageFout):
     """The melding was decided on already: a decision is never taken twice."""
 
 
+class OverGewistePersoon(TriageFout):
+    """A person of the melding was erased: nothing new is recorded about them."""
+
+
 @dataclass(frozen=True)
 class Keuze:
     route: Route

@@ -12,7 +12,7 @@ from opentelemetry import trace
 
 from services.triage import handlers
 from services.triage.bootstrap import Triage
-from services.triage.domain.besluit import AlBesloten, Keuze, TriageFout
+from services.triage.domain.besluit import AlBesloten, Keuze, OverGewistePersoon, TriageFout
 from services.triage.domain.groepering import groepeer
 from services.triage.entrypoints import pages
 from services.triage.entrypoints.schemas import (
@@ -45,9 +45,9 @@ from shared.werkbank import koppel_statisch
 def fout_antwoord(fout: TriageFout) -> JSONResponse:
     """Refusals in FastAPI's own error shape: the field and the reason."""
     return JSONResponse(
-        status_code=409 if isinstance(fout, AlBesloten) else 422,
+        status_code=409 if isinstance(fout, AlBesloten | OverGewistePersoon) else 422,
         content={"detail": [{"loc": ["body", fout.veld], "msg": fout.reden,
-                             "type": "conflict" if isinstance(fout, AlBesloten)
+                             "type": "conflict" if isinstance(fout, AlBesloten | OverGewistePersoon)
                              else "value_error"}]})
 
 

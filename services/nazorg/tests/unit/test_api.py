@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from pathlib import Path
-from uuid import uuid4
+from uuid import UUID, uuid4
 
 import pytest
 from fastapi.testclient import TestClient
@@ -14,6 +14,7 @@ from services.nazorg.bootstrap import bootstrap, migreer_database
 from services.nazorg.entrypoints.api import maak_app
 from services.nazorg.settings import NazorgSettings
 from services.nazorg.tests.maak import als_event, melding, van_type
+from shared.contracts.huizen import HuisId
 from shared.contracts.nazorg import (
     BEGELEIDING_GEWIJZIGD_V1,
     NAAR_TRIAGE_VERWEZEN_V1,
@@ -151,3 +152,24 @@ def test_a_dossier_is_not_assigned_a_municipality_of_another_house(omgeving):
     r = client.post(f"{pagina}/gemeente", data={"gemeentecode": "GM1883"})
     assert r.status_code == 422 and "gemeentecode: GM1883" in r.text
     assert client.get(novak).json()["zonder_gemeente"] is True
+
+
+def test_a_change_to_the_dossier_of_an_erased_person_is_refused_and_stores_nothing(omgeving):
+    from sqlalchemy import select
+
+    from services.nazorg.adapters.tabellen import dossier
+    from shared.sleutelkluis import Sleutelkluis
+
+    nazorg, client, ids = omgeving
+    persoon = client.get(f"/api/v1/nazorg/dossiers/{ids['vroeg']}").json()["persoon_id"]
+    # The erasure: the key destroyed, then the persoon-gewist event processed.
+    Sleutelkluis.uit_omgeving().vernietig(UUID(persoon), "test")
+    handlers.wis_persoon(UUID(persoon), uow=nazorg.uow, huizen=list(HuisId), nu=NU)
+    r = client.post(f"/api/v1/nazorg/dossiers/{ids['vroeg']}/naar-triage",
+                    json={"motivatie": "Schulden bij de Kredietbank Vroeg"})
+    assert r.status_code == 409, r.text
+    assert r.json()["detail"][0]["loc"] == ["body", "persoon_id"]
+    assert "erased" in r.json()["detail"][0]["msg"]
+    with nazorg.engine.connect() as c:
+        assert "Kredietbank" not in str(c.execute(select(dossier)).all())
+    assert van_type(nazorg.engine, NAAR_TRIAGE_VERWEZEN_V1) == []

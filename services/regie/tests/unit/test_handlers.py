@@ -17,6 +17,7 @@ from services.regie.tests.unit.test_casus import besluit
 from shared.contracts.envelope import CloudEvent
 from shared.contracts.triage import BESLUIT_GENOMEN_V1, Leefgebied
 from shared.kafka_io import Record
+from shared.testing import versleuteld
 
 NU = datetime(2026, 11, 23, 9, tzinfo=UTC)
 
@@ -30,7 +31,7 @@ def settings(tmp_path):  # type: ignore[no-untyped-def]
 
 def _record(b) -> Record:  # type: ignore[no-untyped-def]
     headers, waarde = CloudEvent(type=BESLUIT_GENOMEN_V1, source="/vhh/triage",
-                                 id=str(b.besluit_id), data=b.model_dump(mode="json")
+                                 id=str(b.besluit_id), data=versleuteld(b, "triage")
                                  ).to_binary()
     return Record("vhh.parkstad.triage.v1", 0, 0, None, waarde, headers)
 
@@ -85,7 +86,7 @@ def test_huisverbod_uit_een_melding_en_alarm_eenmaal_ook_na_herstart(settings): 
     regie = bootstrap(settings, klok=lambda: OPGELEGD)
     m = melding()
     headers, waarde = CloudEvent(type=MELDING_GEREGISTREERD_V1, source="/vhh/intake",
-                                 id=str(m.melding_id), data=m.model_dump(mode="json")).to_binary()
+                                 id=str(m.melding_id), data=versleuteld(m)).to_binary()
     handlers.ontvang(Record("vhh.parkstad.meldingen.v1", 0, 0, None, waarde, headers),
                      uow=regie.uow, huizen=regie.huizen)
     h = handlers.registreer_huisverbod(m.melding_id, "pr", uow=regie.uow, klok=regie.klok)

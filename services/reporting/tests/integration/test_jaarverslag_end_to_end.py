@@ -42,7 +42,7 @@ from shared.contracts.topics import casussen_topic, huisverboden_topic, triage_t
 from shared.devstack import postgres
 from shared.devstack.ports import free_port
 from shared.kafka_io import publiceer
-from shared.testing import binair, kop
+from shared.testing import binair, kop, versleuteld_event
 
 TELLINGEN = ["meldingen_per_herkomst", "meldingen_per_doelgroep_per_gemeente",
              "meldingen_per_doelgroep", "meldingen_per_gemeente", "meldingen_per_maand",
@@ -118,7 +118,9 @@ def _stuur_http(api: str, meldingen: list[dict[str, Any]]) -> list[uuid.UUID]:
 
 def _records(events: list[CloudEvent], topic: str,
              sleutel: Callable[[CloudEvent], str]) -> list[tuple[str, bytes, bytes, Any]]:
-    return [(topic, sleutel(e).encode(), *reversed(e.to_binary())) for e in events]
+    """As their publishers put them on the topic: personal fields encrypted."""
+    return [(topic, sleutel(e).encode(), *reversed(versleuteld_event(e).to_binary()))
+            for e in events]
 
 
 @pytest.fixture(scope="module")

@@ -20,6 +20,7 @@ from shared.contracts.intake import MELDING_GEREGISTREERD_V1, MeldingGeregistree
 from shared.contracts.triage import BESLUIT_GENOMEN_V1, Feiten, Leefgebied, Route
 from shared.contracts.vocabulaire import Bron
 from shared.kafka_io import Record
+from shared.testing import versleuteld
 
 NU = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 
@@ -55,7 +56,7 @@ def record(event: CloudEvent, topic: str = "vhh.parkstad.meldingen.v1") -> Recor
 
 def ontvang(triage, m: MeldingGeregistreerd) -> None:  # type: ignore[no-untyped-def]
     ev = CloudEvent(type=MELDING_GEREGISTREERD_V1, source="/vhh/intake", id=str(m.melding_id),
-                    data=m.model_dump(mode="json"))
+                    data=versleuteld(m))
     handlers.ontvang(record(ev), uow=triage.uow, huizen=triage.huizen, kluis=triage.kluis,
                      klok=triage.klok)
 
@@ -127,7 +128,7 @@ def test_casus_van_regie_verschijnt_in_het_persoonsbeeld(triage):  # type: ignor
                                      reden="klaar", status="afgesloten")
     for e in (aangemeld, gesloten):
         ev = CloudEvent(type=regie.EVENT_TYPE[type(e)], source="/vhh/regie",
-                        data=e.model_dump(mode="json"))
+                        data=versleuteld(e, "casus", [m.hoofdpersoon_id]))
         handlers.ontvang(record(ev, "vhh.parkstad.casussen.v1"), uow=triage.uow,
                          huizen=triage.huizen, kluis=triage.kluis)
     with triage.uow() as u:
@@ -157,7 +158,7 @@ def _verwijzing(triage, m: MeldingGeregistreerd) -> None:  # type: ignore[no-unt
                            motivatie="schulden, verslaving en geen woning", verwezen_door="cm",
                            verwezen_op=NU, melding_ids=[m.melding_id])
     ev = CloudEvent(type=NAAR_TRIAGE_VERWEZEN_V1, source="/vhh/nazorg",
-                    data=v.model_dump(mode="json"))
+                    data=versleuteld(v, "nazorg"))
     handlers.ontvang(record(ev, "vhh.parkstad.nazorg.v1"), uow=triage.uow, huizen=triage.huizen,
                      kluis=triage.kluis, klok=triage.klok)
 
