@@ -7,7 +7,9 @@ its principal and its ACLs from the same command. Every rule allows; the broker 
 
 Names a house deployment uses start with the house, so a prefix ACL covers them:
 topics ``vhh.<huis>.``, consumer groups ``vhh-<huis>.``, transactional ids
-``outbox-relay.<huis>.`` (see shared/huisdeployment.py).
+``outbox-relay.<huis>.`` (see shared/huisdeployment.py). A provincial stream that houses write
+has a topic per sending house with a literal WRITE for that house alone, so that its readers
+can take the sender from the topic (shared/contracts/topics.py, ``AFZENDERSTROMEN``).
 """
 
 from __future__ import annotations
