@@ -7,7 +7,9 @@ its principal and its ACLs from the same command. Every rule allows; the broker 
 
 Names a house deployment uses start with the house, so a prefix ACL covers them:
 topics ``vhh.<huis>.``, consumer groups ``vhh-<huis>.``, transactional ids
-``outbox-relay.<huis>.`` (see shared/huisdeployment.py).
+``outbox-relay.<huis>.`` (see shared/huisdeployment.py). A provincial stream that houses write
+has a topic per sending house with a literal WRITE for that house alone, so that its readers
+can take the sender from the topic (shared/contracts/topics.py, ``AFZENDERSTROMEN``).
 """
 
 from __future__ import annotations
@@ -38,13 +40,13 @@ from shared.contracts.topics import (
     DJI_DETENTIE,
     INTAKE_AFGEWEZEN,
     INTAKE_OUTBOX_VOORTGANG,
-    OVERDRACHT,
     POLITIE_MUTATIES,
-    RAPPORTAGE_CIJFERS,
     WISSINGEN,
+    cijfers_topic,
     meldingen_topic,
     nazorg_topic,
     outbox_voortgang_topic,
+    overdracht_topic,
     overdrachten_topic,
 )
 from shared.huisdeployment import Huisdeployment, alle
@@ -113,7 +115,8 @@ def _transactie(p: str, naam: str, patroon: str = LETTERLIJK) -> list[Regel]:
 
 def huis_regels(d: Huisdeployment) -> list[Regel]:
     """A house: its own topics, groups and transactional ids, and what its own services need of
-    the provincial topics (their relays' progress, reporting's aggregate figures)."""
+    the provincial topics (their relays' progress, reporting's aggregate figures, hand-overs).
+    Of the provincial topics with one topic per sender it writes its own only."""
     p, h = huis_principal(d.huis), d.huis.value
     regels = [*_topic(p, f"vhh.{h}.", LEZEN, SCHRIJVEN, patroon=PREFIX),
               *_groep(p, f"vhh-{h}.", PREFIX),
@@ -121,14 +124,17 @@ def huis_regels(d: Huisdeployment) -> list[Regel]:
     for s in d.eigen:
         regels += _topic(p, outbox_voortgang_topic(s).naam, LEZEN, SCHRIJVEN)
     if "reporting" in d.eigen:
-        regels += _topic(p, RAPPORTAGE_CIJFERS.naam, LEZEN, SCHRIJVEN)
+        # It publishes its own figures, and shows the provincial overview from everyone's.
+        regels += _topic(p, cijfers_topic(d.huis).naam, SCHRIJVEN)
+        for h in HuisId:
+            regels += _topic(p, cijfers_topic(h).naam, LEZEN)
     # Every service purges its copies of an erased person's data.
     regels += _topic(p, WISSINGEN.naam, LEZEN)
     # Its services' API processes anchor their audit logs' heads and read them back to verify.
     regels += _topic(p, AUDIT_ANKER.naam, LEZEN, SCHRIJVEN)
     if "regie" in d.eigen:
         # Hand-overs go out through the provincial router; a house may offer, never read them.
-        regels += _topic(p, OVERDRACHT.naam, SCHRIJVEN)
+        regels += _topic(p, overdracht_topic(d.huis).naam, SCHRIJVEN)
     return regels
 
 
@@ -146,8 +152,9 @@ def gewenste_regels(deployments: Iterable[Huisdeployment] | None = None) -> list
     for h in huizen:
         regels += _topic(INTAKE, meldingen_topic(h).naam, SCHRIJVEN)
         regels += _topic(INTAKE, overdrachten_topic(h).naam, SCHRIJVEN)
-    # ... and passes each hand-over on to the receiving house.
-    regels += _topic(INTAKE, OVERDRACHT.naam, LEZEN)
+    # ... and passes each hand-over on to the receiving house (a house's offers on its own topic).
+    for h in huizen:
+        regels += _topic(INTAKE, overdracht_topic(h).naam, LEZEN)
     for t in (INTAKE_AFGEWEZEN, INTAKE_OUTBOX_VOORTGANG):
         regels += _topic(INTAKE, t.naam, LEZEN, SCHRIJVEN)
     # Its retention clock erases who is past their period (shared/wissing.py).
@@ -159,10 +166,12 @@ def gewenste_regels(deployments: Iterable[Huisdeployment] | None = None) -> list
     regels += _topic(POLITIE, POLITIE_MUTATIES.naam, SCHRIJVEN)
     regels += _topic(DJI, DJI_DETENTIE.naam, SCHRIJVEN)
     # Provincial reporting: the aggregate figures only, never a house stream.
-    regels += _topic(RAPPORTAGE_PROVINCIE, RAPPORTAGE_CIJFERS.naam, LEZEN)
+    for h in HuisId:
+        regels += _topic(RAPPORTAGE_PROVINCIE, cijfers_topic(h).naam, LEZEN)
     regels += _groep(RAPPORTAGE_PROVINCIE, RAPPORTAGE_PROVINCIE_GROEP, PREFIX)
-    # Provincial nazorg: detention meldingen of every house in, aftercare dossiers out.
-    for h in huizen:
+    # Provincial nazorg: the meldingen in and aftercare dossiers out of the houses that rely on
+    # it (deploy/huizen/*.toml), never of a house that runs its own nazorg.
+    for h in (d.huis for d in deployments if "nazorg" in d.provinciaal):
         regels += _topic(NAZORG_PROVINCIE, meldingen_topic(h).naam, LEZEN)
         regels += _topic(NAZORG_PROVINCIE, nazorg_topic(h).naam, SCHRIJVEN)
     regels += _topic(NAZORG_PROVINCIE, outbox_voortgang_topic("nazorg").naam, LEZEN, SCHRIJVEN)

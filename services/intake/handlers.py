@@ -28,6 +28,7 @@ from shared.contracts.intake import INTAKE_SOURCE, MELDING_GEREGISTREERD_V1, Mel
 from shared.contracts.privacy import PERSOON_GEWIST_V1, PersoonGewist
 from shared.contracts.regie import OVERDRACHT_AANGEBODEN_V1, OverdrachtAangeboden
 from shared.contracts.topics import INTAKE_AFGEWEZEN, meldingen_topic, overdrachten_topic
+from shared.contracts.topics import afzender as afzender_van
 from shared.persoonsgegevens import Sleutels, versleutel
 
 M = TypeVar("M", bound=BaseModel)
@@ -203,11 +204,16 @@ def wis_persoon(record: FeedRecord, *, uow: UnitOfWorkFactory) -> FeedUitkomst:
 
 def geef_overdracht_door(record: FeedRecord, *, uow: UnitOfWorkFactory) -> FeedUitkomst:
     """The provincial router's part of a hand-over between houses: check the offer and pass it
-    unchanged to the receiving house's own topic, once. A house never reads another's topics."""
+    unchanged to the receiving house's own topic, once. A house never reads another's topics.
+    The topic the offer came on proves the sending house: only that house may write it."""
     event: CloudEvent | None = None
     try:
         event = from_kafka(record.headers, record.waarde)
         o = _payload(event, record, OVERDRACHT_AANGEBODEN_V1, OverdrachtAangeboden).overdracht
+        afzender = afzender_van(record.topic)
+        if afzender is not o.van_huis:
+            raise Afwijzing.enkel("overdracht.van_huis", f"an offer of {o.van_huis.value} on "
+                                  f"{record.topic}: a house offers its own cases only")
         if huis_van_gemeente(o.gemeentecode) is not o.huis:
             raise Afwijzing.enkel("overdracht.gemeentecode", f"{o.gemeentecode} does not belong "
                                   f"to {o.huis.value}")

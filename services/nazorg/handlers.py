@@ -19,7 +19,7 @@ from pydantic import ValidationError
 
 from services.nazorg.domain import dossier as model
 from services.nazorg.domain import klokken
-from services.nazorg.domain.detentie import dossier_id, uit_melding
+from services.nazorg.domain.detentie import dossier_id, is_detentiemelding, uit_melding
 from services.nazorg.domain.dossier import Dossier, Gebeurtenis
 from services.nazorg.domain.klokken import Klok
 from services.nazorg.ports import UnitOfWork, UnitOfWorkFactory
@@ -49,9 +49,11 @@ class DossierNietGevonden(LookupError):
 def ontvang_record(record: Record, *, uow: UnitOfWorkFactory, regels: KlokRegels,
                    huizen: list[HuisId], nu: datetime) -> Dossier | None:
     """A record from a house's meldingen topic. One that cannot be read is set aside at once
-    (retrying would not help); a failure of storage is raised so that the consumer retries."""
+    (retrying would not help); a failure of storage is raised so that the consumer retries.
+    Nothing is opened (no key read from the vault) before the type, the source and the house
+    show that it is a DJI notice for a house this deployment serves."""
     try:
-        event = ontsleuteld(from_kafka(record.headers, record.waarde), uow.kluis)
+        event = from_kafka(record.headers, record.waarde)
     except EnvelopeError as exc:
         wijs_af(record, f"{exc.field}: {exc.reason}", uow=uow)
         return None
@@ -62,7 +64,9 @@ def ontvang_record(record: Record, *, uow: UnitOfWorkFactory, regels: KlokRegels
     if event.type != MELDING_GEREGISTREERD_V1:
         return None
     try:
-        melding = MeldingGeregistreerd.model_validate(event.data)
+        if not is_detentiemelding(event.data, huizen):
+            return None
+        melding = MeldingGeregistreerd.model_validate(ontsleuteld(event, uow.kluis).data)
     except ValidationError as exc:
         wijs_af(record, f"data: not a {MELDING_GEREGISTREERD_V1} payload: {exc}", uow=uow)
         return None

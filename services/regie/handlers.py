@@ -20,7 +20,7 @@ from shared.contracts.envelope import CloudEvent, EnvelopeError, from_kafka
 from shared.contracts.huizen import HuisId
 from shared.contracts.intake import MELDING_GEREGISTREERD_V1, MeldingGeregistreerd
 from shared.contracts.privacy import PERSOON_GEWIST_V1, PersoonGewist
-from shared.contracts.topics import OVERDRACHT
+from shared.contracts.topics import overdracht_topic
 from shared.contracts.triage import BESLUIT_GENOMEN_V1, BesluitGenomen
 from shared.kafka_io import Record
 from shared.persoonsgegevens import ontsleuteld, versleutel
@@ -129,7 +129,10 @@ def draag_over(casus_id: UUID, naar_gemeentecode: str, reden: str, door: str, *,
         weiger_gewisten(u, casus.persoon_ids)
         events, aangeboden = commando.draag_over(casus, naar_gemeentecode, reden, door, klok())
         na = leg_vast(u, casus, events)
-        u.plaats(OVERDRACHT.naam, str(aangeboden.overdracht.casus_id).encode(), CloudEvent(
+        # On the sending house's own topic: only it may write there, so the router knows the
+        # offer is this house's.
+        topic = overdracht_topic(aangeboden.overdracht.van_huis).naam
+        u.plaats(topic, str(aangeboden.overdracht.casus_id).encode(), CloudEvent(
             type=e.OVERDRACHT_AANGEBODEN_V1, source=e.REGIE_SOURCE,
             id=str(aangeboden.overdracht.casus_id), subject=str(casus_id),
             time=aangeboden.overdracht.op, data=versleutel(aangeboden, u.kluis, "casus")))

@@ -18,6 +18,7 @@ from pydantic import ValidationError
 from services.reporting.domain import jaarverslag, provincie
 from services.reporting.domain.feiten import Feit, Onleesbaar, sleutel, vertaal
 from services.reporting.ports import UnitOfWorkFactory
+from shared.contracts import topics
 from shared.contracts.envelope import CloudEvent, EnvelopeError, from_kafka
 from shared.contracts.huizen import HuisId
 from shared.contracts.rapportage import CIJFERS_BIJGEWERKT_V1, Jaarcijfers
@@ -94,8 +95,12 @@ def publiceer_gewijzigd(*, uow: UnitOfWorkFactory, inwoners: Mapping[str, int], 
     return len(te_doen)
 
 
-def ontvang_cijfers(record: Record, *, uow: UnitOfWorkFactory) -> Jaarcijfers | None:
-    """A house's aggregate figures from the provincial topic: the only input of the overview."""
+def ontvang_cijfers(record: Record, *, uow: UnitOfWorkFactory, nu: datetime,
+                    zone: ZoneInfo) -> Jaarcijfers | None:
+    """A house's aggregate figures from its own figures topic: the only input of the overview.
+    Figures of another house on it, or of a year that cannot have been counted, are set aside.
+    The newest figures are the last in the topic's log order, whatever time the event says."""
+    afzender = topics.afzender(record.topic)
     try:
         event = from_kafka(record.headers, record.waarde)
         if event.type != CIJFERS_BIJGEWERKT_V1:
@@ -104,10 +109,17 @@ def ontvang_cijfers(record: Record, *, uow: UnitOfWorkFactory) -> Jaarcijfers | 
     except (EnvelopeError, ValidationError) as exc:
         wijs_af(record, str(exc), uow=uow)
         return None
+    reden = provincie.afwijzing(cijfers, afzender, nu, zone)
+    if reden is not None:
+        wijs_af(record, reden, uow=uow)
+        return None
+    assert afzender is not None  # afwijzing refuses a topic that is no house's
     with uow() as u:
-        if not u.inbox.eerste_keer(sleutel(event), event.type):
+        # The sender in the key: a house reads the others' figures, and the overview reads the
+        # topics in no set order, so it could otherwise take up another's event id first.
+        if not u.inbox.eerste_keer(f"{afzender.value}:{sleutel(event)}", event.type):
             return None
-        u.provincie.bewaar(cijfers, event.time)
+        u.provincie.bewaar(cijfers, nu)
         u.commit()
     return cijfers
 

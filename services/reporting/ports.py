@@ -41,8 +41,9 @@ class Gewijzigd(Protocol):
 
 
 class Provincie(Protocol):
-    def bewaar(self, cijfers: Jaarcijfers, berekend_op: datetime) -> bool:
-        """Keep a house's aggregate figures unless newer ones are kept already."""
+    def bewaar(self, cijfers: Jaarcijfers, ontvangen_op: datetime) -> None:
+        """Keep a house's aggregate figures in place of the ones before: they arrive in the
+        log order of the house's own one-partition topic, the order of publication."""
 
     def van_jaar(self, jaar: int) -> dict[HuisId, Jaarcijfers]: ...
 

@@ -1,5 +1,5 @@
 """The annual-report figures of one house and year: what the reporting service publishes on
-limburg.rapportage.cijfers.v1 (key ``<huis>/<jaar>``) and serves as its jaarverslag JSON.
+limburg.rapportage.cijfers.<huis>.v1 (key ``<huis>/<jaar>``) and serves as its jaarverslag JSON.
 
 Counts only, never persons: no persoon_id, name or BSN can appear in these models. The provincial
 overview is built from these records alone.

@@ -181,7 +181,8 @@ OVERDRACHT_AANGEBODEN_V1 = _P + "overdracht-aangeboden.v1"
 
 class OverdrachtAangeboden(BaseModel):
     """Payload of nl.vhh.regie.overdracht-aangeboden.v1: sent by the handing-over house on
-    limburg.overdracht.v1; the provincial router passes it to vhh.<naar_huis>.overdrachten.v1."""
+    limburg.overdracht.<van_huis>.v1; the provincial router passes it to
+    vhh.<naar_huis>.overdrachten.v1."""
 
     model_config = ConfigDict(frozen=True)
     overdracht: CasusOvergenomen = Field(description="The receiving case's first event")

@@ -1,7 +1,14 @@
 """Every Kafka topic of the platform, with its partitions, retention and key.
 
 Naming: provincial streams ``limburg.<stream>.v<N>``; a house's private streams
-``vhh.<house>.<stream>.v<N>``, so that per-house access control can be a prefix ACL.
+``vhh.<house>.<stream>.v<N>``, so that per-house access control can be a prefix ACL; a provincial
+stream that houses write, one topic per sending house ``limburg.<stream>.<house>.v<N>``, so that a
+literal WRITE ACL proves the sender.
+
+The shared limburg.rapportage.cijfers.v1 and limburg.overdracht.v1 that every house could write
+are retired: they are no longer in the registry, so `vhh acls apply` removes every ACL on them
+and no service reads them (`vhh topics apply` never deletes a topic: the operator does, once
+drained).
 """
 
 from __future__ import annotations
@@ -57,19 +64,6 @@ INTAKE_OUTBOX_VOORTGANG = Topic(
     "limburg.intake.outbox-voortgang.v1", 1, ONBEPERKT, "relay name",
     "The outbox relay's last committed batch, written in the same Kafka transaction as the batch.",
     compact=True,
-)
-
-RAPPORTAGE_CIJFERS = Topic(
-    "limburg.rapportage.cijfers.v1", 1, ONBEPERKT, "<huis>/<jaar>",
-    "Aggregate annual-report counts per house and year, the only input of the provincial "
-    "overview: counts, never persons.",
-    compact=True,
-)
-
-OVERDRACHT = Topic(
-    "limburg.overdracht.v1", 3, ONBEPERKT, "nieuwe casus_id",
-    "Cases a house hands over to another (nl.vhh.regie.overdracht-aangeboden.v1). Houses write, "
-    "only the provincial router reads, and passes each to the receiving house's overdrachten.",
 )
 
 WISSINGEN = Topic(
@@ -139,6 +133,42 @@ def overdrachten_topic(huis: HuisId | str) -> Topic:
     )
 
 
+def cijfers_topic(huis: HuisId | str) -> Topic:
+    """One house's aggregate figures: only that house may write them (a literal WRITE ACL), so
+    the topic names the sender; every house's reporting and the provincial one read them all."""
+    huis = HuisId(huis)
+    return Topic(
+        f"limburg.rapportage.cijfers.{huis}.v1", 1, ONBEPERKT, "<huis>/<jaar>",
+        f"Aggregate annual-report counts of {huis} per year, an input of the provincial "
+        "overview: counts, never persons. One partition: its log order is the order of "
+        "publication.",
+        compact=True,
+    )
+
+
+def overdracht_topic(huis: HuisId | str) -> Topic:
+    """The cases one house offers to others: only that house may write, only the provincial
+    router reads (and checks that the offer is this house's)."""
+    huis = HuisId(huis)
+    return Topic(
+        f"limburg.overdracht.{huis}.v1", 3, ONBEPERKT, "nieuwe casus_id",
+        f"Cases {huis} hands over to another house (nl.vhh.regie.overdracht-aangeboden.v1); "
+        "the provincial router passes each to the receiving house's overdrachten.",
+    )
+
+
+AFZENDERSTROMEN = (cijfers_topic, overdracht_topic)
+"""Provincial streams with one topic per sending house: the topic is the proof of the sender."""
+
+
+def afzender(topicnaam: str) -> HuisId | None:
+    """The house whose own provincial topic this is (see ``AFZENDERSTROMEN``), else None."""
+    for huis in HuisId:
+        if any(stroom(huis).naam == topicnaam for stroom in AFZENDERSTROMEN):
+            return huis
+    return None
+
+
 def outbox_voortgang_topic(service: str) -> Topic:
     """The compacted progress topic of a service's outbox relay (see shared/outbox/relay.py)."""
     if service == "intake":
@@ -159,8 +189,9 @@ HUISSTROMEN = (meldingen_topic, triage_topic, casussen_topic, huisverboden_topic
 def alle_topics() -> list[Topic]:
     """The whole registry: what `vhh topics apply` creates."""
     provinciaal = [POLITIE_MUTATIES, DJI_DETENTIE, INTAKE_AFGEWEZEN, INTAKE_OUTBOX_VOORTGANG,
-                   RAPPORTAGE_CIJFERS, OVERDRACHT, WISSINGEN, AUDIT_ANKER]
+                   WISSINGEN, AUDIT_ANKER]
     provinciaal += [outbox_voortgang_topic(s) for s in ("triage", "regie", "nazorg", "reporting")]
+    provinciaal += [stroom(huis) for stroom in AFZENDERSTROMEN for huis in HuisId]
     return provinciaal + [stroom(huis) for stroom in HUISSTROMEN for huis in HuisId]
 
 

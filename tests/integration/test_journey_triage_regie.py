@@ -8,6 +8,8 @@ from collections import Counter
 from contextlib import contextmanager
 from datetime import date, timedelta
 
+import pytest
+
 from shared.contracts import regie as r
 from shared.contracts.topics import casussen_topic, triage_topic
 from shared.contracts.triage import ADVIES_GEGEVEN_V1, BESLUIT_GENOMEN_V1
@@ -202,7 +204,7 @@ def test_overdracht_aan_een_ander_huis_via_de_provinciale_router(  # type: ignor
         keten, kafka_broker, postgres_server, tmp_path):
     """Maastricht-Heuvelland hands a case to Parkstad. Each house's regie logs in to Kafka as
     its own principal: neither can read the other's topics, the router passes the case on."""
-    from shared.contracts.topics import OVERDRACHT, overdrachten_topic
+    from shared.contracts.topics import overdracht_topic, overdrachten_topic
 
     with _regie_van("parkstad", kafka_broker, postgres_server, keten.intake.env,
                     tmp_path) as parkstad_regie:
@@ -242,37 +244,77 @@ def test_overdracht_aan_een_ander_huis_via_de_provinciale_router(  # type: ignor
             assert [x.header("ce_type") for x in records
                     if x.sleutel == sleutel.encode()].count(soort) == 1
 
-        een_keer(OVERDRACHT.naam, nieuw_id, r.OVERDRACHT_AANGEBODEN_V1)
+        een_keer(overdracht_topic(HUIS).naam, nieuw_id, r.OVERDRACHT_AANGEBODEN_V1)
         een_keer(overdrachten_topic("parkstad").naam, nieuw_id, r.OVERDRACHT_AANGEBODEN_V1)
         een_keer(casussen_topic("parkstad").naam, nieuw_id, "nl.vhh.regie.casus-overgenomen.v1")
         een_keer(casussen_topic(HUIS).naam, cid, "nl.vhh.regie.casus-overgedragen.v1")
 
 
-def test_overdracht_naar_een_gemeente_van_een_ander_huis_wordt_afgewezen(keten):  # type: ignore[no-untyped-def]
-    """The router checks the offer: a municipality outside the receiving house is refused and
-    kept as a dead letter, never passed on."""
+def _aanbod(van_huis: str, gemeentecode: str) -> tuple[str, list[tuple[str, bytes]], bytes]:
+    """An offer of a case to Parkstad, claiming to come from ``van_huis``: its id, headers and
+    value as a house's regie publishes it."""
     import uuid
     from datetime import UTC, datetime
 
     from shared.contracts.envelope import CloudEvent
-    from shared.contracts.topics import OVERDRACHT
-    from shared.kafka_io import publiceer
 
     nu = datetime.now(UTC)
     nieuw = uuid.uuid4()
     overgenomen = r.CasusOvergenomen(
-        casus_id=nieuw, huis="parkstad", op=nu, door="P", van_huis=HUIS,
+        casus_id=nieuw, huis="parkstad", op=nu, door="P", van_huis=van_huis,
         van_casus_id=uuid.uuid4(), reden="verhuisd", hoofdpersoon_id=uuid.uuid4(),
-        persoon_ids=[], melding_ids=[], doelgroep="overig", gemeentecode="GM0935",
+        persoon_ids=[], melding_ids=[], doelgroep="overig", gemeentecode=gemeentecode,
         traject="lang", soort="top_x", melding_ontvangen_op=nu, doelen=[], open_acties=[])
     headers, waarde = CloudEvent(
         type=r.OVERDRACHT_AANGEBODEN_V1, source="/vhh/regie", id=str(nieuw),
         data=r.OverdrachtAangeboden(overdracht=overgenomen).model_dump(mode="json")).to_binary()
+    return str(nieuw), list(headers), waarde
+
+
+def _afgewezen_na(keten, kafka, topic: str, aanbod) -> dict:  # type: ignore[no-untyped-def]
+    """Publish the offer on ``topic`` and return the router's dead letter of it."""
+    from shared.kafka_io import publiceer
+
+    nieuw, headers, waarde = aanbod
     beheer = als("beheerder")
     voor = ok(beheer.get(f"{keten.intake.api}/api/v1/afgewezen/aantal"))["aantal"]
-    publiceer(keten.intake.kafka, [(OVERDRACHT.naam, str(nieuw).encode(), waarde, headers)])
+    publiceer(kafka, [(topic, nieuw.encode(), waarde, headers)])
     wacht_tot(lambda: ok(beheer.get(f"{keten.intake.api}/api/v1/afgewezen/aantal"))["aantal"]
               > voor, wat="refused hand-over kept as a dead letter")
     afgewezen = ok(beheer.get(f"{keten.intake.api}/api/v1/afgewezen"))
-    mijn = [a for a in afgewezen["items"] if a.get("ce_id") == str(nieuw)]
-    assert mijn and "overdracht.gemeentecode" in str(mijn[0])
+    [mijn] = [a for a in afgewezen["items"] if a.get("ce_id") == nieuw]
+    return mijn
+
+
+def test_overdracht_naar_een_gemeente_van_een_ander_huis_wordt_afgewezen(keten):  # type: ignore[no-untyped-def]
+    """The router checks the offer: a municipality outside the receiving house is refused and
+    kept as a dead letter, never passed on."""
+    from shared.contracts.topics import overdracht_topic
+
+    mijn = _afgewezen_na(keten, keten.intake.kafka, overdracht_topic(HUIS).naam,
+                         _aanbod(HUIS, "GM0935"))
+    assert "overdracht.gemeentecode" in str(mijn)
+
+
+def test_een_huis_kan_geen_overdracht_namens_een_ander_huis_aanbieden(  # type: ignore[no-untyped-def]
+        keten, kafka_broker):
+    """Noord-Limburg, logged in as itself, offers a case as if Maastricht-Heuvelland handed it
+    over: on Maastricht's topic the broker refuses it, on its own the router sets it aside (a
+    refused offer is never passed on)."""
+    from kafka import KafkaProducer
+    from kafka.errors import TopicAuthorizationFailedError
+
+    from shared.contracts.topics import overdracht_topic
+
+    noord = kafka_broker.als("huis-noord-limburg")
+    aanbod = _aanbod(HUIS, "GM0917")
+    producer = KafkaProducer(**noord.kafka_python_opties(), acks="all", max_block_ms=3000,
+                             request_timeout_ms=5000)
+    try:
+        with pytest.raises(TopicAuthorizationFailedError):
+            producer.send(overdracht_topic(HUIS).naam, key=aanbod[0].encode(), value=aanbod[2],
+                          headers=aanbod[1]).get(timeout=5)
+    finally:
+        producer.close()
+    mijn = _afgewezen_na(keten, noord, overdracht_topic("noord-limburg").naam, aanbod)
+    assert "overdracht.van_huis" in str(mijn)

@@ -31,8 +31,9 @@ from shared.contracts.topics import (
     DJI_DETENTIE,
     HUISSTROMEN,
     POLITIE_MUTATIES,
-    RAPPORTAGE_CIJFERS,
+    cijfers_topic,
     meldingen_topic,
+    overdracht_topic,
 )
 from shared.devstack import log_size, read_log
 from shared.kafka_acls import huis_principal
@@ -141,6 +142,12 @@ def test_een_huis_kan_niets_met_de_topics_van_een_ander_huis(huizen, a, b):  # t
     for topic in huis_topics(b):
         with pytest.raises(TopicAuthorizationFailedError):
             als_a.producer.send(topic, key=b"x", value=b"niet van jou").get(timeout=5)
+    # writing the other house's figures or offering a case as if it were the other house: the
+    # topic proves the sender
+    for topic in (cijfers_topic(b).naam, overdracht_topic(b).naam):
+        with pytest.raises(TopicAuthorizationFailedError):
+            als_a.producer.send(topic, key=f"{b.value}/2025".encode(),
+                                value=b"niet van jou").get(timeout=5)
     # describing
     for d in als_a.admin.describe_topics(huis_topics(b)):
         assert d["error_code"] == TopicAuthorizationFailedError.errno, d
@@ -180,13 +187,32 @@ def test_politie_schrijft_alleen_zijn_eigen_feed(kafka_broker):  # type: ignore[
 def test_provinciale_rapportage_ziet_alleen_de_cijfers(kafka_broker):  # type: ignore[no-untyped-def]
     rapportage = _clients(kafka_broker.als("rapportage-provincie"))
     try:
-        assert set(rapportage.admin.list_topics()) == {RAPPORTAGE_CIJFERS.naam}
+        assert set(rapportage.admin.list_topics()) == {cijfers_topic(h).naam for h in HUIZEN}
         aantal, fout = _lees(rapportage.consumer, meldingen_topic(HuisId.PARKSTAD).naam)
         assert aantal == 0 and isinstance(fout, TopicAuthorizationFailedError)
         with pytest.raises(TopicAuthorizationFailedError):
-            rapportage.producer.send(RAPPORTAGE_CIJFERS.naam, value=b"x").get(timeout=5)
+            rapportage.producer.send(cijfers_topic(HuisId.PARKSTAD).naam,
+                                     value=b"x").get(timeout=5)
     finally:
         rapportage.sluit()
+
+
+def test_de_provinciale_nazorg_leest_geen_meldingen_van_een_huis_met_een_eigen_nazorg(
+        kafka_broker):  # type: ignore[no-untyped-def]
+    """Maastricht-Heuvelland runs its own nazorg: the provincial one may not read its meldingen
+    (nor write its dossiers); the houses that rely on it, it reads."""
+    nazorg = _clients(kafka_broker.als("nazorg-provincie"))
+    try:
+        mh = HuisId.MAASTRICHT_HEUVELLAND
+        aantal, fout = _lees(nazorg.consumer, meldingen_topic(mh).naam)
+        assert aantal == 0 and isinstance(fout, TopicAuthorizationFailedError), fout
+        with pytest.raises(TopicAuthorizationFailedError):
+            nazorg.producer.send(f"vhh.{mh.value}.nazorg.v1", value=b"x").get(timeout=5)
+        assert not any(mh.value in t for t in nazorg.admin.list_topics())
+        _, fout = _lees(nazorg.consumer, meldingen_topic(HuisId.PARKSTAD).naam)
+        assert fout is None
+    finally:
+        nazorg.sluit()
 
 
 def _wacht_op_log(kafka_broker, offset: int, tekst: str) -> None:  # type: ignore[no-untyped-def]
@@ -231,8 +257,10 @@ def test_acls_volgen_de_huisconfiguratie(kafka_broker):  # type: ignore[no-untyp
     try:
         assert {w.wat for w in weg} == {"acl deleted"}
         assert {w.regel for w in weg} == {
-            f"huis-noord-limburg: {op} topic {t}" for op in ("READ", "WRITE")
-            for t in ("limburg.rapportage.cijfers.v1", "limburg.reporting.outbox-voortgang.v1")}
+            "huis-noord-limburg: READ topic limburg.reporting.outbox-voortgang.v1",
+            "huis-noord-limburg: WRITE topic limburg.reporting.outbox-voortgang.v1",
+            "huis-noord-limburg: WRITE topic limburg.rapportage.cijfers.noord-limburg.v1",
+            *(f"huis-noord-limburg: READ topic {cijfers_topic(h).naam}" for h in HuisId)}
     finally:
         terug = kafka_acls.pas_toe(kafka_broker.beheer)
     assert sorted(w.regel for w in terug) == sorted(w.regel for w in weg)

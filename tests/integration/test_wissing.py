@@ -209,7 +209,9 @@ def _laat_landingszone_verlopen(kafka_broker: Any, weg: list[str]) -> None:
 
 @contextlib.contextmanager
 def _nazorg(intake: Any, postgres_server: Any, run_dir: Path) -> Iterator[Any]:
-    yield from draai_nazorg(intake, postgres_server, run_dir)
+    # The DJI notices are Maastricht's, which runs its own nazorg (the provincial one may not
+    # read its meldingen).
+    yield from draai_nazorg(intake, postgres_server, run_dir, huis=HuisId(HUIS))
 
 
 def test_erased_persons_are_unreadable_everywhere_and_the_others_intact(

@@ -5,7 +5,15 @@ from __future__ import annotations
 from shared import huisdeployment as hd
 from shared import kafka_acls as ka
 from shared.contracts.huizen import HuisId
-from shared.contracts.topics import DJI_DETENTIE, POLITIE_MUTATIES, alle_topics
+from shared.contracts.topics import (
+    DJI_DETENTIE,
+    POLITIE_MUTATIES,
+    afzender,
+    alle_topics,
+    cijfers_topic,
+    meldingen_topic,
+    overdracht_topic,
+)
 
 
 def _van(principal: str) -> set[tuple[str, str, str, str]]:
@@ -20,9 +28,12 @@ def test_elk_huis_heeft_een_principal_met_zijn_eigen_prefix():
         assert ("TOPIC", f"vhh.{h.value}.", "PREFIXED", "READ") in regels
         assert ("GROUP", f"vhh-{h.value}.", "PREFIXED", "READ") in regels
         assert ("TRANSACTIONAL_ID", f"outbox-relay.{h.value}.", "PREFIXED", "WRITE") in regels
-        # nothing of another house, literal or prefixed
+        # nothing of another house, literal or prefixed, but reading its published counts
         andere = [a.value for a in HuisId if a != h]
-        assert not any(a in naam for _, naam, _, _ in regels for a in andere)
+        cijfers = {cijfers_topic(a).naam for a in HuisId}
+        assert not any(a in naam for _, naam, _, _ in regels for a in andere
+                       if naam not in cijfers)
+        assert not any(a in naam for _, naam, _, o in regels for a in andere if o != "READ")
 
 
 def test_de_namen_van_een_huisdeployment_vallen_onder_de_prefix_van_het_huis():
@@ -42,8 +53,54 @@ def test_feedleveranciers_schrijven_alleen_hun_eigen_feed():
 
 
 def test_provinciale_rapportage_leest_alleen_de_cijfers():
-    assert {(s, n) for s, n, _, o in _van("rapportage-provincie") if s == "TOPIC"} == {
-        ("TOPIC", "limburg.rapportage.cijfers.v1")}
+    assert {(s, n, o) for s, n, _, o in _van("rapportage-provincie") if s == "TOPIC"} == {
+        ("TOPIC", f"limburg.rapportage.cijfers.{h.value}.v1", "READ") for h in HuisId}
+
+
+def test_een_huis_schrijft_alleen_zijn_eigen_cijfers_en_overdrachten():
+    """A topic per sending house with a literal WRITE for that house alone: the topic proves
+    who sent a record on it."""
+    schrijvers: dict[str, set[str]] = {}
+    for r in ka.gewenste_regels():
+        if r.soort == "TOPIC" and r.operatie == "WRITE":
+            schrijvers.setdefault(r.naam, set()).add(r.principal)
+    for h in HuisId:
+        for topic in (cijfers_topic(h), overdracht_topic(h)):
+            assert schrijvers[topic.naam] == {ka.huis_principal(h)}, topic.naam
+            assert afzender(topic.naam) is h
+    assert afzender(meldingen_topic(HuisId.PARKSTAD).naam) is None
+    # every house's reporting reads every house's figures for the overview
+    for h in HuisId:
+        assert {("TOPIC", cijfers_topic(a).naam, "LITERAL", "READ") for a in HuisId} <= _van(
+            ka.huis_principal(h))
+    # the shared topics every house could write are gone from the registry and the ACLs
+    namen = {t.naam for t in alle_topics()} | {r.naam for r in ka.gewenste_regels()}
+    assert not namen & {"limburg.rapportage.cijfers.v1", "limburg.overdracht.v1"}
+
+
+def test_de_provinciale_nazorg_leest_alleen_de_huizen_die_hem_gebruiken():
+    regels = _van("nazorg-provincie")
+    gelezen = {n for s, n, _, o in regels if s == "TOPIC" and o == "READ"}
+    geschreven = {n for s, n, _, o in regels if s == "TOPIC" and o == "WRITE"}
+    # Maastricht-Heuvelland runs its own nazorg (deploy/huizen/maastricht-heuvelland.toml)
+    assert "vhh.maastricht-heuvelland.meldingen.v1" not in gelezen
+    assert "vhh.maastricht-heuvelland.nazorg.v1" not in geschreven
+    assert not any("maastricht-heuvelland" in r.naam for r in ka.gewenste_regels()
+                   if r.principal == "nazorg-provincie")
+    gebruikers = [d.huis for d in hd.alle() if "nazorg" in d.provinciaal]
+    assert gebruikers and HuisId.MAASTRICHT_HEUVELLAND not in gebruikers
+    assert {meldingen_topic(h).naam for h in gebruikers} <= gelezen
+
+
+def test_de_acls_van_de_provinciale_nazorg_volgen_de_huisconfiguratie():
+    from dataclasses import replace
+
+    deployments = [replace(d, eigen=(*d.eigen, "nazorg"), provinciaal=("intake",))
+                   if d.huis == HuisId.PARKSTAD else d for d in hd.alle()]
+    regels = {(r.naam, r.operatie) for r in ka.gewenste_regels(deployments)
+              if r.principal == "nazorg-provincie"}
+    assert ("vhh.parkstad.meldingen.v1", "READ") not in regels
+    assert ("vhh.noord-limburg.meldingen.v1", "READ") in regels
 
 
 def test_de_router_leest_de_feeds_en_schrijft_in_elk_huis_alleen_meldingen_en_overdrachten():
@@ -54,13 +111,15 @@ def test_de_router_leest_de_feeds_en_schrijft_in_elk_huis_alleen_meldingen_en_ov
     assert not {n for n in geschreven if n.startswith("vhh.")
                 and not n.endswith((".meldingen.v1", ".overdrachten.v1"))}
     assert ("TOPIC", POLITIE_MUTATIES.naam, "LITERAL", "READ") in regels
-    assert ("TOPIC", "limburg.overdracht.v1", "LITERAL", "READ") in regels
+    for h in HuisId:
+        assert ("TOPIC", f"limburg.overdracht.{h.value}.v1", "LITERAL", "READ") in regels
 
 
 def test_een_huis_mag_overdrachten_aanbieden_maar_niet_lezen():
     regels = _van("huis-parkstad")
-    assert ("TOPIC", "limburg.overdracht.v1", "LITERAL", "WRITE") in regels
-    assert ("TOPIC", "limburg.overdracht.v1", "LITERAL", "READ") not in regels
+    assert ("TOPIC", "limburg.overdracht.parkstad.v1", "LITERAL", "WRITE") in regels
+    assert not {n for s, n, _, o in regels if s == "TOPIC" and "overdracht" in n and o == "READ"
+                and not n.startswith("vhh.parkstad.")}
 
 
 def test_elke_acl_betreft_een_topic_uit_het_register():

@@ -19,7 +19,8 @@ from services.intake.domain.feeds import DJI_TYPE, POLITIE_TYPE
 from services.intake.domain.fouten import Fout
 from services.intake.handlers import geef_overdracht_door, ontvang_feedbericht, wijs_af, wis_persoon
 from services.intake.ports import FeedRecord
-from shared.contracts.topics import DJI_DETENTIE, OVERDRACHT, POLITIE_MUTATIES, WISSINGEN
+from shared.contracts.huizen import HuisId
+from shared.contracts.topics import DJI_DETENTIE, POLITIE_MUTATIES, WISSINGEN, overdracht_topic
 from shared.telemetry import span_vanuit
 
 log = logging.getLogger(__name__)
@@ -46,10 +47,11 @@ def maak_faust_app(intake: Intake, bij_gereed: Callable[[], None] | None = None)
         app.agent(topic, name=f"intake.{naam}")(_agent(intake, partial(
             ontvang_feedbericht, verwacht_type=verwacht, uow=intake.uow, geheim=intake.geheim,
             regels=intake.regels, kluis=intake.kluis)))
-    # The provincial router also passes hand-overs between houses to the receiving house.
-    overdracht = app.topic(OVERDRACHT.naam, key_type=bytes, value_type=bytes,
-                           key_serializer="raw", value_serializer="raw")
-    app.agent(overdracht, name=f"intake.{OVERDRACHT.naam}")(_agent(intake, partial(
+    # The provincial router also passes hand-overs between houses to the receiving house; each
+    # house offers on a topic of its own, which proves the sender.
+    overdracht = app.topic(*(overdracht_topic(h).naam for h in HuisId), key_type=bytes,
+                           value_type=bytes, key_serializer="raw", value_serializer="raw")
+    app.agent(overdracht, name="intake.overdracht")(_agent(intake, partial(
         geef_overdracht_door, uow=intake.uow)))
     # ... and forgets erased persons.
     wissingen = app.topic(WISSINGEN.naam, key_type=bytes, value_type=bytes,

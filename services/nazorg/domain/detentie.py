@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from enum import StrEnum
 from functools import reduce
+from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from pydantic import BaseModel, ConfigDict
@@ -54,6 +55,23 @@ class DetentieBericht(BaseModel):
     @property
     def volgorde(self) -> tuple[datetime, str]:
         return (self.tijdstip, self.bericht_id)
+
+
+class _Kop(BaseModel):
+    """The fields of a registered melding that are never encrypted and say whether it is
+    nazorg's: its house and its source."""
+
+    huis: HuisId
+    bron: Bron
+    detentie: dict[str, Any] | None
+
+
+def is_detentiemelding(data: Any, huizen: Iterable[HuisId]) -> bool:
+    """Whether a registered melding's payload, still encrypted, is a DJI notice for one of
+    ``huizen``: read before anything in it is opened. Raises ValidationError for a payload
+    without a house or a source."""
+    kop = _Kop.model_validate(data)
+    return kop.bron is Bron.DJI and kop.detentie is not None and kop.huis in set(huizen)
 
 
 def uit_melding(melding: MeldingGeregistreerd) -> DetentieBericht | None:

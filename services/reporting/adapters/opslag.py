@@ -29,7 +29,7 @@ from shared.contracts.envelope import CloudEvent
 from shared.contracts.huizen import HuisId
 from shared.contracts.rapportage import CIJFERS_BIJGEWERKT_V1, RAPPORTAGE_SOURCE, Jaarcijfers
 from shared.contracts.regie import CasusAangemeld
-from shared.contracts.topics import RAPPORTAGE_CIJFERS
+from shared.contracts.topics import cijfers_topic
 from shared.kafka_io import Record
 from shared.outbox import tabel as outbox_rijen
 
@@ -180,19 +180,17 @@ class SqlProvincie:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def bewaar(self, cijfers: Jaarcijfers, berekend_op: datetime) -> bool:
+    def bewaar(self, cijfers: Jaarcijfers, ontvangen_op: datetime) -> None:
         p = t.provincie_cijfers
         waar = (p.c.huis == cijfers.huis.value) & (p.c.jaar == cijfers.jaar)
-        bestaand = self.session.scalar(select(p.c.berekend_op).where(waar))
-        waarden = dict(cijfers=cijfers.model_dump(mode="json"), berekend_op=berekend_op)
-        if bestaand is None:
+        # The column berekend_op keeps when the overview received them: never a time the
+        # sender wrote, which would let a record dated 2999 stand for ever.
+        waarden = dict(cijfers=cijfers.model_dump(mode="json"), berekend_op=ontvangen_op)
+        if self.session.scalar(select(p.c.jaar).where(waar)) is None:
             self.session.execute(insert(p).values(huis=cijfers.huis.value, jaar=cijfers.jaar,
                                                   **waarden))
-        elif berekend_op >= bestaand:
-            self.session.execute(update(p).where(waar).values(**waarden))
         else:
-            return False  # an older record arrived late: the newer figures stand
-        return True
+            self.session.execute(update(p).where(waar).values(**waarden))
 
     def van_jaar(self, jaar: int) -> dict[HuisId, Jaarcijfers]:
         p = t.provincie_cijfers
@@ -225,7 +223,7 @@ class SqlUitgaand:
     def plaats(self, cijfers: Jaarcijfers, *, nu: datetime) -> None:
         sleutel = f"{cijfers.huis.value}/{cijfers.jaar}"
         outbox_rijen.plaats(
-            self.session, t.outbox, RAPPORTAGE_CIJFERS.naam, sleutel.encode(),
+            self.session, t.outbox, cijfers_topic(cijfers.huis).naam, sleutel.encode(),
             CloudEvent(type=CIJFERS_BIJGEWERKT_V1, source=RAPPORTAGE_SOURCE, subject=sleutel,
                        time=nu, data=cijfers.model_dump(mode="json")))
 

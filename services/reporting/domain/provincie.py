@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping
+from datetime import datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -44,6 +46,29 @@ class Provinciecijfers(BaseModel):
     casussen_per_1000_inwoners: dict[str, float] = Field(default_factory=dict)
     huisverboden_per_gemeente: dict[str, Huisverboden] = Field(default_factory=dict)
     detentie_per_gemeente: dict[str, Detentie] = Field(default_factory=dict)
+
+
+EERSTE_JAAR = 2000
+"""No house counted meldingen before this year: figures of an earlier one are not real."""
+KLOKSPELING = timedelta(days=1)
+"""A house's clock may be ahead of ours around New Year: its new year is not yet ours."""
+
+
+def afwijzing(cijfers: Jaarcijfers, afzender: HuisId | None, nu: datetime,
+              zone: ZoneInfo) -> str | None:
+    """Why figures that arrived on ``afzender``'s own figures topic at ``nu`` cannot be taken
+    into the overview (the field and the reason), or None. The topic is the proof of the
+    sender, since only that house may write it; a year still to come cannot have been
+    counted."""
+    if afzender is None:
+        return "topic: not the figures topic of a house"
+    if cijfers.huis is not afzender:
+        return (f"huis: figures of {cijfers.huis.value} on the figures topic of "
+                f"{afzender.value}; a house publishes its own figures only")
+    laatste = (nu + KLOKSPELING).astimezone(zone).year
+    if not EERSTE_JAAR <= cijfers.jaar <= laatste:
+        return f"jaar: {cijfers.jaar} is not a year from {EERSTE_JAAR} to {laatste}"
+    return None
 
 
 def _som(waarden: Iterable[Mapping[str, int]]) -> dict[str, int]:

@@ -1,6 +1,6 @@
 """The reporting worker: counts events from the house topics as they arrive, publishes changed
-aggregate figures to the provincial topic through the outbox, and keeps the provincial overview's
-copy of every house's figures."""
+aggregate figures to the house's own figures topic through the outbox, and keeps the provincial
+overview's copy of every house's figures (read from every house's figures topic)."""
 
 from __future__ import annotations
 
@@ -11,9 +11,10 @@ from services.reporting import handlers
 from services.reporting.adapters.tabellen import outbox
 from services.reporting.bootstrap import Reporting
 from shared.consumer import ConsumerConfig, EventConsumer
+from shared.contracts.huizen import HuisId
 from shared.contracts.topics import (
-    RAPPORTAGE_CIJFERS,
     casussen_topic,
+    cijfers_topic,
     huisverboden_topic,
     meldingen_topic,
     outbox_voortgang_topic,
@@ -61,14 +62,15 @@ def maak_provincie_consumer(reporting: Reporting) -> EventConsumer:
     s = reporting.settings
 
     def verwerk(record: Record) -> None:
-        handlers.ontvang_cijfers(record, uow=reporting.uow)
+        handlers.ontvang_cijfers(record, uow=reporting.uow, nu=reporting.klok(), zone=s.zone)
 
     def wijs_af(record: Record, reden: str) -> None:
         handlers.wijs_af(record, reden, uow=reporting.uow)
 
     return EventConsumer(ConsumerConfig(kafka=s.kafka,
                                         groep=f"vhh-{s.naam}-provincie",
-                                        topics=[RAPPORTAGE_CIJFERS.naam]), verwerk, wijs_af)
+                                        topics=[cijfers_topic(h).naam for h in HuisId]),
+                         verwerk, wijs_af)
 
 
 def maak_relay(reporting: Reporting) -> OutboxRelay:

@@ -50,18 +50,31 @@ class NazorgDeployment:
             supervisor.stop_pid(self.pids.popitem()[1])
 
 
-def draai_nazorg(intake: Any, postgres_server: Any, run_dir: Path) -> Iterator[NazorgDeployment]:
-    """Migrate a database of its own and start nazorg-worker and nazorg-api; stop them after."""
+def provinciale_huizen() -> list[HuisId]:
+    """The houses that rely on the provincial nazorg (deploy/huizen/*.toml)."""
+    from shared.huisdeployment import alle
+
+    return [d.huis for d in alle() if "nazorg" in d.provinciaal]
+
+
+def draai_nazorg(intake: Any, postgres_server: Any, run_dir: Path,
+                 huis: HuisId | None = None) -> Iterator[NazorgDeployment]:
+    """Migrate a database of its own and start nazorg-worker and nazorg-api; stop them after.
+    The provincial nazorg for the houses that rely on it, or with ``huis`` that house's own."""
     database = f"nazorg_{uuid.uuid4().hex[:8]}"
     postgres.create_database(postgres_server, database)
     poort = free_port()
+    huizen = [huis] if huis else provinciale_huizen()
     env = {**intake.env,
-           # The provincial nazorg's own principal: its ACLs must suffice for all five houses.
-           **intake.env_als("nazorg-provincie"),
+           # The provincial nazorg's own principal: its ACLs must suffice for its houses. A
+           # house's own nazorg logs in as the house.
+           **intake.env_als(f"huis-{huis.value}" if huis else "nazorg-provincie"),
+           "VHH_NAZORG_HUIZEN": json.dumps([h.value for h in huizen]),
            "VHH_NAZORG_DATABASE_URL": postgres_server.url(database),
            "VHH_NAZORG_HTTP_PORT": str(poort),
-           # Its own consumer group and relay name: never another test's progress records.
-           "VHH_NAZORG_INSTANTIE": f"nazorg-test-{database}",
+           # Its own consumer group and relay name: never another test's progress records (a
+           # house's under the house's prefix).
+           "VHH_NAZORG_INSTANTIE": (f"{huis.value}." if huis else "") + f"nazorg-test-{database}",
            "VHH_NAZORG_KLOK_INTERVAL": "0.5",
            "VHH_WERKBANK_NAZORG_URL": f"http://127.0.0.1:{poort}"}
     subprocess.run([sys.executable, "-m", "services.nazorg", "migrate"], env=env, check=True)

@@ -3,8 +3,10 @@ records and the houses a deployment serves."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
+from uuid import UUID, uuid4
 
 import pytest
 from sqlalchemy import func, select
@@ -13,14 +15,18 @@ from services.nazorg import handlers
 from services.nazorg.adapters.tabellen import afgewezen, dossier
 from services.nazorg.bootstrap import Nazorg, bootstrap, migreer_database
 from services.nazorg.settings import NazorgSettings
-from services.nazorg.tests.maak import als_record, melding, uitgaande_events
+from services.nazorg.tests.maak import PERSOON, als_event, als_record, melding, uitgaande_events
+from shared.contracts.envelope import CloudEvent
 from shared.contracts.huizen import HuisId
+from shared.contracts.intake import MeldingGeregistreerd
 from shared.contracts.nazorg import (
     BIJ_TAAK_AANGEMAAKT_V1,
     DOSSIER_BIJGEWERKT_V1,
     DOSSIER_GEOPEND_V1,
 )
 from shared.kafka_io import Record
+from shared.persoonsgegevens import versleutel
+from shared.sleutelkluis import Sleutelkluis
 
 NU = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 
@@ -92,6 +98,57 @@ def test_a_deployment_for_one_house_ignores_the_others(tmp_path):
     ontvang(parkstad, als_record(melding("instroom", "2026-11-20T10:12:00+01:00",
                                          huis="parkstad", gemeente="GM0917")))
     assert aantal(parkstad, dossier) == 1
+
+
+class SpiedendeKluis:
+    """The test's key vault, noting every person whose key is read."""
+
+    def __init__(self) -> None:
+        self.kluis = Sleutelkluis.uit_omgeving()
+        self.gelezen: list[UUID] = []
+
+    def sleutels_voor(self, persoon_ids: Iterable[UUID], soort: str) -> dict[UUID, bytes | None]:
+        persoon_ids = list(persoon_ids)
+        self.gelezen += persoon_ids
+        return self.kluis.sleutels_voor(persoon_ids, soort)
+
+    def sleutels(self, persoon_ids: Iterable[UUID]) -> dict[UUID, bytes | None]:
+        persoon_ids = list(persoon_ids)
+        self.gelezen += persoon_ids
+        return self.kluis.sleutels(persoon_ids)
+
+
+def versleuteld(m: MeldingGeregistreerd) -> Record:
+    """The melding as intake publishes it: every personal field encrypted."""
+    kale = als_record(m)
+    event = als_event(m)
+    headers, waarde = CloudEvent(
+        type=event.type, source=event.source, id=event.id, subject=event.subject,
+        data=versleutel(m, Sleutelkluis.uit_omgeving(), "melding")).to_binary()
+    return Record(kale.topic, 0, 0, kale.sleutel, waarde, headers)
+
+
+def test_no_melding_is_opened_before_it_shows_it_is_a_dji_notice_for_a_served_house(tmp_path):
+    """The provincial nazorg never reads a key for a melding that is not its business: one of
+    another source, or of a house that runs its own nazorg."""
+    spion = SpiedendeKluis()
+    settings = NazorgSettings(database_url=f"sqlite:///{tmp_path / 'nazorg.db'}",
+                              huizen=[HuisId.MIDDEN_LIMBURG, HuisId.PARKSTAD])
+    migreer_database(settings)
+    provinciaal = bootstrap(settings, kluis=spion)  # type: ignore[arg-type]
+    anders = [
+        melding("instroom", "2026-11-20T10:12:00+01:00", bron="partner", persoon=uuid4()),
+        melding("instroom", "2026-11-20T10:12:00+01:00", huis="maastricht-heuvelland",
+                gemeente="GM0935", persoon=uuid4()),
+    ]
+    for m in anders:
+        assert ontvang(provinciaal, versleuteld(m)) is None
+    assert spion.gelezen == []
+    assert aantal(provinciaal, dossier) == 0
+    # A DJI notice for a house it serves is opened: its name is read.
+    d = ontvang(provinciaal, versleuteld(melding("instroom", "2026-11-20T10:12:00+01:00")))
+    assert d is not None and d.detentie.naam == "Karel Bemelmans"
+    assert PERSOON in spion.gelezen
 
 
 def test_a_serious_offence_without_address_opens_a_flagged_dossier_with_a_bij_task(nazorg):

@@ -17,6 +17,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -38,7 +39,14 @@ from services.reporting.tests.integration.gegenereerd import (
 )
 from shared import supervisor
 from shared.contracts.envelope import CloudEvent
-from shared.contracts.topics import casussen_topic, huisverboden_topic, triage_topic
+from shared.contracts.huizen import HuisId
+from shared.contracts.rapportage import CIJFERS_BIJGEWERKT_V1, RAPPORTAGE_SOURCE, Jaarcijfers
+from shared.contracts.topics import (
+    casussen_topic,
+    cijfers_topic,
+    huisverboden_topic,
+    triage_topic,
+)
 from shared.devstack import postgres
 from shared.devstack.ports import free_port
 from shared.kafka_io import publiceer
@@ -296,6 +304,64 @@ def test_the_provincial_overview_holds_aggregate_counts_only(reporting, jaar):
     publiek = httpx.get(f"{reporting.api}/api/v1/provincie/{JAAR}", params={"openbaar": True},
                         headers=kop("parkstad", "analist")).json()
     assert publiek["meldingen_totaal"] == live["meldingen_totaal"]
+
+
+def _cijfers(huis: str, meldingen: int, *, als_huis: str | None = None,
+             tijd: datetime | None = None) -> tuple[str, bytes, bytes, Any]:
+    """A figures record of ``SPOOF_JAAR`` for ``huis``'s own figures topic, claiming to be
+    ``als_huis``'s (default: its own) and dated ``tijd`` (default: now)."""
+    claim = als_huis or huis
+    cijfers = Jaarcijfers(huis=HuisId(claim), jaar=SPOOF_JAAR, meldingen_totaal=meldingen)
+    headers, waarde = CloudEvent(
+        type=CIJFERS_BIJGEWERKT_V1, source=RAPPORTAGE_SOURCE, subject=f"{claim}/{SPOOF_JAAR}",
+        time=tijd or datetime.now(UTC), data=cijfers.model_dump(mode="json")).to_binary()
+    return cijfers_topic(huis).naam, f"{claim}/{SPOOF_JAAR}".encode(), waarde, headers
+
+
+SPOOF_JAAR = JAAR - 1
+"""A year of its own: the other tests' overview of JAAR stays Midden-Limburg's alone."""
+
+
+def test_a_house_cannot_move_another_houses_figures_in_the_overview(  # type: ignore[no-untyped-def]
+        reporting, kafka_broker):
+    """Noord-Limburg, logged in as itself, tries to put 999,999 meldingen dated 2999 in
+    Parkstad's place: the broker refuses Parkstad's topic, the overview sets aside the claim on
+    Noord-Limburg's own, and Parkstad's real update after its own record dated 2999 shows."""
+    from kafka import KafkaProducer
+    from kafka.errors import TopicAuthorizationFailedError
+
+    parkstad, noord = (kafka_broker.als(f"huis-{h}") for h in ("parkstad", "noord-limburg"))
+    ver = datetime(2999, 1, 1, tzinfo=UTC)
+    producer = KafkaProducer(**noord.kafka_python_opties(), acks="all", max_block_ms=3000,
+                             request_timeout_ms=5000)
+    try:
+        topic, sleutel, waarde, headers = _cijfers("parkstad", 999_999, tijd=ver)
+        with pytest.raises(TopicAuthorizationFailedError):
+            producer.send(topic, key=sleutel, value=waarde, headers=headers).get(timeout=5)
+    finally:
+        producer.close()
+    publiceer(parkstad, [_cijfers("parkstad", 999_999, tijd=ver), _cijfers("parkstad", 12)])
+    # Noord-Limburg's own record after the claim shows when the overview is past it.
+    publiceer(noord, [_cijfers("noord-limburg", 999_999, als_huis="parkstad", tijd=ver),
+                      _cijfers("noord-limburg", 7)])
+
+    def per_huis() -> dict[str, Any] | None:
+        p = httpx.get(f"{reporting.api}/api/v1/provincie/{SPOOF_JAAR}",
+                      headers=kop("parkstad", "analist")).json()["per_huis"]
+        klaar = (p.get("noord-limburg", {}).get("meldingen_totaal") == 7
+                 and p.get("parkstad", {}).get("meldingen_totaal") == 12)
+        return p if klaar else None
+
+    p = wacht_op(per_huis, 60, "both houses' real figures in the overview")
+    assert {h: k["meldingen_totaal"] for h, k in p.items()} == {"noord-limburg": 7,
+                                                                 "parkstad": 12}
+    engine = create_engine(reporting.database_url)
+    with engine.connect() as conn:
+        redenen = list(conn.scalars(select(t.afgewezen.c.reden).where(
+            t.afgewezen.c.topic == cijfers_topic("noord-limburg").naam)))
+    engine.dispose()
+    assert redenen == ["huis: figures of parkstad on the figures topic of noord-limburg; a "
+                       "house publishes its own figures only"]
 
 
 def test_the_report_page_renders_with_its_charts(reporting, jaar, browser, schermafdruk):

@@ -7,6 +7,7 @@ import csv
 import io
 import json
 import re
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -23,8 +24,10 @@ from services.reporting.entrypoints.api import maak_app
 from services.reporting.settings import ReportingSettings
 from services.reporting.tests.maak import HUIS, besluit, melding, record
 from services.reporting.tests.unit.test_jaarverslag_vouw import _jaar
+from shared.contracts.envelope import CloudEvent
 from shared.contracts.huizen import HuisId
-from shared.contracts.rapportage import CIJFERS_BIJGEWERKT_V1
+from shared.contracts.rapportage import CIJFERS_BIJGEWERKT_V1, RAPPORTAGE_SOURCE, Jaarcijfers
+from shared.contracts.topics import cijfers_topic
 from shared.kafka_io import Record
 from shared.outbox.tabel import decode_headers
 from shared.testing import kop
@@ -118,13 +121,14 @@ def test_aggregate_figures_reach_the_provincial_overview_without_persons(omgevin
     assert set(rijen) == {b"midden-limburg/2024", b"midden-limburg/2025",
                           b"midden-limburg/2026", b"parkstad/2025"}
     rij = rijen[b"midden-limburg/2025"]
-    assert rij.topic == "limburg.rapportage.cijfers.v1" and rij.sleutel == b"midden-limburg/2025"
+    assert rij.topic == "limburg.rapportage.cijfers.midden-limburg.v1"
+    assert rij.sleutel == b"midden-limburg/2025"
     assert not UUID_RE.search(rij.waarde.decode())
     cijfers_record = Record(rij.topic, 0, 0, rij.sleutel, rij.waarde,
                             decode_headers(rij.headers))
     assert dict(decode_headers(rij.headers))["ce_type"] == CIJFERS_BIJGEWERKT_V1.encode()
-    assert handlers.ontvang_cijfers(cijfers_record, uow=reporting.uow) is not None
-    assert handlers.ontvang_cijfers(cijfers_record, uow=reporting.uow) is None
+    assert ontvang_cijfers(reporting, cijfers_record) is not None
+    assert ontvang_cijfers(reporting, cijfers_record) is None
 
     p = client.get("/api/v1/provincie/2025").json()
     assert p["huizen"] == ["midden-limburg"]
@@ -142,6 +146,66 @@ def test_aggregate_figures_reach_the_provincial_overview_without_persons(omgevin
                       headers=analist_elders).status_code == 404
     assert client.get("/api/v1/provincie/2025",
                       headers=kop("midden-limburg", "screener")).status_code == 403
+
+
+def ontvang_cijfers(reporting, record: Record):  # type: ignore[no-untyped-def]
+    return handlers.ontvang_cijfers(record, uow=reporting.uow, nu=reporting.klok(),
+                                    zone=reporting.settings.zone)
+
+
+def cijfers_record(topic_huis: HuisId, offset: int, *, huis: HuisId | None = None,
+                   jaar: int = 2025, meldingen: int = 1,
+                   tijd: datetime | None = None) -> Record:
+    """Figures as they arrive on ``topic_huis``'s own figures topic; the payload may claim
+    another house, the event any time."""
+    huis = huis or topic_huis
+    headers, waarde = CloudEvent(
+        type=CIJFERS_BIJGEWERKT_V1, source=RAPPORTAGE_SOURCE, subject=f"{huis.value}/{jaar}",
+        time=tijd or datetime.now(UTC),
+        data=Jaarcijfers(huis=huis, jaar=jaar, meldingen_totaal=meldingen).model_dump(
+            mode="json")).to_binary()
+    return Record(cijfers_topic(topic_huis).naam, 0, offset, f"{huis.value}/{jaar}".encode(),
+                  waarde, headers)
+
+
+def afgewezen_redenen(reporting) -> list[str]:  # type: ignore[no-untyped-def]
+    with reporting.engine.connect() as conn:
+        return list(conn.scalars(select(t.afgewezen.c.reden).order_by(t.afgewezen.c.offset)))
+
+
+def test_figures_claiming_another_house_are_set_aside_and_move_nothing(omgeving):
+    """Noord-Limburg writes figures that say they are Parkstad's on its own topic (the only
+    one it may write): refused, Parkstad's own figures stand."""
+    reporting, client, _ = omgeving
+    assert ontvang_cijfers(reporting, cijfers_record(HuisId.PARKSTAD, 0, meldingen=12))
+    vals = cijfers_record(HuisId.NOORD_LIMBURG, 0, huis=HuisId.PARKSTAD, meldingen=999_999,
+                          tijd=datetime(2999, 1, 1, tzinfo=UTC))
+    assert ontvang_cijfers(reporting, vals) is None
+    p = client.get("/api/v1/provincie/2025").json()
+    assert p["huizen"] == ["parkstad"] and p["meldingen_totaal"] == 12
+    [reden] = afgewezen_redenen(reporting)
+    assert reden.startswith("huis: figures of parkstad on the figures topic of noord-limburg")
+
+
+def test_a_time_written_by_the_sender_does_not_decide_which_figures_are_newest(omgeving):
+    """A record dated 2999 is followed by the house's next publication: the later one in the
+    topic's log order wins, whatever the event's time says."""
+    reporting, client, _ = omgeving
+    ontvang_cijfers(reporting, cijfers_record(HuisId.PARKSTAD, 0, meldingen=999_999,
+                                              tijd=datetime(2999, 1, 1, tzinfo=UTC)))
+    ontvang_cijfers(reporting, cijfers_record(HuisId.PARKSTAD, 1, meldingen=12))
+    assert client.get("/api/v1/provincie/2025").json()["meldingen_totaal"] == 12
+
+
+def test_figures_of_a_year_still_to_come_are_set_aside(omgeving):
+    reporting, _, _ = omgeving
+    assert ontvang_cijfers(reporting, cijfers_record(HuisId.PARKSTAD, 0, jaar=2999)) is None
+    assert ontvang_cijfers(reporting, cijfers_record(HuisId.PARKSTAD, 1, jaar=1999)) is None
+    with reporting.engine.connect() as conn:
+        assert conn.execute(select(t.provincie_cijfers)).all() == []
+    jaar = reporting.klok().astimezone(reporting.settings.zone).year
+    assert afgewezen_redenen(reporting) == [f"jaar: {j} is not a year from 2000 to {jaar}"
+                                            for j in (2999, 1999)]
 
 
 def test_replacing_the_projection_with_the_same_facts_changes_no_figure(omgeving):

@@ -1,0 +1,91 @@
+"""The provincial router's check of a hand-over offer: the topic it came on proves the sending
+house (only that house may write it), so an offer that claims another sender is set aside."""
+
+from __future__ import annotations
+
+import contextlib
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from services.intake.handlers import geef_overdracht_door
+from services.intake.ports import FeedRecord
+from shared.contracts import regie as r
+from shared.contracts.envelope import CloudEvent
+from shared.contracts.huizen import HuisId
+from shared.contracts.topics import INTAKE_AFGEWEZEN, overdracht_topic, overdrachten_topic
+
+
+@dataclass
+class _Opslag:
+    """The part of intake's unit of work the router uses, in memory; factory and unit of work
+    in one."""
+
+    weggezet: list[FeedRecord] = field(default_factory=list)
+    uitgaand: list[str] = field(default_factory=list)
+    gezien: set[str] = field(default_factory=set)
+
+    def voeg_toe(self, record: FeedRecord, fouten: list[Any], event: Any) -> bool:
+        self.weggezet.append(record)
+        return True
+
+    def plaats_ruw(self, topic: str, *args: Any) -> None:
+        self.uitgaand.append(topic)
+
+    def eerste_keer(self, event_id: str, event_type: str) -> bool:
+        nieuw = event_id not in self.gezien
+        self.gezien.add(event_id)
+        return nieuw
+
+    def commit(self) -> None:
+        pass
+
+    @property
+    def outbox(self) -> _Opslag:
+        return self
+
+    @property
+    def afgewezen(self) -> _Opslag:
+        return self
+
+    @contextlib.contextmanager
+    def __call__(self) -> Iterator[_Opslag]:
+        yield self
+
+
+def _aanbod(topic_huis: HuisId, van_huis: HuisId) -> FeedRecord:
+    """An offer of a case to Parkstad (Heerlen), claiming ``van_huis``, on ``topic_huis``'s
+    own hand-over topic."""
+    nu, nieuw = datetime.now(UTC), uuid.uuid4()
+    overgenomen = r.CasusOvergenomen(
+        casus_id=nieuw, huis=HuisId.PARKSTAD, op=nu, door="P", van_huis=van_huis,
+        van_casus_id=uuid.uuid4(), reden="verhuisd", hoofdpersoon_id=uuid.uuid4(),
+        persoon_ids=[], melding_ids=[], doelgroep="overig", gemeentecode="GM0917",
+        traject="lang", soort="top_x", melding_ontvangen_op=nu, doelen=[], open_acties=[])
+    headers, waarde = CloudEvent(
+        type=r.OVERDRACHT_AANGEBODEN_V1, source="/vhh/regie", id=str(nieuw),
+        data=r.OverdrachtAangeboden(overdracht=overgenomen).model_dump(mode="json")).to_binary()
+    return FeedRecord(overdracht_topic(topic_huis).naam, 0, 0, str(nieuw).encode(), waarde,
+                      list(headers))
+
+
+def test_an_offer_on_the_sending_houses_own_topic_is_passed_on():
+    opslag = _Opslag()
+    uitkomst = geef_overdracht_door(_aanbod(HuisId.MAASTRICHT_HEUVELLAND,
+                                            HuisId.MAASTRICHT_HEUVELLAND), uow=opslag)
+    assert not uitkomst.fouten
+    assert opslag.uitgaand == [overdrachten_topic(HuisId.PARKSTAD).naam]
+
+
+def test_an_offer_claiming_another_sender_is_set_aside_and_not_passed_on():
+    """Noord-Limburg offers a case as if Maastricht-Heuvelland handed it over."""
+    opslag = _Opslag()
+    vals = _aanbod(HuisId.NOORD_LIMBURG, HuisId.MAASTRICHT_HEUVELLAND)
+    uitkomst = geef_overdracht_door(vals, uow=opslag)
+    assert [f.veld for f in uitkomst.fouten] == ["overdracht.van_huis"]
+    assert "an offer of maastricht-heuvelland on limburg.overdracht.noord-limburg.v1" in str(
+        uitkomst.fouten[0])
+    assert opslag.uitgaand == [INTAKE_AFGEWEZEN.naam]
+    assert opslag.weggezet == [vals]
