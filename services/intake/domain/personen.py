@@ -12,6 +12,7 @@ import hashlib
 import hmac
 import unicodedata
 from dataclasses import dataclass
+from datetime import date
 from uuid import UUID
 
 from services.intake.domain.melding import Betrokkene
@@ -48,16 +49,20 @@ def normaliseer(tekst: str) -> str:
 
 
 def sleutels(betrokkene: Betrokkene, geheim: bytes) -> PersoonSleutels:
+    return sleutels_van(betrokkene.bsn, betrokkene.voornamen, betrokkene.achternaam,
+                        betrokkene.geboortedatum, geheim)
+
+
+def sleutels_van(bsn: str | None, voornamen: str | None, achternaam: str,
+                 geboortedatum: date | None, geheim: bytes) -> PersoonSleutels:
     def h(waarde: str) -> str:
         return hmac.new(geheim, waarde.encode(), hashlib.sha256).hexdigest()
 
-    bsn = h(f"bsn:{betrokkene.bsn}") if betrokkene.bsn else None
     naam = None
-    if betrokkene.geboortedatum is not None:
-        voornaam = normaliseer((betrokkene.voornamen or "").split(" ")[0])
-        naam = h(f"naam:{voornaam}|{normaliseer(betrokkene.achternaam)}|"
-                 f"{betrokkene.geboortedatum.isoformat()}")
-    return PersoonSleutels(bsn=bsn, naam=naam)
+    if geboortedatum is not None:
+        voornaam = normaliseer((voornamen or "").split(" ")[0])
+        naam = h(f"naam:{voornaam}|{normaliseer(achternaam)}|{geboortedatum.isoformat()}")
+    return PersoonSleutels(bsn=h(f"bsn:{bsn}") if bsn else None, naam=naam)
 
 
 def kies_persoon(
