@@ -42,10 +42,13 @@ class Herkenning:
 
 def herken(waarde: bytes | None, regels: RouteringsRegels) -> Herkenning:
     """The persons and the house of a refused record's value (binary or structured mode)."""
-    data = _data(waarde)
-    if data is None:
+    try:
+        data = _data(waarde)
+        if data is None:
+            return Herkenning([], None)
+        personen = [k for d in _objecten(data) if (k := _kandidaat(d)) is not None]
+    except RecursionError:  # nested deeper than Python parses: it tells nothing
         return Herkenning([], None)
-    personen = [k for d in _objecten(data) if (k := _kandidaat(d)) is not None]
     return Herkenning(personen[:MAX_PERSONEN], _huis(data, regels))
 
 

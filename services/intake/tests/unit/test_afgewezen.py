@@ -4,6 +4,7 @@ once a person in them is erased or their period has passed."""
 
 from __future__ import annotations
 
+import base64
 import copy
 import json
 from dataclasses import dataclass
@@ -174,3 +175,16 @@ def test_after_its_period_the_key_is_destroyed_and_the_record_deleted(
     assert ruim_afgewezen_op(uow=opstelling.intake.uow, klok=lambda: na) == 1
     assert opstelling.lijst(HUIS, "feedbeheerder").json() == {"aantal": 0, "items": []}
     assert not kluis.is_vernietigd(persoon_id)
+
+
+@pytest.mark.parametrize("waarde", [b"[" * 100_000, b"\xff\xfe", b"", b'{"data": 1}'])
+def test_a_record_that_tells_nothing_is_still_kept(opstelling: Opstelling, waarde: bytes) -> None:
+    # Reading a refused record for persons must never fail: the dead letter is the last stop.
+    opstelling.offset += 1
+    record = FeedRecord(DJI_DETENTIE.naam, 0, opstelling.offset, None, waarde, [])
+    i = opstelling.intake
+    uitkomst = ontvang_feedbericht(record, verwacht_type=DJI_TYPE, uow=i.uow, geheim=i.geheim,
+                                   regels=i.regels, kluis=i.kluis)
+    assert uitkomst.fouten
+    [item] = opstelling.lijst(HUIS, "feedbeheerder").json()["items"]
+    assert item["waarde_base64"] == base64.b64encode(waarde).decode()
