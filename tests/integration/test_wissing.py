@@ -71,11 +71,18 @@ def _via_politie(intake: Any, sfx: str, i: int) -> str:
 
 def _via_dji(intake: Any, sfx: str, i: int) -> str:
     bericht = uniek(voorbeeld("dji-instroom"), f"{sfx}-{i}")
-    bericht["data"]["persoon"].update(bsn=bsn(), achternaam=_marker(sfx, i))
+    bericht["data"]["persoon"].update(bsn=bsn(), achternaam=_marker(sfx, i),
+                                      geboortedatum=_geboren(i))
     bericht["data"]["gemeente_van_inschrijving"] = "GM0935"  # Maastricht: triage keeps it too
     headers, waarde = binair(bericht)
     publiceer(intake.kafka, [(feed_topic(bericht), bericht["id"].encode(), waarde, headers)])
     return str(bericht["id"])
+
+
+def _geboren(i: int) -> str:
+    """A birth date of their own: the person index compares the letters of a name only, so
+    the markers alone (which differ in digits) would make them namesakes."""
+    return f"1978-07-{i:02d}"
 
 
 def _geweigerd_dji(intake: Any, sfx: str, i: int) -> str:
@@ -83,7 +90,7 @@ def _geweigerd_dji(intake: Any, sfx: str, i: int) -> str:
     dead letter, found by the person's name and birth date."""
     bericht = uniek(voorbeeld("dji-instroom"), f"{sfx}-{i}-geweigerd")
     bericht["data"]["persoon"].pop("bsn")
-    bericht["data"]["persoon"]["achternaam"] = _marker(sfx, i)
+    bericht["data"]["persoon"].update(achternaam=_marker(sfx, i), geboortedatum=_geboren(i))
     bericht["data"].update(soort="ontsnapping", gemeente_van_inschrijving="GM0935")
     headers, waarde = binair(bericht)
     publiceer(intake.kafka, [(feed_topic(bericht), bericht["id"].encode(), waarde, headers)])
