@@ -164,8 +164,9 @@ class SqlAfgewezen:
         self.session.execute(insert(t.afgewezen).values(
             topic=r.topic, partitie=r.partitie, offset=r.offset,
             fouten=[{"veld": f.veld, "reden": f.reden} for f in r.fouten],
-            reden="; ".join(map(str, r.fouten)), ce_type=r.ce_type, ce_source=r.ce_source,
-            ce_id=r.ce_id, ontvangen_op=r.ontvangen_op, inhoud=r.inhoud,
+            reden="; ".join(map(str, r.fouten)), ce_type=_kort(r.ce_type),
+            ce_source=_kort(r.ce_source), ce_id=_kort(r.ce_id), ontvangen_op=r.ontvangen_op,
+            inhoud=r.inhoud,
             bewaren_tot=r.bewaren_tot, huis=r.huis, persoon_ids=[str(p) for p in r.persoon_ids],
         ))
 
@@ -196,6 +197,12 @@ class SqlAfgewezen:
     @staticmethod
     def _van(huis: str | None, query: Select[Any]) -> Select[Any]:
         return query if huis is None else query.where(t.afgewezen.c.huis == huis)
+
+
+def _kort(tekst: str | None) -> str | None:
+    """Cut to the column's width: a publisher's attribute may be longer, and keeping a dead
+    letter must never fail."""
+    return None if tekst is None else tekst[:200]
 
 
 class SqlOutbox:
