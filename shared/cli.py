@@ -68,8 +68,8 @@ def main(argv: list[str] | None = None) -> None:
     token = sub.add_parser("token", help="print a development bearer token")
     token.add_argument("--huis", required=True, help="the user's house, e.g. parkstad")
     token.add_argument("--rol", required=True, action="append",
-                       help="screener, procesregisseur, partner, analist or beheerder "
-                            "(repeat for more)")
+                       help="screener, procesregisseur, partner, analist, beheerder or "
+                            "feedbeheerder (repeat for more)")
     token.add_argument("--organisatie", default="Zorg- en Veiligheidshuis")
     token.add_argument("--naam", default=None)
     token.add_argument("--namens", default=None, help="the partner acted on behalf of")
@@ -430,3 +430,7 @@ def _wis(persoon_id: str | None, kenmerk: str | None, beheer: KafkaSettings) -> 
     tot = wissing.ruim_landingszone_op(beheer)
     console.print(f"feed landing zone emptied up to intake's committed offsets "
                   f"({len(tot)} partition(s))")
+    from shared.sleutelkluis import AFGEWEZEN
+
+    oud = wissing.ruim_afgewezen_op(beheer, kluis.termijnen.termijn(AFGEWEZEN))
+    console.print(f"dead letters past their period deleted ({len(oud)} partition(s))")

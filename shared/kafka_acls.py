@@ -157,6 +157,8 @@ def gewenste_regels(deployments: Iterable[Huisdeployment] | None = None) -> list
         regels += _topic(INTAKE, overdracht_topic(h).naam, LEZEN)
     for t in (INTAKE_AFGEWEZEN, INTAKE_OUTBOX_VOORTGANG):
         regels += _topic(INTAKE, t.naam, LEZEN, SCHRIJVEN)
+    # ... and drops dead letters past their period (DeleteRecords).
+    regels += _topic(INTAKE, INTAKE_AFGEWEZEN.naam, "DELETE")
     # Its retention clock erases who is past their period (shared/wissing.py).
     regels += _topic(INTAKE, WISSINGEN.naam, LEZEN, SCHRIJVEN)
     regels += _groep(INTAKE, INTAKE_GROEP) + _transactie(INTAKE, INTAKE_RELAY, PREFIX)

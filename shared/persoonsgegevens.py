@@ -129,6 +129,14 @@ def versleutel(model: BaseModel, sleutels: Sleutels, soort: str,
     return _loop(model, data, onderwerpen, vervang)
 
 
+def versleutel_voor(waarde: Any, sleutels: Mapping[UUID, bytes]) -> str:
+    """A token of ``waarde`` (JSON) that needs every one of these keys to open: destroying any
+    of them makes it unreadable (:func:`ontsleutel` then gives ``None``)."""
+    if not sleutels:
+        raise ValueError("a token needs at least one key")
+    return _token(waarde, False, dict(sleutels))
+
+
 def ontsleutel(data: Any, sleutels: Sleutels | None) -> Any:
     """``data`` with every token replaced by its value; :data:`GEWIST` where a key is gone,
     :data:`VERBORGEN` for every token when there is no vault (``sleutels`` None)."""

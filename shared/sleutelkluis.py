@@ -9,6 +9,12 @@ Retention: every time data of a person is encrypted, ``bewaren_tot`` moves to at
 the retention period of that kind of record (``deploy/bewaartermijnen.toml``). When that moment
 has passed, :meth:`Sleutelkluis.verlopen` names the person and the erasure destroys the key.
 
+Record keys: a key can also belong to one record instead of a person (a refused feed record,
+whose persons may be unknown). Its id is a random UUID, its ``soort`` one of
+:data:`RECORDSOORTEN`, and it is never extended: when its period has passed, the retention round
+destroys it silently (:meth:`Sleutelkluis.vernietig_verlopen_records`), for there is no person
+to announce an erasure for.
+
 ``python -m shared.sleutelkluis migrate`` creates the table (``VHH_SLEUTELKLUIS_DATABASE_URL``).
 """
 
@@ -36,6 +42,11 @@ from shared.persoonsgegevens import SLEUTELLENGTE
 from shared.settings import OMGEVING, REPO, eis_postgresql, is_productie
 
 BEWAARTERMIJNEN = REPO / "deploy" / "bewaartermijnen.toml"
+
+AFGEWEZEN = "afgewezen"
+"""The kind of a refused feed record's own key (intake's dead letters)."""
+RECORDSOORTEN = frozenset({AFGEWEZEN})
+"""Kinds of keys that belong to one record, not to a person."""
 
 metadata = MetaData()
 persoonsleutel = Table(
@@ -172,6 +183,31 @@ class Sleutelkluis:
                          .tuples().all())
         return {i: self._pak_uit(i, rijen.get(str(i))) for i in ids}
 
+    def recordsleutel(self, sleutel_id: UUID, soort: str, nu: datetime | None = None
+                      ) -> tuple[bytes, datetime]:
+        """A new key for one record (``soort`` one of :data:`RECORDSOORTEN`) and the moment
+        until which it is kept: now plus the retention period of ``soort``."""
+        if soort not in RECORDSOORTEN:
+            raise ValueError(f"{soort!r} is not a kind of record key")
+        nu = nu or datetime.now(UTC)
+        tot = nu + self.termijnen.termijn(soort)
+        sleutel = os.urandom(SLEUTELLENGTE)
+        with self.engine.begin() as c:
+            c.execute(persoonsleutel.insert().values(
+                persoon_id=str(sleutel_id), sleutel=self._pak_in(sleutel_id, sleutel),
+                aangemaakt_op=nu, bewaren_tot=tot, soort=soort))
+        return sleutel, tot
+
+    def vernietig_verlopen_records(self, nu: datetime | None = None) -> int:
+        """Destroy every record key whose period has passed; return how many."""
+        nu = nu or datetime.now(UTC)
+        with self.engine.begin() as c:
+            return c.execute(update(persoonsleutel).where(
+                persoonsleutel.c.soort.in_(sorted(RECORDSOORTEN)),
+                persoonsleutel.c.sleutel.is_not(None), persoonsleutel.c.bewaren_tot <= nu)
+                .values(sleutel=None, vernietigd_op=nu,
+                        grond=f"bewaartermijn verstreken op {nu:%Y-%m-%d}")).rowcount
+
     def vernietig(self, persoon_id: UUID, grond: str, nu: datetime | None = None) -> bool:
         """Destroy the key (True if there was one to destroy). Idempotent; a person without a
         key gets a destroyed row, so none is ever made for them."""
@@ -189,12 +225,14 @@ class Sleutelkluis:
         return bool(gedaan)
 
     def verlopen(self, nu: datetime | None = None) -> list[UUID]:
-        """Persons whose retention period has ended and whose key still exists."""
+        """Persons whose retention period has ended and whose key still exists (record keys
+        are not persons: see :meth:`vernietig_verlopen_records`)."""
         nu = nu or datetime.now(UTC)
         with self.engine.connect() as c:
             return [UUID(p) for p in c.execute(
                 select(persoonsleutel.c.persoon_id)
-                .where(persoonsleutel.c.sleutel.is_not(None), persoonsleutel.c.bewaren_tot <= nu)
+                .where(persoonsleutel.c.sleutel.is_not(None), persoonsleutel.c.bewaren_tot <= nu,
+                       persoonsleutel.c.soort.not_in(sorted(RECORDSOORTEN)))
                 .order_by(persoonsleutel.c.bewaren_tot)).scalars()]
 
     def gewist(self, persoon_ids: Iterable[UUID]) -> set[UUID]:

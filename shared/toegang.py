@@ -41,6 +41,9 @@ class Rol(StrEnum):
     ANALIST = "analist"
     BEHEERDER = "beheerder"
     """Privacy officer and functional administrator: may do everything within the house."""
+    FEEDBEHEERDER = "feedbeheerder"
+    """The provincial operator of the feeds: reads the refused feed records of the whole
+    province (intake's dead letters), and nothing else. Not implied by beheerder."""
 
 
 class ToegangSettings(BaseSettings):

@@ -10,23 +10,28 @@
 
 Steps 1 and 2 are idempotent: when step 2 fails, running the erasure again completes it.
 The aggregate counts stay: they never held a person.
+
+Intake's dead letters (feed records it refused) are encrypted with a key of their own and the
+keys of the persons found in them: erasing such a person makes them unreadable at once, and the
+retention round destroys their own key after the period of a dead letter, deletes them from the
+dead-letter topic, and (in the provincial router) from intake's table.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
-from kafka import KafkaAdminClient, KafkaProducer, TopicPartition
+from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer, TopicPartition
 
 from shared.contracts.envelope import CloudEvent
 from shared.contracts.privacy import PERSOON_GEWIST_V1, PRIVACY_SOURCE, PersoonGewist, Wisgrond
-from shared.contracts.topics import DJI_DETENTIE, POLITIE_MUTATIES, WISSINGEN
+from shared.contracts.topics import DJI_DETENTIE, INTAKE_AFGEWEZEN, POLITIE_MUTATIES, WISSINGEN
 from shared.settings import KafkaSettings
-from shared.sleutelkluis import Sleutelkluis
+from shared.sleutelkluis import AFGEWEZEN, Sleutelkluis
 from shared.worker import Periodiek
 
 log = logging.getLogger(__name__)
@@ -72,8 +77,12 @@ def meld(gewist: PersoonGewist, kafka: KafkaSettings) -> None:
 
 def wis_verlopen(*, kluis: Sleutelkluis, kafka: KafkaSettings, nu: datetime | None = None,
                  voortgang: Callable[[UUID], None] | None = None) -> list[UUID]:
-    """Erase everyone whose retention period has ended."""
+    """Erase everyone whose retention period has ended, and destroy the keys of the records
+    (dead letters) whose period has."""
     nu = nu or datetime.now(UTC)
+    records = kluis.vernietig_verlopen_records(nu)
+    if records:
+        log.info("destroyed the keys of %d record(s) past their retention period", records)
     gewist = []
     for persoon_id in kluis.verlopen(nu):
         wis(persoon_id, Wisgrond.BEWAARTERMIJN, f"bewaartermijn verstreken op {nu:%Y-%m-%d}",
@@ -100,15 +109,46 @@ def ruim_landingszone_op(beheer: KafkaSettings, groep: str = INTAKE_GROEP
         admin.close()
 
 
-def bewaarklok(kluis: Sleutelkluis, kafka: KafkaSettings, interval: float) -> Periodiek:
+def ruim_afgewezen_op(beheer: KafkaSettings, termijn: timedelta,
+                      nu: datetime | None = None) -> dict[TopicPartition, int]:
+    """Delete the dead letters older than ``termijn`` from their topic (their key is destroyed
+    by then; the broker's own retention is the backstop); return the new start offsets."""
+    voor = int(((nu or datetime.now(UTC)) - termijn).timestamp() * 1000)
+    consumer = KafkaConsumer(**beheer.kafka_python_opties(), enable_auto_commit=False)
+    try:
+        partities = [TopicPartition(INTAKE_AFGEWEZEN.naam, p)
+                     for p in consumer.partitions_for_topic(INTAKE_AFGEWEZEN.naam) or ()]
+        if not partities:
+            return {}
+        eind = consumer.end_offsets(partities)
+        # The first record at or after the moment; none: everything before the end is older.
+        tot = {tp: (o.offset if o is not None else eind[tp])
+               for tp, o in consumer.offsets_for_times(dict.fromkeys(partities, voor)).items()}
+    finally:
+        consumer.close()
+    tot = {tp: o for tp, o in tot.items() if o > 0}
+    if tot:
+        admin = KafkaAdminClient(**beheer.kafka_python_opties())
+        try:
+            admin.delete_records(tot, timeout_ms=30_000)
+        finally:
+            admin.close()
+    return tot
+
+
+def bewaarklok(kluis: Sleutelkluis, kafka: KafkaSettings, interval: float,
+               ook: Sequence[Callable[[], object]] = ()) -> Periodiek:
     """A background part (shared.worker) that erases, every interval, everyone whose retention
-    period has ended, and empties the feeds' landing zone. Runs in the provincial router's
-    relay process."""
+    period has ended, empties the feeds' landing zone and the dead letters past their period,
+    and runs ``ook`` (a service's own purges). Runs in the provincial router's relay process."""
 
     def ronde() -> None:
         gewist = wis_verlopen(kluis=kluis, kafka=kafka)
         if gewist:
             log.info("erased %d person(s) past their retention period", len(gewist))
         ruim_landingszone_op(kafka)
+        ruim_afgewezen_op(kafka, kluis.termijnen.termijn(AFGEWEZEN))
+        for opruimen in ook:
+            opruimen()
 
     return Periodiek("the retention round", interval, ronde)

@@ -6,22 +6,30 @@ the entrypoints run them in a worker thread.
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TypeVar
+from typing import Any, TypeVar
 from uuid import UUID, uuid4
 
 from opentelemetry import metrics
 from pydantic import BaseModel, ValidationError
 
+from services.intake.domain.afgewezen import herken
 from services.intake.domain.feeds import vertaal
 from services.intake.domain.fouten import Afwijzing, Fout
 from services.intake.domain.melding import NieuweMelding, hoofdpersoon
-from services.intake.domain.personen import sleutels
+from services.intake.domain.personen import sleutels, sleutels_van
 from services.intake.domain.registratie import registreer
 from services.intake.domain.routering import RouteringsRegels, routeer
-from services.intake.ports import Conflict, FeedRecord, UnitOfWorkFactory
+from services.intake.ports import (
+    AfgewezenRecord,
+    Conflict,
+    FeedRecord,
+    Kluis,
+    UnitOfWorkFactory,
+)
 from shared.contracts.envelope import CloudEvent, EnvelopeError, from_kafka
 from shared.contracts.huizen import HuisId, huis_van_gemeente
 from shared.contracts.intake import INTAKE_SOURCE, MELDING_GEREGISTREERD_V1, MeldingGeregistreerd
@@ -29,7 +37,8 @@ from shared.contracts.privacy import PERSOON_GEWIST_V1, PersoonGewist
 from shared.contracts.regie import OVERDRACHT_AANGEBODEN_V1, OverdrachtAangeboden
 from shared.contracts.topics import INTAKE_AFGEWEZEN, meldingen_topic, overdrachten_topic
 from shared.contracts.topics import afzender as afzender_van
-from shared.persoonsgegevens import Sleutels, versleutel
+from shared.persoonsgegevens import Sleutels, versleutel, versleutel_voor
+from shared.sleutelkluis import AFGEWEZEN
 
 M = TypeVar("M", bound=BaseModel)
 _meter = metrics.get_meter("vhh.intake")
@@ -134,7 +143,7 @@ def ontvang_feedbericht(
     uow: UnitOfWorkFactory,
     geheim: bytes,
     regels: RouteringsRegels,
-    kluis: Sleutels,
+    kluis: Kluis,
     traceparent: str | None = None,
     klok: Callable[[], datetime] = nu,
 ) -> FeedUitkomst:
@@ -147,30 +156,89 @@ def ontvang_feedbericht(
                                           f"(expected {verwacht_type})")
         invoer = vertaal(event)
     except EnvelopeError as exc:
-        return wijs_af(record, [Fout(exc.field, exc.reason)], None, uow)
+        return wijs_af(record, [Fout(exc.field, exc.reason)], None, uow, kluis=kluis,
+                       geheim=geheim, regels=regels, klok=klok)
     except Afwijzing as afwijzing:
-        return wijs_af(record, afwijzing.fouten, event, uow)
+        return wijs_af(record, afwijzing.fouten, event, uow, kluis=kluis, geheim=geheim,
+                       regels=regels, klok=klok)
     registratie = registreer_melding(invoer, uow=uow, geheim=geheim, regels=regels, kluis=kluis,
                                      traceparent=event.traceparent or traceparent, klok=klok)
     return FeedUitkomst(geregistreerd=registratie)
 
 
 def wijs_af(record: FeedRecord, fouten: list[Fout], event: CloudEvent | None,
-            uow: UnitOfWorkFactory) -> FeedUitkomst:
-    """Keep a refused record with its reasons and queue it for the dead-letter topic (once)."""
+            uow: UnitOfWorkFactory, *, kluis: Kluis, geheim: bytes,
+            regels: RouteringsRegels, klok: Callable[[], datetime] = nu) -> FeedUitkomst:
+    """Keep a refused record with its reasons and queue it for the dead-letter topic (once).
+
+    Its content is kept only as a token that needs its own key (destroyed after the period of
+    a dead letter) and the key of every known person found in it (destroyed by their erasure).
+    When such a person's key is already gone, the content is not kept at all."""
+    herkenning = herken(record.waarde, regels)
     with uow() as u:
-        if u.afgewezen.voeg_toe(record, fouten, event):
-            reden = "; ".join(map(str, fouten))
-            u.outbox.plaats_ruw(INTAKE_AFGEWEZEN.naam, record.sleutel, record.waarde, [
-                *record.headers,
-                ("vhh_reden", reden.encode()),
-                ("vhh_bron_topic", record.topic.encode()),
-                ("vhh_bron_partitie", str(record.partitie).encode()),
-                ("vhh_bron_offset", str(record.offset).encode()),
-            ])
-            u.commit()
-            _afgewezen.add(1, {"topic": record.topic})
+        if u.afgewezen.bekend(record.topic, record.partitie, record.offset):
+            return FeedUitkomst(fouten=tuple(fouten))
+        persoon_ids = list(dict.fromkeys(
+            p for k in herkenning.personen
+            for p in u.personen.zoek(sleutels_van(k.bsn, k.voornamen, k.achternaam,
+                                                  k.geboortedatum, geheim))))
+        sleutel_id = uuid4()
+        sleutel, bewaren_tot = kluis.recordsleutel(sleutel_id, AFGEWEZEN)
+        van_personen = kluis.sleutels(persoon_ids)
+        inhoud = None
+        if all(k is not None for k in van_personen.values()):
+            inhoud = versleutel_voor(_inhoud(record), {
+                sleutel_id: sleutel, **{p: k for p, k in van_personen.items() if k is not None}})
+        a = AfgewezenRecord(
+            id=None, topic=record.topic, partitie=record.partitie, offset=record.offset,
+            fouten=fouten, ontvangen_op=klok(), bewaren_tot=bewaren_tot,
+            ce_type=event.type if event else _header(record.headers, "ce_type"),
+            ce_source=event.source if event else _header(record.headers, "ce_source"),
+            ce_id=event.id if event else _header(record.headers, "ce_id"),
+            huis=herkenning.huis.value if herkenning.huis else None, persoon_ids=persoon_ids,
+            inhoud=inhoud,
+        )
+        u.afgewezen.voeg_toe(a)
+        u.outbox.plaats_ruw(INTAKE_AFGEWEZEN.naam,
+                            f"{record.topic}:{record.partitie}:{record.offset}".encode(),
+                            inhoud.encode() if inhoud else None, _dode_brief_headers(a))
+        u.commit()
+    _afgewezen.add(1, {"topic": record.topic})
     return FeedUitkomst(fouten=tuple(fouten))
+
+
+def _inhoud(record: FeedRecord) -> dict[str, Any]:
+    def b64(b: bytes | None) -> str | None:
+        return None if b is None else base64.b64encode(b).decode()
+
+    return {"sleutel": b64(record.sleutel), "waarde": b64(record.waarde),
+            "headers": [[k, b64(v)] for k, v in record.headers]}
+
+
+def _dode_brief_headers(a: AfgewezenRecord) -> list[tuple[str, bytes]]:
+    """What the dead-letter topic says in the clear: where from, why (field and rule), which
+    house, and until when; the original's own headers are inside the token."""
+    kop = {"vhh_reden": "; ".join(map(str, a.fouten)), "vhh_bron_topic": a.topic,
+           "vhh_bron_partitie": str(a.partitie), "vhh_bron_offset": str(a.offset),
+           "vhh_bewaren_tot": a.bewaren_tot.isoformat(), "vhh_ce_type": a.ce_type,
+           "vhh_ce_source": a.ce_source, "vhh_ce_id": a.ce_id, "vhh_huis": a.huis}
+    return [(k, v.encode()) for k, v in kop.items() if v is not None]
+
+
+def _header(headers: list[tuple[str, bytes]], naam: str) -> str | None:
+    for k, v in headers:
+        if k.lower() == naam:
+            return v.decode("utf-8", "replace")
+    return None
+
+
+def ruim_afgewezen_op(*, uow: UnitOfWorkFactory, klok: Callable[[], datetime] = nu) -> int:
+    """Intake's part of the retention round: delete the dead letters whose period has passed
+    (their key is destroyed by then, so what goes is noise already)."""
+    with uow() as u:
+        weg = u.afgewezen.ruim_op(klok())
+        u.commit()
+    return weg
 
 
 def _payload(event: CloudEvent, record: FeedRecord, verwacht: str, model: type[M]) -> M:
@@ -184,7 +252,8 @@ def _payload(event: CloudEvent, record: FeedRecord, verwacht: str, model: type[M
         raise Afwijzing.uit_validatie(exc) from None
 
 
-def wis_persoon(record: FeedRecord, *, uow: UnitOfWorkFactory) -> FeedUitkomst:
+def wis_persoon(record: FeedRecord, *, uow: UnitOfWorkFactory, kluis: Kluis,
+                geheim: bytes, regels: RouteringsRegels) -> FeedUitkomst:
     """An erased person (their key is destroyed): forget how to find them and blank their data
     in the stored meldingen. Idempotent, so a redelivery changes nothing."""
     event: CloudEvent | None = None
@@ -192,9 +261,11 @@ def wis_persoon(record: FeedRecord, *, uow: UnitOfWorkFactory) -> FeedUitkomst:
         event = from_kafka(record.headers, record.waarde)
         gewist = _payload(event, record, PERSOON_GEWIST_V1, PersoonGewist)
     except EnvelopeError as exc:
-        return wijs_af(record, [Fout(exc.field, exc.reason)], None, uow)
+        return wijs_af(record, [Fout(exc.field, exc.reason)], None, uow, kluis=kluis,
+                       geheim=geheim, regels=regels)
     except Afwijzing as afwijzing:
-        return wijs_af(record, afwijzing.fouten, event, uow)
+        return wijs_af(record, afwijzing.fouten, event, uow, kluis=kluis, geheim=geheim,
+                       regels=regels)
     with uow() as u:
         u.personen.wis(gewist.persoon_id)
         u.meldingen.wis_persoon(gewist.persoon_id)
@@ -202,7 +273,8 @@ def wis_persoon(record: FeedRecord, *, uow: UnitOfWorkFactory) -> FeedUitkomst:
     return FeedUitkomst()
 
 
-def geef_overdracht_door(record: FeedRecord, *, uow: UnitOfWorkFactory) -> FeedUitkomst:
+def geef_overdracht_door(record: FeedRecord, *, uow: UnitOfWorkFactory, kluis: Kluis,
+                         geheim: bytes, regels: RouteringsRegels) -> FeedUitkomst:
     """The provincial router's part of a hand-over between houses: check the offer and pass it
     unchanged to the receiving house's own topic, once. A house never reads another's topics.
     The topic the offer came on proves the sending house: only that house may write it."""
@@ -220,9 +292,11 @@ def geef_overdracht_door(record: FeedRecord, *, uow: UnitOfWorkFactory) -> FeedU
         if o.van_huis is o.huis:
             raise Afwijzing.enkel("overdracht.huis", "a hand-over goes to another house")
     except EnvelopeError as exc:
-        return wijs_af(record, [Fout(exc.field, exc.reason)], None, uow)
+        return wijs_af(record, [Fout(exc.field, exc.reason)], None, uow, kluis=kluis,
+                       geheim=geheim, regels=regels)
     except Afwijzing as afwijzing:
-        return wijs_af(record, afwijzing.fouten, event, uow)
+        return wijs_af(record, afwijzing.fouten, event, uow, kluis=kluis, geheim=geheim,
+                       regels=regels)
     with uow() as u:
         if u.eerste_keer(f"{event.source}#{event.id}", event.type):
             u.outbox.plaats_ruw(overdrachten_topic(o.huis).naam, record.sleutel, record.waarde,

@@ -12,6 +12,7 @@ from services.intake.domain.fouten import Fout
 from services.intake.domain.personen import PersoonSleutels
 from shared.contracts.envelope import CloudEvent
 from shared.contracts.intake import MeldingGeregistreerd
+from shared.persoonsgegevens import Sleutels
 
 
 @dataclass(frozen=True)
@@ -28,13 +29,26 @@ class FeedRecord:
 
 @dataclass(frozen=True)
 class AfgewezenRecord:
-    id: int
-    record: FeedRecord
+    """A refused feed record as kept: where it came from and why, in the clear; its content
+    (original key, value and headers) only as a token that its own short-lived key and the key
+    of every person found in it open together."""
+
+    id: int | None
+    topic: str
+    partitie: int
+    offset: int
     fouten: list[Fout]
     ontvangen_op: datetime
+    bewaren_tot: datetime
     ce_type: str | None
     ce_source: str | None
     ce_id: str | None
+    huis: str | None
+    """The house the record would have gone to, when the record tells."""
+    persoon_ids: list[UUID]
+    """The known persons found in it (the person index): they are in its audit rows."""
+    inhoud: str | None
+    """The token; None when it could not be kept readable (a person found was erased)."""
 
 
 class PersoonIndex(Protocol):
@@ -42,6 +56,10 @@ class PersoonIndex(Protocol):
         """The persoon_id for these keys: an existing person or a new one."""
 
     def laatst_bekende_woongemeente(self, persoon_id: UUID) -> str | None: ...
+
+    def zoek(self, sleutels: PersoonSleutels) -> list[UUID]:
+        """The known persons these keys point to (by BSN, or by name and birth date); creates
+        none."""
 
     def wis(self, persoon_id: UUID) -> None:
         """Forget the keys an erased person is found by: a new melding about them makes a new
@@ -63,12 +81,26 @@ class Meldingen(Protocol):
 
 
 class Afgewezen(Protocol):
-    def voeg_toe(self, record: FeedRecord, fouten: list[Fout], event: CloudEvent | None) -> bool:
-        """Keep a refused record; False if this record (topic, partition, offset) is known."""
+    def bekend(self, topic: str, partitie: int, offset: int) -> bool:
+        """This record (topic, partition, offset) was refused before."""
 
-    def lijst(self, limit: int, offset: int) -> list[AfgewezenRecord]: ...
+    def voeg_toe(self, afgewezen: AfgewezenRecord) -> None: ...
 
-    def aantal(self) -> int: ...
+    def lijst(self, limit: int, offset: int, huis: str | None = None
+              ) -> list[AfgewezenRecord]:
+        """Newest first; of one house only when ``huis`` is given."""
+
+    def aantal(self, huis: str | None = None) -> int: ...
+
+    def ruim_op(self, nu: datetime) -> int:
+        """Delete the records whose period has passed; return how many."""
+
+
+class Kluis(Sleutels, Protocol):
+    """The key vault as intake needs it: persons' keys, and a dead letter's own."""
+
+    def recordsleutel(self, sleutel_id: UUID, soort: str) -> tuple[bytes, datetime]:
+        """A new key of one record, and until when it is kept."""
 
 
 class Outbox(Protocol):

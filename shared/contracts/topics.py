@@ -56,9 +56,16 @@ DJI_DETENTIE = Topic(
     "Detention notices from DJI for persons registered in Limburg (nl.dji.detentie.v1).",
     extra_config=_LANDINGSZONE,
 )
+AFGEWEZEN_MS = 14 * DAG_MS
+"""Dead letters hold a refused feed record encrypted with a key of its own, which the retention
+round destroys after deploy/bewaartermijnen.toml's ``afgewezen`` days (14 by default); the
+round also deletes the records before then, and the broker drops what is older than this."""
 INTAKE_AFGEWEZEN = Topic(
-    "limburg.intake.afgewezen.v1", 1, ONBEPERKT, "the original record's key",
-    "Dead letters: feed records intake could not accept, with original bytes, headers and reason.",
+    "limburg.intake.afgewezen.v1", 1, AFGEWEZEN_MS, "<topic>:<partition>:<offset> of the original",
+    "Dead letters: feed records intake could not accept. The value is the original key, bytes "
+    "and headers as one token (its own key, and the keys of the persons found in it); headers "
+    "give the field and rule of each reason, never the refused value.",
+    extra_config={"segment.ms": str(DAG_MS)},
 )
 INTAKE_OUTBOX_VOORTGANG = Topic(
     "limburg.intake.outbox-voortgang.v1", 1, ONBEPERKT, "relay name",

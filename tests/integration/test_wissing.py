@@ -71,11 +71,38 @@ def _via_politie(intake: Any, sfx: str, i: int) -> str:
 
 def _via_dji(intake: Any, sfx: str, i: int) -> str:
     bericht = uniek(voorbeeld("dji-instroom"), f"{sfx}-{i}")
-    bericht["data"]["persoon"].update(bsn=bsn(), achternaam=_marker(sfx, i))
+    bericht["data"]["persoon"].update(bsn=bsn(), achternaam=_marker(sfx, i),
+                                      geboortedatum=_geboren(i))
     bericht["data"]["gemeente_van_inschrijving"] = "GM0935"  # Maastricht: triage keeps it too
     headers, waarde = binair(bericht)
     publiceer(intake.kafka, [(feed_topic(bericht), bericht["id"].encode(), waarde, headers)])
     return str(bericht["id"])
+
+
+def _geboren(i: int) -> str:
+    """A birth date of their own: the person index compares the letters of a name only, so
+    the markers alone (which differ in digits) would make them namesakes."""
+    return f"1978-07-{i:02d}"
+
+
+def _geweigerd_dji(intake: Any, sfx: str, i: int) -> str:
+    """A DJI notice about the same person that intake refuses (an unknown kind of notice): a
+    dead letter, found by the person's name and birth date."""
+    bericht = uniek(voorbeeld("dji-instroom"), f"{sfx}-{i}-geweigerd")
+    bericht["data"]["persoon"].pop("bsn")
+    bericht["data"]["persoon"].update(achternaam=_marker(sfx, i), geboortedatum=_geboren(i))
+    bericht["data"].update(soort="ontsnapping", gemeente_van_inschrijving="GM0935")
+    headers, waarde = binair(bericht)
+    publiceer(intake.kafka, [(feed_topic(bericht), bericht["id"].encode(), waarde, headers)])
+    return str(bericht["id"])
+
+
+def _dode_brieven(intake: Any, ids: dict[int, str]) -> dict[int, Any]:
+    """The dead letters with these ids as the feedbeheerder reads them, once all are there."""
+    items = ok(httpx.get(f"{intake.api}/api/v1/afgewezen", params={"limit": 500},
+                         headers=kop(HUIS, "feedbeheerder")))["items"]
+    per_id = {i["ce_id"]: i for i in items}
+    return {n: per_id[ce] for n, ce in ids.items()} if set(ids.values()) <= set(per_id) else {}
 
 
 def _persoon_van(intake: Any, ref: str) -> str | None:
@@ -229,6 +256,10 @@ def test_erased_persons_are_unreadable_everywhere_and_the_others_intact(
             wacht_tot(lambda i=i: dossiers_van(nazorg, personen[i]), wat=f"dossier {i}")
         for i in range(12, 16):
             wacht_tot(lambda i=i: in_wachtrij(keten.triage, HUIS, refs[i]), wat="in triage")
+        # The DJI persons also have a refused notice each: a dead letter naming them.
+        geweigerd = {i: _geweigerd_dji(intake, sfx, i) for i in range(16, 20)}
+        dood = wacht_tot(lambda: _dode_brieven(intake, geweigerd), wat="the dead letters")
+        assert all(_marker(sfx, i) in dood[i]["waarde"] for i in geweigerd)
 
         gewist = [i for i in refs if i % 2 == 0]
         behouden = [i for i in refs if i % 2 == 1]
@@ -284,6 +315,11 @@ def test_erased_persons_are_unreadable_everywhere_and_the_others_intact(
         assert dossier["naam"] == GEWIST and dossier["geboortedatum"] is None
         assert ok(als("procesregisseur").get(
             f"{keten.regie}/api/v1/regie/casussen/{casussen[1]}"))["status"]
+        # The erased persons' dead letters are unreadable; the others' still open.
+        dood = _dode_brieven(intake, geweigerd)
+        assert {i for i in geweigerd if dood[i]["leesbaar"]} == {17, 19}
+        assert all(_marker(sfx, i) in dood[i]["waarde"] for i in (17, 19))
+        assert all(dood[i]["waarde"] is None for i in (16, 18))
 
 
 def test_a_person_past_the_retention_period_is_erased_by_the_clock(keten):  # type: ignore[no-untyped-def]

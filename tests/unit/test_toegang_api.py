@@ -18,7 +18,7 @@ from fastapi.testclient import TestClient
 
 from shared.testing import kop, versleuteld
 
-ALLE_ROLLEN = ("screener", "procesregisseur", "partner", "analist", "beheerder")
+ALLE_ROLLEN = ("screener", "procesregisseur", "partner", "analist", "beheerder", "feedbeheerder")
 # Aggregates only, for the analysts of every house (no path parameter names a house's object).
 NIET_PER_HUIS = {"/api/v1/provincie/{jaar}", "/werkbank/limburg/jaarverslag/{jaar}"}
 # A valid body per request model: an unknown field must be the only thing wrong with it.

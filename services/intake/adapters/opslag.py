@@ -6,16 +6,17 @@ import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from typing import Any
 from uuid import UUID, uuid4
 
-from sqlalchemy import Engine, delete, func, insert, select, text, update
+from sqlalchemy import Engine, Select, delete, func, insert, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from services.intake.adapters import tabellen as t
 from services.intake.domain.fouten import Fout
 from services.intake.domain.personen import BekendPersoon, PersoonSleutels, kies_persoon
-from services.intake.ports import AfgewezenRecord, Conflict, FeedRecord
+from services.intake.ports import AfgewezenRecord, Conflict
 from shared import inbox
 from shared.contracts.envelope import CloudEvent, Headers
 from shared.contracts.intake import MeldingGeregistreerd
@@ -66,6 +67,17 @@ class SqlPersoonIndex:
             s.execute(insert(t.persoon_naamsleutel).values(naam_sleutel=sleutels.naam,
                                                            persoon_id=persoon_id))
         return persoon_id
+
+    def zoek(self, sleutels: PersoonSleutels) -> list[UUID]:
+        gevonden: list[UUID] = []
+        if sleutels.bsn:
+            gevonden += self.session.scalars(select(t.persoon.c.persoon_id)
+                                             .where(t.persoon.c.bsn_sleutel == sleutels.bsn))
+        if sleutels.naam:
+            gevonden += self.session.scalars(
+                select(t.persoon_naamsleutel.c.persoon_id)
+                .where(t.persoon_naamsleutel.c.naam_sleutel == sleutels.naam))
+        return list(dict.fromkeys(gevonden))
 
     def laatst_bekende_woongemeente(self, persoon_id: UUID) -> str | None:
         return self.session.scalar(select(t.persoon.c.laatst_bekende_woongemeente)
@@ -143,50 +155,54 @@ class SqlAfgewezen:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def voeg_toe(self, record: FeedRecord, fouten: list[Fout], event: CloudEvent | None) -> bool:
+    def bekend(self, topic: str, partitie: int, offset: int) -> bool:
         a = t.afgewezen
-        bekend = self.session.scalar(select(a.c.id).where(
-            a.c.topic == record.topic, a.c.partitie == record.partitie,
-            a.c.offset == record.offset))
-        if bekend is not None:
-            return False
-        self.session.execute(insert(a).values(
-            topic=record.topic, partitie=record.partitie, offset=record.offset,
-            sleutel=record.sleutel, waarde=record.waarde,
-            headers=outbox_rijen.encode_headers(record.headers),
-            fouten=[{"veld": f.veld, "reden": f.reden} for f in fouten],
-            reden="; ".join(map(str, fouten)),
-            ce_type=event.type if event else _header(record.headers, "ce_type"),
-            ce_source=event.source if event else _header(record.headers, "ce_source"),
-            ce_id=event.id if event else _header(record.headers, "ce_id"),
-            ontvangen_op=datetime.now(UTC),
-        ))
-        return True
+        return self.session.scalar(select(a.c.id).where(
+            a.c.topic == topic, a.c.partitie == partitie, a.c.offset == offset)) is not None
 
-    def lijst(self, limit: int, offset: int) -> list[AfgewezenRecord]:
+    def voeg_toe(self, r: AfgewezenRecord) -> None:
+        self.session.execute(insert(t.afgewezen).values(
+            topic=r.topic, partitie=r.partitie, offset=r.offset,
+            fouten=[{"veld": f.veld, "reden": f.reden} for f in r.fouten],
+            reden="; ".join(map(str, r.fouten)), ce_type=_kort(r.ce_type),
+            ce_source=_kort(r.ce_source), ce_id=_kort(r.ce_id), ontvangen_op=r.ontvangen_op,
+            inhoud=r.inhoud,
+            bewaren_tot=r.bewaren_tot, huis=r.huis, persoon_ids=[str(p) for p in r.persoon_ids],
+        ))
+
+    def lijst(self, limit: int, offset: int, huis: str | None = None
+              ) -> list[AfgewezenRecord]:
         a = t.afgewezen
-        rijen = self.session.execute(select(a).order_by(a.c.id.desc()).limit(limit).offset(offset))
+        rijen = self.session.execute(self._van(huis, select(a)).order_by(a.c.id.desc())
+                                     .limit(limit).offset(offset))
         return [
             AfgewezenRecord(
-                id=r.id,
-                record=FeedRecord(r.topic, r.partitie, r.offset, r.sleutel, r.waarde,
-                                  outbox_rijen.decode_headers(r.headers)),
+                id=r.id, topic=r.topic, partitie=r.partitie, offset=r.offset,
                 fouten=[Fout(f["veld"], f["reden"]) for f in r.fouten],
-                ontvangen_op=r.ontvangen_op, ce_type=r.ce_type, ce_source=r.ce_source,
-                ce_id=r.ce_id,
+                ontvangen_op=r.ontvangen_op, bewaren_tot=r.bewaren_tot, ce_type=r.ce_type,
+                ce_source=r.ce_source, ce_id=r.ce_id, huis=r.huis,
+                persoon_ids=[UUID(p) for p in r.persoon_ids], inhoud=r.inhoud,
             )
             for r in rijen
         ]
 
-    def aantal(self) -> int:
-        return self.session.scalar(select(func.count()).select_from(t.afgewezen)) or 0
+    def aantal(self, huis: str | None = None) -> int:
+        return self.session.scalar(self._van(huis, select(func.count())
+                                             .select_from(t.afgewezen))) or 0
+
+    def ruim_op(self, nu: datetime) -> int:
+        weg = self.session.execute(delete(t.afgewezen).where(t.afgewezen.c.bewaren_tot <= nu))
+        return int(weg.rowcount)  # type: ignore[attr-defined]
+
+    @staticmethod
+    def _van(huis: str | None, query: Select[Any]) -> Select[Any]:
+        return query if huis is None else query.where(t.afgewezen.c.huis == huis)
 
 
-def _header(headers: Headers, naam: str) -> str | None:
-    for k, v in headers:
-        if k.lower() == naam:
-            return v.decode("utf-8", "replace")
-    return None
+def _kort(tekst: str | None) -> str | None:
+    """Cut to the column's width: a publisher's attribute may be longer, and keeping a dead
+    letter must never fail."""
+    return None if tekst is None else tekst[:200]
 
 
 class SqlOutbox:

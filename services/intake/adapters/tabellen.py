@@ -10,7 +10,6 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
-    LargeBinary,
     MetaData,
     String,
     Table,
@@ -20,6 +19,7 @@ from sqlalchemy import (
 )
 
 from shared.audit import audit_tabel
+from shared.db import UtcTijdstip
 from shared.inbox import inbox_tabel
 from shared.outbox.tabel import outbox_tabel
 
@@ -72,16 +72,20 @@ afgewezen = Table(
     Column("topic", String(249), nullable=False),
     Column("partitie", Integer, nullable=False),
     Column("offset", BigInteger, nullable=False),
-    Column("sleutel", LargeBinary, nullable=True),
-    Column("waarde", LargeBinary, nullable=True),
-    Column("headers", JSON, nullable=False),
-    Column("fouten", JSON, nullable=False),
+    Column("fouten", JSON, nullable=False),  # field and rule, never the refused value
     Column("reden", Text, nullable=False),
     Column("ce_type", String(200), nullable=True),
     Column("ce_source", String(200), nullable=True),
     Column("ce_id", String(200), nullable=True),
     Column("ontvangen_op", DateTime(timezone=True), nullable=False),
+    # The original key, value and headers as one token (shared.persoonsgegevens); NULL when
+    # not kept. Gone with the row once bewaren_tot has passed.
+    Column("inhoud", Text, nullable=True),
+    Column("bewaren_tot", UtcTijdstip, nullable=False),
+    Column("huis", String(40), nullable=True),
+    Column("persoon_ids", JSON, nullable=False),
     UniqueConstraint("topic", "partitie", "offset", name="uq_afgewezen_record"),
+    Index("ix_afgewezen_huis", "huis"),
 )
 
 outbox = outbox_tabel(metadata)

@@ -39,7 +39,24 @@ class Afwijzing(Exception):
         return cls(fouten)
 
 
+VERBORGEN_INVOER = "(value withheld)"
+"""What a reason says where its message would repeat the refused value."""
+
+
 def _reden(err: Mapping[str, Any]) -> str:
     msg = str(err["msg"])
     # pydantic prefixes messages of custom validators with "Value error, ".
-    return msg.removeprefix("Value error, ")
+    return zonder_invoer(msg.removeprefix("Value error, "), err.get("input"))
+
+
+def zonder_invoer(reden: str, invoer: Any) -> str:
+    """``reden`` without the value it is about: validators echo it ("got '01-02-1990'",
+    "GM0363 is not ..."), and a refused record's reasons are kept and shown where its content
+    is not, so the field and the rule remain, never a birth date or a name. Values of one or two
+    characters stay: they identify no one and hiding them would garble the rule."""
+    if isinstance(invoer, bool) or not isinstance(invoer, str | int | float):
+        return reden
+    for vorm in sorted({repr(invoer), str(invoer)}, key=len, reverse=True):
+        if len(vorm) > 2:
+            reden = reden.replace(vorm, VERBORGEN_INVOER)
+    return reden

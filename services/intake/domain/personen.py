@@ -20,6 +20,7 @@ import hashlib
 import hmac
 import unicodedata
 from dataclasses import dataclass
+from datetime import date
 from uuid import UUID
 
 from unidecode import unidecode
@@ -68,19 +69,24 @@ def normaliseer(tekst: str) -> str:
 
 
 def sleutels(betrokkene: Betrokkene, geheim: bytes) -> PersoonSleutels:
+    return sleutels_van(betrokkene.bsn, betrokkene.voornamen, betrokkene.achternaam,
+                        betrokkene.geboortedatum, geheim)
+
+
+def sleutels_van(bsn: str | None, voornamen: str | None, achternaam: str,
+                 geboortedatum: date | None, geheim: bytes) -> PersoonSleutels:
     def h(waarde: str) -> str:
         return hmac.new(geheim, waarde.encode(), hashlib.sha256).hexdigest()
 
-    bsn = h(f"bsn:{betrokkene.bsn}") if betrokkene.bsn else None
     naam = None
-    if betrokkene.geboortedatum is not None:
+    if geboortedatum is not None:
         # The first given name: split after NFKC, which makes a no-break space a space.
-        voornamen = _zichtbaar(betrokkene.voornamen or "").split()
-        voornaam = normaliseer(voornamen[0]) if voornamen else ""
-        achternaam = normaliseer(betrokkene.achternaam)
-        if min(len(voornaam), len(achternaam)) >= MINIMUM_LETTERS:
-            naam = h(f"naam:{voornaam}|{achternaam}|{betrokkene.geboortedatum.isoformat()}")
-    return PersoonSleutels(bsn=bsn, naam=naam)
+        gegeven = _zichtbaar(voornamen or "").split()
+        voornaam = normaliseer(gegeven[0]) if gegeven else ""
+        achter = normaliseer(achternaam)
+        if min(len(voornaam), len(achter)) >= MINIMUM_LETTERS:
+            naam = h(f"naam:{voornaam}|{achter}|{geboortedatum.isoformat()}")
+    return PersoonSleutels(bsn=h(f"bsn:{bsn}") if bsn else None, naam=naam)
 
 
 def kies_persoon(

@@ -19,9 +19,11 @@ from services.intake.entrypoints.schemas import (
     MeldingIngediend,
     MeldingOntvangen,
 )
+from services.intake.entrypoints.toegang import afgewezen_bereik
 from services.intake.handlers import registreer_melding
 from shared.audit_api import koppel_audit
 from shared.contracts.intake import MeldingGeregistreerd
+from shared.persoonsgegevens import ontsleutel
 from shared.telemetry import huidige_traceparent, span_vanuit
 from shared.toegang import Gebruiker, Ingelogd, Rol, installeer
 
@@ -111,21 +113,26 @@ def maak_app(intake: Intake) -> FastAPI:
     @app.get("/api/v1/afgewezen", response_model=AfgewezenLijst)
     def afgewezen(gebruiker: Ingelogd, limit: int = Query(50, ge=1, le=500),
                   offset: int = Query(0, ge=0)) -> AfgewezenLijst:
-        """Feed records intake refused, newest first, with the reason per field (beheerder:
-        they hold the original bytes, personal data of any house)."""
-        gebruiker.eis(Rol.BEHEERDER)
-        intake.audit.leg_vast(gebruiker, "afgewezen_lezen", huis=gebruiker.huis,
-                              object_ids=[f"offset:{offset}", f"limit:{limit}"])
+        """Feed records intake refused, newest first, with the field and rule of each reason
+        and the original bytes while they can be opened. A house's beheerder sees those that
+        would have gone to their house; the feedbeheerder those of the whole province."""
+        huis = afgewezen_bereik(gebruiker)
         with intake.uow() as u:
-            return AfgewezenLijst(aantal=u.afgewezen.aantal(),
-                                  items=[AfgewezenBericht.van(a)
-                                         for a in u.afgewezen.lijst(limit, offset)])
+            aantal, lijst = u.afgewezen.aantal(huis), u.afgewezen.lijst(limit, offset, huis)
+        intake.audit.leg_vast(gebruiker, "afgewezen_lezen", huis=gebruiker.huis,
+                              object_ids=[f"afgewezen:{a.id}" for a in lijst],
+                              persoon_ids=list(dict.fromkeys(p for a in lijst
+                                                             for p in a.persoon_ids)))
+        return AfgewezenLijst(aantal=aantal, items=[
+            AfgewezenBericht.van(a, ontsleutel(a.inhoud, intake.kluis) if a.inhoud else None)
+            for a in lijst])
 
     @app.get("/api/v1/afgewezen/aantal", response_model=Aantal)
     def afgewezen_aantal(gebruiker: Ingelogd) -> Aantal:
-        """How many feed records were refused."""
+        """How many feed records were refused, of those the user may see."""
+        huis = afgewezen_bereik(gebruiker)
         with intake.uow() as u:
-            return Aantal(aantal=u.afgewezen.aantal())
+            return Aantal(aantal=u.afgewezen.aantal(huis))
 
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> dict[str, str]:

@@ -52,12 +52,14 @@ def maak_faust_app(intake: Intake, bij_gereed: Callable[[], None] | None = None)
     overdracht = app.topic(*(overdracht_topic(h).naam for h in HuisId), key_type=bytes,
                            value_type=bytes, key_serializer="raw", value_serializer="raw")
     app.agent(overdracht, name="intake.overdracht")(_agent(intake, partial(
-        geef_overdracht_door, uow=intake.uow)))
+        geef_overdracht_door, uow=intake.uow, kluis=intake.kluis, geheim=intake.geheim,
+        regels=intake.regels)))
     # ... and forgets erased persons.
     wissingen = app.topic(WISSINGEN.naam, key_type=bytes, value_type=bytes,
                           key_serializer="raw", value_serializer="raw")
     app.agent(wissingen, name=f"intake.{WISSINGEN.naam}")(_agent(intake, partial(
-        wis_persoon, uow=intake.uow)))
+        wis_persoon, uow=intake.uow, kluis=intake.kluis, geheim=intake.geheim,
+        regels=intake.regels)))
 
     if bij_gereed is not None:
         @app.on_partitions_assigned.connect  # type: ignore[arg-type]
@@ -98,10 +100,12 @@ async def _verwerk_met_herhaling(intake: Intake, record: FeedRecord,
                           record.offset, poging)
             if poging >= POGINGEN_VOOR_AFWIJZING:
                 try:
-                    await asyncio.to_thread(
-                        wijs_af, record,
-                        [Fout("verwerking", f"internal error after {poging} attempts: {exc!r}")],
-                        None, intake.uow)
+                    # The exception's type only: its text may quote the record (in the log).
+                    await asyncio.to_thread(partial(
+                        wijs_af, record, [Fout("verwerking", f"internal error after {poging} "
+                                                             f"attempts: {type(exc).__name__}")],
+                        None, intake.uow, kluis=intake.kluis, geheim=intake.geheim,
+                        regels=intake.regels))
                     return
                 except Exception:
                     log.exception("could not store the dead letter either; retrying")

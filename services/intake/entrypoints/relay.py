@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 from services.intake.adapters.tabellen import outbox
 from services.intake.bootstrap import Intake
+from services.intake.handlers import ruim_afgewezen_op
 from shared import worker
 from shared.contracts.topics import INTAKE_OUTBOX_VOORTGANG
 from shared.outbox.relay import OutboxRelay, RelayConfig
@@ -21,6 +23,7 @@ def maak_relay(intake: Intake) -> OutboxRelay:
 
 async def draai(intake: Intake, bij_gereed: Callable[[], None] | None = None) -> None:
     """The relay, and the retention clock next to it (the router erases who is past their
-    retention period, and empties the feeds it registered)."""
-    klok = bewaarklok(intake.kluis, intake.settings.kafka, intake.settings.bewaarklok_interval)
+    retention period, empties the feeds it registered and drops old dead letters)."""
+    klok = bewaarklok(intake.kluis, intake.settings.kafka, intake.settings.bewaarklok_interval,
+                      ook=[partial(ruim_afgewezen_op, uow=intake.uow)])
     await worker.draai([maak_relay(intake), klok], gereed=[], bij_gereed=bij_gereed)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import base64
 from datetime import date, datetime
-from typing import Literal
+from typing import Any, Literal
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -131,36 +131,52 @@ class Veldfout(BaseModel):
 class AfgewezenBericht(BaseModel):
     id: int
     ontvangen_op: datetime
+    bewaren_tot: datetime = Field(description="When the record and its key are destroyed")
     topic: str
     partitie: int
     offset: int
     ce_type: str | None
     ce_source: str | None
     ce_id: str | None
+    huis: HuisId | None = Field(description="The house the record would have gone to, when "
+                                            "the record tells")
+    persoon_ids: list[UUID] = Field(description="Known persons found in the record")
     reden: str
-    fouten: list[Veldfout]
+    fouten: list[Veldfout] = Field(description="Field and rule; never the refused value")
+    leesbaar: bool = Field(description="False once the record's key or the key of a person "
+                                       "in it is destroyed (erasure, end of its period)")
     sleutel: str | None
     waarde: str | None = Field(description="The original value as text (UTF-8, bad bytes replaced)")
     waarde_base64: str | None = Field(description="The original value, byte for byte")
     headers: dict[str, str]
 
     @classmethod
-    def van(cls, a: AfgewezenRecord) -> AfgewezenBericht:
-        r = a.record
+    def van(cls, a: AfgewezenRecord, inhoud: dict[str, Any] | None) -> AfgewezenBericht:
+        """``inhoud``: the opened token (original key, value and headers in base64), or None
+        when it cannot be opened."""
+        sleutel = _bytes(inhoud.get("sleutel")) if inhoud else None
+        waarde = _bytes(inhoud.get("waarde")) if inhoud else None
         return cls(
-            id=a.id, ontvangen_op=a.ontvangen_op, topic=r.topic, partitie=r.partitie,
-            offset=r.offset, ce_type=a.ce_type, ce_source=a.ce_source, ce_id=a.ce_id,
+            id=a.id or 0, ontvangen_op=a.ontvangen_op, bewaren_tot=a.bewaren_tot, topic=a.topic,
+            partitie=a.partitie, offset=a.offset, ce_type=a.ce_type, ce_source=a.ce_source,
+            ce_id=a.ce_id, huis=HuisId(a.huis) if a.huis else None, persoon_ids=a.persoon_ids,
             reden="; ".join(map(str, a.fouten)),
             fouten=[Veldfout(veld=f.veld, reden=f.reden) for f in a.fouten],
-            sleutel=r.sleutel.decode("utf-8", "replace") if r.sleutel is not None else None,
-            waarde=r.waarde.decode("utf-8", "replace") if r.waarde is not None else None,
-            waarde_base64=base64.b64encode(r.waarde).decode() if r.waarde is not None else None,
-            headers={k: v.decode("utf-8", "replace") for k, v in r.headers},
+            leesbaar=inhoud is not None,
+            sleutel=sleutel.decode("utf-8", "replace") if sleutel is not None else None,
+            waarde=waarde.decode("utf-8", "replace") if waarde is not None else None,
+            waarde_base64=base64.b64encode(waarde).decode() if waarde is not None else None,
+            headers={k: (_bytes(v) or b"").decode("utf-8", "replace")
+                     for k, v in (inhoud or {}).get("headers", [])},
         )
 
 
+def _bytes(b64: Any) -> bytes | None:
+    return base64.b64decode(b64) if isinstance(b64, str) else None
+
+
 class AfgewezenLijst(BaseModel):
-    aantal: int = Field(description="How many feed records were refused in total")
+    aantal: int = Field(description="How many refused feed records the user may see in total")
     items: list[AfgewezenBericht]
 
 

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import uuid
 from collections import Counter
+from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
+from kafka import TopicPartition
+from sqlalchemy import select
 
+from services.intake.adapters.tabellen import afgewezen
 from services.intake.tests.integration.helpers import (
     bsn,
     data,
@@ -16,12 +21,16 @@ from services.intake.tests.integration.helpers import (
     meldingen,
     uniek,
 )
+from shared import wissing
 from shared.contracts.envelope import STRUCTURED
 from shared.contracts.huizen import GEMEENTEN
 from shared.contracts.intake import MELDING_GEREGISTREERD_V1
 from shared.contracts.topics import INTAKE_AFGEWEZEN
+from shared.db import maak_engine
 from shared.kafka_io import lees, publiceer
+from shared.sleutelkluis import Sleutelkluis, persoonsleutel
 from shared.testing import binair, gestructureerd, kop, voorbeeld, voorbeelden
+from tests.integration.keten import wacht_tot
 
 HUIS_VAN_VOORBEELD = {
     "politie-huiselijk-geweld": "maastricht-heuvelland",
@@ -119,7 +128,8 @@ def test_bad_input_goes_to_dead_letters_and_the_next_message_is_processed(intake
     # Truncated JSON (binary mode: the headers still carry the id) and an unknown event type.
     afgekapt = uniek(voorbeeld("politie-jeugd-gpp"), f"{sfx}-afgekapt")
     headers, value = binair(afgekapt)
-    records.append((feed_topic(afgekapt), b"zelfde-sleutel", value[:40], headers))
+    value_afgekapt = value[:40]
+    records.append((feed_topic(afgekapt), b"zelfde-sleutel", value_afgekapt, headers))
     verwacht[afgekapt["id"]] = ("truncated JSON", "data")
     onbekend = uniek(voorbeeld("politie-jeugd-gpp"), f"{sfx}-onbekend") | {
         "type": "nl.politie.bvh.mutatie.v9"}
@@ -134,25 +144,110 @@ def test_bad_input_goes_to_dead_letters_and_the_next_message_is_processed(intake
 
     assert {data(r)["bron_referentie"] for r in meldingen(intake.kafka, goed)} == goed
     dode = lees(intake.kafka, [INTAKE_AFGEWEZEN.naam], timeout=60,
-                tot=lambda rs: set(verwacht) <= {r.header("ce_id") for r in rs})
-    per_id = {r.header("ce_id"): r for r in dode if r.header("ce_id") in verwacht}
+                tot=lambda rs: set(verwacht) <= {r.header("vhh_ce_id") for r in rs})
+    per_id = {r.header("vhh_ce_id"): r for r in dode if r.header("vhh_ce_id") in verwacht}
     assert set(per_id) == set(verwacht)
     for ce_id, (soort, veld) in verwacht.items():
         r = per_id[ce_id]
         assert (r.header("vhh_reden") or "").startswith(f"{veld}:"), (soort, r.header("vhh_reden"))
         assert r.header("vhh_bron_topic") in ("limburg.politie.mutaties.v1",
                                               "limburg.dji.detentie.v1")
-    afgekapte_waarde = per_id[afgekapt["id"]].waarde
-    assert afgekapte_waarde == binair(afgekapt)[1][:40], "original bytes are kept"
+    # The topic holds the originals only encrypted: no name of theirs on it.
+    namen = {b["achternaam"] for naam, *_ in SLECHT.values()
+             for b in _personen(voorbeeld(naam)["data"])}
+    for r in per_id.values():
+        inhoud = b" ".join([r.sleutel or b"", r.waarde or b"", *(v for _, v in r.headers)])
+        assert not {n for n in namen if n.encode() in inhoud}, r.header("vhh_ce_id")
 
-    lijst = httpx.get(f"{intake.api}/api/v1/afgewezen", headers=_kop(rol="beheerder"),
+    lijst = httpx.get(f"{intake.api}/api/v1/afgewezen", headers=_kop(rol="feedbeheerder"),
                       params={"limit": 500}).json()
     assert lijst["aantal"] >= len(verwacht)
     for ce_id, (soort, veld) in verwacht.items():
         [item] = [i for i in lijst["items"] if i["ce_id"] == ce_id]
         assert veld in {f["veld"] for f in item["fouten"]}, (soort, item["fouten"])
-    aantal = httpx.get(f"{intake.api}/api/v1/afgewezen/aantal", headers=_kop()).json()
+    [item] = [i for i in lijst["items"] if i["ce_id"] == afgekapt["id"]]
+    assert base64.b64decode(item["waarde_base64"]) == value_afgekapt, "original bytes are kept"
+    assert httpx.get(f"{intake.api}/api/v1/afgewezen/aantal",
+                     headers=_kop()).status_code == 403
+    aantal = httpx.get(f"{intake.api}/api/v1/afgewezen/aantal",
+                       headers=_kop(rol="feedbeheerder")).json()
     assert aantal["aantal"] == lijst["aantal"]
+
+
+def _personen(data: dict) -> list[dict]:
+    return data.get("betrokkenen") or [data["persoon"]]
+
+
+def _afgewezen_rij(intake, ce_id):
+    engine = maak_engine(intake.database_url)
+    try:
+        with engine.connect() as c:
+            return c.execute(select(afgewezen).where(afgewezen.c.ce_id == ce_id)).first()
+    finally:
+        engine.dispose()
+
+
+def _eigenaars(token: str) -> list[uuid.UUID]:
+    """The ids whose keys a personal-data token needs (shared.persoonsgegevens' format)."""
+    body = token.split(".", 1)[1]
+    return [uuid.UUID(p) for p in json.loads(base64.urlsafe_b64decode(body + "==="))["p"]]
+
+
+def test_a_refused_detention_notice_is_for_its_house_only_and_gone_after_its_period(
+        intake, kafka_broker):
+    sfx = uuid.uuid4().hex[:8]
+    naam, nummer = f"Afgewezenmarker{sfx}", bsn()
+    goed = uniek(voorbeeld("dji-instroom"), f"{sfx}-goed")
+    goed["data"]["persoon"].update(bsn=nummer, achternaam=naam)
+    goed["data"]["gemeente_van_inschrijving"] = "GM0935"  # Maastricht
+    _stuur(intake.kafka, [goed])
+    [melding] = meldingen(intake.kafka, {goed["id"]})
+    slecht = uniek(goed, f"{sfx}-slecht")
+    slecht["data"]["soort"] = "ontsnapping"
+    _stuur(intake.kafka, [slecht])
+
+    def items(huis, rol):
+        return httpx.get(f"{intake.api}/api/v1/afgewezen", headers=_kop(huis, rol),
+                         params={"limit": 500}).json()["items"]
+
+    def van_slecht(huis="parkstad", rol="feedbeheerder"):
+        return [i for i in items(huis, rol) if i["ce_id"] == slecht["id"]]
+
+    [item] = wacht_tot(van_slecht, wat="the refused notice among the dead letters")
+    assert naam in item["waarde"] and nummer in item["waarde"]
+    assert item["persoon_ids"] == [data(melding)["hoofdpersoon_id"]]
+    assert van_slecht("maastricht-heuvelland", "beheerder") == [item]
+    assert van_slecht("parkstad", "beheerder") == []
+    # Neither the table nor the topic holds the name or the BSN readable.
+    rij = _afgewezen_rij(intake, slecht["id"])
+    assert naam not in str(tuple(rij)) and nummer not in str(tuple(rij))
+    [dood] = [r for r in lees(intake.kafka, [INTAKE_AFGEWEZEN.naam], timeout=60,
+                              tot=lambda rs: any(r.header("vhh_ce_id") == slecht["id"]
+                                                 for r in rs))
+              if r.header("vhh_ce_id") == slecht["id"]]
+    inhoud = b" ".join([dood.sleutel or b"", dood.waarde or b"", *(v for _, v in dood.headers)])
+    assert naam.encode() not in inhoud and nummer.encode() not in inhoud
+
+    # Its period passes: the retention clock destroys its key and deletes it from the table.
+    kluis = Sleutelkluis.uit_omgeving()
+    [eigen] = [p for p in _eigenaars(rij.inhoud) if str(p) != data(melding)["hoofdpersoon_id"]]
+    gisteren = datetime.now(UTC) - timedelta(days=1)
+    with kluis.engine.begin() as c:
+        c.execute(persoonsleutel.update().where(persoonsleutel.c.persoon_id == str(eigen))
+                  .values(bewaren_tot=gisteren))
+    wacht_tot(lambda: kluis.is_vernietigd(eigen), wat="the dead letter's key destroyed")
+    engine = maak_engine(intake.database_url)
+    with engine.begin() as c:
+        c.execute(afgewezen.update().where(afgewezen.c.id == rij.id)
+                  .values(bewaren_tot=gisteren))
+    engine.dispose()
+    wacht_tot(lambda: _afgewezen_rij(intake, slecht["id"]) is None,
+              wat="the dead letter deleted from the table")
+    assert van_slecht() == []
+    assert not kluis.is_vernietigd(uuid.UUID(data(melding)["hoofdpersoon_id"]))
+    # ... and from its topic (the clock does this for records past the period).
+    tot = wissing.ruim_afgewezen_op(kafka_broker.beheer, timedelta(0))
+    assert tot[TopicPartition(INTAKE_AFGEWEZEN.naam, dood.partitie)] > dood.offset
 
 
 def test_all_31_municipalities_route_to_their_house_and_others_are_refused(intake):

@@ -113,3 +113,22 @@ def test_fields_from_a_newer_publisher_version_are_ignored():
     bericht = voorbeeld("dji-instroom")
     bericht["data"]["nieuw_veld"] = {"x": 1}
     assert vertaal(als_event(bericht)).bron == Bron.DJI
+
+
+@pytest.mark.parametrize(("pad", "waarde", "veld", "regel"), [
+    (["persoon", "geboortedatum"], "21-07-1978", "data.persoon.geboortedatum", "YYYY-MM-DD"),
+    (["gemeente_van_inschrijving"], "GM0363", "data.gemeente_van_inschrijving",
+     "not a municipality in Limburg"),
+    (["tijdstip"], "20 november 2026", "data.tijdstip", "RFC 3339"),
+    (["persoon", "bsn"], "123456789", "data.persoon.bsn", "eleven-test"),
+])
+def test_a_reason_names_the_field_and_the_rule_never_the_refused_value(pad, waarde, veld,
+                                                                       regel):
+    # Reasons are kept with a dead letter and shown where its content is not: a birth date or a
+    # BSN in a reason would outlive the erasure of the record it came from.
+    with pytest.raises(Afwijzing) as exc:
+        vertaal(als_event(_kapot("dji-instroom", pad, waarde)))
+    [fout] = exc.value.fouten
+    assert fout.veld == veld
+    assert regel in fout.reden
+    assert waarde not in fout.reden and waarde not in str(exc.value)
