@@ -47,11 +47,9 @@ from shared.huisdeployment import Huisdeployment, alle
 from shared.settings import KafkaSettings
 
 BEHEER = "beheer"
-INTAKE = "intake"
 POLITIE = "politie"
 DJI = "dji"
 RAPPORTAGE_PROVINCIE = "rapportage-provincie"
-NAZORG_PROVINCIE = "nazorg-provincie"
 
 INTAKE_GROEP = "vhh-intake-feeds"
 """The faust app id of intake's feeds: its consumer group."""
@@ -159,8 +157,10 @@ def gewenste_regels(deployments: Iterable[Huisdeployment] | None = None) -> list
 def principals(deployments: Iterable[Huisdeployment] | None = None) -> list[str]:
     """Every principal the platform manages (beheer is the broker's own super user)."""
     deployments = list(deployments if deployments is not None else alle())
-    return [*(huis_principal(d.huis) for d in deployments), INTAKE, POLITIE, DJI,
-            RAPPORTAGE_PROVINCIE, NAZORG_PROVINCIE]
+    provinciaal = [d.provinciaal.principal for d in diensten.register().values()
+                   if d.provinciaal is not None]  # intake, nazorg-provincie (deploy/platform.toml)
+    return [*(huis_principal(d.huis) for d in deployments), *provinciaal, POLITIE, DJI,
+            RAPPORTAGE_PROVINCIE]
 
 
 def wachtwoorden(pad: Path, namen: Iterable[str] | None = None) -> dict[str, str]:
