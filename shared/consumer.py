@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from shared.kafka_io import Record
-from shared.kit.consumer import ConsumerConfig, KafkaConsumer, met_herhaling
+from shared.kit.consumer import ConsumerConfig, KafkaConsumer, een_voor_een
 
 __all__ = ["ConsumerConfig", "EventConsumer"]
 
@@ -22,16 +22,8 @@ class EventConsumer(KafkaConsumer):
         self.verwerkt = 0
 
     async def _per_record(self, records: Sequence[Record]) -> int:
-        klaar = 0
-        for record in records:
-            if self._stop.is_set():
-                break
-            await met_herhaling(
-                lambda r=record: self.verwerk(r),  # type: ignore[misc]
-                lambda reden, r=record: self.wijs_af(r, reden),  # type: ignore[misc]
-                f"{record.topic}[{record.partitie}]@{record.offset}",
-                pogingen=self.config.pogingen, max_wacht=self.config.max_wacht)
-            klaar += 1
-            self.verwerkt += 1
+        klaar = await een_voor_een(records, self.verwerk, self.wijs_af,
+                                   gestopt=self._stop.is_set, pogingen=self.config.pogingen,
+                                   max_wacht=self.config.max_wacht)
+        self.verwerkt += klaar
         return klaar
-

@@ -155,23 +155,34 @@ class Verwerking(Generic[E]):
             except Exception:
                 log.warning("%s: a batch of %d failed; one by one now", self.naam, len(records),
                             exc_info=True)
-        klaar = 0
-        for record in records:
-            if self._stop.is_set():
-                break
-            await met_herhaling(
-                lambda r=record: self.verwerk_een(r),  # type: ignore[misc]
-                lambda reden, r=record: self._wijs_af(r, reden),  # type: ignore[misc]
-                f"{record.topic}[{record.partitie}]@{record.offset}",
-                pogingen=self.pogingen, max_wacht=self.max_wacht)
-            klaar += 1
-            self.verwerkt += 1
+        klaar = await een_voor_een(records, self.verwerk_een, self._wijs_af,
+                                   gestopt=self._stop.is_set, pogingen=self.pogingen,
+                                   max_wacht=self.max_wacht)
+        self.verwerkt += klaar
         return klaar
 
     def _wijs_af(self, record: Record, reden: str) -> None:
         with self.uow() as u:
             u.wijs_af(record, reden)
             u.commit()
+
+
+async def een_voor_een(records: Sequence[Record], verwerk: Callable[[Record], object],
+                       wijs_af: Callable[[Record, str], object], *, gestopt: Callable[[], bool],
+                       pogingen: int, max_wacht: float) -> int:
+    """Each record in turn with retries, set aside when it keeps failing; return how many are
+    done (all, unless stopped)."""
+    klaar = 0
+    for record in records:
+        if gestopt():
+            break
+        await met_herhaling(
+            lambda r=record: verwerk(r),  # type: ignore[misc]
+            lambda reden, r=record: wijs_af(r, reden),  # type: ignore[misc]
+            f"{record.topic}[{record.partitie}]@{record.offset}",
+            pogingen=pogingen, max_wacht=max_wacht)
+        klaar += 1
+    return klaar
 
 
 async def met_herhaling(actie: Callable[[], object], wijs_af: Callable[[str], object], wat: str,
