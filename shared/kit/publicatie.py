@@ -38,8 +38,9 @@ class Route:
     topic: Callable[[Any, Over], str]
     sleutel: Callable[[Any, Over], str]
     """The record key (per aggregate: Kafka keeps one aggregate's events in order)."""
-    soort: str
-    """The kind of record, for the retention of the persons' keys."""
+    soort: str | None
+    """The kind of record, for the retention of the persons' keys; None for an event without
+    personal fields (written as it is, no keys made)."""
     onderwerpen: Callable[[Any, Over], Iterable[UUID]] | None = None
     """Whose keys open the personal fields (default: every person the event names)."""
     id: Callable[[Any, Over], str] | None = None
@@ -75,7 +76,8 @@ class OutboxPublisher:
             type=TYPE_VAN[type(event)], source=self.source,
             subject=route.subject(event, over) if route.subject else sleutel,
             time=route.tijd(event, over) if route.tijd else event.op,  # type: ignore[attr-defined]
-            data=versleutel(event, self.kluis, route.soort, onderwerpen))
+            data=(versleutel(event, self.kluis, route.soort, onderwerpen) if route.soort
+                  else event.model_dump(mode="json")))
         if route.id:
             ce = replace(ce, id=route.id(event, over))
         outbox_rijen.plaats(self.session, self.outbox, route.topic(event, over), sleutel.encode(),
