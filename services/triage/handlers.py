@@ -141,10 +141,10 @@ def vraag_advies(melding_id: UUID, feiten: Feiten, door: str, *, uow: UnitOfWork
         s = _open_screening(u, melding_id)
         advies = adviseer(feiten)
         u.leg_feiten_vast(melding_id, feiten, advies)
-        nu = klok()
+        moment = klok()
         payload = AdviesGegeven(melding_id=melding_id, huis=s.melding.huis,
                                 hoofdpersoon_id=s.melding.hoofdpersoon_id, feiten=feiten,
-                                advies=advies, gegeven_op=nu, gevraagd_door=door)
+                                advies=advies, gegeven_op=moment, gevraagd_door=door)
         u.publiceer(payload)
         u.commit()
     return advies
@@ -161,7 +161,7 @@ def neem_besluit(melding_id: UUID, keuze: Keuze, door: str, *, uow: UnitOfWorkFa
                 "against the rules' advice on them")
         afwijking = toets_keuze(s.advies, keuze)
         m = s.melding
-        nu = klok()
+        moment = klok()
         besluit = BesluitGenomen(
             besluit_id=uuid4(), melding_id=melding_id, huis=m.huis,
             hoofdpersoon_id=m.hoofdpersoon_id,
@@ -170,7 +170,7 @@ def neem_besluit(melding_id: UUID, keuze: Keuze, door: str, *, uow: UnitOfWorkFa
             feiten=s.feiten, advies=s.advies, route=keuze.route, soort=keuze.soort or None,
             afwijking=afwijking, motivering=(keuze.motivering or "").strip() or None,
             terugverwijzen_naar=(keuze.terugverwijzen_naar or "").strip() or None,
-            terugkoppeling_aan=m.organisatie, besloten_door=door, besloten_op=nu,
+            terugkoppeling_aan=m.organisatie, besloten_door=door, besloten_op=moment,
         )
         u.leg_besluit_vast(besluit)
         u.publiceer(besluit)
