@@ -45,7 +45,7 @@ def _rij(feit: Feit, zone: ZoneInfo) -> tuple[Table, dict[str, Any]]:
             melding_id=feit.melding_id, huis=feit.huis, jaar=jaar_van(feit.ontvangen_op, zone),
             bron=feit.bron, doelgroep=feit.doelgroep, gemeentecode=feit.gemeentecode,
             ontvangen_op=feit.ontvangen_op, persoon_ids=sorted(map(str, feit.persoon_ids)),
-            detentie_soort=feit.detentie_soort)
+            detentie_soort=feit.detentie_soort, wijk=feit.wijk)
     if isinstance(feit, Besluit):
         return t.besluit, dict(
             besluit_id=feit.besluit_id, melding_id=feit.melding_id, huis=feit.huis,

@@ -355,7 +355,7 @@ def test_2018_schinnen_bestaat_in_2018_en_niet_in_2019() -> None:
 def test_2018_overzicht_van_het_jaar() -> None:
     events = []
     pga_personen = []
-    for i in range(140):
+    for _ in range(140):
         p = uuid4()
         pga_personen.append(p)
         events += casus(huis=WM, start=date(2018, 1, 2), einde=date(2018, 12, 30),
