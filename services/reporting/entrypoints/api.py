@@ -141,11 +141,13 @@ def maak_app(reporting: Reporting) -> FastAPI:
     @app.get("/api/v1/rapportage/{huis}/stand", response_model=None,
              responses={200: {"model": secties.Rapport}})
     def rapportage_stand(huis: HuisId, gebruiker: Ingelogd,
-                         op: Annotated[date, Query(description="Reference date: what ran at "
-                                                               "the start of this day")],
+                         op: Annotated[date | None, Query(
+                             description="Reference date: what ran at the start of this day "
+                                         "(default today)")] = None,
                          openbaar: Openbaar = False) -> JSONResponse:
         """The stocks (lopende casussen, plannen, dossiers) on a reference date."""
-        p = secties.peildatum_periode(op)
+        p = secties.peildatum_periode(
+            op or reporting.klok().astimezone(s.zone).date())
         namen = [d.naam for d in secties.SECTIES if d.soort == periode.Soort.STAND]
         return JSONResponse(rapport(gebruiker, huis, [p], namen, openbaar))
 
