@@ -11,6 +11,7 @@ from opentelemetry import trace
 
 from services.intake.bootstrap import Intake
 from services.intake.domain.melding import Betrokkene, NieuweMelding
+from services.intake.domain.wijken import in_gemeente
 from services.intake.entrypoints.schemas import (
     Aantal,
     AfgewezenBericht,
@@ -73,6 +74,7 @@ def maak_app(intake: Intake) -> FastAPI:
             gemeentecode=aanvraag.gemeentecode, ontvangen_op=aanvraag.ontvangen_op or nu,
             betrokkenen=[Betrokkene(**b.model_dump()) for b in aanvraag.betrokkenen],
             omschrijving=aanvraag.omschrijving, urgentie=aanvraag.urgentie,
+            wijk=aanvraag.wijk,
         )
         r = registreer_melding(invoer, uow=intake.uow, geheim=intake.geheim,
                                regels=intake.regels, kluis=intake.kluis,
@@ -163,6 +165,10 @@ def _controleer_herkomst(aanvraag: MeldingAanvraag, gebruiker: Gebruiker, nu: da
     if not bestaat_op(aanvraag.gemeentecode, dag):
         raise _ongeldig("gemeentecode", niet_op(aanvraag.gemeentecode, dag),
                         aanvraag.gemeentecode)
+    if aanvraag.wijk is not None and not in_gemeente(aanvraag.wijk, aanvraag.gemeentecode):
+        raise _ongeldig("wijk", f"{aanvraag.wijk} is a wijk of GM{aanvraag.wijk[2:6]}, not of "
+                                f"the melding's gemeentecode {aanvraag.gemeentecode}",
+                        aanvraag.wijk)
     if ontvangen_op is None:
         return
     if ontvangen_op > nu + _TOEGESTANE_KLOKAFWIJKING:
