@@ -10,15 +10,14 @@ from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from services.reporting.bootstrap import Reporting
-from services.reporting.domain.gemeenten import HISTORIE
 from services.reporting.entrypoints import export, grafieken
 from services.reporting.entrypoints.perioden import Perioden
-from shared.contracts.huizen import GEMEENTEN, HuisId, gemeenten_van_huis
+from shared.contracts.huizen import ALLE_GEMEENTEN, GEMEENTEN, HuisId, gemeenten_van_huis
 from shared.toegang import Ingelogd, Rol
 from shared.werkbank import HUISNAMEN, koppel_statisch, sjablonen
 
 PROVINCIE = "limburg"
-naamlabels = {g.code: g.naam for g in HISTORIE}
+naamlabels = {code: g.naam for code, g in ALLE_GEMEENTEN.items()}
 
 
 def _naam(k: str) -> str:
