@@ -37,7 +37,8 @@ def lees_wijken(pad: Path) -> dict[tuple[str, str], str]:
     for i, w in enumerate(data.get("wijk", [])):
         code = str(w.get("code", ""))
         if not re.fullmatch(WIJKCODE_PATROON, code):
-            raise ValueError(f"{pad}: wijk[{i}]: code {code!r} is not a CBS wijk code (WK+6 digits)")
+            raise ValueError(f"{pad}: wijk[{i}]: code {code!r} is not a CBS wijk code "
+                             "(WK and 6 digits)")
         gemeente = f"GM{code[2:6]}"
         for naam in [w.get("naam", ""), *w.get("namen", [])]:
             sleutel = (gemeente, _normaal(str(naam)))
