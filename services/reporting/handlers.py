@@ -22,7 +22,11 @@ from services.reporting.ports import UnitOfWorkFactory
 from shared.contracts import topics
 from shared.contracts.envelope import CloudEvent, EnvelopeError, from_kafka
 from shared.contracts.huizen import HuisId
-from shared.contracts.rapportage import CIJFERS_BIJGEWERKT_V1, Jaarcijfers
+from shared.contracts.rapportage import (
+    CIJFERS_BIJGEWERKT_V1,
+    ConsultatieGeregistreerd,
+    Jaarcijfers,
+)
 from shared.kafka_io import Record
 from shared.persoonsgegevens import ontsleuteld
 
@@ -61,6 +65,15 @@ def ontvang_feit(event: CloudEvent, feit: Feit, *, uow: UnitOfWorkFactory) -> Fe
             u.gewijzigd.markeer(*geraakt)
         u.commit()
     return feit
+
+
+def registreer_consultatie(consultatie: ConsultatieGeregistreerd, *,
+                           uow: UnitOfWorkFactory) -> None:
+    """Queue a registration of the consultation function for the house's reporting topic; it
+    counts when the worker reads it back, like every other fact (so a rebuild counts it too)."""
+    with uow() as u:
+        u.uitgaand.registreer(consultatie)
+        u.commit()
 
 
 def wijs_af(record: Record, reden: str, *, uow: UnitOfWorkFactory) -> None:

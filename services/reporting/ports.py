@@ -9,7 +9,7 @@ from typing import Protocol
 
 from services.reporting.domain.feiten import Feit
 from shared.contracts.huizen import HuisId
-from shared.contracts.rapportage import Jaarcijfers
+from shared.contracts.rapportage import ConsultatieGeregistreerd, Jaarcijfers
 from shared.kafka_io import Record
 
 Huisjaar = tuple[str, int]
@@ -62,6 +62,9 @@ class Inbox(Protocol):
 class Uitgaand(Protocol):
     def plaats(self, cijfers: Jaarcijfers, *, nu: datetime) -> None:
         """Queue a house's aggregate figures for the provincial topic, with this unit of work."""
+
+    def registreer(self, consultatie: ConsultatieGeregistreerd) -> None:
+        """Queue a registration for the house's own reporting topic, with this unit of work."""
 
 
 class Afgewezen(Protocol):

@@ -17,6 +17,7 @@ from services.reporting.domain.feiten import (
     Besluit,
     Casusgebeurtenis,
     Casussoort,
+    Consultatiefeit,
     Feit,
     Huisverbodfeit,
     Huisverbodsoort,
@@ -29,13 +30,20 @@ from shared import inbox as inbox_rijen
 from shared.contracts.envelope import CloudEvent
 from shared.contracts.huizen import HuisId
 from shared.contracts.nazorg import DossierStand, Voorwaarde, VoorwaardeStatus
-from shared.contracts.rapportage import CIJFERS_BIJGEWERKT_V1, RAPPORTAGE_SOURCE, Jaarcijfers
+from shared.contracts.rapportage import (
+    CIJFERS_BIJGEWERKT_V1,
+    CONSULTATIE_GEREGISTREERD_V1,
+    RAPPORTAGE_SOURCE,
+    ConsultatieGeregistreerd,
+    Jaarcijfers,
+)
 from shared.contracts.regie import CasusAangemeld, CasusOvergenomen
-from shared.contracts.topics import cijfers_topic
+from shared.contracts.topics import cijfers_topic, rapportage_topic
 from shared.kafka_io import Record
 from shared.outbox import tabel as outbox_rijen
 
-_FEITTABELLEN = (t.melding, t.besluit, t.casusgebeurtenis, t.huisverbodfeit, t.nazorgfeit)
+_FEITTABELLEN = (t.melding, t.besluit, t.casusgebeurtenis, t.huisverbodfeit, t.nazorgfeit,
+                 t.consultatie)
 
 
 def _rij(feit: Feit, zone: ZoneInfo) -> tuple[Table, dict[str, Any]]:
@@ -70,6 +78,10 @@ def _rij(feit: Feit, zone: ZoneInfo) -> tuple[Table, dict[str, Any]]:
                 voorwaarde=feit.voorwaarde, status=feit.status,
                 plan_compleet=feit.plan_compleet, gemeentecode=feit.gemeentecode,
                 bij_taak=feit.bij_taak))
+    if isinstance(feit, Consultatiefeit):
+        return t.consultatie, dict(
+            registratie_id=feit.registratie_id, huis=feit.huis, jaar=feit.datum.year,
+            kanaal=feit.kanaal, datum=feit.datum, aantal=feit.aantal)
     return t.huisverbodfeit, dict(
         event_id=feit.event_id, huisverbod_id=feit.huisverbod_id, huis=feit.huis,
         jaar=jaar_van(feit.op, zone), gemeentecode=feit.gemeentecode, soort=feit.soort.value,
@@ -118,6 +130,11 @@ def _nazorg(r: Any) -> Nazorgfeit:
         bij_taak=bool(f.get("bij_taak")))
 
 
+def _consultatie(r: Any) -> Consultatiefeit:
+    return Consultatiefeit(registratie_id=r.registratie_id, huis=r.huis, kanaal=r.kanaal,
+                           datum=r.datum, aantal=r.aantal)
+
+
 def _huisverbod(r: Any) -> Huisverbodfeit:
     return Huisverbodfeit(event_id=r.event_id, huisverbod_id=r.huisverbod_id, huis=r.huis,
                           gemeentecode=r.gemeentecode, soort=Huisverbodsoort(r.soort), op=r.op)
@@ -143,7 +160,7 @@ class SqlFeiten:
     def van_jaar(self, huis: HuisId, jaar: int) -> list[Feit]:
         feiten: list[Feit] = []
         for tabel, maak in ((t.melding, _melding), (t.besluit, _besluit),
-                            (t.huisverbodfeit, _huisverbod)):
+                            (t.huisverbodfeit, _huisverbod), (t.consultatie, _consultatie)):
             feiten += [maak(r) for r in self.session.execute(
                 select(tabel).where(tabel.c.huis == huis.value, tabel.c.jaar == jaar))]
         c = t.casusgebeurtenis.c
@@ -156,7 +173,7 @@ class SqlFeiten:
         feiten: list[Feit] = []
         for tabel, maak in ((t.melding, _melding), (t.besluit, _besluit),
                             (t.huisverbodfeit, _huisverbod), (t.casusgebeurtenis, _casus),
-                            (t.nazorgfeit, _nazorg)):
+                            (t.nazorgfeit, _nazorg), (t.consultatie, _consultatie)):
             feiten += [maak(r) for r in self.session.execute(
                 select(tabel).where(tabel.c.huis == huis.value))]
         return feiten
@@ -265,6 +282,14 @@ class SqlUitgaand:
             self.session, t.outbox, cijfers_topic(cijfers.huis).naam, sleutel.encode(),
             CloudEvent(type=CIJFERS_BIJGEWERKT_V1, source=RAPPORTAGE_SOURCE, subject=sleutel,
                        time=nu, data=cijfers.model_dump(mode="json")))
+
+    def registreer(self, consultatie: ConsultatieGeregistreerd) -> None:
+        sleutel = str(consultatie.registratie_id)
+        outbox_rijen.plaats(
+            self.session, t.outbox, rapportage_topic(consultatie.huis).naam, sleutel.encode(),
+            CloudEvent(type=CONSULTATIE_GEREGISTREERD_V1, source=RAPPORTAGE_SOURCE, id=sleutel,
+                       subject=sleutel, time=consultatie.geregistreerd_op,
+                       data=consultatie.model_dump(mode="json")))
 
 
 class SqlAfgewezen:

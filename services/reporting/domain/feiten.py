@@ -7,7 +7,7 @@ once, so a redelivered or republished event never counts twice, live or in a reb
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from uuid import UUID
 from zoneinfo import ZoneInfo
@@ -39,6 +39,7 @@ from shared.contracts.nazorg import (
     VoorwaardeGewijzigd,
     VoorwaardeStatus,
 )
+from shared.contracts.rapportage import CONSULTATIE_GEREGISTREERD_V1, ConsultatieGeregistreerd
 from shared.contracts.regie import (
     CASUS_EVENTS,
     CasusAangemeld,
@@ -151,7 +152,18 @@ class Nazorgfeit:
     bij_taak: bool = False
 
 
-Feit = Melding | Besluit | Casusgebeurtenis | Huisverbodfeit | Nazorgfeit
+@dataclass(frozen=True)
+class Consultatiefeit:
+    """Questions the consultation function answered on a day, by phone or mail."""
+
+    registratie_id: UUID
+    huis: str
+    kanaal: str
+    datum: date
+    aantal: int
+
+
+Feit = Melding | Besluit | Casusgebeurtenis | Huisverbodfeit | Nazorgfeit | Consultatiefeit
 
 _HUISVERBOD_SOORT = {
     RihgIngevuld: Huisverbodsoort.RIHG_INGEVULD,
@@ -209,6 +221,10 @@ def _vertaal(event: CloudEvent) -> Feit | None:
                               op=h.op)
     if event.type in _NAZORG:
         return _nazorg(event)
+    if event.type == CONSULTATIE_GEREGISTREERD_V1:
+        c = ConsultatieGeregistreerd.model_validate(event.data)
+        return Consultatiefeit(registratie_id=c.registratie_id, huis=c.huis.value,
+                               kanaal=c.kanaal.value, datum=c.datum, aantal=c.aantal)
     return None
 
 

@@ -16,6 +16,7 @@ from services.reporting.domain.gemeenten import naam_van
 from services.reporting.domain.periode import Periode
 from services.reporting.domain.provincie import Provinciecijfers, onderdruk, onderdruk_rapport
 from services.reporting.entrypoints import export
+from services.reporting.entrypoints.consultaties import koppel_consultaties
 from services.reporting.entrypoints.perioden import Perioden
 from services.reporting.entrypoints.werkbank import koppel_werkbank
 from shared.audit_api import koppel_audit
@@ -175,5 +176,6 @@ def maak_app(reporting: Reporting) -> FastAPI:
         return {"status": "ok"}
 
     koppel_werkbank(app, reporting)
+    koppel_consultaties(app, reporting)
     koppel_audit(app, reporting.audit)
     return app

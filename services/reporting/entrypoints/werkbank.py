@@ -4,12 +4,13 @@ charts (bars per doelgroep and gemeente, the trend per month) and the downloads.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import FastAPI, HTTPException, Request
+from fastapi import FastAPI, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from services.reporting.bootstrap import Reporting
+from services.reporting.domain import periode, secties
 from services.reporting.entrypoints import export, grafieken
 from services.reporting.entrypoints.perioden import Perioden
 from shared.contracts.huizen import ALLE_GEMEENTEN, GEMEENTEN, HuisId, gemeenten_van_huis
@@ -79,15 +80,19 @@ def koppel_werkbank(app: FastAPI, reporting: Reporting) -> None:
 
     @app.get("/werkbank/{huis}/rapportage", response_class=HTMLResponse,
              include_in_schema=False)
-    def rapportage(request: Request, huis: HuisId, gebruiker: Ingelogd,
-                   vraag: Perioden) -> HTMLResponse:
-        """Every report section for a period or periods side by side, with a chart each."""
+    def rapportage(request: Request, huis: HuisId, gebruiker: Ingelogd, vraag: Perioden,
+                   sectie: Annotated[list[str] | None, Query()] = None) -> HTMLResponse:
+        """Every report section (or the ones named) for a period or periods side by side,
+        with a chart each."""
         gebruiker.eis_huis(huis, "house")
         gebruiker.eis(Rol.ANALIST)
         if huis not in s.huizen:
             raise HTTPException(404, f"this reporting deployment does not count {huis.value}")
-        r = reporting.rapport(huis, vraag.perioden(reporting.huidig_jaar())).model_dump(
-            mode="json")
+        onbekend = [n for n in sectie or [] if n not in secties.PER_NAAM]
+        if onbekend:
+            raise periode.OngeldigePeriode("sectie", f"no such section: {', '.join(onbekend)}")
+        r = reporting.rapport(huis, vraag.perioden(reporting.huidig_jaar()),
+                              sectie).model_dump(mode="json")
         grafiek = {sec["naam"]: grafieken.staven(
             _eerste_kolom(sec), titel=f"{sec['titel']}, {sec['perioden'][-1]}",
             labels=dict(naamlabels)) for sec in r["secties"]}
