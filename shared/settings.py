@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import SecretStr, model_validator
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 REPO = Path(__file__).resolve().parents[1]
@@ -55,6 +55,23 @@ def eis_postgresql(databases: Mapping[str, str]) -> None:
                              f"(postgresql+psycopg://...), not {soort}")
 
 
+class InstantieSettings(BaseSettings):
+    """Which instance of a part this process is (VHH_INSTANTIE, 1-based) of how many
+    (VHH_INSTANTIES): `vhh run --instanties` sets them. Parts that divide work between
+    instances (the outbox relay) read them; consumers share their group without them."""
+
+    model_config = SettingsConfigDict(env_prefix="VHH_")
+    instantie: int = Field(default=1, ge=1)
+    instanties: int = Field(default=1, ge=1)
+
+    @model_validator(mode="after")
+    def _binnen(self) -> InstantieSettings:
+        if self.instantie > self.instanties:
+            raise ValueError(f"VHH_INSTANTIE ({self.instantie}) cannot exceed VHH_INSTANTIES "
+                             f"({self.instanties})")
+        return self
+
+
 class KafkaSettings(BaseSettings):
     """Where the broker is and who a client is to it (VHH_KAFKA_*).
 
@@ -69,9 +86,18 @@ class KafkaSettings(BaseSettings):
     sasl_mechanism: str = "SCRAM-SHA-512"
     gebruiker: str | None = None
     wachtwoord: SecretStr | None = None
+    replicatie: int = Field(default=1, ge=1)
+    """Replicas of every topic `vhh topics apply` creates: 3 on a cluster, 1 on one node."""
+    min_insync: int = Field(default=1, ge=1)
+    """min.insync.replicas of every topic: the replicas a write with acks=all must reach (2 on a
+    cluster of three: one node may fail, a second failure stops writes instead of losing
+    them)."""
 
     @model_validator(mode="after")
     def _protocol(self) -> KafkaSettings:
+        if self.min_insync > self.replicatie:
+            raise ValueError(f"VHH_KAFKA_MIN_INSYNC ({self.min_insync}) cannot exceed "
+                             f"VHH_KAFKA_REPLICATIE ({self.replicatie})")
         if not self.security_protocol:
             self.security_protocol = "SASL_PLAINTEXT" if self.gebruiker else "PLAINTEXT"
         if self.security_protocol.startswith("SASL") and not (self.gebruiker and
@@ -90,7 +116,9 @@ class KafkaSettings(BaseSettings):
         """The VHH_KAFKA_* variables that give a child process these settings."""
         env = {"VHH_KAFKA_BOOTSTRAP": self.bootstrap,
                "VHH_KAFKA_SECURITY_PROTOCOL": self.security_protocol,
-               "VHH_KAFKA_SASL_MECHANISM": self.sasl_mechanism}
+               "VHH_KAFKA_SASL_MECHANISM": self.sasl_mechanism,
+               "VHH_KAFKA_REPLICATIE": str(self.replicatie),
+               "VHH_KAFKA_MIN_INSYNC": str(self.min_insync)}
         if self.gebruiker and self.wachtwoord:
             env["VHH_KAFKA_GEBRUIKER"] = self.gebruiker
             env["VHH_KAFKA_WACHTWOORD"] = self.wachtwoord.get_secret_value()

@@ -40,7 +40,8 @@ def publicatielus(reporting: Reporting) -> Periodiek:
     r = reporting
     return Periodiek("publishing changed figures", r.settings.publiceer_interval,
                      lambda: handlers.publiceer_gewijzigd(uow=r.uow, inwoners=r.inwoners,
-                                                          zone=r.settings.zone, nu=r.klok()))
+                                                          zone=r.settings.zone, nu=r.klok()),
+                     slot=r.engine)
 
 
 def maak_consumer(reporting: Reporting) -> EventConsumer:
