@@ -14,6 +14,8 @@
     vhh acls apply             create the principals and ACLs derived from registry and houses
     vhh acls list              the principals and their ACLs
     vhh contracts export       write the event schemas into contracts/
+    vhh manifests              write the Kubernetes/Strimzi manifests into
+                               deploy/kubernetes/generated/ (topics, users+ACLs, every part)
     vhh demo                   publish the demo messages against a running platform
     vhh token --huis H --rol R [--organisatie O] [--naam N] [--bron B]
                                print a development bearer token (VHH_AUTH_SLEUTEL)
@@ -78,6 +80,8 @@ def main(argv: list[str] | None = None) -> None:
     acls.add_argument("--bootstrap", default=None)
     contracts = sub.add_parser("contracts", help="event schemas")
     contracts.add_argument("actie", choices=["export"])
+    sub.add_parser("manifests", help="write the Kubernetes and Strimzi manifests "
+                                     "(deploy/kubernetes/generated)")
     demo = sub.add_parser("demo", help="publish the demo data against a running platform")
     demo.add_argument("--bootstrap", default=None)
     demo.add_argument("--api", default="http://127.0.0.1:8001")
@@ -138,6 +142,13 @@ def main(argv: list[str] | None = None) -> None:
 
         geschreven = export()
         console.print(f"written: {', '.join(geschreven) or 'nothing changed'}")
+    elif args.commando == "manifests":
+        from shared import manifesten
+
+        os.environ.setdefault(OMGEVING, "ontwikkeling")  # reads the plan, starts nothing
+        gewijzigd = manifesten.schrijf()
+        console.print(f"written: {', '.join(gewijzigd) or 'nothing changed'} "
+                      f"({manifesten.UIT.relative_to(REPO)})")
     elif args.commando == "token":
         print(_token(args.huis, args.rol, args.organisatie, args.naam, args.namens, args.bron))
     elif args.commando == "wis":
