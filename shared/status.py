@@ -18,11 +18,11 @@ def consumer_lag(kafka: KafkaSettings) -> dict[str, int]:
     consumer = KafkaConsumer(**kafka.kafka_python_opties(), client_id="vhh-status",
                              enable_auto_commit=False)
     try:
-        groepen = sorted(g[0] if isinstance(g, tuple) else g.group
-                         for g in admin.list_consumer_groups())
+        groepen = sorted(_groep(g) for g in admin.list_groups())
         lag = {}
         for groep in groepen:
-            offsets = {tp: o.offset for tp, o in admin.list_group_offsets(groep).items()
+            gecommit = admin.list_group_offsets(groep).get(groep, {})
+            offsets = {tp: o.offset for tp, o in gecommit.items()
                        if o.offset is not None and o.offset >= 0}
             eind = consumer.end_offsets(list(offsets)) if offsets else {}
             lag[groep] = sum(max(0, eind[tp] - o) for tp, o in offsets.items())
@@ -30,6 +30,13 @@ def consumer_lag(kafka: KafkaSettings) -> dict[str, int]:
     finally:
         consumer.close()
         admin.close()
+
+
+def _groep(g: object) -> str:
+    # kafka-python 3 answers dicts (group_id); older versions (name, protocol) tuples.
+    if isinstance(g, dict):
+        return str(g.get("group_id") or g.get("group"))
+    return str(g[0]) if isinstance(g, tuple) else str(g)
 
 
 def outbox_achterstand(database_url: str) -> int | None:
