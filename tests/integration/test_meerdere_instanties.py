@@ -98,17 +98,6 @@ def test_two_relay_instances_publish_every_melding_once_and_neither_is_fenced(
                               relay_naam=f"intake-test-{uuid.uuid4().hex}", relay_batch=20)
     migreer_intake(settings)
     intake = intake_bootstrap(settings)
-    run = uuid.uuid4().hex[:8]
-    refs = set()
-    for i in range(300):
-        ref = f"instanties-{run}-{i}"
-        registreer_melding(NieuweMelding(
-            bron=Bron.PARTNER, organisatie="test", bron_referentie=ref,
-            doelgroep=Doelgroep.OVERIG, gemeentecode=("GM0935", "GM0917", "GM1883")[i % 3],
-            ontvangen_op=datetime.now(UTC), omschrijving="x",
-            betrokkenen=[Betrokkene(rol=Rol.BETROKKENE, achternaam=f"P{i}")],
-        ), uow=intake.uow, geheim=intake.geheim, regels=intake.regels, kluis=intake.kluis)
-        refs.add(ref)
     env = {**os.environ, **kafka_broker.als("intake").omgeving(),
            "VHH_INTAKE_DATABASE_URL": nieuwe_database, "VHH_INTAKE_RELAY_NAAM": settings.relay_naam,
            "VHH_INTAKE_RELAY_BATCH": "20", "VHH_INSTANTIES": "2"}
@@ -119,6 +108,18 @@ def test_two_relay_instances_publish_every_melding_once_and_neither_is_fenced(
             pids.append(start(Proces(f"relay.{i}", [sys.executable, "-m", "services.intake",
                                                     "relay"], "intake"),
                               tmp_path, {**env, "VHH_INSTANTIE": str(i)}))
+        # The meldingen arrive while both instances run: each publishes its share.
+        run = uuid.uuid4().hex[:8]
+        refs = set()
+        for i in range(300):
+            ref = f"instanties-{run}-{i}"
+            registreer_melding(NieuweMelding(
+                bron=Bron.PARTNER, organisatie="test", bron_referentie=ref,
+                doelgroep=Doelgroep.OVERIG, gemeentecode=("GM0935", "GM0917", "GM1883")[i % 3],
+                ontvangen_op=datetime.now(UTC), omschrijving="x",
+                betrokkenen=[Betrokkene(rol=Rol.BETROKKENE, achternaam=f"P{i}")],
+            ), uow=intake.uow, geheim=intake.geheim, regels=intake.regels, kluis=intake.kluis)
+            refs.add(ref)
         deadline = time.monotonic() + 120
         while True:
             with engine.connect() as conn:
