@@ -31,7 +31,7 @@ from services.intake.ports import (
     UnitOfWorkFactory,
 )
 from shared.contracts.envelope import CloudEvent, EnvelopeError, from_kafka
-from shared.contracts.huizen import HuisId, huis_van_gemeente
+from shared.contracts.huizen import HuisId, dag_van, huis_van_gemeente
 from shared.contracts.intake import INTAKE_SOURCE, MELDING_GEREGISTREERD_V1, MeldingGeregistreerd
 from shared.contracts.privacy import PERSOON_GEWIST_V1, PersoonGewist
 from shared.contracts.regie import OVERDRACHT_AANGEBODEN_V1, OverdrachtAangeboden
@@ -113,6 +113,7 @@ def _registreer(invoer: NieuweMelding, *, uow: UnitOfWorkFactory, geheim: bytes,
             laatst_bekende_woongemeente=(None if invoer.gemeentecode
                                          else u.personen.laatst_bekende_woongemeente(hoofd)),
             regels=regels,
+            op=dag_van(invoer.ontvangen_op),
         )
         tijd = klok()
         melding = registreer(
@@ -175,6 +176,9 @@ def wijs_af(record: FeedRecord, fouten: list[Fout], event: CloudEvent | None,
     a dead letter) and the key of every known person found in it (destroyed by their erasure).
     When such a person's key is already gone, the content is not kept at all."""
     herkenning = herken(record.waarde, regels)
+    # A record on a house's own provincial topic (a hand-over offer) is that house's: only it
+    # may write there. Otherwise the house the record itself names, if any.
+    huis = afzender_van(record.topic) or herkenning.huis
     with uow() as u:
         if u.afgewezen.bekend(record.topic, record.partitie, record.offset):
             return FeedUitkomst(fouten=tuple(fouten))
@@ -195,7 +199,7 @@ def wijs_af(record: FeedRecord, fouten: list[Fout], event: CloudEvent | None,
             ce_type=event.type if event else _header(record.headers, "ce_type"),
             ce_source=event.source if event else _header(record.headers, "ce_source"),
             ce_id=event.id if event else _header(record.headers, "ce_id"),
-            huis=herkenning.huis.value if herkenning.huis else None, persoon_ids=persoon_ids,
+            huis=huis.value if huis else None, persoon_ids=persoon_ids,
             inhoud=inhoud,
         )
         u.afgewezen.voeg_toe(a)

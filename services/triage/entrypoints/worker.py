@@ -26,13 +26,13 @@ def onderdelen(triage: Triage) -> tuple[EventConsumer, OutboxRelay]:
                                                               nazorg_topic)]
     topics.append(WISSINGEN.naam)
     consumer = EventConsumer(
-        ConsumerConfig(kafka=s.kafka, groep=s.consumer_groep, topics=topics),
+        ConsumerConfig(kafka=s.kafka, groep=f"vhh-{s.naam}", topics=topics),
         verwerk=partial(ontvang, uow=triage.uow, huizen=triage.huizen,
                         kluis=triage.kluis, klok=triage.klok),
         wijs_af=partial(zet_apart, uow=triage.uow),
     )
     relay = OutboxRelay(triage.engine, outbox, RelayConfig(
-        kafka=s.kafka, naam=s.relay_naam,
+        kafka=s.kafka, naam=s.naam,
         voortgang_topic=outbox_voortgang_topic("triage").naam, batch=s.relay_batch))
     return consumer, relay
 
