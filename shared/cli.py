@@ -370,11 +370,11 @@ Gestart = tuple["Proces", Path, dict[str, str], int]
 
 def instanties_van(p: Proces, aantal: int) -> list[tuple[Proces, dict[str, str]]]:
     """The instances of a process: the first keeps its name, the others get ``.<i>``; each is
-    told which of how many it is (VHH_INSTANTIE, VHH_INSTANTIES)."""
+    told which of how many it is (VHH_EXEMPLAAR, VHH_EXEMPLAREN)."""
     from shared.supervisor import Proces
 
     return [(Proces(p.naam if i == 1 else f"{p.naam}.{i}", p.commando, p.dienst),
-             {"VHH_INSTANTIE": str(i), "VHH_INSTANTIES": str(aantal)})
+             {"VHH_EXEMPLAAR": str(i), "VHH_EXEMPLAREN": str(aantal)})
             for i in range(1, aantal + 1)]
 
 

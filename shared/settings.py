@@ -55,20 +55,22 @@ def eis_postgresql(databases: Mapping[str, str]) -> None:
                              f"(postgresql+psycopg://...), not {soort}")
 
 
-class InstantieSettings(BaseSettings):
-    """Which instance of a part this process is (VHH_INSTANTIE, 1-based) of how many
-    (VHH_INSTANTIES): `vhh run --instanties` sets them. Parts that divide work between
-    instances (the outbox relay) read them; consumers share their group without them."""
+class ExemplaarSettings(BaseSettings):
+    """Which copy of a process this one is (VHH_EXEMPLAAR, 1-based) of how many running side by
+    side under one instance name (VHH_EXEMPLAREN): `vhh run --instanties` sets them. Parts
+    that divide work between copies (the outbox relay) read them; consumers share their group
+    without them. Not the instance name (VHH_<SERVICE>_INSTANTIE, instantienaam): that names
+    the deployment all its copies share."""
 
     model_config = SettingsConfigDict(env_prefix="VHH_")
-    instantie: int = Field(default=1, ge=1)
-    instanties: int = Field(default=1, ge=1)
+    exemplaar: int = Field(default=1, ge=1)
+    exemplaren: int = Field(default=1, ge=1)
 
     @model_validator(mode="after")
-    def _binnen(self) -> InstantieSettings:
-        if self.instantie > self.instanties:
-            raise ValueError(f"VHH_INSTANTIE ({self.instantie}) cannot exceed VHH_INSTANTIES "
-                             f"({self.instanties})")
+    def _binnen(self) -> ExemplaarSettings:
+        if self.exemplaar > self.exemplaren:
+            raise ValueError(f"VHH_EXEMPLAAR ({self.exemplaar}) cannot exceed VHH_EXEMPLAREN "
+                             f"({self.exemplaren})")
         return self
 
 

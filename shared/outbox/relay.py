@@ -11,12 +11,12 @@ transaction and marked, or in none and sent again. Consumers read with
 Rows are read in id order where they are unpublished, so a row whose transaction commits late
 (after a higher id was already published) is still sent.
 
-Several instances (``instantie`` i of ``instanties`` n, from VHH_INSTANTIE and VHH_INSTANTIES)
-divide the outbox by a hash of the record key: instance i publishes the rows whose key hashes to
-i, so the events of one key keep their order and no row has two publishers. Each instance has a
-transactional id and progress key of its own (``<naam>.<i>``): a restarted instance fences only
-its own predecessor, never a healthy sibling. At start an instance marks what the last committed
-batch of every instance of the relay held, so a change in the number of instances loses no mark.
+Several copies of one relay (copy i of n, VHH_EXEMPLAAR and VHH_EXEMPLAREN) divide the outbox
+by a hash of the record key: copy i publishes the rows whose key hashes to i, so the events of
+one key keep their order and no row has two publishers. Each copy has a transactional id and
+progress key of its own (``<naam>.<i>``): a restarted copy fences only its own predecessor,
+never a healthy sibling. At start a copy marks what the last committed batch of every copy of
+the relay held, so a change in the number of copies loses no mark.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from sqlalchemy import Engine, Table, select, update
 
 from shared.outbox.tabel import decode_headers
-from shared.settings import InstantieSettings, KafkaSettings
+from shared.settings import ExemplaarSettings, KafkaSettings
 
 log = logging.getLogger(__name__)
 
@@ -49,20 +49,20 @@ class RelayConfig:
     batch: int = 500
     wachttijd: float = 0.2
     """Seconds to wait for new rows when the outbox is empty."""
-    instanties: InstantieSettings = field(default_factory=InstantieSettings)
-    """Which of how many relay instances this is (VHH_INSTANTIE, VHH_INSTANTIES)."""
+    exemplaar: ExemplaarSettings = field(default_factory=ExemplaarSettings)
+    """Which of how many copies of the relay this is (VHH_EXEMPLAAR, VHH_EXEMPLAREN)."""
 
     @property
     def sleutel(self) -> str:
         """This instance's name: its transactional id (after ``outbox-relay.``) and the key of
         its progress records. One instance keeps the relay's own name."""
-        i = self.instanties
-        return self.naam if i.instanties == 1 else f"{self.naam}.{i.instantie}"
+        e = self.exemplaar
+        return self.naam if e.exemplaren == 1 else f"{self.naam}.{e.exemplaar}"
 
     def van_mij(self, sleutel: bytes | None) -> bool:
         """Whether this instance publishes a row with this record key."""
-        i = self.instanties
-        return zlib.crc32(sleutel or b"") % i.instanties == i.instantie - 1
+        e = self.exemplaar
+        return zlib.crc32(sleutel or b"") % e.exemplaren == e.exemplaar - 1
 
 
 def _bereiken(ids: Sequence[int]) -> list[list[int]]:
@@ -143,7 +143,7 @@ class OutboxRelay:
         t = self.tabel
         rij = select(t.c.id, t.c.topic, t.c.sleutel, t.c.waarde, t.c.headers)
         with self.engine.connect() as conn:
-            if self.config.instanties.instanties == 1:
+            if self.config.exemplaar.exemplaren == 1:
                 return list(conn.execute(rij.where(t.c.gepubliceerd_op.is_(None))
                                          .order_by(t.c.id).limit(self.config.batch)))
             # The keys first (small), then the rows of this instance's keys.

@@ -95,19 +95,19 @@ def test_the_deadline_clock_of_two_instances_escalates_an_overdue_action_once(ni
 def test_two_relay_instances_publish_every_melding_once_and_neither_is_fenced(
         kafka_broker, nieuwe_database, tmp_path):
     settings = IntakeSettings(database_url=nieuwe_database,
-                              relay_naam=f"intake-test-{uuid.uuid4().hex}", relay_batch=20)
+                              instantie=f"intake-test-{uuid.uuid4().hex}", relay_batch=20)
     migreer_intake(settings)
     intake = intake_bootstrap(settings)
     env = {**os.environ, **kafka_broker.als("intake").omgeving(),
-           "VHH_INTAKE_DATABASE_URL": nieuwe_database, "VHH_INTAKE_RELAY_NAAM": settings.relay_naam,
-           "VHH_INTAKE_RELAY_BATCH": "20", "VHH_INSTANTIES": "2"}
+           "VHH_INTAKE_DATABASE_URL": nieuwe_database, "VHH_INTAKE_INSTANTIE": settings.instantie,
+           "VHH_INTAKE_RELAY_BATCH": "20", "VHH_EXEMPLAREN": "2"}
     engine = maak_engine(nieuwe_database)
     pids = []
     try:
         for i in (1, 2):
             pids.append(start(Proces(f"relay.{i}", [sys.executable, "-m", "services.intake",
                                                     "relay"], "intake"),
-                              tmp_path, {**env, "VHH_INSTANTIE": str(i)}))
+                              tmp_path, {**env, "VHH_EXEMPLAAR": str(i)}))
         # The meldingen arrive while both instances run: each publishes its share.
         run = uuid.uuid4().hex[:8]
         refs = set()

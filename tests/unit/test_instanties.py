@@ -15,14 +15,14 @@ from sqlalchemy import MetaData, create_engine, insert
 from shared.cli import _instanties, instanties_van
 from shared.outbox.relay import OutboxRelay, RelayConfig
 from shared.outbox.tabel import outbox_tabel
-from shared.settings import InstantieSettings, KafkaSettings
+from shared.settings import ExemplaarSettings, KafkaSettings
 from shared.supervisor import Proces, Toezicht, _kinderen, leeft, stop_alle, stop_pid
 
 
 def _relay(engine, tabel, instantie: int, van: int) -> OutboxRelay:  # type: ignore[no-untyped-def]
     return OutboxRelay(engine, tabel, RelayConfig(
         kafka=KafkaSettings(), naam="parkstad.regie", voortgang_topic="t", batch=1000,
-        instanties=InstantieSettings(instantie=instantie, instanties=van)))
+        exemplaar=ExemplaarSettings(exemplaar=instantie, exemplaren=van)))
 
 
 def test_relay_instances_divide_the_outbox_by_key_and_keep_a_keys_order(tmp_path):
@@ -48,15 +48,15 @@ def test_relay_instances_divide_the_outbox_by_key_and_keep_a_keys_order(tmp_path
 
 
 def test_an_instance_number_beyond_the_count_is_refused():
-    with pytest.raises(ValueError, match="VHH_INSTANTIE"):
-        InstantieSettings(instantie=3, instanties=2)
+    with pytest.raises(ValueError, match="VHH_EXEMPLAAR"):
+        ExemplaarSettings(exemplaar=3, exemplaren=2)
 
 
 def test_vhh_run_numbers_the_instances_of_a_process():
     p = Proces("regie-worker", ["x"], "regie")
     assert [(q.naam, env) for q, env in instanties_van(p, 2)] == [
-        ("regie-worker", {"VHH_INSTANTIE": "1", "VHH_INSTANTIES": "2"}),
-        ("regie-worker.2", {"VHH_INSTANTIE": "2", "VHH_INSTANTIES": "2"})]
+        ("regie-worker", {"VHH_EXEMPLAAR": "1", "VHH_EXEMPLAREN": "2"}),
+        ("regie-worker.2", {"VHH_EXEMPLAAR": "2", "VHH_EXEMPLAREN": "2"})]
     assert _instanties(["regie-worker=2", "intake-relay=3"]) == {"regie-worker": 2,
                                                                   "intake-relay": 3}
     with pytest.raises(ValueError, match="regie-worker=nul"):
