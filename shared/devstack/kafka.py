@@ -1,4 +1,6 @@
-"""Local single-node Apache Kafka broker (KRaft, broker+controller), built from Maven jars.
+"""Local Apache Kafka (KRaft, broker+controller per node), built from Maven jars: one node
+(``start``), or a cluster of N combined nodes (``start_cluster``: ``root/node-<id>``, one set
+of passwords and one cluster id, replication 3 and min.insync.replicas 2 from three nodes on).
 
 The classpath comes from ``deploy/kafka/pom.xml`` (fetched once into
 ``.cache/kafka/libs``); each broker lives in its own data directory holding

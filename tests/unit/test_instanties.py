@@ -108,3 +108,9 @@ def test_the_supervisor_restarts_a_part_that_exits_with_back_off_and_says_so(tmp
     finally:
         for b in toezicht.bewaakt:
             stop_pid(b.pid)
+
+
+def test_min_insync_above_the_replication_factor_is_refused():
+    with pytest.raises(ValueError, match="VHH_KAFKA_MIN_INSYNC"):
+        KafkaSettings(replicatie=1, min_insync=2)
+    assert KafkaSettings(replicatie=3, min_insync=2).omgeving()["VHH_KAFKA_REPLICATIE"] == "3"
