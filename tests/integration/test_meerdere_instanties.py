@@ -27,7 +27,7 @@ from services.regie.domain import commando as c
 from services.regie.entrypoints.worker import termijnklok
 from services.regie.settings import RegieSettings
 from services.regie.tests.unit.test_casus import besluit
-from services.regie.tests.unit.test_handlers import _record
+from services.regie.tests.unit.test_handlers import _record, ontvang
 from shared.contracts.triage import Leefgebied
 from shared.contracts.vocabulaire import Bron, Doelgroep, Rol
 from shared.db import maak_engine
@@ -42,7 +42,7 @@ def test_the_deadline_clock_of_two_instances_escalates_an_overdue_action_once(ni
     migreer_database(settings)
     regie = bootstrap(settings, klok=lambda: NU)
     b = besluit()
-    handlers.ontvang(_record(b), uow=regie.uow, huizen=regie.huizen)
+    ontvang(regie, _record(b))
     cid = c.casus_id_voor(b.besluit_id)
     handlers.voer_uit(cid, lambda k: c.voeg_doel_toe(k, Leefgebied.VERSLAVING, "Clean", "P", NU),
                       uow=regie.uow)
@@ -89,7 +89,8 @@ def test_the_deadline_clock_of_two_instances_escalates_an_overdue_action_once(ni
     # And the next round, on whichever instance, finds nothing left to do.
     assert instantie_b.een_ronde() is True
     with regie.uow() as u:
-        assert u.laad(cid).acties[next(iter(u.laad(cid).acties))].escalatieniveau == 1
+        [actie] = u.casussen.laad(cid).acties.values()
+    assert actie.escalatieniveau == 1
 
 
 def test_two_relay_instances_publish_every_melding_once_and_neither_is_fenced(
