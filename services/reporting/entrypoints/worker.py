@@ -49,7 +49,8 @@ def publicatielus(reporting: Reporting) -> Periodiek:
     r = reporting
     return Periodiek("publishing changed figures", r.settings.publiceer_interval,
                      lambda: handlers.publiceer_gewijzigd(uow=r.uow, inwoners=r.inwoners,
-                                                          zone=r.settings.zone))
+                                                          zone=r.settings.zone),
+                     slot=r.engine)
 
 
 class Telling(Verwerking[UnitOfWork]):
