@@ -7,11 +7,10 @@ from __future__ import annotations
 
 import asyncio
 from datetime import date
-from pathlib import Path
 from typing import Any
 from uuid import UUID, uuid4
 
-from fastapi import FastAPI, HTTPException, Request, status
+from fastapi import APIRouter, Request, status
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -19,13 +18,17 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from services.reporting import handlers
 from services.reporting.bootstrap import Reporting
 from services.reporting.domain import periode
+from services.reporting.entrypoints import usecases
+from services.reporting.entrypoints.usecases import HuidigeReporting
+from services.reporting.entrypoints.werkbank import templates
 from shared.contracts.huizen import HuisId
 from shared.contracts.rapportage import ConsultatieGeregistreerd, Consultatiekanaal
 from shared.contracts.vocabulaire import Datum
-from shared.toegang import Gebruiker, Ingelogd, Rol
-from shared.werkbank import sjablonen
+from shared.toegang import Gebruiker, Ingelogd
 
 VROEGSTE_DATUM = date(2000, 1, 1)
+
+router = APIRouter()
 
 
 class ConsultatieAanvraag(BaseModel):
@@ -48,10 +51,7 @@ def _fout(veld: str, reden: str, waarde: object) -> RequestValidationError:
 def registreer(reporting: Reporting, gebruiker: Gebruiker, huis: HuisId,
                aanvraag: ConsultatieAanvraag) -> ConsultatieGeregistreerd:
     """Check who and when, then queue the registration (it counts once read back)."""
-    gebruiker.eis_huis(huis, "house")
-    gebruiker.eis(Rol.ANALIST)
-    if huis not in reporting.settings.huizen:
-        raise HTTPException(404, f"this reporting deployment does not count {huis.value}")
+    usecases.eigen_huis(reporting, gebruiker, huis)
     nu = reporting.klok()
     vandaag = nu.astimezone(reporting.settings.zone).date()
     if aanvraag.datum > vandaag:
@@ -69,57 +69,53 @@ def registreer(reporting: Reporting, gebruiker: Gebruiker, huis: HuisId,
     return c
 
 
-def koppel_consultaties(app: FastAPI, reporting: Reporting) -> None:
-    templates = sjablonen(Path(__file__).parents[1] / "templates")
+@router.post("/api/v1/rapportage/{huis}/consultaties", status_code=status.HTTP_202_ACCEPTED,
+             response_model=ConsultatieGeregistreerd, tags=["consultfunctie"])
+def consultatie_registreren(huis: HuisId, aanvraag: ConsultatieAanvraag, gebruiker: Ingelogd,
+                            reporting: HuidigeReporting) -> ConsultatieGeregistreerd:
+    """Register phone calls or mails the house's consultation function answered on a day
+    (analist or beheerder). Accepted: the count shows in ``ml_consultfunctie`` once the worker
+    has read it from the house's reporting topic."""
+    return registreer(reporting, gebruiker, huis, aanvraag)
 
-    @app.post("/api/v1/rapportage/{huis}/consultaties", status_code=status.HTTP_202_ACCEPTED,
-              response_model=ConsultatieGeregistreerd, tags=["consultfunctie"])
-    def consultatie_registreren(huis: HuisId, aanvraag: ConsultatieAanvraag,
-                                gebruiker: Ingelogd) -> ConsultatieGeregistreerd:
-        """Register phone calls or mails the house's consultation function answered on a day
-        (analist or beheerder). Accepted: the count shows in ``ml_consultfunctie`` once the
-        worker has read it from the house's reporting topic."""
-        return registreer(reporting, gebruiker, huis, aanvraag)
 
-    def pagina(request: Request, huis: HuisId, gebruiker: Gebruiker, *, fout: str | None = None,
-               waarden: dict[str, Any] | None = None, code: int = 200) -> HTMLResponse:
-        gebruiker.eis_huis(huis, "house")
-        gebruiker.eis(Rol.ANALIST)
-        if huis not in reporting.settings.huizen:
-            raise HTTPException(404, f"this reporting deployment does not count {huis.value}")
-        jaar = reporting.huidig_jaar()
-        r = reporting.rapport(huis, [periode.jaar(jaar)], ["ml_consultfunctie"])
-        return templates.TemplateResponse(request, "consultfunctie.html", {
-            "huis": huis.value, "sectie": r.secties[0].model_dump(mode="json"), "jaar": jaar,
-            "kanalen": list(Consultatiekanaal), "waarden": waarden or {},
-            "registratie_id": uuid4(), "melding_fout": fout,
-            "geregistreerd": request.query_params.get("geregistreerd"),
-            "vandaag": reporting.klok().astimezone(reporting.settings.zone).date(),
-            "gebruiker": gebruiker.naam}, status_code=code)
+def _pagina(reporting: Reporting, request: Request, huis: HuisId, gebruiker: Gebruiker, *,
+            fout: str | None = None, waarden: dict[str, Any] | None = None,
+            code: int = 200) -> HTMLResponse:
+    jaar = reporting.huidig_jaar()
+    r = usecases.rapport(reporting, gebruiker, huis, [periode.jaar(jaar)], ["ml_consultfunctie"])
+    return templates().TemplateResponse(request, "consultfunctie.html", {
+        "huis": huis.value, "sectie": r["secties"][0], "jaar": jaar,
+        "kanalen": list(Consultatiekanaal), "waarden": waarden or {},
+        "registratie_id": uuid4(), "melding_fout": fout,
+        "geregistreerd": request.query_params.get("geregistreerd"),
+        "vandaag": reporting.klok().astimezone(reporting.settings.zone).date(),
+        "gebruiker": gebruiker.naam}, status_code=code)
 
-    @app.get("/werkbank/{huis}/rapportage/consultfunctie", response_class=HTMLResponse,
-             include_in_schema=False)
-    def consultfunctie(request: Request, huis: HuisId, gebruiker: Ingelogd) -> HTMLResponse:
-        """The form, and this year's count so far."""
-        return pagina(request, huis, gebruiker)
 
-    @app.post("/werkbank/{huis}/rapportage/consultfunctie", include_in_schema=False)
-    async def consultfunctie_registreren(request: Request, huis: HuisId,
-                                         gebruiker: Ingelogd) -> Response:
-        form = await request.form()
-        waarden = {k: str(form.get(k) or "").strip()
-                   for k in ("kanaal", "datum", "aantal", "registratie_id")}
-        try:
-            aanvraag = ConsultatieAanvraag.model_validate(
-                {k: v for k, v in waarden.items() if v})
-            await asyncio.to_thread(registreer, reporting, gebruiker, huis, aanvraag)
-        except (ValidationError, RequestValidationError) as exc:
-            fouten = exc.errors()
-            tekst = "; ".join(f"{_veld(f['loc'])}: {f['msg']}" for f in fouten)
-            return await asyncio.to_thread(pagina, request, huis, gebruiker, fout=tekst,
-                                           waarden=waarden, code=422)
-        return RedirectResponse(f"/werkbank/{huis.value}/rapportage/consultfunctie"
-                                f"?geregistreerd={aanvraag.aantal}", status_code=303)
+@router.get("/werkbank/{huis}/rapportage/consultfunctie", response_class=HTMLResponse,
+            include_in_schema=False)
+def consultfunctie(request: Request, huis: HuisId, gebruiker: Ingelogd,
+                   reporting: HuidigeReporting) -> HTMLResponse:
+    """The form, and this year's count so far."""
+    return _pagina(reporting, request, huis, gebruiker)
+
+
+@router.post("/werkbank/{huis}/rapportage/consultfunctie", include_in_schema=False)
+async def consultfunctie_registreren(request: Request, huis: HuisId, gebruiker: Ingelogd,
+                                     reporting: HuidigeReporting) -> Response:
+    form = await request.form()
+    waarden = {k: str(form.get(k) or "").strip()
+               for k in ("kanaal", "datum", "aantal", "registratie_id")}
+    try:
+        aanvraag = ConsultatieAanvraag.model_validate({k: v for k, v in waarden.items() if v})
+        await asyncio.to_thread(registreer, reporting, gebruiker, huis, aanvraag)
+    except (ValidationError, RequestValidationError) as exc:
+        tekst = "; ".join(f"{_veld(f['loc'])}: {f['msg']}" for f in exc.errors())
+        return await asyncio.to_thread(_pagina, reporting, request, huis, gebruiker, fout=tekst,
+                                       waarden=waarden, code=422)
+    return RedirectResponse(f"/werkbank/{huis.value}/rapportage/consultfunctie"
+                            f"?geregistreerd={aanvraag.aantal}", status_code=303)
 
 
 def _veld(loc: Any) -> str:

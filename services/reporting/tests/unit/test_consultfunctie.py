@@ -13,11 +13,11 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import delete, select
 
-from services.reporting import handlers
 from services.reporting.adapters import tabellen as t
 from services.reporting.bootstrap import bootstrap, migreer_database
 from services.reporting.domain import periode
 from services.reporting.entrypoints.api import maak_app
+from services.reporting.entrypoints.worker import Telling
 from services.reporting.settings import ReportingSettings
 from shared.contracts.huizen import HuisId
 from shared.contracts.rapportage import CONSULTATIE_GEREGISTREERD_V1
@@ -46,8 +46,9 @@ def lees_terug(reporting: Any) -> list[Record]:
         conn.execute(delete(t.outbox))
     records = [Record(r.topic, 0, i, r.sleutel, r.waarde, decode_headers(r.headers))
                for i, r in enumerate(rijen)]
+    telling = Telling(reporting)
     for r in records * 2:
-        handlers.ontvang_record(r, uow=reporting.uow, huizen=reporting.settings.huizen)
+        telling.verwerk_een(r)
     return records
 
 
