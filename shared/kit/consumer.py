@@ -91,11 +91,16 @@ class Verwerking(Generic[E]):
 
     def __init__(self, naam: str, uow: Callable[[], AbstractContextManager[E]],
                  dispatch: Dispatch[E], *, kluis: Sleutels | None = None,
+                 eigen: Callable[[CloudEvent], bool] | None = None,
                  pogingen: int = 5, max_wacht: float = 30.0) -> None:
         self.naam = naam
         self.uow = uow
         self.dispatch = dispatch
         self.kluis = kluis
+        self.eigen = eigen
+        """Whether an event is this service's business, judged on the envelope and the fields
+        that are never encrypted, before any key is read; the others are passed by (no key
+        read, no inbox row). May raise ValidationError: the record is set aside."""
         self.pogingen = pogingen
         self.max_wacht = max_wacht
         self.verwerkt = 0
@@ -104,13 +109,19 @@ class Verwerking(Generic[E]):
     def stop(self) -> None:
         self._stop.set()
 
-    def lees(self, record: Record) -> tuple[CloudEvent, Any]:
+    def lees(self, record: Record) -> tuple[CloudEvent, Any] | None:
         """The event and its data as its contract model (the CloudEvent for a type outside the
-        registry). Raises Onverwerkbaar."""
+        registry); None for an event that is not this service's business (``eigen``). Raises
+        Onverwerkbaar."""
         try:
-            event = ontsleuteld(from_kafka(record.headers, record.waarde), self.kluis)
+            event = from_kafka(record.headers, record.waarde)
+            if self.eigen is not None and not self.eigen(event):
+                return None
+            event = ontsleuteld(event, self.kluis)
         except EnvelopeError as fout:
             raise Onverwerkbaar(str(fout)) from fout
+        except ValidationError as fout:
+            raise Onverwerkbaar(_reden(fout)) from fout
         model: type[BaseModel] | None = EVENT_TYPES.get(event.type)
         if model is None or event.type not in self.dispatch:
             return event, event
@@ -123,10 +134,13 @@ class Verwerking(Generic[E]):
         with span_vanuit(f"{self.naam} {record.topic}", _traceparent(record),
                          topic=record.topic, offset=record.offset):
             try:
-                event, bericht = self.lees(record)
+                gelezen = self.lees(record)
             except Onverwerkbaar as fout:
                 u.wijs_af(record, str(fout))
                 return
+            if gelezen is None:
+                return
+            event, bericht = gelezen
             if not u.eerste_keer(inbox_sleutel(event), event.type):
                 return
             handler = self.dispatch.get(event.type)

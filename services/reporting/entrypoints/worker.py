@@ -61,8 +61,11 @@ class Telling(Verwerking[UnitOfWork]):
     def __init__(self, reporting: Reporting) -> None:
         super().__init__("reporting", reporting.uow, handlers.dispatch(reporting.settings.huizen))
 
-    def lees(self, record: Record) -> tuple[CloudEvent, Feit | None]:
-        event, bericht = super().lees(record)
+    def lees(self, record: Record) -> tuple[CloudEvent, Feit | None] | None:
+        gelezen = super().lees(record)
+        if gelezen is None:  # not this service's business (no ``eigen`` check here: all are)
+            return None
+        event, bericht = gelezen
         vertaler = VERTALERS.get(event.type)
         return event, vertaler(event, bericht) if vertaler else None
 
@@ -78,8 +81,11 @@ class Overzicht(Verwerking[UnitOfWork]):
         self.klok = reporting.klok
         self.zone = reporting.settings.zone
 
-    def lees(self, record: Record) -> tuple[CloudEvent, Any]:
-        event, cijfers = super().lees(record)
+    def lees(self, record: Record) -> tuple[CloudEvent, Any] | None:
+        gelezen = super().lees(record)
+        if gelezen is None:
+            return None
+        event, cijfers = gelezen
         if event.type != CIJFERS_BIJGEWERKT_V1:
             return event, cijfers
         afzender = topics.afzender(record.topic)
