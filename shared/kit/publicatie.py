@@ -54,7 +54,8 @@ class Route:
 class Publisher(Protocol):
     """The outgoing port every service's handlers call."""
 
-    def publiceer(self, event: BaseModel, *, over: Over = None) -> None: ...
+    def publiceer(self, event: BaseModel, *, over: Over = None,
+                  traceparent: str | None = None) -> None: ...
 
 
 class OutboxPublisher:
@@ -68,7 +69,9 @@ class OutboxPublisher:
         self.source = source
         self.routes = routes
 
-    def publiceer(self, event: BaseModel, *, over: Over = None) -> None:
+    def publiceer(self, event: BaseModel, *, over: Over = None,
+                  traceparent: str | None = None) -> None:
+        """``traceparent``: the trace the event continues (a request's, a feed record's)."""
         route = self.routes[type(event)]
         sleutel = route.sleutel(event, over)
         onderwerpen = route.onderwerpen(event, over) if route.onderwerpen else None
@@ -77,7 +80,7 @@ class OutboxPublisher:
             subject=route.subject(event, over) if route.subject else sleutel,
             time=route.tijd(event, over) if route.tijd else event.op,  # type: ignore[attr-defined]
             data=(versleutel(event, self.kluis, route.soort, onderwerpen) if route.soort
-                  else event.model_dump(mode="json")))
+                  else event.model_dump(mode="json")), traceparent=traceparent)
         if route.id:
             ce = replace(ce, id=route.id(event, over))
         outbox_rijen.plaats(self.session, self.outbox, route.topic(event, over), sleutel.encode(),
