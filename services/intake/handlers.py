@@ -212,10 +212,12 @@ def verwerkingen(uow: UnitOfWorkFactory, *, kluis: Kluis, geheim: bytes,
                  regels: RouteringsRegels, klok: Klok = nu
                  ) -> dict[str, tuple[list[str], Verwerking[UnitOfWork]]]:
     """Per stream its topics and the kit's consumer for them, which sets aside in intake's
-    dead letters (:func:`wijs_af`)."""
+    dead letters (:func:`wijs_af`). The router reads no personal fields of our own events (an
+    offer passes as it is), so it neither opens nor checks their encryption."""
     apart = partial(wijs_af, kluis=kluis, geheim=geheim, regels=regels, klok=klok)
     return {naam: (s.topics, Verwerking(f"intake {naam}", uow, s.dispatch, lezers=s.lezers,
-                                        alleen_bekend=True, zet_apart=apart))
+                                        alleen_bekend=True, zet_apart=apart,
+                                        ontsleutelen=False))
             for naam, s in stromen(geheim=geheim, regels=regels, klok=klok).items()}
 
 

@@ -119,11 +119,13 @@ class Verwerking(Generic[E]):
     def __init__(self, naam: str, uow: Callable[[], AbstractContextManager[E]],
                  dispatch: Dispatch[E], *, kluis: Sleutels | None = None,
                  lezers: Mapping[str, Lezer] | None = None, alleen_bekend: bool = False,
-                 zet_apart: ZetApart[E] = wijs_af,
+                 zet_apart: ZetApart[E] = wijs_af, ontsleutelen: bool = True,
                  pogingen: int = 5, max_wacht: float = 30.0) -> None:
         """``lezers``: readers for event types outside the contract registry; ``alleen_bekend``:
         set aside an event whose type is not in ``dispatch`` (a topic that carries only these
-        types) instead of passing it by; ``zet_apart``: the set-aside step."""
+        types) instead of passing it by; ``zet_apart``: the set-aside step; ``ontsleutelen``:
+        False for a consumer that reads no personal fields (a router that passes the record on
+        as it is), whose encryption is then not its to open or check."""
         self.naam = naam
         self.uow = uow
         self.dispatch = dispatch
@@ -131,6 +133,7 @@ class Verwerking(Generic[E]):
         self.lezers = lezers or {}
         self.alleen_bekend = alleen_bekend
         self.zet_apart = zet_apart
+        self.ontsleutelen = ontsleutelen
         self.pogingen = pogingen
         self.max_wacht = max_wacht
         self.verwerkt = 0
@@ -143,7 +146,9 @@ class Verwerking(Generic[E]):
         """The event and its data as its contract model (the CloudEvent for a type outside the
         registry). Raises Onverwerkbaar."""
         try:
-            event = ontsleuteld(from_kafka(record.headers, record.waarde), self.kluis)
+            event = from_kafka(record.headers, record.waarde)
+            if self.ontsleutelen:
+                event = ontsleuteld(event, self.kluis)
         except EnvelopeError as fout:
             raise Onverwerkbaar([Fout(fout.field, fout.reason)]) from fout
         if event.type not in self.dispatch:

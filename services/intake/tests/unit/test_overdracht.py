@@ -16,7 +16,6 @@ from shared.contracts.envelope import CloudEvent
 from shared.contracts.huizen import HuisId
 from shared.contracts.topics import INTAKE_AFGEWEZEN, overdracht_topic, overdrachten_topic
 from shared.kafka_io import Record
-from shared.persoonsgegevens import versleutel
 from shared.sleutelkluis import Sleutelkluis
 
 
@@ -64,7 +63,7 @@ class _Opslag:
 
 def _aanbod(topic_huis: HuisId, van_huis: HuisId) -> Record:
     """An offer of a case to Parkstad (Heerlen), claiming ``van_huis``, on ``topic_huis``'s
-    own hand-over topic, its texts encrypted as regie publishes it."""
+    own hand-over topic."""
     nu, nieuw = datetime.now(UTC), uuid.uuid4()
     overgenomen = r.CasusOvergenomen(
         casus_id=nieuw, huis=HuisId.PARKSTAD, op=nu, door="P", van_huis=van_huis,
@@ -73,8 +72,7 @@ def _aanbod(topic_huis: HuisId, van_huis: HuisId) -> Record:
         traject="lang", soort="top_x", melding_ontvangen_op=nu, doelen=[], open_acties=[])
     headers, waarde = CloudEvent(
         type=r.OVERDRACHT_AANGEBODEN_V1, source="/vhh/regie", id=str(nieuw),
-        data=versleutel(r.OverdrachtAangeboden(overdracht=overgenomen), Sleutelkluis.uit_omgeving(),
-                        "casus")).to_binary()
+        data=r.OverdrachtAangeboden(overdracht=overgenomen).model_dump(mode="json")).to_binary()
     return Record(overdracht_topic(topic_huis).naam, 0, 0, str(nieuw).encode(), waarde,
                   list(headers))
 
