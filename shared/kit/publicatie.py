@@ -55,8 +55,8 @@ class Route:
 class Publisher(Protocol):
     """The outgoing port every service's handlers call."""
 
-    def publiceer(self, event: BaseModel, *, over: Over = None, type: str | None = None
-                  ) -> None: ...
+    def publiceer(self, event: BaseModel, *, over: Over = None, type: str | None = None,
+                  traceparent: str | None = None) -> None: ...
 
 
 class OutboxPublisher:
@@ -70,17 +70,19 @@ class OutboxPublisher:
         self.source = source
         self.routes = routes
 
-    def publiceer(self, event: BaseModel, *, over: Over = None, type: str | None = None
-                  ) -> None:
+    def publiceer(self, event: BaseModel, *, over: Over = None, type: str | None = None,
+                  traceparent: str | None = None) -> None:
         """Queue ``event``; ``type`` names its event type where one contract model serves
         several (nazorg's dossier-geopend and dossier-bijgewerkt both carry a DossierStand).
-        The event continues the trace of the request or record that caused it."""
+        The event continues ``traceparent`` (a feed record's) or else the trace of the request
+        or record that caused it."""
         model = event.__class__
         route = self.routes[model]
         sleutel = route.sleutel(event, over)
         onderwerpen = route.onderwerpen(event, over) if route.onderwerpen else None
         ce = CloudEvent(
-            type=type or TYPE_VAN[model], source=self.source, traceparent=huidige_traceparent(),
+            type=type or TYPE_VAN[model], source=self.source,
+            traceparent=traceparent or huidige_traceparent(),
             subject=route.subject(event, over) if route.subject else sleutel,
             time=route.tijd(event, over) if route.tijd else event.op,  # type: ignore[attr-defined]
             data=(versleutel(event, self.kluis, route.soort, onderwerpen) if route.soort

@@ -30,6 +30,7 @@ from shared.contracts.topics import (
 )
 from shared.kafka_io import Record
 from shared.kit.consumer import ConsumerConfig, KafkaConsumer, Onverwerkbaar, Verwerking, consumer
+from shared.kit.fouten import Fout
 from shared.outbox.relay import OutboxRelay, RelayConfig
 from shared.worker import Periodiek, draai
 
@@ -90,8 +91,9 @@ class Overzicht(Verwerking[UnitOfWork]):
             return event, cijfers
         afzender = topics.afzender(record.topic)
         reden = provincie.afwijzing(cijfers, afzender, self.klok(), self.zone)
-        if reden is not None:
-            raise Onverwerkbaar(reden)
+        if reden is not None:  # "field: reason"
+            veld, _, waarom = reden.partition(": ")
+            raise Onverwerkbaar([Fout(veld, waarom)], event)
         assert afzender is not None  # afwijzing refuses a topic that is no house's
         # The sender in the inbox key: a house reads the others' figures, and the overview reads
         # the topics in no set order, so it could otherwise take up another's event id first.
