@@ -139,19 +139,16 @@ def _regie(tmp: Path) -> Dienst:
 
 
 def _nazorg(tmp: Path) -> Dienst:
-    from services.nazorg import handlers
     from services.nazorg.bootstrap import bootstrap, migreer_database
     from services.nazorg.entrypoints.api import maak_app
     from services.nazorg.settings import NazorgSettings
-    from services.nazorg.tests.maak import als_event, melding
+    from services.nazorg.tests.maak import melding, ontvang
     from services.nazorg.tests.unit.test_api import NU
 
     s = NazorgSettings(database_url=f"sqlite:///{tmp / 'nazorg.db'}")
     migreer_database(s)
     nazorg = bootstrap(s, klok=lambda: NU)
-    m = melding("instroom", "2026-11-20T10:12:00+01:00")
-    d = handlers.ontvang_melding(als_event(m), m, uow=nazorg.uow, regels=nazorg.regels,
-                                 huizen=s.huizen, nu=NU)
+    d = ontvang(nazorg, melding("instroom", "2026-11-20T10:12:00+01:00"))
     assert d is not None
     return Dienst("nazorg", maak_app(nazorg), "midden-limburg", "parkstad", {
         "dossier_id": str(d.dossier_id), "persoon_id": str(d.persoon_id),

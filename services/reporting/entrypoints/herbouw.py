@@ -100,15 +100,15 @@ def _verwerk(telling: Telling, record: Record, uitkomst: Uitkomst
     table), without its inbox and retries: a rebuild stores the facts all at once."""
     uitkomst.records += 1
     try:
-        event, feit = telling.lees(record)
+        gelezen = telling.lees(record)
     except Onverwerkbaar as exc:
         # The live worker keeps these in its dead letters; a rebuild only counts them.
         uitkomst.onleesbaar += 1
         log.warning("unreadable %s[%d]@%d: %s", record.topic, record.partitie, record.offset, exc)
         return None
-    if feit is None:
+    if gelezen is None or gelezen[1] is None:
         return None
-    return event, feit
+    return gelezen[0], gelezen[1]
 
 
 def herbouw(reporting: Reporting, huizen: list[HuisId], *, console: Console | None = None,

@@ -31,6 +31,7 @@ from shared.contracts.topics import (
 )
 from shared.kafka_io import Record
 from shared.kit.consumer import ConsumerConfig, KafkaConsumer, Onverwerkbaar, Verwerking, consumer
+from shared.kit.fouten import Fout
 from shared.outbox.relay import OutboxRelay, RelayConfig
 from shared.worker import Periodiek, draai
 
@@ -62,8 +63,11 @@ class Telling(Verwerking[UnitOfWork]):
     def __init__(self, reporting: Reporting) -> None:
         super().__init__("reporting", reporting.uow, handlers.dispatch(reporting.settings.huizen))
 
-    def lees(self, record: Record) -> tuple[CloudEvent, Feit | None]:
-        event, bericht = super().lees(record)
+    def lees(self, record: Record) -> tuple[CloudEvent, Feit | None] | None:
+        gelezen = super().lees(record)
+        if gelezen is None:  # not this service's business (no ``eigen`` check here: all are)
+            return None
+        event, bericht = gelezen
         vertaler = VERTALERS.get(event.type)
         return event, vertaler(event, bericht) if vertaler else None
 
@@ -79,14 +83,18 @@ class Overzicht(Verwerking[UnitOfWork]):
         self.klok = reporting.klok
         self.zone = reporting.settings.zone
 
-    def lees(self, record: Record) -> tuple[CloudEvent, Any]:
-        event, cijfers = super().lees(record)
+    def lees(self, record: Record) -> tuple[CloudEvent, Any] | None:
+        gelezen = super().lees(record)
+        if gelezen is None:
+            return None
+        event, cijfers = gelezen
         if event.type != CIJFERS_BIJGEWERKT_V1:
             return event, cijfers
         afzender = topics.afzender(record.topic)
         reden = provincie.afwijzing(cijfers, afzender, self.klok(), self.zone)
-        if reden is not None:
-            raise Onverwerkbaar(reden)
+        if reden is not None:  # "field: reason"
+            veld, _, waarom = reden.partition(": ")
+            raise Onverwerkbaar([Fout(veld, waarom)], event)
         assert afzender is not None  # afwijzing refuses a topic that is no house's
         # The sender in the inbox key: a house reads the others' figures, and the overview reads
         # the topics in no set order, so it could otherwise take up another's event id first.
