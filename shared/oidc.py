@@ -77,6 +77,9 @@ class Aanbieder:
     """One provider (issuer): its discovery document and keys, fetched once and cached."""
 
     issuer: str
+    afkoeling: float = 10.0
+    """Seconds after a fetch of the key set before a token with an unknown key id may fetch it
+    again: made-up key ids must not turn into a stream of requests to the provider."""
     _discovery: dict[str, Any] | None = field(default=None, repr=False)
     _jwks: jwt.PyJWKClient | None = field(default=None, repr=False)
     _slot: threading.Lock = field(default_factory=threading.Lock, repr=False)
@@ -105,9 +108,10 @@ class Aanbieder:
     def sleutels(self) -> jwt.PyJWKClient:
         if self._jwks is None:
             # The key set is kept 5 minutes; a token with a key id the set lacks fetches it anew
-            # at once (PyJWKClient.get_signing_key), which is how a rotated key is picked up.
+            # (PyJWKClient.get_signing_key), which is how a rotated key is picked up.
             self._jwks = jwt.PyJWKClient(self.eindpunt("jwks_uri"), cache_jwk_set=True,
-                                         lifespan=300, timeout=int(TIMEOUT))
+                                         lifespan=300, timeout=TIMEOUT,
+                                         cooldown_duration=self.afkoeling)
         return self._jwks
 
     def lees(self, token: str, *, publiek: str, max_geldigheid: timedelta,

@@ -4,8 +4,12 @@ development issuer."""
 
 from __future__ import annotations
 
+import json
+import threading
 import time
+from collections.abc import Iterator
 from datetime import timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -63,15 +67,34 @@ class Sleutelbos:
 
 
 @pytest.fixture
-def bos(monkeypatch: pytest.MonkeyPatch) -> Sleutelbos:
-    """A provider at ISSUER whose key set is ``bos.jwks()``, fresh for each test."""
+def bos(monkeypatch: pytest.MonkeyPatch) -> Iterator[Sleutelbos]:
+    """A provider at ISSUER whose key set ``bos.jwks()`` is served over HTTP, fresh for each
+    test (the discovery document is given, the key set fetched for real)."""
     b = Sleutelbos()
     b.nieuw("k1")
+
+    class Certs(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            inhoud = json.dumps(b.jwks()).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.end_headers()
+            self.wfile.write(inhoud)
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Certs)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
     monkeypatch.setattr(oidc, "_aanbieders", {})
     a = oidc.aanbieder(ISSUER)
-    a._discovery = {"issuer": ISSUER, "jwks_uri": f"{ISSUER}/certs"}
-    monkeypatch.setattr(a.sleutels, "fetch_data", b.jwks)
-    return b
+    a._discovery = {"issuer": ISSUER,
+                    "jwks_uri": f"http://127.0.0.1:{server.server_address[1]}/certs"}
+    try:
+        yield b
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 @pytest.fixture
@@ -93,6 +116,7 @@ def test_es256_is_accepted_too(bos, settings) -> None:  # type: ignore[no-untype
 
 
 def test_a_new_signing_key_is_accepted_without_a_restart(bos, settings) -> None:  # type: ignore[no-untyped-def]
+    oidc.aanbieder(ISSUER).afkoeling = 0  # the provider rotated after the cooldown
     lees_token(bos.token("k1", groepen=["/parkstad/screener"]), settings)
     lees_token(bos.token("k1", groepen=["/parkstad/screener"]), settings)
     assert bos.opgehaald == 1  # the key set is cached
@@ -100,6 +124,17 @@ def test_a_new_signing_key_is_accepted_without_a_restart(bos, settings) -> None:
     del bos.sleutels["k1"]
     g = lees_token(bos.token("k2", groepen=["/parkstad/screener"]), settings)
     assert g.huis == HuisId("parkstad") and bos.opgehaald == 2
+
+
+def test_made_up_key_ids_do_not_make_a_stream_of_key_fetches(bos, settings) -> None:  # type: ignore[no-untyped-def]
+    lees_token(bos.token("k1", groepen=["/parkstad/screener"]), settings)
+    for i in range(20):
+        bos.sleutels[f"nep{i}"] = bos.sleutels["k1"]
+        token = bos.token(f"nep{i}", groepen=["/parkstad/screener"])
+        del bos.sleutels[f"nep{i}"]
+        with pytest.raises(OngeldigToken, match="Unable to find a signing key"):
+            lees_token(token, settings)
+    assert bos.opgehaald <= 2
 
 
 @pytest.mark.parametrize(("wat", "claims", "reden"), [
