@@ -210,3 +210,96 @@ def test_the_max_lifetime_setting_applies(bos) -> None:  # type: ignore[no-untyp
     kort = ToegangSettings(oidc_issuer=ISSUER, max_geldigheid=timedelta(minutes=1))
     with pytest.raises(OngeldigToken, match="longer than"):
         lees_token(bos.token("k1", groepen=["/parkstad/screener"]), kort)
+
+
+# --- the workbench's login (authorization code flow) -----------------------------------------
+
+@pytest.fixture
+def login(bos, monkeypatch: pytest.MonkeyPatch) -> Any:  # type: ignore[no-untyped-def]
+    """An app with the provider's login routes; the token endpoint answers ``login.tokens``."""
+    from fastapi import FastAPI
+    from fastapi.testclient import TestClient
+
+    from shared import oidc_login
+
+    a = oidc.aanbieder(ISSUER)
+    a._discovery = {**(a._discovery or {}),
+                    "authorization_endpoint": f"{ISSUER}/auth",
+                    "token_endpoint": f"{ISSUER}/token",
+                    "end_session_endpoint": f"{ISSUER}/logout"}
+    settings = ToegangSettings(oidc_issuer=ISSUER, oidc_client_secret="geheim")
+    app = FastAPI()
+    oidc_login.koppel(app, settings, lambda terug: terug if terug.startswith("/") else "/")
+    client = TestClient(app, base_url="http://127.0.0.1:8002")
+    client.gevraagd = []  # type: ignore[attr-defined]
+
+    def wissel(aanbieder: Any, **kw: Any) -> dict[str, Any]:
+        client.gevraagd.append(kw)  # type: ignore[attr-defined]
+        return client.tokens  # type: ignore[attr-defined, no-any-return]
+
+    monkeypatch.setattr(oidc, "wissel_code", wissel)
+    return client
+
+
+def _naar_aanbieder(client: Any, terug: str = "/werkbank/parkstad/screening") -> dict[str, str]:
+    r = client.get("/login", params={"terug": terug}, follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"].startswith(f"{ISSUER}/auth?")
+    from urllib.parse import parse_qsl, urlsplit
+
+    return dict(parse_qsl(urlsplit(r.headers["location"]).query))
+
+
+def test_login_sends_the_browser_to_the_provider_with_pkce_state_and_nonce(login) -> None:  # type: ignore[no-untyped-def]
+    q = _naar_aanbieder(login)
+    assert q["response_type"] == "code" and q["client_id"] == "vhh-werkbank"
+    assert q["code_challenge_method"] == "S256" and len(q["code_challenge"]) == 43
+    assert q["state"] and q["nonce"] and q["state"] != q["nonce"]
+    assert q["redirect_uri"] == "http://127.0.0.1:8002/login/callback"
+    assert _naar_aanbieder(login)["state"] != q["state"]  # fresh for every login
+
+
+def test_the_callback_sets_the_session_and_goes_back(login, bos) -> None:  # type: ignore[no-untyped-def]
+    q = _naar_aanbieder(login)
+    login.tokens = {
+        "access_token": bos.token("k1", groepen=["/parkstad/screener"]), "expires_in": 300,
+        "id_token": bos.token("k1", groepen=[], aud="vhh-werkbank", typ="ID",
+                              nonce=q["nonce"])}
+    r = login.get("/login/callback", params={"code": "c", "state": q["state"]},
+                  follow_redirects=False)
+    assert r.status_code == 303, r.text
+    assert r.headers["location"] == "/werkbank/parkstad/screening"
+    assert login.cookies.get("vhh_token") == login.tokens["access_token"]
+    [gevraagd] = login.gevraagd
+    verifier = gevraagd["aanvraag"].verifier  # the verifier of the challenge sent before
+    assert oidc.Aanvraag("", "", verifier, "").challenge == q["code_challenge"]
+
+    r = login.get("/logout", follow_redirects=False)
+    assert r.headers["location"].startswith(f"{ISSUER}/logout?")
+    assert "id_token_hint=" in r.headers["location"]
+    assert "post_logout_redirect_uri=http%3A%2F%2F127.0.0.1%3A8002%2Flogin" in \
+        r.headers["location"]
+    assert "vhh_token" not in login.cookies
+
+
+@pytest.mark.parametrize(("wat", "status", "reden"), [
+    ("another state", 400, "state"),
+    ("another nonce", 400, "nonce"),
+    ("no login cookie", 400, "log in again"),
+    ("no role", 403, "no role in any house"),
+])
+def test_the_callback_refuses(login, bos, wat, status, reden) -> None:  # type: ignore[no-untyped-def]
+    q = _naar_aanbieder(login)
+    groepen = [] if wat == "no role" else ["/parkstad/screener"]
+    nonce = "anders" if wat == "another nonce" else q["nonce"]
+    login.tokens = {"access_token": bos.token("k1", groepen=groepen), "expires_in": 300,
+                    "id_token": bos.token("k1", groepen=[], aud="vhh-werkbank", typ="ID",
+                                          nonce=nonce)}
+    if wat == "no login cookie":
+        login.cookies.clear()
+    state = "vervalst" if wat == "another state" else q["state"]
+    r = login.get("/login/callback", params={"code": "c", "state": state},
+                  follow_redirects=False)
+    assert r.status_code == status and reden in r.text
+    assert "vhh_token" not in login.cookies
+    if wat in ("another state", "no login cookie"):
+        assert login.gevraagd == []  # the code is not even redeemed
