@@ -77,8 +77,12 @@ def draai(kafka: KafkaSettings, api: str, console: Console | None = None,
                       d["gemeentecode"], d["hoofdpersoon_id"][:8], d["routering"]["grond"],
                       _in_triage(d["huis"], d["melding_id"], deadline))
     console.print(tabel)
+    # Refused feed records are the provincial feedbeheerder's to read (or a house's beheerder,
+    # for its own house): a partner may not even count them.
+    feedbeheer = token(HuisId.MAASTRICHT_HEUVELLAND.value, "feedbeheerder",
+                       organisatie="Provincie Limburg", naam="demo-feedbeheer")
     aantal = urllib.request.Request(f"{api}/api/v1/afgewezen/aantal",
-                                    headers={"authorization": f"Bearer {partner}"})
+                                    headers={"authorization": f"Bearer {feedbeheer}"})
     with urllib.request.urlopen(aantal, timeout=30) as antwoord:
         console.print(f"dead letters (GET {api}/api/v1/afgewezen): {antwoord.read().decode()}")
 

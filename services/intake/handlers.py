@@ -175,6 +175,9 @@ def wijs_af(record: FeedRecord, fouten: list[Fout], event: CloudEvent | None,
     a dead letter) and the key of every known person found in it (destroyed by their erasure).
     When such a person's key is already gone, the content is not kept at all."""
     herkenning = herken(record.waarde, regels)
+    # A record on a house's own provincial topic (a hand-over offer) is that house's: only it
+    # may write there. Otherwise the house the record itself names, if any.
+    huis = afzender_van(record.topic) or herkenning.huis
     with uow() as u:
         if u.afgewezen.bekend(record.topic, record.partitie, record.offset):
             return FeedUitkomst(fouten=tuple(fouten))
@@ -195,7 +198,7 @@ def wijs_af(record: FeedRecord, fouten: list[Fout], event: CloudEvent | None,
             ce_type=event.type if event else _header(record.headers, "ce_type"),
             ce_source=event.source if event else _header(record.headers, "ce_source"),
             ce_id=event.id if event else _header(record.headers, "ce_id"),
-            huis=herkenning.huis.value if herkenning.huis else None, persoon_ids=persoon_ids,
+            huis=huis.value if huis else None, persoon_ids=persoon_ids,
             inhoud=inhoud,
         )
         u.afgewezen.voeg_toe(a)

@@ -271,12 +271,13 @@ def _aanbod(van_huis: str, gemeentecode: str) -> tuple[str, list[tuple[str, byte
     return str(nieuw), list(headers), waarde
 
 
-def _afgewezen_na(keten, kafka, topic: str, aanbod) -> dict:  # type: ignore[no-untyped-def]
-    """Publish the offer on ``topic`` and return the router's dead letter of it."""
+def _afgewezen_na(keten, kafka, topic: str, aanbod, huis: str = HUIS) -> dict:  # type: ignore[no-untyped-def]
+    """Publish the offer on ``topic`` and return the router's dead letter of it, as the
+    beheerder of ``huis`` reads it (a refused offer is the sending house's: its topic's)."""
     from shared.kafka_io import publiceer
 
     nieuw, headers, waarde = aanbod
-    beheer = als("beheerder")
+    beheer = als("beheerder", huis=huis)
     voor = ok(beheer.get(f"{keten.intake.api}/api/v1/afgewezen/aantal"))["aantal"]
     publiceer(kafka, [(topic, nieuw.encode(), waarde, headers)])
     wacht_tot(lambda: ok(beheer.get(f"{keten.intake.api}/api/v1/afgewezen/aantal"))["aantal"]
@@ -316,5 +317,9 @@ def test_een_huis_kan_geen_overdracht_namens_een_ander_huis_aanbieden(  # type: 
                           headers=aanbod[1]).get(timeout=5)
     finally:
         producer.close()
-    mijn = _afgewezen_na(keten, noord, overdracht_topic("noord-limburg").naam, aanbod)
+    mijn = _afgewezen_na(keten, noord, overdracht_topic("noord-limburg").naam, aanbod,
+                         huis="noord-limburg")
     assert "overdracht.van_huis" in str(mijn)
+    # ... and not Maastricht-Heuvelland's, whose name the offer abused.
+    maastricht = ok(als("beheerder").get(f"{keten.intake.api}/api/v1/afgewezen"))
+    assert all(a.get("ce_id") != aanbod[0] for a in maastricht["items"])
