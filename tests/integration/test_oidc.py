@@ -43,7 +43,7 @@ def melding_id(keten) -> str:  # type: ignore[no-untyped-def]
 
 
 def test_screener_logs_in_at_keycloak_and_lands_in_her_house_s_screening(  # type: ignore[no-untyped-def]
-        werkbank, keycloak, browser, schermafdruk):
+        werkbank, keycloak, browser, schermafdruk, melding_id):
     wacht = WebDriverWait(browser, 60)
     browser.delete_all_cookies()
     try:
@@ -60,6 +60,13 @@ def test_screener_logs_in_at_keycloak_and_lands_in_her_house_s_screening(  # typ
         assert browser.find_element(By.TAG_NAME, "h1").text.startswith("Screening")
         assert "Sanne Screener" in browser.page_source
         schermafdruk("2-screening")
+
+        # a form of the workbench carries the CSRF token of the provider's session: the
+        # facts are recorded and the advice shown (a refused token would be a bare 403)
+        browser.get(f"{werkbank}/werkbank/meldingen/{melding_id}")
+        browser.find_element(By.ID, "advies-vragen").click()
+        wacht.until(EC.presence_of_element_located((By.ID, "advies")))
+        assert "missing or wrong" not in browser.page_source
 
         # logging out ends the session at Keycloak too: the login page asks again
         browser.find_element(By.ID, "uitloggen").click()
