@@ -1,8 +1,8 @@
 """`vhh`: the platform's command line.
 
     vhh run                    start Kafka, PostgreSQL, the provincial services and every
-                               house's own (deploy/huizen/*.toml), publish the demo data
-    vhh run --house HUIS       start one house's own services (deploy/huizen/HUIS.toml)
+                               house's own (deploy/gebiedsindeling.toml), publish the demo data
+    vhh run --house HUIS       start one house's own services (deploy/gebiedsindeling.toml)
     vhh run --provincie        start the provincial services only (intake, nazorg)
     vhh stop                   stop everything `vhh run` started
     vhh topics apply           create or align the topics of the registry (idempotent)
@@ -48,7 +48,7 @@ def main(argv: list[str] | None = None) -> None:
     run.add_argument("--detach", action="store_true", help="return once everything is ready")
     alleen = run.add_mutually_exclusive_group()
     alleen.add_argument("--house", "--huis", dest="huis", metavar="HUIS",
-                        help="start only this house's own services (deploy/huizen/HUIS.toml) "
+                        help="start only this house's own services (deploy/gebiedsindeling.toml) "
                              "against the shared broker")
     alleen.add_argument("--provincie", "--province", dest="provincie", action="store_true",
                         help="start only the provincial services (intake, the provincial "

@@ -1,30 +1,22 @@
 """A house's own deployment: which services it runs for itself, and what that means for each
-process (houses served, consumer groups, relay names, databases, ports).
+process (houses served, instance names, databases, ports).
 
-The configuration lives in ``deploy/huizen/<huis>.toml``. A service a house runs itself serves
-only that house; the provincial ones (intake's routing of the shared feeds, a provincial nazorg)
-run once for the province and are not started by a house.
+The configuration is the house's entry in deploy/gebiedsindeling.toml (``eigen``,
+``provinciaal``, ``poort_basis``), beside its municipalities: adding a house is one entry there.
+Which services can run per house or for the province, and on which port offset, is the service
+registry's (deploy/platform.toml, shared/diensten.py). A service a house runs itself serves only
+that house; the provincial ones (intake's routing of the shared feeds, a provincial nazorg) run
+once for the province and are not started by a house.
 """
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
-from shared.contracts.huizen import HuisId
-from shared.settings import REPO
+from shared import diensten
+from shared.contracts.huizen import INDELING, Gebiedsindeling, Huisgegevens, HuisId
 from shared.supervisor import Proces, van_diensten
-
-HUIZEN = REPO / "deploy" / "huizen"
-PER_HUIS = ("triage", "regie", "nazorg", "reporting")
-"""Services that can run for one house."""
-PROVINCIAAL = ("intake", "nazorg")
-"""Services that run once for the province, for the houses that rely on them. Reporting is not
-one of them: each house counts its own streams, and every house's reporting shows the provincial
-overview from the aggregate figures the houses publish."""
-POORT = {"triage": 2, "regie": 3, "nazorg": 4, "reporting": 5}
 
 
 class ConfiguratieFout(ValueError):
@@ -44,7 +36,9 @@ class Huisdeployment:
         return self.huis.value.replace("-", "_")
 
     def poort(self, service: str) -> int:
-        return self.poort_basis + POORT[service]
+        per_huis = diensten.register()[service].per_huis
+        assert per_huis is not None, f"{service} does not run per house"
+        return self.poort_basis + per_huis.poort
 
     def database(self, service: str) -> str:
         return f"{service}_{self.naam}"
@@ -62,17 +56,11 @@ class Huisdeployment:
             env[p + "HUIZEN"] = f'["{self.huis.value}"]'
             env[p + "HTTP_PORT"] = str(self.poort(s))
             env[f"VHH_WERKBANK_{s.upper()}_URL"] = self.url(s)
-        # One consumer group and one transactional relay per house deployment: two
-        # deployments sharing a relay name would fence each other off. The names start with
-        # the house (groups vhh-<huis>.<service>, transactional ids outbox-relay.<huis>.<service>)
-        # so that the house's prefix ACLs cover them (shared/kafka_acls.py).
-        for s in ("triage", "regie"):
-            if s in self.eigen:
-                env[f"VHH_{s.upper()}_CONSUMER_GROEP"] = f"vhh-{self.huis.value}.{s}"
-                env[f"VHH_{s.upper()}_RELAY_NAAM"] = f"{self.huis.value}.{s}"
-        for s in ("nazorg", "reporting"):
-            if s in self.eigen:
-                env[f"VHH_{s.upper()}_INSTANTIE"] = f"{self.huis.value}.{s}"
+            # One instance name per house deployment, from which its consumer groups
+            # (vhh-<instantie>) and relay's transactional id (outbox-relay.<instantie>) follow:
+            # two deployments sharing a relay name would fence each other off. It starts with
+            # the house so that the house's prefix ACLs cover it (shared/kafka_acls.py).
+            env[p + "INSTANTIE"] = self.instantie(s)
         for s in self.provinciaal:
             if s in provinciale_urls:
                 env[f"VHH_WERKBANK_{s.upper()}_URL"] = provinciale_urls[s]
@@ -84,6 +72,10 @@ class Huisdeployment:
         login)."""
         return {**self.instellingen(provinciale_urls),
                 **{k: database_url(db) for k, db in self.databases().items()}}
+
+    def instantie(self, service: str) -> str:
+        """The name of this house's copy of a service: ``<huis>.<service>``."""
+        return f"{self.huis.value}.{service}"
 
     def url(self, service: str) -> str:
         """Where an own service of this house answers (locally)."""
@@ -98,32 +90,31 @@ class Huisdeployment:
         return van_diensten(self.eigen)[0]
 
 
-def lees(huis: HuisId | str, map_: Path = HUIZEN) -> Huisdeployment:
-    try:
-        huis = HuisId(huis)
-    except ValueError:
-        raise ConfiguratieFout(f"unknown house {huis!r}: one of "
-                               + ", ".join(h.value for h in HuisId)) from None
-    pad = map_ / f"{huis.value}.toml"
-    if not pad.exists():
-        raise ConfiguratieFout(f"{pad}: no deployment configuration for {huis.value}")
-    data = tomllib.loads(pad.read_text())
-    eigen, provinciaal = tuple(data.get("eigen", [])), tuple(data.get("provinciaal", []))
-    if data.get("huis") != huis.value:
-        raise ConfiguratieFout(f"{pad}: huis must be {huis.value!r}")
-    for s in eigen:
-        if s not in PER_HUIS:
-            raise ConfiguratieFout(f"{pad}: eigen: {s!r} cannot run per house "
-                                   f"(one of {', '.join(PER_HUIS)})")
-    for s in provinciaal:
-        if s not in PROVINCIAAL:
-            raise ConfiguratieFout(f"{pad}: provinciaal: {s!r} is not a provincial service")
-        if s in eigen:
-            raise ConfiguratieFout(f"{pad}: {s!r} is both run by the house and provincial")
-    if "triage" in eigen and "intake" not in provinciaal:
-        raise ConfiguratieFout(f"{pad}: triage needs the provincial intake for its meldingen")
-    return Huisdeployment(huis, eigen, provinciaal, int(data["poort_basis"]))
+def _deployment(h: Huisgegevens) -> Huisdeployment:
+    waar = f"house {h.id!r}"
+    per_huis, provinciaal = diensten.per_huis(), diensten.provinciaal()
+    for s in h.eigen:
+        if s not in per_huis:
+            raise ConfiguratieFout(f"{waar}: eigen: {s!r} cannot run per house "
+                                   f"(one of {', '.join(per_huis)})")
+    for s in h.provinciaal:
+        if s not in provinciaal:
+            raise ConfiguratieFout(f"{waar}: provinciaal: {s!r} is not a provincial service")
+        if s in h.eigen:
+            raise ConfiguratieFout(f"{waar}: {s!r} is both run by the house and provincial")
+    if "triage" in h.eigen and "intake" not in h.provinciaal:
+        raise ConfiguratieFout(f"{waar}: triage needs the provincial intake for its meldingen")
+    return Huisdeployment(HuisId(h.id), h.eigen, h.provinciaal, h.poort_basis)
 
 
-def alle(map_: Path = HUIZEN) -> list[Huisdeployment]:
-    return [lees(h, map_) for h in HuisId]
+def lees(huis: HuisId | str, indeling: Gebiedsindeling = INDELING) -> Huisdeployment:
+    """A house's deployment, from its entry in deploy/gebiedsindeling.toml."""
+    for h in indeling.huizen:
+        if h.id == str(huis):
+            return _deployment(h)
+    raise ConfiguratieFout(f"unknown house {str(huis)!r}: one of "
+                           + ", ".join(h.id for h in indeling.huizen))
+
+
+def alle(indeling: Gebiedsindeling = INDELING) -> list[Huisdeployment]:
+    return [_deployment(h) for h in indeling.huizen]

@@ -1,8 +1,9 @@
-"""The platform's Kafka principals and their ACLs, derived from the topic registry and the house
-configurations (deploy/huizen/*.toml), and applied idempotently (`vhh acls apply`).
+"""The platform's Kafka principals and their ACLs, derived from the service registry (what each
+service's principal reads and writes: deploy/platform.toml) and the houses
+(deploy/gebiedsindeling.toml), and applied idempotently (`vhh acls apply`).
 
-Nobody writes an ACL by hand: a new house in ``HuisId`` and ``deploy/huizen/`` gets its topics,
-its principal and its ACLs from the same command. Every rule allows; the broker denies the rest
+Nobody writes an ACL by hand: a new house in deploy/gebiedsindeling.toml gets its topics, its
+principal and its ACLs from the same commands. Every rule allows; the broker denies the rest
 (``allow.everyone.if.no.acl.found=false``). ``beheer`` is a super user and needs no ACL.
 
 Names a house deployment uses start with the house, so a prefix ACL covers them:
@@ -34,37 +35,24 @@ from kafka.admin import (
     UserScramCredentialUpsertion,
 )
 
+from shared import diensten
 from shared.contracts.huizen import HuisId
 from shared.contracts.topics import (
-    AUDIT_ANKER,
     DJI_DETENTIE,
-    INTAKE_AFGEWEZEN,
-    INTAKE_OUTBOX_VOORTGANG,
     POLITIE_MUTATIES,
-    WISSINGEN,
     cijfers_topic,
-    meldingen_topic,
-    nazorg_topic,
-    outbox_voortgang_topic,
-    overdracht_topic,
-    overdrachten_topic,
 )
+from shared.diensten import Behoeften
 from shared.huisdeployment import Huisdeployment, alle
 from shared.settings import KafkaSettings
 
 BEHEER = "beheer"
-INTAKE = "intake"
 POLITIE = "politie"
 DJI = "dji"
 RAPPORTAGE_PROVINCIE = "rapportage-provincie"
-NAZORG_PROVINCIE = "nazorg-provincie"
 
 INTAKE_GROEP = "vhh-intake-feeds"
 """The faust app id of intake's feeds: its consumer group."""
-INTAKE_RELAY = "outbox-relay.intake"
-"""A prefix: intake's relays are named intake (the default), intake-<something> beside it."""
-NAZORG_GROEP, NAZORG_RELAY = "vhh-nazorg", "outbox-relay.nazorg"
-"""Prefixes: the provincial nazorg is named nazorg (the default), nazorg-<something> beside it."""
 RAPPORTAGE_PROVINCIE_GROEP = "vhh-rapportage-provincie"
 
 LEZEN, SCHRIJVEN = "READ", "WRITE"
@@ -113,57 +101,49 @@ def _transactie(p: str, naam: str, patroon: str = LETTERLIJK) -> list[Regel]:
     return [Regel(p, "TRANSACTIONAL_ID", naam, patroon, o) for o in (SCHRIJVEN, "DESCRIBE")]
 
 
+def _behoeften(p: str, b: Behoeften, huizen: list[HuisId]) -> list[Regel]:
+    """The topic ACLs of what a service's principal needs (deploy/platform.toml), for the
+    houses it serves."""
+    per_operatie = b.topics([h.value for h in huizen], [h.value for h in HuisId])
+    return [r for op, namen in per_operatie.items() for n in namen for r in _topic(p, n, op)]
+
+
 def huis_regels(d: Huisdeployment) -> list[Regel]:
     """A house: its own topics, groups and transactional ids, and what its own services need of
-    the provincial topics (their relays' progress, reporting's aggregate figures, hand-overs).
-    Of the provincial topics with one topic per sender it writes its own only."""
+    the provincial topics (their relays' progress, reporting's aggregate figures, hand-overs:
+    the registry's ``per_huis`` needs). Of the provincial topics with one topic per sender it
+    writes its own only."""
     p, h = huis_principal(d.huis), d.huis.value
     regels = [*_topic(p, f"vhh.{h}.", LEZEN, SCHRIJVEN, patroon=PREFIX),
               *_groep(p, f"vhh-{h}.", PREFIX),
               *_transactie(p, f"outbox-relay.{h}.", PREFIX)]
     for s in d.eigen:
-        regels += _topic(p, outbox_voortgang_topic(s).naam, LEZEN, SCHRIJVEN)
-    if "reporting" in d.eigen:
-        # It publishes its own figures, and shows the provincial overview from everyone's.
-        regels += _topic(p, cijfers_topic(d.huis).naam, SCHRIJVEN)
-        for h in HuisId:
-            regels += _topic(p, cijfers_topic(h).naam, LEZEN)
-    # Every service purges its copies of an erased person's data.
-    regels += _topic(p, WISSINGEN.naam, LEZEN)
-    # Its services' API processes anchor their audit logs' heads and read them back to verify.
-    regels += _topic(p, AUDIT_ANKER.naam, LEZEN, SCHRIJVEN)
-    if "regie" in d.eigen:
-        # Hand-overs go out through the provincial router; a house may offer, never read them.
-        regels += _topic(p, overdracht_topic(d.huis).naam, SCHRIJVEN)
+        per_huis = diensten.register()[s].per_huis
+        if per_huis is not None:
+            regels += _behoeften(p, per_huis.behoeften, [d.huis])
     return regels
 
 
 def gewenste_regels(deployments: Iterable[Huisdeployment] | None = None) -> list[Regel]:
     """Every ACL the platform wants, sorted."""
     deployments = list(deployments if deployments is not None else alle())
-    huizen = [d.huis for d in deployments]
     regels: list[Regel] = []
     for d in deployments:
         regels += huis_regels(d)
-    # The provincial router: reads both feeds, routes into every house's meldingen topic.
-    # ... and empties them once registered (DeleteRecords): they are a landing zone.
-    for feed in (POLITIE_MUTATIES, DJI_DETENTIE):
-        regels += _topic(INTAKE, feed.naam, LEZEN, "DELETE")
-    for h in huizen:
-        regels += _topic(INTAKE, meldingen_topic(h).naam, SCHRIJVEN)
-        regels += _topic(INTAKE, overdrachten_topic(h).naam, SCHRIJVEN)
-    # ... and passes each hand-over on to the receiving house (a house's offers on its own topic).
-    for h in huizen:
-        regels += _topic(INTAKE, overdracht_topic(h).naam, LEZEN)
-    for t in (INTAKE_AFGEWEZEN, INTAKE_OUTBOX_VOORTGANG):
-        regels += _topic(INTAKE, t.naam, LEZEN, SCHRIJVEN)
-    # ... and drops dead letters past their period (DeleteRecords).
-    regels += _topic(INTAKE, INTAKE_AFGEWEZEN.naam, "DELETE")
-    # Its retention clock erases who is past their period (shared/wissing.py).
-    regels += _topic(INTAKE, WISSINGEN.naam, LEZEN, SCHRIJVEN)
-    regels += _groep(INTAKE, INTAKE_GROEP) + _transactie(INTAKE, INTAKE_RELAY, PREFIX)
-    # Intake's API anchors its audit log, as the provincial nazorg's does below.
-    regels += _topic(INTAKE, AUDIT_ANKER.naam, LEZEN, SCHRIJVEN)
+    # The provincial services, for the houses that rely on them (deploy/gebiedsindeling.toml):
+    # the router intake for every house, nazorg-provincie never for a house with its own nazorg.
+    # Each copy is named after its instance: consumer groups vhh-<instantie>*, transactional
+    # ids outbox-relay.<instantie>* (prefixes, for copies named <instantie>-<something> beside).
+    for dienst in diensten.register().values():
+        prov = dienst.provinciaal
+        if prov is None:
+            continue
+        huizen = [d.huis for d in deployments if dienst.naam in d.provinciaal]
+        regels += _behoeften(prov.principal, prov.behoeften, huizen)
+        # intake's feeds are one faust app with a fixed id (its consumer group)
+        regels += (_groep(prov.principal, INTAKE_GROEP) if dienst.naam == "intake"
+                   else _groep(prov.principal, f"vhh-{prov.instantie}", PREFIX))
+        regels += _transactie(prov.principal, f"outbox-relay.{prov.instantie}", PREFIX)
     # Feed publishers write their own feed and nothing else; reading it back is not theirs.
     regels += _topic(POLITIE, POLITIE_MUTATIES.naam, SCHRIJVEN)
     regels += _topic(DJI, DJI_DETENTIE.naam, SCHRIJVEN)
@@ -171,24 +151,16 @@ def gewenste_regels(deployments: Iterable[Huisdeployment] | None = None) -> list
     for h in HuisId:
         regels += _topic(RAPPORTAGE_PROVINCIE, cijfers_topic(h).naam, LEZEN)
     regels += _groep(RAPPORTAGE_PROVINCIE, RAPPORTAGE_PROVINCIE_GROEP, PREFIX)
-    # Provincial nazorg: the meldingen in and aftercare dossiers out of the houses that rely on
-    # it (deploy/huizen/*.toml), never of a house that runs its own nazorg.
-    for h in (d.huis for d in deployments if "nazorg" in d.provinciaal):
-        regels += _topic(NAZORG_PROVINCIE, meldingen_topic(h).naam, LEZEN)
-        regels += _topic(NAZORG_PROVINCIE, nazorg_topic(h).naam, SCHRIJVEN)
-    regels += _topic(NAZORG_PROVINCIE, outbox_voortgang_topic("nazorg").naam, LEZEN, SCHRIJVEN)
-    regels += _topic(NAZORG_PROVINCIE, WISSINGEN.naam, LEZEN)
-    regels += _topic(NAZORG_PROVINCIE, AUDIT_ANKER.naam, LEZEN, SCHRIJVEN)
-    regels += (_groep(NAZORG_PROVINCIE, NAZORG_GROEP, PREFIX)
-               + _transactie(NAZORG_PROVINCIE, NAZORG_RELAY, PREFIX))
     return sorted(set(regels))
 
 
 def principals(deployments: Iterable[Huisdeployment] | None = None) -> list[str]:
     """Every principal the platform manages (beheer is the broker's own super user)."""
     deployments = list(deployments if deployments is not None else alle())
-    return [*(huis_principal(d.huis) for d in deployments), INTAKE, POLITIE, DJI,
-            RAPPORTAGE_PROVINCIE, NAZORG_PROVINCIE]
+    provinciaal = [d.provinciaal.principal for d in diensten.register().values()
+                   if d.provinciaal is not None]  # intake, nazorg-provincie (deploy/platform.toml)
+    return [*(huis_principal(d.huis) for d in deployments), *provinciaal, POLITIE, DJI,
+            RAPPORTAGE_PROVINCIE]
 
 
 def wachtwoorden(pad: Path, namen: Iterable[str] | None = None) -> dict[str, str]:

@@ -2,9 +2,9 @@
 
 The province runs intake once (the router of the shared feeds, as ``intake``) and nazorg once for
 the houses that rely on the provincial one (as ``nazorg-provincie``). Every house runs its own
-services (deploy/huizen/<huis>.toml) as its own principal ``huis-<huis>``, serving that house
-alone: Kafka itself keeps a house to its own topics. Nothing long-running logs in as ``beheer``;
-the super user only creates topics, principals and ACLs.
+services (its entry in deploy/gebiedsindeling.toml) as its own principal ``huis-<huis>``,
+serving that house alone: Kafka itself keeps a house to its own topics. Nothing long-running
+logs in as ``beheer``; the super user only creates topics, principals and ACLs.
 
 The plan is data: `vhh run` carries it out (shared/cli.py), the tests read it.
 """
@@ -15,18 +15,12 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from shared import huisdeployment, kafka_acls
+from shared import diensten, huisdeployment, kafka_acls
 from shared.contracts.huizen import HuisId
+from shared.diensten import Provinciaal
 from shared.huisdeployment import Huisdeployment
 from shared.settings import OMGEVING
 from shared.supervisor import Proces, van_diensten
-
-PROVINCIALE_POORTEN = {"intake": 8001, "nazorg": 8004}
-"""The HTTP ports of the provincial services (a house's own are its poort_basis + N)."""
-PROVINCIALE_PRINCIPALS = {"intake": kafka_acls.INTAKE, "nazorg": kafka_acls.NAZORG_PROVINCIE}
-PROVINCIALE_NAZORG = "nazorg"
-"""The provincial nazorg's instance name (consumer group vhh-nazorg, transactional id
-outbox-relay.nazorg): under the prefixes of nazorg-provincie's ACLs."""
 
 
 @dataclass(frozen=True)
@@ -58,16 +52,25 @@ class Deel:
         return [int(v) for k, v in self.instellingen.items() if k.endswith("_HTTP_PORT")]
 
 
+def _provinciale(dienst: str) -> Provinciaal:
+    """The provincial copy of a service in the registry (deploy/platform.toml): its port,
+    principal and instance name (under the prefixes of its principal's ACLs)."""
+    p = diensten.register()[dienst].provinciaal
+    if p is None:
+        raise ValueError(f"{dienst} has no provincial copy (deploy/platform.toml)")
+    return p
+
+
 def provinciale_url(dienst: str) -> str:
-    return f"http://127.0.0.1:{PROVINCIALE_POORTEN[dienst]}"
+    return f"http://127.0.0.1:{_provinciale(dienst).poort}"
 
 
 def _provinciaal(dienst: str, instellingen: dict[str, str]) -> Deel:
     migraties, processen = van_diensten([dienst])
-    return Deel(dienst, PROVINCIALE_PRINCIPALS[dienst], "",
+    p = _provinciale(dienst)
+    return Deel(dienst, p.principal, "",
                 {f"VHH_{dienst.upper()}_DATABASE_URL": dienst}, migraties, processen,
-                {f"VHH_{dienst.upper()}_HTTP_PORT": str(PROVINCIALE_POORTEN[dienst]),
-                 **instellingen},
+                {f"VHH_{dienst.upper()}_HTTP_PORT": str(p.poort), **instellingen},
                 urls={dienst: provinciale_url(dienst)})
 
 
@@ -81,7 +84,7 @@ def provinciale_nazorg(deployments: list[Huisdeployment]) -> Deel | None:
     per_huis = {d.huis.value: {f"{s}_url": d.url(s) for s in d.eigen} for d in huizen}
     instellingen = {
         "VHH_NAZORG_HUIZEN": json.dumps([d.huis.value for d in huizen]),
-        "VHH_NAZORG_INSTANTIE": PROVINCIALE_NAZORG,
+        "VHH_NAZORG_INSTANTIE": _provinciale("nazorg").instantie,
         "VHH_WERKBANK_NAZORG_URL": provinciale_url("nazorg"),
         "VHH_WERKBANK_HUIZEN": json.dumps(per_huis),
         **{f"VHH_WERKBANK_{s.upper()}_URL": huizen[0].url(s) for s in huizen[0].eigen},
@@ -91,7 +94,7 @@ def provinciale_nazorg(deployments: list[Huisdeployment]) -> Deel | None:
 
 def huis(d: Huisdeployment) -> Deel:
     """One house's own services, exactly as `vhh run --house` starts them."""
-    provinciaal = {s: provinciale_url(s) for s in d.provinciaal if s in PROVINCIALE_POORTEN}
+    provinciaal = {s: provinciale_url(s) for s in d.provinciaal}
     return Deel(d.huis.value, kafka_acls.huis_principal(d.huis), f"huizen/{d.huis.value}",
                 d.databases(), d.migraties(), d.processen(), d.instellingen(provinciaal),
                 huis=d.huis, urls={s: d.url(s) for s in d.eigen})

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any, Literal
 
@@ -53,6 +53,21 @@ def eis_postgresql(databases: Mapping[str, str]) -> None:
             soort = url.split(":", 1)[0] or "no URL"
             raise ValueError(f"{variabele}: {OMGEVING}=productie needs a PostgreSQL URL "
                              f"(postgresql+psycopg://...), not {soort}")
+
+
+def instantienaam(dienst: str, instantie: str | None, huizen: Iterable[str]) -> str:
+    """The one name of a running copy of a service (VHH_<SERVICE>_INSTANTIE): its consumer groups
+    are ``vhh-<naam>``, its outbox relay's transactional id and progress key ``<naam>``. Default
+    the service's name when it serves every house, else ``<huis>+<huis>.<service>`` (the house
+    first, so that the house's prefix ACLs cover it). One running worker per name."""
+    from shared.contracts.huizen import HuisId
+
+    if instantie:
+        return instantie
+    gekozen = sorted(str(h) for h in huizen)
+    if set(gekozen) == {h.value for h in HuisId}:
+        return dienst
+    return "+".join(gekozen) + f".{dienst}"
 
 
 class KafkaSettings(BaseSettings):

@@ -5,16 +5,14 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
-import sys
 import time
-import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from shared import diensten as dienstregister
+from shared.diensten import PLATFORM
 from shared.settings import REPO
-
-PLATFORM = REPO / "deploy" / "platform.toml"
 
 
 @dataclass(frozen=True)
@@ -25,27 +23,18 @@ class Proces:
     """The service the process belongs to: ``intake-feeds`` is intake's."""
 
 
-def _commando(c: list[str]) -> list[str]:
-    return [sys.executable if d == "{python}" else d for d in c]
-
-
 def lees_platform(pad: Path = PLATFORM) -> tuple[list[list[str]], list[Proces]]:
-    """Every service's migrations and processes, in the file's order."""
-    data = tomllib.loads(pad.read_text())
-    migraties = [_commando(m["commando"]) for m in data.get("migratie", [])]
-    processen = [Proces(p["naam"], _commando(p["commando"]), p["naam"].split("-", 1)[0])
-                 for p in data.get("proces", [])]
-    return migraties, processen
+    """Every service's migrations and processes, in the registry's order."""
+    return van_diensten([d.naam for d in dienstregister.lees(pad)], pad)
 
 
 def van_diensten(diensten: Iterable[str], pad: Path = PLATFORM
                  ) -> tuple[list[list[str]], list[Proces]]:
-    """The migrations and processes of these services only, in the file's order."""
-    gekozen = set(diensten)
-    data = tomllib.loads(pad.read_text())
-    migraties = [_commando(m["commando"]) for m in data.get("migratie", [])
-                 if m["service"] in gekozen]
-    return migraties, [p for p in lees_platform(pad)[1] if p.dienst in gekozen]
+    """The migrations and processes of these services only, in the registry's order
+    (deploy/platform.toml)."""
+    gekozen = [d for d in dienstregister.lees(pad) if d.naam in set(diensten)]
+    return ([d.migratie for d in gekozen],
+            [Proces(f"{d.naam}-{p}", d.commando(p), d.naam) for d in gekozen for p in d.processen])
 
 
 def start(p: Proces, run_dir: Path, env: dict[str, str], timeout: float = 90) -> int:

@@ -195,10 +195,8 @@ def keten(kafka_broker, intake, postgres_server, tmp_path_factory) -> Iterator[K
            "VHH_REGIE_HUIZEN": '["maastricht-heuvelland"]',
            **kafka_broker.als("huis-maastricht-heuvelland").omgeving(),
            # the names a house deployment uses (shared/huisdeployment.py), under its prefix ACLs
-           "VHH_TRIAGE_CONSUMER_GROEP": "vhh-maastricht-heuvelland.triage",
-           "VHH_TRIAGE_RELAY_NAAM": "maastricht-heuvelland.triage",
-           "VHH_REGIE_CONSUMER_GROEP": "vhh-maastricht-heuvelland.regie",
-           "VHH_REGIE_RELAY_NAAM": "maastricht-heuvelland.regie"}
+           "VHH_TRIAGE_INSTANTIE": "maastricht-heuvelland.triage",
+           "VHH_REGIE_INSTANTIE": "maastricht-heuvelland.regie"}
     for service in ("triage", "regie"):
         subprocess.run([sys.executable, "-m", f"services.{service}", "migrate"], env=env,
                        check=True)

@@ -31,7 +31,7 @@ from services.intake.ports import (
     UnitOfWorkFactory,
 )
 from shared.contracts.envelope import CloudEvent, EnvelopeError, from_kafka
-from shared.contracts.huizen import HuisId, huis_van_gemeente
+from shared.contracts.huizen import HuisId, dag_van, huis_van_gemeente
 from shared.contracts.intake import INTAKE_SOURCE, MELDING_GEREGISTREERD_V1, MeldingGeregistreerd
 from shared.contracts.privacy import PERSOON_GEWIST_V1, PersoonGewist
 from shared.contracts.regie import OVERDRACHT_AANGEBODEN_V1, OverdrachtAangeboden
@@ -113,6 +113,7 @@ def _registreer(invoer: NieuweMelding, *, uow: UnitOfWorkFactory, geheim: bytes,
             laatst_bekende_woongemeente=(None if invoer.gemeentecode
                                          else u.personen.laatst_bekende_woongemeente(hoofd)),
             regels=regels,
+            op=dag_van(invoer.ontvangen_op),
         )
         tijd = klok()
         melding = registreer(

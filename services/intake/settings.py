@@ -20,17 +20,20 @@ class IntakeSettings(BaseSettings):
     toegang: ToegangSettings = Field(default_factory=ToegangSettings)
     pseudoniem_sleutel: SecretStr = SecretStr(ONTWIKKELSLEUTEL)
     """Key of the HMACs in the person index. Changing it splits every known person in two."""
-    standaard_huis: HuisId = HuisId.MAASTRICHT_HEUVELLAND
-    """Where DJI notices go without any municipality (see domain/routering.py)."""
+    standaard_huis: HuisId = Field(default_factory=lambda: next(iter(HuisId)))
+    """Where DJI notices go without any municipality (see domain/routering.py); default the
+    first house of deploy/gebiedsindeling.toml."""
     inrichtingen: dict[str, str] = {"PIZO-RMD": "GM0957", "PISIT": "GM1883"}
     """Penitentiary institution code to the CBS code of its municipality."""
     http_host: str = "127.0.0.1"
     http_port: int = 8001
     relay_batch: int = Field(default=500, ge=1, le=10_000)
-    relay_naam: str = "intake"
+    instantie: str = "intake"
+    """Name of this deployment (as every service's, shared.settings.instantienaam): the feeds'
+    consumer group vhh-<instantie>-feeds, the relay's transactional id and progress key
+    <instantie>: one relay per name at a time."""
     bewaarklok_interval: float = Field(default=3600, gt=0)
     """Seconds between rounds of the retention clock (erasing everyone past their period)."""
-    """Transactional id and progress key of the outbox relay: one relay per name at a time."""
 
     @model_validator(mode="after")
     def _productie(self) -> IntakeSettings:

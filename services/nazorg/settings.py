@@ -8,7 +8,7 @@ from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from shared.contracts.huizen import HuisId
-from shared.settings import REPO, KafkaSettings, eis_postgresql
+from shared.settings import REPO, KafkaSettings, eis_postgresql, instantienaam
 from shared.toegang import ToegangSettings
 
 
@@ -46,11 +46,7 @@ class NazorgSettings(BaseSettings):
 
     @property
     def naam(self) -> str:
-        if self.instantie:
-            return self.instantie
-        if set(self.huizen) == set(HuisId):
-            return "nazorg"
-        return "+".join(sorted(h.value for h in self.huizen)) + ".nazorg"
+        return instantienaam("nazorg", self.instantie, self.huizen)
 
     @property
     def zone(self) -> ZoneInfo:

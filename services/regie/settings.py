@@ -6,7 +6,7 @@ from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from shared.contracts.huizen import HuisId
-from shared.settings import REPO, KafkaSettings, eis_postgresql
+from shared.settings import REPO, KafkaSettings, eis_postgresql, instantienaam
 from shared.toegang import ToegangSettings
 
 
@@ -20,8 +20,9 @@ class RegieSettings(BaseSettings):
     """The houses this deployment directs cases for."""
     http_host: str = "127.0.0.1"
     http_port: int = 8003
-    consumer_groep: str = "vhh-regie"
-    relay_naam: str = "regie"
+    instantie: str | None = None
+    """Name of this deployment (see shared.settings.instantienaam): consumer group vhh-<naam>,
+    relay transactional id and progress key <naam>."""
     relay_batch: int = Field(default=500, ge=1, le=10_000)
     klok_interval: float = Field(default=60.0, gt=0)
     """Seconds between two checks of the action deadlines."""
@@ -29,6 +30,10 @@ class RegieSettings(BaseSettings):
     """Hours before the ten days of a restraining order end that the extension alarm goes off."""
     escalatie_termijn_dagen: int = Field(default=5, ge=1)
     """Days an escalated action may stay open before it escalates a level further."""
+
+    @property
+    def naam(self) -> str:
+        return instantienaam("regie", self.instantie, self.huizen)
 
     @model_validator(mode="after")
     def _productie(self) -> RegieSettings:

@@ -3,15 +3,14 @@ start-up."""
 
 from __future__ import annotations
 
-import tomllib
-from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from shared.contracts.huizen import GEMEENTEN, HuisId
-from shared.settings import REPO, KafkaSettings, eis_postgresql
+from shared.contracts.huizen import HuisId
+from shared.contracts.huizen import inwoners as inwoners_van_gemeenten
+from shared.settings import REPO, KafkaSettings, eis_postgresql, instantienaam
 from shared.toegang import ToegangSettings
 
 
@@ -30,8 +29,6 @@ class ReportingSettings(BaseSettings):
     """Where a year and a month begin."""
     onderdruk_onder: int = Field(default=5, ge=1, le=100)
     """Public exports (?openbaar=true) show counts below this as suppressed."""
-    inwoners_bestand: Path = REPO / "deploy" / "inwoners.toml"
-    """Inhabitants per municipality ([inwoners] CBS code = number), for cases per 1,000."""
     publiceer_interval: float = Field(default=2.0, gt=0, le=3600)
     """Seconds between two publications of changed aggregate figures to the provincial topic."""
     relay_batch: int = Field(default=500, ge=1, le=10_000)
@@ -49,42 +46,20 @@ class ReportingSettings(BaseSettings):
             raise ValueError(f"unknown time zone {waarde!r}") from exc
         return waarde
 
-    @field_validator("inwoners_bestand")
-    @classmethod
-    def _leesbare_inwoners(cls, pad: Path) -> Path:
-        lees_inwoners(pad)
-        return pad
-
     @property
     def naam(self) -> str:
-        if self.instantie:
-            return self.instantie
-        if set(self.huizen) == set(HuisId):
-            return "reporting"
-        return "+".join(sorted(h.value for h in self.huizen)) + ".reporting"
+        return instantienaam("reporting", self.instantie, self.huizen)
 
     @property
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.tijdzone)
 
     def inwoners(self) -> dict[str, int]:
-        return lees_inwoners(self.inwoners_bestand)
+        """Inhabitants per municipality, for cases per 1,000 (deploy/gebiedsindeling.toml)."""
+        return inwoners_van_gemeenten()
 
     @model_validator(mode="after")
     def _productie(self) -> ReportingSettings:
         eis_postgresql({"VHH_REPORTING_DATABASE_URL": self.database_url})
         return self
 
-
-def lees_inwoners(pad: Path) -> dict[str, int]:
-    """The [inwoners] table of a TOML file; refuses unknown codes and non-positive numbers."""
-    try:
-        tabel = tomllib.loads(pad.read_text())["inwoners"]
-    except (OSError, tomllib.TOMLDecodeError, KeyError) as exc:
-        raise ValueError(f"{pad}: no readable [inwoners] table ({exc})") from exc
-    onbekend = sorted(set(tabel) - set(GEMEENTEN))
-    if onbekend:
-        raise ValueError(f"{pad}: not a municipality in Limburg: {', '.join(onbekend)}")
-    if any(not isinstance(n, int) or n <= 0 for n in tabel.values()):
-        raise ValueError(f"{pad}: inhabitants must be positive whole numbers")
-    return dict(tabel)

@@ -6,7 +6,7 @@ from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from shared.contracts.huizen import HuisId
-from shared.settings import REPO, KafkaSettings, eis_postgresql
+from shared.settings import REPO, KafkaSettings, eis_postgresql, instantienaam
 from shared.toegang import ToegangSettings
 
 
@@ -20,9 +20,14 @@ class TriageSettings(BaseSettings):
     """The houses this deployment screens for: one house, or all five on a shared machine."""
     http_host: str = "127.0.0.1"
     http_port: int = 8002
-    consumer_groep: str = "vhh-triage"
-    relay_naam: str = "triage"
+    instantie: str | None = None
+    """Name of this deployment (see shared.settings.instantienaam): consumer group vhh-<naam>,
+    relay transactional id and progress key <naam>."""
     relay_batch: int = Field(default=500, ge=1, le=10_000)
+
+    @property
+    def naam(self) -> str:
+        return instantienaam("triage", self.instantie, self.huizen)
 
     @model_validator(mode="after")
     def _productie(self) -> TriageSettings:

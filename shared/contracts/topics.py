@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from shared import diensten
 from shared.contracts.huizen import HuisId
 
 DAG_MS = 24 * 60 * 60 * 1000
@@ -197,7 +198,8 @@ def alle_topics() -> list[Topic]:
     """The whole registry: what `vhh topics apply` creates."""
     provinciaal = [POLITIE_MUTATIES, DJI_DETENTIE, INTAKE_AFGEWEZEN, INTAKE_OUTBOX_VOORTGANG,
                    WISSINGEN, AUDIT_ANKER]
-    provinciaal += [outbox_voortgang_topic(s) for s in ("triage", "regie", "nazorg", "reporting")]
+    # Every service with an outbox relay has a progress topic (intake's is listed above).
+    provinciaal += [outbox_voortgang_topic(s) for s in diensten.met_outbox() if s != "intake"]
     provinciaal += [stroom(huis) for stroom in AFZENDERSTROMEN for huis in HuisId]
     return provinciaal + [stroom(huis) for stroom in HUISSTROMEN for huis in HuisId]
 

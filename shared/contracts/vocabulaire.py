@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from pydantic import AfterValidator, AwareDatetime, BeforeValidator
 
-from shared.contracts.huizen import GEMEENTEN
+from shared.contracts.huizen import ALLE_GEMEENTEN
 
 
 class Bron(StrEnum):
@@ -86,7 +86,9 @@ def _check_cbs_code(value: str) -> str:
 
 def _check_limburg(value: str) -> str:
     _check_cbs_code(value)
-    if value not in GEMEENTEN:
+    # Any municipality Limburg has had: whether it existed on the event's date is the check of
+    # whoever knows that date (huizen.bestaat_op), e.g. a melding of 2018 about Schinnen.
+    if value not in ALLE_GEMEENTEN:
         raise ValueError(f"{value} is not a municipality in Limburg")
     return value
 
@@ -98,7 +100,7 @@ Gemeentecode = Annotated[str, AfterValidator(_check_cbs_code)]
 """A CBS municipality code anywhere in the Netherlands."""
 
 LimburgseGemeentecode = Annotated[str, AfterValidator(_check_limburg)]
-"""A CBS code of one of the 31 municipalities in Limburg."""
+"""A CBS code of a municipality Limburg has (or had: deploy/gebiedsindeling.toml)."""
 
 
 _DATUM = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")

@@ -16,18 +16,12 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import ChoiceLoader, FileSystemLoader
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+# The houses' display names come from deploy/gebiedsindeling.toml; pages import them from here.
+from shared.contracts.huizen import HUISNAMEN as HUISNAMEN
 from shared.contracts.huizen import HuisId
 from shared.webbeveiliging import csrf_veld
 
 HIER = Path(__file__).parent
-
-HUISNAMEN = {
-    HuisId.MAASTRICHT_HEUVELLAND: "Maastricht-Heuvelland",
-    HuisId.PARKSTAD: "Parkstad",
-    HuisId.WESTELIJKE_MIJNSTREEK: "Westelijke Mijnstreek",
-    HuisId.MIDDEN_LIMBURG: "Midden-Limburg",
-    HuisId.NOORD_LIMBURG: "Noord-Limburg",
-}
 
 
 Dienst = Literal["triage_url", "regie_url", "nazorg_url", "reporting_url"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from shared import huisdeployment as hd
-from shared.contracts.huizen import HuisId
+from shared.contracts.huizen import HuisId, lees_indeling
 
 
 def test_elk_huis_heeft_een_geldige_configuratie():
@@ -28,30 +28,29 @@ def test_eigen_diensten_bedienen_alleen_het_huis_met_eigen_namen():
     env = d.omgeving(lambda db: f"postgresql://x/{db}", {"nazorg": "http://nazorg"})
     assert env["VHH_TRIAGE_HUIZEN"] == '["noord-limburg"]'
     assert env["VHH_TRIAGE_DATABASE_URL"] == "postgresql://x/triage_noord_limburg"
-    assert env["VHH_TRIAGE_RELAY_NAAM"] == "noord-limburg.triage"
-    assert env["VHH_REGIE_CONSUMER_GROEP"] == "vhh-noord-limburg.regie"
+    # one name per instance, for every service: groups and relay ids follow from it
+    assert env["VHH_TRIAGE_INSTANTIE"] == "noord-limburg.triage"
+    assert env["VHH_REGIE_INSTANTIE"] == "noord-limburg.regie"
     assert env["VHH_REPORTING_INSTANTIE"] == "noord-limburg.reporting"
+    assert not any(k.endswith(("_CONSUMER_GROEP", "_RELAY_NAAM")) for k in env)
     assert env["VHH_WERKBANK_NAZORG_URL"] == "http://nazorg"
     assert "VHH_INTAKE_HUIZEN" not in env
 
 
 @pytest.mark.parametrize(("inhoud", "melding"), [
-    ('huis = "parkstad"\neigen = ["intake"]\nprovinciaal = []\npoort_basis = 1',
-     "cannot run per house"),
-    ('huis = "parkstad"\neigen = ["triage"]\nprovinciaal = []\npoort_basis = 1',
-     "needs the provincial intake"),
-    ('huis = "parkstad"\neigen = ["nazorg"]\nprovinciaal = ["nazorg"]\npoort_basis = 1',
-     "both run by the house and provincial"),
-    ('huis = "noord-limburg"\neigen = []\nprovinciaal = []\npoort_basis = 1',
-     "huis must be"),
+    ('eigen = ["intake"]\nprovinciaal = []', "cannot run per house"),
+    ('eigen = ["triage"]\nprovinciaal = []', "needs the provincial intake"),
+    ('eigen = ["nazorg"]\nprovinciaal = ["nazorg"]', "both run by the house and provincial"),
     # every house counts its own streams: no provincial process reads a house's topics for it
-    ('huis = "parkstad"\neigen = ["triage"]\nprovinciaal = ["intake", "reporting"]\n'
-     'poort_basis = 1', "not a provincial service"),
+    ('eigen = ["triage"]\nprovinciaal = ["intake", "reporting"]', "not a provincial service"),
 ])
 def test_foute_configuratie_zegt_wat_er_mis_is(tmp_path, inhoud, melding):  # type: ignore[no-untyped-def]
-    (tmp_path / "parkstad.toml").write_text(inhoud)
+    pad = tmp_path / "gebiedsindeling.toml"
+    pad.write_text(f'[[huis]]\nid = "parkstad"\nnaam = "Parkstad"\npoort_basis = 1\n{inhoud}\n'
+                   '[[gemeente]]\ncode = "GM0917"\nnaam = "Heerlen"\nhuis = "parkstad"\n'
+                   'inwoners = 1\n')
     with pytest.raises(hd.ConfiguratieFout, match=melding):
-        hd.lees("parkstad", tmp_path)
+        hd.lees("parkstad", lees_indeling(pad))
 
 
 def test_onbekend_huis():

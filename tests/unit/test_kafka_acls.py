@@ -40,9 +40,7 @@ def test_de_namen_van_een_huisdeployment_vallen_onder_de_prefix_van_het_huis():
     for d in hd.alle():
         env = d.omgeving(lambda db: db, {})
         for sleutel, waarde in env.items():
-            if sleutel.endswith("_CONSUMER_GROEP"):
-                assert waarde.startswith(f"vhh-{d.huis.value}.")
-            if sleutel.endswith(("_RELAY_NAAM", "_INSTANTIE")):
+            if sleutel.endswith("_INSTANTIE"):
                 # consumer group vhh-<naam>, transactional id outbox-relay.<naam>
                 assert waarde.startswith(f"{d.huis.value}.")
 
@@ -82,7 +80,7 @@ def test_de_provinciale_nazorg_leest_alleen_de_huizen_die_hem_gebruiken():
     regels = _van("nazorg-provincie")
     gelezen = {n for s, n, _, o in regels if s == "TOPIC" and o == "READ"}
     geschreven = {n for s, n, _, o in regels if s == "TOPIC" and o == "WRITE"}
-    # Maastricht-Heuvelland runs its own nazorg (deploy/huizen/maastricht-heuvelland.toml)
+    # Maastricht-Heuvelland runs its own nazorg (deploy/gebiedsindeling.toml)
     assert "vhh.maastricht-heuvelland.meldingen.v1" not in gelezen
     assert "vhh.maastricht-heuvelland.nazorg.v1" not in geschreven
     assert not any("maastricht-heuvelland" in r.naam for r in ka.gewenste_regels()
@@ -134,11 +132,8 @@ def _namen(instellingen: dict[str, str]) -> tuple[set[str], set[str]]:
     """The consumer groups and transactional ids a part's processes use, from its settings
     (the services' defaults where it sets none)."""
     groepen, transacties = set(), set()
-    for dienst in ("triage", "regie"):
-        if f"VHH_{dienst.upper()}_HUIZEN" in instellingen:
-            groepen.add(instellingen[f"VHH_{dienst.upper()}_CONSUMER_GROEP"])
-            transacties.add(f"outbox-relay.{instellingen[f'VHH_{dienst.upper()}_RELAY_NAAM']}")
-    for dienst, extra in (("nazorg", ()), ("reporting", ("-provincie",))):
+    for dienst, extra in (("triage", ()), ("regie", ()), ("nazorg", ()),
+                          ("reporting", ("-provincie",))):
         instantie = instellingen.get(f"VHH_{dienst.upper()}_INSTANTIE")
         if instantie:
             groepen |= {f"vhh-{instantie}", *(f"vhh-{instantie}{e}" for e in extra)}

@@ -17,6 +17,7 @@ from pydantic import BaseModel, Field, StrictBool, ValidationError
 from services.intake.domain.fouten import Afwijzing
 from services.intake.domain.melding import Betrokkene, NieuweMelding
 from shared.contracts.envelope import CloudEvent
+from shared.contracts.huizen import bestaat_op, dag_van, niet_op
 from shared.contracts.intake import DetentieKenmerken, PolitieKenmerken
 from shared.contracts.vocabulaire import (
     Bron,
@@ -128,9 +129,15 @@ _DOELGROEP_VAN_KLASSE = {
 def vertaal(event: CloudEvent) -> NieuweMelding:
     """Translate a feed event into a NieuweMelding, or raise Afwijzing naming the fields."""
     if event.type == POLITIE_TYPE:
-        return _politie(_valideer(PolitieMutatie, event.data), event)
+        politie = _valideer(PolitieMutatie, event.data)
+        _eis_gemeente_op("data.pleegplaats.gemeentecode", politie.pleegplaats.gemeentecode,
+                         politie.registratie_tijdstip)
+        return _politie(politie, event)
     if event.type == DJI_TYPE:
-        return _dji(_valideer(DjiBericht, event.data), event)
+        dji = _valideer(DjiBericht, event.data)
+        _eis_gemeente_op("data.gemeente_van_inschrijving", dji.gemeente_van_inschrijving,
+                         dji.tijdstip)
+        return _dji(dji, event)
     raise Afwijzing.enkel("type", f"unknown event type {event.type!r} for an intake feed")
 
 
@@ -141,6 +148,13 @@ def _valideer(model: type[M], data: Any) -> M:
         return model.model_validate(data)
     except ValidationError as exc:
         raise Afwijzing.uit_validatie(exc, prefix="data") from exc
+
+
+def _eis_gemeente_op(veld: str, gemeentecode: str | None, tijdstip: datetime) -> None:
+    """The municipality must have existed on the message's date (a merger ends a code)."""
+    dag = dag_van(tijdstip)
+    if gemeentecode is not None and not bestaat_op(gemeentecode, dag):
+        raise Afwijzing.enkel(veld, niet_op(gemeentecode, dag))
 
 
 def _is_minderjarig(geboortedatum: date | None, op: datetime) -> bool:

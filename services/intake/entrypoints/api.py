@@ -22,6 +22,7 @@ from services.intake.entrypoints.schemas import (
 from services.intake.entrypoints.toegang import afgewezen_bereik
 from services.intake.handlers import registreer_melding
 from shared.audit_api import koppel_audit
+from shared.contracts.huizen import bestaat_op, dag_van, niet_op
 from shared.contracts.intake import MeldingGeregistreerd
 from shared.persoonsgegevens import ontsleutel
 from shared.telemetry import huidige_traceparent, span_vanuit
@@ -157,6 +158,11 @@ def _controleer_herkomst(aanvraag: MeldingAanvraag, gebruiker: Gebruiker, nu: da
         raise _ongeldig("bron", f"must be {gebruiker.herkomst.value!r}, where meldingen of your "
                                 f"token come from", aanvraag.bron.value)
     ontvangen_op = aanvraag.ontvangen_op
+    # The municipality as it was on the melding's date: Schinnen in 2018, Beekdaelen since 2019.
+    dag = dag_van(ontvangen_op or nu)
+    if not bestaat_op(aanvraag.gemeentecode, dag):
+        raise _ongeldig("gemeentecode", niet_op(aanvraag.gemeentecode, dag),
+                        aanvraag.gemeentecode)
     if ontvangen_op is None:
         return
     if ontvangen_op > nu + _TOEGESTANE_KLOKAFWIJKING:

@@ -16,7 +16,7 @@ from shared.wissing import bewaarklok
 
 def maak_relay(intake: Intake) -> OutboxRelay:
     return OutboxRelay(intake.engine, outbox, RelayConfig(
-        kafka=intake.settings.kafka, naam=intake.settings.relay_naam,
+        kafka=intake.settings.kafka, naam=intake.settings.instantie,
         voortgang_topic=INTAKE_OUTBOX_VOORTGANG.naam, batch=intake.settings.relay_batch,
     ))
 

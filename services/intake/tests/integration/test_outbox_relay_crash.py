@@ -43,7 +43,7 @@ def test_relay_killed_mid_batch_publishes_every_melding_exactly_once(
         kafka_broker, nieuwe_database, tmp_path):
     # Named intake-*: the intake principal's transactional-id ACL is the prefix outbox-relay.intake
     settings = IntakeSettings(database_url=nieuwe_database,
-                              relay_naam=f"intake-test-{uuid.uuid4().hex}", relay_batch=50)
+                              instantie=f"intake-test-{uuid.uuid4().hex}", relay_batch=50)
     migreer_database(settings)
     intake = bootstrap(settings)
     run = uuid.uuid4().hex[:8]
@@ -60,7 +60,7 @@ def test_relay_killed_mid_batch_publishes_every_melding_exactly_once(
         refs.add(ref)
 
     env = {**os.environ, **kafka_broker.als("intake").omgeving(),
-           "VHH_INTAKE_DATABASE_URL": nieuwe_database, "VHH_INTAKE_RELAY_NAAM": settings.relay_naam,
+           "VHH_INTAKE_DATABASE_URL": nieuwe_database, "VHH_INTAKE_INSTANTIE": settings.instantie,
            "VHH_INTAKE_RELAY_BATCH": "50"}
     relay = Proces("relay", [sys.executable, "-m", "services.intake", "relay"], "intake")
     engine = maak_engine(nieuwe_database)

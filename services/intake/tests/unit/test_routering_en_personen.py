@@ -11,6 +11,7 @@ from shared.contracts.intake import RouteringGrond
 from shared.contracts.vocabulaire import Bron, Rol, elfproef
 
 REGELS = RouteringsRegels(standaard_huis=HuisId.NOORD_LIMBURG, inrichtingen={"PISIT": "GM1883"})
+OP = date(2026, 1, 15)
 
 
 def test_limburg_has_31_municipalities_in_five_houses():
@@ -21,25 +22,25 @@ def test_limburg_has_31_municipalities_in_five_houses():
 @pytest.mark.parametrize("code", sorted(GEMEENTEN))
 def test_every_municipality_routes_to_its_house(code):
     b = routeer(bron=Bron.PARTNER, gemeentecode=code, inrichting_code=None,
-                laatst_bekende_woongemeente=None, regels=REGELS)
+                laatst_bekende_woongemeente=None, regels=REGELS, op=OP)
     assert b.routering.huis == GEMEENTEN[code].huis
     assert b.gemeentecode == code
 
 
 def test_dji_without_address_prefers_last_known_residence():
     b = routeer(bron=Bron.DJI, gemeentecode=None, inrichting_code="PISIT",
-                laatst_bekende_woongemeente="GM0983", regels=REGELS)
+                laatst_bekende_woongemeente="GM0983", regels=REGELS, op=OP)
     assert (b.routering.huis, b.routering.grond) == (HuisId.NOORD_LIMBURG,
                                                      RouteringGrond.LAATST_BEKENDE_WOONGEMEENTE)
 
 
 def test_dji_without_address_then_the_institution_then_the_default_house():
     b = routeer(bron=Bron.DJI, gemeentecode=None, inrichting_code="PISIT",
-                laatst_bekende_woongemeente="GM0363", regels=REGELS)
+                laatst_bekende_woongemeente="GM0363", regels=REGELS, op=OP)
     assert (b.routering.huis, b.routering.grond) == (HuisId.WESTELIJKE_MIJNSTREEK,
                                                      RouteringGrond.INRICHTING)
     b = routeer(bron=Bron.DJI, gemeentecode=None, inrichting_code="PI-VUGHT",
-                laatst_bekende_woongemeente=None, regels=REGELS)
+                laatst_bekende_woongemeente=None, regels=REGELS, op=OP)
     assert (b.routering.huis, b.routering.grond, b.gemeentecode) == (
         HuisId.NOORD_LIMBURG, RouteringGrond.STANDAARD_ZONDER_GEMEENTE, "GM0983")
     assert "default house" in b.routering.toelichting

@@ -51,7 +51,7 @@ class NazorgDeployment:
 
 
 def provinciale_huizen() -> list[HuisId]:
-    """The houses that rely on the provincial nazorg (deploy/huizen/*.toml)."""
+    """The houses that rely on the provincial nazorg (deploy/gebiedsindeling.toml)."""
     from shared.huisdeployment import alle
 
     return [d.huis for d in alle() if "nazorg" in d.provinciaal]
