@@ -21,6 +21,8 @@ class Weigering(ValueError):
 
     status: ClassVar[int] = 422
     soort: ClassVar[str] = "value_error"
+    plek: ClassVar[str] = "body"
+    """Where the field is: "body", or "query" for a refused query parameter."""
 
     def __init__(self, veld: str, reden: str) -> None:
         super().__init__(f"{veld}: {reden}")
@@ -52,7 +54,7 @@ class NietGevonden(LookupError):
 
 def antwoord(fout: Weigering) -> JSONResponse:
     return JSONResponse(status_code=fout.status, content={"detail": [
-        {"loc": ["body", fout.veld], "msg": fout.reden, "type": fout.soort}]})
+        {"loc": [fout.plek, fout.veld], "msg": fout.reden, "type": fout.soort}]})
 
 
 def koppel_fouten(app: FastAPI, *, gelijktijdig: str = "the record changed at the same moment; "

@@ -158,18 +158,16 @@ def _nazorg(tmp: Path) -> Dienst:
 
 
 def _reporting(tmp: Path) -> Dienst:
-    from services.reporting import handlers
     from services.reporting.bootstrap import bootstrap, migreer_database
     from services.reporting.entrypoints.api import maak_app
     from services.reporting.settings import ReportingSettings
-    from services.reporting.tests.maak import record
+    from services.reporting.tests.maak import tel
     from services.reporting.tests.unit.test_jaarverslag_vouw import _jaar
 
     s = ReportingSettings(database_url=f"sqlite:///{tmp / 'reporting.db'}")
     migreer_database(s)
     reporting = bootstrap(s)
-    for i, e in enumerate(_jaar()):
-        handlers.ontvang_record(record(e, offset=i), uow=reporting.uow, huizen=s.huizen)
+    tel(reporting, _jaar())
     return Dienst("reporting", maak_app(reporting), "midden-limburg", "parkstad",
                   {"jaar": "2025", "persoon_id": str(uuid4())})
 
