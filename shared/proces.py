@@ -5,11 +5,44 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import Any, TypeVar
 
 import uvicorn
 from fastapi import FastAPI
+
+S = TypeVar("S")
+D = TypeVar("D")
+
+Gereed = Callable[[], None]
+Proces = Callable[[Any, Any, Gereed], None]
+"""One process of a service: (the bootstrapped service, its settings, the ready signal)."""
+
+
+def draai_dienst(dienst: str, *, instellingen: Callable[[], S], migreer: Callable[[S], None],
+                 bouw: Callable[[S], D], processen: Mapping[str, Proces],
+                 argv: list[str] | None = None) -> None:
+    """`python -m services.<dienst> <process>`: ``migrate`` migrates the service's database;
+    any other process is bootstrapped, gets its telemetry name and runs until it ends. The
+    settings are read (and checked) before anything starts."""
+    from shared.telemetry import configureer
+
+    proces, gereed = lees_argumenten(f"python -m services.{dienst}", ["migrate", *processen],
+                                     argv)
+    settings = instellingen()
+    if proces == "migrate":
+        migreer(settings)
+        return
+    configureer(f"{dienst}-{proces}")
+    processen[proces](bouw(settings), settings, gereed)
+
+
+def api(maak_app: Callable[[Any], FastAPI]) -> Proces:
+    """The process that serves the service's app on its settings' host and port."""
+    def draai(dienst: Any, settings: Any, gereed: Gereed) -> None:
+        serveer(maak_app(dienst), settings.http_host, settings.http_port, gereed)
+    return draai
 
 
 def lees_argumenten(prog: str, processen: list[str],

@@ -3,30 +3,28 @@
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 from services.nazorg.bootstrap import bootstrap, migreer_database
 from services.nazorg.settings import NazorgSettings
-from shared.proces import lees_argumenten, serveer
-from shared.telemetry import configureer
+from shared.proces import Gereed, api, draai_dienst
+
+
+def _app(dienst: Any) -> Any:
+    from services.nazorg.entrypoints.api import maak_app
+
+    return maak_app(dienst)
+
+
+def _worker(dienst: Any, settings: NazorgSettings, gereed: Gereed) -> None:
+    from services.nazorg.entrypoints.worker import draai_worker
+
+    asyncio.run(draai_worker(dienst, bij_gereed=gereed))
 
 
 def main(argv: list[str] | None = None) -> None:
-    proces, gereed = lees_argumenten("python -m services.nazorg", ["migrate", "api", "worker"],
-                                     argv)
-    settings = NazorgSettings()
-    if proces == "migrate":
-        migreer_database(settings)
-        return
-    configureer(f"nazorg-{proces}")
-    nazorg = bootstrap(settings)
-    if proces == "api":
-        from services.nazorg.entrypoints.api import maak_app
-
-        serveer(maak_app(nazorg), settings.http_host, settings.http_port, gereed)
-    else:
-        from services.nazorg.entrypoints.worker import draai_worker
-
-        asyncio.run(draai_worker(nazorg, bij_gereed=gereed))
+    draai_dienst("nazorg", instellingen=NazorgSettings, migreer=migreer_database, bouw=bootstrap,
+                 processen={"api": api(_app), "worker": _worker}, argv=argv)
 
 
 if __name__ == "__main__":

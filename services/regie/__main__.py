@@ -3,30 +3,28 @@
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 from services.regie.bootstrap import bootstrap, migreer_database
 from services.regie.settings import RegieSettings
-from shared.proces import lees_argumenten, serveer
-from shared.telemetry import configureer
+from shared.proces import Gereed, api, draai_dienst
+
+
+def _app(dienst: Any) -> Any:
+    from services.regie.entrypoints.api import maak_app
+
+    return maak_app(dienst)
+
+
+def _worker(dienst: Any, settings: RegieSettings, gereed: Gereed) -> None:
+    from services.regie.entrypoints.worker import draai
+
+    asyncio.run(draai(dienst, bij_gereed=gereed))
 
 
 def main(argv: list[str] | None = None) -> None:
-    proces, gereed = lees_argumenten("python -m services.regie", ["migrate", "api", "worker"],
-                                     argv)
-    settings = RegieSettings()
-    if proces == "migrate":
-        migreer_database(settings)
-        return
-    configureer(f"regie-{proces}")
-    regie = bootstrap(settings)
-    if proces == "api":
-        from services.regie.entrypoints.api import maak_app
-
-        serveer(maak_app(regie), settings.http_host, settings.http_port, gereed)
-    else:
-        from services.regie.entrypoints.worker import draai
-
-        asyncio.run(draai(regie, bij_gereed=gereed))
+    draai_dienst("regie", instellingen=RegieSettings, migreer=migreer_database, bouw=bootstrap,
+                 processen={"api": api(_app), "worker": _worker}, argv=argv)
 
 
 if __name__ == "__main__":

@@ -9,14 +9,12 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
+from typing import Any
 
 from services.reporting.bootstrap import bootstrap, migreer_database
 from services.reporting.settings import ReportingSettings
 from shared.contracts.huizen import HuisId
-from shared.proces import lees_argumenten, serveer
-from shared.telemetry import configureer
-
-PROCESSEN = ["migrate", "api", "worker", "rebuild"]
+from shared.proces import Gereed, api, draai_dienst
 
 
 def _huizen_uit(argv: list[str]) -> tuple[list[str], list[HuisId]]:
@@ -27,31 +25,33 @@ def _huizen_uit(argv: list[str]) -> tuple[list[str], list[HuisId]]:
     return rest, args.huis
 
 
+def _app(reporting: Any) -> Any:
+    from services.reporting.entrypoints.api import maak_app
+
+    return maak_app(reporting)
+
+
+def _worker(reporting: Any, settings: ReportingSettings, gereed: Gereed) -> None:
+    from services.reporting.entrypoints.worker import draai_worker
+
+    asyncio.run(draai_worker(reporting, bij_gereed=gereed))
+
+
 def main(argv: list[str] | None = None) -> None:
     argv = list(sys.argv[1:] if argv is None else argv)
     rest, huizen = _huizen_uit(argv)
-    proces, gereed = lees_argumenten("python -m services.reporting", PROCESSEN, rest)
-    if huizen and proces != "rebuild":
+    if huizen and (not rest or rest[0] != "rebuild"):
         raise SystemExit("--huis is an option of rebuild only")
-    settings = ReportingSettings()
-    if proces == "migrate":
-        migreer_database(settings)
-        return
-    configureer(f"reporting-{proces}")
-    reporting = bootstrap(settings)
-    if proces == "api":
-        from services.reporting.entrypoints.api import maak_app
 
-        serveer(maak_app(reporting), settings.http_host, settings.http_port, gereed)
-    elif proces == "worker":
-        from services.reporting.entrypoints.worker import draai_worker
-
-        asyncio.run(draai_worker(reporting, bij_gereed=gereed))
-    else:
+    def _rebuild(reporting: Any, settings: ReportingSettings, gereed: Gereed) -> None:
         from services.reporting.entrypoints.herbouw import herbouw
 
         herbouw(reporting, huizen or settings.huizen)
         gereed()
+
+    draai_dienst("reporting", instellingen=ReportingSettings, migreer=migreer_database,
+                 bouw=bootstrap, processen={"api": api(_app), "worker": _worker,
+                                            "rebuild": _rebuild}, argv=rest)
 
 
 if __name__ == "__main__":

@@ -3,30 +3,28 @@
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 from services.triage.bootstrap import bootstrap, migreer_database
 from services.triage.settings import TriageSettings
-from shared.proces import lees_argumenten, serveer
-from shared.telemetry import configureer
+from shared.proces import Gereed, api, draai_dienst
+
+
+def _app(dienst: Any) -> Any:
+    from services.triage.entrypoints.api import maak_app
+
+    return maak_app(dienst)
+
+
+def _worker(dienst: Any, settings: TriageSettings, gereed: Gereed) -> None:
+    from services.triage.entrypoints.worker import draai
+
+    asyncio.run(draai(dienst, bij_gereed=gereed))
 
 
 def main(argv: list[str] | None = None) -> None:
-    proces, gereed = lees_argumenten("python -m services.triage", ["migrate", "api", "worker"],
-                                     argv)
-    settings = TriageSettings()
-    if proces == "migrate":
-        migreer_database(settings)
-        return
-    configureer(f"triage-{proces}")
-    triage = bootstrap(settings)
-    if proces == "api":
-        from services.triage.entrypoints.api import maak_app
-
-        serveer(maak_app(triage), settings.http_host, settings.http_port, gereed)
-    else:
-        from services.triage.entrypoints.worker import draai
-
-        asyncio.run(draai(triage, bij_gereed=gereed))
+    draai_dienst("triage", instellingen=TriageSettings, migreer=migreer_database, bouw=bootstrap,
+                 processen={"api": api(_app), "worker": _worker}, argv=argv)
 
 
 if __name__ == "__main__":

@@ -5,14 +5,11 @@ and written by the kit's publisher."""
 from __future__ import annotations
 
 import zlib
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 from uuid import UUID, uuid4
 
 from sqlalchemy import Engine, Select, delete, func, insert, select, text, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from services.intake.adapters import tabellen as t
@@ -22,6 +19,7 @@ from shared import inbox
 from shared.contracts.envelope import Headers
 from shared.contracts.intake import INTAKE_SOURCE, MeldingGeregistreerd
 from shared.contracts.topics import meldingen_topic
+from shared.kit.eenheden import Eenheden
 from shared.kit.fouten import Fout
 from shared.kit.klok import nu
 from shared.kit.publicatie import OutboxPublisher, Route
@@ -242,17 +240,8 @@ class SqlUnitOfWork:
         self.session.commit()
 
 
-class SqlUnitOfWorkFactory:
+class SqlUnitOfWorkFactory(Eenheden[SqlUnitOfWork]):
     def __init__(self, engine: Engine, kluis: Sleutels) -> None:
-        self.engine = engine
+        super().__init__(engine, lambda session: SqlUnitOfWork(session, kluis),
+                         bij_botsing=lambda exc: Gelijktijdig(str(exc.orig)))
         self.kluis = kluis
-
-    @contextmanager
-    def __call__(self) -> Iterator[SqlUnitOfWork]:
-        with Session(self.engine) as session:
-            try:
-                yield SqlUnitOfWork(session, self.kluis)
-            except IntegrityError as exc:
-                raise Gelijktijdig(str(exc.orig)) from exc
-            finally:
-                session.rollback()

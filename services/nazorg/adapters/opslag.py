@@ -3,8 +3,6 @@ published goes through the kit's one outgoing port (:func:`routes`, ``publiceer`
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -22,6 +20,7 @@ from shared.contracts.huizen import HuisId
 from shared.contracts.nazorg import NAZORG_EVENTS, NAZORG_SOURCE, KlokSoort
 from shared.contracts.topics import nazorg_topic
 from shared.kafka_io import Record
+from shared.kit.eenheden import Eenheden
 from shared.kit.klok import Klok, nu
 from shared.kit.publicatie import OutboxPublisher, Route
 from shared.persoonsgegevens import Sleutels
@@ -140,16 +139,8 @@ class SqlUnitOfWork:
         self._uit.publiceer(event, over=over, type=type)
 
 
-class SqlUnitOfWorkFactory:
+class SqlUnitOfWorkFactory(Eenheden[SqlUnitOfWork]):
     def __init__(self, engine: Engine, kluis: Sleutels, klok: Klok = nu) -> None:
-        self.engine = engine
+        super().__init__(engine, lambda session: SqlUnitOfWork(session, kluis, klok))
         self.kluis = kluis
         self.klok = klok
-
-    @contextmanager
-    def __call__(self) -> Iterator[SqlUnitOfWork]:
-        with Session(self.engine) as session:
-            try:
-                yield SqlUnitOfWork(session, self.kluis, self.klok)
-            finally:
-                session.rollback()

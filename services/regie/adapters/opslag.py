@@ -5,8 +5,7 @@ routes below and written by the kit's publisher."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 from uuid import UUID
@@ -24,6 +23,7 @@ from shared.contracts import regie as e
 from shared.contracts.intake import MeldingGeregistreerd
 from shared.contracts.topics import casussen_topic, huisverboden_topic, overdracht_topic
 from shared.kafka_io import Record
+from shared.kit.eenheden import Eenheden
 from shared.kit.eventopslag import Aggregaatsoort, SqlAggregaten
 from shared.kit.publicatie import OutboxPublisher, Route
 from shared.persoonsgegevens import GEWIST, Sleutels
@@ -200,15 +200,7 @@ class SqlUnitOfWork:
         self.huisverboden.wis_persoon(persoon_id)
 
 
-class SqlUnitOfWorkFactory:
+class SqlUnitOfWorkFactory(Eenheden[SqlUnitOfWork]):
     def __init__(self, engine: Engine, kluis: Sleutels) -> None:
-        self.engine = engine
+        super().__init__(engine, lambda session: SqlUnitOfWork(session, kluis))
         self.kluis = kluis
-
-    @contextmanager
-    def __call__(self) -> Iterator[SqlUnitOfWork]:
-        with Session(self.engine) as session:
-            try:
-                yield SqlUnitOfWork(session, self.kluis)
-            finally:
-                session.rollback()

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any, cast
 from uuid import UUID
@@ -33,6 +32,7 @@ from shared.contracts.rapportage import RAPPORTAGE_SOURCE, ConsultatieGeregistre
 from shared.contracts.regie import CasusAangemeld, CasusOvergenomen
 from shared.contracts.topics import cijfers_topic, rapportage_topic
 from shared.kafka_io import Record
+from shared.kit.eenheden import Eenheden
 from shared.kit.klok import Klok, nu
 from shared.kit.publicatie import OutboxPublisher, Route
 from shared.persoonsgegevens import Sleutels
@@ -303,16 +303,8 @@ class SqlUnitOfWork:
         self._uit.publiceer(event)
 
 
-class SqlUnitOfWorkFactory:
+class SqlUnitOfWorkFactory(Eenheden[SqlUnitOfWork]):
     def __init__(self, engine: Engine, zone: ZoneInfo, klok: Klok = nu) -> None:
-        self.engine = engine
+        super().__init__(engine, lambda session: SqlUnitOfWork(session, zone, klok))
         self.zone = zone
         self.klok = klok
-
-    @contextmanager
-    def __call__(self) -> Iterator[SqlUnitOfWork]:
-        with Session(self.engine) as session:
-            try:
-                yield SqlUnitOfWork(session, self.zone, self.klok)
-            finally:
-                session.rollback()

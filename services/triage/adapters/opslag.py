@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date, datetime
 from typing import Any
 from uuid import UUID
@@ -20,6 +18,7 @@ from shared.contracts.nazorg import NaarTriageVerwezen
 from shared.contracts.topics import triage_topic
 from shared.contracts.triage import TRIAGE_SOURCE, Advies, AdviesGegeven, BesluitGenomen, Feiten
 from shared.kafka_io import Record
+from shared.kit.eenheden import Eenheden
 from shared.kit.publicatie import OutboxPublisher, Route
 from shared.persoonsgegevens import GEWIST, Sleutels, wis_uit
 
@@ -244,15 +243,7 @@ class SqlUnitOfWork:
                 for r in rijen]
 
 
-class SqlUnitOfWorkFactory:
+class SqlUnitOfWorkFactory(Eenheden[SqlUnitOfWork]):
     def __init__(self, engine: Engine, kluis: Sleutels) -> None:
-        self.engine = engine
+        super().__init__(engine, lambda session: SqlUnitOfWork(session, kluis))
         self.kluis = kluis
-
-    @contextmanager
-    def __call__(self) -> Iterator[SqlUnitOfWork]:
-        with Session(self.engine) as session:
-            try:
-                yield SqlUnitOfWork(session, self.kluis)
-            finally:
-                session.rollback()
