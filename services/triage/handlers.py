@@ -38,6 +38,7 @@ from shared.contracts.triage import (
 from shared.contracts.vocabulaire import Bron
 from shared.kafka_io import Record
 from shared.persoonsgegevens import Sleutels, ontsleuteld, versleutel
+from shared.tijd import dag_van
 
 Klok = Callable[[], datetime]
 
@@ -73,7 +74,7 @@ def ontvang(record: Record, *, uow: UnitOfWorkFactory, huizen: set[str], kluis: 
         elif event.type == NAAR_TRIAGE_VERWEZEN_V1:
             verwijzing = NaarTriageVerwezen.model_validate(event.data)
             if verwijzing.huis.value in huizen:
-                termijn = triagetermijn(verwijzing.verwezen_op.date())
+                termijn = triagetermijn(dag_van(verwijzing.verwezen_op))
                 for melding_id in verwijzing.melding_ids:
                     u.verwijs_naar_screening(melding_id, verwijzing, termijn)
         elif event.type in regie.CASUS_EVENTS:
@@ -87,14 +88,14 @@ def _in_wachtrij(u: UnitOfWork, melding: MeldingGeregistreerd, nu: datetime) -> 
     """Detention notices are nazorg's work: triage keeps them for the person view, and screens
     one only when nazorg refers it (the referral may have arrived first)."""
     if melding.bron is not Bron.DJI:
-        u.zet_in_wachtrij(melding, triagetermijn(melding.ontvangen_op.date()), nu)
+        u.zet_in_wachtrij(melding, triagetermijn(dag_van(melding.ontvangen_op)), nu)
         return
     verwijzing = u.wachtende_verwijzing(melding.melding_id)
     if verwijzing is None:
-        u.zet_in_wachtrij(melding, triagetermijn(melding.ontvangen_op.date()), nu,
+        u.zet_in_wachtrij(melding, triagetermijn(dag_van(melding.ontvangen_op)), nu,
                           status="bij_nazorg")
     else:
-        u.zet_in_wachtrij(melding, triagetermijn(verwijzing.verwezen_op.date()), nu,
+        u.zet_in_wachtrij(melding, triagetermijn(dag_van(verwijzing.verwezen_op)), nu,
                           verwijzing=verwijzing)
 
 

@@ -33,6 +33,7 @@ from shared.contracts.nazorg import Voorwaarde, VoorwaardeStatus
 from shared.toegang import Gebruiker, Ingelogd
 from shared.webbeveiliging import CSRF_VELD
 from shared.werkbank import koppel_statisch, sjablonen
+from shared.werkbank.taal import Veldfout, formulier_van, validatiefout, weigering
 
 VOORWAARDEN = {
     Voorwaarde.IDENTITEITSBEWIJS: "Identiteitsbewijs",
@@ -47,11 +48,6 @@ STATUSSEN = {
     VoorwaardeStatus.GEREGELD: ("geregeld", "groen"),
     VoorwaardeStatus.NIET_NODIG: ("niet nodig", "groen"),
 }
-
-
-def _fout(exc: ValidationError) -> str:
-    return "; ".join(f"{'.'.join(map(str, e['loc'])) or 'formulier'}: {e['msg']}"
-                     for e in exc.errors(include_url=False))
 
 
 def koppel_werkbank(app: FastAPI, nazorg: Nazorg) -> None:
@@ -70,7 +66,7 @@ def koppel_werkbank(app: FastAPI, nazorg: Nazorg) -> None:
             return d, [KlokStand.van(k) for _, k in sorted(u.klokken.van(dossier_id).items())]
 
     def pagina(request: Request, dossier_id: UUID, gebruiker: Gebruiker,
-               fout: str | None = None, status: int = 200) -> HTMLResponse:
+               fout: Veldfout | None = None, status: int = 200) -> HTMLResponse:
         d, klokken = dossier_of_404(dossier_id, gebruiker)
         return templates.TemplateResponse(request, "nazorg_dossier.html", {
             "huis": d.huis.value, "d": stand(d), "klokken": klokken, "melding_fout": fout,
@@ -92,9 +88,11 @@ def koppel_werkbank(app: FastAPI, nazorg: Nazorg) -> None:
                 eigen_dossier(nazorg, dossier_id, gebruiker, model.__name__, wijzigen=True)
                 actie(aanvraag)
             except ValidationError as exc:
-                return pagina(request, dossier_id, gebruiker, _fout(exc), status=422)
+                return pagina(request, dossier_id, gebruiker,
+                              validatiefout(exc, formulier_van(request.url.path)), status=422)
             except Weigering as exc:
-                return pagina(request, dossier_id, gebruiker, f"{exc.veld}: {exc.reden}",
+                return pagina(request, dossier_id, gebruiker,
+                              weigering(exc.veld, exc.reden, formulier_van(request.url.path)),
                               status=422 if isinstance(exc, OngeldigeWaarde) else 409)
             except handlers.DossierNietGevonden as exc:
                 raise HTTPException(404, str(exc)) from exc

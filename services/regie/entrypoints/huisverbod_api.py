@@ -27,8 +27,10 @@ from services.regie.entrypoints.toegang import (
 )
 from shared.contracts.huisverbod import Partij
 from shared.contracts.huizen import HuisId
+from shared.tijd import uit_formulier
 from shared.toegang import Gebruiker, Ingelogd
 from shared.werkbank import sjablonen
+from shared.werkbank.taal import Veldfout, formulier_van, weigering
 
 
 class RegistratieVerzoek(Verzoek):
@@ -214,7 +216,7 @@ def _koppel_paginas(app: FastAPI, regie: Regie, uit: Any) -> None:
                     rijen=[uit(hv) for hv in orders], gebruiker=gebruiker.naam)
 
     def pagina(request: Request, huisverbod_id: UUID, gebruiker: Gebruiker,
-               fout: str | None = None, status: int = 200) -> HTMLResponse:
+               fout: Veldfout | None = None, status: int = 200) -> HTMLResponse:
         try:
             hv = eigen_huisverbod(regie, huisverbod_id, gebruiker)
         except handlers.HuisverbodNietGevonden as nf:
@@ -256,7 +258,8 @@ def _koppel_paginas(app: FastAPI, regie: Regie, uit: Any) -> None:
 
         def moment(veld: str) -> datetime:
             try:
-                return datetime.fromisoformat(tekst(veld)).astimezone()
+                # a datetime-local field: Dutch time, whatever the server's zone
+                return uit_formulier(tekst(veld))
             except ValueError:
                 raise RegieFout(veld, "give a date and time") from None
 
@@ -288,5 +291,6 @@ def _koppel_paginas(app: FastAPI, regie: Regie, uit: Any) -> None:
         except handlers.HuisverbodNietGevonden as nf:
             raise HTTPException(404, str(nf)) from nf
         except RegieFout as fout:
-            return pagina(request, huisverbod_id, gebruiker, f"{fout.veld}: {fout.reden}", 422)
+            return pagina(request, huisverbod_id, gebruiker,
+                          weigering(fout.veld, fout.reden, formulier_van(request.url.path)), 422)
         return RedirectResponse(f"/werkbank/huisverboden/{huisverbod_id}", status_code=303)

@@ -27,8 +27,10 @@ from services.regie.entrypoints.toegang import LEZERS, eigen_casus, mag_zien
 from shared.contracts.huizen import GEMEENTEN, HuisId
 from shared.contracts.regie import Actiestatus, CasusEvent
 from shared.contracts.triage import Leefgebied
+from shared.tijd import dag_van
 from shared.toegang import Gebruiker, Ingelogd
 from shared.werkbank import sjablonen
+from shared.werkbank.taal import Veldfout, formulier_van, weigering
 
 
 def _tekst(form: FormData, veld: str) -> str:
@@ -96,7 +98,7 @@ def koppel(app: FastAPI, regie: Regie) -> None:
     templates = sjablonen(Path(__file__).parents[1] / "templates")
 
     def toon(request: Request, naam: str, status: int = 200, **context: Any) -> HTMLResponse:
-        context.setdefault("vandaag", regie.klok().astimezone().date())
+        context.setdefault("vandaag", dag_van(regie.klok()))
         return templates.TemplateResponse(request, naam, context, status_code=status)
 
     def mag_lijst_zien(huis: HuisId, gebruiker: Gebruiker) -> None:
@@ -136,7 +138,7 @@ def koppel(app: FastAPI, regie: Regie) -> None:
                     te_plannen=te_plannen, gebruiker=gebruiker.naam)
 
     def casus_pagina(request: Request, casus_id: UUID, gebruiker: Gebruiker,
-                     fout: str | None = None, status: int = 200) -> HTMLResponse:
+                     fout: Veldfout | None = None, status: int = 200) -> HTMLResponse:
         try:
             casus = eigen_casus(regie, casus_id, gebruiker)
         except handlers.NietGevonden as nf:
@@ -171,7 +173,8 @@ def koppel(app: FastAPI, regie: Regie) -> None:
                                     klok=regie.klok)
         except RegieFout as fout:
             return await asyncio.to_thread(casus_pagina, request, casus_id, gebruiker,
-                                           f"{fout.veld}: {fout.reden}", 422)
+                                           weigering(fout.veld, fout.reden,
+                                                     formulier_van(request.url.path)), 422)
         except handlers.NietGevonden as fout:
             raise HTTPException(404, str(fout)) from fout
         return RedirectResponse(f"/werkbank/casussen/{casus_id}", status_code=303)
@@ -189,7 +192,8 @@ def koppel(app: FastAPI, regie: Regie) -> None:
                 lambda k: STAPPEN[stap](k, form, gebruiker.naam, regie.klok()), uow=regie.uow)
         except RegieFout as fout:
             return await asyncio.to_thread(casus_pagina, request, casus_id, gebruiker,
-                                           f"{fout.veld}: {fout.reden}", 422)
+                                           weigering(fout.veld, fout.reden,
+                                                     formulier_van(request.url.path)), 422)
         except handlers.NietGevonden as fout:
             raise HTTPException(404, str(fout)) from fout
         return RedirectResponse(f"/werkbank/casussen/{casus_id}", status_code=303)

@@ -26,6 +26,7 @@ from shared.contracts.topics import (
     triage_topic,
 )
 from shared.outbox.relay import OutboxRelay, RelayConfig
+from shared.tijd import dag_van
 from shared.worker import Periodiek
 
 log = logging.getLogger(__name__)
@@ -36,7 +37,7 @@ def termijnklok(regie: Regie) -> Periodiek:
     s = regie.settings
 
     def ronde() -> None:
-        vandaag = regie.klok().astimezone().date()
+        vandaag = dag_van(regie.klok())
         n = controleer_termijnen(vandaag, s.escalatie_termijn_dagen, uow=regie.uow,
                                  klok=regie.klok)
         if n:

@@ -38,6 +38,7 @@ from shared.audit_api import koppel_audit
 from shared.contracts.huizen import HuisId
 from shared.contracts.triage import Advies, BesluitGenomen
 from shared.telemetry import span_vanuit
+from shared.tijd import dag_van
 from shared.toegang import Gebruiker, Ingelogd, installeer
 from shared.werkbank import koppel_statisch
 
@@ -73,7 +74,7 @@ def maak_app(triage: Triage) -> FastAPI:
         return JSONResponse(status_code=404, content={"detail": str(fout)})
 
     def vandaag() -> date:
-        return triage.klok().astimezone().date()
+        return dag_van(triage.klok())
 
     def lees(gebruiker: Gebruiker, melding_id: UUID) -> Screening:
         with triage.uow() as u:

@@ -40,8 +40,10 @@ from shared.contracts.triage import (
     Route,
 )
 from shared.contracts.vocabulaire import Doelgroep
+from shared.tijd import dag_van
 from shared.toegang import Gebruiker, Ingelogd, Rol, maak_token, zet_cookie
 from shared.werkbank import WerkbankSettings, sjablonen
+from shared.werkbank.taal import Veldfout, formulier_van, weigering
 
 KEUZES = ([("terugverwijzen", "Terugverwijzen naar partner met advies")]
           + [(f"casusoverleg:{s.value}", f"Casusoverleg: {s.value.replace('_', ' ')}")
@@ -75,7 +77,7 @@ def koppel(app: FastAPI, triage: Triage) -> None:
     templates = sjablonen(Path(__file__).parents[1] / "templates")
 
     def vandaag() -> date:
-        return triage.klok().astimezone().date()
+        return dag_van(triage.klok())
 
     def toon(request: Request, naam: str, status: int = 200, **context: Any) -> HTMLResponse:
         return templates.TemplateResponse(request, naam, context, status_code=status)
@@ -106,7 +108,7 @@ def koppel(app: FastAPI, triage: Triage) -> None:
                     gebruiker=gebruiker.naam)
 
     def melding_pagina(request: Request, melding_id: UUID, gebruiker: Gebruiker,
-                       fout: str | None = None, status: int = 200) -> HTMLResponse:
+                       fout: Veldfout | None = None, status: int = 200) -> HTMLResponse:
         with triage.uow() as u:
             try:
                 s = eigen_screening(u, melding_id, gebruiker)
@@ -149,7 +151,8 @@ def koppel(app: FastAPI, triage: Triage) -> None:
             await asyncio.to_thread(actie)
         except TriageFout as fout:
             return await asyncio.to_thread(melding_pagina, request, melding_id, gebruiker,
-                                           f"{fout.veld}: {fout.reden}", 422)
+                                           weigering(fout.veld, fout.reden,
+                                                     formulier_van(request.url.path)), 422)
         except handlers.NietGevonden as fout:
             raise HTTPException(404, str(fout)) from fout
         return RedirectResponse(f"/werkbank/meldingen/{melding_id}", status_code=303)
