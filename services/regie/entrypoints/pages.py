@@ -158,6 +158,20 @@ def koppel(app: FastAPI, regie: Regie) -> None:
     def casus(request: Request, casus_id: UUID, gebruiker: Ingelogd) -> HTMLResponse:
         return casus_pagina(request, casus_id, gebruiker)
 
+    @app.get("/werkbank/casussen/{casus_id}/plan-afdrukken", response_class=HTMLResponse,
+             include_in_schema=False)
+    def plan_afdrukken(request: Request, casus_id: UUID, gebruiker: Ingelogd) -> HTMLResponse:
+        """The plan of approach on paper, for the client and the process director to sign."""
+        try:
+            casus = eigen_casus(regie, casus_id, gebruiker)
+        except handlers.NietGevonden as nf:
+            raise HTTPException(404, str(nf)) from nf
+        regie.audit.leg_vast(gebruiker, "plan_afdrukken", huis=casus.huis,
+                             object_ids=[casus_id], persoon_ids=casus.persoon_ids)
+        return toon(request, "plan_afdruk.html", huis=casus.huis,
+                    k=casus_uit(casus, regie.klok()), gebruiker=gebruiker.naam,
+                    afgedrukt_op=regie.klok())
+
     def mag_wijzigen(casus_id: UUID, gebruiker: Gebruiker, stap: str) -> None:
         voor = eigen_casus(regie, casus_id, gebruiker, wijzigen=True)
         regie.audit.leg_vast(gebruiker, stap, huis=voor.huis, object_ids=[casus_id],
