@@ -209,13 +209,6 @@ def test_huisverbod_met_zijn_klok_in_de_browser(keten, browser, schermafdruk):  
     h = httpx.get(f"{keten.regie}/api/v1/regie/huisverboden/{hid}",
                   headers=kop(HUIS, "procesregisseur")).json()
     assert h["beslissen_voor"] == h["eindigt_op"]
-    # help for every party, through a form whose every field has a label
-    form = browser.find_element(By.ID, "form-hulp")
-    Select(form.find_element(By.NAME, "partij")).select_by_value("kinderen")
-    _zet(browser, form, "aanbieder", "Veilig Thuis")
-    form.find_element(By.TAG_NAME, "button").click()
-    wacht.until(EC.text_to_be_present_in_element((By.TAG_NAME, "main"), "kinderen: Veilig Thuis"))
-    schermafdruk("1b-huisverbod-hulp")
     records = lees(keten.intake.kafka, [huisverboden_topic(HUIS).naam],
                    tot=lambda rs: len([r for r in rs if r.sleutel == hid.encode()]) >= 3)
     typen = [r.header("ce_type") for r in records if r.sleutel == hid.encode()]
@@ -225,3 +218,12 @@ def test_huisverbod_met_zijn_klok_in_de_browser(keten, browser, schermafdruk):  
     browser.get(f"{keten.regie}/werkbank/{HUIS}/huisverboden")
     wacht.until(EC.presence_of_element_located((By.CSS_SELECTOR, f"tr[data-huisverbod='{hid}']")))
     schermafdruk("2-huisverboden")
+
+    # help for every party, through a form whose every field has a label
+    browser.get(f"{keten.regie}/werkbank/huisverboden/{hid}")
+    form = wacht.until(EC.presence_of_element_located((By.ID, "form-hulp")))
+    Select(form.find_element(By.NAME, "partij")).select_by_value("kinderen")
+    _zet(browser, form, "aanbieder", "Veilig Thuis")
+    form.find_element(By.TAG_NAME, "button").click()
+    wacht.until(EC.text_to_be_present_in_element((By.TAG_NAME, "main"), "kinderen: Veilig Thuis"))
+    schermafdruk("3-huisverbod-hulp")
