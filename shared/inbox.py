@@ -6,8 +6,6 @@ caused recognises a redelivery and changes nothing the second time.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from sqlalchemy import (
     JSON,
     BigInteger,
@@ -27,6 +25,7 @@ from sqlalchemy.orm import Session
 
 from shared.db import UtcTijdstip
 from shared.kafka_io import Record
+from shared.kit.klok import nu
 from shared.outbox.tabel import encode_headers
 
 
@@ -45,36 +44,14 @@ def eerste_keer(session: Session, tabel: Table, event_id: str, event_type: str) 
     if session.scalar(select(tabel.c.event_id).where(tabel.c.event_id == event_id)):
         return False
     session.execute(insert(tabel).values(event_id=event_id, type=event_type,
-                                         verwerkt_op=datetime.now(UTC)))
+                                         verwerkt_op=nu()))
     return True
 
 
-def onverwerkbaar_tabel(metadata: MetaData) -> Table:
-    """Records a consumer could not process: original bytes and headers, with the reason."""
-    return Table(
-        "onverwerkbaar", metadata,
-        Column("id", Integer, primary_key=True, autoincrement=True),
-        Column("topic", String(249), nullable=False),
-        Column("partitie", Integer, nullable=False),
-        Column("offset", BigInteger, nullable=False),
-        Column("sleutel", LargeBinary, nullable=True),
-        Column("waarde", LargeBinary, nullable=True),
-        Column("headers", JSON, nullable=False),
-        Column("reden", Text, nullable=False),
-        Column("op", DateTime(timezone=True), nullable=False),
-    )
-
-
-def zet_apart(session: Session, tabel: Table, record: Record, reden: str) -> None:
-    session.execute(insert(tabel).values(
-        topic=record.topic, partitie=record.partitie, offset=record.offset,
-        sleutel=record.sleutel, waarde=record.waarde,
-        headers=encode_headers(record.headers), reden=reden, op=datetime.now(UTC)))
-
-
 def afgewezen_tabel(metadata: MetaData) -> Table:
-    """Records a consumer set aside, kept once per record (topic, partition, offset): a
-    redelivered bad record adds no second row."""
+    """Records a consumer set aside (the one set-aside table of every service): original bytes
+    and headers with the reason, kept once per record (topic, partition, offset): a redelivered
+    bad record adds no second row."""
     return Table(
         "afgewezen", metadata,
         Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True,
@@ -100,6 +77,6 @@ def wijs_af(session: Session, tabel: Table, record: Record, reden: str) -> bool:
     session.execute(insert(tabel).values(
         topic=record.topic, partitie=record.partitie, offset=record.offset,
         sleutel=record.sleutel, waarde=record.waarde, headers=encode_headers(record.headers),
-        reden=reden, ontvangen_op=datetime.now(UTC)))
+        reden=reden, ontvangen_op=nu()))
     return True
 

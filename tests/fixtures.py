@@ -89,6 +89,55 @@ def kafka_broker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestBroke
         kafka.stop(data_dir)
 
 
+@dataclass(frozen=True)
+class TestCluster(TestBroker):
+    """The session's three-node cluster: topics with replication factor 3 and
+    min.insync.replicas 2. ``dood`` kills a node with SIGKILL by its pid; ``herstart`` starts
+    the nodes that are down again (on their own data and ports)."""
+
+    root: Path = Path()
+
+    def dood(self, node_id: int) -> int:
+        from shared.devstack import kafka
+
+        node = kafka.status(kafka.node_dir(self.root, node_id))
+        assert node is not None, f"node {node_id} does not run"
+        os.kill(node.pid, signal.SIGKILL)
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(node.pid, 0)
+        return node.pid
+
+    def herstart(self) -> None:
+        from shared.devstack import kafka
+
+        kafka.start_cluster(self.root, len(self.broker.nodes))
+
+
+@pytest.fixture(scope="session")
+def kafka_cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestCluster]:
+    """A local KRaft cluster of three combined nodes, SASL/SCRAM and ACLs as the single broker,
+    the registry's topics and principals applied."""
+    from shared import kafka_acls
+    from shared.devstack import kafka
+    from shared.kafka_admin import pas_toe
+
+    root = tmp_path_factory.mktemp("kafka-cluster")
+    try:
+        cluster = kafka.start_cluster(root, 3)
+        rf, min_isr = kafka.replicatie_voor(3)
+        beheer = KafkaSettings.model_construct(
+            bootstrap=cluster.bootstrap, security_protocol="PLAINTEXT",
+            sasl_mechanism=kafka.SCRAM, gebruiker=None, wachtwoord=None, replicatie=rf,
+            min_insync=min_isr,
+        ).als(cluster.gebruiker, cluster.wachtwoord)
+        pas_toe(beheer)
+        wachtwoorden = kafka_acls.wachtwoorden(cluster.credentials)
+        kafka_acls.pas_toe(beheer, wachtwoorden)
+        yield TestCluster(cluster, beheer, wachtwoorden, root)
+    finally:
+        kafka.stop_cluster(root)
+
+
 @pytest.fixture(scope="session")
 def postgres_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
     from shared.devstack import postgres

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import Engine
@@ -15,15 +13,12 @@ from services.regie.settings import RegieSettings
 from shared.audit import Auditlog
 from shared.audit_anker import auditlog
 from shared.db import maak_engine, migreer
+from shared.kit.klok import Klok, nu
 from shared.sleutelkluis import Sleutelkluis
 
 MIGRATIES = Path(__file__).parent / "migrations"
 DOEL = "procesregie"
 """The purpose recorded in the audit log when a request states none (X-Doel)."""
-
-
-def _nu() -> datetime:
-    return datetime.now(UTC)
 
 
 @dataclass
@@ -32,7 +27,7 @@ class Regie:
     engine: Engine
     uow: SqlUnitOfWorkFactory
     audit: Auditlog
-    klok: Callable[[], datetime] = field(default=_nu)
+    klok: Klok = field(default=nu)
 
     @property
     def huizen(self) -> set[str]:
@@ -40,7 +35,7 @@ class Regie:
 
 
 def bootstrap(settings: RegieSettings | None = None,
-              klok: Callable[[], datetime] = _nu, kluis: Sleutelkluis | None = None) -> Regie:
+              klok: Klok = nu, kluis: Sleutelkluis | None = None) -> Regie:
     settings = settings or RegieSettings()
     engine = maak_engine(settings.database_url)
     return Regie(settings=settings, engine=engine,

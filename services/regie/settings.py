@@ -35,14 +35,6 @@ class RegieSettings(BaseSettings):
     def naam(self) -> str:
         return instantienaam("regie", self.instantie, self.huizen)
 
-    @property
-    def consumer_groep(self) -> str:
-        return f"vhh-{self.naam}"
-
-    @property
-    def relay_naam(self) -> str:
-        return self.naam
-
     @model_validator(mode="after")
     def _productie(self) -> RegieSettings:
         eis_postgresql({"VHH_REGIE_DATABASE_URL": self.database_url})

@@ -12,7 +12,9 @@ from sqlalchemy import Engine
 from services.reporting import handlers
 from services.reporting.adapters.opslag import SqlUnitOfWorkFactory
 from services.reporting.adapters.tabellen import audit
+from services.reporting.domain.periode import Periode
 from services.reporting.domain.provincie import Provinciecijfers
+from services.reporting.domain.secties import Context, Rapport
 from services.reporting.settings import ReportingSettings
 from shared.audit import Auditlog
 from shared.audit_anker import auditlog
@@ -37,11 +39,18 @@ class Reporting:
     audit: Auditlog
     inwoners: dict[str, int]
     klok: Callable[[], datetime] = field(default=systeemtijd)
+    jaardoelen: dict[HuisId, dict[str, dict[str, float]]] = field(default_factory=dict)
     """Where 'now' comes from: tests give their own."""
 
     def jaarcijfers(self, huis: HuisId, jaar: int) -> Jaarcijfers:
         return handlers.jaarcijfers(huis, jaar, uow=self.uow, inwoners=self.inwoners,
                                     zone=self.settings.zone)
+
+    def rapport(self, huis: HuisId, perioden: list[Periode],
+                namen: list[str] | None = None) -> Rapport:
+        ctx = Context(inwoners=self.inwoners, doelen=self.jaardoelen.get(huis, {}))
+        return handlers.rapport(huis, perioden, uow=self.uow, context=ctx,
+                                zone=self.settings.zone, namen=namen)
 
     def provinciecijfers(self, jaar: int) -> Provinciecijfers:
         return handlers.provinciecijfers(jaar, uow=self.uow)
@@ -57,7 +66,8 @@ def bootstrap(settings: ReportingSettings | None = None,
     return Reporting(settings=settings, engine=engine,
                      uow=SqlUnitOfWorkFactory(engine, settings.zone),
                      audit=auditlog(engine, audit, DOEL, settings.kafka),
-                     inwoners=settings.inwoners(), klok=klok)
+                     inwoners=settings.inwoners(), klok=klok,
+                     jaardoelen=settings.jaardoelen())
 
 
 def migreer_database(settings: ReportingSettings) -> None:

@@ -15,8 +15,9 @@ from zoneinfo import ZoneInfo
 
 from pydantic import ValidationError
 
-from services.reporting.domain import jaarverslag, provincie
+from services.reporting.domain import beeld, jaarverslag, provincie, secties
 from services.reporting.domain.feiten import Feit, Onleesbaar, sleutel, vertaal
+from services.reporting.domain.periode import Periode
 from services.reporting.ports import UnitOfWorkFactory
 from shared.contracts import topics
 from shared.contracts.envelope import CloudEvent, EnvelopeError, from_kafka
@@ -76,6 +77,15 @@ def jaarcijfers(huis: HuisId, jaar: int, *, uow: UnitOfWorkFactory, inwoners: Ma
     with uow() as u:
         feiten = u.feiten.van_jaar(huis, jaar)
     return jaarverslag.cijfers(jaarverslag.bouw(huis, jaar, feiten), inwoners, zone)
+
+
+def rapport(huis: HuisId, perioden: list[Periode], *, uow: UnitOfWorkFactory,
+            context: secties.Context, zone: ZoneInfo,
+            namen: Iterable[str] | None = None) -> secties.Rapport:
+    """The report sections of a house for one or more periods, folded from all its facts."""
+    with uow() as u:
+        feiten = u.feiten.van_huis(huis)
+    return secties.rapport(beeld.beeld(huis, feiten, zone), perioden, context, namen)
 
 
 def publiceer_gewijzigd(*, uow: UnitOfWorkFactory, inwoners: Mapping[str, int], zone: ZoneInfo,

@@ -23,6 +23,9 @@ class Feiten(Protocol):
     def van_jaar(self, huis: HuisId, jaar: int) -> list[Feit]:
         """Every fact counted in this house and year (case events of the year's cases)."""
 
+    def van_huis(self, huis: HuisId) -> list[Feit]:
+        """Every fact of this house, of any year: a report for any period folds them all."""
+
     def vervang(self, huizen: list[HuisId], feiten: Iterable[Feit]) -> set[Huisjaar]:
         """Replace every fact of these houses; the houses and years before and after."""
 

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import Engine
@@ -15,15 +13,12 @@ from services.triage.settings import TriageSettings
 from shared.audit import Auditlog
 from shared.audit_anker import auditlog
 from shared.db import maak_engine, migreer
+from shared.kit.klok import Klok, nu
 from shared.sleutelkluis import Sleutelkluis
 
 MIGRATIES = Path(__file__).parent / "migrations"
 DOEL = "triage"
 """The purpose recorded in the audit log when a request states none (X-Doel)."""
-
-
-def _nu() -> datetime:
-    return datetime.now(UTC)
 
 
 @dataclass
@@ -33,7 +28,7 @@ class Triage:
     uow: SqlUnitOfWorkFactory
     audit: Auditlog
     kluis: Sleutelkluis = field(default_factory=Sleutelkluis.uit_omgeving)
-    klok: Callable[[], datetime] = field(default=_nu)
+    klok: Klok = field(default=nu)
 
     @property
     def huizen(self) -> set[str]:
@@ -41,7 +36,7 @@ class Triage:
 
 
 def bootstrap(settings: TriageSettings | None = None,
-              klok: Callable[[], datetime] = _nu, kluis: Sleutelkluis | None = None) -> Triage:
+              klok: Klok = nu, kluis: Sleutelkluis | None = None) -> Triage:
     settings = settings or TriageSettings()
     engine = maak_engine(settings.database_url)
     kluis = kluis or Sleutelkluis.uit_omgeving()

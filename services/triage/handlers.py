@@ -1,87 +1,65 @@
 """What happens when an event or a screener's command reaches triage.
 
 Plain functions with keyword-only dependencies; each is one transaction that stores the change,
-its inbox entry (for consumed events) and its outgoing events (outbox) together.
+its inbox entry (for consumed events) and its outgoing events (``publiceer``) together. Consumed
+events arrive through the kit's consumer by the dispatch table :func:`dispatch`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
+from functools import partial
 from uuid import UUID, uuid4
 
 from services.triage.domain.besluit import (
     AlBesloten,
     Keuze,
     OverGewistePersoon,
-    TriageFout,
     toets_keuze,
 )
 from services.triage.domain.regels import adviseer
 from services.triage.domain.termijn import triagetermijn
 from services.triage.ports import Screening, UnitOfWork, UnitOfWorkFactory, Verrijking
 from shared.contracts import regie
-from shared.contracts.envelope import CloudEvent, EnvelopeError, from_kafka
 from shared.contracts.intake import MELDING_GEREGISTREERD_V1, MeldingGeregistreerd
 from shared.contracts.nazorg import NAAR_TRIAGE_VERWEZEN_V1, NaarTriageVerwezen
 from shared.contracts.privacy import PERSOON_GEWIST_V1, PersoonGewist
-from shared.contracts.topics import triage_topic
-from shared.contracts.triage import (
-    ADVIES_GEGEVEN_V1,
-    BESLUIT_GENOMEN_V1,
-    TRIAGE_SOURCE,
-    Advies,
-    AdviesGegeven,
-    BesluitGenomen,
-    Feiten,
-)
+from shared.contracts.triage import Advies, AdviesGegeven, BesluitGenomen, Feiten
 from shared.contracts.vocabulaire import Bron
-from shared.kafka_io import Record
-from shared.persoonsgegevens import Sleutels, ontsleuteld, versleutel
+from shared.kit.consumer import Dispatch
+from shared.kit.fouten import NietGevonden, OngeldigeInvoer
+from shared.kit.klok import Klok, nu
 from shared.tijd import dag_van
 
-Klok = Callable[[], datetime]
+
+def dispatch(huizen: set[str], klok: Klok = nu) -> Dispatch[UnitOfWork]:
+    """What triage does with each event type it reads: meldingen enter the queue, referrals
+    from nazorg reopen screening, case events update what is known about the persons, an
+    erased person's data is purged. Anything else is recorded as seen and left alone."""
+    return {
+        MELDING_GEREGISTREERD_V1: partial(melding_ontvangen, huizen=huizen, klok=klok),
+        NAAR_TRIAGE_VERWEZEN_V1: partial(naar_triage_verwezen, huizen=huizen),
+        **dict.fromkeys(regie.CASUS_EVENTS, casus_bijwerken),
+        PERSOON_GEWIST_V1: wis_persoon,
+    }
 
 
-def _nu() -> datetime:
-    return datetime.now(UTC)
+def melding_ontvangen(u: UnitOfWork, melding: MeldingGeregistreerd, *, huizen: set[str],
+                      klok: Klok) -> None:
+    if melding.huis.value in huizen:
+        _in_wachtrij(u, melding, klok())
 
 
-class NietGevonden(LookupError):
-    def __init__(self, wat: str, id_: UUID) -> None:
-        super().__init__(f"{wat} {id_} does not exist")
+def naar_triage_verwezen(u: UnitOfWork, verwijzing: NaarTriageVerwezen, *,
+                         huizen: set[str]) -> None:
+    if verwijzing.huis.value in huizen:
+        termijn = triagetermijn(dag_van(verwijzing.verwezen_op))
+        for melding_id in verwijzing.melding_ids:
+            u.verwijs_naar_screening(melding_id, verwijzing, termijn)
 
 
-def ontvang(record: Record, *, uow: UnitOfWorkFactory, huizen: set[str], kluis: Sleutels,
-            klok: Klok = _nu) -> None:
-    """A record from a house topic: meldingen enter the queue, case events update what is
-    known about the persons, an erased person's data is purged. Anything else is recorded as
-    seen and left alone."""
-    try:
-        event = ontsleuteld(from_kafka(record.headers, record.waarde), kluis)
-    except EnvelopeError as fout:
-        with uow() as u:
-            u.zet_apart(record, str(fout))
-            u.commit()
-        return
-    with uow() as u:
-        if not u.eerste_keer(f"{event.source}#{event.id}", event.type):
-            return
-        if event.type == MELDING_GEREGISTREERD_V1:
-            melding = MeldingGeregistreerd.model_validate(event.data)
-            if melding.huis.value in huizen:
-                _in_wachtrij(u, melding, klok())
-        elif event.type == NAAR_TRIAGE_VERWEZEN_V1:
-            verwijzing = NaarTriageVerwezen.model_validate(event.data)
-            if verwijzing.huis.value in huizen:
-                termijn = triagetermijn(dag_van(verwijzing.verwezen_op))
-                for melding_id in verwijzing.melding_ids:
-                    u.verwijs_naar_screening(melding_id, verwijzing, termijn)
-        elif event.type in regie.CASUS_EVENTS:
-            _casus_bijwerken(u, event)
-        elif event.type == PERSOON_GEWIST_V1:
-            u.wis_persoon(PersoonGewist.model_validate(event.data).persoon_id)
-        u.commit()
+def wis_persoon(u: UnitOfWork, gewist: PersoonGewist) -> None:
+    u.wis_persoon(gewist.persoon_id)
 
 
 def _in_wachtrij(u: UnitOfWork, melding: MeldingGeregistreerd, nu: datetime) -> None:
@@ -99,8 +77,7 @@ def _in_wachtrij(u: UnitOfWork, melding: MeldingGeregistreerd, nu: datetime) -> 
                           verwijzing=verwijzing)
 
 
-def _casus_bijwerken(u: UnitOfWork, event: CloudEvent) -> None:
-    e = regie.CASUS_EVENTS[event.type].model_validate(event.data)
+def casus_bijwerken(u: UnitOfWork, e: regie.CasusEvent) -> None:
     if e.status is None:
         return
     status = e.status.value
@@ -111,19 +88,14 @@ def _casus_bijwerken(u: UnitOfWork, event: CloudEvent) -> None:
         u.werk_casus_bij(e.casus_id, e.huis.value, status, e.op)
 
 
-def zet_apart(record: Record, reden: str, *, uow: UnitOfWorkFactory) -> None:
-    with uow() as u:
-        u.zet_apart(record, reden)
-        u.commit()
-
-
 def _weiger_gewisten(u: UnitOfWork, melding: MeldingGeregistreerd) -> None:
     """A user's step on the melding of an erased person is refused (409): nothing new is
     recorded about them, and the user learns why."""
     gewist = u.gewist(list(dict.fromkeys(b.persoon_id for b in melding.betrokkenen)))
     if gewist:
-        raise OverGewistePersoon("persoon_id", f"person {', '.join(map(str, sorted(gewist)))} was "
-                            "erased (persoon-gewist): nothing new is recorded about them")
+        raise OverGewistePersoon(
+            "persoon_id", f"person {', '.join(map(str, sorted(gewist)))} was "
+            "erased (persoon-gewist): nothing new is recorded about them")
 
 
 def _open_screening(u: UnitOfWork, melding_id: UUID) -> Screening:
@@ -132,13 +104,14 @@ def _open_screening(u: UnitOfWork, melding_id: UUID) -> Screening:
         raise NietGevonden("melding", melding_id)
     _weiger_gewisten(u, s.melding)
     if s.besluit is not None:
-        raise AlBesloten("melding_id", f"melding {melding_id} was already decided on "
-                         f"{s.besluit.besloten_op:%Y-%m-%d} by {s.besluit.besloten_door}")
+        raise AlBesloten(
+            "melding_id", f"melding {melding_id} was already decided on "
+            f"{s.besluit.besloten_op:%Y-%m-%d} by {s.besluit.besloten_door}")
     return s
 
 
 def vraag_verrijking(melding_id: UUID, partner: str, vraag: str, door: str, *,
-                     uow: UnitOfWorkFactory, klok: Klok = _nu) -> Verrijking:
+                     uow: UnitOfWorkFactory, klok: Klok = nu) -> Verrijking:
     """Ask a partner organisation what it knows; the melding waits for the answer."""
     with uow() as u:
         _open_screening(u, melding_id)
@@ -149,7 +122,7 @@ def vraag_verrijking(melding_id: UUID, partner: str, vraag: str, door: str, *,
 
 
 def beantwoord_verrijking(verrijking_id: UUID, antwoord: str, leefgebieden: list[str],
-                          door: str, *, uow: UnitOfWorkFactory, klok: Klok = _nu) -> Verrijking:
+                          door: str, *, uow: UnitOfWorkFactory, klok: Klok = nu) -> Verrijking:
     with uow() as u:
         gevraagd = u.verrijking(verrijking_id)
         s = u.screening(gevraagd.melding_id) if gevraagd is not None else None
@@ -163,35 +136,33 @@ def beantwoord_verrijking(verrijking_id: UUID, antwoord: str, leefgebieden: list
 
 
 def vraag_advies(melding_id: UUID, feiten: Feiten, door: str, *, uow: UnitOfWorkFactory,
-                 klok: Klok = _nu) -> Advies:
+                 klok: Klok = nu) -> Advies:
     """Record the established facts and let the rules advise on them."""
     with uow() as u:
         s = _open_screening(u, melding_id)
         advies = adviseer(feiten)
         u.leg_feiten_vast(melding_id, feiten, advies)
-        nu = klok()
+        moment = klok()
         payload = AdviesGegeven(melding_id=melding_id, huis=s.melding.huis,
                                 hoofdpersoon_id=s.melding.hoofdpersoon_id, feiten=feiten,
-                                advies=advies, gegeven_op=nu, gevraagd_door=door)
-        u.plaats(triage_topic(s.melding.huis).naam, str(melding_id).encode(),
-                 CloudEvent(type=ADVIES_GEGEVEN_V1, source=TRIAGE_SOURCE,
-                            subject=str(melding_id), time=nu,
-                            data=payload.model_dump(mode="json")))
+                                advies=advies, gegeven_op=moment, gevraagd_door=door)
+        u.publiceer(payload)
         u.commit()
     return advies
 
 
 def neem_besluit(melding_id: UUID, keuze: Keuze, door: str, *, uow: UnitOfWorkFactory,
-                 kluis: Sleutels, klok: Klok = _nu) -> BesluitGenomen:
+                 klok: Klok = nu) -> BesluitGenomen:
     """A person decides; the decision records the advice it follows or overrides, and why."""
     with uow() as u:
         s = _open_screening(u, melding_id)
         if s.feiten is None or s.advies is None:
-            raise TriageFout("feiten", "record the facts first: the decision is weighed "
-                             "against the rules' advice on them")
+            raise OngeldigeInvoer(
+                "feiten", "record the facts first: the decision is weighed "
+                "against the rules' advice on them")
         afwijking = toets_keuze(s.advies, keuze)
         m = s.melding
-        nu = klok()
+        moment = klok()
         besluit = BesluitGenomen(
             besluit_id=uuid4(), melding_id=melding_id, huis=m.huis,
             hoofdpersoon_id=m.hoofdpersoon_id,
@@ -200,12 +171,9 @@ def neem_besluit(melding_id: UUID, keuze: Keuze, door: str, *, uow: UnitOfWorkFa
             feiten=s.feiten, advies=s.advies, route=keuze.route, soort=keuze.soort or None,
             afwijking=afwijking, motivering=(keuze.motivering or "").strip() or None,
             terugverwijzen_naar=(keuze.terugverwijzen_naar or "").strip() or None,
-            terugkoppeling_aan=m.organisatie, besloten_door=door, besloten_op=nu,
+            terugkoppeling_aan=m.organisatie, besloten_door=door, besloten_op=moment,
         )
         u.leg_besluit_vast(besluit)
-        u.plaats(triage_topic(m.huis).naam, str(melding_id).encode(),
-                 CloudEvent(type=BESLUIT_GENOMEN_V1, source=TRIAGE_SOURCE,
-                            id=str(besluit.besluit_id), subject=str(melding_id), time=nu,
-                            data=versleutel(besluit, kluis, "triage")))
+        u.publiceer(besluit)
         u.commit()
     return besluit

@@ -5,10 +5,11 @@ from __future__ import annotations
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Protocol
+from typing import Any, Protocol
 from uuid import UUID
 
-from shared.contracts.envelope import CloudEvent
+from pydantic import BaseModel
+
 from shared.contracts.intake import MeldingGeregistreerd
 from shared.contracts.nazorg import NaarTriageVerwezen
 from shared.contracts.triage import Advies, BesluitGenomen, Feiten
@@ -80,9 +81,10 @@ class UnitOfWork(Protocol):
     def werk_casus_bij(self, casus_id: UUID, huis: str, status: str, op: datetime, *,
                        traject: str | None = None, soort: str | None = None,
                        persoon_ids: list[UUID] | None = None) -> None: ...
-    def plaats(self, topic: str, sleutel: bytes, event: CloudEvent) -> None:
-        """Queue an event in the outbox, published after this transaction commits."""
-    def zet_apart(self, record: Record, reden: str) -> None: ...
+    def publiceer(self, event: BaseModel, *, over: Any = None) -> None:
+        """Queue an event for its topic (the outbox), encrypted for the persons it is about;
+        published after this transaction commits."""
+    def wijs_af(self, record: Record, reden: str) -> bool: ...
 
 
 class UnitOfWorkFactory(Protocol):

@@ -185,20 +185,18 @@ def test_a_plaintext_value_in_a_personal_field_is_refused_by_its_path() -> None:
 def test_a_consumer_sets_a_record_with_plaintext_personal_data_aside(tmp_path: Path) -> None:
     from sqlalchemy import select
 
-    from services.triage import handlers
-    from services.triage.adapters.tabellen import onverwerkbaar
+    from services.triage.adapters.tabellen import afgewezen
     from services.triage.bootstrap import bootstrap, migreer_database
     from services.triage.settings import TriageSettings
-    from services.triage.tests.unit.test_handlers import melding, record
+    from services.triage.tests.unit.test_handlers import lees, melding, record
 
     settings = TriageSettings(database_url=f"sqlite:///{tmp_path / 'triage.db'}")
     migreer_database(settings)
     triage = bootstrap(settings)
     m = melding()
-    handlers.ontvang(record(_melding_event(m.model_dump(mode="json"))), uow=triage.uow,
-                     huizen=triage.huizen, kluis=triage.kluis)
+    lees(triage, record(_melding_event(m.model_dump(mode="json"))))
     with triage.uow() as u:
         assert u.screening(m.melding_id) is None
     with triage.engine.connect() as c:
-        [reden] = c.execute(select(onverwerkbaar.c.reden)).scalars()
+        [reden] = c.execute(select(afgewezen.c.reden)).scalars()
     assert reden.startswith("data.omschrijving: personal data in plaintext")

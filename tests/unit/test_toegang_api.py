@@ -115,6 +115,7 @@ def _regie(tmp: Path) -> Dienst:
     from services.regie.settings import RegieSettings
     from services.regie.tests.unit.test_casus import NU, besluit
     from services.regie.tests.unit.test_handlers import _record
+    from services.regie.tests.unit.test_handlers import ontvang as regie_ontvang
     from services.triage.tests.unit.test_handlers import melding
     from shared.contracts.envelope import CloudEvent
     from shared.contracts.intake import MELDING_GEREGISTREERD_V1
@@ -124,12 +125,11 @@ def _regie(tmp: Path) -> Dienst:
     migreer_database(s)
     regie = bootstrap(s, klok=lambda: NU)
     b = besluit()
-    handlers.ontvang(_record(b), uow=regie.uow, huizen=regie.huizen, klok=regie.klok)
+    regie_ontvang(regie, _record(b))
     m = melding()
     headers, waarde = CloudEvent(type=MELDING_GEREGISTREERD_V1, source="/vhh/intake",
                                  id=str(m.melding_id), data=versleuteld(m)).to_binary()
-    handlers.ontvang(Record("vhh.parkstad.meldingen.v1", 0, 0, None, waarde, headers),
-                     uow=regie.uow, huizen=regie.huizen)
+    regie_ontvang(regie, Record("vhh.parkstad.meldingen.v1", 0, 0, None, waarde, headers))
     hv = handlers.registreer_huisverbod(m.melding_id, "pr", uow=regie.uow, klok=regie.klok)
     return Dienst("regie", maak_app(regie), "parkstad", "noord-limburg", {
         "casus_id": str(c.casus_id_voor(b.besluit_id)), "persoon_id": str(b.hoofdpersoon_id),

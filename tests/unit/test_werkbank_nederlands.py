@@ -60,9 +60,10 @@ def test_every_refusal_of_the_domain_has_its_dutch_wording() -> None:
     wortel = Path(__file__).resolve().parents[2]
     redenen: list[str] = []
     for pad in [*wortel.glob("services/*/domain/*.py"), *wortel.glob("services/*/handlers.py"),
-                *wortel.glob("services/*/entrypoints/*.py")]:
+                *wortel.glob("services/*/entrypoints/*.py"), *wortel.glob("shared/kit/*.py")]:
         tekst = pad.read_text(encoding="utf-8")
-        for m in re.finditer(r"(?:RegieFout|TriageFout|Weigering|OngeldigeWaarde|Ongeldig)\(\s*"
+        for m in re.finditer(r"(?:RegieFout|TriageFout|Weigering|OngeldigeWaarde|Ongeldig"
+                             r"|OngeldigeInvoer|Conflict)\(\s*"
                              r"(?:f?\"[a-z_]+\"|veld),((?:\s*f?\"[^\"]*\")+)", tekst):
             # the reason's parts, as Python joins adjacent strings
             redenen.append("".join(re.findall(r"f?\"([^\"]*)\"", m.group(1))))

@@ -40,6 +40,7 @@ def maak_faust_app(intake: Intake, bij_gereed: Callable[[], None] | None = None)
         consumer_auto_offset_reset="earliest",  # a new consumer group misses nothing
         broker_commit_every=100,
         broker_commit_interval=1.0,
+        producer_acks=-1,  # acks=all: a write counts once min.insync.replicas have it
     )
     for naam, verwacht in FEEDS.items():
         topic = app.topic(naam, key_type=bytes, value_type=bytes, key_serializer="raw",

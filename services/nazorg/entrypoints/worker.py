@@ -27,7 +27,8 @@ def klokken(nazorg: Nazorg) -> Periodiek:
         if afgegaan:
             log.info("%d clock(s) went off", len(afgegaan))
 
-    return Periodiek("looking at the clocks", nazorg.settings.klok_interval, ronde)
+    return Periodiek("looking at the clocks", nazorg.settings.klok_interval, ronde,
+                     slot=nazorg.engine)
 
 
 def maak_consumer(nazorg: Nazorg) -> EventConsumer:

@@ -1,5 +1,5 @@
 """Regie's tables: the case events (the truth), a summary per case for lists, action deadlines
-for the escalation clock, and the inbox and outbox."""
+for the escalation clock, the inbox, the records set aside and the outbox."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from sqlalchemy import (
 )
 
 from shared.audit import audit_tabel
-from shared.inbox import inbox_tabel, onverwerkbaar_tabel
+from shared.inbox import afgewezen_tabel, inbox_tabel
 from shared.outbox.tabel import outbox_tabel
 
 metadata = MetaData()
@@ -99,7 +99,7 @@ melding = Table(
     Column("betrokkenen", JSON, nullable=False),  # [{persoon_id, rol, naam}]
 )
 
-onverwerkbaar = onverwerkbaar_tabel(metadata)
+afgewezen = afgewezen_tabel(metadata)
 inbox = inbox_tabel(metadata)
 outbox = outbox_tabel(metadata)
 audit = audit_tabel(metadata)

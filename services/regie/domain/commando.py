@@ -1,7 +1,8 @@
 """What a process director may do with a case, checked against its state.
 
 Each function takes the current case and returns the events the command causes, or raises
-RegieFout naming the field and the reason (Ongeldig for a step the case's status does not allow).
+OngeldigeInvoer naming the field and the reason (Conflict, HTTP 409, for a step the case's status
+does not allow).
 """
 
 from __future__ import annotations
@@ -16,20 +17,10 @@ from shared.contracts.huizen import HuisId, huis_van_gemeente
 from shared.contracts.regie import Actiestatus, Casusstatus, Traject
 from shared.contracts.triage import BesluitGenomen, Leefgebied, Route
 from shared.contracts.vocabulaire import Doelgroep
+from shared.kit.fouten import Conflict, OngeldigeInvoer
 
 MAX_ESCALATIENIVEAU = 3
 """1: the process director; 2: the partner's management; 3: the steering group (stuurgroep)."""
-
-
-class RegieFout(ValueError):
-    def __init__(self, veld: str, reden: str) -> None:
-        super().__init__(f"{veld}: {reden}")
-        self.veld = veld
-        self.reden = reden
-
-
-class Ongeldig(RegieFout):
-    """The step does not fit the case's status (HTTP 409)."""
 
 
 def casus_id_voor(besluit_id: UUID) -> UUID:
@@ -53,12 +44,12 @@ def meld_aan(besluit: BesluitGenomen, nu: datetime) -> e.CasusAangemeld | None:
 
 def _niet_beeindigd(c: Casus, wat: str) -> None:
     if c.status in BEEINDIGD:
-        raise Ongeldig("status", f"the case is {c.status.value}: {wat} is no longer possible")
+        raise Conflict("status", f"the case is {c.status.value}: {wat} is no longer possible")
 
 
 def _basis(c: Casus, door: str, nu: datetime) -> dict:
     if not door.strip():
-        raise RegieFout("door", "say who does this")
+        raise OngeldigeInvoer("door", "say who does this")
     return {"casus_id": c.casus_id, "huis": c.huis, "op": nu, "door": door.strip()}
 
 
@@ -66,7 +57,7 @@ def wijs_regisseur_toe(c: Casus, procesregisseur: str, door: str,
                        nu: datetime) -> list[e.CasusEvent]:
     _niet_beeindigd(c, "assigning a process director")
     if not procesregisseur.strip():
-        raise RegieFout("procesregisseur", "name the process director")
+        raise OngeldigeInvoer("procesregisseur", "name the process director")
     return [e.ProcesregisseurToegewezen(**_basis(c, door, nu),
                                         procesregisseur=procesregisseur.strip())]
 
@@ -76,7 +67,7 @@ def plan_overleg(c: Casus, datum: date, partners: list[str], soort: str | None, 
     _niet_beeindigd(c, "planning a consultation")
     partners = [p.strip() for p in partners if p.strip()]
     if not partners:
-        raise RegieFout("partners", "invite at least one partner organisation")
+        raise OngeldigeInvoer("partners", "invite at least one partner organisation")
     return [e.CasusoverlegGepland(**_basis(c, door, nu), overleg_id=uuid4(),
                                   soort=soort or c.soort, datum=datum, partners=partners)]
 
@@ -85,11 +76,11 @@ def leg_overleg_vast(c: Casus, overleg_id: UUID, aanwezig: list[str], client_aan
                      verslag: str, door: str, nu: datetime) -> list[e.CasusEvent]:
     o = c.overleggen.get(overleg_id)
     if o is None:
-        raise RegieFout("overleg_id", f"no consultation {overleg_id} in this case")
+        raise OngeldigeInvoer("overleg_id", f"no consultation {overleg_id} in this case")
     if o.gehouden:
-        raise Ongeldig("overleg_id", "the minutes of this consultation were recorded already")
+        raise Conflict("overleg_id", "the minutes of this consultation were recorded already")
     if not verslag.strip():
-        raise RegieFout("verslag", "write the minutes")
+        raise OngeldigeInvoer("verslag", "write the minutes")
     return [e.CasusoverlegGehouden(**_basis(c, door, nu), overleg_id=overleg_id,
                                    aanwezig=[a.strip() for a in aanwezig if a.strip()],
                                    client_aanwezig=client_aanwezig, verslag=verslag.strip())]
@@ -99,7 +90,7 @@ def voeg_doel_toe(c: Casus, leefgebied: Leefgebied, omschrijving: str, door: str
                   nu: datetime) -> list[e.CasusEvent]:
     _niet_beeindigd(c, "adding a goal")
     if not omschrijving.strip():
-        raise RegieFout("omschrijving", "describe the goal")
+        raise OngeldigeInvoer("omschrijving", "describe the goal")
     return [e.DoelToegevoegd(**_basis(c, door, nu), doel_id=uuid4(), leefgebied=leefgebied,
                              omschrijving=omschrijving.strip())]
 
@@ -109,13 +100,13 @@ def voeg_actie_toe(c: Casus, doel_id: UUID | None, omschrijving: str, partner: s
                    nu: datetime) -> list[e.CasusEvent]:
     _niet_beeindigd(c, "adding an action")
     if doel_id is not None and doel_id not in c.doelen:
-        raise RegieFout("doel_id", f"no goal {doel_id} in this case")
+        raise OngeldigeInvoer("doel_id", f"no goal {doel_id} in this case")
     if overleg_id is not None and overleg_id not in c.overleggen:
-        raise RegieFout("overleg_id", f"no consultation {overleg_id} in this case")
+        raise OngeldigeInvoer("overleg_id", f"no consultation {overleg_id} in this case")
     if not omschrijving.strip():
-        raise RegieFout("omschrijving", "describe the action")
+        raise OngeldigeInvoer("omschrijving", "describe the action")
     if not partner.strip():
-        raise RegieFout("partner", "every action is owned by a partner organisation")
+        raise OngeldigeInvoer("partner", "every action is owned by a partner organisation")
     return [e.ActieToegevoegd(**_basis(c, door, nu), actie_id=uuid4(), doel_id=doel_id,
                               omschrijving=omschrijving.strip(), partner=partner.strip(),
                               deadline=deadline, overleg_id=overleg_id)]
@@ -125,9 +116,9 @@ def wijzig_actiestatus(c: Casus, actie_id: UUID, status: Actiestatus, door: str,
                        nu: datetime) -> list[e.CasusEvent]:
     a = c.acties.get(actie_id)
     if a is None:
-        raise RegieFout("actie_id", f"no action {actie_id} in this case")
+        raise OngeldigeInvoer("actie_id", f"no action {actie_id} in this case")
     if not a.open:
-        raise Ongeldig("status", f"the action is {a.status.value} already")
+        raise Conflict("status", f"the action is {a.status.value} already")
     if a.status is status:
         return []
     return [e.ActiestatusGewijzigd(**_basis(c, door, nu), actie_id=actie_id,
@@ -137,36 +128,37 @@ def wijzig_actiestatus(c: Casus, actie_id: UUID, status: Actiestatus, door: str,
 def stel_plan_vast(c: Casus, client_ondertekend: bool, door: str,
                    nu: datetime) -> list[e.CasusEvent]:
     if c.status not in (Casusstatus.AANGEMELD, Casusstatus.IN_VOORBEREIDING):
-        raise Ongeldig("status", f"a plan is set while preparing; the case is {c.status.value}")
+        raise Conflict("status", f"a plan is set while preparing; the case is {c.status.value}")
     if c.procesregisseur is None:
-        raise RegieFout("procesregisseur", "assign a process director first")
+        raise OngeldigeInvoer("procesregisseur", "assign a process director first")
     if not c.doelen or not c.acties:
-        raise RegieFout("plan", "a plan of approach needs at least one goal and one action")
+        raise OngeldigeInvoer("plan", "a plan of approach needs at least one goal and one action")
     return [e.PlanVastgesteld(**_basis(c, door, nu), client_ondertekend=client_ondertekend)]
 
 
 def start_uitvoering(c: Casus, door: str, nu: datetime) -> list[e.CasusEvent]:
     if c.status is not Casusstatus.PLAN_VASTGESTELD:
-        raise Ongeldig("status", f"execution starts after the plan is set; the case is "
-                       f"{c.status.value}")
+        raise Conflict(
+            "status", f"execution starts after the plan is set; the case is "
+            f"{c.status.value}")
     return [e.UitvoeringGestart(**_basis(c, door, nu))]
 
 
 def schaal_af(c: Casus, naar: str, toelichting: str, door: str,
               nu: datetime) -> list[e.CasusEvent]:
     if c.status not in (Casusstatus.PLAN_VASTGESTELD, Casusstatus.IN_UITVOERING):
-        raise Ongeldig("status", f"scaling down follows a plan; the case is {c.status.value}")
+        raise Conflict("status", f"scaling down follows a plan; the case is {c.status.value}")
     if not naar.strip():
-        raise RegieFout("naar", "name the regular or local chain that takes over")
+        raise OngeldigeInvoer("naar", "name the regular or local chain that takes over")
     return [e.CasusAfgeschaald(**_basis(c, door, nu), naar=naar.strip(),
                                toelichting=toelichting.strip())]
 
 
 def sluit_af(c: Casus, reden: str, door: str, nu: datetime) -> list[e.CasusEvent]:
     if c.status is Casusstatus.AFGESLOTEN:
-        raise Ongeldig("status", "the case is closed already")
+        raise Conflict("status", "the case is closed already")
     if not reden.strip():
-        raise RegieFout("reden", "say why the case is closed")
+        raise OngeldigeInvoer("reden", "say why the case is closed")
     return [e.CasusAfgesloten(**_basis(c, door, nu), reden=reden.strip())]
 
 
@@ -209,13 +201,15 @@ def draag_over(c: Casus, naar_gemeentecode: str, reden: str, door: str,
     _niet_beeindigd(c, "handing over")
     naar_huis = huis_van_gemeente(naar_gemeentecode)
     if naar_huis is None:
-        raise RegieFout("naar_gemeentecode", f"{naar_gemeentecode!r} is not a municipality of "
-                        "Limburg (CBS code GMxxxx)")
+        raise OngeldigeInvoer(
+            "naar_gemeentecode", f"{naar_gemeentecode!r} is not a municipality of "
+            "Limburg (CBS code GMxxxx)")
     if naar_huis.value == c.huis:
-        raise RegieFout("naar_gemeentecode", f"{naar_gemeentecode} belongs to this house "
-                        f"({c.huis}): no hand-over needed")
+        raise OngeldigeInvoer(
+            "naar_gemeentecode", f"{naar_gemeentecode} belongs to this house "
+            f"({c.huis}): no hand-over needed")
     if not reden.strip():
-        raise RegieFout("reden", "record why the case is handed over")
+        raise OngeldigeInvoer("reden", "record why the case is handed over")
     nieuw = uuid5(c.casus_id, f"overdracht/{c.versie}")
     overgenomen = e.CasusOvergenomen(
         casus_id=nieuw, huis=naar_huis, op=nu, door=door.strip() or "regie",

@@ -12,10 +12,10 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from uuid import UUID, uuid4
 
-from services.regie.domain.commando import Ongeldig, RegieFout
 from shared.contracts import huisverbod as h
 from shared.contracts.huisverbod import Huisverbodstatus as S
 from shared.contracts.huizen import HuisId
+from shared.kit.fouten import Conflict, OngeldigeInvoer
 from shared.tijd import dagen_later, lokaal
 
 LOPEND = (S.OPGELEGD, S.VERLENGD)
@@ -97,7 +97,7 @@ def vouw(events: list[h.HuisverbodEvent]) -> Huisverbod | None:
 
 def _basis(hv: Huisverbod, door: str, nu: datetime) -> dict:
     if not door.strip():
-        raise RegieFout("door", "say who does this")
+        raise OngeldigeInvoer("door", "say who does this")
     return {"huisverbod_id": hv.huisverbod_id, "huis": HuisId(hv.huis),
             "gemeentecode": hv.gemeentecode, "op": nu, "door": door.strip()}
 
@@ -106,7 +106,7 @@ def registreer(huis: HuisId, gemeentecode: str, melding_id: UUID | None, pleger_
                slachtoffer_ids: list[UUID], kind_ids: list[UUID], door: str,
                nu: datetime) -> h.Geregistreerd:
     if not door.strip():
-        raise RegieFout("door", "say who does this")
+        raise OngeldigeInvoer("door", "say who does this")
     return h.Geregistreerd(huisverbod_id=uuid4(), huis=huis, gemeentecode=gemeentecode, op=nu,
                            door=door.strip(), melding_id=melding_id, pleger_id=pleger_id,
                            slachtoffer_ids=slachtoffer_ids, kind_ids=kind_ids)
@@ -114,54 +114,58 @@ def registreer(huis: HuisId, gemeentecode: str, melding_id: UUID | None, pleger_
 
 def vul_rihg_in(hv: Huisverbod, uitkomst: str, door: str, nu: datetime) -> list[h.HuisverbodEvent]:
     if hv.status is not S.IN_VOORBEREIDING:
-        raise Ongeldig("status", f"the RIHG precedes imposing; the order is {hv.status.value}")
+        raise Conflict("status", f"the RIHG precedes imposing; the order is {hv.status.value}")
     if not uitkomst.strip():
-        raise RegieFout("uitkomst", "record the outcome of the risk assessment")
+        raise OngeldigeInvoer("uitkomst", "record the outcome of the risk assessment")
     return [h.RihgIngevuld(**_basis(hv, door, nu), uitkomst=uitkomst.strip())]
 
 
 def leg_op(hv: Huisverbod, opgelegd_op: datetime, door: str,
            nu: datetime) -> list[h.HuisverbodEvent]:
     if hv.status is not S.IN_VOORBEREIDING:
-        raise Ongeldig("status", f"the order is {hv.status.value} already")
+        raise Conflict("status", f"the order is {hv.status.value} already")
     if hv.rihg_uitkomst is None:
-        raise RegieFout("rihg", "fill in the risk assessment (RIHG) before imposing")
+        raise OngeldigeInvoer("rihg", "fill in the risk assessment (RIHG) before imposing")
     if opgelegd_op > nu + timedelta(minutes=5):
-        raise RegieFout("opgelegd_op", "the moment of imposing lies in the future")
+        raise OngeldigeInvoer("opgelegd_op", "the moment of imposing lies in the future")
     return [h.Opgelegd(**_basis(hv, door, nu), opgelegd_op=opgelegd_op,
                        eindigt_op=dagen_later(opgelegd_op, h.OPLEGDUUR_DAGEN))]
 
 
 def leg_niet_op(hv: Huisverbod, reden: str, door: str, nu: datetime) -> list[h.HuisverbodEvent]:
     if hv.status is not S.IN_VOORBEREIDING:
-        raise Ongeldig("status", f"the order is {hv.status.value} already")
+        raise Conflict("status", f"the order is {hv.status.value} already")
     if not reden.strip():
-        raise RegieFout("reden", "say why the order is not imposed")
+        raise OngeldigeInvoer("reden", "say why the order is not imposed")
     return [h.NietOpgelegd(**_basis(hv, door, nu), reden=reden.strip())]
 
 
 def verleng(hv: Huisverbod, eindigt_op: datetime, door: str,
             nu: datetime) -> list[h.HuisverbodEvent]:
     if hv.actuele_status(nu) is not S.OPGELEGD:
-        raise Ongeldig("status", "only an imposed order within its first ten days can be "
-                       f"extended; it is {hv.actuele_status(nu).value}")
+        raise Conflict(
+            "status", "only an imposed order within its first ten days can be "
+            f"extended; it is {hv.actuele_status(nu).value}")
     assert hv.eindigt_op is not None and hv.opgelegd_op is not None
     if eindigt_op <= hv.eindigt_op:
-        raise RegieFout("eindigt_op", f"an extension ends after the current end "
-                        f"({lokaal(hv.eindigt_op):%Y-%m-%d %H:%M} Europe/Amsterdam)")
+        raise OngeldigeInvoer(
+            "eindigt_op", f"an extension ends after the current end "
+            f"({lokaal(hv.eindigt_op):%Y-%m-%d %H:%M} Europe/Amsterdam)")
     uiterste = dagen_later(hv.opgelegd_op, h.MAXIMALE_DUUR_DAGEN)
     if eindigt_op > uiterste:
-        raise RegieFout("eindigt_op", f"at most {h.MAXIMALE_DUUR_DAGEN} days after imposing: "
-                        f"no later than {uiterste:%Y-%m-%d %H:%M} (Europe/Amsterdam)")
+        raise OngeldigeInvoer(
+            "eindigt_op", f"at most {h.MAXIMALE_DUUR_DAGEN} days after imposing: "
+            f"no later than {uiterste:%Y-%m-%d %H:%M} (Europe/Amsterdam)")
     return [h.Verlengd(**_basis(hv, door, nu), eindigt_op=eindigt_op)]
 
 
 def trek_in(hv: Huisverbod, reden: str, door: str, nu: datetime) -> list[h.HuisverbodEvent]:
     if hv.actuele_status(nu) not in LOPEND:
-        raise Ongeldig("status", f"only a running order can be withdrawn; it is "
-                       f"{hv.actuele_status(nu).value}")
+        raise Conflict(
+            "status", f"only a running order can be withdrawn; it is "
+            f"{hv.actuele_status(nu).value}")
     if not reden.strip():
-        raise RegieFout("reden", "say why the order is withdrawn")
+        raise OngeldigeInvoer("reden", "say why the order is withdrawn")
     return [h.Ingetrokken(**_basis(hv, door, nu), reden=reden.strip())]
 
 
@@ -175,14 +179,14 @@ def samenloop(hv: Huisverbod, toelichting: str, door: str,
 def wijs_casemanager_toe(hv: Huisverbod, casemanager: str, door: str,
                          nu: datetime) -> list[h.HuisverbodEvent]:
     if not casemanager.strip():
-        raise RegieFout("casemanager", "name the case manager")
+        raise OngeldigeInvoer("casemanager", "name the case manager")
     return [h.CasemanagerToegewezen(**_basis(hv, door, nu), casemanager=casemanager.strip())]
 
 
 def bied_hulp_aan(hv: Huisverbod, partij: h.Partij, aanbieder: str, omschrijving: str,
                   door: str, nu: datetime) -> list[h.HuisverbodEvent]:
     if not aanbieder.strip():
-        raise RegieFout("aanbieder", "name the organisation that offers help")
+        raise OngeldigeInvoer("aanbieder", "name the organisation that offers help")
     return [h.HulpAangeboden(**_basis(hv, door, nu), partij=partij, aanbieder=aanbieder.strip(),
                              omschrijving=omschrijving.strip())]
 

@@ -1,13 +1,16 @@
-"""Request and response bodies of regie's JSON API. Unknown fields are refused."""
+"""Request and response bodies of regie's JSON API (cases and restraining orders). Unknown
+fields are refused."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from services.regie.domain.casus import Actie, Casus
+from services.regie.domain.huisverbod import Huisverbod
+from shared.contracts.huisverbod import Partij
 from shared.contracts.regie import Actiestatus
 from shared.contracts.triage import Leefgebied
 
@@ -172,3 +175,73 @@ class CasusRegel(BaseModel):
     open_escalaties: int
     keer_besproken: int
     volgende_overleg: date | None
+
+
+# restraining orders
+
+class RegistratieVerzoek(Verzoek):
+    melding_id: UUID = Field(description="The melding the order follows; its persons are taken")
+
+
+class RihgVerzoek(Verzoek):
+    uitkomst: str = Field(min_length=1, max_length=200)
+
+
+class OpleggenVerzoek(Verzoek):
+    opgelegd_op: AwareDatetime | None = Field(default=None, description="Default: now")
+
+
+class RedenVerzoek(Verzoek):
+    reden: str = Field(min_length=1, max_length=4000)
+
+
+class VerlengVerzoek(Verzoek):
+    eindigt_op: AwareDatetime
+
+
+class SamenloopVerzoek(Verzoek):
+    toelichting: str = Field(default="", max_length=4000)
+
+
+class CasemanagerVerzoek(Verzoek):
+    casemanager: str = Field(min_length=1, max_length=200)
+
+
+class HulpVerzoek(Verzoek):
+    partij: Partij
+    aanbieder: str = Field(min_length=1, max_length=200)
+    omschrijving: str = Field(default="", max_length=2000)
+
+
+class HuisverbodUit(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    huisverbod_id: UUID
+    huis: str
+    gemeentecode: str
+    melding_id: UUID | None
+    pleger_id: UUID
+    slachtoffer_ids: list[UUID]
+    kind_ids: list[UUID]
+    status: str
+    rihg_uitkomst: str | None
+    opgelegd_op: datetime | None
+    eindigt_op: datetime | None
+    beslissen_voor: datetime | None = Field(description="Decide on extension before this moment")
+    uiterste_einde: datetime | None = Field(description="28 days after imposing")
+    samenloop_strafrecht: bool
+    casemanager: str | None
+    hulp: list[dict[str, str]]
+    alarm: bool = Field(description="The extension decision is due within the alarm window")
+
+
+def huisverbod_uit(hv: Huisverbod, nu: datetime, vooraf: timedelta) -> HuisverbodUit:
+    return HuisverbodUit(
+        huisverbod_id=hv.huisverbod_id, huis=hv.huis, gemeentecode=hv.gemeentecode,
+        melding_id=hv.melding_id, pleger_id=hv.pleger_id, slachtoffer_ids=list(hv.slachtoffer_ids),
+        kind_ids=list(hv.kind_ids), status=hv.actuele_status(nu).value,
+        rihg_uitkomst=hv.rihg_uitkomst, opgelegd_op=hv.opgelegd_op, eindigt_op=hv.eindigt_op,
+        beslissen_voor=hv.beslissen_voor, uiterste_einde=hv.uiterste_einde,
+        samenloop_strafrecht=hv.samenloop_strafrecht, casemanager=hv.casemanager,
+        hulp=[{"partij": p, "aanbieder": a, "omschrijving": o} for p, a, o in hv.hulp],
+        alarm=bool(hv.beslissen_voor and hv.beslissen_voor - vooraf <= nu < hv.beslissen_voor),
+    )

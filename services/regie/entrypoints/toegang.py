@@ -7,21 +7,29 @@ takes part in (it owns an action, or was invited to a consultation), and nothing
 
 from __future__ import annotations
 
+from typing import Annotated, cast
 from uuid import UUID
+
+from fastapi import Depends, Request
 
 from services.regie.bootstrap import Regie
 from services.regie.domain.casus import Casus
-from services.regie.domain.commando import RegieFout
 from services.regie.domain.huisverbod import Huisverbod
-from services.regie.handlers import (
-    HuisverbodNietGevonden,
-    NietGevonden,
-    registreer_huisverbod,
-)
+from shared.contracts.huizen import HuisId
+from shared.kit.app import dienst_van
+from shared.kit.fouten import NietGevonden
 from shared.toegang import Gebruiker, Rol
 
 LEZERS = (Rol.PROCESREGISSEUR, Rol.SCREENER)
 SCHRIJVERS = (Rol.PROCESREGISSEUR,)
+
+
+def _regie(request: Request) -> Regie:
+    return cast(Regie, dienst_van(request))
+
+
+HuidigeRegie = Annotated[Regie, Depends(_regie)]
+"""The regie the app serves, for module-level routes."""
 
 
 def neemt_deel(casus: Casus, gebruiker: Gebruiker) -> bool:
@@ -36,13 +44,20 @@ def mag_zien(casus: Casus, gebruiker: Gebruiker) -> bool:
     return neemt_deel(casus, gebruiker) if gebruiker.alleen_partner else True
 
 
+def mag_lijst_zien(huis: HuisId, gebruiker: Gebruiker) -> None:
+    """A house's lists: its directors and screeners, and its partners (filtered)."""
+    gebruiker.eis_huis(huis, "house")
+    if not gebruiker.alleen_partner:
+        gebruiker.eis(*LEZERS)
+
+
 def eigen_casus(regie: Regie, casus_id: UUID, gebruiker: Gebruiker, *,
                 wijzigen: bool = False) -> Casus:
     """The case if the user may see it (NietGevonden otherwise) and has the role asked for."""
     with regie.uow() as u:
-        casus = u.laad(casus_id)
+        casus = u.casussen.laad(casus_id)
     if casus is None or not mag_zien(casus, gebruiker):
-        raise NietGevonden(casus_id)
+        raise NietGevonden("casus", casus_id)
     if wijzigen:
         gebruiker.eis(*SCHRIJVERS)
     elif not gebruiker.alleen_partner:
@@ -56,32 +71,10 @@ def eigen_huisverbod(regie: Regie, huisverbod_id: UUID, gebruiker: Gebruiker, *,
     with regie.uow() as u:
         hv = u.huisverboden.laad(huisverbod_id)
     if hv is None or hv.huis != gebruiker.huis.value:
-        raise HuisverbodNietGevonden(huisverbod_id)
+        raise NietGevonden("huisverbod", huisverbod_id)
     gebruiker.eis(*(SCHRIJVERS if wijzigen else LEZERS))
     return hv
 
 
 def huisverbod_personen(hv: Huisverbod) -> list[UUID]:
     return [hv.pleger_id, *hv.slachtoffer_ids, *hv.kind_ids]
-
-
-def registreer_als(regie: Regie, melding_id: UUID, gebruiker: Gebruiker) -> Huisverbod:
-    """Register an order from a melding of the user's house; another house's melding is as
-    unknown as one regie has not heard of."""
-    with regie.uow() as u:
-        m = u.huisverboden.melding(melding_id)
-    if m is None or m.huis != gebruiker.huis.value:
-        raise RegieFout("melding_id", f"melding {melding_id} is not known to regie (yet)")
-    gebruiker.eis(*SCHRIJVERS)
-    hv = registreer_huisverbod(melding_id, gebruiker.naam, uow=regie.uow, klok=regie.klok)
-    regie.audit.leg_vast(gebruiker, "huisverbod_registreren", huis=hv.huis,
-                         object_ids=[hv.huisverbod_id, melding_id],
-                         persoon_ids=huisverbod_personen(hv))
-    return hv
-
-
-def mag_wijzigen(regie: Regie, huisverbod_id: UUID, gebruiker: Gebruiker, operatie: str) -> None:
-    """Check a change of a restraining order and record it in the audit log."""
-    hv = eigen_huisverbod(regie, huisverbod_id, gebruiker, wijzigen=True)
-    regie.audit.leg_vast(gebruiker, operatie, huis=hv.huis, object_ids=[huisverbod_id],
-                         persoon_ids=huisverbod_personen(hv))

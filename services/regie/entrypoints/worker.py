@@ -6,18 +6,12 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import timedelta
-from functools import partial
 
 from services.regie.adapters.tabellen import outbox
 from services.regie.bootstrap import Regie
-from services.regie.handlers import (
-    controleer_huisverboden,
-    controleer_termijnen,
-    ontvang,
-    zet_apart,
-)
+from services.regie.handlers import controleer_huisverboden, controleer_termijnen, dispatch
+from services.regie.ports import UnitOfWork
 from shared import worker
-from shared.consumer import ConsumerConfig, EventConsumer
 from shared.contracts.topics import (
     WISSINGEN,
     meldingen_topic,
@@ -25,6 +19,7 @@ from shared.contracts.topics import (
     overdrachten_topic,
     triage_topic,
 )
+from shared.kit.consumer import ConsumerConfig, KafkaConsumer, Verwerking, consumer
 from shared.outbox.relay import OutboxRelay, RelayConfig
 from shared.tijd import dag_van
 from shared.worker import Periodiek
@@ -47,24 +42,26 @@ def termijnklok(regie: Regie) -> Periodiek:
         if n:
             log.info("alarm on %d restraining order(s) awaiting the extension decision", n)
 
-    return Periodiek("the deadline check", lambda: s.klok_interval, ronde)
+    return Periodiek("the deadline check", lambda: s.klok_interval, ronde, slot=regie.engine)
 
 
-def onderdelen(regie: Regie) -> tuple[EventConsumer, OutboxRelay, Periodiek]:
+def verwerking(regie: Regie) -> Verwerking[UnitOfWork]:
+    """Records to regie's handlers, by its dispatch table (services/regie/handlers.py)."""
+    return Verwerking("regie", regie.uow, dispatch(regie.huizen, regie.klok), kluis=regie.uow.kluis)
+
+
+def onderdelen(regie: Regie) -> tuple[KafkaConsumer, OutboxRelay, Periodiek]:
     s = regie.settings
     topics = [stroom(h).naam for h in s.huizen for stroom in (triage_topic, meldingen_topic,
                                                               overdrachten_topic)]
-    consumer = EventConsumer(
-        ConsumerConfig(kafka=s.kafka, groep=s.consumer_groep, topics=[*topics, WISSINGEN.naam]),
-        verwerk=partial(ontvang, uow=regie.uow, huizen=regie.huizen, klok=regie.klok),
-        wijs_af=partial(zet_apart, uow=regie.uow),
-    )
+    lezer = consumer(ConsumerConfig(kafka=s.kafka, groep=f"vhh-{s.naam}",
+                                    topics=[*topics, WISSINGEN.naam]), verwerking(regie))
     relay = OutboxRelay(regie.engine, outbox, RelayConfig(
-        kafka=s.kafka, naam=s.relay_naam,
+        kafka=s.kafka, naam=s.naam,
         voortgang_topic=outbox_voortgang_topic("regie").naam, batch=s.relay_batch))
-    return consumer, relay, termijnklok(regie)
+    return lezer, relay, termijnklok(regie)
 
 
 async def draai(regie: Regie, bij_gereed: Callable[[], None] | None = None) -> None:
-    consumer, relay, klok = onderdelen(regie)
-    await worker.draai([consumer, relay, klok], gereed=[consumer.gereed], bij_gereed=bij_gereed)
+    lezer, relay, klok = onderdelen(regie)
+    await worker.draai([lezer, relay, klok], gereed=[lezer.gereed], bij_gereed=bij_gereed)

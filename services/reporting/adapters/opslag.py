@@ -21,19 +21,21 @@ from services.reporting.domain.feiten import (
     Huisverbodfeit,
     Huisverbodsoort,
     Melding,
+    Nazorgfeit,
     jaar_van,
 )
 from services.reporting.ports import Huisjaar
 from shared import inbox as inbox_rijen
 from shared.contracts.envelope import CloudEvent
 from shared.contracts.huizen import HuisId
+from shared.contracts.nazorg import DossierStand, Voorwaarde, VoorwaardeStatus
 from shared.contracts.rapportage import CIJFERS_BIJGEWERKT_V1, RAPPORTAGE_SOURCE, Jaarcijfers
-from shared.contracts.regie import CasusAangemeld
+from shared.contracts.regie import CasusAangemeld, CasusOvergenomen
 from shared.contracts.topics import cijfers_topic
 from shared.kafka_io import Record
 from shared.outbox import tabel as outbox_rijen
 
-_FEITTABELLEN = (t.melding, t.besluit, t.casusgebeurtenis, t.huisverbodfeit)
+_FEITTABELLEN = (t.melding, t.besluit, t.casusgebeurtenis, t.huisverbodfeit, t.nazorgfeit)
 
 
 def _rij(feit: Feit, zone: ZoneInfo) -> tuple[Table, dict[str, Any]]:
@@ -43,20 +45,31 @@ def _rij(feit: Feit, zone: ZoneInfo) -> tuple[Table, dict[str, Any]]:
             melding_id=feit.melding_id, huis=feit.huis, jaar=jaar_van(feit.ontvangen_op, zone),
             bron=feit.bron, doelgroep=feit.doelgroep, gemeentecode=feit.gemeentecode,
             ontvangen_op=feit.ontvangen_op, persoon_ids=sorted(map(str, feit.persoon_ids)),
-            detentie_soort=feit.detentie_soort)
+            detentie_soort=feit.detentie_soort, wijk=feit.wijk)
     if isinstance(feit, Besluit):
         return t.besluit, dict(
             besluit_id=feit.besluit_id, melding_id=feit.melding_id, huis=feit.huis,
             jaar=jaar_van(feit.ontvangen_op, zone), route=feit.route, soort=feit.soort,
             doelgroep=feit.doelgroep, gemeentecode=feit.gemeentecode,
-            ontvangen_op=feit.ontvangen_op, besloten_op=feit.besloten_op)
+            ontvangen_op=feit.ontvangen_op, besloten_op=feit.besloten_op,
+            leefgebieden=feit.leefgebieden, wijk=feit.wijk)
     if isinstance(feit, Casusgebeurtenis):
-        a = feit.aanmelding
+        # A case taken over keeps its hand-over where a registered case keeps its registration.
+        a = feit.aanmelding or feit.overname
         return t.casusgebeurtenis, dict(
             event_id=feit.event_id, casus_id=feit.casus_id, huis=feit.huis,
             jaar=jaar_van(a.melding_ontvangen_op, zone) if a else None, soort=feit.soort.value,
             op=feit.op, overleg_id=feit.overleg_id,
             aanmelding=a.model_dump(mode="json") if a else None)
+    if isinstance(feit, Nazorgfeit):
+        return t.nazorgfeit, dict(
+            event_id=feit.event_id, dossier_id=feit.dossier_id, huis=feit.huis,
+            jaar=jaar_van(feit.op, zone), op=feit.op, feit=dict(
+                persoon_id=str(feit.persoon_id),
+                stand=feit.stand.model_dump(mode="json") if feit.stand else None,
+                voorwaarde=feit.voorwaarde, status=feit.status,
+                plan_compleet=feit.plan_compleet, gemeentecode=feit.gemeentecode,
+                bij_taak=feit.bij_taak))
     return t.huisverbodfeit, dict(
         event_id=feit.event_id, huisverbod_id=feit.huisverbod_id, huis=feit.huis,
         jaar=jaar_van(feit.op, zone), gemeentecode=feit.gemeentecode, soort=feit.soort.value,
@@ -72,20 +85,37 @@ def _melding(r: Any) -> Melding:
     return Melding(melding_id=r.melding_id, huis=r.huis, bron=r.bron, doelgroep=r.doelgroep,
                    gemeentecode=r.gemeentecode, ontvangen_op=r.ontvangen_op,
                    persoon_ids=frozenset(UUID(p) for p in r.persoon_ids),
-                   detentie_soort=r.detentie_soort)
+                   detentie_soort=r.detentie_soort, wijk=r.wijk)
 
 
 def _besluit(r: Any) -> Besluit:
     return Besluit(besluit_id=r.besluit_id, melding_id=r.melding_id, huis=r.huis, route=r.route,
                    soort=r.soort, doelgroep=r.doelgroep, gemeentecode=r.gemeentecode,
-                   ontvangen_op=r.ontvangen_op, besloten_op=r.besloten_op)
+                   ontvangen_op=r.ontvangen_op, besloten_op=r.besloten_op,
+                   leefgebieden=r.leefgebieden, wijk=r.wijk)
 
 
 def _casus(r: Any) -> Casusgebeurtenis:
+    soort = Casussoort(r.soort)
+    overgenomen = soort == Casussoort.OVERGENOMEN and r.aanmelding
     return Casusgebeurtenis(
-        event_id=r.event_id, casus_id=r.casus_id, huis=r.huis, soort=Casussoort(r.soort),
+        event_id=r.event_id, casus_id=r.casus_id, huis=r.huis, soort=soort,
         op=r.op, overleg_id=r.overleg_id,
-        aanmelding=CasusAangemeld.model_validate(r.aanmelding) if r.aanmelding else None)
+        aanmelding=CasusAangemeld.model_validate(r.aanmelding)
+        if r.aanmelding and not overgenomen else None,
+        overname=CasusOvergenomen.model_validate(r.aanmelding) if overgenomen else None)
+
+
+def _nazorg(r: Any) -> Nazorgfeit:
+    f = r.feit
+    return Nazorgfeit(
+        event_id=r.event_id, dossier_id=r.dossier_id, huis=r.huis, op=r.op,
+        persoon_id=UUID(f["persoon_id"]),
+        stand=DossierStand.model_validate(f["stand"]) if f.get("stand") else None,
+        voorwaarde=Voorwaarde(f["voorwaarde"]) if f.get("voorwaarde") else None,
+        status=VoorwaardeStatus(f["status"]) if f.get("status") else None,
+        plan_compleet=f.get("plan_compleet"), gemeentecode=f.get("gemeentecode"),
+        bij_taak=bool(f.get("bij_taak")))
 
 
 def _huisverbod(r: Any) -> Huisverbodfeit:
@@ -120,6 +150,15 @@ class SqlFeiten:
         van_het_jaar = select(c.casus_id).where(c.huis == huis.value, c.jaar == jaar)
         feiten += [_casus(r) for r in self.session.execute(
             select(t.casusgebeurtenis).where(c.casus_id.in_(van_het_jaar)))]
+        return feiten
+
+    def van_huis(self, huis: HuisId) -> list[Feit]:
+        feiten: list[Feit] = []
+        for tabel, maak in ((t.melding, _melding), (t.besluit, _besluit),
+                            (t.huisverbodfeit, _huisverbod), (t.casusgebeurtenis, _casus),
+                            (t.nazorgfeit, _nazorg)):
+            feiten += [maak(r) for r in self.session.execute(
+                select(tabel).where(tabel.c.huis == huis.value))]
         return feiten
 
     def vervang(self, huizen: list[HuisId], feiten: Iterable[Feit]) -> set[Huisjaar]:

@@ -24,6 +24,21 @@ from shared.contracts.huisverbod import (
     Verlengd,
 )
 from shared.contracts.intake import MELDING_GEREGISTREERD_V1, MeldingGeregistreerd
+from shared.contracts.nazorg import (
+    BEGELEIDING_GEWIJZIGD_V1,
+    BIJ_TAAK_AANGEMAAKT_V1,
+    DOSSIER_BIJGEWERKT_V1,
+    DOSSIER_GEOPEND_V1,
+    GEMEENTE_TOEGEWEZEN_V1,
+    VOORWAARDE_GEWIJZIGD_V1,
+    BegeleidingGewijzigd,
+    BijTaakAangemaakt,
+    DossierStand,
+    GemeenteToegewezen,
+    Voorwaarde,
+    VoorwaardeGewijzigd,
+    VoorwaardeStatus,
+)
 from shared.contracts.regie import (
     CASUS_EVENTS,
     CasusAangemeld,
@@ -31,6 +46,7 @@ from shared.contracts.regie import (
     CasusAfgesloten,
     CasusHeropend,
     CasusOvergedragen,
+    CasusOvergenomen,
     CasusoverlegGehouden,
     PlanVastgesteld,
 )
@@ -55,6 +71,8 @@ class Melding:
     persoon_ids: frozenset[UUID]
     detentie_soort: str | None = None
     """instroom, uitstroom, overplaatsing or ontslagdatum_gewijzigd for a DJI notice."""
+    wijk: str | None = None
+    """CBS wijk code where the source gave one."""
 
 
 @dataclass(frozen=True)
@@ -68,6 +86,9 @@ class Besluit:
     gemeentecode: str
     ontvangen_op: datetime
     besloten_op: datetime
+    leefgebieden: int | None = None
+    """Life domains with problems the screener established (None in facts stored before)."""
+    wijk: str | None = None
 
 
 class Casussoort(StrEnum):
@@ -78,6 +99,8 @@ class Casussoort(StrEnum):
     PLAN_VASTGESTELD = "plan_vastgesteld"
     BEEINDIGD = "beeindigd"
     HEROPEND = "heropend"
+    OVERGENOMEN = "overgenomen"
+    """Taken over from another house: the case starts here with this event."""
 
 
 @dataclass(frozen=True)
@@ -89,6 +112,7 @@ class Casusgebeurtenis:
     op: datetime
     aanmelding: CasusAangemeld | None = None
     overleg_id: UUID | None = None
+    overname: CasusOvergenomen | None = None
 
 
 class Huisverbodsoort(StrEnum):
@@ -109,7 +133,25 @@ class Huisverbodfeit:
     op: datetime
 
 
-Feit = Melding | Besluit | Casusgebeurtenis | Huisverbodfeit
+@dataclass(frozen=True)
+class Nazorgfeit:
+    """One event of an aftercare dossier, reduced to what the report counts (no names)."""
+
+    event_id: str
+    dossier_id: UUID
+    huis: str
+    op: datetime
+    persoon_id: UUID
+    stand: DossierStand | None = None
+    """The whole dossier as it stood (dossier-geopend, dossier-bijgewerkt)."""
+    voorwaarde: Voorwaarde | None = None
+    status: VoorwaardeStatus | None = None
+    plan_compleet: bool | None = None
+    gemeentecode: str | None = None
+    bij_taak: bool = False
+
+
+Feit = Melding | Besluit | Casusgebeurtenis | Huisverbodfeit | Nazorgfeit
 
 _HUISVERBOD_SOORT = {
     RihgIngevuld: Huisverbodsoort.RIHG_INGEVULD,
@@ -147,13 +189,14 @@ def _vertaal(event: CloudEvent) -> Feit | None:
             melding_id=m.melding_id, huis=m.huis.value, bron=m.bron.value,
             doelgroep=m.doelgroep.value, gemeentecode=m.gemeentecode, ontvangen_op=m.ontvangen_op,
             persoon_ids=frozenset(b.persoon_id for b in m.betrokkenen) | {m.hoofdpersoon_id},
-            detentie_soort=m.detentie.soort if m.detentie else None)
+            detentie_soort=m.detentie.soort if m.detentie else None, wijk=m.wijk)
     if event.type == BESLUIT_GENOMEN_V1:
         b = BesluitGenomen.model_validate(event.data)
         return Besluit(
             besluit_id=b.besluit_id, melding_id=b.melding_id, huis=b.huis.value,
             route=b.route.value, soort=b.soort, doelgroep=b.doelgroep.value,
-            gemeentecode=b.gemeentecode, ontvangen_op=b.ontvangen_op, besloten_op=b.besloten_op)
+            gemeentecode=b.gemeentecode, ontvangen_op=b.ontvangen_op, besloten_op=b.besloten_op,
+            leefgebieden=len(b.feiten.leefgebieden), wijk=b.wijk)
     if event.type in CASUS_EVENTS:
         return _casus(event, CASUS_EVENTS[event.type].model_validate(event.data))
     if event.type in HUISVERBOD_EVENTS:
@@ -164,7 +207,51 @@ def _vertaal(event: CloudEvent) -> Feit | None:
         return Huisverbodfeit(event_id=sleutel(event), huisverbod_id=h.huisverbod_id,
                               huis=h.huis.value, gemeentecode=h.gemeentecode, soort=soort,
                               op=h.op)
+    if event.type in _NAZORG:
+        return _nazorg(event)
     return None
+
+
+_NAZORG = {DOSSIER_GEOPEND_V1, DOSSIER_BIJGEWERKT_V1, VOORWAARDE_GEWIJZIGD_V1,
+           BEGELEIDING_GEWIJZIGD_V1, GEMEENTE_TOEGEWEZEN_V1, BIJ_TAAK_AANGEMAAKT_V1}
+
+
+def _nazorg(event: CloudEvent) -> Nazorgfeit:
+    sleutel_ = sleutel(event)
+    if event.type in (DOSSIER_GEOPEND_V1, DOSSIER_BIJGEWERKT_V1):
+        s = DossierStand.model_validate(event.data)
+        # A stand has no time of its own: the event's time is when the dossier stood so.
+        return Nazorgfeit(event_id=sleutel_, dossier_id=s.dossier_id, huis=s.huis.value,
+                          op=event.time, persoon_id=s.persoon_id, stand=_zonder_namen(s),
+                          plan_compleet=s.plan_compleet, gemeentecode=s.gemeentecode)
+    if event.type == VOORWAARDE_GEWIJZIGD_V1:
+        v = VoorwaardeGewijzigd.model_validate(event.data)
+        return Nazorgfeit(event_id=sleutel_, dossier_id=v.dossier_id, huis=v.huis.value,
+                          op=v.gewijzigd_op, persoon_id=v.persoon_id,
+                          voorwaarde=v.voorwaarde.voorwaarde, status=v.voorwaarde.status,
+                          plan_compleet=v.plan_compleet)
+    if event.type == BEGELEIDING_GEWIJZIGD_V1:
+        b = BegeleidingGewijzigd.model_validate(event.data)
+        return Nazorgfeit(event_id=sleutel_, dossier_id=b.dossier_id, huis=b.huis.value,
+                          op=b.gewijzigd_op, persoon_id=b.persoon_id,
+                          plan_compleet=b.plan_compleet)
+    if event.type == GEMEENTE_TOEGEWEZEN_V1:
+        g = GemeenteToegewezen.model_validate(event.data)
+        return Nazorgfeit(event_id=sleutel_, dossier_id=g.dossier_id, huis=g.huis.value,
+                          op=g.toegewezen_op, persoon_id=g.persoon_id,
+                          gemeentecode=g.gemeentecode)
+    t = BijTaakAangemaakt.model_validate(event.data)
+    return Nazorgfeit(event_id=sleutel_, dossier_id=t.dossier_id, huis=t.huis.value,
+                      op=t.aangemaakt_op, persoon_id=t.persoon_id, gemeentecode=t.gemeentecode,
+                      bij_taak=True)
+
+
+def _zonder_namen(s: DossierStand) -> DossierStand:
+    """The stand without what identifies the person: reporting keeps counts, not names."""
+    return s.model_copy(update={
+        "naam": "", "geboortedatum": None,
+        "voorwaarden": [v.model_copy(update={"toelichting": None}) for v in s.voorwaarden],
+        "bij_taak": s.bij_taak.model_copy(update={"toelichting": None}) if s.bij_taak else None})
 
 
 def _casus(event: CloudEvent, c: object) -> Casusgebeurtenis | None:
@@ -179,11 +266,20 @@ def _casus(event: CloudEvent, c: object) -> Casusgebeurtenis | None:
         soort = Casussoort.BEEINDIGD  # a case handed over ends in this house
     elif isinstance(c, CasusHeropend):
         soort = Casussoort.HEROPEND
+    elif isinstance(c, CasusOvergenomen):
+        soort = Casussoort.OVERGENOMEN
     if soort is None:
         return None
     assert isinstance(c, CasusAangemeld | CasusoverlegGehouden | PlanVastgesteld
-                      | CasusAfgeschaald | CasusAfgesloten | CasusOvergedragen | CasusHeropend)
+                      | CasusAfgeschaald | CasusAfgesloten | CasusOvergedragen | CasusHeropend
+                      | CasusOvergenomen)
     return Casusgebeurtenis(
         event_id=sleutel(event), casus_id=c.casus_id, huis=c.huis.value, soort=soort, op=c.op,
         aanmelding=c if isinstance(c, CasusAangemeld) else None,
-        overleg_id=c.overleg_id if isinstance(c, CasusoverlegGehouden) else None)
+        overleg_id=c.overleg_id if isinstance(c, CasusoverlegGehouden) else None,
+        overname=_zonder_reden(c) if isinstance(c, CasusOvergenomen) else None)
+
+
+def _zonder_reden(c: CasusOvergenomen) -> CasusOvergenomen:
+    """The hand-over without its free text: reporting counts, it keeps no notes."""
+    return c.model_copy(update={"reden": "", "doelen": [], "open_acties": []})

@@ -10,12 +10,28 @@ from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from services.reporting.bootstrap import Reporting
-from services.reporting.entrypoints import grafieken
+from services.reporting.domain.gemeenten import HISTORIE
+from services.reporting.entrypoints import export, grafieken
+from services.reporting.entrypoints.perioden import Perioden
 from shared.contracts.huizen import GEMEENTEN, HuisId, gemeenten_van_huis
 from shared.toegang import Ingelogd, Rol
 from shared.werkbank import HUISNAMEN, koppel_statisch, sjablonen
 
 PROVINCIE = "limburg"
+naamlabels = {g.code: g.naam for g in HISTORIE}
+
+
+def _naam(k: str) -> str:
+    return naamlabels.get(k, k.replace("_", " "))
+
+
+def _eerste_kolom(sectie: dict[str, Any]) -> dict[str, int | float | None]:
+    """The chart of a section: its rows by the first column, in the last period."""
+    tabel = sectie["tabellen"][sectie["perioden"][-1]]
+    kolom = sectie["kolommen"][0] if sectie["kolommen"] else None
+    if kolom is None:
+        return {r: sum(v for v in w.values() if isinstance(v, int)) for r, w in tabel.items()}
+    return {r: w.get(kolom) for r, w in tabel.items()}
 """The provincial pages' place in the URL, where a house would be."""
 
 
@@ -61,6 +77,25 @@ def koppel_werkbank(app: FastAPI, reporting: Reporting) -> None:
         gebruiker.eis_huis(huis, "house")
         return RedirectResponse(f"/werkbank/{huis.value}/jaarverslag/{reporting.huidig_jaar()}",
                                 status_code=307)
+
+    @app.get("/werkbank/{huis}/rapportage", response_class=HTMLResponse,
+             include_in_schema=False)
+    def rapportage(request: Request, huis: HuisId, gebruiker: Ingelogd,
+                   vraag: Perioden) -> HTMLResponse:
+        """Every report section for a period or periods side by side, with a chart each."""
+        gebruiker.eis_huis(huis, "house")
+        gebruiker.eis(Rol.ANALIST)
+        if huis not in s.huizen:
+            raise HTTPException(404, f"this reporting deployment does not count {huis.value}")
+        r = reporting.rapport(huis, vraag.perioden(reporting.huidig_jaar())).model_dump(
+            mode="json")
+        grafiek = {sec["naam"]: grafieken.staven(
+            _eerste_kolom(sec), titel=f"{sec['titel']}, {sec['perioden'][-1]}",
+            labels=dict(naamlabels)) for sec in r["secties"]}
+        return templates.TemplateResponse(request, "rapportage.html", {
+            "huis": huis.value, "r": r, "vraag": vraag, "query": request.url.query,
+            "grafieken": grafiek, "rijen_van": export.rijen_van, "naam": _naam,
+            "drempel": s.onderdruk_onder, "gebruiker": gebruiker.naam})
 
     @app.get("/werkbank/{huis}/jaarverslag/{jaar}", response_class=HTMLResponse,
              include_in_schema=False)

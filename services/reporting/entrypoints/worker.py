@@ -17,6 +17,7 @@ from shared.contracts.topics import (
     cijfers_topic,
     huisverboden_topic,
     meldingen_topic,
+    nazorg_topic,
     outbox_voortgang_topic,
     triage_topic,
 )
@@ -27,7 +28,8 @@ from shared.worker import Periodiek, draai
 
 log = logging.getLogger(__name__)
 
-GETELDE_STROMEN = (meldingen_topic, triage_topic, casussen_topic, huisverboden_topic)
+GETELDE_STROMEN = (meldingen_topic, triage_topic, casussen_topic, huisverboden_topic,
+                   nazorg_topic)
 """The house streams the annual report is counted from."""
 
 
@@ -40,7 +42,8 @@ def publicatielus(reporting: Reporting) -> Periodiek:
     r = reporting
     return Periodiek("publishing changed figures", r.settings.publiceer_interval,
                      lambda: handlers.publiceer_gewijzigd(uow=r.uow, inwoners=r.inwoners,
-                                                          zone=r.settings.zone, nu=r.klok()))
+                                                          zone=r.settings.zone, nu=r.klok()),
+                     slot=r.engine)
 
 
 def maak_consumer(reporting: Reporting) -> EventConsumer:

@@ -25,7 +25,7 @@ def tijd(tekst: str) -> datetime:
 def melding(*, bron: str = "partner", doelgroep: str = "overig", gemeente: str = "GM0957",
             ontvangen_op: str = "2025-03-10T10:00:00+01:00", personen: list[UUID] | None = None,
             detentie: str | None = None, huis: HuisId = HUIS,
-            melding_id: UUID | None = None) -> CloudEvent:
+            melding_id: UUID | None = None, wijk: str | None = None) -> CloudEvent:
     """A melding-geregistreerd event as intake publishes it."""
     personen = personen or [uuid4()]
     melding_id = melding_id or uuid4()
@@ -39,6 +39,8 @@ def melding(*, bron: str = "partner", doelgroep: str = "overig", gemeente: str =
         "betrokkenen": [{"persoon_id": str(p), "rol": "betrokkene", "achternaam": "Jansen"}
                         for p in personen],
     }
+    if wijk:
+        data["wijk"] = wijk
     if detentie:
         data["detentie"] = {
             "bericht_id": str(melding_id), "soort": detentie, "tijdstip": ontvangen_op,

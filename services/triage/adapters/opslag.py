@@ -8,25 +8,38 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
+from pydantic import BaseModel
 from sqlalchemy import Engine, case, insert, null, select, update
 from sqlalchemy.orm import Session
 
 from services.triage.adapters import tabellen as t
 from services.triage.ports import BekendeCasus, Screening, Verrijking
 from shared import inbox
-from shared.contracts.envelope import CloudEvent
 from shared.contracts.intake import MeldingGeregistreerd
 from shared.contracts.nazorg import NaarTriageVerwezen
-from shared.contracts.triage import Advies, BesluitGenomen, Feiten
+from shared.contracts.topics import triage_topic
+from shared.contracts.triage import TRIAGE_SOURCE, Advies, AdviesGegeven, BesluitGenomen, Feiten
 from shared.kafka_io import Record
-from shared.outbox import tabel as outbox_rijen
+from shared.kit.publicatie import OutboxPublisher, Route
 from shared.persoonsgegevens import GEWIST, Sleutels, wis_uit
+
+# Where each event triage publishes goes: on the house's triage topic, keyed by the melding.
+# The advice names no personal fields; a decision opens only with its persons' keys.
+ROUTES: dict[Any, Route] = {
+    AdviesGegeven: Route(topic=lambda ev, _: triage_topic(ev.huis).naam,
+                         sleutel=lambda ev, _: str(ev.melding_id), soort=None,
+                         tijd=lambda ev, _: ev.gegeven_op),
+    BesluitGenomen: Route(topic=lambda ev, _: triage_topic(ev.huis).naam,
+                          sleutel=lambda ev, _: str(ev.melding_id), soort="triage",
+                          id=lambda ev, _: str(ev.besluit_id), tijd=lambda ev, _: ev.besloten_op),
+}
 
 
 class SqlUnitOfWork:
     def __init__(self, session: Session, kluis: Sleutels) -> None:
         self.session = session
         self.kluis = kluis
+        self._uit = OutboxPublisher(session, t.outbox, kluis, TRIAGE_SOURCE, ROUTES)
 
     def gewist(self, persoon_ids: list[UUID]) -> set[UUID]:
         return self.kluis.gewist(persoon_ids)
@@ -37,11 +50,11 @@ class SqlUnitOfWork:
     def eerste_keer(self, event_id: str, event_type: str) -> bool:
         return inbox.eerste_keer(self.session, t.inbox, event_id, event_type)
 
-    def plaats(self, topic: str, sleutel: bytes, event: CloudEvent) -> None:
-        outbox_rijen.plaats(self.session, t.outbox, topic, sleutel, event)
+    def publiceer(self, event: BaseModel, *, over: Any = None) -> None:
+        self._uit.publiceer(event, over=over)
 
-    def zet_apart(self, record: Record, reden: str) -> None:
-        inbox.zet_apart(self.session, t.onverwerkbaar, record, reden)
+    def wijs_af(self, record: Record, reden: str) -> bool:
+        return inbox.wijs_af(self.session, t.afgewezen, record, reden)
 
     # the screening queue
 

@@ -16,7 +16,7 @@ from sqlalchemy import (
 )
 
 from shared.audit import audit_tabel
-from shared.inbox import inbox_tabel, onverwerkbaar_tabel
+from shared.inbox import afgewezen_tabel, inbox_tabel
 from shared.outbox.tabel import outbox_tabel
 
 metadata = MetaData()
@@ -86,7 +86,7 @@ casus_persoon = Table(
     Column("persoon_id", Uuid, primary_key=True, index=True),
 )
 
-onverwerkbaar = onverwerkbaar_tabel(metadata)
+afgewezen = afgewezen_tabel(metadata)
 inbox = inbox_tabel(metadata)
 outbox = outbox_tabel(metadata)
 audit = audit_tabel(metadata)

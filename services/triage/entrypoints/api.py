@@ -6,13 +6,11 @@ import asyncio
 from datetime import date
 from uuid import UUID
 
-from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
-from opentelemetry import trace
+from fastapi import FastAPI
 
 from services.triage import handlers
 from services.triage.bootstrap import Triage
-from services.triage.domain.besluit import AlBesloten, Keuze, OverGewistePersoon, TriageFout
+from services.triage.domain.besluit import Keuze
 from services.triage.domain.groepering import groepeer
 from services.triage.entrypoints import pages
 from services.triage.entrypoints.schemas import (
@@ -34,44 +32,18 @@ from services.triage.entrypoints.toegang import (
 )
 from services.triage.entrypoints.weergave import persoonsbeeld, screening_uit
 from services.triage.ports import Screening
-from shared.audit_api import koppel_audit
 from shared.contracts.huizen import HuisId
 from shared.contracts.triage import Advies, BesluitGenomen
-from shared.telemetry import span_vanuit
+from shared.kit.app import maak_app as kit_app
+from shared.kit.fouten import NietGevonden
 from shared.tijd import dag_van
-from shared.toegang import Gebruiker, Ingelogd, installeer
-from shared.werkbank import koppel_statisch
-
-
-def fout_antwoord(fout: TriageFout) -> JSONResponse:
-    """Refusals in FastAPI's own error shape: the field and the reason."""
-    return JSONResponse(
-        status_code=409 if isinstance(fout, AlBesloten | OverGewistePersoon) else 422,
-        content={"detail": [{"loc": ["body", fout.veld], "msg": fout.reden,
-                             "type": "conflict" if isinstance(fout, AlBesloten | OverGewistePersoon)
-                             else "value_error"}]})
+from shared.toegang import Gebruiker, Ingelogd
 
 
 def maak_app(triage: Triage) -> FastAPI:
-    app = FastAPI(title="VHH Limburg: triage", version="1.0",
-                  description="Screening, enrichment with partners, the rules' advice and a "
-                              "person's decision on every melding of a house.")
-    koppel_statisch(app)
-    installeer(app, triage.settings.toegang)
-
-    @app.middleware("http")
-    async def _trace(request: Request, call_next):
-        with span_vanuit(f"HTTP {request.method} {request.url.path}",
-                         request.headers.get("traceparent"), trace.SpanKind.SERVER):
-            return await call_next(request)
-
-    @app.exception_handler(TriageFout)
-    async def _weigering(request: Request, fout: TriageFout) -> JSONResponse:
-        return fout_antwoord(fout)
-
-    @app.exception_handler(handlers.NietGevonden)
-    async def _niet_gevonden(request: Request, fout: handlers.NietGevonden) -> JSONResponse:
-        return JSONResponse(status_code=404, content={"detail": str(fout)})
+    app = kit_app("triage", "Screening, enrichment with partners, the rules' advice and a "
+                            "person's decision on every melding of a house.",
+                  dienst=triage, toegang=triage.settings.toegang, audit=triage.audit)
 
     def vandaag() -> date:
         return dag_van(triage.klok())
@@ -120,7 +92,7 @@ def maak_app(triage: Triage) -> FastAPI:
         with triage.uow() as u:
             beeld = persoonsbeeld(u, persoon_id, vandaag(), gebruiker.huis.value)
         if not beeld.meldingen:
-            raise handlers.NietGevonden("persoon", persoon_id)
+            raise NietGevonden("persoon", persoon_id)
         gebruiker.eis(*LEZERS)
         triage.audit.leg_vast(gebruiker, "persoonsbeeld_lezen", huis=gebruiker.huis,
                               object_ids=[m.melding.melding_id for m in beeld.meldingen],
@@ -174,8 +146,7 @@ def maak_app(triage: Triage) -> FastAPI:
         keuze = Keuze(verzoek.route, verzoek.soort, verzoek.motivering,
                       verzoek.terugverwijzen_naar)
         return await asyncio.to_thread(handlers.neem_besluit, melding_id, keuze, gebruiker.naam,
-                                       uow=triage.uow, kluis=triage.kluis, klok=triage.klok)
+                                       uow=triage.uow, klok=triage.klok)
 
-    koppel_audit(app, triage.audit)
     pages.koppel(app, triage)
     return app

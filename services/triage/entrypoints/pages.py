@@ -18,7 +18,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from services.triage import handlers
 from services.triage.bootstrap import Triage
-from services.triage.domain.besluit import Keuze, TriageFout
+from services.triage.domain.besluit import Keuze
 from services.triage.domain.feiten import eerste_feiten
 from services.triage.domain.groepering import groepeer
 from services.triage.domain.regels import criteria, standaard_partner
@@ -40,6 +40,7 @@ from shared.contracts.triage import (
     Route,
 )
 from shared.contracts.vocabulaire import Doelgroep
+from shared.kit.fouten import NietGevonden, OngeldigeInvoer, Weigering
 from shared.tijd import dag_van
 from shared.toegang import Gebruiker, Ingelogd, Rol, maak_token, zet_cookie
 from shared.werkbank import WerkbankSettings, sjablonen
@@ -65,12 +66,13 @@ E = TypeVar("E", bound=StrEnum)
 
 
 def _keuze(soort: type[E], waarde: object, veld: str) -> E:
-    """The option ``waarde`` names, or a TriageFout naming the field (a form is no enum)."""
+    """The option ``waarde`` names, or an OngeldigeInvoer naming the field (a form is no enum)."""
     try:
         return soort(str(waarde or ""))
     except ValueError:
-        raise TriageFout(veld, f"{str(waarde or '')!r} is no option; choose one of "
-                               + ", ".join(s.value for s in soort)) from None
+        raise OngeldigeInvoer(
+            veld, f"{str(waarde or '')!r} is no option; choose one of "
+            + ", ".join(s.value for s in soort)) from None
 
 
 def koppel(app: FastAPI, triage: Triage) -> None:
@@ -112,7 +114,7 @@ def koppel(app: FastAPI, triage: Triage) -> None:
         with triage.uow() as u:
             try:
                 s = eigen_screening(u, melding_id, gebruiker)
-            except handlers.NietGevonden as nf:
+            except NietGevonden as nf:
                 raise HTTPException(404, str(nf)) from nf
             gebruiker.eis(*LEZERS)
             beelden = {b.persoon_id: persoonsbeeld(u, b.persoon_id, vandaag(),
@@ -149,11 +151,11 @@ def koppel(app: FastAPI, triage: Triage) -> None:
                         gebruiker: Gebruiker) -> Response:
         try:
             await asyncio.to_thread(actie)
-        except TriageFout as fout:
+        except Weigering as fout:
             return await asyncio.to_thread(melding_pagina, request, melding_id, gebruiker,
                                            weigering(fout.veld, fout.reden,
                                                      formulier_van(request.url.path)), 422)
-        except handlers.NietGevonden as fout:
+        except NietGevonden as fout:
             raise HTTPException(404, str(fout)) from fout
         return RedirectResponse(f"/werkbank/meldingen/{melding_id}", status_code=303)
 
@@ -164,9 +166,9 @@ def koppel(app: FastAPI, triage: Triage) -> None:
         def actie() -> None:
             partner, vraag = str(form.get("partner") or "").strip(), str(form.get("vraag") or "")
             if not partner:
-                raise TriageFout("partner", "name the partner organisation you ask")
+                raise OngeldigeInvoer("partner", "name the partner organisation you ask")
             if not vraag.strip():
-                raise TriageFout("vraag", "write down what you ask")
+                raise OngeldigeInvoer("vraag", "write down what you ask")
             mag_wijzigen(gebruiker, melding_id, "verrijking_vragen")
             handlers.vraag_verrijking(melding_id, partner, vraag.strip(), gebruiker.naam,
                                       uow=triage.uow, klok=triage.klok)
@@ -183,13 +185,13 @@ def koppel(app: FastAPI, triage: Triage) -> None:
 
         try:
             melding_id = (await asyncio.to_thread(vraag)).melding_id
-        except handlers.NietGevonden as fout:
+        except NietGevonden as fout:
             raise HTTPException(404, str(fout)) from fout
 
         def actie() -> None:
             tekst = str(form.get("antwoord") or "").strip()
             if not tekst:
-                raise TriageFout("antwoord", "write down the partner's answer")
+                raise OngeldigeInvoer("antwoord", "write down the partner's answer")
             with triage.uow() as u:
                 s = eigen_screening(u, melding_id, gebruiker)
             triage.audit.leg_vast(gebruiker, "verrijking_beantwoorden", huis=s.melding.huis,
@@ -227,14 +229,14 @@ def koppel(app: FastAPI, triage: Triage) -> None:
         def actie() -> None:
             route, _, soort = str(form.get("keuze") or "").partition(":")
             if route not in {r.value for r in Route}:
-                raise TriageFout("keuze", "choose a route")
+                raise OngeldigeInvoer("keuze", "choose a route")
             mag_wijzigen(gebruiker, melding_id, "besluit_nemen")
             handlers.neem_besluit(
                 melding_id,
                 Keuze(Route(route), soort or None, str(form.get("motivering") or ""),
                       str(form.get("terugverwijzen_naar") or "") if route == "terugverwijzen"
                       else None),
-                gebruiker.naam, uow=triage.uow, kluis=triage.kluis, klok=triage.klok)
+                gebruiker.naam, uow=triage.uow, klok=triage.klok)
 
         return await uitvoeren(request, melding_id, actie, gebruiker)
 
@@ -288,7 +290,7 @@ def koppel_login(app: FastAPI, triage: Triage, toon: Any) -> None:
         try:
             huis = _keuze(HuisId, form.get("huis"), "huis")
             rol = _keuze(Rol, form.get("rol"), "rol")
-        except TriageFout as fout:
+        except OngeldigeInvoer as fout:
             raise HTTPException(422, str(fout)) from fout
         naam = str(form.get("naam") or "").strip() or rol.value
         organisatie = str(form.get("organisatie") or "").strip() or "Zorg- en Veiligheidshuis"

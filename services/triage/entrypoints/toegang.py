@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from services.triage.handlers import NietGevonden
 from services.triage.ports import Screening, UnitOfWork, Verrijking
+from shared.kit.fouten import NietGevonden
 from shared.toegang import Gebruiker, Rol
 
 LEZERS = (Rol.SCREENER, Rol.PROCESREGISSEUR)

@@ -9,10 +9,10 @@ import pytest
 
 from services.regie.domain import commando as c
 from services.regie.domain.casus import Casus, evolve
-from services.regie.domain.commando import Ongeldig, RegieFout
 from shared.contracts import regie as e
 from shared.contracts.regie import Actiestatus, Casusstatus
 from shared.contracts.triage import BesluitGenomen, Feiten, Leefgebied, Route
+from shared.kit.fouten import Conflict, Weigering
 
 NU = datetime(2026, 11, 23, 9, tzinfo=UTC)
 VANDAAG = NU.date()
@@ -82,10 +82,10 @@ def test_levensloop_van_aangemeld_tot_afgesloten():
 
 def test_plan_vraagt_regisseur_doel_en_actie():
     k = nieuwe_casus()
-    with pytest.raises(RegieFout, match="procesregisseur"):
+    with pytest.raises(Weigering, match="procesregisseur"):
         c.stel_plan_vast(k, False, "Pim", NU)
     k = toepassen(k, c.wijs_regisseur_toe(k, "Pim", "mgr", NU))
-    with pytest.raises(RegieFout) as fout:
+    with pytest.raises(Weigering) as fout:
         c.stel_plan_vast(k, False, "Pim", NU)
     assert fout.value.veld == "plan"
 
@@ -95,21 +95,21 @@ def test_plan_vraagt_regisseur_doel_en_actie():
     lambda k: c.schaal_af(k, "wijkteam", "", "Pim", NU),
 ])
 def test_stappen_buiten_de_volgorde_worden_geweigerd(stap):  # type: ignore[no-untyped-def]
-    with pytest.raises(Ongeldig):
+    with pytest.raises(Conflict):
         stap(nieuwe_casus())
 
 
 def test_afgesloten_casus_neemt_niets_meer_aan():
     k = nieuwe_casus()
     k = toepassen(k, c.sluit_af(k, "dubbel", "Pim", NU))
-    with pytest.raises(Ongeldig):
+    with pytest.raises(Conflict):
         c.voeg_doel_toe(k, Leefgebied.VEILIGHEID, "x", "Pim", NU)
-    with pytest.raises(Ongeldig):
+    with pytest.raises(Conflict):
         c.sluit_af(k, "nog eens", "Pim", NU)
 
 
 def test_actie_bij_onbekend_doel_noemt_het_veld():
-    with pytest.raises(RegieFout) as fout:
+    with pytest.raises(Weigering) as fout:
         c.voeg_actie_toe(nieuwe_casus(), uuid4(), "x", "GGZ", VANDAAG, None, "Pim", NU)
     assert fout.value.veld == "doel_id"
 
@@ -157,7 +157,7 @@ def test_overleg_telt_als_besproken_na_het_verslag():
     k = toepassen(k, c.leg_overleg_vast(k, gepland.overleg_id, ["GGZ"], True, "besproken",
                                         "Pim", NU))
     assert k.keer_besproken == 1
-    with pytest.raises(Ongeldig):
+    with pytest.raises(Conflict):
         c.leg_overleg_vast(k, gepland.overleg_id, [], False, "x", "Pim", NU)
 
 
@@ -175,13 +175,13 @@ def test_overdracht_sluit_hier_af_en_biedt_de_casus_met_plan_aan_het_andere_huis
                                                      ("parkstad", k.casus_id))
     assert [d.omschrijving for d in nieuw.doelen.values()] == ["Woning behouden"]
     assert [a.partner for a in nieuw.acties.values()] == [actie.partner]
-    with pytest.raises(Ongeldig):
+    with pytest.raises(Conflict):
         c.draag_over(k, "GM0935", "nog eens", "Pim", NU)
 
 
 @pytest.mark.parametrize(("gemeente", "veld"), [("GM0917", "naar_gemeentecode"),
                                                 ("GM0363", "naar_gemeentecode")])
 def test_overdracht_naar_eigen_huis_of_buiten_limburg_wordt_geweigerd(gemeente, veld):  # type: ignore[no-untyped-def]
-    with pytest.raises(RegieFout) as fout:
+    with pytest.raises(Weigering) as fout:
         c.draag_over(nieuwe_casus(), gemeente, "verhuisd", "Pim", NU)
     assert fout.value.veld == veld

@@ -12,6 +12,7 @@ from services.regie import handlers
 from services.regie.adapters.tabellen import casus_event, outbox
 from services.regie.bootstrap import bootstrap, migreer_database
 from services.regie.domain import commando as c
+from services.regie.entrypoints.worker import verwerking
 from services.regie.settings import RegieSettings
 from services.regie.tests.unit.test_casus import besluit
 from shared.contracts.envelope import CloudEvent
@@ -36,6 +37,11 @@ def _record(b) -> Record:  # type: ignore[no-untyped-def]
     return Record("vhh.parkstad.triage.v1", 0, 0, None, waarde, headers)
 
 
+def ontvang(regie, record: Record) -> None:  # type: ignore[no-untyped-def]
+    """As the consumer hands a record to regie's dispatch table."""
+    verwerking(regie).verwerk_een(record)
+
+
 def _aantal(regie, tabel) -> int:  # type: ignore[no-untyped-def]
     with regie.uow() as u:
         return u.session.scalar(select(func.count()).select_from(tabel))
@@ -45,9 +51,9 @@ def test_een_besluit_opent_een_casus_ook_bij_herhaalde_levering(settings):  # ty
     regie = bootstrap(settings, klok=lambda: NU)
     b = besluit()
     for _ in range(3):
-        handlers.ontvang(_record(b), uow=regie.uow, huizen=regie.huizen, klok=regie.klok)
+        ontvang(regie, _record(b))
     with regie.uow() as u:
-        casus = u.laad(c.casus_id_voor(b.besluit_id))
+        casus = u.casussen.laad(c.casus_id_voor(b.besluit_id))
     assert casus is not None and casus.status.value == "aangemeld"
     assert _aantal(regie, casus_event) == 1
     assert _aantal(regie, outbox) == 1
@@ -56,7 +62,7 @@ def test_een_besluit_opent_een_casus_ook_bij_herhaalde_levering(settings):  # ty
 def test_termijnen_escaleren_eenmaal_per_niveau_ook_na_herstart(settings):  # type: ignore[no-untyped-def]
     regie = bootstrap(settings, klok=lambda: NU)
     b = besluit()
-    handlers.ontvang(_record(b), uow=regie.uow, huizen=regie.huizen)
+    ontvang(regie, _record(b))
     cid = c.casus_id_voor(b.besluit_id)
     handlers.voer_uit(cid, lambda k: c.voeg_doel_toe(k, Leefgebied.VERSLAVING, "Clean", "P", NU),
                       uow=regie.uow)
@@ -73,7 +79,7 @@ def test_termijnen_escaleren_eenmaal_per_niveau_ook_na_herstart(settings):  # ty
     assert handlers.controleer_termijnen(morgen + timedelta(days=1), 5, uow=herstart.uow) == 0
     assert handlers.controleer_termijnen(morgen + timedelta(days=30), 5, uow=herstart.uow) == 1
     with herstart.uow() as u:
-        [actie] = u.laad(cid).acties.values()
+        [actie] = u.casussen.laad(cid).acties.values()
     assert actie.escalatieniveau == 2
 
 
@@ -87,8 +93,7 @@ def test_huisverbod_uit_een_melding_en_alarm_eenmaal_ook_na_herstart(settings): 
     m = melding()
     headers, waarde = CloudEvent(type=MELDING_GEREGISTREERD_V1, source="/vhh/intake",
                                  id=str(m.melding_id), data=versleuteld(m)).to_binary()
-    handlers.ontvang(Record("vhh.parkstad.meldingen.v1", 0, 0, None, waarde, headers),
-                     uow=regie.uow, huizen=regie.huizen)
+    ontvang(regie, Record("vhh.parkstad.meldingen.v1", 0, 0, None, waarde, headers))
     h = handlers.registreer_huisverbod(m.melding_id, "pr", uow=regie.uow, klok=regie.klok)
     assert h.pleger_id == m.hoofdpersoon_id and h.gemeentecode == "GM0917"
     h = handlers.voer_uit_huisverbod(h.huisverbod_id, lambda x: hv.vul_rihg_in(
@@ -112,9 +117,9 @@ def test_huisverbod_uit_een_melding_en_alarm_eenmaal_ook_na_herstart(settings): 
 def test_huisverbod_bij_onbekende_melding_noemt_het_veld(settings):  # type: ignore[no-untyped-def]
     from uuid import uuid4
 
-    from services.regie.domain.commando import RegieFout
+    from shared.kit.fouten import Weigering
 
     regie = bootstrap(settings)
-    with pytest.raises(RegieFout) as fout:
+    with pytest.raises(Weigering) as fout:
         handlers.registreer_huisverbod(uuid4(), "pr", uow=regie.uow)
     assert fout.value.veld == "melding_id"

@@ -9,11 +9,11 @@ from uuid import uuid4
 import pytest
 
 from services.regie.domain import huisverbod as hv
-from services.regie.domain.commando import Ongeldig, RegieFout
 from services.regie.domain.huisverbod import Huisverbod, evolve
 from shared.contracts.huisverbod import Huisverbodstatus as S
 from shared.contracts.huisverbod import Partij
 from shared.contracts.huizen import HuisId
+from shared.kit.fouten import Conflict, Weigering
 
 OPGELEGD = datetime(2026, 11, 2, 22, 30, tzinfo=UTC)
 UUR = timedelta(hours=1)
@@ -39,7 +39,7 @@ def opgelegd() -> Huisverbod:
 
 
 def test_opleggen_vraagt_eerst_de_rihg():
-    with pytest.raises(RegieFout) as fout:
+    with pytest.raises(Weigering) as fout:
         hv.leg_op(geregistreerd(), OPGELEGD, "bm", OPGELEGD)
     assert fout.value.veld == "rihg"
 
@@ -54,22 +54,22 @@ def test_opgelegd_voor_tien_dagen_vanaf_het_moment_van_opleggen():
 
 def test_verlengen_tot_hoogstens_achtentwintig_dagen():
     h = opgelegd()
-    with pytest.raises(RegieFout) as fout:
+    with pytest.raises(Weigering) as fout:
         hv.verleng(h, OPGELEGD + 28 * DAG + timedelta(minutes=1), "bm", OPGELEGD + 9 * DAG)
     assert fout.value.veld == "eindigt_op" and "28" in fout.value.reden
     h = toepassen(h, hv.verleng(h, OPGELEGD + 28 * DAG, "bm", OPGELEGD + 9 * DAG))
     assert (h.status, h.eindigt_op, h.beslissen_voor) == (S.VERLENGD, OPGELEGD + 28 * DAG, None)
-    with pytest.raises(Ongeldig):  # extended once; not again
+    with pytest.raises(Conflict):  # extended once; not again
         hv.verleng(h, OPGELEGD + 27 * DAG, "bm", OPGELEGD + 12 * DAG)
 
 
 def test_verlengen_na_afloop_van_de_tien_dagen_kan_niet():
-    with pytest.raises(Ongeldig):
+    with pytest.raises(Conflict):
         hv.verleng(opgelegd(), OPGELEGD + 20 * DAG, "bm", OPGELEGD + 10 * DAG)
 
 
 def test_verlenging_moet_later_eindigen():
-    with pytest.raises(RegieFout, match="after the current end"):
+    with pytest.raises(Weigering, match="after the current end"):
         hv.verleng(opgelegd(), OPGELEGD + 5 * DAG, "bm", OPGELEGD + DAG)
 
 
@@ -78,9 +78,9 @@ def test_intrekken_beeindigt_het_huisverbod():
     nu = OPGELEGD + 3 * DAG
     h = toepassen(h, hv.trek_in(h, "partijen verzoend, risico weg", "bm", nu))
     assert (h.status, h.eindigt_op, h.beslissen_voor) == (S.INGETROKKEN, nu, None)
-    with pytest.raises(Ongeldig):
+    with pytest.raises(Conflict):
         hv.trek_in(h, "nog eens", "bm", nu)
-    with pytest.raises(Ongeldig):
+    with pytest.raises(Conflict):
         hv.verleng(h, OPGELEGD + 20 * DAG, "bm", nu)
 
 

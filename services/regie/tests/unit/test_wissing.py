@@ -15,14 +15,14 @@ from services.regie import handlers
 from services.regie.adapters.tabellen import casus_event
 from services.regie.bootstrap import Regie, bootstrap, migreer_database
 from services.regie.domain import commando as c
-from services.regie.domain.commando import Ongeldig
 from services.regie.entrypoints.api import maak_app
 from services.regie.settings import RegieSettings
 from services.regie.tests.unit.test_casus import besluit
-from services.regie.tests.unit.test_handlers import _record
+from services.regie.tests.unit.test_handlers import _record, ontvang
 from shared.contracts.envelope import CloudEvent
 from shared.contracts.privacy import GEWIST, PERSOON_GEWIST_V1, PRIVACY_SOURCE, Wisgrond
 from shared.kafka_io import Record
+from shared.kit.fouten import Conflict
 from shared.sleutelkluis import Sleutelkluis
 from shared.testing import kop
 
@@ -40,7 +40,7 @@ def regie(tmp_path) -> Regie:  # type: ignore[no-untyped-def]
 def _met_overleg(regie: Regie):  # type: ignore[no-untyped-def]
     """A case of a new person with a consultation planned; the person's key is in the vault."""
     b = besluit()
-    handlers.ontvang(_record(b), uow=regie.uow, huizen=regie.huizen, klok=regie.klok)
+    ontvang(regie, _record(b))
     cid = c.casus_id_voor(b.besluit_id)
     casus = handlers.voer_uit(cid, lambda k: c.plan_overleg(k, date(2026, 12, 1), ["Politie"],
                                                             None, "P", NU), uow=regie.uow)
@@ -55,8 +55,7 @@ def _wis(regie: Regie, persoon_id) -> None:  # type: ignore[no-untyped-def]
               "gewist_op": NU.isoformat(), "kenmerk": "AVG-1"}
     headers, waarde = CloudEvent(type=PERSOON_GEWIST_V1, source=PRIVACY_SOURCE,
                                  id=str(uuid4()), data=gewist).to_binary()
-    handlers.ontvang(Record("limburg.wissingen.v1", 0, 0, None, waarde, headers),
-                     uow=regie.uow, huizen=regie.huizen)
+    ontvang(regie, Record("limburg.wissingen.v1", 0, 0, None, waarde, headers))
 
 
 def _opgeslagen(regie: Regie) -> str:
@@ -67,7 +66,7 @@ def _opgeslagen(regie: Regie) -> str:
 def test_a_command_about_an_erased_person_is_refused_and_stores_nothing(regie: Regie) -> None:
     persoon, cid, overleg_id = _met_overleg(regie)
     _wis(regie, persoon)
-    with pytest.raises(Ongeldig, match=f"{persoon}.*erased"):
+    with pytest.raises(Conflict, match=f"{persoon}.*erased"):
         handlers.voer_uit(cid, lambda k: c.leg_overleg_vast(k, overleg_id, ["Politie"], True,
                                                             GEHEIM, "P", NU), uow=regie.uow)
     assert "schulden" not in _opgeslagen(regie)
@@ -91,12 +90,12 @@ def test_what_still_reaches_the_store_keeps_no_readable_text_of_an_erased_person
     _wis(regie, persoon)
     # A path without a user behind it (the clock, a consumed event) stores through leg_vast.
     with regie.uow() as u:
-        casus = u.laad(cid)
+        casus = u.casussen.laad(cid)
         assert casus is not None
-        handlers.leg_vast(u, casus, c.leg_overleg_vast(casus, overleg_id, ["Politie"], True,
-                                                       GEHEIM, "P", NU))
+        handlers.leg_vast(u, u.casussen, casus, c.leg_overleg_vast(
+            casus, overleg_id, ["Politie"], True, GEHEIM, "P", NU))
         u.commit()
     with regie.uow() as u:
-        casus = u.laad(cid)
+        casus = u.casussen.laad(cid)
     assert casus is not None and casus.overleggen[overleg_id].verslag == GEWIST
     assert "schulden" not in _opgeslagen(regie)

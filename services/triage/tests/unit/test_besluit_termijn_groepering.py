@@ -5,7 +5,7 @@ from uuid import uuid4
 
 import pytest
 
-from services.triage.domain.besluit import Keuze, TriageFout, toets_keuze
+from services.triage.domain.besluit import Keuze, toets_keuze
 from services.triage.domain.groepering import groepeer
 from services.triage.domain.regels import adviseer
 from services.triage.domain.termijn import (
@@ -15,6 +15,7 @@ from services.triage.domain.termijn import (
     triagetermijn,
 )
 from shared.contracts.triage import Feiten, Route
+from shared.kit.fouten import OngeldigeInvoer
 
 ADVIES = adviseer(Feiten(politie_geprioriteerd=True))  # persoonsgerichte aanpak, top_x
 
@@ -24,7 +25,7 @@ def test_advies_volgen_is_geen_afwijking():
 
 
 def test_afwijken_zonder_motivering_wordt_geweigerd():
-    with pytest.raises(TriageFout) as fout:
+    with pytest.raises(OngeldigeInvoer) as fout:
         toets_keuze(ADVIES, Keuze(Route.CASUSOVERLEG, "netwerkoverleg", "  ", None))
     assert fout.value.veld == "motivering"
 
@@ -34,7 +35,7 @@ def test_afwijken_met_motivering_is_een_afwijking():
 
 
 def test_andere_soort_is_ook_een_afwijking():
-    with pytest.raises(TriageFout, match="motivering"):
+    with pytest.raises(OngeldigeInvoer, match="motivering"):
         toets_keuze(ADVIES, Keuze(Route.PERSOONSGERICHTE_AANPAK, "integrale_aanpak", None, None))
 
 
@@ -46,7 +47,7 @@ def test_andere_soort_is_ook_een_afwijking():
     (Keuze(Route.TERUGVERWIJZEN, "netwerkoverleg", "x", "GGZ"), "soort"),
 ])
 def test_onvolledige_keuze_noemt_het_veld(keuze, veld):  # type: ignore[no-untyped-def]
-    with pytest.raises(TriageFout) as fout:
+    with pytest.raises(OngeldigeInvoer) as fout:
         toets_keuze(ADVIES, keuze)
     assert fout.value.veld == veld
 

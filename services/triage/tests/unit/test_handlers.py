@@ -11,7 +11,8 @@ from sqlalchemy import select
 from services.triage import handlers
 from services.triage.adapters.tabellen import inbox, outbox
 from services.triage.bootstrap import bootstrap, migreer_database
-from services.triage.domain.besluit import AlBesloten, Keuze, TriageFout
+from services.triage.domain.besluit import AlBesloten, Keuze
+from services.triage.entrypoints.worker import verwerking
 from services.triage.settings import TriageSettings
 from shared.contracts import regie
 from shared.contracts.envelope import CloudEvent
@@ -20,6 +21,7 @@ from shared.contracts.intake import MELDING_GEREGISTREERD_V1, MeldingGeregistree
 from shared.contracts.triage import BESLUIT_GENOMEN_V1, Feiten, Leefgebied, Route
 from shared.contracts.vocabulaire import Bron
 from shared.kafka_io import Record
+from shared.kit.fouten import OngeldigeInvoer
 from shared.testing import versleuteld
 
 NU = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
@@ -54,11 +56,15 @@ def record(event: CloudEvent, topic: str = "vhh.parkstad.meldingen.v1") -> Recor
     return Record(topic, 0, 0, None, waarde, headers)
 
 
+def lees(triage, r: Record) -> None:  # type: ignore[no-untyped-def]
+    """As the consumer hands a record to triage's dispatch table."""
+    verwerking(triage).verwerk_een(r)
+
+
 def ontvang(triage, m: MeldingGeregistreerd) -> None:  # type: ignore[no-untyped-def]
     ev = CloudEvent(type=MELDING_GEREGISTREERD_V1, source="/vhh/intake", id=str(m.melding_id),
                     data=versleuteld(m))
-    handlers.ontvang(record(ev), uow=triage.uow, huizen=triage.huizen, kluis=triage.kluis,
-                     klok=triage.klok)
+    lees(triage, record(ev))
 
 
 def test_melding_komt_een_keer_in_de_wachtrij_met_termijn(triage):  # type: ignore[no-untyped-def]
@@ -85,21 +91,21 @@ def test_van_verrijking_via_advies_naar_besluit(triage):  # type: ignore[no-unty
     v = handlers.vraag_verrijking(m.melding_id, "GGZ", "Bekend?", "scr", uow=triage.uow)
     handlers.beantwoord_verrijking(v.verrijking_id, "In zorg", ["verslaving"], "ggz-mw",
                                    uow=triage.uow)
-    with pytest.raises(TriageFout, match="feiten"):
+    with pytest.raises(OngeldigeInvoer, match="feiten"):
         handlers.neem_besluit(m.melding_id, Keuze(Route.TERUGVERWIJZEN, None, None, "VT"),
-                              "scr", uow=triage.uow, kluis=triage.kluis)
+                              "scr", uow=triage.uow)
     advies = handlers.vraag_advies(
         m.melding_id, Feiten(leefgebieden=frozenset({Leefgebied.VERSLAVING, Leefgebied.JUSTITIE}),
                              politie_geprioriteerd=True), "scr", uow=triage.uow)
     assert advies.route is Route.PERSOONSGERICHTE_AANPAK
     besluit = handlers.neem_besluit(
         m.melding_id, Keuze(Route.PERSOONSGERICHTE_AANPAK, "top_x", None, None), "scr",
-        uow=triage.uow, kluis=triage.kluis, klok=triage.klok)
+        uow=triage.uow, klok=triage.klok)
     assert (besluit.afwijking, besluit.besloten_door, besluit.terugkoppeling_aan) == (
         False, "scr", "Politie")
     with pytest.raises(AlBesloten):
         handlers.neem_besluit(m.melding_id, Keuze(Route.PERSOONSGERICHTE_AANPAK, "top_x", None,
-                                                  None), "scr", uow=triage.uow, kluis=triage.kluis)
+                                                  None), "scr", uow=triage.uow)
     with triage.uow() as u:
         typen = list(u.session.execute(
             select(outbox.c.topic, outbox.c.headers)).all())
@@ -129,20 +135,18 @@ def test_casus_van_regie_verschijnt_in_het_persoonsbeeld(triage):  # type: ignor
     for e in (aangemeld, gesloten):
         ev = CloudEvent(type=regie.EVENT_TYPE[type(e)], source="/vhh/regie",
                         data=versleuteld(e, "casus", [m.hoofdpersoon_id]))
-        handlers.ontvang(record(ev, "vhh.parkstad.casussen.v1"), uow=triage.uow,
-                         huizen=triage.huizen, kluis=triage.kluis)
+        lees(triage, record(ev, "vhh.parkstad.casussen.v1"))
     with triage.uow() as u:
         [casus] = u.casussen_van([m.hoofdpersoon_id])
     assert (casus.casus_id, casus.status, casus.soort) == (casus_id, "afgesloten", "top_x")
 
 
 def test_onleesbaar_record_wordt_apart_gezet(triage):  # type: ignore[no-untyped-def]
-    from services.triage.adapters.tabellen import onverwerkbaar
+    from services.triage.adapters.tabellen import afgewezen
 
-    handlers.ontvang(Record("vhh.parkstad.meldingen.v1", 1, 7, None, b"{", []),
-                     uow=triage.uow, huizen=triage.huizen, kluis=triage.kluis)
+    lees(triage, Record("vhh.parkstad.meldingen.v1", 1, 7, None, b"{", []))
     with triage.uow() as u:
-        rij = u.session.execute(select(onverwerkbaar)).one()
+        rij = u.session.execute(select(afgewezen)).one()
     assert (rij.partitie, rij.offset, rij.waarde) == (1, 7, b"{")
     assert rij.reden
 
@@ -159,8 +163,7 @@ def _verwijzing(triage, m: MeldingGeregistreerd) -> None:  # type: ignore[no-unt
                            verwezen_op=NU, melding_ids=[m.melding_id])
     ev = CloudEvent(type=NAAR_TRIAGE_VERWEZEN_V1, source="/vhh/nazorg",
                     data=versleuteld(v, "nazorg"))
-    handlers.ontvang(record(ev, "vhh.parkstad.nazorg.v1"), uow=triage.uow, huizen=triage.huizen,
-                     kluis=triage.kluis, klok=triage.klok)
+    lees(triage, record(ev, "vhh.parkstad.nazorg.v1"))
 
 
 def test_detentiemelding_blijft_bij_nazorg_tot_nazorg_verwijst(triage):  # type: ignore[no-untyped-def]

@@ -10,13 +10,12 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from services.triage import handlers
 from services.triage.adapters.tabellen import melding as melding_tabel
 from services.triage.adapters.tabellen import verrijking
 from services.triage.bootstrap import Triage, bootstrap, migreer_database
 from services.triage.entrypoints.api import maak_app
 from services.triage.settings import TriageSettings
-from services.triage.tests.unit.test_handlers import melding, ontvang, record
+from services.triage.tests.unit.test_handlers import lees, melding, ontvang, record
 from shared.contracts.envelope import CloudEvent
 from shared.contracts.privacy import PERSOON_GEWIST_V1, PRIVACY_SOURCE
 from shared.sleutelkluis import Sleutelkluis
@@ -38,8 +37,7 @@ def _wis(triage: Triage, persoon_id: UUID) -> None:
     ev = CloudEvent(type=PERSOON_GEWIST_V1, source=PRIVACY_SOURCE, id=str(uuid4()), data={
         "persoon_id": str(persoon_id), "grond": "verzoek", "gewist_op": NU.isoformat(),
         "kenmerk": "AVG-1"})
-    handlers.ontvang(record(ev, "limburg.wissingen.v1"), uow=triage.uow, huizen=triage.huizen,
-                     kluis=triage.kluis)
+    lees(triage, record(ev, "limburg.wissingen.v1"))
 
 
 def _opgeslagen(triage: Triage) -> str:

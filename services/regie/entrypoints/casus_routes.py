@@ -1,0 +1,118 @@
+"""Regie's JSON API for cases, under /api/v1/regie: every route calls one use case
+(entrypoints/usecases.py) and turns its result into JSON. Most of a director's steps are one
+table (``_stap`` lines): path, audit operation, body and the domain command."""
+
+# No postponed annotations here: the step routes' body types are locals of _stap, which
+# FastAPI reads from the function's annotations.
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from fastapi import APIRouter
+
+from services.regie import handlers
+from services.regie.domain import commando as c
+from services.regie.domain.casus import Casus
+from services.regie.entrypoints import usecases
+from services.regie.entrypoints.schemas import (
+    ActiestatusVerzoek,
+    ActieVerzoek,
+    AfschaalVerzoek,
+    AfsluitVerzoek,
+    CasusRegel,
+    CasusUit,
+    DoelVerzoek,
+    OverdrachtVerzoek,
+    OverlegVerzoek,
+    PlanVerzoek,
+    RegisseurVerzoek,
+    VerslagVerzoek,
+    Verzoek,
+    casus_uit,
+)
+from services.regie.entrypoints.toegang import HuidigeRegie
+from shared.contracts.huizen import HuisId
+from shared.contracts.regie import CasusEvent
+from shared.toegang import Gebruiker, Ingelogd
+
+router = APIRouter(prefix="/api/v1/regie")
+
+
+def _uitvoeren(regie: HuidigeRegie, casus_id: UUID, gebruiker: Gebruiker, operatie: str,
+               beslis: handlers.Beslisser) -> CasusUit:
+    casus = usecases.wijzig_casus(regie, gebruiker, casus_id, operatie, beslis)
+    return casus_uit(casus, regie.klok())
+
+
+@router.get("/{huis}/casussen", response_model=list[CasusRegel])
+def casussen(huis: HuisId, gebruiker: Ingelogd, regie: HuidigeRegie) -> list[CasusRegel]:
+    """The house's cases: escalations and relapses first. A partner sees only the cases its
+    organisation takes part in."""
+    return [CasusRegel.model_validate(r, from_attributes=True)
+            for r in usecases.casussen(regie, gebruiker, huis)]
+
+
+@router.get("/casussen/{casus_id}", response_model=CasusUit)
+def casus(casus_id: UUID, gebruiker: Ingelogd, regie: HuidigeRegie) -> CasusUit:
+    gevonden, _ = usecases.casus(regie, gebruiker, casus_id)
+    return casus_uit(gevonden, regie.klok())
+
+
+def _stap(pad: str, operatie: str, verzoek: type[Verzoek],
+          beslis: Callable[[Casus, Any, str, datetime], list[CasusEvent]],
+          doc: str | None = None) -> None:
+    """A director's step: POST /casussen/{id}/<pad> with ``verzoek`` as its body."""
+
+    def route(casus_id: UUID, v: verzoek, gebruiker: Ingelogd,  # type: ignore[valid-type]
+              regie: HuidigeRegie) -> CasusUit:
+        return _uitvoeren(regie, casus_id, gebruiker, operatie,
+                          lambda k: beslis(k, v, gebruiker.naam, regie.klok()))
+
+    route.__name__ = route.__qualname__ = operatie
+    route.__doc__ = doc
+    router.post(f"/casussen/{{casus_id}}/{pad}", response_model=CasusUit)(route)
+
+
+_stap("procesregisseur", "regisseur", RegisseurVerzoek,
+      lambda k, v, d, n: c.wijs_regisseur_toe(k, v.procesregisseur, d, n))
+_stap("overleggen", "overleg", OverlegVerzoek,
+      lambda k, v, d, n: c.plan_overleg(k, v.datum, v.partners, v.soort, d, n),
+      "Plan a case consultation with the partners invited.")
+_stap("doelen", "doel", DoelVerzoek,
+      lambda k, v, d, n: c.voeg_doel_toe(k, v.leefgebied, v.omschrijving, d, n))
+_stap("acties", "actie", ActieVerzoek, lambda k, v, d, n: c.voeg_actie_toe(
+    k, v.doel_id, v.omschrijving, v.partner, v.deadline, v.overleg_id, d, n),
+      "An action owned by a partner organisation, with a deadline the clock watches.")
+_stap("plan", "plan", PlanVerzoek,
+      lambda k, v, d, n: c.stel_plan_vast(k, v.client_ondertekend, d, n),
+      "Set the plan of approach (the client may sign it).")
+_stap("uitvoering", "uitvoering", Verzoek, lambda k, v, d, n: c.start_uitvoering(k, d, n))
+_stap("afschalen", "afschalen", AfschaalVerzoek,
+      lambda k, v, d, n: c.schaal_af(k, v.naar, v.toelichting, d, n),
+      "Hand the case to a regular or local chain.")
+_stap("afsluiten", "afsluiten", AfsluitVerzoek, lambda k, v, d, n: c.sluit_af(k, v.reden, d, n))
+
+
+@router.post("/casussen/{casus_id}/overleggen/{overleg_id}/verslag", response_model=CasusUit)
+def verslag(casus_id: UUID, overleg_id: UUID, v: VerslagVerzoek, gebruiker: Ingelogd,
+            regie: HuidigeRegie) -> CasusUit:
+    """Record who attended (the client too) and the minutes."""
+    return _uitvoeren(regie, casus_id, gebruiker, "verslag", lambda k: c.leg_overleg_vast(
+        k, overleg_id, v.aanwezig, v.client_aanwezig, v.verslag, gebruiker.naam, regie.klok()))
+
+
+@router.post("/casussen/{casus_id}/acties/{actie_id}/status", response_model=CasusUit)
+def actiestatus(casus_id: UUID, actie_id: UUID, v: ActiestatusVerzoek, gebruiker: Ingelogd,
+                regie: HuidigeRegie) -> CasusUit:
+    return _uitvoeren(regie, casus_id, gebruiker, "actiestatus", lambda k: c.wijzig_actiestatus(
+        k, actie_id, v.status, gebruiker.naam, regie.klok()))
+
+
+@router.post("/casussen/{casus_id}/overdracht", response_model=CasusUit)
+def overdracht(casus_id: UUID, v: OverdrachtVerzoek, gebruiker: Ingelogd,
+               regie: HuidigeRegie) -> CasusUit:
+    """The person moved to another house's municipality: hand the case over. This house keeps
+    it closed with a reference; the other house receives it on its own topic."""
+    casus = usecases.draag_over(regie, gebruiker, casus_id, v.naar_gemeentecode, v.reden)
+    return casus_uit(casus, regie.klok())

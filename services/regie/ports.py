@@ -1,0 +1,70 @@
+"""What regie's use cases need from the outside world: a unit of work with its aggregates, the
+inbox and the set-aside records, and the one outgoing port (``publiceer``). The SQL adapters
+implement these (adapters/opslag.py); handlers know only this module."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from datetime import date, datetime
+from typing import Any, Protocol, TypeVar
+from uuid import UUID
+
+from pydantic import BaseModel
+
+from services.regie.domain.casus import Casus
+from services.regie.domain.huisverbod import Huisverbod
+from shared.contracts import huisverbod as h
+from shared.contracts import regie as e
+from shared.contracts.intake import MeldingGeregistreerd
+from shared.kafka_io import Record
+from shared.persoonsgegevens import Sleutels
+
+A = TypeVar("A")
+Ev = TypeVar("Ev")
+
+
+class Aggregaten(Protocol[A, Ev]):
+    """Fold-based aggregates of one kind: their events and their folded state."""
+
+    def events(self, aggregaat_id: UUID) -> list[Ev]: ...
+    def evolve(self, voor: A | None, event: Ev) -> A:
+        """The domain's fold step for this kind."""
+        ...
+    def laad(self, aggregaat_id: UUID) -> A | None: ...
+    def bewaar(self, voor: A | None, events: list[Ev], na: A) -> None: ...
+
+
+class Casussen(Aggregaten[Casus, e.CasusEvent], Protocol):
+    def lijst(self, huis: str) -> list[Any]: ...
+    def casussen_van(self, persoon_ids: list[UUID], huis: str) -> list[UUID]: ...
+    def met_verlopen_acties(self, vandaag: date) -> list[UUID]: ...
+
+
+class Huisverboden(Aggregaten[Huisverbod, h.HuisverbodEvent], Protocol):
+    def lijst(self, huis: str) -> list[Any]: ...
+    def met_beslistermijn_voor(self, grens: datetime) -> list[UUID]: ...
+    def bewaar_melding(self, melding: MeldingGeregistreerd) -> None: ...
+    def melding(self, melding_id: UUID) -> Any: ...
+
+
+class UnitOfWork(Protocol):
+    """One transaction: nothing is durable before ``commit``."""
+
+    @property
+    def kluis(self) -> Sleutels: ...
+    @property
+    def casussen(self) -> Casussen: ...
+    @property
+    def huisverboden(self) -> Huisverboden: ...
+
+    def commit(self) -> None: ...
+    def eerste_keer(self, event_id: str, event_type: str) -> bool: ...
+    def wijs_af(self, record: Record, reden: str) -> bool: ...
+    def publiceer(self, event: BaseModel, *, over: Any = None) -> None:
+        """Queue ``event`` for its topic (the outbox), encrypted for the persons it is about."""
+        ...
+    def wis_persoon(self, persoon_id: UUID) -> None: ...
+
+
+UnitOfWorkFactory = Callable[[], AbstractContextManager[UnitOfWork]]

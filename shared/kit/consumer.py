@@ -1,0 +1,297 @@
+"""The one consumer: from a Kafka record to a handler call, and nothing a handler has to know.
+
+The consumer owns, for every service the same way:
+
+- decoding the CloudEvent and opening its personal fields (a record that does not decode, or
+  whose data does not fit its contract, is set aside at once: trying again cannot help);
+- the inbox: the key ``source#id`` is written in the same transaction as the effect, so a
+  redelivered event changes nothing the second time;
+- dispatch by a per-service table ``{event_type: handler}``; a handler receives the unit of work
+  and the event's data as its contract model, never a Kafka record;
+- retry with back-off, and setting a record aside (``afgewezen``) when it keeps failing, so one
+  bad record never blocks a house;
+- committing offsets only after the effect is durable.
+
+Records come in batches (``getmany``). A batch of one partition is handled in one unit of work,
+in order, with one commit: one transaction for many records. When the batch fails, the same
+records are handled one by one, each in its own transaction with retries, so the one that keeps
+failing is set aside and the others take effect. :class:`Verwerking` knows no transport: the
+aiokafka loop below feeds it, and a faust agent can feed it the same way (``verwerk``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from typing import Any, Generic, Protocol, TypeVar
+
+from aiokafka import AIOKafkaConsumer, ConsumerRebalanceListener, TopicPartition
+from pydantic import BaseModel, ValidationError
+
+from shared.contracts.envelope import CloudEvent, EnvelopeError, from_kafka
+from shared.contracts.registry import EVENT_TYPES
+from shared.kafka_io import Record
+from shared.persoonsgegevens import Sleutels, ontsleuteld
+from shared.settings import KafkaSettings
+from shared.telemetry import span_vanuit
+
+log = logging.getLogger(__name__)
+
+
+class Eenheid(Protocol):
+    """What the consumer needs of a service's unit of work."""
+
+    def eerste_keer(self, event_id: str, event_type: str) -> bool:
+        """Record the event in the inbox; False if it was there already."""
+        ...
+
+    def wijs_af(self, record: Record, reden: str) -> bool:
+        """Set the record aside in the ``afgewezen`` table; False if it is there already."""
+        ...
+
+    def commit(self) -> None: ...
+
+
+E = TypeVar("E", bound=Eenheid)
+E_contra = TypeVar("E_contra", bound=Eenheid, contravariant=True)
+
+
+class Handler(Protocol[E_contra]):
+    def __call__(self, u: E_contra, bericht: Any, /) -> None: ...
+
+
+Dispatch = Mapping[str, Handler[E]]
+"""Event type to handler: the one place a service says what it does with what it reads."""
+
+
+class Onverwerkbaar(Exception):
+    """The record cannot be processed however often it is tried; set it aside."""
+
+
+def inbox_sleutel(event: CloudEvent) -> str:
+    """The inbox key of an event: ids are unique per source."""
+    return f"{event.source}#{event.id}"
+
+
+def _reden(fout: ValidationError) -> str:
+    # Field and rule only: the value may be personal data, and reasons are shown to beheerders.
+    return "; ".join(f"{'.'.join(map(str, e['loc'])) or 'data'}: {e['msg']}"
+                     for e in fout.errors())
+
+
+def _traceparent(record: Record) -> str | None:
+    return record.header("ce_traceparent") or record.header("traceparent")
+
+
+class Verwerking(Generic[E]):
+    """Records to handler calls, in units of work from ``uow``; knows no Kafka client."""
+
+    def __init__(self, naam: str, uow: Callable[[], AbstractContextManager[E]],
+                 dispatch: Dispatch[E], *, kluis: Sleutels | None = None,
+                 pogingen: int = 5, max_wacht: float = 30.0) -> None:
+        self.naam = naam
+        self.uow = uow
+        self.dispatch = dispatch
+        self.kluis = kluis
+        self.pogingen = pogingen
+        self.max_wacht = max_wacht
+        self.verwerkt = 0
+        self._stop = asyncio.Event()
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    def lees(self, record: Record) -> tuple[CloudEvent, Any]:
+        """The event and its data as its contract model (the CloudEvent for a type outside the
+        registry). Raises Onverwerkbaar."""
+        try:
+            event = ontsleuteld(from_kafka(record.headers, record.waarde), self.kluis)
+        except EnvelopeError as fout:
+            raise Onverwerkbaar(str(fout)) from fout
+        model: type[BaseModel] | None = EVENT_TYPES.get(event.type)
+        if model is None or event.type not in self.dispatch:
+            return event, event
+        try:
+            return event, model.model_validate(event.data)
+        except ValidationError as fout:
+            raise Onverwerkbaar(_reden(fout)) from fout
+
+    def _in(self, u: E, record: Record) -> None:
+        with span_vanuit(f"{self.naam} {record.topic}", _traceparent(record),
+                         topic=record.topic, offset=record.offset):
+            try:
+                event, bericht = self.lees(record)
+            except Onverwerkbaar as fout:
+                u.wijs_af(record, str(fout))
+                return
+            if not u.eerste_keer(inbox_sleutel(event), event.type):
+                return
+            handler = self.dispatch.get(event.type)
+            if handler is not None:
+                handler(u, bericht)
+
+    def verwerk_samen(self, records: Sequence[Record]) -> None:
+        """Handle the records in order in one unit of work with one commit (blocking)."""
+        with self.uow() as u:
+            for record in records:
+                self._in(u, record)
+            u.commit()
+
+    def verwerk_een(self, record: Record) -> None:
+        """Handle one record in its own unit of work (blocking; no retry)."""
+        self.verwerk_samen([record])
+
+    async def verwerk(self, records: Sequence[Record]) -> int:
+        """Handle the records of one partition in order; return how many are done (all, unless
+        stopped), each either in effect or set aside."""
+        if len(records) > 1:
+            try:
+                await asyncio.to_thread(self.verwerk_samen, records)
+                self.verwerkt += len(records)
+                return len(records)
+            except Exception:
+                log.warning("%s: a batch of %d failed; one by one now", self.naam, len(records),
+                            exc_info=True)
+        klaar = await een_voor_een(records, self.verwerk_een, self._wijs_af,
+                                   gestopt=self._stop.is_set, pogingen=self.pogingen,
+                                   max_wacht=self.max_wacht)
+        self.verwerkt += klaar
+        return klaar
+
+    def _wijs_af(self, record: Record, reden: str) -> None:
+        with self.uow() as u:
+            u.wijs_af(record, reden)
+            u.commit()
+
+
+async def een_voor_een(records: Sequence[Record], verwerk: Callable[[Record], object],
+                       wijs_af: Callable[[Record, str], object], *, gestopt: Callable[[], bool],
+                       pogingen: int, max_wacht: float) -> int:
+    """Each record in turn with retries, set aside when it keeps failing; return how many are
+    done (all, unless stopped)."""
+    klaar = 0
+    for record in records:
+        if gestopt():
+            break
+        await met_herhaling(
+            lambda r=record: verwerk(r),  # type: ignore[misc]
+            lambda reden, r=record: wijs_af(r, reden),  # type: ignore[misc]
+            f"{record.topic}[{record.partitie}]@{record.offset}",
+            pogingen=pogingen, max_wacht=max_wacht)
+        klaar += 1
+    return klaar
+
+
+async def met_herhaling(actie: Callable[[], object], wijs_af: Callable[[str], object], wat: str,
+                        *, pogingen: int = 5, max_wacht: float = 30.0) -> None:
+    """Run ``actie`` in a worker thread, retrying with back-off; after ``pogingen`` failures
+    hand the reason to ``wijs_af``, retried until it is durable (a dead letter must not be
+    skipped). The reason names the exception's type only: its text may quote the record."""
+    wacht = 0.5
+    for poging in range(1, pogingen + 1):
+        try:
+            await asyncio.to_thread(actie)
+            return
+        except Exception as exc:
+            log.exception("%s failed (attempt %d)", wat, poging)
+            if poging == pogingen:
+                reden = f"failed after {poging} attempts: {type(exc).__name__}"
+                break
+            await asyncio.sleep(wacht)  # back-off before retrying the same record
+            wacht = min(wacht * 2, max_wacht)
+    wacht = 0.5
+    while True:
+        try:
+            await asyncio.to_thread(wijs_af, reden)
+            return
+        except Exception:
+            log.exception("could not set %s aside; retrying", wat)
+            await asyncio.sleep(wacht)
+            wacht = min(wacht * 2, max_wacht)
+
+
+@dataclass(frozen=True)
+class ConsumerConfig:
+    kafka: KafkaSettings
+    """The broker, and the principal the consumer reads as."""
+    groep: str
+    topics: list[str]
+    pogingen: int = 5
+    """Attempts before a record is set aside as unprocessable."""
+    max_wacht: float = 30.0
+    max_batch: int = 200
+
+
+class _Toewijzing(ConsumerRebalanceListener):
+    def __init__(self) -> None:
+        self.gereed = asyncio.Event()
+
+    async def on_partitions_revoked(self, revoked: list[TopicPartition]) -> None:
+        pass
+
+    async def on_partitions_assigned(self, assigned: list[TopicPartition]) -> None:
+        self.gereed.set()
+
+
+class KafkaConsumer:
+    """The aiokafka loop: polls batches, has ``verwerk`` handle each partition's batch and
+    commits its offset after. A worker part (``shared.worker``)."""
+
+    def __init__(self, config: ConsumerConfig,
+                 verwerk: Callable[[Sequence[Record]], Awaitable[int]],
+                 stop: Callable[[], None] | None = None) -> None:
+        self.config = config
+        self._verwerk = verwerk
+        self._stop_verwerking = stop
+        self._stop = asyncio.Event()
+        self._toewijzing = _Toewijzing()
+        self._consumer: AIOKafkaConsumer | None = None
+
+    async def start(self) -> None:
+        self._consumer = AIOKafkaConsumer(
+            **self.config.kafka.aiokafka_opties(), group_id=self.config.groep,
+            enable_auto_commit=False, auto_offset_reset="earliest",
+            isolation_level="read_committed",  # outbox relays publish in transactions
+        )
+        await self._consumer.start()
+        self._consumer.subscribe(self.config.topics, listener=self._toewijzing)
+
+    async def gereed(self) -> None:
+        """Return once this consumer has its partitions (after the first poll)."""
+        await self._toewijzing.gereed.wait()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._stop_verwerking is not None:
+            self._stop_verwerking()
+
+    async def sluit(self) -> None:
+        if self._consumer is not None:
+            await self._consumer.stop()
+            self._consumer = None
+
+    async def run(self) -> None:
+        assert self._consumer is not None, "start() first"
+        while not self._stop.is_set():
+            batches = await self._consumer.getmany(timeout_ms=300,
+                                                   max_records=self.config.max_batch)
+            for tp, berichten in batches.items():
+                if self._stop.is_set():
+                    break
+                records = [Record(m.topic, m.partition, m.offset, m.key, m.value,
+                                  [(k, bytes(v or b"")) for k, v in m.headers or []])
+                           for m in berichten]
+                klaar = await self._verwerk(records)
+                if klaar:
+                    # Redelivery after a crash before this commit is harmless: the inbox
+                    # recognises every event already processed.
+                    await self._consumer.commit({tp: records[klaar - 1].offset + 1})
+
+
+def consumer(config: ConsumerConfig, verwerking: Verwerking[Any]) -> KafkaConsumer:
+    """The aiokafka consumer that feeds ``verwerking``."""
+    verwerking.pogingen, verwerking.max_wacht = config.pogingen, config.max_wacht
+    return KafkaConsumer(config, verwerking.verwerk, verwerking.stop)
