@@ -388,6 +388,9 @@ def test_the_report_page_renders_with_its_charts(reporting, jaar, browser, scher
     assert status.get_attribute("data-klaar") == "ja" and status.is_displayed()
     assert "Excel is gedownload" in status.text
     schermafdruk("jaarverslag-download")
+    browser.get(f"{reporting.api}/werkbank/{HUIS.value}/rapportage?periode={JAAR}")
+    assert browser.find_elements(By.CSS_SELECTOR, "section.sectie")
+    schermafdruk("rapportage")
     browser.get(f"{reporting.api}/werkbank/limburg/jaarverslag/{JAAR}")
     assert browser.find_elements(By.CSS_SELECTOR, "#per_huis tbody a")
     assert len(browser.find_elements(By.CSS_SELECTOR, "svg.grafiek")) == 3
