@@ -1,4 +1,5 @@
-"""The outside world as reporting's handlers see it, in the domain's words."""
+"""The outside world as reporting's handlers see it, in the domain's words. The unit of work
+is what the kit's consumer needs (inbox, set-aside, commit) and the one outgoing port."""
 
 from __future__ import annotations
 
@@ -52,21 +53,8 @@ class Provincie(Protocol):
 
 
 class Inbox(Protocol):
-    def eerste_keer(self, event_id: str, event_type: str) -> bool:
-        """Record a consumed event; False if it was consumed before."""
-
     def voeg_toe(self, events: Iterable[tuple[str, str]]) -> int:
         """Record many consumed events at once (a rebuild); the number that were new."""
-
-
-class Uitgaand(Protocol):
-    def plaats(self, cijfers: Jaarcijfers, *, nu: datetime) -> None:
-        """Queue a house's aggregate figures for the provincial topic, with this unit of work."""
-
-
-class Afgewezen(Protocol):
-    def voeg_toe(self, record: Record, reden: str) -> bool:
-        """Keep a record that could not be processed; False if it is kept already."""
 
 
 class UnitOfWork(Protocol):
@@ -82,11 +70,14 @@ class UnitOfWork(Protocol):
     @property
     def inbox(self) -> Inbox: ...
 
-    @property
-    def uitgaand(self) -> Uitgaand: ...
+    def eerste_keer(self, event_id: str, event_type: str) -> bool:
+        """Record a consumed event in the inbox; False if it was consumed before."""
 
-    @property
-    def afgewezen(self) -> Afgewezen: ...
+    def wijs_af(self, record: Record, reden: str) -> bool:
+        """Keep a record that could not be processed; False if it is kept already."""
+
+    def publiceer(self, cijfers: Jaarcijfers) -> None:
+        """Queue a house's aggregate figures for its figures topic, with this unit of work."""
 
     def commit(self) -> None: ...
 

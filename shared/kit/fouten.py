@@ -9,23 +9,80 @@ so a client reads a refusal the same way as a validation error. Not found answer
 
 from __future__ import annotations
 
-from typing import ClassVar
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, ClassVar, Self
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
+from pydantic import ValidationError
 from sqlalchemy.exc import IntegrityError
 
 
+@dataclass(frozen=True)
+class Fout:
+    """One reason of a refusal: the field and the rule it breaks (no field: about the whole)."""
+
+    veld: str
+    reden: str
+
+    def __str__(self) -> str:
+        return f"{self.veld}: {self.reden}" if self.veld else self.reden
+
+
 class Weigering(ValueError):
-    """A refused request: ``veld`` names what is wrong, ``reden`` why."""
+    """A refused request: ``veld`` names what is wrong, ``reden`` why; ``fouten`` holds every
+    reason when more than one field is wrong (the first is ``veld`` and ``reden``)."""
 
     status: ClassVar[int] = 422
     soort: ClassVar[str] = "value_error"
+    plek: ClassVar[str] = "body"
+    """Where the field is: "body", or "query" for a refused query parameter."""
 
-    def __init__(self, veld: str, reden: str) -> None:
-        super().__init__(f"{veld}: {reden}")
+    def __init__(self, veld: str, reden: str, *meer: Fout) -> None:
+        self.fouten = [Fout(veld, reden), *meer]
+        super().__init__("; ".join(map(str, self.fouten)))
         self.veld = veld
         self.reden = reden
+
+    @classmethod
+    def van(cls, fouten: Sequence[Fout]) -> Self:
+        eerste, *meer = fouten
+        return cls(eerste.veld, eerste.reden, *meer)
+
+    @classmethod
+    def uit_validatie(cls, exc: ValidationError, prefix: str = "") -> Self:
+        """One reason per error of a pydantic validation, the field under ``prefix``, without
+        the refused value (see :func:`zonder_invoer`)."""
+        fouten = []
+        for err in exc.errors(include_url=False):
+            pad = ".".join(str(p) for p in err["loc"])
+            veld = f"{prefix}.{pad}" if prefix and pad else (prefix or pad or "data")
+            fouten.append(Fout(veld, _reden(err)))
+        return cls.van(fouten)
+
+
+VERBORGEN_INVOER = "(value withheld)"
+"""What a reason says where its message would repeat the refused value."""
+
+
+def _reden(err: Mapping[str, Any]) -> str:
+    msg = str(err["msg"])
+    # pydantic prefixes messages of custom validators with "Value error, ".
+    return zonder_invoer(msg.removeprefix("Value error, "), err.get("input"))
+
+
+def zonder_invoer(reden: str, invoer: Any) -> str:
+    """``reden`` without the value it is about: validators echo it ("got '01-02-1990'",
+    "GM0363 is not ..."), and a refused record's reasons are kept and shown where its content
+    is not, so the field and the rule remain, never a birth date or a name. Values of one or two
+    characters stay: they identify no one and hiding them would garble the rule."""
+    if isinstance(invoer, bool) or not isinstance(invoer, str | int | float):
+        return reden
+    for vorm in sorted({repr(invoer), str(invoer)}, key=len, reverse=True):
+        if len(vorm) > 2:
+            reden = reden.replace(vorm, VERBORGEN_INVOER)
+    return reden
 
 
 class OngeldigeInvoer(Weigering):
@@ -52,7 +109,7 @@ class NietGevonden(LookupError):
 
 def antwoord(fout: Weigering) -> JSONResponse:
     return JSONResponse(status_code=fout.status, content={"detail": [
-        {"loc": ["body", fout.veld], "msg": fout.reden, "type": fout.soort}]})
+        {"loc": [fout.plek, f.veld], "msg": f.reden, "type": fout.soort} for f in fout.fouten]})
 
 
 def koppel_fouten(app: FastAPI, *, gelijktijdig: str = "the record changed at the same moment; "

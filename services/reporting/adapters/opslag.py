@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
-from typing import Any
+from datetime import datetime
+from typing import Any, cast
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
@@ -26,14 +26,15 @@ from services.reporting.domain.feiten import (
 )
 from services.reporting.ports import Huisjaar
 from shared import inbox as inbox_rijen
-from shared.contracts.envelope import CloudEvent
 from shared.contracts.huizen import HuisId
 from shared.contracts.nazorg import DossierStand, Voorwaarde, VoorwaardeStatus
-from shared.contracts.rapportage import CIJFERS_BIJGEWERKT_V1, RAPPORTAGE_SOURCE, Jaarcijfers
+from shared.contracts.rapportage import RAPPORTAGE_SOURCE, Jaarcijfers
 from shared.contracts.regie import CasusAangemeld, CasusOvergenomen
 from shared.contracts.topics import cijfers_topic
 from shared.kafka_io import Record
-from shared.outbox import tabel as outbox_rijen
+from shared.kit.klok import Klok, nu
+from shared.kit.publicatie import OutboxPublisher, Route
+from shared.persoonsgegevens import Sleutels
 
 _FEITTABELLEN = (t.melding, t.besluit, t.casusgebeurtenis, t.huisverbodfeit, t.nazorgfeit)
 
@@ -241,13 +242,10 @@ class SqlInbox:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def eerste_keer(self, event_id: str, event_type: str) -> bool:
-        return inbox_rijen.eerste_keer(self.session, t.inbox, event_id, event_type)
-
     def voeg_toe(self, events: Iterable[tuple[str, str]]) -> int:
         bekend = set(self.session.scalars(select(t.inbox.c.event_id)))
-        nu = datetime.now(UTC)
-        nieuw = {i: dict(event_id=i, type=soort, verwerkt_op=nu)
+        moment = nu()
+        nieuw = {i: dict(event_id=i, type=soort, verwerkt_op=moment)
                  for i, soort in events if i not in bekend}
         rijen = list(nieuw.values())
         for start in range(0, len(rijen), 1000):
@@ -255,49 +253,50 @@ class SqlInbox:
         return len(rijen)
 
 
-class SqlUitgaand:
-    def __init__(self, session: Session) -> None:
-        self.session = session
-
-    def plaats(self, cijfers: Jaarcijfers, *, nu: datetime) -> None:
-        sleutel = f"{cijfers.huis.value}/{cijfers.jaar}"
-        outbox_rijen.plaats(
-            self.session, t.outbox, cijfers_topic(cijfers.huis).naam, sleutel.encode(),
-            CloudEvent(type=CIJFERS_BIJGEWERKT_V1, source=RAPPORTAGE_SOURCE, subject=sleutel,
-                       time=nu, data=cijfers.model_dump(mode="json")))
-
-
-class SqlAfgewezen:
-    def __init__(self, session: Session) -> None:
-        self.session = session
-
-    def voeg_toe(self, record: Record, reden: str) -> bool:
-        return inbox_rijen.wijs_af(self.session, t.afgewezen, record, reden)
+def routes(klok: Klok) -> dict[Any, Route]:
+    """Where reporting's one published event goes: a house's figures of a year, on its own
+    figures topic, keyed by house and year, stamped with the moment they were counted. No
+    personal field: nothing is encrypted."""
+    return {Jaarcijfers: Route(
+        topic=lambda c, _: cijfers_topic(c.huis).naam,
+        sleutel=lambda c, _: f"{c.huis.value}/{c.jaar}", soort=None,
+        tijd=lambda c, _: klok())}
 
 
 class SqlUnitOfWork:
-    def __init__(self, session: Session, zone: ZoneInfo) -> None:
+    def __init__(self, session: Session, zone: ZoneInfo, klok: Klok) -> None:
         self.session = session
         self.feiten = SqlFeiten(session, zone)
         self.gewijzigd = SqlGewijzigd(session)
         self.provincie = SqlProvincie(session)
         self.inbox = SqlInbox(session)
-        self.uitgaand = SqlUitgaand(session)
-        self.afgewezen = SqlAfgewezen(session)
+        # Reporting holds no key vault: it counts, and publishes aggregates without a person.
+        self._uit = OutboxPublisher(session, t.outbox, cast(Sleutels, None), RAPPORTAGE_SOURCE,
+                                    routes(klok))
 
     def commit(self) -> None:
         self.session.commit()
 
+    def eerste_keer(self, event_id: str, event_type: str) -> bool:
+        return inbox_rijen.eerste_keer(self.session, t.inbox, event_id, event_type)
+
+    def wijs_af(self, record: Record, reden: str) -> bool:
+        return inbox_rijen.wijs_af(self.session, t.afgewezen, record, reden)
+
+    def publiceer(self, cijfers: Jaarcijfers) -> None:
+        self._uit.publiceer(cijfers)
+
 
 class SqlUnitOfWorkFactory:
-    def __init__(self, engine: Engine, zone: ZoneInfo) -> None:
+    def __init__(self, engine: Engine, zone: ZoneInfo, klok: Klok = nu) -> None:
         self.engine = engine
         self.zone = zone
+        self.klok = klok
 
     @contextmanager
     def __call__(self) -> Iterator[SqlUnitOfWork]:
         with Session(self.engine) as session:
             try:
-                yield SqlUnitOfWork(session, self.zone)
+                yield SqlUnitOfWork(session, self.zone, self.klok)
             finally:
                 session.rollback()

@@ -15,6 +15,8 @@ from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
+from shared.kit.fouten import OngeldigeInvoer
+
 
 class Soort(StrEnum):
     STROOM = "stroom"
@@ -23,13 +25,10 @@ class Soort(StrEnum):
     """Counted on a reference date: running at the start of that day."""
 
 
-class OngeldigePeriode(ValueError):
-    """A period that cannot be read; the message names the field and the reason."""
+class OngeldigePeriode(OngeldigeInvoer):
+    """A period that cannot be read, in the query string; names the field and the reason."""
 
-    def __init__(self, veld: str, reden: str) -> None:
-        super().__init__(f"{veld}: {reden}")
-        self.veld = veld
-        self.reden = reden
+    plek = "query"
 
 
 @dataclass(frozen=True, order=True)

@@ -5,8 +5,8 @@ import copy
 import pytest
 
 from services.intake.domain.feeds import vertaal
-from services.intake.domain.fouten import Afwijzing
 from shared.contracts.vocabulaire import Bron, Doelgroep, Rol, Urgentie
+from shared.kit.fouten import OngeldigeInvoer
 from shared.testing import als_event, voorbeeld, voorbeelden
 
 
@@ -95,7 +95,7 @@ KWIJT = object()
     ("dji-instroom", ["minderjarig"], "nee", "data.minderjarig", "boolean"),
 ])
 def test_bad_input_is_refused_naming_the_field(naam, pad, waarde, veld, in_reden):
-    with pytest.raises(Afwijzing) as exc:
+    with pytest.raises(OngeldigeInvoer) as exc:
         vertaal(als_event(_kapot(naam, pad, waarde)))
     fouten = {f.veld: f.reden for f in exc.value.fouten}
     assert veld in fouten, fouten
@@ -104,7 +104,7 @@ def test_bad_input_is_refused_naming_the_field(naam, pad, waarde, veld, in_reden
 
 def test_unknown_event_type_is_refused():
     bericht = voorbeeld("dji-instroom") | {"type": "nl.dji.detentie.v2"}
-    with pytest.raises(Afwijzing) as exc:
+    with pytest.raises(OngeldigeInvoer) as exc:
         vertaal(als_event(bericht))
     assert exc.value.fouten[0].veld == "type"
 
@@ -126,7 +126,7 @@ def test_a_reason_names_the_field_and_the_rule_never_the_refused_value(pad, waar
                                                                        regel):
     # Reasons are kept with a dead letter and shown where its content is not: a birth date or a
     # BSN in a reason would outlive the erasure of the record it came from.
-    with pytest.raises(Afwijzing) as exc:
+    with pytest.raises(OngeldigeInvoer) as exc:
         vertaal(als_event(_kapot("dji-instroom", pad, waarde)))
     [fout] = exc.value.fouten
     assert fout.veld == veld

@@ -16,14 +16,13 @@ import pytest
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
-from services.reporting import handlers
 from services.reporting.bootstrap import bootstrap, migreer_database
 from services.reporting.domain import beeld, periode, secties
 from services.reporting.domain.feiten import vertaal
 from services.reporting.entrypoints.api import maak_app
 from services.reporting.settings import ReportingSettings
 from services.reporting.tests.jaren import casus, meldingen, moment
-from services.reporting.tests.maak import HUIS, record
+from services.reporting.tests.maak import HUIS, tel
 from shared.contracts.envelope import CloudEvent
 from shared.contracts.nazorg import (
     DOSSIER_BIJGEWERKT_V1,
@@ -114,8 +113,7 @@ def omgeving(tmp_path: Path):  # type: ignore[no-untyped-def]
     migreer_database(settings)
     reporting = bootstrap(settings)
     events = _events()
-    for i, e in enumerate(events):
-        handlers.ontvang_record(record(e, offset=i), uow=reporting.uow, huizen=settings.huizen)
+    tel(reporting, events)
     client = TestClient(maak_app(reporting), headers=kop("midden-limburg", "analist"))
     return reporting, client, events
 
