@@ -27,6 +27,7 @@ from services.triage.domain.regels import criteria, standaard_partner
 from services.triage.entrypoints import usecases
 from services.triage.entrypoints.toegang import HuidigeTriage
 from services.triage.entrypoints.weergave import screening_uit
+from shared import oidc_login
 from shared.contracts.huizen import HuisId
 from shared.contracts.triage import (
     Aanpaksoort,
@@ -237,9 +238,13 @@ def _veilig_terug(url: str) -> str:
 
 
 def koppel_login(app: FastAPI, triage: Triage, toon: Any) -> None:
-    """The development login: choose house, organisation and role; the token is a cookie
-    that every service on this host reads. Absent in production."""
+    """The login at the identity provider when one is configured (``shared.oidc_login``);
+    otherwise the development login: choose house, organisation and role; the token is a
+    cookie that every service on this host reads. Absent in production."""
     toegang = triage.settings.toegang
+    if toegang.oidc_issuer:
+        oidc_login.koppel(app, toegang, _veilig_terug)
+        return
 
     @app.get("/login", response_class=HTMLResponse, include_in_schema=False)
     def login(request: Request, terug: str = "/") -> HTMLResponse:
