@@ -34,8 +34,8 @@ FOUTEN: dict[int, tuple[str, str]] = {
 
 def is_werkbank(pad: str) -> bool:
     """A page route of the workbench, which a person reads in a browser."""
-    return (pad in ("/", "/login", "/logout") or pad.startswith("/werkbank/")
-            or pad == "/werkbank")
+    return (pad in ("/", "/login", "/logout", "/werkbank") or pad.startswith("/werkbank/")
+            or pad.startswith("/login/"))
 
 
 def voor_een_mens(pad: str, accept: str) -> bool:
