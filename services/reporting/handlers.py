@@ -19,7 +19,11 @@ from services.reporting.domain.periode import Periode
 from services.reporting.ports import UnitOfWork, UnitOfWorkFactory
 from shared.contracts.envelope import CloudEvent
 from shared.contracts.huizen import HuisId
-from shared.contracts.rapportage import CIJFERS_BIJGEWERKT_V1, Jaarcijfers
+from shared.contracts.rapportage import (
+    CIJFERS_BIJGEWERKT_V1,
+    ConsultatieGeregistreerd,
+    Jaarcijfers,
+)
 from shared.kit.consumer import Dispatch
 from shared.kit.klok import Klok, nu
 
@@ -52,6 +56,17 @@ def neem_cijfers_op(u: UnitOfWork, cijfers: Jaarcijfers, *, klok: Klok) -> None:
     place of its figures before: the newest are the last in the topic's log order, whatever
     time the event says."""
     u.provincie.bewaar(cijfers, klok())
+
+
+# requests
+
+def registreer_consultatie(consultatie: ConsultatieGeregistreerd, *,
+                           uow: UnitOfWorkFactory) -> None:
+    """Queue a registration of the consultation function for the house's reporting topic; it
+    counts when the worker reads it back, like every other fact (so a rebuild counts it too)."""
+    with uow() as u:
+        u.publiceer(consultatie)
+        u.commit()
 
 
 def jaarcijfers(huis: HuisId, jaar: int, *, uow: UnitOfWorkFactory, inwoners: Mapping[str, int],

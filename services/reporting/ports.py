@@ -10,7 +10,7 @@ from typing import Protocol
 
 from services.reporting.domain.feiten import Feit
 from shared.contracts.huizen import HuisId
-from shared.contracts.rapportage import Jaarcijfers
+from shared.contracts.rapportage import ConsultatieGeregistreerd, Jaarcijfers
 from shared.kafka_io import Record
 
 Huisjaar = tuple[str, int]
@@ -76,8 +76,9 @@ class UnitOfWork(Protocol):
     def wijs_af(self, record: Record, reden: str) -> bool:
         """Keep a record that could not be processed; False if it is kept already."""
 
-    def publiceer(self, cijfers: Jaarcijfers) -> None:
-        """Queue a house's aggregate figures for its figures topic, with this unit of work."""
+    def publiceer(self, event: Jaarcijfers | ConsultatieGeregistreerd) -> None:
+        """Queue a house's aggregate figures for its figures topic, or a registration of its
+        consultation function for its reporting topic, with this unit of work."""
 
     def commit(self) -> None: ...
 

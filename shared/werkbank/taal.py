@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from fastapi.exceptions import RequestValidationError
 from jinja2 import pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup, escape
@@ -123,6 +124,9 @@ WEERGAVE: dict[str, str] = {
     "escalatie": "escalatie",
     "gesignaleerd": "gesignaleerd",
     "plan_compleet": "plan compleet",
+    # consultfunctie
+    "telefoon": "telefoon",
+    "mail": "mail",
 }
 """Dutch display name of every coded value a workbench page shows (enum values are unique
 enough across the enums that one table serves them all: 'jeugd' is a target group and a chain)."""
@@ -387,9 +391,10 @@ def formulier_van(pad: str) -> str:
     return pad.rstrip("/").rsplit("/", 1)[-1]
 
 
-def validatiefout(fout: ValidationError, formulier: str | None = None) -> Veldfout:
+def validatiefout(fout: ValidationError | RequestValidationError,
+                  formulier: str | None = None) -> Veldfout:
     """The first field error of a validation, in Dutch (a form shows one refusal at a time)."""
-    e = fout.errors(include_url=False)[0]
+    e = fout.errors()[0]
     veld = str(e["loc"][-1]) if e["loc"] else "formulier"
     tekst = _PYDANTIC.get(e["type"], "deze waarde wordt niet aanvaard")
     if e["type"] == "string_too_long" and "max_length" in (e.get("ctx") or {}):

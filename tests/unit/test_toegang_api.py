@@ -28,6 +28,7 @@ BODIES: dict[str, dict[str, Any]] = {
         "doelgroep": "verward_gedrag", "gemeentecode": "GM0935", "omschrijving": "Overlast",
         "betrokkenen": [{"rol": "betrokkene", "voornamen": "Piet", "achternaam": "Hermans"}]},
     "VerrijkingVraag": {"partner": "GGZ", "vraag": "Bekend?"},
+    "ConsultatieAanvraag": {"kanaal": "telefoon", "datum": "2025-03-14"},
     "VerrijkingAntwoord": {"antwoord": "Ja"},
     "AdviesVraag": {"feiten": {}},
     "BesluitVerzoek": {"route": "terugverwijzen"},

@@ -15,6 +15,7 @@ from typing import Annotated, Any, TypeVar
 from pydantic import BaseModel, Field, StrictBool, ValidationError
 
 from services.intake.domain.melding import Betrokkene, NieuweMelding
+from services.intake.domain.wijken import wijkcode
 from shared.contracts.envelope import CloudEvent
 from shared.contracts.huizen import bestaat_op, dag_van, niet_op
 from shared.contracts.intake import DetentieKenmerken, PolitieKenmerken
@@ -191,6 +192,8 @@ def _politie(m: PolitieMutatie, event: CloudEvent) -> NieuweMelding:
             maatschappelijke_klasse=m.maatschappelijke_klasse.value,
             woonplaats=m.pleegplaats.woonplaats, wijk=m.pleegplaats.wijk, gpp=m.gpp,
         ),
+        # The police write a wijk name; its CBS code where the wijk table knows it.
+        wijk=wijkcode(m.pleegplaats.gemeentecode, m.pleegplaats.wijk),
     )
 
 

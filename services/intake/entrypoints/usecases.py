@@ -11,6 +11,7 @@ from fastapi import HTTPException, status
 
 from services.intake.bootstrap import Intake
 from services.intake.domain.melding import Betrokkene, NieuweMelding
+from services.intake.domain.wijken import in_gemeente
 from services.intake.entrypoints.schemas import MeldingAanvraag
 from services.intake.entrypoints.toegang import afgewezen_bereik
 from services.intake.handlers import Registratie, registreer_melding
@@ -43,7 +44,7 @@ def dien_in(intake: Intake, gebruiker: Gebruiker, aanvraag: MeldingAanvraag) -> 
         bron_referentie=aanvraag.bron_referentie, doelgroep=aanvraag.doelgroep,
         gemeentecode=aanvraag.gemeentecode, ontvangen_op=aanvraag.ontvangen_op or moment,
         betrokkenen=[Betrokkene(**b.model_dump()) for b in aanvraag.betrokkenen],
-        omschrijving=aanvraag.omschrijving, urgentie=aanvraag.urgentie,
+        omschrijving=aanvraag.omschrijving, urgentie=aanvraag.urgentie, wijk=aanvraag.wijk,
     )
     r = registreer_melding(invoer, uow=intake.uow, geheim=intake.geheim, regels=intake.regels,
                            traceparent=huidige_traceparent())
@@ -110,6 +111,9 @@ def _controleer_herkomst(aanvraag: MeldingAanvraag, gebruiker: Gebruiker,
     dag = dag_van(ontvangen_op or moment)
     if not bestaat_op(aanvraag.gemeentecode, dag):
         raise OngeldigeInvoer("gemeentecode", niet_op(aanvraag.gemeentecode, dag))
+    if aanvraag.wijk is not None and not in_gemeente(aanvraag.wijk, aanvraag.gemeentecode):
+        raise OngeldigeInvoer("wijk", f"{aanvraag.wijk} is a wijk of GM{aanvraag.wijk[2:6]}, not "
+                                      f"of the melding's gemeentecode {aanvraag.gemeentecode}")
     if ontvangen_op is None:
         return
     if ontvangen_op > moment + _TOEGESTANE_KLOKAFWIJKING:

@@ -17,6 +17,7 @@ from services.reporting.domain.feiten import (
     Besluit,
     Casusgebeurtenis,
     Casussoort,
+    Consultatiefeit,
     Feit,
     Huisverbodfeit,
     Huisverbodsoort,
@@ -28,15 +29,16 @@ from services.reporting.ports import Huisjaar
 from shared import inbox as inbox_rijen
 from shared.contracts.huizen import HuisId
 from shared.contracts.nazorg import DossierStand, Voorwaarde, VoorwaardeStatus
-from shared.contracts.rapportage import RAPPORTAGE_SOURCE, Jaarcijfers
+from shared.contracts.rapportage import RAPPORTAGE_SOURCE, ConsultatieGeregistreerd, Jaarcijfers
 from shared.contracts.regie import CasusAangemeld, CasusOvergenomen
-from shared.contracts.topics import cijfers_topic
+from shared.contracts.topics import cijfers_topic, rapportage_topic
 from shared.kafka_io import Record
 from shared.kit.klok import Klok, nu
 from shared.kit.publicatie import OutboxPublisher, Route
 from shared.persoonsgegevens import Sleutels
 
-_FEITTABELLEN = (t.melding, t.besluit, t.casusgebeurtenis, t.huisverbodfeit, t.nazorgfeit)
+_FEITTABELLEN = (t.melding, t.besluit, t.casusgebeurtenis, t.huisverbodfeit, t.nazorgfeit,
+                 t.consultatie)
 
 
 def _rij(feit: Feit, zone: ZoneInfo) -> tuple[Table, dict[str, Any]]:
@@ -71,6 +73,10 @@ def _rij(feit: Feit, zone: ZoneInfo) -> tuple[Table, dict[str, Any]]:
                 voorwaarde=feit.voorwaarde, status=feit.status,
                 plan_compleet=feit.plan_compleet, gemeentecode=feit.gemeentecode,
                 bij_taak=feit.bij_taak))
+    if isinstance(feit, Consultatiefeit):
+        return t.consultatie, dict(
+            registratie_id=feit.registratie_id, huis=feit.huis, jaar=feit.datum.year,
+            kanaal=feit.kanaal, datum=feit.datum, aantal=feit.aantal)
     return t.huisverbodfeit, dict(
         event_id=feit.event_id, huisverbod_id=feit.huisverbod_id, huis=feit.huis,
         jaar=jaar_van(feit.op, zone), gemeentecode=feit.gemeentecode, soort=feit.soort.value,
@@ -119,6 +125,11 @@ def _nazorg(r: Any) -> Nazorgfeit:
         bij_taak=bool(f.get("bij_taak")))
 
 
+def _consultatie(r: Any) -> Consultatiefeit:
+    return Consultatiefeit(registratie_id=r.registratie_id, huis=r.huis, kanaal=r.kanaal,
+                           datum=r.datum, aantal=r.aantal)
+
+
 def _huisverbod(r: Any) -> Huisverbodfeit:
     return Huisverbodfeit(event_id=r.event_id, huisverbod_id=r.huisverbod_id, huis=r.huis,
                           gemeentecode=r.gemeentecode, soort=Huisverbodsoort(r.soort), op=r.op)
@@ -144,7 +155,7 @@ class SqlFeiten:
     def van_jaar(self, huis: HuisId, jaar: int) -> list[Feit]:
         feiten: list[Feit] = []
         for tabel, maak in ((t.melding, _melding), (t.besluit, _besluit),
-                            (t.huisverbodfeit, _huisverbod)):
+                            (t.huisverbodfeit, _huisverbod), (t.consultatie, _consultatie)):
             feiten += [maak(r) for r in self.session.execute(
                 select(tabel).where(tabel.c.huis == huis.value, tabel.c.jaar == jaar))]
         c = t.casusgebeurtenis.c
@@ -157,7 +168,7 @@ class SqlFeiten:
         feiten: list[Feit] = []
         for tabel, maak in ((t.melding, _melding), (t.besluit, _besluit),
                             (t.huisverbodfeit, _huisverbod), (t.casusgebeurtenis, _casus),
-                            (t.nazorgfeit, _nazorg)):
+                            (t.nazorgfeit, _nazorg), (t.consultatie, _consultatie)):
             feiten += [maak(r) for r in self.session.execute(
                 select(tabel).where(tabel.c.huis == huis.value))]
         return feiten
@@ -254,13 +265,18 @@ class SqlInbox:
 
 
 def routes(klok: Klok) -> dict[Any, Route]:
-    """Where reporting's one published event goes: a house's figures of a year, on its own
-    figures topic, keyed by house and year, stamped with the moment they were counted. No
-    personal field: nothing is encrypted."""
+    """Where reporting's published events go: a house's figures of a year, on its own figures
+    topic, keyed by house and year, stamped with the moment they were counted; a registration
+    of the consultation function on the house's reporting topic, its id the registration's (a
+    registration sent again is one event). No personal field: nothing is encrypted."""
     return {Jaarcijfers: Route(
         topic=lambda c, _: cijfers_topic(c.huis).naam,
         sleutel=lambda c, _: f"{c.huis.value}/{c.jaar}", soort=None,
-        tijd=lambda c, _: klok())}
+        tijd=lambda c, _: klok()),
+        ConsultatieGeregistreerd: Route(
+        topic=lambda c, _: rapportage_topic(c.huis).naam,
+        sleutel=lambda c, _: str(c.registratie_id), soort=None,
+        id=lambda c, _: str(c.registratie_id), tijd=lambda c, _: c.geregistreerd_op)}
 
 
 class SqlUnitOfWork:
@@ -283,8 +299,8 @@ class SqlUnitOfWork:
     def wijs_af(self, record: Record, reden: str) -> bool:
         return inbox_rijen.wijs_af(self.session, t.afgewezen, record, reden)
 
-    def publiceer(self, cijfers: Jaarcijfers) -> None:
-        self._uit.publiceer(cijfers)
+    def publiceer(self, event: Jaarcijfers | ConsultatieGeregistreerd) -> None:
+        self._uit.publiceer(event)
 
 
 class SqlUnitOfWorkFactory:

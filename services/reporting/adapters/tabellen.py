@@ -10,6 +10,7 @@ from __future__ import annotations
 from sqlalchemy import (
     JSON,
     Column,
+    Date,
     Index,
     Integer,
     MetaData,
@@ -92,6 +93,17 @@ nazorgfeit = Table(
     Column("op", UtcTijdstip, nullable=False),
     Column("feit", JSON, nullable=False, comment="Counts and dates only: no name or birth date"),
     Index("ix_nazorgfeit_huis", "huis"),
+)
+
+consultatie = Table(
+    "consultatie", metadata,
+    Column("registratie_id", Uuid, primary_key=True),
+    Column("huis", String(40), nullable=False),
+    Column("jaar", Integer, nullable=False),
+    Column("kanaal", String(20), nullable=False),
+    Column("datum", Date, nullable=False),
+    Column("aantal", Integer, nullable=False),
+    Index("ix_consultatie_huis_jaar", "huis", "jaar"),
 )
 
 gewijzigd = Table(

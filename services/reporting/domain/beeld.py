@@ -19,6 +19,7 @@ from services.reporting.domain.feiten import (
     AMSTERDAM,
     Besluit,
     Casusgebeurtenis,
+    Consultatiefeit,
     Feit,
     Huisverbodfeit,
     Melding,
@@ -101,6 +102,7 @@ class Beeld:
     huisverboden: list[Huisverbodfeit]
     dossiers: list[Dossier]
     wijk_van_melding: Mapping[UUID, str] = field(default_factory=dict)
+    consultaties: list[Consultatiefeit] = field(default_factory=list)
 
     def meldingen_in(self, p: Periode) -> list[Melding]:
         return [m for m in self.meldingen.values() if p.bevat(m.ontvangen_op, self.zone)]
@@ -123,6 +125,9 @@ class Beeld:
 
     def lopend_op(self, moment: datetime) -> list[Casus]:
         return [c for c in self.casussen if c.loopt_op(moment)]
+
+    def consultaties_in(self, p: Periode) -> list[Consultatiefeit]:
+        return [c for c in self.consultaties if p.van <= c.datum < p.tot]
 
     def huisverboden_in(self, p: Periode) -> list[Huisverbodfeit]:
         return [h for h in self.huisverboden if p.bevat(h.op, self.zone)]
@@ -154,4 +159,5 @@ def beeld(huis: HuisId, feiten: Iterable[Feit], zone: ZoneInfo = AMSTERDAM) -> B
         casussen=casussen,
         huisverboden=sorted(staat.huisverboden.values(), key=lambda h: h.event_id),
         dossiers=dossiers,
-        wijk_van_melding={m.melding_id: m.wijk for m in staat.meldingen.values() if m.wijk})
+        wijk_van_melding={m.melding_id: m.wijk for m in staat.meldingen.values() if m.wijk},
+        consultaties=sorted(staat.consultaties.values(), key=lambda c: str(c.registratie_id)))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 from uuid import UUID
@@ -39,6 +39,7 @@ from shared.contracts.nazorg import (
     VoorwaardeGewijzigd,
     VoorwaardeStatus,
 )
+from shared.contracts.rapportage import CONSULTATIE_GEREGISTREERD_V1, ConsultatieGeregistreerd
 from shared.contracts.regie import (
     CASUS_EVENTS,
     CasusAangemeld,
@@ -152,7 +153,18 @@ class Nazorgfeit:
     bij_taak: bool = False
 
 
-Feit = Melding | Besluit | Casusgebeurtenis | Huisverbodfeit | Nazorgfeit
+@dataclass(frozen=True)
+class Consultatiefeit:
+    """Questions the consultation function answered on a day, by phone or mail."""
+
+    registratie_id: UUID
+    huis: str
+    kanaal: str
+    datum: date
+    aantal: int
+
+
+Feit = Melding | Besluit | Casusgebeurtenis | Huisverbodfeit | Nazorgfeit | Consultatiefeit
 
 _HUISVERBOD_SOORT: dict[type, Huisverbodsoort] = {
     RihgIngevuld: Huisverbodsoort.RIHG_INGEVULD,
@@ -227,6 +239,11 @@ def bij_taak(event: CloudEvent, t: BijTaakAangemaakt) -> Nazorgfeit:
                       bij_taak=True)
 
 
+def consultatie(event: CloudEvent, c: ConsultatieGeregistreerd) -> Consultatiefeit:
+    return Consultatiefeit(registratie_id=c.registratie_id, huis=c.huis.value,
+                           kanaal=c.kanaal.value, datum=c.datum, aantal=c.aantal)
+
+
 def _zonder_namen(s: DossierStand) -> DossierStand:
     """The stand without what identifies the person: reporting keeps counts, not names."""
     return s.model_copy(update={
@@ -274,6 +291,7 @@ VERTALERS: dict[str, Vertaler] = {
     BEGELEIDING_GEWIJZIGD_V1: begeleiding,
     GEMEENTE_TOEGEWEZEN_V1: gemeente_toegewezen,
     BIJ_TAAK_AANGEMAAKT_V1: bij_taak,
+    CONSULTATIE_GEREGISTREERD_V1: consultatie,
 }
 """The event types the report counts, each with its translator: the one table the live consumer
 (handlers.dispatch) and the rebuild both read. Adding a counted event type is one line here."""

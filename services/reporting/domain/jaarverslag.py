@@ -21,6 +21,7 @@ from services.reporting.domain.feiten import (
     AMSTERDAM,
     Besluit,
     Casusgebeurtenis,
+    Consultatiefeit,
     Feit,
     Huisverbodfeit,
     Melding,
@@ -55,6 +56,7 @@ class Jaarstaat:
     casusgebeurtenissen: Mapping[str, Casusgebeurtenis] = field(default_factory=dict)
     huisverboden: Mapping[str, Huisverbodfeit] = field(default_factory=dict)
     nazorg: Mapping[str, Nazorgfeit] = field(default_factory=dict)
+    consultaties: Mapping[UUID, Consultatiefeit] = field(default_factory=dict)
 
 
 def _nieuwste(oud: Besluit | None, nieuw: Besluit) -> Besluit:
@@ -77,6 +79,7 @@ def voeg_alle_toe(staat: Jaarstaat, feiten: Iterable[Feit]) -> Jaarstaat:
     casus = dict(staat.casusgebeurtenissen)
     huisverboden = dict(staat.huisverboden)
     nazorg = dict(staat.nazorg)
+    consultaties = dict(staat.consultaties)
     for f in feiten:
         if f.huis != staat.huis:
             continue
@@ -89,10 +92,12 @@ def voeg_alle_toe(staat: Jaarstaat, feiten: Iterable[Feit]) -> Jaarstaat:
             casus.setdefault(f.event_id, f)
         elif isinstance(f, Huisverbodfeit):
             huisverboden.setdefault(f.event_id, f)
+        elif isinstance(f, Consultatiefeit):
+            consultaties.setdefault(f.registratie_id, f)
         else:
             nazorg.setdefault(f.event_id, f)
     return replace(staat, meldingen=meldingen, besluiten=besluiten, casusgebeurtenissen=casus,
-                   huisverboden=huisverboden, nazorg=nazorg)
+                   huisverboden=huisverboden, nazorg=nazorg, consultaties=consultaties)
 
 
 def bouw(huis: HuisId, jaar: int, feiten: Iterable[Feit]) -> Jaarstaat:

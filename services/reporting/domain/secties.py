@@ -25,6 +25,7 @@ from services.reporting.domain.jaarverslag import percentage, vervolgactie
 from services.reporting.domain.periode import Periode, Soort
 from shared.contracts.huizen import HuisId
 from shared.contracts.nazorg import Voorwaarde, VoorwaardeStatus
+from shared.contracts.rapportage import Consultatiekanaal
 from shared.contracts.regie import Traject
 from shared.contracts.triage import Aanpaksoort, Route
 from shared.contracts.vocabulaire import Bron, Doelgroep
@@ -40,8 +41,6 @@ class Context:
     inwoners: Mapping[str, int] = field(default_factory=dict)
     doelen: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
     """The year plan's targets per year (as text) and measure; see deploy/jaardoelen.toml."""
-    registraties: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
-    """Counts recorded by hand per period label (e.g. the consultation function)."""
 
 
 class Sectie(BaseModel):
@@ -363,9 +362,23 @@ def ml_casussen_inwoners(b: Beeld, p: Periode, ctx: Context) -> Tabel:
 
 
 def ml_consultfunctie(b: Beeld, p: Periode, ctx: Context) -> Tabel:
-    r = ctx.registraties.get(p.label, {})
-    return {"telefoontjes": {"aantal": r.get("telefoontjes", 0)},
-            "mails": {"aantal": r.get("mails", 0)}}
+    """Phone calls and mails the consultation function answered in the period, as registered
+    in the workbench (nl.vhh.reporting.consultatie-geregistreerd.v1)."""
+    per = Counter[str]()
+    for c in b.consultaties_in(p):
+        per[c.kanaal] += c.aantal
+    factor = _jaarfactor(p)
+    return {rij: {"aantal": per[kanaal], "omgerekend_naar_jaar": round(per[kanaal] * factor)}
+            for rij, kanaal in (("telefoontjes", Consultatiekanaal.TELEFOON),
+                                ("mails", Consultatiekanaal.MAIL))}
+
+
+def _jaarfactor(p: Periode) -> float:
+    """How many times the period fits in a year, to extrapolate a sample: by months for whole
+    months (two months registered is a year's sixth, as the 2017 report counts), else by days."""
+    if p.van.day == 1 and p.tot.day == 1:
+        return 12 / ((p.tot.year - p.van.year) * 12 + p.tot.month - p.van.month)
+    return 365 / (p.tot - p.van).days
 
 
 def ml_doelen(b: Beeld, p: Periode, ctx: Context) -> Tabel:
@@ -594,8 +607,10 @@ SECTIES: list[Definitie] = [
               f"{ML}, casussen per gemeente", "Gemeente", ml_casussen_inwoners,
               ["aantal_casussen", "aantal_inwoners"]),
     Definitie("ml_consultfunctie", "Consultfunctie: telefoontjes en mails", S,
-              f"{ML}, consultfunctie (voetnoot 4)", "", ml_consultfunctie, ["aantal"],
-              "Geregistreerd in de werkbank (rapportage, consultfunctie)"),
+              f"{ML}, consultfunctie (voetnoot 4)", "", ml_consultfunctie,
+              ["aantal", "omgerekend_naar_jaar"],
+              "Geregistreerd in de werkbank (rapportage, consultfunctie); een steekproef van "
+              "enkele maanden omgerekend naar een jaar"),
     Definitie("ml_doelen", "Doelstellingen jaarplan en realisatie", S,
               f"{ML}, resultaten doelstellingen jaarplan", "Doel", ml_doelen,
               ["doel", "gerealiseerd"], "Doelen uit deploy/jaardoelen.toml"),

@@ -5,22 +5,21 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 
-from services.reporting.domain.gemeenten import HISTORIE
 from services.reporting.entrypoints import export, grafieken, usecases
 from services.reporting.entrypoints.perioden import Perioden
 from services.reporting.entrypoints.usecases import HuidigeReporting
-from shared.contracts.huizen import GEMEENTEN, HuisId, gemeenten_van_huis
+from shared.contracts.huizen import ALLE_GEMEENTEN, GEMEENTEN, HuisId, gemeenten_van_huis
 from shared.toegang import Ingelogd
 from shared.werkbank import HUISNAMEN, sjablonen
 
 PROVINCIE = "limburg"
-naamlabels = {g.code: g.naam for g in HISTORIE}
+naamlabels = {code: g.naam for code, g in ALLE_GEMEENTEN.items()}
 GEMEENTENAMEN = {c: g.naam for c, g in GEMEENTEN.items()}
 
 
@@ -91,9 +90,12 @@ def jaarverslag_nu(huis: HuisId, gebruiker: Ingelogd,
 
 @router.get("/werkbank/{huis}/rapportage", response_class=HTMLResponse)
 def rapportage(request: Request, huis: HuisId, gebruiker: Ingelogd, vraag: Perioden,
-               reporting: HuidigeReporting) -> HTMLResponse:
-    """Every report section for a period or periods side by side, with a chart each."""
-    r = usecases.rapport(reporting, gebruiker, huis, vraag.perioden(reporting.huidig_jaar()))
+               reporting: HuidigeReporting,
+               sectie: Annotated[list[str] | None, Query()] = None) -> HTMLResponse:
+    """Every report section (or the ones named) for a period or periods side by side, with a
+    chart each."""
+    r = usecases.rapport(reporting, gebruiker, huis, vraag.perioden(reporting.huidig_jaar()),
+                         sectie)
     grafiek = {sec["naam"]: grafieken.staven(
         _eerste_kolom(sec), titel=f"{sec['titel']}, {sec['perioden'][-1]}",
         labels=dict(naamlabels)) for sec in r["secties"]}

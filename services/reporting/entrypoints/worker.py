@@ -26,6 +26,7 @@ from shared.contracts.topics import (
     meldingen_topic,
     nazorg_topic,
     outbox_voortgang_topic,
+    rapportage_topic,
     triage_topic,
 )
 from shared.kafka_io import Record
@@ -37,7 +38,7 @@ from shared.worker import Periodiek, draai
 log = logging.getLogger(__name__)
 
 GETELDE_STROMEN = (meldingen_topic, triage_topic, casussen_topic, huisverboden_topic,
-                   nazorg_topic)
+                   nazorg_topic, rapportage_topic)
 """The house streams the annual report is counted from."""
 
 

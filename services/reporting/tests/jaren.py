@@ -91,3 +91,22 @@ def sectie(naam: str, events: Iterable[CloudEvent], huis: HuisId, *perioden: Per
 
 def kolom(tabel: Tabel, k: str) -> dict[str, Any]:
     return {r: w.get(k) for r, w in tabel.items()}
+
+
+def consultaties(n: int, kanaal: str, *, jaar: int, huis: HuisId, aantal: int = 1,
+                 van: date | None = None, tot: date | None = None) -> list[CloudEvent]:
+    """Registrations of the consultation function as reporting's API publishes them."""
+    from shared.contracts.rapportage import (
+        CONSULTATIE_GEREGISTREERD_V1,
+        RAPPORTAGE_SOURCE,
+        ConsultatieGeregistreerd,
+    )
+
+    events = []
+    for d in dagen(van or date(jaar, 1, 1), tot or date(jaar + 1, 1, 1), n):
+        c = ConsultatieGeregistreerd(registratie_id=uuid4(), huis=huis, kanaal=kanaal, datum=d,
+                                     aantal=aantal, geregistreerd_door="analist",
+                                     geregistreerd_op=moment(d))
+        events.append(CloudEvent(type=CONSULTATIE_GEREGISTREERD_V1, source=RAPPORTAGE_SOURCE,
+                                 id=str(c.registratie_id), data=c.model_dump(mode="json")))
+    return events

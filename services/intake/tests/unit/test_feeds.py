@@ -132,3 +132,34 @@ def test_a_reason_names_the_field_and_the_rule_never_the_refused_value(pad, waar
     assert fout.veld == veld
     assert regel in fout.reden
     assert waarde not in fout.reden and waarde not in str(exc.value)
+
+
+# Issue 16: the police write a wijk name; intake keeps the CBS code where the table knows it.
+
+@pytest.mark.parametrize("gemeentecode, wijk, code", [
+    ("GM0935", "Noord-Oost", "WK093505"),     # the example's spelling of CBS's "Noordoost"
+    ("GM0935", " centrum ", "WK093500"),
+    ("GM0935", "WK093501", "WK093501"),       # a publisher that sends the code itself
+    ("GM0935", "WK098301", None),             # a code of another municipality
+    ("GM0983", "Centrum", None),              # Venlo's wijken are not in the table
+    ("GM0935", "Wyck", None),                 # a neighbourhood (buurt), not a wijk
+    ("GM0935", None, None),
+])
+def test_a_police_wijk_becomes_its_cbs_code_or_stays_empty(gemeentecode, wijk, code):
+    bericht = copy.deepcopy(voorbeeld("politie-huiselijk-geweld"))
+    bericht["data"]["pleegplaats"] = {"gemeentecode": gemeentecode, "wijk": wijk}
+    m = vertaal(als_event(bericht))
+    assert m.wijk == code
+    assert m.politie is not None and m.politie.wijk == wijk  # the police's own words kept
+
+
+def test_the_wijk_table_refuses_a_code_that_is_not_cbs_and_a_name_listed_twice(tmp_path):
+    from services.intake.domain.wijken import lees_wijken
+    pad = tmp_path / "wijken.toml"
+    pad.write_text('[[wijk]]\ncode = "WK93505"\nnaam = "Noordoost"\n')
+    with pytest.raises(ValueError, match="WK93505"):
+        lees_wijken(pad)
+    pad.write_text('[[wijk]]\ncode = "WK093505"\nnaam = "Noordoost"\n'
+                   '[[wijk]]\ncode = "WK093506"\nnaam = "Noord-Oost"\n')
+    with pytest.raises(ValueError, match="Noord-Oost"):
+        lees_wijken(pad)

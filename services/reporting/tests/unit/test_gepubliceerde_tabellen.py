@@ -10,6 +10,7 @@ from services.reporting.domain import periode
 from services.reporting.tests.jaren import (
     casus,
     casussen,
+    consultaties,
     huisverboden,
     kolom,
     meldingen,
@@ -233,6 +234,20 @@ def test_2017_in_en_uitstroom_detentie_1_januari_tot_en_met_31_oktober() -> None
     assert {g: (r["instroom"], r["uitstroom"]) for g, r in t.items()} == detentie
     assert sum(r["instroom"] for r in t.values()) == 195  # type: ignore[misc]
     assert sum(r["uitstroom"] for r in t.values()) == 177  # type: ignore[misc]
+
+
+def test_2017_consultfunctie_twee_maanden_omgerekend_naar_een_jaar() -> None:
+    """"Gedurende twee maanden de telefoongesprekken en mails geregistreerd (...) Omgerekend van
+    die 2 maanden naar 1 jaar zijn dit 1044 telefoontjes en 1164 mails": 174 and 194."""
+    maart, mei = date(2017, 3, 1), date(2017, 5, 1)
+    events = consultaties(58, "telefoon", jaar=2017, huis=ML, aantal=3, van=maart, tot=mei)
+    events += consultaties(97, "mail", jaar=2017, huis=ML, aantal=2, van=maart, tot=mei)
+    events += consultaties(4, "mail", jaar=2017, huis=ML, van=date(2017, 2, 1), tot=maart)
+    events += consultaties(5, "telefoon", jaar=2017, huis=ML, van=mei, tot=date(2017, 6, 1))
+    p = periode.lees("2017-03-01/2017-05-01")
+    t = sectie("ml_consultfunctie", events, ML, p).tabellen[p.label]
+    assert t == {"telefoontjes": {"aantal": 174, "omgerekend_naar_jaar": 1044},
+                 "mails": {"aantal": 194, "omgerekend_naar_jaar": 1164}}
 
 
 def test_2017_huisverbod_en_intensief_casemanagement_over_de_jaren() -> None:

@@ -21,7 +21,7 @@ from services.reporting.domain import beeld, periode, secties
 from services.reporting.domain.feiten import vertaal
 from services.reporting.entrypoints.api import maak_app
 from services.reporting.settings import ReportingSettings
-from services.reporting.tests.jaren import casus, meldingen, moment
+from services.reporting.tests.jaren import casus, consultaties, meldingen, moment
 from services.reporting.tests.maak import HUIS, tel
 from shared.contracts.envelope import CloudEvent
 from shared.contracts.nazorg import (
@@ -103,6 +103,8 @@ def _events() -> list[CloudEvent]:
                 overleggen=[date(2024, 6, 1), date(2025, 1, 5)])
     ev += casus(huis=HUIS, start=date(2025, 2, 1), gemeente="GM0988", traject="kort",
                 soort="zorgcasusoverleg", doelgroep="jeugd")
+    ev += consultaties(5, "telefoon", jaar=2025, huis=HUIS, aantal=2)
+    ev += consultaties(3, "mail", jaar=2024, huis=HUIS)
     return ev + _nazorg() + _overgenomen()
 
 
@@ -133,6 +135,9 @@ def test_stored_report_equals_the_fold_in_any_order_with_duplicates(omgeving):  
                              strict=True):
         assert gekregen == wil
     assert [s["naam"] for s in r.json()["secties"]] == [d.naam for d in secties.SECTIES]
+    consult = next(s for s in r.json()["secties"] if s["naam"] == "ml_consultfunctie")
+    assert {p: {r: w["aantal"] for r, w in t.items()} for p, t in consult["tabellen"].items()} \
+        == {"2024": {"telefoontjes": 0, "mails": 3}, "2025": {"telefoontjes": 10, "mails": 0}}
 
 
 def test_caseload_counts_a_case_in_every_year_it_ran_and_running_on_1_january(omgeving):  # type: ignore[no-untyped-def]
