@@ -3,6 +3,8 @@ of its topics, and how many outbox rows a service database has not yet published
 
 from __future__ import annotations
 
+from typing import Any
+
 from kafka import KafkaAdminClient, KafkaConsumer
 from sqlalchemy import create_engine, func, inspect, select
 
@@ -24,12 +26,26 @@ def consumer_lag(kafka: KafkaSettings) -> dict[str, int]:
             gecommit = admin.list_group_offsets(groep).get(groep, {})
             offsets = {tp: o.offset for tp, o in gecommit.items()
                        if o.offset is not None and o.offset >= 0}
-            eind = consumer.end_offsets(list(offsets)) if offsets else {}
+            eind = _eind(consumer, list(offsets)) if offsets else {}
             lag[groep] = sum(max(0, eind[tp] - o) for tp, o in offsets.items())
         return lag
     finally:
         consumer.close()
         admin.close()
+
+
+def _eind(consumer: KafkaConsumer, partities: list[Any]) -> dict[Any, int]:
+    """End offsets of ``partities``. kafka-python answers only for partitions whose leader its
+    metadata knows (a KeyError otherwise): the metadata of every topic is fetched first, and
+    once more if a leader moved meanwhile."""
+    for poging in range(3):
+        consumer.topics()  # refreshes the metadata of every topic
+        try:
+            return dict(consumer.end_offsets(partities))
+        except KeyError:
+            if poging == 2:
+                raise
+    raise AssertionError("unreachable")
 
 
 def _groep(g: object) -> str:

@@ -119,7 +119,7 @@ def test_two_relay_instances_publish_every_melding_once_and_neither_is_fenced(
                 doelgroep=Doelgroep.OVERIG, gemeentecode=("GM0935", "GM0917", "GM1883")[i % 3],
                 ontvangen_op=datetime.now(UTC), omschrijving="x",
                 betrokkenen=[Betrokkene(rol=Rol.BETROKKENE, achternaam=f"P{i}")],
-            ), uow=intake.uow, geheim=intake.geheim, regels=intake.regels, kluis=intake.kluis)
+            ), uow=intake.uow, geheim=intake.geheim, regels=intake.regels)
             refs.add(ref)
         deadline = time.monotonic() + 120
         while True:
