@@ -5,6 +5,7 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+AXE := tests/axe/node_modules/axe-core/axe.min.js
 
 .PHONY: help setup run run-cluster status manifests stop test unit integration lint typecheck contracts bench clean
 
@@ -20,7 +21,14 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/pip install -q -c requirements.lock -e '.[dev]'
 	touch $(STAMP)
 
-setup: $(STAMP)  ## create the virtualenv and install everything (Kafka jars come on first start)
+# axe-core from the npm registry, pinned in tests/axe/package-lock.json: the browser tier checks
+# every workbench page against WCAG 2.1 AA with it.
+$(AXE): tests/axe/package.json tests/axe/package-lock.json
+	@command -v npm >/dev/null || (apt-get update -qq && apt-get install -y -qq nodejs npm)
+	cd tests/axe && npm ci --no-audit --no-fund
+	touch $(AXE)
+
+setup: $(STAMP) $(AXE)  ## create the virtualenv and install everything (Kafka jars come on first start)
 
 run: setup  ## start Kafka, PostgreSQL and the services with demo data; Ctrl-C ends everything
 	$(BIN)/vhh run

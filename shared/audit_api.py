@@ -16,6 +16,7 @@ from fastapi import APIRouter, FastAPI, HTTPException
 from pydantic import AwareDatetime, BaseModel
 
 from shared.audit import AnkerOnleesbaar, Auditlog, Toestand
+from shared.tijd import ZONE
 from shared.toegang import Ingelogd, Rol
 
 
@@ -78,7 +79,7 @@ def koppel_audit(app: FastAPI, log: Auditlog) -> None:
         if not rijen:
             raise HTTPException(404, f"no access to persoon {persoon_id} recorded here")
         return Inzage(persoon_id=persoon_id, huis=gebruiker.huis.value,
-                      opgesteld_op=datetime.now().astimezone(),
+                      opgesteld_op=datetime.now(ZONE),
                       toegang=[AuditRij(**r) for r in rijen])
 
     @router.get("/controle", response_model=ControleUit)

@@ -30,6 +30,7 @@ from shared.contracts.huizen import HuisId
 from shared.contracts.vocabulaire import Bron
 from shared.settings import REPO, Omgeving, eis_geheim, omgeving
 from shared.werkbank import WerkbankSettings
+from shared.werkbank.foutpaginas import installeer_foutpaginas
 
 ONTWIKKELSLEUTEL = "ontwikkeling-niet-voor-productie-tokens"
 COOKIE = "vhh_token"
@@ -293,6 +294,8 @@ def installeer(app: FastAPI, settings: ToegangSettings) -> None:
 
     webbeveiliging.installeer(app, webbeveiliging.Sessie(
         settings.cookie, settings.sleutel.get_secret_value(), werkbank_origins))
+    # outside the checks above, so that their refusals reach a person as a Dutch page too
+    installeer_foutpaginas(app)
 
     @app.exception_handler(NietIngelogd)
     async def _niet_ingelogd(request: Request, fout: NietIngelogd) -> Response:

@@ -338,12 +338,17 @@ def browser() -> Iterator[object]:
 
 @pytest.fixture
 def schermafdruk(browser, request):  # type: ignore[no-untyped-def]
-    """schermafdruk("naam") saves the page as var/screenshots/<test>-<naam>.png."""
+    """schermafdruk("naam") saves the page as var/screenshots/<test>-<naam>.png, after the
+    accessibility check (axe-core, WCAG 2.1 AA) passed on it: every page the browser tier shows
+    is checked."""
+    from tests import toegankelijkheid
+
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
 
     def opslaan(naam: str) -> Path:
         pad = SCREENSHOTS / f"{request.node.name}-{naam}.png"
         browser.save_screenshot(str(pad))
+        toegankelijkheid.controleer(browser, f"{request.node.name}-{naam}")
         return pad
 
     return opslaan

@@ -29,6 +29,7 @@ from shared.contracts.vocabulaire import Bron
 from shared.kit.consumer import Dispatch
 from shared.kit.fouten import NietGevonden, OngeldigeInvoer
 from shared.kit.klok import Klok, nu
+from shared.tijd import dag_van
 
 
 def dispatch(huizen: set[str], klok: Klok = nu) -> Dispatch[UnitOfWork]:
@@ -52,7 +53,7 @@ def melding_ontvangen(u: UnitOfWork, melding: MeldingGeregistreerd, *, huizen: s
 def naar_triage_verwezen(u: UnitOfWork, verwijzing: NaarTriageVerwezen, *,
                          huizen: set[str]) -> None:
     if verwijzing.huis.value in huizen:
-        termijn = triagetermijn(verwijzing.verwezen_op.date())
+        termijn = triagetermijn(dag_van(verwijzing.verwezen_op))
         for melding_id in verwijzing.melding_ids:
             u.verwijs_naar_screening(melding_id, verwijzing, termijn)
 
@@ -65,14 +66,14 @@ def _in_wachtrij(u: UnitOfWork, melding: MeldingGeregistreerd, nu: datetime) -> 
     """Detention notices are nazorg's work: triage keeps them for the person view, and screens
     one only when nazorg refers it (the referral may have arrived first)."""
     if melding.bron is not Bron.DJI:
-        u.zet_in_wachtrij(melding, triagetermijn(melding.ontvangen_op.date()), nu)
+        u.zet_in_wachtrij(melding, triagetermijn(dag_van(melding.ontvangen_op)), nu)
         return
     verwijzing = u.wachtende_verwijzing(melding.melding_id)
     if verwijzing is None:
-        u.zet_in_wachtrij(melding, triagetermijn(melding.ontvangen_op.date()), nu,
+        u.zet_in_wachtrij(melding, triagetermijn(dag_van(melding.ontvangen_op)), nu,
                           status="bij_nazorg")
     else:
-        u.zet_in_wachtrij(melding, triagetermijn(verwijzing.verwezen_op.date()), nu,
+        u.zet_in_wachtrij(melding, triagetermijn(dag_van(verwijzing.verwezen_op)), nu,
                           verwijzing=verwijzing)
 
 

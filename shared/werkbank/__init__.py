@@ -17,9 +17,11 @@ from jinja2 import ChoiceLoader, FileSystemLoader
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 # The houses' display names come from deploy/gebiedsindeling.toml; pages import them from here.
+from shared.contracts.huizen import ALLE_GEMEENTEN, HuisId
 from shared.contracts.huizen import HUISNAMEN as HUISNAMEN
-from shared.contracts.huizen import HuisId
+from shared.tijd import lokaal
 from shared.webbeveiliging import csrf_veld
+from shared.werkbank import taal
 
 HIER = Path(__file__).parent
 
@@ -50,8 +52,14 @@ def _datum(waarde: date | datetime | None) -> str:
     if waarde is None:
         return "–"
     if isinstance(waarde, datetime):
-        return waarde.astimezone().strftime("%d-%m-%Y %H:%M")
+        return lokaal(waarde).strftime("%d-%m-%Y %H:%M")
     return waarde.strftime("%d-%m-%Y")
+
+
+def _gemeentenaam(code: str | None) -> str:
+    """A municipality by its name, for people (the CBS code is for programs)."""
+    g = ALLE_GEMEENTEN.get(code or "")
+    return g.naam if g else (code or "–")
 
 
 def sjablonen(map_: Path, werkbank: WerkbankSettings | None = None) -> Jinja2Templates:
@@ -60,6 +68,14 @@ def sjablonen(map_: Path, werkbank: WerkbankSettings | None = None) -> Jinja2Tem
     templates.env.loader = ChoiceLoader([FileSystemLoader(str(map_)),
                                          FileSystemLoader(str(HIER / "templates"))])
     templates.env.filters["datum"] = _datum
+    # Dutch throughout: display names of codes, the advice in Dutch, refusals at their fields
+    templates.env.filters["weergave"] = taal.weergave
+    templates.env.filters["criterium"] = taal.criterium
+    templates.env.filters["gebeurtenis"] = taal.gebeurtenis
+    templates.env.filters["toelichting"] = taal.toelichting
+    templates.env.globals["gemeentenaam"] = _gemeentenaam
+    templates.env.globals["veld_aria"] = taal.veld_aria
+    templates.env.globals["veld_fout"] = taal.veld_fout
     templates.env.globals["werkbank"] = werkbank or WerkbankSettings()
     templates.env.globals["huisnamen"] = {h.value: n for h, n in HUISNAMEN.items()}
     # every form puts it in: {{ csrf_veld(request) }}

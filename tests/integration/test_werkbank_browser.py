@@ -50,14 +50,21 @@ def test_screener_en_procesregisseur_in_de_browser(keten, browser, schermafdruk)
     browser.delete_all_cookies()
     browser.get(f"{keten.triage}/werkbank/{HUIS}/screening")
     assert "/login" in browser.current_url
+    schermafdruk("0-login")
     _log_in(browser, keten, "screener", "Sanne Screener")
 
     # the screener finds the melding in the house's screening queue
     browser.get(f"{keten.triage}/")
+    schermafdruk("0-start")
     browser.find_element(By.CSS_SELECTOR, f"a[data-huis='{HUIS}']").click()
     rij = wacht.until(EC.presence_of_element_located(
         (By.CSS_SELECTOR, f"tr[data-melding='{mid}']")))
     schermafdruk("1-screening")
+    # the navigation says where the screener is; a keyboard user can skip it
+    huidig = browser.find_element(By.CSS_SELECTOR, ".kop nav a[aria-current='page']")
+    assert huidig.text == "Screening"
+    assert browser.find_element(By.CSS_SELECTOR, "a.overslaan").get_attribute("href"
+                                                                            ).endswith("#inhoud")
     rij.find_element(By.LINK_TEXT, "Openen").click()
     wacht.until(EC.presence_of_element_located((By.ID, "feiten")))
     assert "Smidts" not in browser.page_source  # the test's own surname replaced the example's
@@ -76,6 +83,8 @@ def test_screener_en_procesregisseur_in_de_browser(keten, browser, schermafdruk)
     advies = wacht.until(EC.presence_of_element_located((By.ID, "advies")))
     assert "integrale aanpak" in advies.text
     assert "landelijk" in advies.text
+    # Dutch throughout: the advice's explanation and the codes by their names
+    assert "Landelijke criteria voldaan" in advies.text and "_" not in advies.text
     schermafdruk("3-advies")
 
     # and takes the decision the rules advise
@@ -102,6 +111,16 @@ def test_screener_en_procesregisseur_in_de_browser(keten, browser, schermafdruk)
     # the page reloads after the post; wait for the new text, not the old element
     wacht.until(EC.text_to_be_present_in_element((By.ID, "regisseur"), "Pieter Regisseur"))
 
+    # a refusal is Dutch and tied to its field
+    form = browser.find_element(By.ID, "form-doel")
+    form.find_element(By.TAG_NAME, "button").click()
+    veld = wacht.until(EC.presence_of_element_located(
+        (By.CSS_SELECTOR, "#form-doel input[name='omschrijving'][aria-invalid='true']")))
+    uitleg = browser.find_element(By.ID, veld.get_attribute("aria-describedby"))
+    assert uitleg.text == "beschrijf het doel"
+    assert "Omschrijving: beschrijf het doel" in browser.find_element(By.ID, "foutmelding").text
+    schermafdruk("5a-weigering")
+
     form = browser.find_element(By.ID, "form-doel")
     Select(form.find_element(By.NAME, "leefgebied")).select_by_value("huisvesting")
     _zet(browser, form, "omschrijving", "Veilige woonplek voor moeder en kinderen")
@@ -117,6 +136,18 @@ def test_screener_en_procesregisseur_in_de_browser(keten, browser, schermafdruk)
     assert "Woonpunt" in actie.text and "open" in actie.text
     schermafdruk("6-casus-plan")
 
+    # the plan on paper, for the client and the process director to sign
+    browser.find_element(By.ID, "plan-afdrukken").click()
+    doel = wacht.until(EC.presence_of_element_located(
+        (By.CSS_SELECTOR, "#plan section.doel[data-leefgebied='huisvesting']")))
+    assert "Veilige woonplek voor moeder en kinderen" in doel.text
+    assert "Urgentieverklaring aanvragen" in doel.text and "Woonpunt" in doel.text
+    assert "Pieter Regisseur" in browser.find_element(By.ID, "handtekening-regisseur").text
+    assert browser.find_element(By.ID, "handtekening-client").is_displayed()
+    schermafdruk("6b-plan-afdruk")
+    browser.back()
+    actie = wacht.until(EC.presence_of_element_located((By.CSS_SELECTOR, "tr.actie")))
+
     actie.find_element(By.CSS_SELECTOR, "button.gereed").click()
     wacht.until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, "tr.actie .actiestatus"),
                                                  "gereed"))
@@ -125,6 +156,16 @@ def test_screener_en_procesregisseur_in_de_browser(keten, browser, schermafdruk)
     browser.get(f"{keten.regie}/werkbank/{HUIS}/agenda")
     wacht.until(EC.presence_of_element_located((By.TAG_NAME, "h1")))
     schermafdruk("8-agenda")
+
+    # a case that does not exist is a Dutch page, not the API's JSON
+    browser.get(f"{keten.regie}/werkbank/casussen/{uuid.uuid4()}")
+    assert browser.find_element(By.TAG_NAME, "h1").text == "Niet gevonden"
+    schermafdruk("9-niet-gevonden")
+    # and a page the role may not see says so in Dutch
+    _log_in(browser, keten, "analist", "Anna Analist")
+    browser.get(f"{keten.triage}/werkbank/{HUIS}/screening")
+    assert browser.find_element(By.TAG_NAME, "h1").text == "Geen toegang"
+    schermafdruk("10-geen-toegang")
 
 
 def _casusregel(browser, casus_id):  # type: ignore[no-untyped-def]
@@ -177,3 +218,12 @@ def test_huisverbod_met_zijn_klok_in_de_browser(keten, browser, schermafdruk):  
     browser.get(f"{keten.regie}/werkbank/{HUIS}/huisverboden")
     wacht.until(EC.presence_of_element_located((By.CSS_SELECTOR, f"tr[data-huisverbod='{hid}']")))
     schermafdruk("2-huisverboden")
+
+    # help for every party, through a form whose every field has a label
+    browser.get(f"{keten.regie}/werkbank/huisverboden/{hid}")
+    form = wacht.until(EC.presence_of_element_located((By.ID, "form-hulp")))
+    Select(form.find_element(By.NAME, "partij")).select_by_value("kinderen")
+    _zet(browser, form, "aanbieder", "Veilig Thuis")
+    form.find_element(By.TAG_NAME, "button").click()
+    wacht.until(EC.text_to_be_present_in_element((By.TAG_NAME, "main"), "kinderen: Veilig Thuis"))
+    schermafdruk("3-huisverbod-hulp")

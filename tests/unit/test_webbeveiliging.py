@@ -18,6 +18,7 @@ from fastapi.testclient import TestClient
 from shared.contracts.huizen import HuisId
 from shared.testing import kop, token
 from shared.toegang import COOKIE, OngeldigToken, Rol, ToegangSettings, lees_token, maak_token
+from shared.werkbank.taal import veldnaam
 from tests.unit.test_toegang_api import DIENSTEN, Dienst, _nazorg, _regie, _triage, _vul
 
 
@@ -268,4 +269,5 @@ def test_a_bad_choice_in_a_form_is_shown_by_name_not_a_server_error(
     r = client.post(pad.format(**d.waarden),
                     data={k: v.format(**d.waarden) for k, v in form.items()})
     assert r.status_code == 422, r.text[:300]
-    assert 'role="alert"' in r.text and f"{veld}: " in r.text
+    # in Dutch, by the field's label (shared.werkbank.taal)
+    assert 'role="alert"' in r.text and f"{veldnaam(veld)}: " in r.text

@@ -161,7 +161,7 @@ def _eis_gemeente_op(veld: str, gemeentecode: str | None, tijdstip: datetime) ->
 def _is_minderjarig(geboortedatum: date | None, op: datetime) -> bool:
     if geboortedatum is None:
         return False
-    dag = op.date()
+    dag = dag_van(op)
     leeftijd = dag.year - geboortedatum.year - ((dag.month, dag.day) <
                                                 (geboortedatum.month, geboortedatum.day))
     return leeftijd < 18

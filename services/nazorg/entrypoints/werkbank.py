@@ -37,6 +37,7 @@ from shared.kit.fouten import NietGevonden, Weigering
 from shared.toegang import Gebruiker, Ingelogd
 from shared.webbeveiliging import CSRF_VELD
 from shared.werkbank import sjablonen
+from shared.werkbank.taal import Veldfout, formulier_van, validatiefout, weigering
 
 router = APIRouter(include_in_schema=False)
 A = TypeVar("A", bound=BaseModel)
@@ -56,11 +57,6 @@ STATUSSEN = {
 }
 
 
-def _fout(exc: ValidationError) -> str:
-    return "; ".join(f"{'.'.join(map(str, e['loc'])) or 'formulier'}: {e['msg']}"
-                     for e in exc.errors(include_url=False))
-
-
 @cache
 def templates() -> Jinja2Templates:
     """Nazorg's templates on the workbench's base (made on first use, after the settings)."""
@@ -71,7 +67,7 @@ def templates() -> Jinja2Templates:
 
 
 def pagina(nazorg: Nazorg, request: Request, dossier_id: UUID, gebruiker: Gebruiker,
-           fout: str | None = None, status: int = 200) -> HTMLResponse:
+           fout: Veldfout | None = None, status: int = 200) -> HTMLResponse:
     try:
         d, klokken = usecases.dossier_met_klokken(nazorg, gebruiker, dossier_id)
     except NietGevonden as exc:
@@ -97,9 +93,11 @@ async def formulier(nazorg: Nazorg, request: Request, dossier_id: UUID, gebruike
         try:
             actie(model.model_validate(velden))
         except ValidationError as exc:
-            return pagina(nazorg, request, dossier_id, gebruiker, _fout(exc), status=422)
+            return pagina(nazorg, request, dossier_id, gebruiker,
+                          validatiefout(exc, formulier_van(request.url.path)), status=422)
         except Weigering as exc:
-            return pagina(nazorg, request, dossier_id, gebruiker, f"{exc.veld}: {exc.reden}",
+            return pagina(nazorg, request, dossier_id, gebruiker,
+                          weigering(exc.veld, exc.reden, formulier_van(request.url.path)),
                           status=exc.status)
         except NietGevonden as exc:
             raise HTTPException(404, str(exc)) from exc

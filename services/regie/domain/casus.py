@@ -12,6 +12,7 @@ from uuid import UUID
 
 from shared.contracts import regie as e
 from shared.contracts.regie import Actiestatus, Casusstatus
+from shared.tijd import dag_van
 
 OPEN_ACTIE = (Actiestatus.OPEN, Actiestatus.IN_UITVOERING)
 BEEINDIGD = (Casusstatus.AFGESCHAALD, Casusstatus.AFGESLOTEN)
@@ -139,7 +140,7 @@ def _actiestatus(c: Casus, ev: e.ActiestatusGewijzigd) -> Casus:
 
 
 def _geescaleerd(c: Casus, ev: e.ActieGeescaleerd) -> Casus:
-    a = replace(c.acties[ev.actie_id], escalatieniveau=ev.niveau, geescaleerd_op=ev.op.date())
+    a = replace(c.acties[ev.actie_id], escalatieniveau=ev.niveau, geescaleerd_op=dag_van(ev.op))
     return replace(c, acties={**c.acties, a.actie_id: a})
 
 

@@ -16,9 +16,8 @@ from shared.contracts import huisverbod as h
 from shared.contracts.huisverbod import Huisverbodstatus as S
 from shared.contracts.huizen import HuisId
 from shared.kit.fouten import Conflict, OngeldigeInvoer
+from shared.tijd import dagen_later, lokaal
 
-OPLEGDUUR = timedelta(days=h.OPLEGDUUR_DAGEN)
-MAXIMALE_DUUR = timedelta(days=h.MAXIMALE_DUUR_DAGEN)
 LOPEND = (S.OPGELEGD, S.VERLENGD)
 
 
@@ -55,7 +54,8 @@ class Huisverbod:
 
     @property
     def uiterste_einde(self) -> datetime | None:
-        return self.opgelegd_op + MAXIMALE_DUUR if self.opgelegd_op else None
+        return (dagen_later(self.opgelegd_op, h.MAXIMALE_DUUR_DAGEN) if self.opgelegd_op
+                else None)
 
 
 def evolve(hv: Huisverbod | None, ev: h.HuisverbodEvent) -> Huisverbod:
@@ -129,7 +129,7 @@ def leg_op(hv: Huisverbod, opgelegd_op: datetime, door: str,
     if opgelegd_op > nu + timedelta(minutes=5):
         raise OngeldigeInvoer("opgelegd_op", "the moment of imposing lies in the future")
     return [h.Opgelegd(**_basis(hv, door, nu), opgelegd_op=opgelegd_op,
-                       eindigt_op=opgelegd_op + OPLEGDUUR)]
+                       eindigt_op=dagen_later(opgelegd_op, h.OPLEGDUUR_DAGEN))]
 
 
 def leg_niet_op(hv: Huisverbod, reden: str, door: str, nu: datetime) -> list[h.HuisverbodEvent]:
@@ -150,11 +150,12 @@ def verleng(hv: Huisverbod, eindigt_op: datetime, door: str,
     if eindigt_op <= hv.eindigt_op:
         raise OngeldigeInvoer(
             "eindigt_op", f"an extension ends after the current end "
-            f"({hv.eindigt_op:%Y-%m-%d %H:%M})")
-    if eindigt_op > hv.opgelegd_op + MAXIMALE_DUUR:
+            f"({lokaal(hv.eindigt_op):%Y-%m-%d %H:%M} Europe/Amsterdam)")
+    uiterste = dagen_later(hv.opgelegd_op, h.MAXIMALE_DUUR_DAGEN)
+    if eindigt_op > uiterste:
         raise OngeldigeInvoer(
             "eindigt_op", f"at most {h.MAXIMALE_DUUR_DAGEN} days after imposing: "
-            f"no later than {hv.opgelegd_op + MAXIMALE_DUUR:%Y-%m-%d %H:%M}")
+            f"no later than {uiterste:%Y-%m-%d %H:%M} (Europe/Amsterdam)")
     return [h.Verlengd(**_basis(hv, door, nu), eindigt_op=eindigt_op)]
 
 

@@ -18,6 +18,7 @@ from shared.contracts.huisverbod import HuisverbodEvent, Partij
 from shared.contracts.regie import Actiestatus, CasusEvent
 from shared.contracts.triage import Leefgebied
 from shared.kit.fouten import OngeldigeInvoer
+from shared.tijd import uit_formulier
 
 
 def tekst(form: FormData, veld: str) -> str:
@@ -33,7 +34,8 @@ def _datum(form: FormData, veld: str) -> date:
 
 def _moment(form: FormData, veld: str) -> datetime:
     try:
-        return datetime.fromisoformat(tekst(form, veld)).astimezone()
+        # a datetime-local field: Dutch time, whatever the server's zone
+        return uit_formulier(tekst(form, veld))
     except ValueError:
         raise OngeldigeInvoer(veld, "give a date and time") from None
 

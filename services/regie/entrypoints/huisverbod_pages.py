@@ -18,6 +18,7 @@ from shared.contracts.huisverbod import Partij
 from shared.contracts.huizen import HuisId
 from shared.kit.fouten import Weigering
 from shared.toegang import Gebruiker, Ingelogd
+from shared.werkbank.taal import Veldfout, formulier_van, weigering
 
 router = APIRouter(prefix="/werkbank", include_in_schema=False)
 
@@ -32,7 +33,7 @@ def lijst(request: Request, huis: HuisId, gebruiker: Ingelogd,
 
 
 def pagina(regie: Regie, request: Request, huisverbod_id: UUID, gebruiker: Gebruiker,
-           fout: str | None = None, status: int = 200) -> HTMLResponse:
+           fout: Veldfout | None = None, status: int = 200) -> HTMLResponse:
     hv = usecases.huisverbod(regie, gebruiker, huisverbod_id)
     h = uit(regie, hv)
     nu = regie.klok()
@@ -72,6 +73,7 @@ async def stap(request: Request, huisverbod_id: UUID, stap: str, gebruiker: Inge
             usecases.wijzig_huisverbod, regie, gebruiker, huisverbod_id, f"huisverbod_{stap}",
             lambda x: HUISVERBOD_STAPPEN[stap](x, form, gebruiker.naam, nu))
     except Weigering as fout:
-        return pagina(regie, request, huisverbod_id, gebruiker, f"{fout.veld}: {fout.reden}",
+        return pagina(regie, request, huisverbod_id, gebruiker, weigering(fout.veld, fout.reden,
+                                                                formulier_van(request.url.path)),
                       422)
     return RedirectResponse(f"/werkbank/huisverboden/{huisverbod_id}", status_code=303)

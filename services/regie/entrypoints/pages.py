@@ -24,8 +24,10 @@ from services.regie.entrypoints.toegang import HuidigeRegie
 from shared.contracts.huizen import GEMEENTEN, HuisId
 from shared.contracts.triage import Leefgebied
 from shared.kit.fouten import Weigering
+from shared.tijd import dag_van
 from shared.toegang import Gebruiker, Ingelogd
 from shared.werkbank import sjablonen
+from shared.werkbank.taal import Veldfout, formulier_van, weigering
 
 router = APIRouter(prefix="/werkbank", include_in_schema=False)
 
@@ -38,7 +40,7 @@ def templates() -> Jinja2Templates:
 
 def toon(regie: Regie, request: Request, naam: str, status: int = 200,
          **context: Any) -> HTMLResponse:
-    context.setdefault("vandaag", regie.klok().astimezone().date())
+    context.setdefault("vandaag", dag_van(regie.klok()))
     return templates().TemplateResponse(request, naam, context, status_code=status)
 
 
@@ -63,7 +65,7 @@ def agenda(request: Request, huis: HuisId, gebruiker: Ingelogd,
 
 
 def casus_pagina(regie: Regie, request: Request, casus_id: UUID, gebruiker: Gebruiker,
-                 fout: str | None = None, status: int = 200) -> HTMLResponse:
+                 fout: Veldfout | None = None, status: int = 200) -> HTMLResponse:
     casus, events = usecases.casus(regie, gebruiker, casus_id)
     return toon(regie, request, "casus.html", status, huis=casus.huis,
                 k=casus_uit(casus, regie.klok()), events=list(reversed(events)),
@@ -78,6 +80,16 @@ def casus(request: Request, casus_id: UUID, gebruiker: Ingelogd,
     return casus_pagina(regie, request, casus_id, gebruiker)
 
 
+@router.get("/casussen/{casus_id}/plan-afdrukken", response_class=HTMLResponse)
+def plan_afdrukken(request: Request, casus_id: UUID, gebruiker: Ingelogd,
+                   regie: HuidigeRegie) -> HTMLResponse:
+    """The plan of approach on paper, for the client and the process director to sign."""
+    casus, _ = usecases.casus(regie, gebruiker, casus_id)
+    return toon(regie, request, "plan_afdruk.html", huis=casus.huis,
+                k=casus_uit(casus, regie.klok()), gebruiker=gebruiker.naam,
+                afgedrukt_op=regie.klok())
+
+
 @router.post("/casussen/{casus_id}/overdracht")
 async def overdracht(request: Request, casus_id: UUID, gebruiker: Ingelogd,
                      regie: HuidigeRegie) -> Response:
@@ -87,7 +99,8 @@ async def overdracht(request: Request, casus_id: UUID, gebruiker: Ingelogd,
                                 tekst(form, "gemeente"), tekst(form, "reden"))
     except Weigering as fout:
         return await asyncio.to_thread(casus_pagina, regie, request, casus_id, gebruiker,
-                                       f"{fout.veld}: {fout.reden}", 422)
+                                       weigering(fout.veld, fout.reden,
+                                                 formulier_van(request.url.path)), 422)
     return RedirectResponse(f"/werkbank/casussen/{casus_id}", status_code=303)
 
 
@@ -103,5 +116,6 @@ async def stap(request: Request, casus_id: UUID, stap: str, gebruiker: Ingelogd,
             lambda k: STAPPEN[stap](k, form, gebruiker.naam, regie.klok()))
     except Weigering as fout:
         return await asyncio.to_thread(casus_pagina, regie, request, casus_id, gebruiker,
-                                       f"{fout.veld}: {fout.reden}", 422)
+                                       weigering(fout.veld, fout.reden,
+                                                 formulier_van(request.url.path)), 422)
     return RedirectResponse(f"/werkbank/casussen/{casus_id}", status_code=303)

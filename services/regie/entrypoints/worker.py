@@ -21,6 +21,7 @@ from shared.contracts.topics import (
 )
 from shared.kit.consumer import ConsumerConfig, KafkaConsumer, Verwerking, consumer
 from shared.outbox.relay import OutboxRelay, RelayConfig
+from shared.tijd import dag_van
 from shared.worker import Periodiek
 
 log = logging.getLogger(__name__)
@@ -31,7 +32,7 @@ def termijnklok(regie: Regie) -> Periodiek:
     s = regie.settings
 
     def ronde() -> None:
-        vandaag = regie.klok().astimezone().date()
+        vandaag = dag_van(regie.klok())
         n = controleer_termijnen(vandaag, s.escalatie_termijn_dagen, uow=regie.uow,
                                  klok=regie.klok)
         if n:

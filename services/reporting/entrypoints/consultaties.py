@@ -25,6 +25,7 @@ from shared.contracts.huizen import HuisId
 from shared.contracts.rapportage import ConsultatieGeregistreerd, Consultatiekanaal
 from shared.contracts.vocabulaire import Datum
 from shared.toegang import Gebruiker, Ingelogd
+from shared.werkbank.taal import Veldfout, validatiefout
 
 VROEGSTE_DATUM = date(2000, 1, 1)
 
@@ -80,7 +81,7 @@ def consultatie_registreren(huis: HuisId, aanvraag: ConsultatieAanvraag, gebruik
 
 
 def _pagina(reporting: Reporting, request: Request, huis: HuisId, gebruiker: Gebruiker, *,
-            fout: str | None = None, waarden: dict[str, Any] | None = None,
+            fout: Veldfout | None = None, waarden: dict[str, Any] | None = None,
             code: int = 200) -> HTMLResponse:
     jaar = reporting.huidig_jaar()
     r = usecases.rapport(reporting, gebruiker, huis, [periode.jaar(jaar)], ["ml_consultfunctie"])
@@ -111,12 +112,8 @@ async def consultfunctie_registreren(request: Request, huis: HuisId, gebruiker: 
         aanvraag = ConsultatieAanvraag.model_validate({k: v for k, v in waarden.items() if v})
         await asyncio.to_thread(registreer, reporting, gebruiker, huis, aanvraag)
     except (ValidationError, RequestValidationError) as exc:
-        tekst = "; ".join(f"{_veld(f['loc'])}: {f['msg']}" for f in exc.errors())
-        return await asyncio.to_thread(_pagina, reporting, request, huis, gebruiker, fout=tekst,
+        return await asyncio.to_thread(_pagina, reporting, request, huis, gebruiker,
+                                       fout=validatiefout(exc),
                                        waarden=waarden, code=422)
     return RedirectResponse(f"/werkbank/{huis.value}/rapportage/consultfunctie"
                             f"?geregistreerd={aanvraag.aantal}", status_code=303)
-
-
-def _veld(loc: Any) -> str:
-    return ".".join(str(d) for d in loc if d != "body")

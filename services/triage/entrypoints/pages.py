@@ -41,6 +41,7 @@ from shared.contracts.vocabulaire import Doelgroep
 from shared.kit.fouten import NietGevonden, OngeldigeInvoer, Weigering
 from shared.toegang import Gebruiker, Ingelogd, Rol, maak_token, zet_cookie
 from shared.werkbank import WerkbankSettings, sjablonen
+from shared.werkbank.taal import Veldfout, formulier_van, weigering
 
 KEUZES = ([("terugverwijzen", "Terugverwijzen naar partner met advies")]
           + [(f"casusoverleg:{s.value}", f"Casusoverleg: {s.value.replace('_', ' ')}")
@@ -102,7 +103,7 @@ def wachtrij(request: Request, huis: HuisId, gebruiker: Ingelogd,
 
 
 def melding_pagina(triage: Triage, request: Request, melding_id: UUID, gebruiker: Gebruiker,
-                   fout: str | None = None, status: int = 200) -> HTMLResponse:
+                   fout: Veldfout | None = None, status: int = 200) -> HTMLResponse:
     try:
         s, beelden = usecases.screening(triage, gebruiker, melding_id, met_beelden=True)
     except NietGevonden as nf:
@@ -134,7 +135,8 @@ async def uitvoeren(triage: Triage, request: Request, melding_id: UUID,
         await asyncio.to_thread(actie)
     except Weigering as fout:
         return await asyncio.to_thread(melding_pagina, triage, request, melding_id, gebruiker,
-                                       f"{fout.veld}: {fout.reden}", 422)
+                                       weigering(fout.veld, fout.reden,
+                                                 formulier_van(request.url.path)), 422)
     except NietGevonden as fout:
         raise HTTPException(404, str(fout)) from fout
     return RedirectResponse(f"/werkbank/meldingen/{melding_id}", status_code=303)

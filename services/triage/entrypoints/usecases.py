@@ -23,11 +23,12 @@ from services.triage.ports import Screening, Verrijking
 from shared.contracts.huizen import HuisId
 from shared.contracts.triage import Advies, BesluitGenomen, Feiten
 from shared.kit.fouten import NietGevonden
+from shared.tijd import dag_van
 from shared.toegang import Gebruiker
 
 
 def vandaag(triage: Triage) -> date:
-    return triage.klok().astimezone().date()
+    return dag_van(triage.klok())
 
 
 # reading

@@ -149,7 +149,7 @@ def test_a_dossier_is_not_assigned_a_municipality_of_another_house(omgeving):
     assert "midden-limburg" in r.json()["detail"][0]["msg"]
     pagina = f"/werkbank/nazorg/dossiers/{ids['novak']}"
     r = client.post(f"{pagina}/gemeente", data={"gemeentecode": "GM1883"})
-    assert r.status_code == 422 and "gemeentecode: GM1883" in r.text
+    assert r.status_code == 422 and "Gemeente: GM1883 is geen gemeente van dit huis" in r.text
     assert client.get(novak).json()["zonder_gemeente"] is True
 
 

@@ -25,6 +25,7 @@ import httpx
 import pytest
 from openpyxl import load_workbook
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
 from sqlalchemy import create_engine, delete, select
 
 from services.reporting.adapters import tabellen as t
@@ -459,6 +460,16 @@ def test_the_report_page_renders_with_its_charts(reporting, jaar, browser, scher
     totaal = browser.find_element(By.CSS_SELECTOR, "#kerncijfers b").text
     assert totaal == str(verwacht(jaar)["meldingen_totaal"])
     schermafdruk("jaarverslag")
+    # an export shows that it is being made and fetched, and when it is done
+    browser.find_element(By.CSS_SELECTOR, "#downloads a[data-download='Excel']").click()
+    status = browser.find_element(By.ID, "download-status")
+    WebDriverWait(browser, 60).until(lambda b: status.get_attribute("data-klaar"))
+    assert status.get_attribute("data-klaar") == "ja" and status.is_displayed()
+    assert "Excel is gedownload" in status.text
+    schermafdruk("jaarverslag-download")
+    browser.get(f"{reporting.api}/werkbank/{HUIS.value}/rapportage?periode={JAAR}")
+    assert browser.find_elements(By.CSS_SELECTOR, "section.sectie")
+    schermafdruk("rapportage")
     browser.get(f"{reporting.api}/werkbank/limburg/jaarverslag/{JAAR}")
     assert browser.find_elements(By.CSS_SELECTOR, "#per_huis tbody a")
     assert len(browser.find_elements(By.CSS_SELECTOR, "svg.grafiek")) == 3
