@@ -5,9 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
-from fastapi import FastAPI, HTTPException, Query, Request, Response, status
+from fastapi import FastAPI, HTTPException, Query, Response, status
 from fastapi.exceptions import RequestValidationError
-from opentelemetry import trace
 
 from services.intake.bootstrap import Intake
 from services.intake.domain.melding import Betrokkene, NieuweMelding
@@ -24,8 +23,9 @@ from services.intake.handlers import registreer_melding
 from shared.audit_api import koppel_audit
 from shared.contracts.huizen import bestaat_op, dag_van, niet_op
 from shared.contracts.intake import MeldingGeregistreerd
+from shared.kit.observability import installeer_observability
 from shared.persoonsgegevens import ontsleutel
-from shared.telemetry import huidige_traceparent, span_vanuit
+from shared.telemetry import huidige_traceparent
 from shared.toegang import Gebruiker, Ingelogd, Rol, installeer
 
 # A clock skew of a few minutes is normal; a melding from tomorrow is a typo.
@@ -44,12 +44,7 @@ def maak_app(intake: Intake) -> FastAPI:
     )
     installeer(app, intake.settings.toegang)
 
-    @app.middleware("http")
-    async def _trace(request: Request, call_next):
-        # Continue the caller's trace if it sent one; the route path, never the body, is named.
-        with span_vanuit(f"HTTP {request.method} {request.url.path}",
-                         request.headers.get("traceparent"), trace.SpanKind.SERVER):
-            return await call_next(request)
+    installeer_observability(app, "intake", intake)
 
     @app.post("/api/v1/meldingen", status_code=status.HTTP_201_CREATED,
               response_model=MeldingOntvangen,

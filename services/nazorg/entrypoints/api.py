@@ -9,7 +9,6 @@ from uuid import UUID
 
 from fastapi import FastAPI, Query, Request, status
 from fastapi.responses import JSONResponse
-from opentelemetry import trace
 
 from services.nazorg import handlers
 from services.nazorg.bootstrap import Nazorg
@@ -29,7 +28,8 @@ from services.nazorg.entrypoints.werkbank import koppel_werkbank
 from shared.audit_api import koppel_audit
 from shared.contracts.huizen import HuisId
 from shared.contracts.nazorg import DossierStand, Voorwaarde
-from shared.telemetry import span_vanuit
+from shared.kit.fouten import probleem
+from shared.kit.observability import installeer_observability
 from shared.toegang import Gebruiker, Ingelogd, installeer
 
 PREFIX = "/api/v1/nazorg"
@@ -45,23 +45,18 @@ def maak_app(nazorg: Nazorg) -> FastAPI:
     )
     installeer(app, nazorg.settings.toegang)
 
-    @app.middleware("http")
-    async def _trace(request: Request, call_next):
-        with span_vanuit(f"HTTP {request.method} {request.url.path}",
-                         request.headers.get("traceparent"), trace.SpanKind.SERVER):
-            return await call_next(request)
+    installeer_observability(app, "nazorg", nazorg)
 
     @app.exception_handler(Weigering)
     async def _weigering(request: Request, exc: Weigering) -> JSONResponse:
-        if isinstance(exc, OngeldigeWaarde):
-            return JSONResponse(status_code=status.HTTP_422_UNPROCESSABLE_CONTENT, content={
-                "detail": [{"type": "value_error", "loc": ["body", exc.veld], "msg": exc.reden}]})
-        return JSONResponse(status_code=status.HTTP_409_CONFLICT, content={"detail": [
-            {"type": "conflict", "loc": ["body", exc.veld], "msg": exc.reden}]})
+        fout = status.HTTP_422_UNPROCESSABLE_CONTENT if isinstance(exc, OngeldigeWaarde) \
+            else status.HTTP_409_CONFLICT
+        return probleem(fout, exc.reden, instance=request.url.path,
+                        ongeldig=[{"name": exc.veld, "reason": exc.reden}])
 
     @app.exception_handler(handlers.DossierNietGevonden)
     async def _niet_gevonden(request: Request, exc: handlers.DossierNietGevonden) -> JSONResponse:
-        return JSONResponse(status_code=status.HTTP_404_NOT_FOUND, content={"detail": str(exc)})
+        return probleem(status.HTTP_404_NOT_FOUND, str(exc), instance=request.url.path)
 
     def wijzig(gebruiker: Gebruiker, actie: Callable[..., Dossier], dossier_id: UUID,
                *args: Any) -> DossierStand:

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import FastAPI, HTTPException, Path, Query, Request
+from fastapi import FastAPI, HTTPException, Path, Query
 from fastapi.responses import JSONResponse, Response
-from opentelemetry import trace
 
 from services.reporting.bootstrap import Reporting
 from services.reporting.domain.provincie import Provinciecijfers, onderdruk
@@ -16,7 +15,7 @@ from services.reporting.entrypoints.werkbank import koppel_werkbank
 from shared.audit_api import koppel_audit
 from shared.contracts.huizen import HuisId, gemeenten_van_huis
 from shared.contracts.rapportage import Jaarcijfers
-from shared.telemetry import span_vanuit
+from shared.kit.observability import installeer_observability
 from shared.toegang import Gebruiker, Ingelogd, Rol, installeer
 
 Jaar = Annotated[int, Path(ge=2000, le=2100, description="Calendar year (Europe/Amsterdam)")]
@@ -35,11 +34,7 @@ def maak_app(reporting: Reporting) -> FastAPI:
     s = reporting.settings
     installeer(app, s.toegang)
 
-    @app.middleware("http")
-    async def _trace(request: Request, call_next):
-        with span_vanuit(f"HTTP {request.method} {request.url.path}",
-                         request.headers.get("traceparent"), trace.SpanKind.SERVER):
-            return await call_next(request)
+    installeer_observability(app, "reporting", reporting)
 
     def cijfers(gebruiker: Gebruiker, huis: HuisId, jaar: int, openbaar: bool
                 ) -> dict[str, Any]:
