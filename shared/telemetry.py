@@ -122,6 +122,23 @@ def huidige_traceparent() -> str | None:
 
 
 @contextmanager
+def vervolg(naam: str, traceparent: str | None) -> Iterator[trace.Span]:
+    """A span in the trace of ``traceparent`` (stored earlier with a record), linked to the
+    active span (the request doing the work now); without a traceparent, a child of the active
+    span."""
+    tracer = trace.get_tracer("vhh")
+    if not traceparent:
+        with tracer.start_as_current_span(naam) as span:
+            yield span
+        return
+    nu = trace.get_current_span().get_span_context()
+    with tracer.start_as_current_span(
+            naam, context=propagate.extract({"traceparent": traceparent}),
+            links=[trace.Link(nu)] if nu.is_valid else None) as span:
+        yield span
+
+
+@contextmanager
 def span_vanuit(naam: str, traceparent: str | None,
                 soort: trace.SpanKind = trace.SpanKind.CONSUMER,
                 **attributen: str | int) -> Iterator[trace.Span]:

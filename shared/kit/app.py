@@ -12,7 +12,12 @@ from fastapi import APIRouter, FastAPI, Request
 from shared.audit import Auditlog
 from shared.audit_api import koppel_audit
 from shared.kit.fouten import koppel_fouten
-from shared.kit.observability import API_VERSIE, OPENAPI, installeer_observability
+from shared.kit.observability import (
+    API_VERSIE,
+    GEEN_EIGEN_TELEMETRIE,
+    OPENAPI,
+    installeer_observability,
+)
 from shared.toegang import ToegangSettings, installeer
 from shared.werkbank import koppel_statisch
 
@@ -26,7 +31,7 @@ def maak_app(titel: str, beschrijving: str, *, dienst: object, toegang: ToegangS
     get through :func:`dienst_van`. ``gelijktijdig`` is what a 409 after a concurrent change of
     the same record says."""
     app = FastAPI(title=f"VHH Limburg: {titel}", version=API_VERSIE, description=beschrijving,
-                  openapi_url=OPENAPI)
+                  openapi_url=OPENAPI, telemetry=GEEN_EIGEN_TELEMETRIE)
     app.state.dienst = dienst
     koppel_statisch(app)
     installeer(app, toegang)

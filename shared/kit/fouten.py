@@ -10,7 +10,8 @@ reads every error one way.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import inspect
+from collections.abc import Awaitable, Sequence
 from http import HTTPStatus
 from typing import Any, ClassVar
 
@@ -133,6 +134,10 @@ def koppel_fouten(app: FastAPI, *, gelijktijdig: str = "the record changed at th
     koppel_api_fouten(app)
 
 
+async def _antwoord(antwoord: Response | Awaitable[Response]) -> Response:
+    return await antwoord if inspect.isawaitable(antwoord) else antwoord
+
+
 def koppel_api_fouten(app: FastAPI) -> None:
     """FastAPI's validation errors and HTTPExceptions as problem+json on ``/api/`` routes."""
     vorige_http = app.exception_handlers.get(StarletteHTTPException, http_exception_handler)
@@ -142,18 +147,18 @@ def koppel_api_fouten(app: FastAPI) -> None:
     async def _http(request: Request, fout: Exception) -> Response:
         assert isinstance(fout, StarletteHTTPException)
         if not request.url.path.startswith("/api/"):
-            return await vorige_http(request, fout)  # type: ignore[no-any-return]
+            return await _antwoord(vorige_http(request, fout))
         if isinstance(fout.detail, list):
             return probleem(fout.status_code, TITELS.get(fout.status_code, "Fout"),
                             instance=_pad(request), ongeldig=ongeldige_velden(fout.detail),
-                            headers=fout.headers)
+                            headers=dict(fout.headers or {}))
         return probleem(fout.status_code, str(fout.detail), instance=_pad(request),
-                        headers=fout.headers)
+                        headers=dict(fout.headers or {}))
 
     async def _validatie(request: Request, fout: Exception) -> Response:
         assert isinstance(fout, RequestValidationError)
         if not request.url.path.startswith("/api/"):
-            return await vorige_validatie(request, fout)  # type: ignore[no-any-return]
+            return await _antwoord(vorige_validatie(request, fout))
         velden = ongeldige_velden(fout.errors())
         return probleem(422, "; ".join(f"{v['name']}: {v['reason']}" for v in velden),
                         instance=_pad(request), ongeldig=velden)

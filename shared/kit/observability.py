@@ -23,6 +23,7 @@ from typing import Any
 
 from fastapi import FastAPI, Request, Response
 from fastapi.responses import JSONResponse
+from fastapi.telemetry import TelemetryConfig
 from opentelemetry import trace
 from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, generate_latest
 from sqlalchemy import Engine, text
@@ -46,6 +47,7 @@ def installeer_observability(app: FastAPI, dienst: str, wired: object = None,
     ``wired`` is the service's bootstrap result; its ``engine`` and ``settings.kafka`` are what
     ``/readyz`` checks and what the table metrics read."""
     app.version = API_VERSIE
+    zonder_eigen_telemetrie(app)
     koppel_api_fouten(app)
     engine: Engine | None = getattr(wired, "engine", None)
     kafka = getattr(getattr(wired, "settings", None), "kafka", None)
@@ -105,6 +107,19 @@ def installeer_observability(app: FastAPI, dienst: str, wired: object = None,
         @app.get(OPENAPI, include_in_schema=False)
         def openapi() -> JSONResponse:
             return JSONResponse(app.openapi())
+
+
+GEEN_EIGEN_TELEMETRIE: TelemetryConfig = {"tracing": False, "metrics": False, "logs": False,
+                         "operation_spans": False}
+"""FastAPI's native telemetry, off: its spans record ``url.path`` (with the ids in it) and its
+logs exception messages (which may quote input); the middleware here names route templates."""
+
+
+def zonder_eigen_telemetrie(app: FastAPI) -> None:
+    """Turn FastAPI's native telemetry off for an app made without ``telemetry=``."""
+    config = getattr(app, "_telemetry", None)
+    if isinstance(config, dict):
+        config.update(GEEN_EIGEN_TELEMETRIE)  # the dict NativeTelemetry reads per request
 
 
 def _route(request: Request) -> str:
