@@ -37,6 +37,8 @@ API_VERSIE = "1.0.0"
 OPENAPI = "/api/v1/openapi.json"
 STILLE_ROUTES = frozenset({"/livez", "/readyz", "/metrics", "/healthz"})
 """Probes and scrapes: neither traced nor logged (they come every few seconds)."""
+OPENBARE_ROUTES = STILLE_ROUTES | {OPENAPI}
+"""Routes without a token: probes, the scrape (no person in it) and the API's description."""
 
 log = logging.getLogger("vhh.toegangslog")
 
