@@ -42,6 +42,22 @@ OPENBARE_ROUTES = STILLE_ROUTES | {OPENAPI}
 
 log = logging.getLogger("vhh.toegangslog")
 
+BESCHRIJVINGEN = {
+    "intake": "Registreert meldingen voor de Zorg- en Veiligheidshuizen in Limburg en stuurt "
+              "elke melding naar het huis van haar gemeente.",
+    "triage": "Screening, verrijking bij partners, het advies van de regels en het besluit van "
+              "een mens over elke melding van een huis.",
+    "regie": "Procesregie: casussen, consultaties, het plan van aanpak met acties van partners, "
+             "opschalen, afschalen en afsluiten.",
+    "nazorg": "Nazorgdossiers van (ex-)gedetineerden: één per detentie, met de vijf "
+              "basisvoorwaarden, een casemanager, klokken voor vrijlating en opschalen naar "
+              "triage.",
+    "reporting": "Het jaarverslag van elk Zorg- en Veiligheidshuis, geteld uit de "
+                 "gebeurtenissen, live en reproduceerbaar; en het provinciale overzicht uit de "
+                 "totalen van de huizen.",
+}
+"""The OpenAPI documents describe each API in Dutch (NL API Design Rules), in one place."""
+
 
 def installeer_observability(app: FastAPI, dienst: str, wired: object = None,
                              *, metingen_extra: tuple[Any, ...] = ()) -> None:
@@ -49,6 +65,8 @@ def installeer_observability(app: FastAPI, dienst: str, wired: object = None,
     ``wired`` is the service's bootstrap result; its ``engine`` and ``settings.kafka`` are what
     ``/readyz`` checks and what the table metrics read."""
     app.version = API_VERSIE
+    app.description = BESCHRIJVINGEN.get(dienst, app.description)
+    app.openapi_schema = None
     zonder_eigen_telemetrie(app)
     koppel_api_fouten(app)
     engine: Engine | None = getattr(wired, "engine", None)
