@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: help setup run stop test unit integration lint typecheck contracts bench clean
+.PHONY: help setup run run-cluster status manifests stop test unit integration lint typecheck contracts bench clean
 
 help:  ## this list
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -24,6 +24,15 @@ setup: $(STAMP)  ## create the virtualenv and install everything (Kafka jars com
 
 run: setup  ## start Kafka, PostgreSQL and the services with demo data; Ctrl-C ends everything
 	$(BIN)/vhh run
+
+run-cluster: setup  ## as run, on a local three-node Kafka cluster (replication 3, min.insync 2)
+	$(BIN)/vhh run --brokers 3
+
+status: setup  ## every part and its instances, consumer lag, outbox backlog
+	$(BIN)/vhh status
+
+manifests: setup  ## write the Kubernetes/Strimzi manifests into deploy/kubernetes/generated
+	$(BIN)/vhh manifests
 
 stop:  ## stop everything `make run` started
 	@if [ -x $(BIN)/vhh ]; then $(BIN)/vhh stop; fi

@@ -70,4 +70,5 @@ def auditlog(engine: Engine, tabel: Table, standaard_doel: str,
 def verankering(log: Auditlog) -> Periodiek:
     """The API process's clock that anchors the log's head; a failed round (no broker, or a
     log cut back behind its anchor) is logged and tried again the next interval."""
-    return Periodiek(f"anchoring audit log {log.naam}", log.anker_interval, log.veranker)
+    return Periodiek(f"anchoring audit log {log.naam}", log.anker_interval, log.veranker,
+                     slot=log.engine)

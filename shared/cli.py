@@ -4,12 +4,18 @@
                                house's own (deploy/gebiedsindeling.toml), publish the demo data
     vhh run --house HUIS       start one house's own services (deploy/gebiedsindeling.toml)
     vhh run --provincie        start the provincial services only (intake, nazorg)
+    vhh run --brokers 3        ... on a local three-node Kafka cluster (or VHH_KAFKA_BROKERS=3)
+    vhh run --instanties regie-worker=2
+                               ... with two instances of each house's regie worker
     vhh stop                   stop everything `vhh run` started
+    vhh status                 every part and its instances, consumer lag, outbox backlog
     vhh topics apply           create or align the topics of the registry (idempotent)
     vhh topics list            the registry
     vhh acls apply             create the principals and ACLs derived from registry and houses
     vhh acls list              the principals and their ACLs
     vhh contracts export       write the event schemas into contracts/
+    vhh manifests              write the Kubernetes/Strimzi manifests into
+                               deploy/kubernetes/generated/ (topics, users+ACLs, every part)
     vhh demo                   publish the demo messages against a running platform
     vhh token --huis H --rol R [--organisatie O] [--naam N] [--bron B]
                                print a development bearer token (VHH_AUTH_SLEUTEL)
@@ -23,6 +29,7 @@ import os
 import signal
 import subprocess
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
@@ -32,10 +39,14 @@ from shared.settings import OMGEVING, REPO, KafkaSettings
 
 if TYPE_CHECKING:
     from shared.procesplan import Deel
+    from shared.supervisor import Proces
 
 VAR = REPO / "var"
 RUN = VAR / "run"
 VOORGROND = RUN / "vhh-run.voorgrond"  # pid of a waiting `vhh run`; not a *.pid service
+CLUSTER = VAR / "kafka-cluster"
+"""The local cluster of `vhh run --brokers N` (N > 1): var/kafka-cluster/node-<id>."""
+TOEZICHT_LOG = RUN / "toezicht.log"
 console = Console()
 
 
@@ -53,7 +64,14 @@ def main(argv: list[str] | None = None) -> None:
     alleen.add_argument("--provincie", "--province", dest="provincie", action="store_true",
                         help="start only the provincial services (intake, the provincial "
                              "nazorg), no house")
+    run.add_argument("--brokers", type=int, default=None, metavar="N",
+                     help="Kafka nodes: 1 (default, or VHH_KAFKA_BROKERS) or a cluster of N "
+                          "(3: replication factor 3, min.insync.replicas 2)")
+    run.add_argument("--instanties", "--instances", action="append", default=[],
+                     metavar="PROCES=N", help="run N instances of a process, e.g. "
+                                              "regie-worker=2 (repeat for more)")
     sub.add_parser("stop", help="stop what `vhh run` started")
+    sub.add_parser("status", help="every part, its instances, consumer lag and outbox backlog")
     topics = sub.add_parser("topics", help="the topic registry")
     topics.add_argument("actie", choices=["apply", "list"])
     topics.add_argument("--bootstrap", default=None)
@@ -62,6 +80,8 @@ def main(argv: list[str] | None = None) -> None:
     acls.add_argument("--bootstrap", default=None)
     contracts = sub.add_parser("contracts", help="event schemas")
     contracts.add_argument("actie", choices=["export"])
+    sub.add_parser("manifests", help="write the Kubernetes and Strimzi manifests "
+                                     "(deploy/kubernetes/generated)")
     demo = sub.add_parser("demo", help="publish the demo data against a running platform")
     demo.add_argument("--bootstrap", default=None)
     demo.add_argument("--api", default="http://127.0.0.1:8001")
@@ -100,10 +120,19 @@ def main(argv: list[str] | None = None) -> None:
             os.environ[OMGEVING] = "ontwikkeling"
         os.environ.setdefault(OMGEVING, "ontwikkeling")
     if args.commando == "run":
+        try:
+            brokers = args.brokers or int(os.environ.get("VHH_KAFKA_BROKERS") or 1)
+            instanties = _instanties(args.instanties)
+        except ValueError as fout:
+            parser.error(f"run: {fout}")
+        if brokers < 1:
+            parser.error(f"run: --brokers must be 1 or more, not {brokers}")
         _run(demo=not args.geen_demo, detach=args.detach, huis=args.huis,
-             provincie=args.provincie)
+             provincie=args.provincie, brokers=brokers, instanties=instanties)
     elif args.commando == "stop":
         _stop()
+    elif args.commando == "status":
+        _status()
     elif args.commando == "topics":
         _topics(args.actie, _lokale_kafka(args.bootstrap))
     elif args.commando == "acls":
@@ -113,6 +142,13 @@ def main(argv: list[str] | None = None) -> None:
 
         geschreven = export()
         console.print(f"written: {', '.join(geschreven) or 'nothing changed'}")
+    elif args.commando == "manifests":
+        from shared import manifesten
+
+        os.environ.setdefault(OMGEVING, "ontwikkeling")  # reads the plan, starts nothing
+        gewijzigd = manifesten.schrijf()
+        console.print(f"written: {', '.join(gewijzigd) or 'nothing changed'} "
+                      f"({manifesten.UIT.relative_to(REPO)})")
     elif args.commando == "token":
         print(_token(args.huis, args.rol, args.organisatie, args.naam, args.namens, args.bron))
     elif args.commando == "wis":
@@ -139,15 +175,34 @@ def _token(huis: str, rollen: list[str], organisatie: str, naam: str | None,
         raise SystemExit(2) from None
 
 
+def _instanties(waarden: list[str]) -> dict[str, int]:
+    """``["regie-worker=2"]`` -> ``{"regie-worker": 2}``; a malformed value is refused."""
+    uit = {}
+    for w in waarden:
+        naam, _, aantal = w.partition("=")
+        if not naam or not aantal.isdigit() or int(aantal) < 1:
+            raise ValueError(f"--instanties: {w!r} is not PROCES=N with N 1 or more")
+        uit[naam.strip()] = int(aantal)
+    return uit
+
+
+def _lokaal_cluster() -> Any:
+    """The local broker or cluster `vhh run` started, or None."""
+    from shared.devstack import kafka
+
+    return kafka.cluster_status(CLUSTER) or kafka.status(VAR / "kafka")
+
+
 def _lokale_kafka(bootstrap: str | None = None) -> KafkaSettings:
     """The broker `vhh run` started, as its super user; else the configured one
     (VHH_KAFKA_BOOTSTRAP, VHH_KAFKA_GEBRUIKER, VHH_KAFKA_WACHTWOORD)."""
     from shared.devstack import kafka
 
-    lokaal = kafka.status(VAR / "kafka")
+    lokaal = _lokaal_cluster()
     if lokaal is not None:
-        instellingen = KafkaSettings(bootstrap=lokaal.bootstrap).als(lokaal.gebruiker,
-                                                                    lokaal.wachtwoord)
+        rf, min_isr = kafka.replicatie_voor(len(getattr(lokaal, "nodes", [lokaal])))
+        instellingen = KafkaSettings(bootstrap=lokaal.bootstrap, replicatie=rf,
+                                     min_insync=min_isr).als(lokaal.gebruiker, lokaal.wachtwoord)
     else:
         instellingen = KafkaSettings()
     return instellingen.model_copy(update={"bootstrap": bootstrap}) if bootstrap else instellingen
@@ -157,9 +212,8 @@ def _lokale_gebruikers() -> dict[str, str] | None:
     """The local broker's generated passwords (var/kafka/credentials.json), one per principal;
     None against another broker, whose passwords the operator manages."""
     from shared import kafka_acls
-    from shared.devstack import kafka
 
-    lokaal = kafka.status(VAR / "kafka")
+    lokaal = _lokaal_cluster()
     return kafka_acls.wachtwoorden(lokaal.credentials) if lokaal else None
 
 
@@ -201,7 +255,8 @@ def _topics(actie: str, kafka: KafkaSettings) -> None:
     console.print(f"topics match the registry ({len(wijzigingen)} changes)")
 
 
-def _run(demo: bool, detach: bool, huis: str | None = None, provincie: bool = False) -> None:
+def _run(demo: bool, detach: bool, huis: str | None = None, provincie: bool = False,
+         brokers: int = 1, instanties: dict[str, int] | None = None) -> None:
     from shared import procesplan
     from shared.devstack import kafka, postgres
     from shared.devstack.ports import is_free, preferred_or_free
@@ -219,14 +274,31 @@ def _run(demo: bool, detach: bool, huis: str | None = None, provincie: bool = Fa
         console.print(f"[red]in use: {', '.join(bezet)}[/]: is the platform running already "
                       "(`make stop`), or does another program hold these ports?")
         raise SystemExit(2)
-    poort = controller = None
-    if kafka.saved_ports(VAR / "kafka") is None:  # a formatted node keeps its recorded ports
-        poort = preferred_or_free(9092)
-        controller = preferred_or_free(9093, [poort])
-    with console.status("Kafka: fetching jars (first run only) and starting the broker"):
-        broker = kafka.start(VAR / "kafka", port=poort, controller_port=controller)
-    console.print(f"[green]Kafka[/] on {broker.bootstrap} (data in var/kafka, log "
-                  f"var/kafka/kafka.log)")
+    instanties = instanties or {}
+    namen = {p.naam for d in delen for p in d.processen}
+    for naam in instanties:
+        if naam not in namen:
+            console.print(f"[red]--instanties: no process {naam!r}[/]; there are "
+                          f"{', '.join(sorted(namen))}")
+            raise SystemExit(2)
+        if naam.endswith("-api") and instanties[naam] > 1:
+            console.print(f"[red]--instanties: {naam} listens on a port of its own[/]; one "
+                          "instance per port (put a load balancer before several in a cluster)")
+            raise SystemExit(2)
+    if brokers > 1:
+        with console.status(f"Kafka: starting a cluster of {brokers} nodes"):
+            cluster = kafka.start_cluster(CLUSTER, brokers)
+        console.print(f"[green]Kafka[/] cluster of {brokers} on {cluster.bootstrap} (data and "
+                      "logs in var/kafka-cluster/node-*)")
+    else:
+        poort = controller = None
+        if kafka.saved_ports(VAR / "kafka") is None:  # a formatted node keeps its ports
+            poort = preferred_or_free(9092)
+            controller = preferred_or_free(9093, [poort])
+        with console.status("Kafka: fetching jars (first run only) and starting the broker"):
+            broker = kafka.start(VAR / "kafka", port=poort, controller_port=controller)
+        console.print(f"[green]Kafka[/] on {broker.bootstrap} (data in var/kafka, log "
+                      f"var/kafka/kafka.log)")
     with console.status("PostgreSQL: starting"):
         pg = postgres.start(VAR / "postgres", port=None if (VAR / "postgres").exists()
                             else preferred_or_free(55432))
@@ -236,16 +308,17 @@ def _run(demo: bool, detach: bool, huis: str | None = None, provincie: bool = Fa
     gebruikers = _lokale_gebruikers() or {}
     _topics("apply", beheer)
     _acls("apply", beheer, gebruikers)
-    _start_delen(delen, beheer, gebruikers, pg)
+    gestart = _start_delen(delen, beheer, gebruikers, pg, instanties)
     if demo and any(d.naam == "intake" for d in delen):
         from shared.demo import draai
 
         draai(beheer, procesplan.provinciale_url("intake"), console, gebruikers)
     _waar(delen)
     if detach:
-        console.print("running in the background; `make stop` ends it")
+        console.print("running in the background, not supervised (a part that exits stays "
+                      "down: run `vhh run` in the foreground for restarts); `make stop` ends it")
         return
-    _wacht()
+    _wacht(gestart)
 
 
 def _als(beheer: KafkaSettings, gebruikers: dict[str, str], principal: str) -> dict[str, str]:
@@ -259,7 +332,7 @@ def _als(beheer: KafkaSettings, gebruikers: dict[str, str], principal: str) -> d
 
 
 def _start_delen(delen: list[Deel], beheer: KafkaSettings, gebruikers: dict[str, str],
-                 pg: Any) -> None:
+                 pg: Any, instanties: dict[str, int] | None = None) -> list[Gestart]:
     """Start the parts side by side, a few at a time: most of a start is Python importing, so
     the machine's processors bound how many are worth running at once. Within a part the
     migrations come before its processes."""
@@ -282,25 +355,47 @@ def _start_delen(delen: list[Deel], beheer: KafkaSettings, gebruikers: dict[str,
                               **_als(beheer, gebruikers, d.principal)}
     tegelijk = max(2, 2 * (os.cpu_count() or 1))
     aantal = sum(len(d.processen) for d in delen)
+    gestart: list[Gestart] = []
     with (console.status(f"starting {aantal} processes, {tegelijk} parts at a time"),
           ThreadPoolExecutor(tegelijk, thread_name_prefix="vhh-run") as pool):
-        for klaar in [pool.submit(_start_deel, d, omgevingen[d.naam]) for d in delen]:
-            klaar.result()  # the first failure, once every part has had its go
+        for klaar in [pool.submit(_start_deel, d, omgevingen[d.naam], instanties or {})
+                      for d in delen]:
+            gestart += klaar.result()  # the first failure, once every part has had its go
+    return gestart
 
 
-def _start_deel(deel: Deel, env: dict[str, str]) -> None:
-    """Migrate a part's databases and start its processes, each logged in to Kafka as the
-    part's principal (``env``)."""
+Gestart = tuple["Proces", Path, dict[str, str], int]
+"""A started process instance: what it is, its run directory, environment and pid."""
+
+
+def instanties_van(p: Proces, aantal: int) -> list[tuple[Proces, dict[str, str]]]:
+    """The instances of a process: the first keeps its name, the others get ``.<i>``; each is
+    told which of how many it is (VHH_EXEMPLAAR, VHH_EXEMPLAREN)."""
+    from shared.supervisor import Proces
+
+    return [(Proces(p.naam if i == 1 else f"{p.naam}.{i}", p.commando, p.dienst),
+             {"VHH_EXEMPLAAR": str(i), "VHH_EXEMPLAREN": str(aantal)})
+            for i in range(1, aantal + 1)]
+
+
+def _start_deel(deel: Deel, env: dict[str, str], instanties: dict[str, int]) -> list[Gestart]:
+    """Migrate a part's databases and start its processes (as many instances as asked), each
+    logged in to Kafka as the part's principal (``env``)."""
     from shared import supervisor
 
     for m in deel.migraties:
         subprocess.run([*m], cwd=REPO, env=env, check=True)
     run_dir = RUN / deel.run_map
     log = "var/run/" + (f"{deel.run_map}/" if deel.run_map else "")
-    for p in deel.processen:
-        pid = supervisor.start(p, run_dir, env)
-        console.print(f"[green]{p.naam}[/] running as {deel.principal} (pid {pid}, log "
-                      f"{log}{p.naam}.log)", soft_wrap=True)
+    gestart: list[Gestart] = []
+    for proces in deel.processen:
+        for p, instantie in instanties_van(proces, instanties.get(proces.naam, 1)):
+            p_env = {**env, **instantie}
+            pid = supervisor.start(p, run_dir, p_env)
+            gestart.append((p, run_dir, p_env, pid))
+            console.print(f"[green]{p.naam}[/] running as {deel.principal} (pid {pid}, log "
+                          f"{log}{p.naam}.log)", soft_wrap=True)
+    return gestart
 
 
 PAGINA = {"triage": "screening", "regie": "casussen", "nazorg": "nazorg",
@@ -359,15 +454,77 @@ def _waar(delen: list[Deel]) -> None:
         "  logs: var/run/*.log, var/run/huizen/<huis>/*.log\n", soft_wrap=True)
 
 
-def _wacht() -> None:
-    console.print("Ctrl-C (or `make stop` elsewhere) ends everything.")
+def _wacht(gestart: list[Gestart]) -> None:
+    """Supervise the processes until Ctrl-C or `make stop`: one that exits unexpectedly is
+    started again after a back-off, said here and in var/run/toezicht.log."""
+    from datetime import datetime
+
+    from shared.supervisor import Toezicht
+
+    def meld(tekst: str) -> None:
+        console.print(f"[yellow]{tekst}[/]", soft_wrap=True)
+        with TOEZICHT_LOG.open("a") as f:
+            f.write(f"{datetime.now().isoformat(timespec='seconds')} {tekst}\n")
+
+    toezicht = Toezicht(meld)
+    for p, run_dir, env, pid in gestart:
+        toezicht.bewaak(p, run_dir, env, pid)
+    console.print("Ctrl-C (or `make stop` elsewhere) ends everything; a part that exits is "
+                  "started again (var/run/toezicht.log).")
     VOORGROND.write_text(str(os.getpid()))
-    # Block the signals so that sigwait receives them instead of the default handlers; the
-    # children were started before and keep their own masks.
+    # Block the signals so that sigtimedwait receives them instead of the default handlers;
+    # the children were started before and keep their own masks.
     signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
-    signal.sigwait({signal.SIGINT, signal.SIGTERM})
+    while signal.sigtimedwait({signal.SIGINT, signal.SIGTERM}, 1.0) is None:
+        toezicht.controleer()
     console.print("stopping")
     _stop()
+
+
+def _status() -> None:
+    """Every part of the plan with its instances (pid, alive), each consumer group's lag and
+    each service database's outbox backlog."""
+    from shared import procesplan, status, supervisor
+    from shared.devstack import postgres
+
+    delen = procesplan.plan()
+    tabel = Table("part", "process", "instance", "pid", "state")
+    for d in delen:
+        run_dir = RUN / d.run_map
+        for p in d.processen:
+            pidfiles = sorted(run_dir.glob(f"{p.naam}.pid")) + sorted(
+                run_dir.glob(f"{p.naam}.*.pid"))
+            if not pidfiles:
+                tabel.add_row(d.naam, p.naam, "-", "-", "[dim]not started[/]")
+            for f in pidfiles:
+                pid = int(f.read_text())
+                staat = "[green]running[/]" if supervisor.leeft(pid) else "[red]exited[/]"
+                tabel.add_row(d.naam, p.naam, f.name.removesuffix(".pid"), str(pid), staat)
+    console.print(tabel)
+    if _lokaal_cluster() is not None or "VHH_KAFKA_BOOTSTRAP" in os.environ:
+        from kafka.errors import KafkaError
+
+        try:
+            lag = status.consumer_lag(_lokale_kafka())
+        except KafkaError as fout:
+            console.print(f"[red]consumer lag unknown: {fout}[/]")
+        else:
+            lagtabel = Table("consumer group", "lag (records)")
+            for groep, n in lag.items():
+                lagtabel.add_row(groep, str(n))
+            console.print(lagtabel)
+    else:
+        console.print("Kafka: no local broker running")
+    pg = postgres.status(VAR / "postgres")
+    if pg is None:
+        console.print("PostgreSQL: not running (no outbox backlog to show)")
+        return
+    outbox = Table("part", "database", "unpublished outbox rows")
+    for d in delen:
+        for database in d.databases.values():
+            rijen = status.outbox_achterstand(pg.url(database))
+            outbox.add_row(d.naam, database, "-" if rijen is None else str(rijen))
+    console.print(outbox)
 
 
 def _stop() -> None:
@@ -389,6 +546,8 @@ def _stop() -> None:
         console.print("stopped PostgreSQL")
     if kafka.stop(VAR / "kafka"):
         console.print("stopped Kafka")
+    if kafka.stop_cluster(CLUSTER):
+        console.print("stopped the Kafka cluster")
 
 
 if __name__ == "__main__":

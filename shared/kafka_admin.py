@@ -27,7 +27,9 @@ def pas_toe(kafka: KafkaSettings, topics: list[Topic] | None = None) -> list[Wij
     """Make the broker match the registry: create missing topics, add partitions, set configs.
 
     Partitions are never removed (Kafka cannot); a topic with more partitions than the registry
-    says is reported and left alone.
+    says is reported and left alone. New topics get ``kafka.replicatie`` replicas; every topic
+    gets ``min.insync.replicas`` = ``kafka.min_insync`` (the replication factor of an existing
+    topic is not changed: that is a reassignment, an operator's decision).
     """
     topics = topics if topics is not None else alle_topics()
     admin = KafkaAdminClient(**kafka.kafka_python_opties(), client_id="vhh-topics")
@@ -37,7 +39,8 @@ def pas_toe(kafka: KafkaSettings, topics: list[Topic] | None = None) -> list[Wij
         nieuw = [t for t in topics if t.naam not in bestaand]
         for t in nieuw:
             try:
-                admin.create_topics([NewTopic(t.naam, t.partities, 1, topic_configs=t.config())])
+                admin.create_topics([NewTopic(t.naam, t.partities, kafka.replicatie,
+                                              topic_configs=_gewenst(t, kafka))])
                 wijzigingen.append(Wijziging(t.naam, f"created ({t.partities} partitions)"))
             except TopicAlreadyExistsError:
                 pass
@@ -54,13 +57,19 @@ def pas_toe(kafka: KafkaSettings, topics: list[Topic] | None = None) -> list[Wij
                 elif huidig > t.partities:
                     wijzigingen.append(Wijziging(t.naam, f"has {huidig} partitions, registry "
                                                          f"says {t.partities}: left alone"))
-            wijzigingen += _configs(admin, oud)
+            wijzigingen += _configs(admin, oud, kafka)
     finally:
         admin.close()
     return wijzigingen
 
 
-def _configs(admin: KafkaAdminClient, topics: list[Topic]) -> list[Wijziging]:
+def _gewenst(t: Topic, kafka: KafkaSettings) -> dict[str, str]:
+    """The topic's configuration: the registry's, and the cluster's durability."""
+    return {**t.config(), "min.insync.replicas": str(kafka.min_insync)}
+
+
+def _configs(admin: KafkaAdminClient, topics: list[Topic], kafka: KafkaSettings
+             ) -> list[Wijziging]:
     resources = [ConfigResource(ConfigResourceType.TOPIC, t.naam) for t in topics]
     huidig: dict[str, dict[str, str]] = {}
     antwoord = admin.describe_configs(resources)
@@ -74,10 +83,11 @@ def _configs(admin: KafkaAdminClient, topics: list[Topic]) -> list[Wijziging]:
                                                      for c in resource["configs"]}
     wijzigingen = []
     for t in topics:
-        anders = {k: v for k, v in t.config().items() if huidig.get(t.naam, {}).get(k) != v}
+        gewenst = _gewenst(t, kafka)
+        anders = {k: v for k, v in gewenst.items() if huidig.get(t.naam, {}).get(k) != v}
         if anders:
             admin.alter_configs([ConfigResource(ConfigResourceType.TOPIC, t.naam,
-                                                configs=t.config())])
+                                                configs=gewenst)])
             wijzigingen.append(Wijziging(t.naam, "config " + ", ".join(
                 f"{k}={v}" for k, v in sorted(anders.items()))))
     return wijzigingen

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import SecretStr, model_validator
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 REPO = Path(__file__).resolve().parents[1]
@@ -55,6 +55,25 @@ def eis_postgresql(databases: Mapping[str, str]) -> None:
                              f"(postgresql+psycopg://...), not {soort}")
 
 
+class ExemplaarSettings(BaseSettings):
+    """Which copy of a process this one is (VHH_EXEMPLAAR, 1-based) of how many running side by
+    side under one instance name (VHH_EXEMPLAREN): `vhh run --instanties` sets them. Parts
+    that divide work between copies (the outbox relay) read them; consumers share their group
+    without them. Not the instance name (VHH_<SERVICE>_INSTANTIE, instantienaam): that names
+    the deployment all its copies share."""
+
+    model_config = SettingsConfigDict(env_prefix="VHH_")
+    exemplaar: int = Field(default=1, ge=1)
+    exemplaren: int = Field(default=1, ge=1)
+
+    @model_validator(mode="after")
+    def _binnen(self) -> ExemplaarSettings:
+        if self.exemplaar > self.exemplaren:
+            raise ValueError(f"VHH_EXEMPLAAR ({self.exemplaar}) cannot exceed VHH_EXEMPLAREN "
+                             f"({self.exemplaren})")
+        return self
+
+
 def instantienaam(dienst: str, instantie: str | None, huizen: Iterable[str]) -> str:
     """The one name of a running copy of a service (VHH_<SERVICE>_INSTANTIE): its consumer groups
     are ``vhh-<naam>``, its outbox relay's transactional id and progress key ``<naam>``. Default
@@ -84,9 +103,18 @@ class KafkaSettings(BaseSettings):
     sasl_mechanism: str = "SCRAM-SHA-512"
     gebruiker: str | None = None
     wachtwoord: SecretStr | None = None
+    replicatie: int = Field(default=1, ge=1)
+    """Replicas of every topic `vhh topics apply` creates: 3 on a cluster, 1 on one node."""
+    min_insync: int = Field(default=1, ge=1)
+    """min.insync.replicas of every topic: the replicas a write with acks=all must reach (2 on a
+    cluster of three: one node may fail, a second failure stops writes instead of losing
+    them)."""
 
     @model_validator(mode="after")
     def _protocol(self) -> KafkaSettings:
+        if self.min_insync > self.replicatie:
+            raise ValueError(f"VHH_KAFKA_MIN_INSYNC ({self.min_insync}) cannot exceed "
+                             f"VHH_KAFKA_REPLICATIE ({self.replicatie})")
         if not self.security_protocol:
             self.security_protocol = "SASL_PLAINTEXT" if self.gebruiker else "PLAINTEXT"
         if self.security_protocol.startswith("SASL") and not (self.gebruiker and
@@ -105,7 +133,9 @@ class KafkaSettings(BaseSettings):
         """The VHH_KAFKA_* variables that give a child process these settings."""
         env = {"VHH_KAFKA_BOOTSTRAP": self.bootstrap,
                "VHH_KAFKA_SECURITY_PROTOCOL": self.security_protocol,
-               "VHH_KAFKA_SASL_MECHANISM": self.sasl_mechanism}
+               "VHH_KAFKA_SASL_MECHANISM": self.sasl_mechanism,
+               "VHH_KAFKA_REPLICATIE": str(self.replicatie),
+               "VHH_KAFKA_MIN_INSYNC": str(self.min_insync)}
         if self.gebruiker and self.wachtwoord:
             env["VHH_KAFKA_GEBRUIKER"] = self.gebruiker
             env["VHH_KAFKA_WACHTWOORD"] = self.wachtwoord.get_secret_value()

@@ -1,8 +1,12 @@
 """Who is asking: bearer tokens (signed JWT) carrying a user's house, organisation and roles.
 
 Every API route takes the user with the ``Ingelogd`` dependency. It reads ``Authorization:
-Bearer`` or the ``vhh_token`` cookie the development login page sets; without a valid token an
-API answers 401 and a workbench page redirects to the login page.
+Bearer`` or the ``vhh_token`` cookie the login sets; without a valid token an API answers 401
+and a workbench page redirects to the login page. A token with no role in any house is 403.
+
+Two issuers: the identity provider (``VHH_AUTH_OIDC_ISSUER``, ``shared.oidc``), whose groups
+map to house and roles; and, in development only, the development login (HS256 with
+``VHH_AUTH_SLEUTEL``). Production requires the provider and refuses development tokens.
 """
 
 from __future__ import annotations
@@ -10,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
+from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import quote
 from uuid import uuid4
@@ -23,7 +28,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from shared import webbeveiliging
 from shared.contracts.huizen import HuisId
 from shared.contracts.vocabulaire import Bron
-from shared.settings import Omgeving, eis_geheim, omgeving
+from shared.settings import REPO, Omgeving, eis_geheim, omgeving
 from shared.werkbank import WerkbankSettings
 
 ONTWIKKELSLEUTEL = "ontwikkeling-niet-voor-productie-tokens"
@@ -62,6 +67,17 @@ class ToegangSettings(BaseSettings):
     max_geldigheid: timedelta = timedelta(hours=12)
     """Longest life a token may have from issue (``iat``) to expiry (``exp``); a longer one, or
     one without ``iat``, is refused: a stolen token must not serve for days."""
+    oidc_issuer: str | None = None
+    """The identity provider's issuer (its discovery document is at
+    ``<issuer>/.well-known/openid-configuration``); required in production."""
+    oidc_audience: str = "vhh-limburg-api"
+    """The audience the provider's access tokens must name (an audience mapper sets it)."""
+    oidc_client_id: str = "vhh-werkbank"
+    """The workbench's client at the provider (a confidential client)."""
+    oidc_client_secret: SecretStr | None = None
+    """The workbench client's secret; needed by the service that serves the login (triage)."""
+    oidc_rollen: Path = REPO / "deploy" / "oidc.toml"
+    """Which groups make a user which role in which house (``shared.oidc.Rolkaart``)."""
 
     @property
     def cookie(self) -> str:
@@ -77,6 +93,12 @@ class ToegangSettings(BaseSettings):
     @model_validator(mode="after")
     def _geen_ontwikkelsleutel_in_productie(self) -> ToegangSettings:
         eis_geheim("VHH_AUTH_SLEUTEL", self.sleutel.get_secret_value(), ONTWIKKELSLEUTEL)
+        if self.omgeving == "productie" and not self.oidc_issuer:
+            raise ValueError("VHH_AUTH_OIDC_ISSUER: set the identity provider's issuer with "
+                             "VHH_OMGEVING=productie; the development login is for development "
+                             "only")
+        if self.oidc_issuer and not self.oidc_issuer.startswith(("https://", "http://")):
+            raise ValueError(f"VHH_AUTH_OIDC_ISSUER: {self.oidc_issuer!r} is no URL")
         return self
 
 
@@ -138,7 +160,11 @@ class NietIngelogd(Exception):
 def maak_token(settings: ToegangSettings, *, huis: HuisId, rollen: list[Rol], naam: str,
                organisatie: str, sub: str | None = None, namens: str | None = None,
                bron: Bron | None = None, geldig: timedelta = timedelta(hours=8)) -> str:
-    """A signed token for a user (the development issuer and tests use this)."""
+    """A signed token for a user (the development issuer and tests use this); ValueError in
+    production, where only the identity provider issues tokens."""
+    if settings.omgeving == "productie":
+        raise ValueError("development tokens are not issued with VHH_OMGEVING=productie: log in "
+                         "through the identity provider (VHH_AUTH_OIDC_ISSUER)")
     nu = datetime.now(UTC)
     claims: dict[str, Any] = {
         "iss": settings.uitgever, "aud": settings.publiek, "iat": nu, "nbf": nu,
@@ -152,8 +178,22 @@ def maak_token(settings: ToegangSettings, *, huis: HuisId, rollen: list[Rol], na
     return jwt.encode(claims, settings.sleutel.get_secret_value(), algorithm="HS256")
 
 
+class GeenToegang(Exception):
+    """A valid token that gives no role in any house (403)."""
+
+
 def lees_token(token: str, settings: ToegangSettings) -> Gebruiker:
-    """The user of a valid token; OngeldigToken otherwise."""
+    """The user of a valid token; OngeldigToken otherwise, GeenToegang for a provider's token
+    whose claims give no role in any house."""
+    try:
+        alg = jwt.get_unverified_header(token).get("alg")
+    except jwt.PyJWTError as fout:
+        raise OngeldigToken(str(fout)) from fout
+    if alg != "HS256":
+        return _lees_oidc_token(token, settings)
+    if settings.omgeving == "productie":
+        raise OngeldigToken("development tokens (HS256) are refused in production; log in "
+                            "through the identity provider")
     try:
         c = jwt.decode(token, settings.sleutel.get_secret_value(), algorithms=["HS256"],
                        audience=settings.publiek, issuer=settings.uitgever,
@@ -167,6 +207,27 @@ def lees_token(token: str, settings: ToegangSettings) -> Gebruiker:
                          bron=Bron(c["bron"]) if c.get("bron") else None)
     except (jwt.PyJWTError, KeyError, ValueError, TypeError) as fout:
         raise OngeldigToken(str(fout) or type(fout).__name__) from fout
+
+
+def _lees_oidc_token(token: str, settings: ToegangSettings) -> Gebruiker:
+    from shared import oidc
+
+    if not settings.oidc_issuer:
+        raise OngeldigToken("no identity provider configured (VHH_AUTH_OIDC_ISSUER) for a "
+                            "token signed with a key pair")
+    try:
+        claims = oidc.aanbieder(settings.oidc_issuer).lees(
+            token, publiek=settings.oidc_audience, max_geldigheid=settings.max_geldigheid)
+    except oidc.OidcFout as fout:
+        raise OngeldigToken(str(fout)) from fout
+    except oidc.NietBereikbaar as fout:
+        raise HTTPException(503, str(fout)) from fout
+    try:
+        t = oidc.rolkaart(settings.oidc_rollen).wijs_toe(claims)
+    except oidc.GeenRol as fout:
+        raise GeenToegang(str(fout)) from fout
+    return Gebruiker(sub=str(claims["sub"]), naam=t.naam, huis=t.huis,
+                     organisatie=t.organisatie, rollen=frozenset(Rol(r) for r in t.rollen))
 
 
 def _token_van(request: Request, settings: ToegangSettings) -> str | None:
@@ -194,6 +255,8 @@ def huidige_gebruiker(request: Request) -> Gebruiker:
         gebruiker = lees_token(token, settings)
     except OngeldigToken as fout:
         raise NietIngelogd(f"invalid token: {fout}") from fout
+    except GeenToegang as fout:
+        raise HTTPException(403, str(fout)) from fout
     return Gebruiker(**{**gebruiker.__dict__, "doel": _doel(request, settings)})
 
 

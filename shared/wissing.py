@@ -151,4 +151,5 @@ def bewaarklok(kluis: Sleutelkluis, kafka: KafkaSettings, interval: float,
         for opruimen in ook:
             opruimen()
 
-    return Periodiek("the retention round", interval, ronde)
+    # One instance at a time (the key vault's lock): a second relay instance skips the round.
+    return Periodiek("the retention round", interval, ronde, slot=kluis.engine)

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
 import logging
 import signal
 from collections.abc import Awaitable, Callable
 from typing import Protocol
+
+from sqlalchemy import Engine, text
 
 from shared import metingen
 from shared.telemetry import dienstnaam
@@ -79,13 +82,24 @@ async def _klop(taken: list[asyncio.Task[None]]) -> None:
 class Periodiek:
     """A part that calls ``ronde`` (blocking, in a worker thread) every ``interval`` seconds
     until stopped. A round that fails is logged and tried again the next interval: what it
-    works on waits in a table, nothing lives only in memory."""
+    works on waits in a table, nothing lives only in memory.
+
+    With several instances of a process, each clock would fire in each of them. Given the
+    database its round works on (``slot``), a round runs only while it holds a PostgreSQL
+    advisory lock named after the clock: a sibling that finds it taken skips its round, and
+    the next round (on whichever instance) reads the state the previous one committed, so every
+    alarm fires once however many instances run. Without PostgreSQL (SQLite in the unit
+    tests, one process) the round simply runs."""
 
     def __init__(self, wat: str, interval: Callable[[], float] | float,
-                 ronde: Callable[[], object]) -> None:
+                 ronde: Callable[[], object], slot: Engine | None = None) -> None:
         self.wat, self.ronde = wat, ronde
         self._interval = interval
         self._stop = asyncio.Event()
+        self.slot = slot
+        # pg_advisory_lock takes a signed 64-bit key: the first 8 bytes of a hash of the name.
+        self._sleutel = int.from_bytes(hashlib.sha256(wat.encode()).digest()[:8], "big",
+                                       signed=True)
 
     @property
     def interval(self) -> float:
@@ -100,11 +114,32 @@ class Periodiek:
     async def sluit(self) -> None:
         pass
 
+    def een_ronde(self) -> bool:
+        """Run one round unless a sibling instance is running this clock's round right now;
+        True if this instance ran it."""
+        if self.slot is None or self.slot.dialect.name != "postgresql":
+            self.ronde()
+            return True
+        with self.slot.connect() as conn:
+            # A session lock, not a transaction lock: the round commits in transactions of its
+            # own. A process that dies loses its session, and with it the lock.
+            if not conn.scalar(text("SELECT pg_try_advisory_lock(:k)"), {"k": self._sleutel}):
+                conn.rollback()
+                log.debug("%s: a sibling instance holds the round", self.wat)
+                return False
+            conn.commit()
+            try:
+                self.ronde()
+            finally:
+                conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": self._sleutel})
+                conn.commit()
+        return True
+
     async def run(self) -> None:
         while not self._stop.is_set():
             try:
-                await asyncio.to_thread(self.ronde)
-                metingen.klok_gelopen(self.wat)
+                if await asyncio.to_thread(self.een_ronde):
+                    metingen.klok_gelopen(self.wat)
             except Exception:
                 log.exception("%s failed; trying again in %.0fs", self.wat, self.interval)
             with contextlib.suppress(TimeoutError):

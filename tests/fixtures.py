@@ -10,6 +10,7 @@ with a name of its own) as ``beheer``."""
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import shutil
 import signal
@@ -87,6 +88,55 @@ def kafka_broker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestBroke
         yield TestBroker(broker, beheer, wachtwoorden)
     finally:
         kafka.stop(data_dir)
+
+
+@dataclass(frozen=True)
+class TestCluster(TestBroker):
+    """The session's three-node cluster: topics with replication factor 3 and
+    min.insync.replicas 2. ``dood`` kills a node with SIGKILL by its pid; ``herstart`` starts
+    the nodes that are down again (on their own data and ports)."""
+
+    root: Path = Path()
+
+    def dood(self, node_id: int) -> int:
+        from shared.devstack import kafka
+
+        node = kafka.status(kafka.node_dir(self.root, node_id))
+        assert node is not None, f"node {node_id} does not run"
+        os.kill(node.pid, signal.SIGKILL)
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(node.pid, 0)
+        return node.pid
+
+    def herstart(self) -> None:
+        from shared.devstack import kafka
+
+        kafka.start_cluster(self.root, len(self.broker.nodes))
+
+
+@pytest.fixture(scope="session")
+def kafka_cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestCluster]:
+    """A local KRaft cluster of three combined nodes, SASL/SCRAM and ACLs as the single broker,
+    the registry's topics and principals applied."""
+    from shared import kafka_acls
+    from shared.devstack import kafka
+    from shared.kafka_admin import pas_toe
+
+    root = tmp_path_factory.mktemp("kafka-cluster")
+    try:
+        cluster = kafka.start_cluster(root, 3)
+        rf, min_isr = kafka.replicatie_voor(3)
+        beheer = KafkaSettings.model_construct(
+            bootstrap=cluster.bootstrap, security_protocol="PLAINTEXT",
+            sasl_mechanism=kafka.SCRAM, gebruiker=None, wachtwoord=None, replicatie=rf,
+            min_insync=min_isr,
+        ).als(cluster.gebruiker, cluster.wachtwoord)
+        pas_toe(beheer)
+        wachtwoorden = kafka_acls.wachtwoorden(cluster.credentials)
+        kafka_acls.pas_toe(beheer, wachtwoorden)
+        yield TestCluster(cluster, beheer, wachtwoorden, root)
+    finally:
+        kafka.stop_cluster(root)
 
 
 @pytest.fixture(scope="session")
@@ -222,6 +272,58 @@ def keten(kafka_broker, intake, postgres_server, tmp_path_factory) -> Iterator[K
     finally:
         for pid in k.pids.values():
             supervisor.stop_pid(pid)
+
+
+@dataclass(frozen=True)
+class TestKeycloak:
+    """The session's Keycloak with the realms of deploy/keycloak; tokens by the password grant
+    of the realms' ``vhh-test`` clients (a user's password is ``<user>-wachtwoord``)."""
+
+    keycloak: Any
+
+    @property
+    def issuer(self) -> str:
+        return str(self.keycloak.issuer())
+
+    @property
+    def werkbank_geheim(self) -> str:
+        """The workbench client's secret in the development realm."""
+        from shared.devstack.keycloak import REALM
+
+        realm = json.loads((Path(__file__).resolve().parents[1] / "deploy" / "keycloak"
+                            / f"{REALM}-realm.json").read_text())
+        [client] = [c for c in realm["clients"] if c["clientId"] == "vhh-werkbank"]
+        return str(client["secret"])
+
+    def tokens(self, gebruiker: str, *, realm: str | None = None,
+               client: str = "vhh-test") -> dict[str, Any]:
+        """The provider's answer to the password grant: access_token, id_token, ..."""
+        import httpx
+
+        url = self.keycloak.issuer(realm) if realm else self.issuer
+        antwoord = httpx.post(f"{url}/protocol/openid-connect/token", timeout=30, data={
+            "grant_type": "password", "client_id": client, "username": gebruiker,
+            "password": f"{gebruiker}-wachtwoord", "scope": "openid"})
+        return dict(antwoord.raise_for_status().json())
+
+    def kop(self, gebruiker: str, **kw: Any) -> dict[str, str]:
+        """An Authorization header with an access token of ``gebruiker``."""
+        return {"Authorization": f"Bearer {self.tokens(gebruiker, **kw)['access_token']}"}
+
+
+@pytest.fixture(scope="session")
+def keycloak(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestKeycloak]:
+    """One Keycloak per test run (development mode, on a free port) with the realms of
+    deploy/keycloak imported; stopped by its pid."""
+    from shared.devstack import keycloak
+
+    data_dir = tmp_path_factory.mktemp("keycloak")
+    kc = keycloak.start(data_dir)
+    try:
+        yield TestKeycloak(kc)
+    finally:
+        keycloak.stop(data_dir)
+        shutil.rmtree(data_dir / "home", ignore_errors=True)  # a copy of the distribution
 
 
 SCREENSHOTS = Path(__file__).resolve().parents[1] / "var" / "screenshots"

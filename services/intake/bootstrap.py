@@ -39,14 +39,15 @@ def bootstrap(settings: IntakeSettings | None = None, kluis: Sleutelkluis | None
               ) -> Intake:
     settings = settings or IntakeSettings()
     engine = maak_engine(settings.database_url)
+    kluis = kluis or Sleutelkluis.uit_omgeving()
     return Intake(
         settings=settings,
         engine=engine,
-        uow=SqlUnitOfWorkFactory(engine),
+        uow=SqlUnitOfWorkFactory(engine, kluis),
         audit=auditlog(engine, audit, DOEL, settings.kafka),
         regels=RouteringsRegels(standaard_huis=settings.standaard_huis,
                                 inrichtingen=settings.inrichtingen),
-        kluis=kluis or Sleutelkluis.uit_omgeving(),
+        kluis=kluis,
     )
 
 

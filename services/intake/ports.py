@@ -1,4 +1,6 @@
-"""The outside world as intake's handlers see it, in the domain's words."""
+"""The outside world as intake's handlers see it, in the domain's words: a unit of work with the
+person index, the meldingen and the refused records, the inbox, and the outgoing port
+(``publiceer``). The SQL adapters implement these (adapters/opslag.py)."""
 
 from __future__ import annotations
 
@@ -8,23 +10,13 @@ from datetime import datetime
 from typing import Protocol
 from uuid import UUID
 
-from services.intake.domain.fouten import Fout
+from pydantic import BaseModel
+
 from services.intake.domain.personen import PersoonSleutels
-from shared.contracts.envelope import CloudEvent
+from shared.contracts.envelope import Headers
 from shared.contracts.intake import MeldingGeregistreerd
+from shared.kit.fouten import Fout
 from shared.persoonsgegevens import Sleutels
-
-
-@dataclass(frozen=True)
-class FeedRecord:
-    """A Kafka record from a feed topic, exactly as it arrived."""
-
-    topic: str
-    partitie: int
-    offset: int
-    sleutel: bytes | None
-    waarde: bytes | None
-    headers: list[tuple[str, bytes]]
 
 
 @dataclass(frozen=True)
@@ -103,14 +95,9 @@ class Kluis(Sleutels, Protocol):
         """A new key of one record, and until when it is kept."""
 
 
-class Outbox(Protocol):
-    def plaats(self, topic: str, sleutel: bytes | None, event: CloudEvent) -> None: ...
-
-    def plaats_ruw(self, topic: str, sleutel: bytes | None, waarde: bytes | None,
-                   headers: list[tuple[str, bytes]]) -> None: ...
-
-
 class UnitOfWork(Protocol):
+    """One transaction: nothing is durable before ``commit``."""
+
     @property
     def personen(self) -> PersoonIndex: ...
 
@@ -120,8 +107,12 @@ class UnitOfWork(Protocol):
     @property
     def afgewezen(self) -> Afgewezen: ...
 
-    @property
-    def outbox(self) -> Outbox: ...
+    def publiceer(self, event: BaseModel, *, traceparent: str | None = None) -> None:
+        """Queue ``event`` for its topic (the outbox), encrypted for the persons it names."""
+
+    def stuur_door(self, topic: str, sleutel: bytes | None, waarde: bytes | None,
+                   headers: Headers) -> None:
+        """Queue a record as it is, on ``topic``: a checked offer passed on, a dead letter."""
 
     def eerste_keer(self, event_id: str, event_type: str) -> bool:
         """Record a consumed event as processed; False if it already was."""
@@ -133,6 +124,5 @@ class UnitOfWorkFactory(Protocol):
     def __call__(self) -> AbstractContextManager[UnitOfWork, bool | None]: ...
 
 
-
-class Conflict(Exception):
+class Gelijktijdig(Exception):
     """Another transaction wrote the same unique thing first; the work can be retried."""

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import Engine
@@ -16,15 +14,12 @@ from services.nazorg.settings import NazorgSettings
 from shared.audit import Auditlog
 from shared.audit_anker import auditlog
 from shared.db import maak_engine, migreer
+from shared.kit.klok import Klok, nu
 from shared.sleutelkluis import Sleutelkluis
 
 MIGRATIES = Path(__file__).parent / "migrations"
 DOEL = "nazorg"
 """The purpose recorded in the audit log when a request states none (X-Doel)."""
-
-
-def systeemtijd() -> datetime:
-    return datetime.now(UTC)
 
 
 @dataclass
@@ -34,18 +29,17 @@ class Nazorg:
     uow: SqlUnitOfWorkFactory
     audit: Auditlog
     regels: KlokRegels
-    klok: Callable[[], datetime] = field(default=systeemtijd)
+    klok: Klok = field(default=nu)
     """Where 'now' comes from: tests give their own."""
 
 
-def bootstrap(settings: NazorgSettings | None = None,
-              klok: Callable[[], datetime] = systeemtijd,
+def bootstrap(settings: NazorgSettings | None = None, klok: Klok = nu,
               kluis: Sleutelkluis | None = None) -> Nazorg:
     settings = settings or NazorgSettings()
     engine = maak_engine(settings.database_url)
     return Nazorg(
         settings=settings, engine=engine,
-        uow=SqlUnitOfWorkFactory(engine, kluis or Sleutelkluis.uit_omgeving()),
+        uow=SqlUnitOfWorkFactory(engine, kluis or Sleutelkluis.uit_omgeving(), klok),
         audit=auditlog(engine, audit, DOEL, settings.kafka),
         regels=KlokRegels(dagen_voor_ontslag=settings.dagen_voor_ontslag,
                           tijdzone=settings.zone),

@@ -3,19 +3,20 @@ clocks are looked at.
 
 Plain functions with keyword-only dependencies. They are synchronous because the database is;
 the entrypoints run them in a worker thread. Each change is one transaction: the dossier, its
-clocks, the inbox row of the consumed event and the outbox rows of the events it caused.
+clocks, the inbox row of the consumed event and the outbox rows of the events it caused
+(``publiceer``). Consumed events arrive through the kit's consumer (shared/kit/consumer.py) by
+the dispatch table :func:`dispatch`; handlers know the ports (services/nazorg/ports.py), not the
+SQL adapters.
 """
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from uuid import UUID
 from zoneinfo import ZoneInfo
-
-from pydantic import ValidationError
 
 from services.nazorg.domain import dossier as model
 from services.nazorg.domain import klokken
@@ -23,15 +24,14 @@ from services.nazorg.domain.detentie import dossier_id, is_detentiemelding, uit_
 from services.nazorg.domain.dossier import Dossier, Gebeurtenis
 from services.nazorg.domain.klokken import Klok
 from services.nazorg.ports import UnitOfWork, UnitOfWorkFactory
-from shared.contracts.envelope import CloudEvent, EnvelopeError, from_kafka
+from shared.contracts.envelope import CloudEvent
 from shared.contracts.huizen import HuisId
 from shared.contracts.intake import MELDING_GEREGISTREERD_V1, MeldingGeregistreerd
 from shared.contracts.nazorg import Voorwaarde, VoorwaardeStatus
 from shared.contracts.privacy import PERSOON_GEWIST_V1, PersoonGewist
-from shared.kafka_io import Record
-from shared.persoonsgegevens import ontsleuteld
-
-log = logging.getLogger(__name__)
+from shared.kit import klok as kit_klok
+from shared.kit.consumer import Dispatch
+from shared.kit.fouten import Conflict, NietGevonden
 
 Wijziging = Callable[[Dossier], tuple[Dossier, list[Gebeurtenis]]]
 
@@ -42,80 +42,56 @@ class KlokRegels:
     tijdzone: ZoneInfo
 
 
-class DossierNietGevonden(LookupError):
-    pass
+# consumed events: the dispatch table and its handlers
+
+def dispatch(huizen: list[HuisId], regels: KlokRegels,
+             klok: kit_klok.Klok = kit_klok.nu) -> Dispatch[UnitOfWork]:
+    """What nazorg does with each event type it reads (its topics: see entrypoints/worker.py):
+    a DJI notice is folded into its dossier, an erased person's dossiers are blanked."""
+    return {
+        MELDING_GEREGISTREERD_V1: partial(ontvang_melding, huizen=huizen, regels=regels,
+                                          klok=klok),
+        PERSOON_GEWIST_V1: partial(wis_persoon, huizen=huizen, klok=klok),
+    }
 
 
-def ontvang_record(record: Record, *, uow: UnitOfWorkFactory, regels: KlokRegels,
-                   huizen: list[HuisId], nu: datetime) -> Dossier | None:
-    """A record from a house's meldingen topic. One that cannot be read is set aside at once
-    (retrying would not help); a failure of storage is raised so that the consumer retries.
-    Nothing is opened (no key read from the vault) before the type, the source and the house
-    show that it is a DJI notice for a house this deployment serves."""
-    try:
-        event = from_kafka(record.headers, record.waarde)
-    except EnvelopeError as exc:
-        wijs_af(record, f"{exc.field}: {exc.reason}", uow=uow)
-        return None
-    if event.type == PERSOON_GEWIST_V1:
-        wis_persoon(PersoonGewist.model_validate(event.data).persoon_id, uow=uow,
-                    huizen=huizen, nu=nu)
-        return None
-    if event.type != MELDING_GEREGISTREERD_V1:
-        return None
-    try:
-        if not is_detentiemelding(event.data, huizen):
-            return None
-        melding = MeldingGeregistreerd.model_validate(ontsleuteld(event, uow.kluis).data)
-    except ValidationError as exc:
-        wijs_af(record, f"data: not a {MELDING_GEREGISTREERD_V1} payload: {exc}", uow=uow)
-        return None
-    return ontvang_melding(event, melding, uow=uow, regels=regels, huizen=huizen, nu=nu)
+def eigen(huizen: list[HuisId]) -> Callable[[CloudEvent], bool]:
+    """Which events are nazorg's, judged before anything in them is opened (no key is read
+    from the vault for another house's melding, or one that is no DJI notice)."""
+    def is_eigen(event: CloudEvent) -> bool:
+        return (event.type != MELDING_GEREGISTREERD_V1
+                or is_detentiemelding(event.data, huizen))
+    return is_eigen
 
 
-def ontvang_melding(event: CloudEvent, melding: MeldingGeregistreerd, *, uow: UnitOfWorkFactory,
-                    regels: KlokRegels, huizen: list[HuisId], nu: datetime) -> Dossier | None:
-    """Fold a DJI melding into its dossier; other meldingen and redeliveries change nothing."""
+def ontvang_melding(u: UnitOfWork, melding: MeldingGeregistreerd, *, huizen: list[HuisId],
+                    regels: KlokRegels, klok: kit_klok.Klok) -> None:
+    """Fold a DJI melding into its dossier; other meldingen change nothing."""
     bericht = uit_melding(melding)
     if bericht is None or melding.huis not in huizen:
-        return None
-    with uow() as u:
-        if not u.inbox.eerste_keer(event.id, event.type):
-            return None
-        oud = u.dossiers.get(dossier_id(bericht.persoon_id, bericht.detentie_start),
-                             voor_wijziging=True)
-        nieuw, gebeurtenissen = model.ontvang(oud, bericht)
-        _bewaar(u, oud, nieuw, gebeurtenissen, regels=regels, nu=nu,
-                traceparent=event.traceparent)
-        u.commit()
-    return nieuw
+        return
+    oud = u.dossiers.get(dossier_id(bericht.persoon_id, bericht.detentie_start),
+                         voor_wijziging=True)
+    nieuw, gebeurtenissen = model.ontvang(oud, bericht)
+    _bewaar(u, oud, nieuw, gebeurtenissen, regels=regels, op=klok())
 
 
-def wis_persoon(persoon_id: UUID, *, uow: UnitOfWorkFactory, huizen: list[HuisId],
-                nu: datetime) -> int:
+def wis_persoon(u: UnitOfWork, gewist: PersoonGewist, *, huizen: list[HuisId],
+                klok: kit_klok.Klok) -> None:
     """Blank an erased person's dossiers (their key is destroyed: the topics hold only
-    noise of them now); return how many."""
-    with uow() as u:
-        dossiers = u.dossiers.lijst(huizen=huizen, persoon_id=persoon_id, limit=10_000)
-        for d in dossiers:
-            u.dossiers.bewaar(model.gewist(d), nu=nu)
-        u.commit()
-    return len(dossiers)
-
-
-def wijs_af(record: Record, reden: str, *, uow: UnitOfWorkFactory) -> None:
-    """Keep a record nazorg could not process, with the reason; the stream moves on."""
-    log.warning("set aside %s[%d]@%d: %s", record.topic, record.partitie, record.offset, reden)
-    with uow() as u:
-        if u.afgewezen.voeg_toe(record, reden):
-            u.commit()
+    noise of them now)."""
+    moment = klok()
+    for d in u.dossiers.lijst(huizen=huizen, persoon_id=gewist.persoon_id, limit=10_000):
+        u.dossiers.bewaar(model.gewist(d), nu=moment)
 
 
 def _bewaar(u: UnitOfWork, oud: Dossier | None, nieuw: Dossier, gebeurtenissen: list[Gebeurtenis],
-            *, regels: KlokRegels, nu: datetime, traceparent: str | None = None) -> None:
+            *, regels: KlokRegels, op: datetime) -> None:
+    """Store the dossier (changed at ``op``), set its clocks by it and publish what it
+    caused."""
     if nieuw == oud:
         return
-    u.dossiers.bewaar(nieuw, nu=nu)
+    u.dossiers.bewaar(nieuw, nu=op)
     bestaand = u.klokken.van(nieuw.dossier_id)
     gewenst = klokken.gewenst(nieuw, dagen_vooraf=regels.dagen_voor_ontslag,
                               tijdzone=regels.tijdzone)
@@ -126,64 +102,78 @@ def _bewaar(u: UnitOfWork, oud: Dossier | None, nieuw: Dossier, gebeurtenissen: 
             u.klokken.verwijder(nieuw.dossier_id, soort)
         elif klok is not None and klok != oud_klok:
             u.klokken.bewaar(klok)
+    publiceer(u, gebeurtenissen)
+
+
+def publiceer(u: UnitOfWork, gebeurtenissen: list[Gebeurtenis]) -> None:
     for g in gebeurtenissen:
-        u.uitgaand.plaats(g, nu=nu, traceparent=traceparent)
+        u.publiceer(g.payload, type=g.type)
 
 
-def _wijzig(dossier_id: UUID, wijziging: Wijziging, *, uow: UnitOfWorkFactory,
-            regels: KlokRegels, nu: datetime) -> Dossier:
+# a professional's changes
+
+def _wijzig(dossier_id: UUID, wijziging: Callable[[Dossier, datetime],
+                                                  tuple[Dossier, list[Gebeurtenis]]], *,
+            uow: UnitOfWorkFactory, regels: KlokRegels, klok: kit_klok.Klok) -> Dossier:
     with uow() as u:
         oud = u.dossiers.get(dossier_id, voor_wijziging=True)
         if oud is None:
-            raise DossierNietGevonden(f"dossier {dossier_id} not found")
+            raise NietGevonden("dossier", dossier_id)
         # Nothing new is recorded about an erased person (409, saying why).
-        if uow.kluis.gewist([oud.persoon_id]):
-            raise model.Weigering("persoon_id", f"person {oud.persoon_id} was erased "
-                                  "(persoon-gewist): nothing new is recorded about them")
-        nieuw, gebeurtenissen = wijziging(oud)
-        _bewaar(u, oud, nieuw, gebeurtenissen, regels=regels, nu=nu)
+        if u.kluis.gewist([oud.persoon_id]):
+            raise Conflict("persoon_id", f"person {oud.persoon_id} was erased "
+                           "(persoon-gewist): nothing new is recorded about them")
+        moment = klok()
+        nieuw, gebeurtenissen = wijziging(oud, moment)
+        _bewaar(u, oud, nieuw, gebeurtenissen, regels=regels, op=moment)
         u.commit()
     return nieuw
 
 
 def zet_voorwaarde(dossier_id: UUID, voorwaarde: Voorwaarde, status: VoorwaardeStatus,
                    partner: str | None, toelichting: str | None = None, *,
-                   uow: UnitOfWorkFactory, regels: KlokRegels, nu: datetime) -> Dossier:
-    return _wijzig(dossier_id, lambda d: model.zet_voorwaarde(
-        d, voorwaarde, status, partner, toelichting, nu=nu), uow=uow, regels=regels, nu=nu)
+                   uow: UnitOfWorkFactory, regels: KlokRegels,
+                   klok: kit_klok.Klok = kit_klok.nu) -> Dossier:
+    return _wijzig(dossier_id, lambda d, op: model.zet_voorwaarde(
+        d, voorwaarde, status, partner, toelichting, nu=op), uow=uow, regels=regels, klok=klok)
 
 
 def wijs_casemanager_toe(dossier_id: UUID, casemanager: str, *, uow: UnitOfWorkFactory,
-                         regels: KlokRegels, nu: datetime) -> Dossier:
-    return _wijzig(dossier_id, lambda d: model.wijs_casemanager_toe(d, casemanager, nu=nu),
-                   uow=uow, regels=regels, nu=nu)
+                         regels: KlokRegels, klok: kit_klok.Klok = kit_klok.nu) -> Dossier:
+    return _wijzig(dossier_id, lambda d, op: model.wijs_casemanager_toe(d, casemanager, nu=op),
+                   uow=uow, regels=regels, klok=klok)
 
 
 def koppel_maatje(dossier_id: UUID, maatje: str | None, *, uow: UnitOfWorkFactory,
-                  regels: KlokRegels, nu: datetime) -> Dossier:
-    return _wijzig(dossier_id, lambda d: model.koppel_maatje(d, maatje, nu=nu),
-                   uow=uow, regels=regels, nu=nu)
+                  regels: KlokRegels, klok: kit_klok.Klok = kit_klok.nu) -> Dossier:
+    return _wijzig(dossier_id, lambda d, op: model.koppel_maatje(d, maatje, nu=op),
+                   uow=uow, regels=regels, klok=klok)
 
 
 def wijs_gemeente_toe(dossier_id: UUID, gemeentecode: str, *, uow: UnitOfWorkFactory,
-                      regels: KlokRegels, nu: datetime) -> Dossier:
-    return _wijzig(dossier_id, lambda d: model.wijs_gemeente_toe(d, gemeentecode, nu=nu),
-                   uow=uow, regels=regels, nu=nu)
+                      regels: KlokRegels, klok: kit_klok.Klok = kit_klok.nu) -> Dossier:
+    return _wijzig(dossier_id, lambda d, op: model.wijs_gemeente_toe(d, gemeentecode, nu=op),
+                   uow=uow, regels=regels, klok=klok)
 
 
 def beoordeel_bij(dossier_id: UUID, toelichting: str | None, *, uow: UnitOfWorkFactory,
-                  regels: KlokRegels, nu: datetime) -> Dossier:
-    return _wijzig(dossier_id, lambda d: model.beoordeel_bij(d, toelichting),
-                   uow=uow, regels=regels, nu=nu)
+                  regels: KlokRegels, klok: kit_klok.Klok = kit_klok.nu) -> Dossier:
+    return _wijzig(dossier_id, lambda d, op: model.beoordeel_bij(d, toelichting),
+                   uow=uow, regels=regels, klok=klok)
 
 
 def verwijs_naar_triage(dossier_id: UUID, motivatie: str, verwezen_door: str, *,
-                        uow: UnitOfWorkFactory, regels: KlokRegels, nu: datetime) -> Dossier:
-    return _wijzig(dossier_id, lambda d: model.verwijs_naar_triage(
-        d, motivatie, verwezen_door, nu=nu), uow=uow, regels=regels, nu=nu)
+                        uow: UnitOfWorkFactory, regels: KlokRegels,
+                        klok: kit_klok.Klok = kit_klok.nu) -> Dossier:
+    return _wijzig(dossier_id, lambda d, op: model.verwijs_naar_triage(
+        d, motivatie, verwezen_door, nu=op), uow=uow, regels=regels, klok=klok)
 
 
-def controleer_klokken(*, nu: datetime, uow: UnitOfWorkFactory, limit: int = 100) -> list[Klok]:
+# the clocks
+
+
+def controleer_klokken(*, nu: datetime, uow: UnitOfWorkFactory, limit: int = 100
+                       ) -> list[Klok]:
     """Let every clock whose moment has come go off, each once; return those that went off.
 
     Each clock is its own transaction: the clock marked, and its event queued, together. A
@@ -203,8 +193,7 @@ def controleer_klokken(*, nu: datetime, uow: UnitOfWorkFactory, limit: int = 100
                 assert dossier is not None, "a clock belongs to a dossier"
                 klok, gebeurtenissen = klokken.ga_af(klok, dossier, nu=nu)
                 u.klokken.bewaar(klok)
-                for g in gebeurtenissen:
-                    u.uitgaand.plaats(g, nu=nu)
+                publiceer(u, gebeurtenissen)
                 u.commit()
             afgegaan.append(klok)
         if len(verschuldigd) < limit:

@@ -1,13 +1,19 @@
-"""The outside world as nazorg's handlers see it, in the domain's words."""
+"""What nazorg's use cases need from the outside world, in the domain's words: a unit of work
+with the dossiers and their clocks, the inbox and the set-aside records, and the one outgoing
+port (``publiceer``). The SQL adapters implement these (adapters/opslag.py); handlers know only
+this module."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextlib import AbstractContextManager
 from datetime import datetime
-from typing import Protocol
+from typing import Any, Protocol
 from uuid import UUID
 
-from services.nazorg.domain.dossier import Dossier, Gebeurtenis
+from pydantic import BaseModel
+
+from services.nazorg.domain.dossier import Dossier
 from services.nazorg.domain.klokken import Klok
 from shared.contracts.huizen import HuisId
 from shared.contracts.nazorg import KlokSoort
@@ -42,44 +48,24 @@ class Klokken(Protocol):
         """The clock, locked until the unit of work ends (so it goes off once)."""
 
 
-class Inbox(Protocol):
-    def eerste_keer(self, event_id: str, event_type: str) -> bool:
-        """Record a consumed event; False if it was consumed before."""
-
-
-class Uitgaand(Protocol):
-    def plaats(self, gebeurtenis: Gebeurtenis, *, nu: datetime,
-               traceparent: str | None = None) -> None:
-        """Queue the event on its house's nazorg topic, with this unit of work."""
-
-
-class Afgewezen(Protocol):
-    def voeg_toe(self, record: Record, reden: str) -> bool:
-        """Keep a record that could not be processed; False if it is kept already."""
-
-    def aantal(self) -> int: ...
-
-
 class UnitOfWork(Protocol):
+    """One transaction: nothing is durable before ``commit``."""
+
+    @property
+    def kluis(self) -> Sleutels: ...
     @property
     def dossiers(self) -> Dossiers: ...
-
     @property
     def klokken(self) -> Klokken: ...
 
-    @property
-    def inbox(self) -> Inbox: ...
-
-    @property
-    def uitgaand(self) -> Uitgaand: ...
-
-    @property
-    def afgewezen(self) -> Afgewezen: ...
-
     def commit(self) -> None: ...
+    def eerste_keer(self, event_id: str, event_type: str) -> bool: ...
+    def wijs_af(self, record: Record, reden: str) -> bool: ...
+    def publiceer(self, event: BaseModel, *, over: Any = None, type: str | None = None
+                  ) -> None:
+        """Queue ``event`` (of event type ``type``) on its house's nazorg topic (the outbox),
+        encrypted for the person it is about."""
+        ...
 
 
-class UnitOfWorkFactory(Protocol):
-    kluis: Sleutels
-
-    def __call__(self) -> AbstractContextManager[UnitOfWork, bool | None]: ...
+UnitOfWorkFactory = Callable[[], AbstractContextManager[UnitOfWork]]

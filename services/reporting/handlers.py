@@ -1,73 +1,72 @@
 """What reporting does when an event arrives on a house topic, when aggregate figures are due for
 the provincial topic, when they arrive there, when a report is asked for, and in a rebuild.
 
-Plain synchronous functions with keyword-only dependencies (the database is synchronous; the
-entrypoints run them in a worker thread). Each change is one transaction: the fact, the inbox
-row of the consumed event and the mark that the house-year's figures changed.
+Consumed events arrive through the kit's consumer (shared/kit/consumer.py) by the dispatch
+tables :func:`dispatch` and :func:`dispatch_provincie`: the consumer writes the inbox row, the
+handler the fact and the mark that the house-year's figures changed, in one transaction.
+Handlers know the ports (services/reporting/ports.py), not the SQL adapters.
 """
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterable, Mapping
-from datetime import datetime
+from functools import partial
 from zoneinfo import ZoneInfo
 
-from pydantic import ValidationError
-
-from services.reporting.domain import jaarverslag, provincie
-from services.reporting.domain.feiten import Feit, Onleesbaar, sleutel, vertaal
-from services.reporting.ports import UnitOfWorkFactory
-from shared.contracts import topics
-from shared.contracts.envelope import CloudEvent, EnvelopeError, from_kafka
+from services.reporting.domain import beeld, jaarverslag, provincie, secties
+from services.reporting.domain.feiten import VERTALERS, Feit, sleutel
+from services.reporting.domain.periode import Periode
+from services.reporting.ports import UnitOfWork, UnitOfWorkFactory
+from shared.contracts.envelope import CloudEvent
 from shared.contracts.huizen import HuisId
-from shared.contracts.rapportage import CIJFERS_BIJGEWERKT_V1, Jaarcijfers
-from shared.kafka_io import Record
-from shared.persoonsgegevens import ontsleuteld
+from shared.contracts.rapportage import (
+    CIJFERS_BIJGEWERKT_V1,
+    ConsultatieGeregistreerd,
+    Jaarcijfers,
+)
+from shared.kit.consumer import Dispatch
+from shared.kit.klok import Klok, nu
 
-log = logging.getLogger(__name__)
+# consumed events: the dispatch tables and their handlers
+
+def dispatch(huizen: Iterable[HuisId]) -> Dispatch[UnitOfWork]:
+    """What reporting does with each event type it counts: store the fact. The consumer reads
+    each event into its fact by the translator table (``feiten.VERTALERS``, see
+    entrypoints/worker.py); adding a counted event type is a line there."""
+    return dict.fromkeys(VERTALERS, partial(tel, huizen={h.value for h in huizen}))
 
 
-def lees(record: Record) -> tuple[CloudEvent, Feit | None]:
-    """The event in a record and the fact it contributes; raises ValueError (EnvelopeError or
-    Onleesbaar) for a record that cannot be read. Reporting counts without the key vault: it
-    never opens a person's data."""
-    event = ontsleuteld(from_kafka(record.headers, record.waarde), None)
-    return event, vertaal(event)
-
-
-def ontvang_record(record: Record, *, uow: UnitOfWorkFactory,
-                   huizen: list[HuisId]) -> Feit | None:
-    """A record from a house topic. One that cannot be read is set aside at once (retrying would
-    not help); a failure of storage is raised so that the consumer retries."""
-    try:
-        event, feit = lees(record)
-    except (EnvelopeError, Onleesbaar) as exc:
-        wijs_af(record, str(exc), uow=uow)
-        return None
+def tel(u: UnitOfWork, feit: Feit | None, *, huizen: set[str]) -> None:
+    """Count a fact of a counted house once (the consumer's inbox sees to once), and mark its
+    house-year's figures as changed."""
     if feit is None or feit.huis not in huizen:
-        return None
-    return ontvang_feit(event, feit, uow=uow)
+        return
+    geraakt = u.feiten.bewaar(feit)
+    if geraakt is not None:
+        u.gewijzigd.markeer(*geraakt)
 
 
-def ontvang_feit(event: CloudEvent, feit: Feit, *, uow: UnitOfWorkFactory) -> Feit | None:
-    """Count a fact once: a redelivered event changes nothing."""
+def dispatch_provincie(klok: Klok = nu) -> Dispatch[UnitOfWork]:
+    """The provincial overview reads one event type: a house's published figures."""
+    return {CIJFERS_BIJGEWERKT_V1: partial(neem_cijfers_op, klok=klok)}
+
+
+def neem_cijfers_op(u: UnitOfWork, cijfers: Jaarcijfers, *, klok: Klok) -> None:
+    """A house's figures, checked against the topic they came on (entrypoints/worker.py), in
+    place of its figures before: the newest are the last in the topic's log order, whatever
+    time the event says."""
+    u.provincie.bewaar(cijfers, klok())
+
+
+# requests
+
+def registreer_consultatie(consultatie: ConsultatieGeregistreerd, *,
+                           uow: UnitOfWorkFactory) -> None:
+    """Queue a registration of the consultation function for the house's reporting topic; it
+    counts when the worker reads it back, like every other fact (so a rebuild counts it too)."""
     with uow() as u:
-        if not u.inbox.eerste_keer(sleutel(event), event.type):
-            return None
-        geraakt = u.feiten.bewaar(feit)
-        if geraakt is not None:
-            u.gewijzigd.markeer(*geraakt)
+        u.publiceer(consultatie)
         u.commit()
-    return feit
-
-
-def wijs_af(record: Record, reden: str, *, uow: UnitOfWorkFactory) -> None:
-    """Keep a record reporting could not process, with the reason; the stream moves on."""
-    log.warning("set aside %s[%d]@%d: %s", record.topic, record.partitie, record.offset, reden)
-    with uow() as u:
-        if u.afgewezen.voeg_toe(record, reden):
-            u.commit()
 
 
 def jaarcijfers(huis: HuisId, jaar: int, *, uow: UnitOfWorkFactory, inwoners: Mapping[str, int],
@@ -78,8 +77,17 @@ def jaarcijfers(huis: HuisId, jaar: int, *, uow: UnitOfWorkFactory, inwoners: Ma
     return jaarverslag.cijfers(jaarverslag.bouw(huis, jaar, feiten), inwoners, zone)
 
 
-def publiceer_gewijzigd(*, uow: UnitOfWorkFactory, inwoners: Mapping[str, int], zone: ZoneInfo,
-                        nu: datetime) -> int:
+def rapport(huis: HuisId, perioden: list[Periode], *, uow: UnitOfWorkFactory,
+            context: secties.Context, zone: ZoneInfo,
+            namen: Iterable[str] | None = None) -> secties.Rapport:
+    """The report sections of a house for one or more periods, folded from all its facts."""
+    with uow() as u:
+        feiten = u.feiten.van_huis(huis)
+    return secties.rapport(beeld.beeld(huis, feiten, zone), perioden, context, namen)
+
+
+def publiceer_gewijzigd(*, uow: UnitOfWorkFactory, inwoners: Mapping[str, int],
+                        zone: ZoneInfo) -> int:
     """Queue the aggregate figures of every house-year that changed since its last publication
     for the provincial topic; the number queued. Figures and mark in one transaction: a change
     that arrives meanwhile raises the mark again and is published next time."""
@@ -88,40 +96,11 @@ def publiceer_gewijzigd(*, uow: UnitOfWorkFactory, inwoners: Mapping[str, int], 
     for huis, jaar, versie in te_doen:
         with uow() as u:
             feiten = u.feiten.van_jaar(HuisId(huis), jaar)
-            u.uitgaand.plaats(jaarverslag.cijfers(jaarverslag.bouw(HuisId(huis), jaar, feiten),
-                                                  inwoners, zone), nu=nu)
+            u.publiceer(jaarverslag.cijfers(jaarverslag.bouw(HuisId(huis), jaar, feiten),
+                                            inwoners, zone))
             u.gewijzigd.wis(huis, jaar, versie)
             u.commit()
     return len(te_doen)
-
-
-def ontvang_cijfers(record: Record, *, uow: UnitOfWorkFactory, nu: datetime,
-                    zone: ZoneInfo) -> Jaarcijfers | None:
-    """A house's aggregate figures from its own figures topic: the only input of the overview.
-    Figures of another house on it, or of a year that cannot have been counted, are set aside.
-    The newest figures are the last in the topic's log order, whatever time the event says."""
-    afzender = topics.afzender(record.topic)
-    try:
-        event = from_kafka(record.headers, record.waarde)
-        if event.type != CIJFERS_BIJGEWERKT_V1:
-            return None
-        cijfers = Jaarcijfers.model_validate(event.data)
-    except (EnvelopeError, ValidationError) as exc:
-        wijs_af(record, str(exc), uow=uow)
-        return None
-    reden = provincie.afwijzing(cijfers, afzender, nu, zone)
-    if reden is not None:
-        wijs_af(record, reden, uow=uow)
-        return None
-    assert afzender is not None  # afwijzing refuses a topic that is no house's
-    with uow() as u:
-        # The sender in the key: a house reads the others' figures, and the overview reads the
-        # topics in no set order, so it could otherwise take up another's event id first.
-        if not u.inbox.eerste_keer(f"{afzender.value}:{sleutel(event)}", event.type):
-            return None
-        u.provincie.bewaar(cijfers, nu)
-        u.commit()
-    return cijfers
 
 
 def provinciecijfers(jaar: int, *, uow: UnitOfWorkFactory) -> provincie.Provinciecijfers:
@@ -148,7 +127,7 @@ def herstel_feit(event: CloudEvent, feit: Feit, *, uow: UnitOfWorkFactory) -> No
     """Store a fact whether or not the inbox knows its event: after a rebuild replaced the facts,
     an event the live worker processed meanwhile is put back (storing a fact is idempotent)."""
     with uow() as u:
-        u.inbox.eerste_keer(sleutel(event), event.type)
+        u.eerste_keer(sleutel(event), event.type)
         geraakt = u.feiten.bewaar(feit)
         if geraakt is not None:
             u.gewijzigd.markeer(*geraakt)

@@ -1,4 +1,5 @@
-"""The outside world as reporting's handlers see it, in the domain's words."""
+"""The outside world as reporting's handlers see it, in the domain's words. The unit of work
+is what the kit's consumer needs (inbox, set-aside, commit) and the one outgoing port."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from typing import Protocol
 
 from services.reporting.domain.feiten import Feit
 from shared.contracts.huizen import HuisId
-from shared.contracts.rapportage import Jaarcijfers
+from shared.contracts.rapportage import ConsultatieGeregistreerd, Jaarcijfers
 from shared.kafka_io import Record
 
 Huisjaar = tuple[str, int]
@@ -22,6 +23,9 @@ class Feiten(Protocol):
 
     def van_jaar(self, huis: HuisId, jaar: int) -> list[Feit]:
         """Every fact counted in this house and year (case events of the year's cases)."""
+
+    def van_huis(self, huis: HuisId) -> list[Feit]:
+        """Every fact of this house, of any year: a report for any period folds them all."""
 
     def vervang(self, huizen: list[HuisId], feiten: Iterable[Feit]) -> set[Huisjaar]:
         """Replace every fact of these houses; the houses and years before and after."""
@@ -49,21 +53,8 @@ class Provincie(Protocol):
 
 
 class Inbox(Protocol):
-    def eerste_keer(self, event_id: str, event_type: str) -> bool:
-        """Record a consumed event; False if it was consumed before."""
-
     def voeg_toe(self, events: Iterable[tuple[str, str]]) -> int:
         """Record many consumed events at once (a rebuild); the number that were new."""
-
-
-class Uitgaand(Protocol):
-    def plaats(self, cijfers: Jaarcijfers, *, nu: datetime) -> None:
-        """Queue a house's aggregate figures for the provincial topic, with this unit of work."""
-
-
-class Afgewezen(Protocol):
-    def voeg_toe(self, record: Record, reden: str) -> bool:
-        """Keep a record that could not be processed; False if it is kept already."""
 
 
 class UnitOfWork(Protocol):
@@ -79,11 +70,15 @@ class UnitOfWork(Protocol):
     @property
     def inbox(self) -> Inbox: ...
 
-    @property
-    def uitgaand(self) -> Uitgaand: ...
+    def eerste_keer(self, event_id: str, event_type: str) -> bool:
+        """Record a consumed event in the inbox; False if it was consumed before."""
 
-    @property
-    def afgewezen(self) -> Afgewezen: ...
+    def wijs_af(self, record: Record, reden: str) -> bool:
+        """Keep a record that could not be processed; False if it is kept already."""
+
+    def publiceer(self, event: Jaarcijfers | ConsultatieGeregistreerd) -> None:
+        """Queue a house's aggregate figures for its figures topic, or a registration of its
+        consultation function for its reporting topic, with this unit of work."""
 
     def commit(self) -> None: ...
 

@@ -3,6 +3,8 @@ start-up."""
 
 from __future__ import annotations
 
+import tomllib
+from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, field_validator, model_validator
@@ -29,6 +31,8 @@ class ReportingSettings(BaseSettings):
     """Where a year and a month begin."""
     onderdruk_onder: int = Field(default=5, ge=1, le=100)
     """Public exports (?openbaar=true) show counts below this as suppressed."""
+    jaardoelen_bestand: Path = REPO / "deploy" / "jaardoelen.toml"
+    """The year plan's targets ([<huis>.<jaar>] measure = number), for the section ml_doelen."""
     publiceer_interval: float = Field(default=2.0, gt=0, le=3600)
     """Seconds between two publications of changed aggregate figures to the provincial topic."""
     relay_batch: int = Field(default=500, ge=1, le=10_000)
@@ -45,6 +49,15 @@ class ReportingSettings(BaseSettings):
         except (ZoneInfoNotFoundError, ValueError) as exc:
             raise ValueError(f"unknown time zone {waarde!r}") from exc
         return waarde
+
+    @field_validator("jaardoelen_bestand")
+    @classmethod
+    def _leesbare_jaardoelen(cls, pad: Path) -> Path:
+        lees_jaardoelen(pad)
+        return pad
+
+    def jaardoelen(self) -> dict[HuisId, dict[str, dict[str, float]]]:
+        return lees_jaardoelen(self.jaardoelen_bestand)
 
     @property
     def naam(self) -> str:
@@ -63,3 +76,34 @@ class ReportingSettings(BaseSettings):
         eis_postgresql({"VHH_REPORTING_DATABASE_URL": self.database_url})
         return self
 
+
+MATEN = ("unieke_casussen_in_screening", "top_x", "overige_casussen_met_aanpak",
+         "selectie_percentage_aanpak",
+         "langer_dan_6_maanden_en_3_tot_10_keer_besproken_percentage")
+"""What a year's target can be set on: the rows of the section ml_werkproces."""
+
+
+def lees_jaardoelen(pad: Path) -> dict[HuisId, dict[str, dict[str, float]]]:
+    """[<huis>.<jaar>] measure = number; refuses an unknown house, year or measure. A missing
+    file is no targets."""
+    if not pad.exists():
+        return {}
+    try:
+        tabel = tomllib.loads(pad.read_text())
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ValueError(f"{pad}: not readable ({exc})") from exc
+    uit: dict[HuisId, dict[str, dict[str, float]]] = {}
+    for huis, jaren in tabel.items():
+        if huis not in {h.value for h in HuisId} or not isinstance(jaren, dict):
+            raise ValueError(f"{pad}: [{huis}] is not a house")
+        for jaar, doelen in jaren.items():
+            if not (jaar.isdigit() and 2000 <= int(jaar) <= 2100) or not isinstance(doelen, dict):
+                raise ValueError(f"{pad}: [{huis}.{jaar}] is not a year from 2000 to 2100")
+            for maat, waarde in doelen.items():
+                if maat not in MATEN:
+                    raise ValueError(f"{pad}: [{huis}.{jaar}] {maat} is not a measure; one of "
+                                     f"{', '.join(MATEN)}")
+                if isinstance(waarde, bool) or not isinstance(waarde, int | float):
+                    raise ValueError(f"{pad}: [{huis}.{jaar}] {maat} must be a number")
+            uit.setdefault(HuisId(huis), {})[jaar] = {m: float(w) for m, w in doelen.items()}
+    return uit

@@ -172,6 +172,7 @@ def neem_besluit(melding_id: UUID, keuze: Keuze, door: str, *, uow: UnitOfWorkFa
             afwijking=afwijking, motivering=(keuze.motivering or "").strip() or None,
             terugverwijzen_naar=(keuze.terugverwijzen_naar or "").strip() or None,
             terugkoppeling_aan=m.organisatie, besloten_door=door, besloten_op=moment,
+            wijk=m.wijk,
         )
         u.leg_besluit_vast(besluit)
         # The decision belongs to the melding's trace (linked to the request that took it), so

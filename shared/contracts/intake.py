@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from shared.contracts.huizen import HuisId
 from shared.contracts.privacy import persoonsgegeven
-from shared.contracts.vocabulaire import Bron, Doelgroep, Rol, Urgentie
+from shared.contracts.vocabulaire import WIJKCODE_PATROON, Bron, Doelgroep, Rol, Urgentie
 
 MELDING_GEREGISTREERD_V1 = "nl.vhh.intake.melding-geregistreerd.v1"
 INTAKE_SOURCE = "/vhh/intake"
@@ -97,3 +97,5 @@ class MeldingGeregistreerd(BaseModel):
     betrokkenen: list[BetrokkenPersoon]
     politie: PolitieKenmerken | None = None
     detentie: DetentieKenmerken | None = None
+    wijk: str | None = Field(default=None, pattern=WIJKCODE_PATROON,
+                             description="CBS wijk code where the source gave one, e.g. WK093501")

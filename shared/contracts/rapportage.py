@@ -7,12 +7,39 @@ overview is built from these records alone.
 
 from __future__ import annotations
 
+from datetime import date, datetime
+from enum import StrEnum
+from uuid import UUID
+
 from pydantic import BaseModel, ConfigDict, Field
 
 from shared.contracts.huizen import HuisId
 
 CIJFERS_BIJGEWERKT_V1 = "nl.vhh.reporting.cijfers-bijgewerkt.v1"
+CONSULTATIE_GEREGISTREERD_V1 = "nl.vhh.reporting.consultatie-geregistreerd.v1"
 RAPPORTAGE_SOURCE = "/vhh/reporting"
+
+
+class Consultatiekanaal(StrEnum):
+    """How a question reached the house's consultation function."""
+
+    TELEFOON = "telefoon"
+    MAIL = "mail"
+
+
+class ConsultatieGeregistreerd(BaseModel):
+    """Payload of nl.vhh.reporting.consultatie-geregistreerd.v1 on vhh.<huis>.rapportage.v1:
+    questions the house's consultation function (consultfunctie) answered on a day, by phone or
+    mail, as a count. Who asked and what about is not recorded: the report counts them."""
+
+    model_config = ConfigDict(frozen=True)
+    registratie_id: UUID = Field(description="Registering the same id again counts once")
+    huis: HuisId
+    kanaal: Consultatiekanaal
+    datum: date = Field(description="The day they were answered (Europe/Amsterdam)")
+    aantal: int = Field(ge=1, le=1000, description="How many were answered")
+    geregistreerd_door: str
+    geregistreerd_op: datetime
 
 
 class Doorlooptijd(BaseModel):

@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from shared.contracts.huizen import HuisId
 from shared.contracts.privacy import persoonsgegeven
 from shared.contracts.triage import Leefgebied
-from shared.contracts.vocabulaire import Doelgroep
+from shared.contracts.vocabulaire import WIJKCODE_PATROON, Doelgroep
 
 REGIE_SOURCE = "/vhh/regie"
 _P = "nl.vhh.regie."
@@ -66,6 +66,8 @@ class CasusAangemeld(CasusEvent):
     soort: str = Field(description="Overlegsoort (kort) or Aanpaksoort (lang)")
     melding_ontvangen_op: datetime
     besloten_op: datetime
+    wijk: str | None = Field(default=None, pattern=WIJKCODE_PATROON,
+                             description="CBS wijk code where the source gave one, e.g. WK093501")
 
 
 class ProcesregisseurToegewezen(CasusEvent):

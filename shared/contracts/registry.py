@@ -15,6 +15,7 @@ EVENT_TYPES: dict[str, type[BaseModel]] = {
     **huisverbod.HUISVERBOD_EVENTS,
     **nazorg.NAZORG_EVENTS,
     rapportage.CIJFERS_BIJGEWERKT_V1: rapportage.Jaarcijfers,
+    rapportage.CONSULTATIE_GEREGISTREERD_V1: rapportage.ConsultatieGeregistreerd,
     privacy.PERSOON_GEWIST_V1: privacy.PersoonGewist,
 }
 

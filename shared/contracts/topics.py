@@ -141,6 +141,17 @@ def overdrachten_topic(huis: HuisId | str) -> Topic:
     )
 
 
+def rapportage_topic(huis: HuisId | str) -> Topic:
+    """What a house's reporting records itself, as the other streams do: counted like them, so
+    that a rebuild from the streams includes it."""
+    huis = HuisId(huis)
+    return Topic(
+        f"vhh.{huis}.rapportage.v1", 1, ONBEPERKT, "registratie_id",
+        f"Registrations of {huis}'s reporting that no other stream holds: the questions its "
+        "consultation function answered (nl.vhh.reporting.consultatie-geregistreerd.v1).",
+    )
+
+
 def cijfers_topic(huis: HuisId | str) -> Topic:
     """One house's aggregate figures: only that house may write them (a literal WRITE ACL), so
     the topic names the sender; every house's reporting and the provincial one read them all."""
@@ -190,7 +201,7 @@ def outbox_voortgang_topic(service: str) -> Topic:
 
 
 HUISSTROMEN = (meldingen_topic, triage_topic, casussen_topic, huisverboden_topic,
-               overdrachten_topic, nazorg_topic)
+               overdrachten_topic, nazorg_topic, rapportage_topic)
 """Every house-private stream, one topic per house each."""
 
 

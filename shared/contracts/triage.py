@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from shared.contracts.huizen import HuisId
 from shared.contracts.privacy import persoonsgegeven
-from shared.contracts.vocabulaire import Doelgroep
+from shared.contracts.vocabulaire import WIJKCODE_PATROON, Doelgroep
 
 ADVIES_GEGEVEN_V1 = "nl.vhh.triage.advies-gegeven.v1"
 BESLUIT_GENOMEN_V1 = "nl.vhh.triage.besluit-genomen.v1"
@@ -135,3 +135,5 @@ class BesluitGenomen(BaseModel):
     terugkoppeling_aan: str = Field(description="The referrer who is told the outcome")
     besloten_door: str
     besloten_op: datetime
+    wijk: str | None = Field(default=None, pattern=WIJKCODE_PATROON,
+                             description="CBS wijk code where the source gave one, e.g. WK093501")

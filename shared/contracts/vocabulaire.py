@@ -59,6 +59,8 @@ class Rol(StrEnum):
 
 _BSN = re.compile(r"[0-9]{9}")
 _CBS = re.compile(r"GM[0-9]{4}")
+WIJKCODE_PATROON = r"^WK[0-9]{6}$"
+"""A CBS wijk code: WK, the municipality's four digits, the wijk's two (e.g. WK093501)."""
 
 
 def elfproef(bsn: str) -> bool:
@@ -92,6 +94,16 @@ def _check_limburg(value: str) -> str:
         raise ValueError(f"{value} is not a municipality in Limburg")
     return value
 
+
+def _check_wijkcode(value: str) -> str:
+    if not re.fullmatch(WIJKCODE_PATROON, value):
+        raise ValueError("a CBS wijk code is 'WK' followed by 6 digits (municipality and wijk), "
+                         "e.g. WK093501")
+    return value
+
+
+Wijkcode = Annotated[str, AfterValidator(_check_wijkcode)]
+"""A CBS wijk code, e.g. WK093501 (Maastricht, wijk 01)."""
 
 Bsn = Annotated[str, AfterValidator(_check_bsn)]
 """A Dutch citizen service number that passes the eleven-test."""

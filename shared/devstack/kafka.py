@@ -1,4 +1,6 @@
-"""Local single-node Apache Kafka broker (KRaft, broker+controller), built from Maven jars.
+"""Local Apache Kafka (KRaft, broker+controller per node), built from Maven jars: one node
+(``start``), or a cluster of N combined nodes (``start_cluster``: ``root/node-<id>``, one set
+of passwords and one cluster id, replication 3 and min.insync.replicas 2 from three nodes on).
 
 The classpath comes from ``deploy/kafka/pom.xml`` (fetched once into
 ``.cache/kafka/libs``); each broker lives in its own data directory holding
@@ -290,6 +292,152 @@ def stop(data_dir: Path, timeout: float = 30) -> bool:
     return True
 
 
+# -- cluster ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class KafkaCluster:
+    """A running local cluster of combined (broker+controller) KRaft nodes."""
+
+    root: Path
+    nodes: tuple[KafkaBroker, ...]
+    """The nodes that run, in node-id order (a stopped node is missing)."""
+    wachtwoord: str = field(repr=False, compare=False, default="")
+
+    @property
+    def bootstrap(self) -> str:
+        return ",".join(n.bootstrap for n in self.nodes)
+
+    @property
+    def gebruiker(self) -> str:
+        return SUPER_USER
+
+    @property
+    def credentials(self) -> Path:
+        return self.root / "credentials.json"
+
+    def kafka_python_opties(self) -> dict[str, str]:
+        """kafka-python keyword arguments to connect as the super user."""
+        return {**self.nodes[0].kafka_python_opties(), "bootstrap_servers": self.bootstrap}
+
+    def node(self, node_id: int) -> KafkaBroker | None:
+        """The running node with this id (1..n), or None."""
+        return next((n for n in self.nodes if _node_id(n.data_dir) == node_id), None)
+
+
+def node_dir(root: Path, node_id: int) -> Path:
+    """The data directory of node ``node_id`` (1..n) of the cluster in ``root``."""
+    return root.resolve() / f"node-{node_id}"
+
+
+def _node_id(data_dir: Path) -> int:
+    return int(data_dir.name.removeprefix("node-"))
+
+
+def _cluster_state(root: Path) -> dict[str, int]:
+    return read_state(root.resolve() / "cluster.json")
+
+
+def cluster_status(root: Path) -> KafkaCluster | None:
+    """The cluster started in ``root`` with its running nodes, or None if none runs."""
+    state = _cluster_state(root)
+    aantal = state.get("brokers", 0)
+    nodes = tuple(b for i in range(1, aantal + 1) if (b := status(node_dir(root, i))))
+    if not nodes:
+        return None
+    try:
+        wachtwoord = json.loads((root.resolve() / "credentials.json").read_text())[SUPER_USER]
+    except (OSError, ValueError, KeyError):
+        wachtwoord = ""
+    return KafkaCluster(root.resolve(), nodes, wachtwoord)
+
+
+def start_cluster(root: Path, brokers: int = 3, timeout: float = 180,
+                  heap: str = "384m") -> KafkaCluster:
+    """Start (or complete) a cluster of ``brokers`` combined KRaft nodes in ``root``, each in
+    ``root/node-<id>`` on its own free ports, with SASL/SCRAM and ACLs as the single node; wait
+    until every node serves. A cluster formatted before keeps its ports, id and data; nodes
+    that already run are left alone (start_cluster after a killed node restarts that node)."""
+    if brokers < 1:
+        raise DevstackError(f"a cluster needs at least one node, not {brokers}")
+    root = root.resolve()
+    root.mkdir(parents=True, exist_ok=True)
+    with file_lock(root / ".devstack.lock"):
+        state = _cluster_state(root)
+        if state and state.get("brokers") != brokers:
+            raise DevstackError(f"{root} holds a cluster of {state.get('brokers')} nodes, not "
+                                f"{brokers}; remove it to start over")
+        libs, java = ensure_jars(), _java()
+        if not state:
+            poorten = free_ports(2 * brokers)
+            state = {"brokers": brokers}
+            for i in range(1, brokers + 1):
+                state[f"port.{i}"], state[f"controller_port.{i}"] = poorten[2 * i - 2:2 * i]
+        voters = ",".join(f"{i}@{HOST}:{state[f'controller_port.{i}']}"
+                          for i in range(1, brokers + 1))
+        wachtwoorden = _credentials(_Paths(root))  # one set of passwords for every node
+        cluster_id = None
+        gestart: list[tuple[_Paths, KafkaBroker, int]] = []
+        for i in range(1, brokers + 1):
+            paths = _Paths(node_dir(root, i))
+            paths.data_dir.mkdir(exist_ok=True)
+            if status(paths.data_dir) is not None:
+                continue
+            schrijf_credentials(paths.credentials, wachtwoorden)
+            port, cport = state[f"port.{i}"], state[f"controller_port.{i}"]
+            _write_config(paths, port, cport, wachtwoorden, node_id=i, voters=voters,
+                          brokers=brokers)
+            if not paths.meta.exists():
+                # Every node of one cluster carries the same cluster id.
+                cluster_id = cluster_id or _opgeslagen_cluster_id(root) or _cluster_id(java, libs)
+                _format(java, libs, paths, wachtwoorden[SUPER_USER], cluster_id)
+                (root / "cluster-id").write_text(cluster_id)
+            write_state(paths.state, {"port": port, "controller_port": cport})
+            offset = log_size(paths.log)
+            cmd = [java, f"-Xmx{heap}", "-cp", f"{libs}/*", _log4j_option(), _MAIN_CLASS,
+                   str(paths.config)]
+            pid = spawn(cmd, log_path=paths.log, cwd=paths.data_dir)
+            write_pid(paths.pid, pid)
+            gestart.append((paths, KafkaBroker(paths.data_dir, port, cport, pid,
+                                               wachtwoorden[SUPER_USER]), offset))
+        write_state(root / "cluster.json", state)
+        # The nodes start together: none serves before a quorum of controllers has formed.
+        for paths, broker, offset in gestart:
+            _wacht_op(paths, broker, offset, timeout)
+    cluster = cluster_status(root)
+    assert cluster is not None
+    return cluster
+
+
+def _opgeslagen_cluster_id(root: Path) -> str | None:
+    try:
+        return (root / "cluster-id").read_text().strip() or None
+    except OSError:
+        return None
+
+
+def _wacht_op(paths: _Paths, broker: KafkaBroker, offset: int, timeout: float) -> None:
+    def ready() -> bool:
+        return STARTED_LINE in read_log(paths.log, offset) and _answers_metadata(broker)
+
+    outcome = poll_until(ready, pid=broker.pid, timeout=timeout)
+    if outcome != "ready":
+        terminate(broker.pid, [(signal.SIGKILL, 10)], group=True)
+        remove_file(paths.pid)
+        why = "exited during startup" if outcome == "exited" else f"not ready after {timeout}s"
+        raise DevstackError(f"Kafka node in {paths.data_dir} {why}; last lines of {paths.log}:\n"
+                            + log_tail(paths.log, offset))
+
+
+def stop_cluster(root: Path, timeout: float = 30) -> bool:
+    """Stop every node of the cluster in ``root``, each by its own pid; True if one ran."""
+    state = _cluster_state(root)
+    gestopt = False
+    for i in range(1, state.get("brokers", 0) + 1):
+        gestopt = stop(node_dir(root, i), timeout) or gestopt
+    return gestopt
+
+
 # -- helpers ---------------------------------------------------------------------------
 
 
@@ -367,13 +515,22 @@ def schrijf_credentials(pad: Path, wachtwoorden: dict[str, str]) -> None:
     tijdelijk.replace(pad)
 
 
+def replicatie_voor(brokers: int) -> tuple[int, int]:
+    """(replication factor, min.insync.replicas) for a cluster of ``brokers`` nodes: 3 and 2
+    from three nodes on (one node may fail without stopping a producer with acks=all), 1 and 1
+    on a single node."""
+    return min(brokers, 3), 2 if brokers >= 3 else 1
+
+
 def _write_config(paths: _Paths, port: int, controller_port: int,
-                  wachtwoorden: dict[str, str]) -> None:
+                  wachtwoorden: dict[str, str], node_id: int = 1,
+                  voters: str | None = None, brokers: int = 1) -> None:
     beheer, controller = wachtwoorden[SUPER_USER], wachtwoorden[_CONTROLLER_USER]
+    rf, min_isr = (str(n) for n in replicatie_voor(brokers))
     settings = {
         "process.roles": "broker,controller",
-        "node.id": "1",
-        "controller.quorum.voters": f"1@{HOST}:{controller_port}",
+        "node.id": str(node_id),
+        "controller.quorum.voters": voters or f"{node_id}@{HOST}:{controller_port}",
         # No PLAINTEXT listener at all: a client that does not log in cannot connect.
         "listeners": f"SASL_PLAINTEXT://{HOST}:{port},CONTROLLER://{HOST}:{controller_port}",
         "advertised.listeners": f"SASL_PLAINTEXT://{HOST}:{port}",
@@ -396,17 +553,18 @@ def _write_config(paths: _Paths, port: int, controller_port: int,
         "allow.everyone.if.no.acl.found": "false",
         "super.users": f"User:{SUPER_USER};User:{_CONTROLLER_USER}",
         "log.dirs": str(paths.log_dirs),
-        # Single node: internal topics cannot have more than one replica, and one
-        # partition each keeps the first consumer group / transaction fast to set up.
-        "offsets.topic.replication.factor": "1",
+        # A single node cannot hold more than one replica; a cluster keeps three, of which
+        # two must have a write before it counts (replicatie_voor). One partition each keeps
+        # the first consumer group / transaction fast to set up.
+        "offsets.topic.replication.factor": rf,
         "offsets.topic.num.partitions": "1",
-        "transaction.state.log.replication.factor": "1",
-        "transaction.state.log.min.isr": "1",
+        "transaction.state.log.replication.factor": rf,
+        "transaction.state.log.min.isr": min_isr,
         "transaction.state.log.num.partitions": "1",
-        "share.coordinator.state.topic.replication.factor": "1",
-        "share.coordinator.state.topic.min.isr": "1",
-        "min.insync.replicas": "1",
-        "default.replication.factor": "1",
+        "share.coordinator.state.topic.replication.factor": rf,
+        "share.coordinator.state.topic.min.isr": min_isr,
+        "min.insync.replicas": min_isr,
+        "default.replication.factor": rf,
         # No waiting for more group members to show up: tests join alone.
         "group.initial.rebalance.delay.ms": "0",
         # Topics come from the contracts, not from typos in producer code.
@@ -433,13 +591,18 @@ def _storage_tool(java: str, libs: Path, *args: str | os.PathLike[str]) -> str:
     return result.stdout
 
 
-def _format(java: str, libs: Path, paths: _Paths, wachtwoord: str) -> None:
+def _cluster_id(java: str, libs: Path) -> str:
     output = _storage_tool(java, libs, "random-uuid")
     # Log lines may precede the id; a Kafka Uuid prints as 22 URL-safe base64 characters.
     ids = re.findall(r"^[A-Za-z0-9_-]{22}$", output, flags=re.MULTILINE)
     if not ids:
         raise DevstackError(f"kafka StorageTool random-uuid printed no cluster id:\n{output}")
-    cluster_id = ids[-1]
+    return ids[-1]
+
+
+def _format(java: str, libs: Path, paths: _Paths, wachtwoord: str,
+            cluster_id: str | None = None) -> None:
+    cluster_id = cluster_id or _cluster_id(java, libs)
     # No --standalone: it conflicts with the static controller.quorum.voters in the config.
     # The super user must exist before the broker starts: nobody else may create principals.
     _storage_tool(java, libs, "format", "-t", cluster_id, "-c", paths.config,

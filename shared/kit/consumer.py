@@ -17,6 +17,10 @@ in order, with one commit: one transaction for many records. When the batch fail
 records are handled one by one, each in its own transaction with retries, so the one that keeps
 failing is set aside and the others take effect. :class:`Verwerking` knows no transport: the
 aiokafka loop below feeds it, and a faust agent can feed it the same way (``verwerk``).
+
+Two things a service may plug in: readers (``lezers``) for event types outside our contracts
+(a feed's own formats), which turn the event into the handler's message or refuse it, and the
+set-aside step (``zet_apart``), for a service that keeps its set-aside records its own way.
 """
 
 from __future__ import annotations
@@ -34,6 +38,7 @@ from pydantic import BaseModel, ValidationError
 from shared.contracts.envelope import CloudEvent, EnvelopeError, from_kafka
 from shared.contracts.registry import EVENT_TYPES
 from shared.kafka_io import Record
+from shared.kit.fouten import Fout, Weigering
 from shared.metingen import CONSUMER_LAG
 from shared.persoonsgegevens import Sleutels, ontsleuteld
 from shared.settings import KafkaSettings
@@ -42,22 +47,26 @@ from shared.telemetry import span_vanuit
 log = logging.getLogger(__name__)
 
 
-class Eenheid(Protocol):
-    """What the consumer needs of a service's unit of work."""
+class Inbox(Protocol):
+    """What the consumer needs of every service's unit of work."""
 
     def eerste_keer(self, event_id: str, event_type: str) -> bool:
         """Record the event in the inbox; False if it was there already."""
         ...
 
+    def commit(self) -> None: ...
+
+
+class Eenheid(Inbox, Protocol):
+    """A unit of work that sets records aside in the common way."""
+
     def wijs_af(self, record: Record, reden: str) -> bool:
         """Set the record aside in the ``afgewezen`` table; False if it is there already."""
         ...
 
-    def commit(self) -> None: ...
 
-
-E = TypeVar("E", bound=Eenheid)
-E_contra = TypeVar("E_contra", bound=Eenheid, contravariant=True)
+E = TypeVar("E", bound=Inbox)
+E_contra = TypeVar("E_contra", bound=Inbox, contravariant=True)
 
 
 class Handler(Protocol[E_contra]):
@@ -69,7 +78,26 @@ Dispatch = Mapping[str, Handler[E]]
 
 
 class Onverwerkbaar(Exception):
-    """The record cannot be processed however often it is tried; set it aside."""
+    """The record cannot be processed however often it is tried; set it aside. ``fouten`` name
+    the field and rule of each reason; ``event`` is the CloudEvent when the record decoded."""
+
+    def __init__(self, fouten: Sequence[Fout], event: CloudEvent | None = None) -> None:
+        super().__init__("; ".join(map(str, fouten)))
+        self.fouten = list(fouten)
+        self.event = event
+
+
+Lezer = Callable[[CloudEvent, Record], Any]
+"""Turns an event of a type outside our contracts into its handler's message; raises a
+:class:`~shared.kit.fouten.Weigering` naming the fields when the event is not acceptable."""
+
+ZetApart = Callable[[E, Record, Onverwerkbaar], object]
+"""Sets a record aside in the caller's unit of work (which the consumer commits)."""
+
+
+def wijs_af(u: Any, record: Record, fout: Onverwerkbaar) -> None:
+    """The common set-aside step: the ``afgewezen`` table of the unit of work (:class:`Eenheid`)."""
+    u.wijs_af(record, str(fout))
 
 
 def inbox_sleutel(event: CloudEvent) -> str:
@@ -77,10 +105,9 @@ def inbox_sleutel(event: CloudEvent) -> str:
     return f"{event.source}#{event.id}"
 
 
-def _reden(fout: ValidationError) -> str:
+def _fouten(fout: ValidationError) -> list[Fout]:
     # Field and rule only: the value may be personal data, and reasons are shown to beheerders.
-    return "; ".join(f"{'.'.join(map(str, e['loc'])) or 'data'}: {e['msg']}"
-                     for e in fout.errors())
+    return [Fout('.'.join(map(str, e['loc'])) or 'data', e['msg']) for e in fout.errors()]
 
 
 def _traceparent(record: Record) -> str | None:
@@ -92,11 +119,27 @@ class Verwerking(Generic[E]):
 
     def __init__(self, naam: str, uow: Callable[[], AbstractContextManager[E]],
                  dispatch: Dispatch[E], *, kluis: Sleutels | None = None,
+                 eigen: Callable[[CloudEvent], bool] | None = None,
+                 lezers: Mapping[str, Lezer] | None = None, alleen_bekend: bool = False,
+                 zet_apart: ZetApart[E] = wijs_af, ontsleutelen: bool = True,
                  pogingen: int = 5, max_wacht: float = 30.0) -> None:
+        """``lezers``: readers for event types outside the contract registry; ``alleen_bekend``:
+        set aside an event whose type is not in ``dispatch`` (a topic that carries only these
+        types) instead of passing it by; ``zet_apart``: the set-aside step; ``ontsleutelen``:
+        False for a consumer that reads no personal fields (a router that passes the record on
+        as it is), whose encryption is then not its to open or check."""
         self.naam = naam
         self.uow = uow
         self.dispatch = dispatch
         self.kluis = kluis
+        self.eigen = eigen
+        """Whether an event is this service's business, judged on the envelope and the fields
+        that are never encrypted, before any key is read; the others are passed by (no key
+        read, no inbox row). May raise ValidationError: the record is set aside."""
+        self.lezers = lezers or {}
+        self.alleen_bekend = alleen_bekend
+        self.zet_apart = zet_apart
+        self.ontsleutelen = ontsleutelen
         self.pogingen = pogingen
         self.max_wacht = max_wacht
         self.verwerkt = 0
@@ -105,29 +148,49 @@ class Verwerking(Generic[E]):
     def stop(self) -> None:
         self._stop.set()
 
-    def lees(self, record: Record) -> tuple[CloudEvent, Any]:
+    def lees(self, record: Record) -> tuple[CloudEvent, Any] | None:
         """The event and its data as its contract model (the CloudEvent for a type outside the
-        registry). Raises Onverwerkbaar."""
+        registry); None for an event that is not this service's business (``eigen``). Raises
+        Onverwerkbaar."""
         try:
-            event = ontsleuteld(from_kafka(record.headers, record.waarde), self.kluis)
+            event = from_kafka(record.headers, record.waarde)
+            if self.eigen is not None and not self.eigen(event):
+                return None
+            if self.ontsleutelen:
+                event = ontsleuteld(event, self.kluis)
         except EnvelopeError as fout:
-            raise Onverwerkbaar(str(fout)) from fout
+            raise Onverwerkbaar([Fout(fout.field, fout.reason)]) from fout
+        except ValidationError as fout:
+            raise Onverwerkbaar(_fouten(fout)) from fout
+        if event.type not in self.dispatch:
+            if self.alleen_bekend:
+                raise Onverwerkbaar([Fout("type", f"unknown event type {event.type!r} on "
+                                                  f"{record.topic}")], event)
+            return event, event
+        if (lezer := self.lezers.get(event.type)) is not None:
+            try:
+                return event, lezer(event, record)
+            except Weigering as fout:
+                raise Onverwerkbaar(fout.fouten, event) from fout
         model: type[BaseModel] | None = EVENT_TYPES.get(event.type)
-        if model is None or event.type not in self.dispatch:
+        if model is None:
             return event, event
         try:
             return event, model.model_validate(event.data)
         except ValidationError as fout:
-            raise Onverwerkbaar(_reden(fout)) from fout
+            raise Onverwerkbaar(_fouten(fout), event) from fout
 
     def _in(self, u: E, record: Record) -> None:
         with span_vanuit(f"{self.naam} {record.topic}", _traceparent(record),
                          topic=record.topic, offset=record.offset):
             try:
-                event, bericht = self.lees(record)
+                gelezen = self.lees(record)
             except Onverwerkbaar as fout:
-                u.wijs_af(record, str(fout))
+                self.zet_apart(u, record, fout)
                 return
+            if gelezen is None:
+                return
+            event, bericht = gelezen
             if not u.eerste_keer(inbox_sleutel(event), event.type):
                 return
             handler = self.dispatch.get(event.type)
@@ -164,7 +227,7 @@ class Verwerking(Generic[E]):
 
     def _wijs_af(self, record: Record, reden: str) -> None:
         with self.uow() as u:
-            u.wijs_af(record, reden)
+            self.zet_apart(u, record, Onverwerkbaar([Fout("", reden)]))
             u.commit()
 
 

@@ -11,9 +11,10 @@ reads every error one way.
 from __future__ import annotations
 
 import inspect
-from collections.abc import Awaitable, Sequence
+from collections.abc import Awaitable, Mapping, Sequence
+from dataclasses import dataclass
 from http import HTTPStatus
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Self
 
 from fastapi import FastAPI, Request, Response
 from fastapi.exception_handlers import (
@@ -22,20 +23,75 @@ from fastapi.exception_handlers import (
 )
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import ValidationError
 from sqlalchemy.exc import IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 
+@dataclass(frozen=True)
+class Fout:
+    """One reason of a refusal: the field and the rule it breaks (no field: about the whole)."""
+
+    veld: str
+    reden: str
+
+    def __str__(self) -> str:
+        return f"{self.veld}: {self.reden}" if self.veld else self.reden
+
+
 class Weigering(ValueError):
-    """A refused request: ``veld`` names what is wrong, ``reden`` why."""
+    """A refused request: ``veld`` names what is wrong, ``reden`` why; ``fouten`` holds every
+    reason when more than one field is wrong (the first is ``veld`` and ``reden``)."""
 
     status: ClassVar[int] = 422
     soort: ClassVar[str] = "value_error"
+    plek: ClassVar[str] = "body"
+    """Where the field is: "body", or "query" for a refused query parameter."""
 
-    def __init__(self, veld: str, reden: str) -> None:
-        super().__init__(f"{veld}: {reden}")
+    def __init__(self, veld: str, reden: str, *meer: Fout) -> None:
+        self.fouten = [Fout(veld, reden), *meer]
+        super().__init__("; ".join(map(str, self.fouten)))
         self.veld = veld
         self.reden = reden
+
+    @classmethod
+    def van(cls, fouten: Sequence[Fout]) -> Self:
+        eerste, *meer = fouten
+        return cls(eerste.veld, eerste.reden, *meer)
+
+    @classmethod
+    def uit_validatie(cls, exc: ValidationError, prefix: str = "") -> Self:
+        """One reason per error of a pydantic validation, the field under ``prefix``, without
+        the refused value (see :func:`zonder_invoer`)."""
+        fouten = []
+        for err in exc.errors(include_url=False):
+            pad = ".".join(str(p) for p in err["loc"])
+            veld = f"{prefix}.{pad}" if prefix and pad else (prefix or pad or "data")
+            fouten.append(Fout(veld, _reden(err)))
+        return cls.van(fouten)
+
+
+VERBORGEN_INVOER = "(value withheld)"
+"""What a reason says where its message would repeat the refused value."""
+
+
+def _reden(err: Mapping[str, Any]) -> str:
+    msg = str(err["msg"])
+    # pydantic prefixes messages of custom validators with "Value error, ".
+    return zonder_invoer(msg.removeprefix("Value error, "), err.get("input"))
+
+
+def zonder_invoer(reden: str, invoer: Any) -> str:
+    """``reden`` without the value it is about: validators echo it ("got '01-02-1990'",
+    "GM0363 is not ..."), and a refused record's reasons are kept and shown where its content
+    is not, so the field and the rule remain, never a birth date or a name. Values of one or two
+    characters stay: they identify no one and hiding them would garble the rule."""
+    if isinstance(invoer, bool) or not isinstance(invoer, str | int | float):
+        return reden
+    for vorm in sorted({repr(invoer), str(invoer)}, key=len, reverse=True):
+        if len(vorm) > 2:
+            reden = reden.replace(vorm, VERBORGEN_INVOER)
+    return reden
 
 
 class OngeldigeInvoer(Weigering):
@@ -92,8 +148,10 @@ _STATUSSEN = {s.value for s in HTTPStatus}
 
 
 def antwoord(fout: Weigering, instance: str | None = None) -> JSONResponse:
-    return probleem(fout.status, fout.reden, instance=instance, soort=fout.soort,
-                    ongeldig=[{"name": fout.veld, "reason": fout.reden}])
+    return probleem(fout.status, "; ".join(str(f) for f in fout.fouten), instance=instance,
+                    soort=fout.soort,
+                    ongeldig=[{"name": f.veld or fout.plek, "reason": f.reden}
+                              for f in fout.fouten])
 
 
 def ongeldige_velden(fouten: Sequence[Any]) -> list[dict[str, str]]:

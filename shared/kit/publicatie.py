@@ -24,6 +24,7 @@ from shared.contracts.envelope import CloudEvent
 from shared.contracts.registry import EVENT_TYPES
 from shared.outbox import tabel as outbox_rijen
 from shared.persoonsgegevens import Sleutels, versleutel
+from shared.telemetry import huidige_traceparent
 
 TYPE_VAN: dict[type[BaseModel], str] = {model: naam for naam, model in EVENT_TYPES.items()}
 
@@ -54,7 +55,8 @@ class Route:
 class Publisher(Protocol):
     """The outgoing port every service's handlers call."""
 
-    def publiceer(self, event: BaseModel, *, over: Over = None) -> None: ...
+    def publiceer(self, event: BaseModel, *, over: Over = None, type: str | None = None,
+                  traceparent: str | None = None) -> None: ...
 
 
 class OutboxPublisher:
@@ -68,12 +70,19 @@ class OutboxPublisher:
         self.source = source
         self.routes = routes
 
-    def publiceer(self, event: BaseModel, *, over: Over = None) -> None:
-        route = self.routes[type(event)]
+    def publiceer(self, event: BaseModel, *, over: Over = None, type: str | None = None,
+                  traceparent: str | None = None) -> None:
+        """Queue ``event``; ``type`` names its event type where one contract model serves
+        several (nazorg's dossier-geopend and dossier-bijgewerkt both carry a DossierStand).
+        The event continues ``traceparent`` (a feed record's) or else the trace of the request
+        or record that caused it."""
+        model = event.__class__
+        route = self.routes[model]
         sleutel = route.sleutel(event, over)
         onderwerpen = route.onderwerpen(event, over) if route.onderwerpen else None
         ce = CloudEvent(
-            type=TYPE_VAN[type(event)], source=self.source,
+            type=type or TYPE_VAN[model], source=self.source,
+            traceparent=traceparent or huidige_traceparent(),
             subject=route.subject(event, over) if route.subject else sleutel,
             time=route.tijd(event, over) if route.tijd else event.op,  # type: ignore[attr-defined]
             data=(versleutel(event, self.kluis, route.soort, onderwerpen) if route.soort

@@ -10,6 +10,13 @@ transaction and marked, or in none and sent again. Consumers read with
 
 Rows are read in id order where they are unpublished, so a row whose transaction commits late
 (after a higher id was already published) is still sent.
+
+Several copies of one relay (copy i of n, VHH_EXEMPLAAR and VHH_EXEMPLAREN) divide the outbox
+by a hash of the record key: copy i publishes the rows whose key hashes to i, so the events of
+one key keep their order and no row has two publishers. Each copy has a transactional id and
+progress key of its own (``<naam>.<i>``): a restarted copy fences only its own predecessor,
+never a healthy sibling. At start a copy marks what the last committed batch of every copy of
+the relay held, so a change in the number of copies loses no mark.
 """
 
 from __future__ import annotations
@@ -18,15 +25,16 @@ import asyncio
 import contextlib
 import json
 import logging
+import zlib
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from sqlalchemy import Engine, Table, select, update
 
 from shared.outbox.tabel import decode_headers
-from shared.settings import KafkaSettings
+from shared.settings import ExemplaarSettings, KafkaSettings
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +49,20 @@ class RelayConfig:
     batch: int = 500
     wachttijd: float = 0.2
     """Seconds to wait for new rows when the outbox is empty."""
+    exemplaar: ExemplaarSettings = field(default_factory=ExemplaarSettings)
+    """Which of how many copies of the relay this is (VHH_EXEMPLAAR, VHH_EXEMPLAREN)."""
+
+    @property
+    def sleutel(self) -> str:
+        """This instance's name: its transactional id (after ``outbox-relay.``) and the key of
+        its progress records. One instance keeps the relay's own name."""
+        e = self.exemplaar
+        return self.naam if e.exemplaren == 1 else f"{self.naam}.{e.exemplaar}"
+
+    def van_mij(self, sleutel: bytes | None) -> bool:
+        """Whether this instance publishes a row with this record key."""
+        e = self.exemplaar
+        return zlib.crc32(sleutel or b"") % e.exemplaren == e.exemplaar - 1
 
 
 def _bereiken(ids: Sequence[int]) -> list[list[int]]:
@@ -70,7 +92,7 @@ class OutboxRelay:
     async def start(self) -> None:
         self._producer = AIOKafkaProducer(
             **self.config.kafka.aiokafka_opties(),
-            transactional_id=f"outbox-relay.{self.config.naam}",
+            transactional_id=f"outbox-relay.{self.config.sleutel}",
             enable_idempotence=True,
             acks="all",
             linger_ms=5,
@@ -112,18 +134,24 @@ class OutboxRelay:
                 await self._producer.send(r.topic, key=r.sleutel, value=r.waarde,
                                           headers=decode_headers(r.headers))
             await self._producer.send(self.config.voortgang_topic,
-                                      key=self.config.naam.encode(), value=voortgang)
+                                      key=self.config.sleutel.encode(), value=voortgang)
         await asyncio.to_thread(self._markeer, ids)
         self.gepubliceerd += len(ids)
         return len(ids)
 
     def _volgende(self) -> list:
         t = self.tabel
+        rij = select(t.c.id, t.c.topic, t.c.sleutel, t.c.waarde, t.c.headers)
         with self.engine.connect() as conn:
-            return list(conn.execute(
-                select(t.c.id, t.c.topic, t.c.sleutel, t.c.waarde, t.c.headers)
-                .where(t.c.gepubliceerd_op.is_(None)).order_by(t.c.id).limit(self.config.batch)
-            ))
+            if self.config.exemplaar.exemplaren == 1:
+                return list(conn.execute(rij.where(t.c.gepubliceerd_op.is_(None))
+                                         .order_by(t.c.id).limit(self.config.batch)))
+            # The keys first (small), then the rows of this instance's keys.
+            ids = [r.id for r in conn.execute(select(t.c.id, t.c.sleutel)
+                                              .where(t.c.gepubliceerd_op.is_(None))
+                                              .order_by(t.c.id))
+                   if self.config.van_mij(r.sleutel)][:self.config.batch]
+            return list(conn.execute(rij.where(t.c.id.in_(ids)).order_by(t.c.id))) if ids else []
 
     def _markeer(self, ids: list[int]) -> None:
         t = self.tabel
@@ -134,7 +162,8 @@ class OutboxRelay:
                              .values(gepubliceerd_op=nu))
 
     async def _laatste_voortgang(self) -> list[int]:
-        """Ids in this relay's last committed progress record, read up to the stable end."""
+        """Ids in the last committed progress record of each instance of this relay, read up
+        to the stable end."""
         tp = TopicPartition(self.config.voortgang_topic, 0)
         consumer = AIOKafkaConsumer(**self.config.kafka.aiokafka_opties(),
                                     isolation_level="read_committed", enable_auto_commit=False)
@@ -143,12 +172,14 @@ class OutboxRelay:
             consumer.assign([tp])
             await consumer.seek_to_beginning(tp)
             einde = (await consumer.end_offsets([tp]))[tp]
-            laatste: list[int] = []
+            naam = self.config.naam.encode()
+            laatste: dict[bytes, list[int]] = {}
             while await consumer.position(tp) < einde:
                 batch = await consumer.getmany(tp, timeout_ms=1000)
                 for msg in batch.get(tp, []):
-                    if msg.key == self.config.naam.encode() and msg.value:
-                        laatste = _ids(json.loads(msg.value)["bereiken"])
-            return laatste
+                    if msg.key and msg.value and (msg.key == naam
+                                                  or msg.key.startswith(naam + b".")):
+                        laatste[msg.key] = _ids(json.loads(msg.value)["bereiken"])
+            return sorted({i for ids in laatste.values() for i in ids})
         finally:
             await consumer.stop()

@@ -13,7 +13,8 @@ from uuid import UUID, uuid4
 from shared.contracts.envelope import CloudEvent
 from shared.contracts.privacy import PERSOON_GEWIST_V1, PRIVACY_SOURCE, PersoonGewist
 from shared.kafka_io import Record
-from shared.kit.consumer import Verwerking
+from shared.kit.consumer import Onverwerkbaar, Verwerking
+from shared.kit.fouten import Fout, OngeldigeInvoer
 
 FOUT = uuid4()
 """The person whose event the test's handler cannot process."""
@@ -114,3 +115,43 @@ async def test_data_that_does_not_fit_its_contract_is_set_aside_at_once_without_
     assert opslag.gewist == [] and opslag.commits == 1
     [reden] = opslag.afgewezen.values()
     assert reden.startswith("kenmerk: ") and "Jansen" not in reden
+
+
+def test_a_feed_of_another_format_is_read_by_its_reader_and_its_refusals_go_to_the_services_own_set_aside_step(  # noqa: E501
+        ) -> None:
+    # Intake's feeds: the police's own event type, read by the service's reader; a refusal
+    # names every field at once and reaches the service's own set-aside step with the event;
+    # a type the topic does not carry is set aside rather than passed by.
+    weggezet: list[tuple[int, list[str], str | None]] = []
+
+    def lees(event: CloudEvent, r: Record) -> str:
+        if "naam" not in event.data:
+            raise OngeldigeInvoer("data.naam", "required", Fout("data.bsn", "required"))
+        return str(event.data["naam"])
+
+    def zet_apart(u: Eenheid, r: Record, fout: Onverwerkbaar) -> None:
+        weggezet.append((r.offset, [f.veld for f in fout.fouten],
+                         fout.event.id if fout.event else None))
+
+    gelezen: list[str] = []
+    opslag = Opslag()
+
+    @contextmanager
+    def uow() -> Iterator[Eenheid]:
+        yield Eenheid(opslag)
+
+    v = Verwerking("test", uow, {"nl.politie.mutatie.v1": lambda u, naam: gelezen.append(naam)},
+                   lezers={"nl.politie.mutatie.v1": lees}, alleen_bekend=True,
+                   zet_apart=zet_apart)
+
+    def politie(offset: int, type_: str, data: dict[str, str]) -> Record:
+        headers, waarde = CloudEvent(type=type_, source="/politie", id=f"m{offset}",
+                                     data=data).to_binary()
+        return Record("limburg.politie.mutaties.v1", 0, offset, None, waarde, headers)
+
+    v.verwerk_samen([politie(0, "nl.politie.mutatie.v1", {"naam": "A"}),
+                     politie(1, "nl.politie.mutatie.v1", {}),
+                     politie(2, "nl.politie.mutatie.v9", {"naam": "B"})])
+    assert gelezen == ["A"]
+    assert weggezet == [(1, ["data.naam", "data.bsn"], "m1"), (2, ["type"], "m2")]
+    assert opslag.afgewezen == {}

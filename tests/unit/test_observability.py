@@ -102,9 +102,9 @@ def test_a_worker_writes_its_heartbeat_and_its_clocks_last_round(tmp_path: Path)
             async def sluit(self) -> None: ...
 
             async def run(self) -> None:
-                while not any(m.labels.get("klok") == "testklok"
+                while not any(m.labels.get("klok") == "testklok"  # noqa: ASYNC110 (a metric, no event)
                               for m in metingen.KLOK.collect()[0].samples):
-                    await asyncio.sleep(0.01)  # noqa: ASYNC110 (the metric has no event)
+                    await asyncio.sleep(0.01)
 
         asyncio.run(draai([klok, Eenmalig()], gereed=[]))
         tekst = bestand.read_text()

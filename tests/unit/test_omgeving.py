@@ -35,6 +35,7 @@ def productie(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
     """Production with everything right: each test breaks one thing."""
     monkeypatch.setenv("VHH_OMGEVING", "productie")
     monkeypatch.setenv("VHH_AUTH_SLEUTEL", ECHTE_SLEUTEL)
+    monkeypatch.setenv("VHH_AUTH_OIDC_ISSUER", "https://sso.example/realms/vhh-limburg")
     monkeypatch.setenv("VHH_INTAKE_PSEUDONIEM_SLEUTEL", ECHTE_SLEUTEL)
     monkeypatch.setenv("VHH_SLEUTELKLUIS_DATABASE_URL", PG.format("sleutelkluis"))
     monkeypatch.setenv("VHH_SLEUTELKLUIS_MEESTERSLEUTEL",

@@ -29,6 +29,7 @@ BODIES: dict[str, dict[str, Any]] = {
         "doelgroep": "verward_gedrag", "gemeentecode": "GM0935", "omschrijving": "Overlast",
         "betrokkenen": [{"rol": "betrokkene", "voornamen": "Piet", "achternaam": "Hermans"}]},
     "VerrijkingVraag": {"partner": "GGZ", "vraag": "Bekend?"},
+    "ConsultatieAanvraag": {"kanaal": "telefoon", "datum": "2025-03-14"},
     "VerrijkingAntwoord": {"antwoord": "Ja"},
     "AdviesVraag": {"feiten": {}},
     "BesluitVerzoek": {"route": "terugverwijzen"},
@@ -139,19 +140,16 @@ def _regie(tmp: Path) -> Dienst:
 
 
 def _nazorg(tmp: Path) -> Dienst:
-    from services.nazorg import handlers
     from services.nazorg.bootstrap import bootstrap, migreer_database
     from services.nazorg.entrypoints.api import maak_app
     from services.nazorg.settings import NazorgSettings
-    from services.nazorg.tests.maak import als_event, melding
+    from services.nazorg.tests.maak import melding, ontvang
     from services.nazorg.tests.unit.test_api import NU
 
     s = NazorgSettings(database_url=f"sqlite:///{tmp / 'nazorg.db'}")
     migreer_database(s)
     nazorg = bootstrap(s, klok=lambda: NU)
-    m = melding("instroom", "2026-11-20T10:12:00+01:00")
-    d = handlers.ontvang_melding(als_event(m), m, uow=nazorg.uow, regels=nazorg.regels,
-                                 huizen=s.huizen, nu=NU)
+    d = ontvang(nazorg, melding("instroom", "2026-11-20T10:12:00+01:00"))
     assert d is not None
     return Dienst("nazorg", maak_app(nazorg), "midden-limburg", "parkstad", {
         "dossier_id": str(d.dossier_id), "persoon_id": str(d.persoon_id),
@@ -159,18 +157,16 @@ def _nazorg(tmp: Path) -> Dienst:
 
 
 def _reporting(tmp: Path) -> Dienst:
-    from services.reporting import handlers
     from services.reporting.bootstrap import bootstrap, migreer_database
     from services.reporting.entrypoints.api import maak_app
     from services.reporting.settings import ReportingSettings
-    from services.reporting.tests.maak import record
+    from services.reporting.tests.maak import tel
     from services.reporting.tests.unit.test_jaarverslag_vouw import _jaar
 
     s = ReportingSettings(database_url=f"sqlite:///{tmp / 'reporting.db'}")
     migreer_database(s)
     reporting = bootstrap(s)
-    for i, e in enumerate(_jaar()):
-        handlers.ontvang_record(record(e, offset=i), uow=reporting.uow, huizen=s.huizen)
+    tel(reporting, _jaar())
     return Dienst("reporting", maak_app(reporting), "midden-limburg", "parkstad",
                   {"jaar": "2025", "persoon_id": str(uuid4())})
 

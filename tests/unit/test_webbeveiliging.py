@@ -149,7 +149,7 @@ def test_outside_development_the_cookie_is_secure_and_host_only(
     from shared.toegang import zet_cookie
 
     monkeypatch.setenv("VHH_OMGEVING", "productie")
-    productie = ToegangSettings(sleutel="p" * 40)
+    productie = ToegangSettings(sleutel="p" * 40, oidc_issuer="https://sso.example/realms/x")
     assert productie.cookie == "__Host-vhh_token"
     antwoord = Response()
     zet_cookie(antwoord, "t", productie)

@@ -1,11 +1,13 @@
-"""SQLAlchemy implementations of intake's ports, on SQLite or PostgreSQL."""
+"""SQLAlchemy implementations of intake's ports (services/intake/ports.py), on SQLite or
+PostgreSQL. Adapters store; what is published, where and for whom is decided by the routes below
+and written by the kit's publisher."""
 
 from __future__ import annotations
 
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -14,16 +16,29 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from services.intake.adapters import tabellen as t
-from services.intake.domain.fouten import Fout
 from services.intake.domain.personen import BekendPersoon, PersoonSleutels, kies_persoon
-from services.intake.ports import AfgewezenRecord, Conflict
+from services.intake.ports import AfgewezenRecord, Gelijktijdig
 from shared import inbox
-from shared.contracts.envelope import CloudEvent, Headers
-from shared.contracts.intake import MeldingGeregistreerd
+from shared.contracts.envelope import Headers
+from shared.contracts.intake import INTAKE_SOURCE, MeldingGeregistreerd
+from shared.contracts.topics import meldingen_topic
+from shared.kit.fouten import Fout
+from shared.kit.klok import nu
+from shared.kit.publicatie import OutboxPublisher, Route
 from shared.outbox import tabel as outbox_rijen
-from shared.persoonsgegevens import wis_uit
+from shared.persoonsgegevens import Sleutels, wis_uit
 
 MAX_EERDERE_MELDINGEN = 20
+
+# A melding goes to its house's topic under its main person's pseudonym (one person's meldingen
+# stay in order), its texts encrypted for the persons it names; its id is the melding's.
+ROUTES: dict[Any, Route] = {
+    MeldingGeregistreerd: Route(
+        topic=lambda m, _: meldingen_topic(m.huis).naam,
+        sleutel=lambda m, _: str(m.hoofdpersoon_id), soort="melding",
+        id=lambda m, _: str(m.melding_id), subject=lambda m, _: str(m.melding_id),
+        tijd=lambda m, _: m.geregistreerd_op),
+}
 
 
 class SqlPersoonIndex:
@@ -52,7 +67,7 @@ class SqlPersoonIndex:
             persoon_id = uuid4()
             s.execute(insert(t.persoon).values(
                 persoon_id=persoon_id, bsn_sleutel=sleutels.bsn,
-                laatst_bekende_woongemeente=woongemeentecode, aangemaakt_op=datetime.now(UTC)))
+                laatst_bekende_woongemeente=woongemeentecode, aangemaakt_op=nu()))
         else:
             persoon_id = keuze.persoon_id
             waarden: dict[str, str] = {}
@@ -205,25 +220,20 @@ def _kort(tekst: str | None) -> str | None:
     return None if tekst is None else tekst[:200]
 
 
-class SqlOutbox:
-    def __init__(self, session: Session) -> None:
-        self.session = session
-
-    def plaats(self, topic: str, sleutel: bytes | None, event: CloudEvent) -> None:
-        outbox_rijen.plaats(self.session, t.outbox, topic, sleutel, event)
-
-    def plaats_ruw(self, topic: str, sleutel: bytes | None, waarde: bytes | None,
-                   headers: Headers) -> None:
-        outbox_rijen.plaats_ruw(self.session, t.outbox, topic, sleutel, waarde, headers)
-
-
 class SqlUnitOfWork:
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, kluis: Sleutels) -> None:
         self.session = session
         self.personen = SqlPersoonIndex(session)
         self.meldingen = SqlMeldingen(session)
         self.afgewezen = SqlAfgewezen(session)
-        self.outbox = SqlOutbox(session)
+        self._publisher = OutboxPublisher(session, t.outbox, kluis, INTAKE_SOURCE, ROUTES)
+
+    def publiceer(self, event: Any, *, traceparent: str | None = None) -> None:
+        self._publisher.publiceer(event, traceparent=traceparent)
+
+    def stuur_door(self, topic: str, sleutel: bytes | None, waarde: bytes | None,
+                   headers: Headers) -> None:
+        outbox_rijen.plaats_ruw(self.session, t.outbox, topic, sleutel, waarde, headers)
 
     def eerste_keer(self, event_id: str, event_type: str) -> bool:
         return inbox.eerste_keer(self.session, t.inbox, event_id, event_type)
@@ -233,15 +243,16 @@ class SqlUnitOfWork:
 
 
 class SqlUnitOfWorkFactory:
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, kluis: Sleutels) -> None:
         self.engine = engine
+        self.kluis = kluis
 
     @contextmanager
     def __call__(self) -> Iterator[SqlUnitOfWork]:
         with Session(self.engine) as session:
             try:
-                yield SqlUnitOfWork(session)
+                yield SqlUnitOfWork(session, self.kluis)
             except IntegrityError as exc:
-                raise Conflict(str(exc.orig)) from exc
+                raise Gelijktijdig(str(exc.orig)) from exc
             finally:
                 session.rollback()

@@ -14,8 +14,8 @@ from typing import Annotated, Any, TypeVar
 
 from pydantic import BaseModel, Field, StrictBool, ValidationError
 
-from services.intake.domain.fouten import Afwijzing
 from services.intake.domain.melding import Betrokkene, NieuweMelding
+from services.intake.domain.wijken import wijkcode
 from shared.contracts.envelope import CloudEvent
 from shared.contracts.huizen import bestaat_op, dag_van, niet_op
 from shared.contracts.intake import DetentieKenmerken, PolitieKenmerken
@@ -30,6 +30,7 @@ from shared.contracts.vocabulaire import (
     Tijdstip,
     Urgentie,
 )
+from shared.kit.fouten import OngeldigeInvoer
 
 POLITIE_TYPE = "nl.politie.bvh.mutatie.v1"
 DJI_TYPE = "nl.dji.detentie.v1"
@@ -127,7 +128,7 @@ _DOELGROEP_VAN_KLASSE = {
 
 
 def vertaal(event: CloudEvent) -> NieuweMelding:
-    """Translate a feed event into a NieuweMelding, or raise Afwijzing naming the fields."""
+    """Translate a feed event into a NieuweMelding, or raise OngeldigeInvoer naming the fields."""
     if event.type == POLITIE_TYPE:
         politie = _valideer(PolitieMutatie, event.data)
         _eis_gemeente_op("data.pleegplaats.gemeentecode", politie.pleegplaats.gemeentecode,
@@ -138,23 +139,23 @@ def vertaal(event: CloudEvent) -> NieuweMelding:
         _eis_gemeente_op("data.gemeente_van_inschrijving", dji.gemeente_van_inschrijving,
                          dji.tijdstip)
         return _dji(dji, event)
-    raise Afwijzing.enkel("type", f"unknown event type {event.type!r} for an intake feed")
+    raise OngeldigeInvoer("type", f"unknown event type {event.type!r} for an intake feed")
 
 
 def _valideer(model: type[M], data: Any) -> M:
     if not isinstance(data, dict):
-        raise Afwijzing.enkel("data", "expected a JSON object")
+        raise OngeldigeInvoer("data", "expected a JSON object")
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        raise Afwijzing.uit_validatie(exc, prefix="data") from exc
+        raise OngeldigeInvoer.uit_validatie(exc, prefix="data") from exc
 
 
 def _eis_gemeente_op(veld: str, gemeentecode: str | None, tijdstip: datetime) -> None:
     """The municipality must have existed on the message's date (a merger ends a code)."""
     dag = dag_van(tijdstip)
     if gemeentecode is not None and not bestaat_op(gemeentecode, dag):
-        raise Afwijzing.enkel(veld, niet_op(gemeentecode, dag))
+        raise OngeldigeInvoer(veld, niet_op(gemeentecode, dag))
 
 
 def _is_minderjarig(geboortedatum: date | None, op: datetime) -> bool:
@@ -191,6 +192,8 @@ def _politie(m: PolitieMutatie, event: CloudEvent) -> NieuweMelding:
             maatschappelijke_klasse=m.maatschappelijke_klasse.value,
             woonplaats=m.pleegplaats.woonplaats, wijk=m.pleegplaats.wijk, gpp=m.gpp,
         ),
+        # The police write a wijk name; its CBS code where the wijk table knows it.
+        wijk=wijkcode(m.pleegplaats.gemeentecode, m.pleegplaats.wijk),
     )
 
 

@@ -36,6 +36,7 @@ class NieuweMelding(BaseModel):
     urgentie: Urgentie = Urgentie.NORMAAL
     politie: PolitieKenmerken | None = None
     detentie: DetentieKenmerken | None = None
+    wijk: str | None = Field(default=None, description="CBS wijk code where the source gave one")
 
     @property
     def doelgroepen(self) -> list[Doelgroep]:

@@ -46,4 +46,5 @@ def registreer(
         betrokkenen=betrokkenen,
         politie=melding.politie,
         detentie=melding.detentie,
+        wijk=melding.wijk,
     )

@@ -22,6 +22,7 @@ from shared.contracts.vocabulaire import (
     Tekst,
     Tijdstip,
     Urgentie,
+    Wijkcode,
 )
 
 
@@ -66,6 +67,10 @@ class MeldingAanvraag(BaseModel):
     betrokkenen: list[BetrokkeneAanvraag] = Field(min_length=1, max_length=50)
     omschrijving: Tekst = Field(min_length=1, max_length=20_000)
     urgentie: Urgentie = Urgentie.NORMAAL
+    wijk: Wijkcode | None = Field(
+        None, description="CBS wijk code of where it happened or the person lives, in the "
+                          "municipality of gemeentecode, e.g. WK093505; counted in the tables "
+                          "by wijk")
 
 
 class MeldingOntvangen(BaseModel):

@@ -1,8 +1,22 @@
-"""Who may see which refused feed records."""
+"""Who may see what in intake, and the intake an app serves (for module-level routes)."""
 
 from __future__ import annotations
 
+from typing import Annotated, cast
+
+from fastapi import Depends, Request
+
+from services.intake.bootstrap import Intake
+from shared.kit.app import dienst_van
 from shared.toegang import Gebruiker, Rol
+
+
+def _intake(request: Request) -> Intake:
+    return cast(Intake, dienst_van(request))
+
+
+HuidigeIntake = Annotated[Intake, Depends(_intake)]
+"""The intake the app serves, for module-level routes."""
 
 
 def afgewezen_bereik(gebruiker: Gebruiker) -> str | None:

@@ -1,4 +1,5 @@
-"""SQLAlchemy implementations of nazorg's ports, on SQLite or PostgreSQL."""
+"""SQLAlchemy implementations of nazorg's ports, on SQLite or PostgreSQL. They store; what is
+published goes through the kit's one outgoing port (:func:`routes`, ``publiceer``)."""
 
 from __future__ import annotations
 
@@ -6,22 +7,24 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
-from uuid import UUID, uuid4
+from uuid import UUID
 
-from sqlalchemy import Engine, delete, func, insert, select, update
+from pydantic import BaseModel
+from sqlalchemy import Engine, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from services.nazorg.adapters import tabellen as t
-from services.nazorg.domain.dossier import Dossier, Gebeurtenis
-from services.nazorg.domain.klokken import Klok, Uitkomst
-from shared import inbox as inbox_rijen
-from shared.contracts.envelope import CloudEvent
+from services.nazorg.domain import klokken
+from services.nazorg.domain.dossier import Dossier
+from services.nazorg.domain.klokken import Uitkomst
+from shared import inbox
 from shared.contracts.huizen import HuisId
-from shared.contracts.nazorg import NAZORG_SOURCE, KlokSoort
+from shared.contracts.nazorg import NAZORG_EVENTS, NAZORG_SOURCE, KlokSoort
 from shared.contracts.topics import nazorg_topic
 from shared.kafka_io import Record
-from shared.outbox import tabel as outbox_rijen
-from shared.persoonsgegevens import Sleutels, versleutel
+from shared.kit.klok import Klok, nu
+from shared.kit.publicatie import OutboxPublisher, Route
+from shared.persoonsgegevens import Sleutels
 
 
 class SqlDossiers:
@@ -65,8 +68,8 @@ class SqlDossiers:
         return [Dossier.model_validate(g) for g in self.session.scalars(vraag)]
 
 
-def _klok(r: Any) -> Klok:
-    return Klok(dossier_id=r.dossier_id, soort=KlokSoort(r.soort), moment=r.moment,
+def _klok(r: Any) -> klokken.Klok:
+    return klokken.Klok(dossier_id=r.dossier_id, soort=KlokSoort(r.soort), moment=r.moment,
                 afgegaan_op=r.afgegaan_op,
                 uitkomst=Uitkomst(r.uitkomst) if r.uitkomst is not None else None)
 
@@ -75,11 +78,11 @@ class SqlKlokken:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def van(self, dossier_id: UUID) -> dict[KlokSoort, Klok]:
+    def van(self, dossier_id: UUID) -> dict[KlokSoort, klokken.Klok]:
         rijen = self.session.execute(select(t.klok).where(t.klok.c.dossier_id == dossier_id))
         return {k.soort: k for k in map(_klok, rijen)}
 
-    def bewaar(self, k: Klok) -> None:
+    def bewaar(self, k: klokken.Klok) -> None:
         waarden = dict(moment=k.moment, afgegaan_op=k.afgegaan_op,
                        uitkomst=k.uitkomst.value if k.uitkomst else None)
         sleutel = (t.klok.c.dossier_id == k.dossier_id) & (t.klok.c.soort == k.soort.value)
@@ -93,77 +96,60 @@ class SqlKlokken:
         self.session.execute(delete(t.klok).where(t.klok.c.dossier_id == dossier_id,
                                                   t.klok.c.soort == soort.value))
 
-    def verschuldigd(self, nu: datetime, limit: int) -> list[Klok]:
+    def verschuldigd(self, nu: datetime, limit: int) -> list[klokken.Klok]:
         c = t.klok.c
         rijen = self.session.execute(select(t.klok).where(c.afgegaan_op.is_(None), c.moment <= nu)
                                      .order_by(c.moment, c.dossier_id, c.soort).limit(limit))
         return [_klok(r) for r in rijen]
 
-    def vergrendel(self, dossier_id: UUID, soort: KlokSoort) -> Klok | None:
+    def vergrendel(self, dossier_id: UUID, soort: KlokSoort) -> klokken.Klok | None:
         r = self.session.execute(select(t.klok).where(
             t.klok.c.dossier_id == dossier_id, t.klok.c.soort == soort.value)
             .with_for_update()).first()
         return _klok(r) if r is not None else None
 
 
-class SqlInbox:
-    def __init__(self, session: Session) -> None:
-        self.session = session
-
-    def eerste_keer(self, event_id: str, event_type: str) -> bool:
-        return inbox_rijen.eerste_keer(self.session, t.inbox, event_id, event_type)
-
-
-class SqlUitgaand:
-    def __init__(self, session: Session, kluis: Sleutels) -> None:
-        self.session = session
-        self.kluis = kluis
-
-    def plaats(self, gebeurtenis: Gebeurtenis, *, nu: datetime,
-               traceparent: str | None = None) -> None:
-        dossier_id = str(gebeurtenis.dossier_id)
-        outbox_rijen.plaats(
-            self.session, t.outbox, nazorg_topic(gebeurtenis.huis).naam, dossier_id.encode(),
-            CloudEvent(type=gebeurtenis.type, source=NAZORG_SOURCE, id=str(uuid4()),
-                       subject=dossier_id, time=nu,
-                       data=versleutel(gebeurtenis.payload, self.kluis, "nazorg"),
-                       traceparent=traceparent),
-        )
-
-
-class SqlAfgewezen:
-    def __init__(self, session: Session) -> None:
-        self.session = session
-
-    def voeg_toe(self, record: Record, reden: str) -> bool:
-        return inbox_rijen.wijs_af(self.session, t.afgewezen, record, reden)
-
-    def aantal(self) -> int:
-        return self.session.scalar(select(func.count()).select_from(t.afgewezen)) or 0
+def routes(klok: Klok) -> dict[Any, Route]:
+    """Where each event nazorg publishes goes: on the dossier's house's nazorg topic, keyed and
+    subjected by the dossier, encrypted for the person, at the moment nazorg caused it."""
+    route = Route(topic=lambda ev, _: nazorg_topic(ev.huis).naam,
+                  sleutel=lambda ev, _: str(ev.dossier_id), soort="nazorg",
+                  tijd=lambda ev, _: klok())
+    return dict.fromkeys(set(NAZORG_EVENTS.values()), route)
 
 
 class SqlUnitOfWork:
-    def __init__(self, session: Session, kluis: Sleutels) -> None:
+    def __init__(self, session: Session, kluis: Sleutels, klok: Klok) -> None:
         self.session = session
+        self.kluis = kluis
         self.dossiers = SqlDossiers(session)
         self.klokken = SqlKlokken(session)
-        self.inbox = SqlInbox(session)
-        self.uitgaand = SqlUitgaand(session, kluis)
-        self.afgewezen = SqlAfgewezen(session)
+        self._uit = OutboxPublisher(session, t.outbox, kluis, NAZORG_SOURCE, routes(klok))
 
     def commit(self) -> None:
         self.session.commit()
 
+    def eerste_keer(self, event_id: str, event_type: str) -> bool:
+        return inbox.eerste_keer(self.session, t.inbox, event_id, event_type)
+
+    def wijs_af(self, record: Record, reden: str) -> bool:
+        return inbox.wijs_af(self.session, t.afgewezen, record, reden)
+
+    def publiceer(self, event: BaseModel, *, over: Any = None, type: str | None = None
+                  ) -> None:
+        self._uit.publiceer(event, over=over, type=type)
+
 
 class SqlUnitOfWorkFactory:
-    def __init__(self, engine: Engine, kluis: Sleutels) -> None:
+    def __init__(self, engine: Engine, kluis: Sleutels, klok: Klok = nu) -> None:
         self.engine = engine
         self.kluis = kluis
+        self.klok = klok
 
     @contextmanager
     def __call__(self) -> Iterator[SqlUnitOfWork]:
         with Session(self.engine) as session:
             try:
-                yield SqlUnitOfWork(session, self.kluis)
+                yield SqlUnitOfWork(session, self.kluis, self.klok)
             finally:
                 session.rollback()

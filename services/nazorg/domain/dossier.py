@@ -1,7 +1,9 @@
 """The nazorg dossier: the detention episode (folded from DJI notices) and the aftercare plan.
 
 Every function takes a dossier and returns a new one with the events it caused; nothing here
-stores, publishes or reads a clock. Changes the dossier refuses raise ``Weigering``.
+stores, publishes or reads a clock. Changes the dossier refuses raise the kit's refusals: a
+value that can never be right for this dossier ``OngeldigeInvoer`` (422), one its state does not
+allow ``Conflict`` (409).
 """
 
 from __future__ import annotations
@@ -35,21 +37,9 @@ from shared.contracts.nazorg import (
     VoorwaardeStatus,
 )
 from shared.contracts.privacy import GEWIST
+from shared.kit.fouten import Conflict, OngeldigeInvoer
 
 AFGEROND = frozenset({VoorwaardeStatus.GEREGELD, VoorwaardeStatus.NIET_NODIG})
-
-
-class Weigering(Exception):
-    """The dossier refuses this change; ``veld`` names what is wrong and ``reden`` why."""
-
-    def __init__(self, veld: str, reden: str) -> None:
-        super().__init__(f"{veld}: {reden}")
-        self.veld = veld
-        self.reden = reden
-
-
-class OngeldigeWaarde(Weigering):
-    """A value that can never be right for this dossier (422), whatever its state (409)."""
 
 
 @dataclass(frozen=True)
@@ -213,12 +203,12 @@ def wijs_gemeente_toe(dossier: Dossier, gemeentecode: str, *, nu: datetime
                       ) -> tuple[Dossier, list[Gebeurtenis]]:
     """Give a dossier without a municipality of registration one by hand: one of its house."""
     if huis_van_gemeente(gemeentecode) != dossier.huis:
-        raise OngeldigeWaarde("gemeentecode", f"{gemeentecode} is no municipality of "
-                                              f"{dossier.huis.value}, the dossier's house")
+        raise OngeldigeInvoer("gemeentecode", f"{gemeentecode} is no municipality of "
+                                             f"{dossier.huis.value}, the dossier's house")
     ingeschreven = dossier.detentie.gemeente_van_inschrijving
     if ingeschreven is not None:
-        raise Weigering("gemeentecode", f"the person is registered in {ingeschreven}; only a "
-                                        "dossier without a municipality is assigned by hand")
+        raise Conflict("gemeentecode", f"the person is registered in {ingeschreven}; only a "
+                                       "dossier without a municipality is assigned by hand")
     if dossier.plan.toegewezen_gemeente == gemeentecode:
         return dossier, []
     nieuw = dossier.met_plan(toegewezen_gemeente=gemeentecode)
@@ -230,7 +220,7 @@ def wijs_gemeente_toe(dossier: Dossier, gemeentecode: str, *, nu: datetime
 def beoordeel_bij(dossier: Dossier, toelichting: str | None) -> tuple[Dossier, list[Gebeurtenis]]:
     """The public-order officer has assessed the return risk of a BIJ dossier."""
     if dossier.bij_taak is None:
-        raise Weigering("bij_taak", "only a dossier with a serious offence has a BIJ task")
+        raise Conflict("bij_taak", "only a dossier with a serious offence has a BIJ task")
     nieuw = dossier.met_plan(bij_beoordeeld=True, bij_toelichting=toelichting)
     if nieuw == dossier:
         return dossier, []
@@ -242,7 +232,7 @@ def verwijs_naar_triage(dossier: Dossier, motivatie: str, verwezen_door: str, *,
     """Escalate a dossier with multi-problem signals to the triage queue of its house, once."""
     eerder = dossier.plan.naar_triage_verwezen_op
     if eerder is not None:
-        raise Weigering("dossier", f"already referred to triage on {eerder.isoformat()}")
+        raise Conflict("dossier", f"already referred to triage on {eerder.isoformat()}")
     nieuw = dossier.met_plan(naar_triage_verwezen_op=nu)
     return nieuw, [Gebeurtenis(NAAR_TRIAGE_VERWEZEN_V1, NaarTriageVerwezen(
         dossier_id=nieuw.dossier_id, huis=nieuw.huis, persoon_id=nieuw.persoon_id,

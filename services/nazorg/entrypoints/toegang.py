@@ -6,25 +6,36 @@ aftercare casework) change dossiers and screeners read along; partners have no a
 
 from __future__ import annotations
 
+from typing import Annotated, cast
 from uuid import UUID
+
+from fastapi import Depends, Request
 
 from services.nazorg.bootstrap import Nazorg
 from services.nazorg.domain.dossier import Dossier
-from services.nazorg.handlers import DossierNietGevonden
+from shared.kit.app import dienst_van
+from shared.kit.fouten import NietGevonden
 from shared.toegang import Gebruiker, Rol
 
 LEZERS = (Rol.PROCESREGISSEUR, Rol.SCREENER)
 SCHRIJVERS = (Rol.PROCESREGISSEUR,)
 
 
-def eigen_dossier(nazorg: Nazorg, dossier_id: UUID, gebruiker: Gebruiker, operatie: str, *,
+def _nazorg(request: Request) -> Nazorg:
+    return cast(Nazorg, dienst_van(request))
+
+
+HuidigeNazorg = Annotated[Nazorg, Depends(_nazorg)]
+"""The nazorg the app serves, for module-level routes."""
+
+
+def eigen_dossier(nazorg: Nazorg, dossier_id: UUID, gebruiker: Gebruiker, *,
                   wijzigen: bool = False) -> Dossier:
-    """The dossier if it is of the user's house and the role may; recorded in the audit log."""
+    """The dossier if it is of the user's house and the role may; NietGevonden for another
+    house's."""
     with nazorg.uow() as u:
         d = u.dossiers.get(dossier_id)
     if d is None or d.huis != gebruiker.huis:
-        raise DossierNietGevonden(f"dossier {dossier_id} not found")
+        raise NietGevonden("dossier", dossier_id)
     gebruiker.eis(*(SCHRIJVERS if wijzigen else LEZERS))
-    nazorg.audit.leg_vast(gebruiker, operatie, huis=d.huis, object_ids=[dossier_id],
-                          persoon_ids=[d.persoon_id])
     return d

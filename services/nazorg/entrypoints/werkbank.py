@@ -1,24 +1,27 @@
 """The nazorg workbench pages: the dossier list by release date and the dossier page.
 
-Forms post to routes that call the same handlers as the JSON API and redirect back (303); a
-refused change renders the page again with the field and the reason.
+Forms post to routes that call the same use cases as the JSON API (entrypoints/usecases.py) and
+redirect back (303); a refused change renders the page again with the field and the reason.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from uuid import UUID
 
-from fastapi import FastAPI, HTTPException, Request
+from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel, ValidationError
 from starlette.concurrency import run_in_threadpool
 
 from services.nazorg import handlers
 from services.nazorg.bootstrap import Nazorg
-from services.nazorg.domain.dossier import Dossier, OngeldigeWaarde, Weigering, stand
+from services.nazorg.domain.dossier import stand
+from services.nazorg.entrypoints import usecases
 from services.nazorg.entrypoints.schemas import (
     CasemanagerAanvraag,
     GemeenteAanvraag,
@@ -27,12 +30,16 @@ from services.nazorg.entrypoints.schemas import (
     TriageVerwijzingAanvraag,
     VoorwaardeAanvraag,
 )
-from services.nazorg.entrypoints.toegang import LEZERS, eigen_dossier
+from services.nazorg.entrypoints.toegang import HuidigeNazorg
 from shared.contracts.huizen import GEMEENTEN, HuisId, gemeenten_van_huis
 from shared.contracts.nazorg import Voorwaarde, VoorwaardeStatus
+from shared.kit.fouten import NietGevonden, Weigering
 from shared.toegang import Gebruiker, Ingelogd
 from shared.webbeveiliging import CSRF_VELD
-from shared.werkbank import koppel_statisch, sjablonen
+from shared.werkbank import sjablonen
+
+router = APIRouter(include_in_schema=False)
+A = TypeVar("A", bound=BaseModel)
 
 VOORWAARDEN = {
     Voorwaarde.IDENTITEITSBEWIJS: "Identiteitsbewijs",
@@ -54,107 +61,111 @@ def _fout(exc: ValidationError) -> str:
                      for e in exc.errors(include_url=False))
 
 
-def koppel_werkbank(app: FastAPI, nazorg: Nazorg) -> None:
-    templates = sjablonen(Path(__file__).parents[1] / "templates")
-    templates.env.globals.update(voorwaarde_labels=VOORWAARDEN, statussen=STATUSSEN,
-                                 gemeentenamen={c: g.naam for c, g in GEMEENTEN.items()})
-    koppel_statisch(app)
+@cache
+def templates() -> Jinja2Templates:
+    """Nazorg's templates on the workbench's base (made on first use, after the settings)."""
+    t = sjablonen(Path(__file__).parents[1] / "templates")
+    t.env.globals.update(voorwaarde_labels=VOORWAARDEN, statussen=STATUSSEN,
+                         gemeentenamen={c: g.naam for c, g in GEMEENTEN.items()})
+    return t
 
-    def dossier_of_404(dossier_id: UUID, gebruiker: Gebruiker
-                       ) -> tuple[Dossier, list[KlokStand]]:
+
+def pagina(nazorg: Nazorg, request: Request, dossier_id: UUID, gebruiker: Gebruiker,
+           fout: str | None = None, status: int = 200) -> HTMLResponse:
+    try:
+        d, klokken = usecases.dossier_met_klokken(nazorg, gebruiker, dossier_id)
+    except NietGevonden as exc:
+        raise HTTPException(404, str(exc)) from exc
+    return templates().TemplateResponse(request, "nazorg_dossier.html", {
+        "huis": d.huis.value, "d": stand(d), "klokken": [KlokStand.van(k) for k in klokken],
+        "melding_fout": fout, "gemeenten": gemeenten_van_huis(d.huis),
+        "gebruiker": gebruiker.naam, "triage_verwezen_op": d.plan.naar_triage_verwezen_op,
+    }, status_code=status)
+
+
+async def formulier(nazorg: Nazorg, request: Request, dossier_id: UUID, gebruiker: Gebruiker,
+                    model: type[A], actie: Callable[[A], object],
+                    standaard: dict[str, Any] | None = None) -> Response:
+    """Read the form as ``model`` and run the change ``actie`` makes of it: back to the dossier
+    (303), or the page again with the field and the reason."""
+    # An empty form field means "not given", as a missing JSON field would; the CSRF token
+    # was checked before the route and is no field of the request.
+    velden = {**(standaard or {}), **{k: v for k, v in (await request.form()).items()
+                                      if v != "" and k != CSRF_VELD}}
+
+    def uitvoeren() -> Response:
         try:
-            d = eigen_dossier(nazorg, dossier_id, gebruiker, "dossier_lezen")
-        except handlers.DossierNietGevonden as exc:
+            actie(model.model_validate(velden))
+        except ValidationError as exc:
+            return pagina(nazorg, request, dossier_id, gebruiker, _fout(exc), status=422)
+        except Weigering as exc:
+            return pagina(nazorg, request, dossier_id, gebruiker, f"{exc.veld}: {exc.reden}",
+                          status=exc.status)
+        except NietGevonden as exc:
             raise HTTPException(404, str(exc)) from exc
-        with nazorg.uow() as u:
-            return d, [KlokStand.van(k) for _, k in sorted(u.klokken.van(dossier_id).items())]
+        return RedirectResponse(f"/werkbank/nazorg/dossiers/{dossier_id}", status_code=303)
 
-    def pagina(request: Request, dossier_id: UUID, gebruiker: Gebruiker,
-               fout: str | None = None, status: int = 200) -> HTMLResponse:
-        d, klokken = dossier_of_404(dossier_id, gebruiker)
-        return templates.TemplateResponse(request, "nazorg_dossier.html", {
-            "huis": d.huis.value, "d": stand(d), "klokken": klokken, "melding_fout": fout,
-            "gemeenten": gemeenten_van_huis(d.huis), "gebruiker": gebruiker.naam,
-            "triage_verwezen_op": d.plan.naar_triage_verwezen_op,
-        }, status_code=status)
+    # The use cases wait for the database: not on the event loop.
+    return await run_in_threadpool(uitvoeren)
 
-    async def formulier(request: Request, dossier_id: UUID, gebruiker: Gebruiker,
-                        model: type[BaseModel], actie: Callable[[Any], Dossier],
-                        standaard: dict[str, Any] | None = None) -> Response:
-        # An empty form field means "not given", as a missing JSON field would; the CSRF token
-        # was checked before the route and is no field of the request.
-        velden = {**(standaard or {}), **{k: v for k, v in (await request.form()).items()
-                                          if v != "" and k != CSRF_VELD}}
 
-        def uitvoeren() -> Response:
-            try:
-                aanvraag = model.model_validate(velden)
-                eigen_dossier(nazorg, dossier_id, gebruiker, model.__name__, wijzigen=True)
-                actie(aanvraag)
-            except ValidationError as exc:
-                return pagina(request, dossier_id, gebruiker, _fout(exc), status=422)
-            except Weigering as exc:
-                return pagina(request, dossier_id, gebruiker, f"{exc.veld}: {exc.reden}",
-                              status=422 if isinstance(exc, OngeldigeWaarde) else 409)
-            except handlers.DossierNietGevonden as exc:
-                raise HTTPException(404, str(exc)) from exc
-            return RedirectResponse(f"/werkbank/nazorg/dossiers/{dossier_id}", status_code=303)
+@router.get("/werkbank/{huis}/nazorg", response_class=HTMLResponse)
+def lijst(request: Request, huis: HuisId, gebruiker: Ingelogd,
+          nazorg: HuidigeNazorg) -> HTMLResponse:
+    gebruiker.eis_huis(huis, "house")
+    if huis not in nazorg.settings.huizen:
+        raise HTTPException(404, f"this nazorg deployment does not serve {huis.value}")
+    dossiers = usecases.dossiers(nazorg, gebruiker, huis, limit=1000)
+    return templates().TemplateResponse(request, "nazorg_lijst.html", {
+        "huis": huis.value, "dossiers": [stand(d) for d in dossiers],
+        "gebruiker": gebruiker.naam})
 
-        # The handlers wait for the database: not on the event loop.
-        return await run_in_threadpool(uitvoeren)
 
-    def deps() -> dict[str, Any]:
-        return {"uow": nazorg.uow, "regels": nazorg.regels, "nu": nazorg.klok()}
+@router.get("/werkbank/nazorg/dossiers/{dossier_id}", response_class=HTMLResponse)
+def dossier(request: Request, dossier_id: UUID, gebruiker: Ingelogd,
+            nazorg: HuidigeNazorg) -> HTMLResponse:
+    return pagina(nazorg, request, dossier_id, gebruiker)
 
-    @app.get("/werkbank/{huis}/nazorg", response_class=HTMLResponse, include_in_schema=False)
-    def lijst(request: Request, huis: HuisId, gebruiker: Ingelogd) -> HTMLResponse:
-        gebruiker.eis_huis(huis, "house")
-        if huis not in nazorg.settings.huizen:
-            raise HTTPException(404, f"this nazorg deployment does not serve {huis.value}")
-        gebruiker.eis(*LEZERS)
-        with nazorg.uow() as u:
-            dossiers = u.dossiers.lijst(huizen=[huis], limit=1000)
-        nazorg.audit.leg_vast(gebruiker, "dossiers_lezen", huis=huis,
-                              object_ids=[d.dossier_id for d in dossiers],
-                              persoon_ids=[d.persoon_id for d in dossiers])
-        return templates.TemplateResponse(request, "nazorg_lijst.html", {
-            "huis": huis.value, "dossiers": [stand(d) for d in dossiers],
-            "gebruiker": gebruiker.naam})
 
-    @app.get("/werkbank/nazorg/dossiers/{dossier_id}", response_class=HTMLResponse,
-             include_in_schema=False)
-    def dossier(request: Request, dossier_id: UUID, gebruiker: Ingelogd) -> HTMLResponse:
-        return pagina(request, dossier_id, gebruiker)
+@router.post("/werkbank/nazorg/dossiers/{dossier_id}/voorwaarden/{voorwaarde}")
+async def voorwaarde(request: Request, dossier_id: UUID, voorwaarde: Voorwaarde,
+                     gebruiker: Ingelogd, nazorg: HuidigeNazorg) -> Response:
+    return await formulier(nazorg, request, dossier_id, gebruiker, VoorwaardeAanvraag,
+                           lambda a: usecases.wijzig(
+                               nazorg, gebruiker, handlers.zet_voorwaarde, dossier_id,
+                               voorwaarde, a.status, a.partner, a.toelichting))
 
-    @app.post("/werkbank/nazorg/dossiers/{dossier_id}/voorwaarden/{voorwaarde}",
-              include_in_schema=False)
-    async def voorwaarde(request: Request, dossier_id: UUID, voorwaarde: Voorwaarde,
-                        gebruiker: Ingelogd) -> Response:
-        return await formulier(request, dossier_id, gebruiker, VoorwaardeAanvraag, lambda a: (
-            handlers.zet_voorwaarde(dossier_id, voorwaarde, a.status, a.partner, a.toelichting,
-                                    **deps())))
 
-    @app.post("/werkbank/nazorg/dossiers/{dossier_id}/casemanager", include_in_schema=False)
-    async def casemanager(request: Request, dossier_id: UUID,
-                         gebruiker: Ingelogd) -> Response:
-        return await formulier(request, dossier_id, gebruiker, CasemanagerAanvraag, lambda a: (
-            handlers.wijs_casemanager_toe(dossier_id, a.casemanager, **deps())))
+@router.post("/werkbank/nazorg/dossiers/{dossier_id}/casemanager")
+async def casemanager(request: Request, dossier_id: UUID, gebruiker: Ingelogd,
+                      nazorg: HuidigeNazorg) -> Response:
+    return await formulier(nazorg, request, dossier_id, gebruiker, CasemanagerAanvraag,
+                           lambda a: usecases.wijzig(nazorg, gebruiker,
+                                                     handlers.wijs_casemanager_toe, dossier_id,
+                                                     a.casemanager))
 
-    @app.post("/werkbank/nazorg/dossiers/{dossier_id}/maatje", include_in_schema=False)
-    async def maatje(request: Request, dossier_id: UUID,
-                    gebruiker: Ingelogd) -> Response:
-        # An empty field unlinks the buddy.
-        return await formulier(request, dossier_id, gebruiker, MaatjeAanvraag, lambda a: (
-            handlers.koppel_maatje(dossier_id, a.maatje, **deps())), {"maatje": None})
 
-    @app.post("/werkbank/nazorg/dossiers/{dossier_id}/gemeente", include_in_schema=False)
-    async def gemeente(request: Request, dossier_id: UUID,
-                      gebruiker: Ingelogd) -> Response:
-        return await formulier(request, dossier_id, gebruiker, GemeenteAanvraag, lambda a: (
-            handlers.wijs_gemeente_toe(dossier_id, a.gemeentecode, **deps())))
+@router.post("/werkbank/nazorg/dossiers/{dossier_id}/maatje")
+async def maatje(request: Request, dossier_id: UUID, gebruiker: Ingelogd,
+                 nazorg: HuidigeNazorg) -> Response:
+    # An empty field unlinks the buddy.
+    return await formulier(nazorg, request, dossier_id, gebruiker, MaatjeAanvraag,
+                           lambda a: usecases.wijzig(nazorg, gebruiker, handlers.koppel_maatje,
+                                                     dossier_id, a.maatje), {"maatje": None})
 
-    @app.post("/werkbank/nazorg/dossiers/{dossier_id}/naar-triage", include_in_schema=False)
-    async def naar_triage(request: Request, dossier_id: UUID,
-                         gebruiker: Ingelogd) -> Response:
-        return await formulier(request, dossier_id, gebruiker, TriageVerwijzingAanvraag, lambda a: (
-            handlers.verwijs_naar_triage(dossier_id, a.motivatie, gebruiker.naam, **deps())))
+
+@router.post("/werkbank/nazorg/dossiers/{dossier_id}/gemeente")
+async def gemeente(request: Request, dossier_id: UUID, gebruiker: Ingelogd,
+                   nazorg: HuidigeNazorg) -> Response:
+    return await formulier(nazorg, request, dossier_id, gebruiker, GemeenteAanvraag,
+                           lambda a: usecases.wijzig(nazorg, gebruiker,
+                                                     handlers.wijs_gemeente_toe, dossier_id,
+                                                     a.gemeentecode))
+
+
+@router.post("/werkbank/nazorg/dossiers/{dossier_id}/naar-triage")
+async def naar_triage(request: Request, dossier_id: UUID, gebruiker: Ingelogd,
+                      nazorg: HuidigeNazorg) -> Response:
+    return await formulier(nazorg, request, dossier_id, gebruiker, TriageVerwijzingAanvraag,
+                           lambda a: usecases.verwijs_naar_triage(nazorg, gebruiker, dossier_id,
+                                                                  a.motivatie))

@@ -9,11 +9,10 @@ from collections.abc import Callable
 from services.nazorg import handlers
 from services.nazorg.adapters.tabellen import outbox
 from services.nazorg.bootstrap import Nazorg
-from shared.consumer import ConsumerConfig, EventConsumer
+from services.nazorg.ports import UnitOfWork
 from shared.contracts.topics import WISSINGEN, meldingen_topic, outbox_voortgang_topic
-from shared.kafka_io import Record
+from shared.kit.consumer import ConsumerConfig, KafkaConsumer, Verwerking, consumer
 from shared.outbox.relay import OutboxRelay, RelayConfig
-from shared.telemetry import span_vanuit
 from shared.worker import Periodiek, draai
 
 log = logging.getLogger(__name__)
@@ -27,25 +26,24 @@ def klokken(nazorg: Nazorg) -> Periodiek:
         if afgegaan:
             log.info("%d clock(s) went off", len(afgegaan))
 
-    return Periodiek("looking at the clocks", nazorg.settings.klok_interval, ronde)
+    return Periodiek("looking at the clocks", nazorg.settings.klok_interval, ronde,
+                     slot=nazorg.engine)
 
 
-def maak_consumer(nazorg: Nazorg) -> EventConsumer:
+def verwerking(nazorg: Nazorg) -> Verwerking[UnitOfWork]:
+    """Records to nazorg's handlers, by its dispatch table (services/nazorg/handlers.py);
+    nothing is opened of a melding that is not nazorg's (``handlers.eigen``)."""
+    huizen = nazorg.settings.huizen
+    return Verwerking("nazorg", nazorg.uow, handlers.dispatch(huizen, nazorg.regels, nazorg.klok),
+                      kluis=nazorg.uow.kluis, eigen=handlers.eigen(huizen))
+
+
+def maak_consumer(nazorg: Nazorg) -> KafkaConsumer:
     s = nazorg.settings
-
-    def verwerk(record: Record) -> None:
-        with span_vanuit("nazorg melding", record.header("ce_traceparent"), topic=record.topic,
-                         offset=record.offset):
-            handlers.ontvang_record(record, uow=nazorg.uow, regels=nazorg.regels,
-                                    huizen=s.huizen, nu=nazorg.klok())
-
-    def wijs_af(record: Record, reden: str) -> None:
-        handlers.wijs_af(record, reden, uow=nazorg.uow)
-
-    return EventConsumer(
-        ConsumerConfig(kafka=s.kafka, groep=f"vhh-{s.naam}",
-                       topics=[*(meldingen_topic(h).naam for h in s.huizen), WISSINGEN.naam]),
-        verwerk, wijs_af)
+    return consumer(ConsumerConfig(
+        kafka=s.kafka, groep=f"vhh-{s.naam}",
+        topics=[*(meldingen_topic(h).naam for h in s.huizen), WISSINGEN.naam]),
+        verwerking(nazorg))
 
 
 def maak_relay(nazorg: Nazorg) -> OutboxRelay:

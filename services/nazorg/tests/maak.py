@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 from uuid import UUID, uuid4
@@ -9,7 +10,10 @@ from uuid import UUID, uuid4
 from sqlalchemy import Engine, select
 
 from services.nazorg.adapters.tabellen import outbox
-from services.nazorg.domain.detentie import DetentieBericht, uit_melding
+from services.nazorg.bootstrap import Nazorg
+from services.nazorg.domain.detentie import DetentieBericht, dossier_id, uit_melding
+from services.nazorg.domain.dossier import Dossier
+from services.nazorg.entrypoints.worker import verwerking
 from shared.contracts.envelope import CloudEvent, from_kafka
 from shared.contracts.intake import MELDING_GEREGISTREERD_V1, MeldingGeregistreerd
 from shared.kafka_io import Record
@@ -63,6 +67,27 @@ def als_record(m: MeldingGeregistreerd, offset: int = 0) -> Record:
     headers, waarde = als_event(m).to_binary()
     return Record(f"vhh.{m.huis.value}.meldingen.v1", 0, offset,
                   str(m.hoofdpersoon_id).encode(), waarde, headers)
+
+
+def ontvang(nazorg: Nazorg, m: MeldingGeregistreerd | Record,
+            nu: datetime | None = None) -> Dossier | None:
+    """Hand a melding (as intake publishes it) or a record to nazorg's consumer, as the worker
+    does (at ``nu``, or by nazorg's clock); the dossier of the melding's detention episode
+    afterwards, if there is one."""
+    record = m if isinstance(m, Record) else als_record(m)
+    verwerking(nazorg if nu is None else replace(nazorg, klok=lambda: nu)).verwerk_een(record)
+    if isinstance(m, Record):
+        try:
+            m = MeldingGeregistreerd.model_validate(
+                ontsleutel(from_kafka(record.headers, record.waarde).data,
+                           Sleutelkluis.uit_omgeving()))
+        except ValueError:
+            return None
+    bericht = uit_melding(m)
+    if bericht is None:
+        return None
+    with nazorg.uow() as u:
+        return u.dossiers.get(dossier_id(bericht.persoon_id, bericht.detentie_start))
 
 
 def uitgaande_events(engine: Engine) -> list[tuple[str, CloudEvent]]:

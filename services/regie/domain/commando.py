@@ -39,7 +39,8 @@ def meld_aan(besluit: BesluitGenomen, nu: datetime) -> e.CasusAangemeld | None:
         besluit_id=besluit.besluit_id, hoofdpersoon_id=besluit.hoofdpersoon_id,
         persoon_ids=besluit.persoon_ids, doelgroep=besluit.doelgroep,
         gemeentecode=besluit.gemeentecode, traject=traject, soort=besluit.soort,
-        melding_ontvangen_op=besluit.ontvangen_op, besloten_op=besluit.besloten_op)
+        melding_ontvangen_op=besluit.ontvangen_op, besloten_op=besluit.besloten_op,
+        wijk=besluit.wijk)
 
 
 def _niet_beeindigd(c: Casus, wat: str) -> None:

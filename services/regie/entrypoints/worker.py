@@ -41,7 +41,7 @@ def termijnklok(regie: Regie) -> Periodiek:
         if n:
             log.info("alarm on %d restraining order(s) awaiting the extension decision", n)
 
-    return Periodiek("the deadline check", lambda: s.klok_interval, ronde)
+    return Periodiek("the deadline check", lambda: s.klok_interval, ronde, slot=regie.engine)
 
 
 def verwerking(regie: Regie) -> Verwerking[UnitOfWork]:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
-from typing import Any
+from datetime import datetime
+from typing import Any, cast
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
@@ -17,23 +17,28 @@ from services.reporting.domain.feiten import (
     Besluit,
     Casusgebeurtenis,
     Casussoort,
+    Consultatiefeit,
     Feit,
     Huisverbodfeit,
     Huisverbodsoort,
     Melding,
+    Nazorgfeit,
     jaar_van,
 )
 from services.reporting.ports import Huisjaar
 from shared import inbox as inbox_rijen
-from shared.contracts.envelope import CloudEvent
 from shared.contracts.huizen import HuisId
-from shared.contracts.rapportage import CIJFERS_BIJGEWERKT_V1, RAPPORTAGE_SOURCE, Jaarcijfers
-from shared.contracts.regie import CasusAangemeld
-from shared.contracts.topics import cijfers_topic
+from shared.contracts.nazorg import DossierStand, Voorwaarde, VoorwaardeStatus
+from shared.contracts.rapportage import RAPPORTAGE_SOURCE, ConsultatieGeregistreerd, Jaarcijfers
+from shared.contracts.regie import CasusAangemeld, CasusOvergenomen
+from shared.contracts.topics import cijfers_topic, rapportage_topic
 from shared.kafka_io import Record
-from shared.outbox import tabel as outbox_rijen
+from shared.kit.klok import Klok, nu
+from shared.kit.publicatie import OutboxPublisher, Route
+from shared.persoonsgegevens import Sleutels
 
-_FEITTABELLEN = (t.melding, t.besluit, t.casusgebeurtenis, t.huisverbodfeit)
+_FEITTABELLEN = (t.melding, t.besluit, t.casusgebeurtenis, t.huisverbodfeit, t.nazorgfeit,
+                 t.consultatie)
 
 
 def _rij(feit: Feit, zone: ZoneInfo) -> tuple[Table, dict[str, Any]]:
@@ -43,20 +48,35 @@ def _rij(feit: Feit, zone: ZoneInfo) -> tuple[Table, dict[str, Any]]:
             melding_id=feit.melding_id, huis=feit.huis, jaar=jaar_van(feit.ontvangen_op, zone),
             bron=feit.bron, doelgroep=feit.doelgroep, gemeentecode=feit.gemeentecode,
             ontvangen_op=feit.ontvangen_op, persoon_ids=sorted(map(str, feit.persoon_ids)),
-            detentie_soort=feit.detentie_soort)
+            detentie_soort=feit.detentie_soort, wijk=feit.wijk)
     if isinstance(feit, Besluit):
         return t.besluit, dict(
             besluit_id=feit.besluit_id, melding_id=feit.melding_id, huis=feit.huis,
             jaar=jaar_van(feit.ontvangen_op, zone), route=feit.route, soort=feit.soort,
             doelgroep=feit.doelgroep, gemeentecode=feit.gemeentecode,
-            ontvangen_op=feit.ontvangen_op, besloten_op=feit.besloten_op)
+            ontvangen_op=feit.ontvangen_op, besloten_op=feit.besloten_op,
+            leefgebieden=feit.leefgebieden, wijk=feit.wijk)
     if isinstance(feit, Casusgebeurtenis):
-        a = feit.aanmelding
+        # A case taken over keeps its hand-over where a registered case keeps its registration.
+        a = feit.aanmelding or feit.overname
         return t.casusgebeurtenis, dict(
             event_id=feit.event_id, casus_id=feit.casus_id, huis=feit.huis,
             jaar=jaar_van(a.melding_ontvangen_op, zone) if a else None, soort=feit.soort.value,
             op=feit.op, overleg_id=feit.overleg_id,
             aanmelding=a.model_dump(mode="json") if a else None)
+    if isinstance(feit, Nazorgfeit):
+        return t.nazorgfeit, dict(
+            event_id=feit.event_id, dossier_id=feit.dossier_id, huis=feit.huis,
+            jaar=jaar_van(feit.op, zone), op=feit.op, feit=dict(
+                persoon_id=str(feit.persoon_id),
+                stand=feit.stand.model_dump(mode="json") if feit.stand else None,
+                voorwaarde=feit.voorwaarde, status=feit.status,
+                plan_compleet=feit.plan_compleet, gemeentecode=feit.gemeentecode,
+                bij_taak=feit.bij_taak))
+    if isinstance(feit, Consultatiefeit):
+        return t.consultatie, dict(
+            registratie_id=feit.registratie_id, huis=feit.huis, jaar=feit.datum.year,
+            kanaal=feit.kanaal, datum=feit.datum, aantal=feit.aantal)
     return t.huisverbodfeit, dict(
         event_id=feit.event_id, huisverbod_id=feit.huisverbod_id, huis=feit.huis,
         jaar=jaar_van(feit.op, zone), gemeentecode=feit.gemeentecode, soort=feit.soort.value,
@@ -72,20 +92,42 @@ def _melding(r: Any) -> Melding:
     return Melding(melding_id=r.melding_id, huis=r.huis, bron=r.bron, doelgroep=r.doelgroep,
                    gemeentecode=r.gemeentecode, ontvangen_op=r.ontvangen_op,
                    persoon_ids=frozenset(UUID(p) for p in r.persoon_ids),
-                   detentie_soort=r.detentie_soort)
+                   detentie_soort=r.detentie_soort, wijk=r.wijk)
 
 
 def _besluit(r: Any) -> Besluit:
     return Besluit(besluit_id=r.besluit_id, melding_id=r.melding_id, huis=r.huis, route=r.route,
                    soort=r.soort, doelgroep=r.doelgroep, gemeentecode=r.gemeentecode,
-                   ontvangen_op=r.ontvangen_op, besloten_op=r.besloten_op)
+                   ontvangen_op=r.ontvangen_op, besloten_op=r.besloten_op,
+                   leefgebieden=r.leefgebieden, wijk=r.wijk)
 
 
 def _casus(r: Any) -> Casusgebeurtenis:
+    soort = Casussoort(r.soort)
+    overgenomen = soort == Casussoort.OVERGENOMEN and r.aanmelding
     return Casusgebeurtenis(
-        event_id=r.event_id, casus_id=r.casus_id, huis=r.huis, soort=Casussoort(r.soort),
+        event_id=r.event_id, casus_id=r.casus_id, huis=r.huis, soort=soort,
         op=r.op, overleg_id=r.overleg_id,
-        aanmelding=CasusAangemeld.model_validate(r.aanmelding) if r.aanmelding else None)
+        aanmelding=CasusAangemeld.model_validate(r.aanmelding)
+        if r.aanmelding and not overgenomen else None,
+        overname=CasusOvergenomen.model_validate(r.aanmelding) if overgenomen else None)
+
+
+def _nazorg(r: Any) -> Nazorgfeit:
+    f = r.feit
+    return Nazorgfeit(
+        event_id=r.event_id, dossier_id=r.dossier_id, huis=r.huis, op=r.op,
+        persoon_id=UUID(f["persoon_id"]),
+        stand=DossierStand.model_validate(f["stand"]) if f.get("stand") else None,
+        voorwaarde=Voorwaarde(f["voorwaarde"]) if f.get("voorwaarde") else None,
+        status=VoorwaardeStatus(f["status"]) if f.get("status") else None,
+        plan_compleet=f.get("plan_compleet"), gemeentecode=f.get("gemeentecode"),
+        bij_taak=bool(f.get("bij_taak")))
+
+
+def _consultatie(r: Any) -> Consultatiefeit:
+    return Consultatiefeit(registratie_id=r.registratie_id, huis=r.huis, kanaal=r.kanaal,
+                           datum=r.datum, aantal=r.aantal)
 
 
 def _huisverbod(r: Any) -> Huisverbodfeit:
@@ -113,13 +155,22 @@ class SqlFeiten:
     def van_jaar(self, huis: HuisId, jaar: int) -> list[Feit]:
         feiten: list[Feit] = []
         for tabel, maak in ((t.melding, _melding), (t.besluit, _besluit),
-                            (t.huisverbodfeit, _huisverbod)):
+                            (t.huisverbodfeit, _huisverbod), (t.consultatie, _consultatie)):
             feiten += [maak(r) for r in self.session.execute(
                 select(tabel).where(tabel.c.huis == huis.value, tabel.c.jaar == jaar))]
         c = t.casusgebeurtenis.c
         van_het_jaar = select(c.casus_id).where(c.huis == huis.value, c.jaar == jaar)
         feiten += [_casus(r) for r in self.session.execute(
             select(t.casusgebeurtenis).where(c.casus_id.in_(van_het_jaar)))]
+        return feiten
+
+    def van_huis(self, huis: HuisId) -> list[Feit]:
+        feiten: list[Feit] = []
+        for tabel, maak in ((t.melding, _melding), (t.besluit, _besluit),
+                            (t.huisverbodfeit, _huisverbod), (t.casusgebeurtenis, _casus),
+                            (t.nazorgfeit, _nazorg), (t.consultatie, _consultatie)):
+            feiten += [maak(r) for r in self.session.execute(
+                select(tabel).where(tabel.c.huis == huis.value))]
         return feiten
 
     def vervang(self, huizen: list[HuisId], feiten: Iterable[Feit]) -> set[Huisjaar]:
@@ -202,13 +253,10 @@ class SqlInbox:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def eerste_keer(self, event_id: str, event_type: str) -> bool:
-        return inbox_rijen.eerste_keer(self.session, t.inbox, event_id, event_type)
-
     def voeg_toe(self, events: Iterable[tuple[str, str]]) -> int:
         bekend = set(self.session.scalars(select(t.inbox.c.event_id)))
-        nu = datetime.now(UTC)
-        nieuw = {i: dict(event_id=i, type=soort, verwerkt_op=nu)
+        moment = nu()
+        nieuw = {i: dict(event_id=i, type=soort, verwerkt_op=moment)
                  for i, soort in events if i not in bekend}
         rijen = list(nieuw.values())
         for start in range(0, len(rijen), 1000):
@@ -216,49 +264,55 @@ class SqlInbox:
         return len(rijen)
 
 
-class SqlUitgaand:
-    def __init__(self, session: Session) -> None:
-        self.session = session
-
-    def plaats(self, cijfers: Jaarcijfers, *, nu: datetime) -> None:
-        sleutel = f"{cijfers.huis.value}/{cijfers.jaar}"
-        outbox_rijen.plaats(
-            self.session, t.outbox, cijfers_topic(cijfers.huis).naam, sleutel.encode(),
-            CloudEvent(type=CIJFERS_BIJGEWERKT_V1, source=RAPPORTAGE_SOURCE, subject=sleutel,
-                       time=nu, data=cijfers.model_dump(mode="json")))
-
-
-class SqlAfgewezen:
-    def __init__(self, session: Session) -> None:
-        self.session = session
-
-    def voeg_toe(self, record: Record, reden: str) -> bool:
-        return inbox_rijen.wijs_af(self.session, t.afgewezen, record, reden)
+def routes(klok: Klok) -> dict[Any, Route]:
+    """Where reporting's published events go: a house's figures of a year, on its own figures
+    topic, keyed by house and year, stamped with the moment they were counted; a registration
+    of the consultation function on the house's reporting topic, its id the registration's (a
+    registration sent again is one event). No personal field: nothing is encrypted."""
+    return {Jaarcijfers: Route(
+        topic=lambda c, _: cijfers_topic(c.huis).naam,
+        sleutel=lambda c, _: f"{c.huis.value}/{c.jaar}", soort=None,
+        tijd=lambda c, _: klok()),
+        ConsultatieGeregistreerd: Route(
+        topic=lambda c, _: rapportage_topic(c.huis).naam,
+        sleutel=lambda c, _: str(c.registratie_id), soort=None,
+        id=lambda c, _: str(c.registratie_id), tijd=lambda c, _: c.geregistreerd_op)}
 
 
 class SqlUnitOfWork:
-    def __init__(self, session: Session, zone: ZoneInfo) -> None:
+    def __init__(self, session: Session, zone: ZoneInfo, klok: Klok) -> None:
         self.session = session
         self.feiten = SqlFeiten(session, zone)
         self.gewijzigd = SqlGewijzigd(session)
         self.provincie = SqlProvincie(session)
         self.inbox = SqlInbox(session)
-        self.uitgaand = SqlUitgaand(session)
-        self.afgewezen = SqlAfgewezen(session)
+        # Reporting holds no key vault: it counts, and publishes aggregates without a person.
+        self._uit = OutboxPublisher(session, t.outbox, cast(Sleutels, None), RAPPORTAGE_SOURCE,
+                                    routes(klok))
 
     def commit(self) -> None:
         self.session.commit()
 
+    def eerste_keer(self, event_id: str, event_type: str) -> bool:
+        return inbox_rijen.eerste_keer(self.session, t.inbox, event_id, event_type)
+
+    def wijs_af(self, record: Record, reden: str) -> bool:
+        return inbox_rijen.wijs_af(self.session, t.afgewezen, record, reden)
+
+    def publiceer(self, event: Jaarcijfers | ConsultatieGeregistreerd) -> None:
+        self._uit.publiceer(event)
+
 
 class SqlUnitOfWorkFactory:
-    def __init__(self, engine: Engine, zone: ZoneInfo) -> None:
+    def __init__(self, engine: Engine, zone: ZoneInfo, klok: Klok = nu) -> None:
         self.engine = engine
         self.zone = zone
+        self.klok = klok
 
     @contextmanager
     def __call__(self) -> Iterator[SqlUnitOfWork]:
         with Session(self.engine) as session:
             try:
-                yield SqlUnitOfWork(session, self.zone)
+                yield SqlUnitOfWork(session, self.zone, self.klok)
             finally:
                 session.rollback()

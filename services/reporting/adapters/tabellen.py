@@ -10,6 +10,7 @@ from __future__ import annotations
 from sqlalchemy import (
     JSON,
     Column,
+    Date,
     Index,
     Integer,
     MetaData,
@@ -36,6 +37,7 @@ melding = Table(
     Column("ontvangen_op", UtcTijdstip, nullable=False),
     Column("persoon_ids", JSON, nullable=False),
     Column("detentie_soort", String(40), nullable=True),
+    Column("wijk", String(10), nullable=True),
     Index("ix_melding_huis_jaar", "huis", "jaar"),
 )
 
@@ -51,6 +53,8 @@ besluit = Table(
     Column("gemeentecode", String(10), nullable=False),
     Column("ontvangen_op", UtcTijdstip, nullable=False),
     Column("besloten_op", UtcTijdstip, nullable=False),
+    Column("leefgebieden", Integer, nullable=True),
+    Column("wijk", String(10), nullable=True),
     Index("ix_besluit_huis_jaar", "huis", "jaar"),
 )
 
@@ -78,6 +82,28 @@ huisverbodfeit = Table(
     Column("soort", String(30), nullable=False),
     Column("op", UtcTijdstip, nullable=False),
     Index("ix_huisverbodfeit_huis_jaar", "huis", "jaar"),
+)
+
+nazorgfeit = Table(
+    "nazorgfeit", metadata,
+    Column("event_id", String(300), primary_key=True),
+    Column("dossier_id", Uuid, nullable=False),
+    Column("huis", String(40), nullable=False),
+    Column("jaar", Integer, nullable=False),
+    Column("op", UtcTijdstip, nullable=False),
+    Column("feit", JSON, nullable=False, comment="Counts and dates only: no name or birth date"),
+    Index("ix_nazorgfeit_huis", "huis"),
+)
+
+consultatie = Table(
+    "consultatie", metadata,
+    Column("registratie_id", Uuid, primary_key=True),
+    Column("huis", String(40), nullable=False),
+    Column("jaar", Integer, nullable=False),
+    Column("kanaal", String(20), nullable=False),
+    Column("datum", Date, nullable=False),
+    Column("aantal", Integer, nullable=False),
+    Index("ix_consultatie_huis_jaar", "huis", "jaar"),
 )
 
 gewijzigd = Table(

@@ -6,13 +6,13 @@ once, so a redelivered or republished event never counts twice, live or in a reb
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
+from typing import Any
 from uuid import UUID
 from zoneinfo import ZoneInfo
-
-from pydantic import ValidationError
 
 from shared.contracts.envelope import CloudEvent
 from shared.contracts.huisverbod import (
@@ -24,6 +24,22 @@ from shared.contracts.huisverbod import (
     Verlengd,
 )
 from shared.contracts.intake import MELDING_GEREGISTREERD_V1, MeldingGeregistreerd
+from shared.contracts.nazorg import (
+    BEGELEIDING_GEWIJZIGD_V1,
+    BIJ_TAAK_AANGEMAAKT_V1,
+    DOSSIER_BIJGEWERKT_V1,
+    DOSSIER_GEOPEND_V1,
+    GEMEENTE_TOEGEWEZEN_V1,
+    VOORWAARDE_GEWIJZIGD_V1,
+    BegeleidingGewijzigd,
+    BijTaakAangemaakt,
+    DossierStand,
+    GemeenteToegewezen,
+    Voorwaarde,
+    VoorwaardeGewijzigd,
+    VoorwaardeStatus,
+)
+from shared.contracts.rapportage import CONSULTATIE_GEREGISTREERD_V1, ConsultatieGeregistreerd
 from shared.contracts.regie import (
     CASUS_EVENTS,
     CasusAangemeld,
@@ -31,9 +47,11 @@ from shared.contracts.regie import (
     CasusAfgesloten,
     CasusHeropend,
     CasusOvergedragen,
+    CasusOvergenomen,
     CasusoverlegGehouden,
     PlanVastgesteld,
 )
+from shared.contracts.registry import EVENT_TYPES
 from shared.contracts.triage import BESLUIT_GENOMEN_V1, BesluitGenomen
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
@@ -55,6 +73,8 @@ class Melding:
     persoon_ids: frozenset[UUID]
     detentie_soort: str | None = None
     """instroom, uitstroom, overplaatsing or ontslagdatum_gewijzigd for a DJI notice."""
+    wijk: str | None = None
+    """CBS wijk code where the source gave one."""
 
 
 @dataclass(frozen=True)
@@ -68,6 +88,9 @@ class Besluit:
     gemeentecode: str
     ontvangen_op: datetime
     besloten_op: datetime
+    leefgebieden: int | None = None
+    """Life domains with problems the screener established (None in facts stored before)."""
+    wijk: str | None = None
 
 
 class Casussoort(StrEnum):
@@ -78,6 +101,8 @@ class Casussoort(StrEnum):
     PLAN_VASTGESTELD = "plan_vastgesteld"
     BEEINDIGD = "beeindigd"
     HEROPEND = "heropend"
+    OVERGENOMEN = "overgenomen"
+    """Taken over from another house: the case starts here with this event."""
 
 
 @dataclass(frozen=True)
@@ -89,6 +114,7 @@ class Casusgebeurtenis:
     op: datetime
     aanmelding: CasusAangemeld | None = None
     overleg_id: UUID | None = None
+    overname: CasusOvergenomen | None = None
 
 
 class Huisverbodsoort(StrEnum):
@@ -109,9 +135,38 @@ class Huisverbodfeit:
     op: datetime
 
 
-Feit = Melding | Besluit | Casusgebeurtenis | Huisverbodfeit
+@dataclass(frozen=True)
+class Nazorgfeit:
+    """One event of an aftercare dossier, reduced to what the report counts (no names)."""
 
-_HUISVERBOD_SOORT = {
+    event_id: str
+    dossier_id: UUID
+    huis: str
+    op: datetime
+    persoon_id: UUID
+    stand: DossierStand | None = None
+    """The whole dossier as it stood (dossier-geopend, dossier-bijgewerkt)."""
+    voorwaarde: Voorwaarde | None = None
+    status: VoorwaardeStatus | None = None
+    plan_compleet: bool | None = None
+    gemeentecode: str | None = None
+    bij_taak: bool = False
+
+
+@dataclass(frozen=True)
+class Consultatiefeit:
+    """Questions the consultation function answered on a day, by phone or mail."""
+
+    registratie_id: UUID
+    huis: str
+    kanaal: str
+    datum: date
+    aantal: int
+
+
+Feit = Melding | Besluit | Casusgebeurtenis | Huisverbodfeit | Nazorgfeit | Consultatiefeit
+
+_HUISVERBOD_SOORT: dict[type, Huisverbodsoort] = {
     RihgIngevuld: Huisverbodsoort.RIHG_INGEVULD,
     Opgelegd: Huisverbodsoort.OPGELEGD,
     Ingetrokken: Huisverbodsoort.INGETROKKEN,
@@ -120,8 +175,9 @@ _HUISVERBOD_SOORT = {
 }
 
 
-class Onleesbaar(ValueError):
-    """An event of a type the report counts, whose payload does not fit its contract."""
+Vertaler = Callable[[CloudEvent, Any], Feit | None]
+"""The fact an event contributes, from the event and its data as its contract model (None for
+an event that counts nothing)."""
 
 
 def sleutel(event: CloudEvent) -> str:
@@ -129,61 +185,122 @@ def sleutel(event: CloudEvent) -> str:
     return f"{event.source}#{event.id}"
 
 
-def vertaal(event: CloudEvent) -> Feit | None:
-    """The fact an event contributes to the report, or None for an event that counts nothing.
-
-    Raises Onleesbaar for a counted type whose payload does not fit its contract.
-    """
-    try:
-        return _vertaal(event)
-    except ValidationError as exc:
-        raise Onleesbaar(f"data: not a {event.type} payload: {exc}") from exc
+def melding(event: CloudEvent, m: MeldingGeregistreerd) -> Melding:
+    return Melding(
+        melding_id=m.melding_id, huis=m.huis.value, bron=m.bron.value,
+        doelgroep=m.doelgroep.value, gemeentecode=m.gemeentecode, ontvangen_op=m.ontvangen_op,
+        persoon_ids=frozenset(b.persoon_id for b in m.betrokkenen) | {m.hoofdpersoon_id},
+        detentie_soort=m.detentie.soort if m.detentie else None, wijk=m.wijk)
 
 
-def _vertaal(event: CloudEvent) -> Feit | None:
-    if event.type == MELDING_GEREGISTREERD_V1:
-        m = MeldingGeregistreerd.model_validate(event.data)
-        return Melding(
-            melding_id=m.melding_id, huis=m.huis.value, bron=m.bron.value,
-            doelgroep=m.doelgroep.value, gemeentecode=m.gemeentecode, ontvangen_op=m.ontvangen_op,
-            persoon_ids=frozenset(b.persoon_id for b in m.betrokkenen) | {m.hoofdpersoon_id},
-            detentie_soort=m.detentie.soort if m.detentie else None)
-    if event.type == BESLUIT_GENOMEN_V1:
-        b = BesluitGenomen.model_validate(event.data)
-        return Besluit(
-            besluit_id=b.besluit_id, melding_id=b.melding_id, huis=b.huis.value,
-            route=b.route.value, soort=b.soort, doelgroep=b.doelgroep.value,
-            gemeentecode=b.gemeentecode, ontvangen_op=b.ontvangen_op, besloten_op=b.besloten_op)
-    if event.type in CASUS_EVENTS:
-        return _casus(event, CASUS_EVENTS[event.type].model_validate(event.data))
-    if event.type in HUISVERBOD_EVENTS:
-        h = HUISVERBOD_EVENTS[event.type].model_validate(event.data)
-        soort = _HUISVERBOD_SOORT.get(type(h))
-        if soort is None:
-            return None
-        return Huisverbodfeit(event_id=sleutel(event), huisverbod_id=h.huisverbod_id,
-                              huis=h.huis.value, gemeentecode=h.gemeentecode, soort=soort,
-                              op=h.op)
-    return None
+def besluit(event: CloudEvent, b: BesluitGenomen) -> Besluit:
+    return Besluit(
+        besluit_id=b.besluit_id, melding_id=b.melding_id, huis=b.huis.value,
+        route=b.route.value, soort=b.soort, doelgroep=b.doelgroep.value,
+        gemeentecode=b.gemeentecode, ontvangen_op=b.ontvangen_op, besloten_op=b.besloten_op,
+        leefgebieden=len(b.feiten.leefgebieden), wijk=b.wijk)
 
 
-def _casus(event: CloudEvent, c: object) -> Casusgebeurtenis | None:
-    soort: Casussoort | None = None
-    if isinstance(c, CasusAangemeld):
-        soort = Casussoort.AANGEMELD
-    elif isinstance(c, CasusoverlegGehouden):
-        soort = Casussoort.OVERLEG_GEHOUDEN
-    elif isinstance(c, PlanVastgesteld):
-        soort = Casussoort.PLAN_VASTGESTELD
-    elif isinstance(c, CasusAfgeschaald | CasusAfgesloten | CasusOvergedragen):
-        soort = Casussoort.BEEINDIGD  # a case handed over ends in this house
-    elif isinstance(c, CasusHeropend):
-        soort = Casussoort.HEROPEND
+def huisverbod(event: CloudEvent, h: Any) -> Huisverbodfeit | None:
+    soort = _HUISVERBOD_SOORT.get(type(h))
     if soort is None:
         return None
-    assert isinstance(c, CasusAangemeld | CasusoverlegGehouden | PlanVastgesteld
-                      | CasusAfgeschaald | CasusAfgesloten | CasusOvergedragen | CasusHeropend)
+    return Huisverbodfeit(event_id=sleutel(event), huisverbod_id=h.huisverbod_id,
+                          huis=h.huis.value, gemeentecode=h.gemeentecode, soort=soort, op=h.op)
+
+
+def dossierstand(event: CloudEvent, s: DossierStand) -> Nazorgfeit:
+    # A stand has no time of its own: the event's time is when the dossier stood so.
+    return Nazorgfeit(event_id=sleutel(event), dossier_id=s.dossier_id, huis=s.huis.value,
+                      op=event.time, persoon_id=s.persoon_id, stand=_zonder_namen(s),
+                      plan_compleet=s.plan_compleet, gemeentecode=s.gemeentecode)
+
+
+def voorwaarde(event: CloudEvent, v: VoorwaardeGewijzigd) -> Nazorgfeit:
+    return Nazorgfeit(event_id=sleutel(event), dossier_id=v.dossier_id, huis=v.huis.value,
+                      op=v.gewijzigd_op, persoon_id=v.persoon_id,
+                      voorwaarde=v.voorwaarde.voorwaarde, status=v.voorwaarde.status,
+                      plan_compleet=v.plan_compleet)
+
+
+def begeleiding(event: CloudEvent, b: BegeleidingGewijzigd) -> Nazorgfeit:
+    return Nazorgfeit(event_id=sleutel(event), dossier_id=b.dossier_id, huis=b.huis.value,
+                      op=b.gewijzigd_op, persoon_id=b.persoon_id, plan_compleet=b.plan_compleet)
+
+
+def gemeente_toegewezen(event: CloudEvent, g: GemeenteToegewezen) -> Nazorgfeit:
+    return Nazorgfeit(event_id=sleutel(event), dossier_id=g.dossier_id, huis=g.huis.value,
+                      op=g.toegewezen_op, persoon_id=g.persoon_id, gemeentecode=g.gemeentecode)
+
+
+def bij_taak(event: CloudEvent, t: BijTaakAangemaakt) -> Nazorgfeit:
+    return Nazorgfeit(event_id=sleutel(event), dossier_id=t.dossier_id, huis=t.huis.value,
+                      op=t.aangemaakt_op, persoon_id=t.persoon_id, gemeentecode=t.gemeentecode,
+                      bij_taak=True)
+
+
+def consultatie(event: CloudEvent, c: ConsultatieGeregistreerd) -> Consultatiefeit:
+    return Consultatiefeit(registratie_id=c.registratie_id, huis=c.huis.value,
+                           kanaal=c.kanaal.value, datum=c.datum, aantal=c.aantal)
+
+
+def _zonder_namen(s: DossierStand) -> DossierStand:
+    """The stand without what identifies the person: reporting keeps counts, not names."""
+    return s.model_copy(update={
+        "naam": "", "geboortedatum": None,
+        "voorwaarden": [v.model_copy(update={"toelichting": None}) for v in s.voorwaarden],
+        "bij_taak": s.bij_taak.model_copy(update={"toelichting": None}) if s.bij_taak else None})
+
+
+_CASUSSOORT: dict[type, Casussoort] = {
+    CasusAangemeld: Casussoort.AANGEMELD,
+    CasusoverlegGehouden: Casussoort.OVERLEG_GEHOUDEN,
+    PlanVastgesteld: Casussoort.PLAN_VASTGESTELD,
+    CasusAfgeschaald: Casussoort.BEEINDIGD,
+    CasusAfgesloten: Casussoort.BEEINDIGD,
+    CasusOvergedragen: Casussoort.BEEINDIGD,  # a case handed over ends in this house
+    CasusHeropend: Casussoort.HEROPEND,
+    CasusOvergenomen: Casussoort.OVERGENOMEN,
+}
+
+
+def casus(event: CloudEvent, c: Any) -> Casusgebeurtenis | None:
+    soort = _CASUSSOORT.get(type(c))
+    if soort is None:
+        return None
     return Casusgebeurtenis(
         event_id=sleutel(event), casus_id=c.casus_id, huis=c.huis.value, soort=soort, op=c.op,
         aanmelding=c if isinstance(c, CasusAangemeld) else None,
-        overleg_id=c.overleg_id if isinstance(c, CasusoverlegGehouden) else None)
+        overleg_id=c.overleg_id if isinstance(c, CasusoverlegGehouden) else None,
+        overname=_zonder_reden(c) if isinstance(c, CasusOvergenomen) else None)
+
+
+def _zonder_reden(c: CasusOvergenomen) -> CasusOvergenomen:
+    """The hand-over without its free text: reporting counts, it keeps no notes."""
+    return c.model_copy(update={"reden": "", "doelen": [], "open_acties": []})
+
+
+VERTALERS: dict[str, Vertaler] = {
+    MELDING_GEREGISTREERD_V1: melding,
+    BESLUIT_GENOMEN_V1: besluit,
+    **dict.fromkeys(CASUS_EVENTS, casus),
+    **dict.fromkeys(HUISVERBOD_EVENTS, huisverbod),
+    DOSSIER_GEOPEND_V1: dossierstand,
+    DOSSIER_BIJGEWERKT_V1: dossierstand,
+    VOORWAARDE_GEWIJZIGD_V1: voorwaarde,
+    BEGELEIDING_GEWIJZIGD_V1: begeleiding,
+    GEMEENTE_TOEGEWEZEN_V1: gemeente_toegewezen,
+    BIJ_TAAK_AANGEMAAKT_V1: bij_taak,
+    CONSULTATIE_GEREGISTREERD_V1: consultatie,
+}
+"""The event types the report counts, each with its translator: the one table the live consumer
+(handlers.dispatch) and the rebuild both read. Adding a counted event type is one line here."""
+
+
+def vertaal(event: CloudEvent) -> Feit | None:
+    """The fact an event contributes, read as the consumer reads it: its data as its contract
+    model (a pydantic ValidationError when it does not fit), then its translator."""
+    vertaler = VERTALERS.get(event.type)
+    if vertaler is None:
+        return None
+    return vertaler(event, EVENT_TYPES[event.type].model_validate(event.data))

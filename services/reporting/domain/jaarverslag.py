@@ -21,9 +21,11 @@ from services.reporting.domain.feiten import (
     AMSTERDAM,
     Besluit,
     Casusgebeurtenis,
+    Consultatiefeit,
     Feit,
     Huisverbodfeit,
     Melding,
+    Nazorgfeit,
     jaar_van,
 )
 from shared.contracts.huizen import HuisId, gemeenten_van_huis
@@ -53,6 +55,8 @@ class Jaarstaat:
     """The latest decision per melding_id: a melding decided again counts once, as decided."""
     casusgebeurtenissen: Mapping[str, Casusgebeurtenis] = field(default_factory=dict)
     huisverboden: Mapping[str, Huisverbodfeit] = field(default_factory=dict)
+    nazorg: Mapping[str, Nazorgfeit] = field(default_factory=dict)
+    consultaties: Mapping[UUID, Consultatiefeit] = field(default_factory=dict)
 
 
 def _nieuwste(oud: Besluit | None, nieuw: Besluit) -> Besluit:
@@ -74,6 +78,8 @@ def voeg_alle_toe(staat: Jaarstaat, feiten: Iterable[Feit]) -> Jaarstaat:
     besluiten = dict(staat.besluiten)
     casus = dict(staat.casusgebeurtenissen)
     huisverboden = dict(staat.huisverboden)
+    nazorg = dict(staat.nazorg)
+    consultaties = dict(staat.consultaties)
     for f in feiten:
         if f.huis != staat.huis:
             continue
@@ -84,10 +90,14 @@ def voeg_alle_toe(staat: Jaarstaat, feiten: Iterable[Feit]) -> Jaarstaat:
             besluiten[f.melding_id] = _nieuwste(besluiten.get(f.melding_id), f)
         elif isinstance(f, Casusgebeurtenis):
             casus.setdefault(f.event_id, f)
-        else:
+        elif isinstance(f, Huisverbodfeit):
             huisverboden.setdefault(f.event_id, f)
+        elif isinstance(f, Consultatiefeit):
+            consultaties.setdefault(f.registratie_id, f)
+        else:
+            nazorg.setdefault(f.event_id, f)
     return replace(staat, meldingen=meldingen, besluiten=besluiten, casusgebeurtenissen=casus,
-                   huisverboden=huisverboden)
+                   huisverboden=huisverboden, nazorg=nazorg, consultaties=consultaties)
 
 
 def bouw(huis: HuisId, jaar: int, feiten: Iterable[Feit]) -> Jaarstaat:

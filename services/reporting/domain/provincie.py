@@ -150,3 +150,22 @@ def onderdruk(cijfers: dict[str, Any], onder: int) -> dict[str, Any]:
         if klein((cijfers["per_huis"][huis]).get("aanpak_na_screening")):
             kern["aanpak_na_screening_percentage"] = ONDERDRUKT
     return uit
+
+
+def onderdruk_rapport(rapport: dict[str, Any], onder: int) -> dict[str, Any]:
+    """A public copy of the report sections: every count from 1 to ``onder - 1`` null, and a
+    row's shares with it (a share reveals its count)."""
+
+    def klein(v: Any) -> bool:
+        return isinstance(v, int) and not isinstance(v, bool) and 0 < v < onder
+
+    def rij(waarden: dict[str, Any]) -> dict[str, Any]:
+        uit = {k: ONDERDRUKT if klein(v) else v for k, v in waarden.items()}
+        if any(klein(v) for v in waarden.values()):
+            uit = {k: ONDERDRUKT if isinstance(v, float) else v for k, v in uit.items()}
+        return uit
+
+    return rapport | {"secties": [
+        s | {"tabellen": {p: {r: rij(w) for r, w in t.items()}
+                          for p, t in s["tabellen"].items()}}
+        for s in rapport["secties"]]}

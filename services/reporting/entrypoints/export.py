@@ -138,3 +138,62 @@ def _raster(blad: Any, tabel: dict[str, dict[str, Any]], gemeenten: list[str], *
                  _som(v for r in tabel.values() for v in r.values())])
     for cel in blad[blad.max_row]:
         cel.font = _VET
+
+
+# --- the report sections (any period, side by side) -----------------------------------------
+
+def sectie_rijen(rapport: dict[str, Any]) -> Iterable[tuple[str, str, str, str, str, Any]]:
+    """(sectie, soort, periode, rij, kolom, waarde) for every cell of every section."""
+    for s in rapport["secties"]:
+        for periode, tabel in s["tabellen"].items():
+            for rij, waarden in tabel.items():
+                for kolom in s["kolommen"]:
+                    if kolom in waarden:
+                        yield s["naam"], s["soort"], periode, rij, kolom, waarden[kolom]
+
+
+def rapport_naar_csv(rapport: dict[str, Any]) -> str:
+    uit = io.StringIO()
+    schrijver = csv.writer(uit, delimiter=";", lineterminator="\r\n")
+    schrijver.writerow(["sectie", "soort", "periode", "rij", "kolom", "waarde"])
+    for sectie, soort, periode, rij, kolom, v in sectie_rijen(rapport):
+        schrijver.writerow([sectie, soort, periode, rij, kolom, _tekst(v)])
+    return "\ufeff" + uit.getvalue()
+
+
+def rijen_van(sectie: dict[str, Any]) -> list[str]:
+    """Every row of a section over its periods, in first-seen order."""
+    return list(dict.fromkeys(r for t in sectie["tabellen"].values() for r in t))
+
+
+def rapport_naar_xlsx(rapport: dict[str, Any], naam_van: Any) -> bytes:
+    """One sheet per section: its rows, and per period its columns side by side."""
+    boek = Workbook()
+    overzicht = boek.active
+    assert overzicht is not None
+    overzicht.title = "Overzicht"
+    overzicht.append(["huis", rapport["huis"]])
+    overzicht.append(["perioden", ", ".join(rapport["perioden"])])
+    overzicht.append([])
+    overzicht.append(["sectie", "titel", "soort", "bron"])
+    for s in rapport["secties"]:
+        overzicht.append([s["naam"], s["titel"], s["soort"], s["bron"]])
+        blad = boek.create_sheet(s["naam"][:31])
+        blad.append([s["titel"], s["soort"], s["bron"]])
+        blad["A1"].font = _VET
+        if s["peildata"]:
+            blad.append(["peildatum", *s["peildata"].values()])
+        blad.append([])
+        perioden, kolommen = s["perioden"], s["kolommen"]
+        meer = len(perioden) > 1
+        blad.append([s["rijkop"], *(f"{p} {k}" if meer else k
+                                    for p in perioden for k in kolommen)])
+        for cel in blad[blad.max_row]:
+            cel.font = _VET
+        for rij in rijen_van(s):
+            blad.append([naam_van(rij), *(s["tabellen"][p].get(rij, {}).get(k)
+                                          for p in perioden for k in kolommen)])
+        blad.column_dimensions["A"].width = 42
+    uit = io.BytesIO()
+    boek.save(uit)
+    return uit.getvalue()

@@ -22,11 +22,12 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from services.reporting import handlers
 from services.reporting.bootstrap import Reporting
-from services.reporting.domain.feiten import Feit, Onleesbaar, sleutel
-from services.reporting.entrypoints.worker import GETELDE_STROMEN
-from shared.contracts.envelope import CloudEvent, EnvelopeError
+from services.reporting.domain.feiten import Feit, sleutel
+from services.reporting.entrypoints.worker import GETELDE_STROMEN, Telling
+from shared.contracts.envelope import CloudEvent
 from shared.contracts.huizen import HuisId
 from shared.kafka_io import Record
+from shared.kit.consumer import Onverwerkbaar
 from shared.settings import KafkaSettings
 
 log = logging.getLogger(__name__)
@@ -93,18 +94,21 @@ def _grenzen(consumer: KafkaConsumer, topics: list[str]) -> Offsets:
     return dict(consumer.end_offsets(partities)) if partities else {}
 
 
-def _verwerk(record: Record, uitkomst: Uitkomst) -> tuple[CloudEvent, Feit] | None:
+def _verwerk(telling: Telling, record: Record, uitkomst: Uitkomst
+             ) -> tuple[CloudEvent, Feit] | None:
+    """The fact a record contributes, read as the live consumer reads it (the same translator
+    table), without its inbox and retries: a rebuild stores the facts all at once."""
     uitkomst.records += 1
     try:
-        event, feit = handlers.lees(record)
-    except (EnvelopeError, Onleesbaar) as exc:
+        gelezen = telling.lees(record)
+    except Onverwerkbaar as exc:
         # The live worker keeps these in its dead letters; a rebuild only counts them.
         uitkomst.onleesbaar += 1
         log.warning("unreadable %s[%d]@%d: %s", record.topic, record.partitie, record.offset, exc)
         return None
-    if feit is None:
+    if gelezen is None or gelezen[1] is None:
         return None
-    return event, feit
+    return gelezen[0], gelezen[1]
 
 
 def herbouw(reporting: Reporting, huizen: list[HuisId], *, console: Console | None = None,
@@ -113,6 +117,7 @@ def herbouw(reporting: Reporting, huizen: list[HuisId], *, console: Console | No
     console = console or Console(stderr=True)
     topics = [stroom(h).naam for h in huizen for stroom in GETELDE_STROMEN]
     uitkomst = Uitkomst()
+    telling = Telling(reporting)
     consumer = _consumer(reporting.settings.kafka)
     try:
         einde = _grenzen(consumer, topics)
@@ -123,7 +128,7 @@ def herbouw(reporting: Reporting, huizen: list[HuisId], *, console: Console | No
                       TimeElapsedColumn(), console=console,
                       disable=not toon_voortgang) as voortgang:
             for record in _lees(consumer, begin, einde, voortgang):
-                gelezen = _verwerk(record, uitkomst)
+                gelezen = _verwerk(telling, record, uitkomst)
                 if gelezen is not None:
                     event, feit = gelezen
                     uitkomst.feiten.append(feit)
@@ -134,7 +139,7 @@ def herbouw(reporting: Reporting, huizen: list[HuisId], *, console: Console | No
         # What the live worker counted while we read: put back what the swap took out.
         na_wissel = _grenzen(consumer, topics)
         for record in _lees(consumer, einde, na_wissel):
-            gelezen = _verwerk(record, Uitkomst())
+            gelezen = _verwerk(telling, record, Uitkomst())
             if gelezen is not None:
                 handlers.herstel_feit(*gelezen, uow=reporting.uow)
                 uitkomst.nagekomen += 1

@@ -6,28 +6,39 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import replace
+from typing import Any
 
 from services.reporting import handlers
 from services.reporting.adapters.tabellen import outbox
 from services.reporting.bootstrap import Reporting
-from shared.consumer import ConsumerConfig, EventConsumer
+from services.reporting.domain import provincie
+from services.reporting.domain.feiten import VERTALERS, Feit
+from services.reporting.ports import UnitOfWork
+from shared.contracts import topics
+from shared.contracts.envelope import CloudEvent
 from shared.contracts.huizen import HuisId
+from shared.contracts.rapportage import CIJFERS_BIJGEWERKT_V1
 from shared.contracts.topics import (
     casussen_topic,
     cijfers_topic,
     huisverboden_topic,
     meldingen_topic,
+    nazorg_topic,
     outbox_voortgang_topic,
+    rapportage_topic,
     triage_topic,
 )
 from shared.kafka_io import Record
+from shared.kit.consumer import ConsumerConfig, KafkaConsumer, Onverwerkbaar, Verwerking, consumer
+from shared.kit.fouten import Fout
 from shared.outbox.relay import OutboxRelay, RelayConfig
-from shared.telemetry import span_vanuit
 from shared.worker import Periodiek, draai
 
 log = logging.getLogger(__name__)
 
-GETELDE_STROMEN = (meldingen_topic, triage_topic, casussen_topic, huisverboden_topic)
+GETELDE_STROMEN = (meldingen_topic, triage_topic, casussen_topic, huisverboden_topic,
+                   nazorg_topic, rapportage_topic)
 """The house streams the annual report is counted from."""
 
 
@@ -40,37 +51,67 @@ def publicatielus(reporting: Reporting) -> Periodiek:
     r = reporting
     return Periodiek("publishing changed figures", r.settings.publiceer_interval,
                      lambda: handlers.publiceer_gewijzigd(uow=r.uow, inwoners=r.inwoners,
-                                                          zone=r.settings.zone, nu=r.klok()))
+                                                          zone=r.settings.zone),
+                     slot=r.engine)
 
 
-def maak_consumer(reporting: Reporting) -> EventConsumer:
+class Telling(Verwerking[UnitOfWork]):
+    """The kit's consumer for the house topics. Reading an event gives the fact it counts, by
+    the translator table (``feiten.VERTALERS``): the handler stores it. The rebuild reads the
+    same way (entrypoints/herbouw.py). No key vault: reporting never opens a person's data."""
+
+    def __init__(self, reporting: Reporting) -> None:
+        super().__init__("reporting", reporting.uow, handlers.dispatch(reporting.settings.huizen))
+
+    def lees(self, record: Record) -> tuple[CloudEvent, Feit | None] | None:
+        gelezen = super().lees(record)
+        if gelezen is None:  # not this service's business (no ``eigen`` check here: all are)
+            return None
+        event, bericht = gelezen
+        vertaler = VERTALERS.get(event.type)
+        return event, vertaler(event, bericht) if vertaler else None
+
+
+class Overzicht(Verwerking[UnitOfWork]):
+    """The kit's consumer for every house's figures topic. The topic is the proof of the sender
+    (only that house may write it): figures of another house on it, or of a year that cannot
+    have been counted, are set aside before they are taken up."""
+
+    def __init__(self, reporting: Reporting) -> None:
+        super().__init__("reporting-provincie", reporting.uow,
+                         handlers.dispatch_provincie(reporting.klok))
+        self.klok = reporting.klok
+        self.zone = reporting.settings.zone
+
+    def lees(self, record: Record) -> tuple[CloudEvent, Any] | None:
+        gelezen = super().lees(record)
+        if gelezen is None:
+            return None
+        event, cijfers = gelezen
+        if event.type != CIJFERS_BIJGEWERKT_V1:
+            return event, cijfers
+        afzender = topics.afzender(record.topic)
+        reden = provincie.afwijzing(cijfers, afzender, self.klok(), self.zone)
+        if reden is not None:  # "field: reason"
+            veld, _, waarom = reden.partition(": ")
+            raise Onverwerkbaar([Fout(veld, waarom)], event)
+        assert afzender is not None  # afwijzing refuses a topic that is no house's
+        # The sender in the inbox key: a house reads the others' figures, and the overview reads
+        # the topics in no set order, so it could otherwise take up another's event id first.
+        return replace(event, source=f"{afzender.value}:{event.source}"), cijfers
+
+
+def maak_consumer(reporting: Reporting) -> KafkaConsumer:
     s = reporting.settings
-
-    def verwerk(record: Record) -> None:
-        with span_vanuit("reporting event", record.header("ce_traceparent"), topic=record.topic,
-                         offset=record.offset):
-            handlers.ontvang_record(record, uow=reporting.uow, huizen=s.huizen)
-
-    def wijs_af(record: Record, reden: str) -> None:
-        handlers.wijs_af(record, reden, uow=reporting.uow)
-
-    return EventConsumer(ConsumerConfig(kafka=s.kafka, groep=f"vhh-{s.naam}",
-                                        topics=gelezen_topics(reporting)), verwerk, wijs_af)
+    return consumer(ConsumerConfig(kafka=s.kafka, groep=f"vhh-{s.naam}",
+                                   topics=gelezen_topics(reporting)), Telling(reporting))
 
 
-def maak_provincie_consumer(reporting: Reporting) -> EventConsumer:
+def maak_provincie_consumer(reporting: Reporting) -> KafkaConsumer:
     s = reporting.settings
-
-    def verwerk(record: Record) -> None:
-        handlers.ontvang_cijfers(record, uow=reporting.uow, nu=reporting.klok(), zone=s.zone)
-
-    def wijs_af(record: Record, reden: str) -> None:
-        handlers.wijs_af(record, reden, uow=reporting.uow)
-
-    return EventConsumer(ConsumerConfig(kafka=s.kafka,
-                                        groep=f"vhh-{s.naam}-provincie",
-                                        topics=[cijfers_topic(h).naam for h in HuisId]),
-                         verwerk, wijs_af)
+    return consumer(ConsumerConfig(kafka=s.kafka, groep=f"vhh-{s.naam}-provincie",
+                                   topics=[cijfers_topic(h).naam for h in HuisId]),
+                    Overzicht(reporting))
 
 
 def maak_relay(reporting: Reporting) -> OutboxRelay:

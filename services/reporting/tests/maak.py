@@ -25,7 +25,7 @@ def tijd(tekst: str) -> datetime:
 def melding(*, bron: str = "partner", doelgroep: str = "overig", gemeente: str = "GM0957",
             ontvangen_op: str = "2025-03-10T10:00:00+01:00", personen: list[UUID] | None = None,
             detentie: str | None = None, huis: HuisId = HUIS,
-            melding_id: UUID | None = None) -> CloudEvent:
+            melding_id: UUID | None = None, wijk: str | None = None) -> CloudEvent:
     """A melding-geregistreerd event as intake publishes it."""
     personen = personen or [uuid4()]
     melding_id = melding_id or uuid4()
@@ -39,6 +39,8 @@ def melding(*, bron: str = "partner", doelgroep: str = "overig", gemeente: str =
         "betrokkenen": [{"persoon_id": str(p), "rol": "betrokkene", "achternaam": "Jansen"}
                         for p in personen],
     }
+    if wijk:
+        data["wijk"] = wijk
     if detentie:
         data["detentie"] = {
             "bericht_id": str(melding_id), "soort": detentie, "tijdstip": ontvangen_op,
@@ -97,3 +99,13 @@ def record(event: CloudEvent, topic: str = "vhh.midden-limburg.meldingen.v1",
     """The event as its publisher puts it on the topic: personal fields encrypted."""
     headers, waarde = versleuteld_event(event).to_binary()
     return Record(topic, 0, offset, None, waarde, headers)
+
+
+def tel(reporting: Any, events: list[CloudEvent], *, vanaf: int = 0) -> None:
+    """The events as the live worker counts them: through the kit's consumer, each record in
+    its own unit of work."""
+    from services.reporting.entrypoints.worker import Telling
+
+    telling = Telling(reporting)
+    for i, e in enumerate(events):
+        telling.verwerk_een(record(e, offset=vanaf + i))

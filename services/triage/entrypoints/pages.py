@@ -1,35 +1,33 @@
 """The screener's workbench pages: queue, melding with person view, enrichment, advice, decision.
 
-Forms post to routes that call the same handlers as the JSON API and redirect back (303); a
-refusal renders the page again with the field and the reason.
+Forms post to routes that call the same use cases as the JSON API (entrypoints/usecases.py) and
+redirect back (303); a refusal renders the page again with the field and the reason. The
+development login is added to the app by :func:`koppel_login`.
 """
 
 from __future__ import annotations
 
 import asyncio
-from datetime import date
+from collections.abc import Callable
 from enum import StrEnum
+from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
 from uuid import UUID
 
-from fastapi import FastAPI, HTTPException, Request
+from fastapi import APIRouter, FastAPI, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
 
-from services.triage import handlers
 from services.triage.bootstrap import Triage
 from services.triage.domain.besluit import Keuze
 from services.triage.domain.feiten import eerste_feiten
 from services.triage.domain.groepering import groepeer
 from services.triage.domain.regels import criteria, standaard_partner
-from services.triage.entrypoints.toegang import (
-    LEZERS,
-    SCHRIJVERS,
-    eigen_screening,
-    personen,
-    te_beantwoorden,
-)
-from services.triage.entrypoints.weergave import persoonsbeeld, screening_uit
+from services.triage.entrypoints import usecases
+from services.triage.entrypoints.toegang import HuidigeTriage
+from services.triage.entrypoints.weergave import screening_uit
+from shared import oidc_login
 from shared.contracts.huizen import HuisId
 from shared.contracts.triage import (
     Aanpaksoort,
@@ -60,6 +58,8 @@ JA_NEE = [
 ]
 
 
+router = APIRouter(include_in_schema=False)
+
 E = TypeVar("E", bound=StrEnum)
 
 
@@ -73,185 +73,156 @@ def _keuze(soort: type[E], waarde: object, veld: str) -> E:
             + ", ".join(s.value for s in soort)) from None
 
 
-def koppel(app: FastAPI, triage: Triage) -> None:
-    templates = sjablonen(Path(__file__).parents[1] / "templates")
+@cache
+def templates() -> Jinja2Templates:
+    """Triage's templates on the workbench's base (made on first use, after the settings)."""
+    return sjablonen(Path(__file__).parents[1] / "templates")
 
-    def vandaag() -> date:
-        return triage.klok().astimezone().date()
 
-    def toon(request: Request, naam: str, status: int = 200, **context: Any) -> HTMLResponse:
-        return templates.TemplateResponse(request, naam, context, status_code=status)
+def toon(request: Request, naam: str, status: int = 200, **context: Any) -> HTMLResponse:
+    return templates().TemplateResponse(request, naam, context, status_code=status)
 
-    koppel_login(app, triage, toon)
 
-    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
-    def start(request: Request, gebruiker: Ingelogd) -> HTMLResponse:
-        huizen = [h for h in triage.settings.huizen if h == gebruiker.huis]
-        with triage.uow() as u:
-            aantallen = {h.value: len(u.wachtrij(h.value)) for h in huizen}
-        return toon(request, "start.html", aantallen=aantallen, gebruiker=gebruiker.naam,
-                    eigen_huis=gebruiker.huis.value,
-                    bediend=[h.value for h in triage.settings.huizen])
+@router.get("/", response_class=HTMLResponse)
+def start(request: Request, gebruiker: Ingelogd, triage: HuidigeTriage) -> HTMLResponse:
+    return toon(request, "start.html", aantallen=usecases.aantallen(triage, gebruiker),
+                gebruiker=gebruiker.naam, eigen_huis=gebruiker.huis.value,
+                bediend=[h.value for h in triage.settings.huizen])
 
-    @app.get("/werkbank/{huis}/screening", response_class=HTMLResponse, include_in_schema=False)
-    def wachtrij(request: Request, huis: HuisId, gebruiker: Ingelogd) -> HTMLResponse:
-        gebruiker.eis_huis(huis, "house")
-        gebruiker.eis(*LEZERS)
-        with triage.uow() as u:
-            items = u.wachtrij(huis.value)
-        triage.audit.leg_vast(gebruiker, "wachtrij_lezen", huis=huis,
-                              object_ids=[s.melding.melding_id for s in items],
-                              persoon_ids=[p for s in items for p in personen(s)])
-        groepen = groepeer([screening_uit(s, vandaag()) for s in items],
-                           [[b.persoon_id for b in s.melding.betrokkenen] for s in items])
-        return toon(request, "wachtrij.html", huis=huis.value, groepen=groepen,
-                    gebruiker=gebruiker.naam)
 
-    def melding_pagina(request: Request, melding_id: UUID, gebruiker: Gebruiker,
-                       fout: str | None = None, status: int = 200) -> HTMLResponse:
-        with triage.uow() as u:
-            try:
-                s = eigen_screening(u, melding_id, gebruiker)
-            except NietGevonden as nf:
-                raise HTTPException(404, str(nf)) from nf
-            gebruiker.eis(*LEZERS)
-            beelden = {b.persoon_id: persoonsbeeld(u, b.persoon_id, vandaag(),
-                                                   gebruiker.huis.value)
-                       for b in s.melding.betrokkenen}
-        triage.audit.leg_vast(gebruiker, "screening_lezen", huis=s.melding.huis,
-                              object_ids=[melding_id], persoon_ids=personen(s))
-        feiten = s.feiten or eerste_feiten(
-            s.melding, [lg for v in s.verrijkingen for lg in v.leefgebieden])
-        advies = s.advies
-        keuze = "terugverwijzen"
-        if advies and advies.soort:
-            keuze = f"{advies.route.value}:{advies.soort}"
-        return toon(request, "melding.html", status, huis=s.melding.huis.value,
-                    s=screening_uit(s, vandaag()), beelden=beelden, feiten=feiten,
-                    criteria_nu=criteria(feiten), advies=advies, keuze=keuze, keuzes=KEUZES,
-                    partner=standaard_partner(feiten), leefgebieden=list(Leefgebied),
-                    ketens=list(Keten), ja_nee=JA_NEE, doelgroepen=list(Doelgroep),
-                    melding_fout=fout, gebruiker=gebruiker.naam)
+@router.get("/werkbank/{huis}/screening", response_class=HTMLResponse)
+def wachtrij(request: Request, huis: HuisId, gebruiker: Ingelogd,
+             triage: HuidigeTriage) -> HTMLResponse:
+    items = usecases.wachtrij(triage, gebruiker, huis)
+    vandaag = usecases.vandaag(triage)
+    groepen = groepeer([screening_uit(s, vandaag) for s in items],
+                       [[b.persoon_id for b in s.melding.betrokkenen] for s in items])
+    return toon(request, "wachtrij.html", huis=huis.value, groepen=groepen,
+                gebruiker=gebruiker.naam)
 
-    @app.get("/werkbank/meldingen/{melding_id}", response_class=HTMLResponse,
-             include_in_schema=False)
-    def melding(request: Request, melding_id: UUID, gebruiker: Ingelogd) -> HTMLResponse:
-        return melding_pagina(request, melding_id, gebruiker)
 
-    def mag_wijzigen(gebruiker: Gebruiker, melding_id: UUID, operatie: str) -> None:
-        with triage.uow() as u:
-            s = eigen_screening(u, melding_id, gebruiker)
-        gebruiker.eis(*SCHRIJVERS)
-        triage.audit.leg_vast(gebruiker, operatie, huis=s.melding.huis,
-                              object_ids=[melding_id], persoon_ids=personen(s))
+def melding_pagina(triage: Triage, request: Request, melding_id: UUID, gebruiker: Gebruiker,
+                   fout: str | None = None, status: int = 200) -> HTMLResponse:
+    try:
+        s, beelden = usecases.screening(triage, gebruiker, melding_id, met_beelden=True)
+    except NietGevonden as nf:
+        raise HTTPException(404, str(nf)) from nf
+    feiten = s.feiten or eerste_feiten(
+        s.melding, [lg for v in s.verrijkingen for lg in v.leefgebieden])
+    advies = s.advies
+    keuze = "terugverwijzen"
+    if advies and advies.soort:
+        keuze = f"{advies.route.value}:{advies.soort}"
+    return toon(request, "melding.html", status, huis=s.melding.huis.value,
+                s=screening_uit(s, usecases.vandaag(triage)), beelden=beelden, feiten=feiten,
+                criteria_nu=criteria(feiten), advies=advies, keuze=keuze, keuzes=KEUZES,
+                partner=standaard_partner(feiten), leefgebieden=list(Leefgebied),
+                ketens=list(Keten), ja_nee=JA_NEE, doelgroepen=list(Doelgroep),
+                melding_fout=fout, gebruiker=gebruiker.naam)
 
-    async def uitvoeren(request: Request, melding_id: UUID, actie: Any,
-                        gebruiker: Gebruiker) -> Response:
-        try:
-            await asyncio.to_thread(actie)
-        except Weigering as fout:
-            return await asyncio.to_thread(melding_pagina, request, melding_id, gebruiker,
-                                           f"{fout.veld}: {fout.reden}", 422)
-        except NietGevonden as fout:
-            raise HTTPException(404, str(fout)) from fout
-        return RedirectResponse(f"/werkbank/meldingen/{melding_id}", status_code=303)
 
-    @app.post("/werkbank/meldingen/{melding_id}/verrijking", include_in_schema=False)
-    async def vraag(request: Request, melding_id: UUID, gebruiker: Ingelogd) -> Response:
-        form = await request.form()
+@router.get("/werkbank/meldingen/{melding_id}", response_class=HTMLResponse)
+def melding(request: Request, melding_id: UUID, gebruiker: Ingelogd,
+            triage: HuidigeTriage) -> HTMLResponse:
+    return melding_pagina(triage, request, melding_id, gebruiker)
 
-        def actie() -> None:
-            partner, vraag = str(form.get("partner") or "").strip(), str(form.get("vraag") or "")
-            if not partner:
-                raise OngeldigeInvoer("partner", "name the partner organisation you ask")
-            if not vraag.strip():
-                raise OngeldigeInvoer("vraag", "write down what you ask")
-            mag_wijzigen(gebruiker, melding_id, "verrijking_vragen")
-            handlers.vraag_verrijking(melding_id, partner, vraag.strip(), gebruiker.naam,
-                                      uow=triage.uow, klok=triage.klok)
 
-        return await uitvoeren(request, melding_id, actie, gebruiker)
+async def uitvoeren(triage: Triage, request: Request, melding_id: UUID,
+                    actie: Callable[[], object], gebruiker: Gebruiker) -> Response:
+    """Run the form's step; back to the melding (303), or the page again with the refusal."""
+    try:
+        await asyncio.to_thread(actie)
+    except Weigering as fout:
+        return await asyncio.to_thread(melding_pagina, triage, request, melding_id, gebruiker,
+                                       f"{fout.veld}: {fout.reden}", 422)
+    except NietGevonden as fout:
+        raise HTTPException(404, str(fout)) from fout
+    return RedirectResponse(f"/werkbank/meldingen/{melding_id}", status_code=303)
 
-    @app.post("/werkbank/verrijkingen/{verrijking_id}/antwoord", include_in_schema=False)
-    async def antwoord(request: Request, verrijking_id: UUID, gebruiker: Ingelogd) -> Response:
-        form = await request.form()
 
-        def vraag() -> Any:
-            with triage.uow() as u:
-                return te_beantwoorden(u, verrijking_id, gebruiker)
+@router.post("/werkbank/meldingen/{melding_id}/verrijking")
+async def vraag(request: Request, melding_id: UUID, gebruiker: Ingelogd,
+                triage: HuidigeTriage) -> Response:
+    form = await request.form()
 
-        try:
-            melding_id = (await asyncio.to_thread(vraag)).melding_id
-        except NietGevonden as fout:
-            raise HTTPException(404, str(fout)) from fout
+    def actie() -> None:
+        partner, vraag = str(form.get("partner") or "").strip(), str(form.get("vraag") or "")
+        if not partner:
+            raise OngeldigeInvoer("partner", "name the partner organisation you ask")
+        if not vraag.strip():
+            raise OngeldigeInvoer("vraag", "write down what you ask")
+        usecases.vraag_verrijking(triage, gebruiker, melding_id, partner, vraag.strip())
 
-        def actie() -> None:
-            tekst = str(form.get("antwoord") or "").strip()
-            if not tekst:
-                raise OngeldigeInvoer("antwoord", "write down the partner's answer")
-            with triage.uow() as u:
-                s = eigen_screening(u, melding_id, gebruiker)
-            triage.audit.leg_vast(gebruiker, "verrijking_beantwoorden", huis=s.melding.huis,
-                                  object_ids=[verrijking_id, melding_id],
-                                  persoon_ids=personen(s))
-            handlers.beantwoord_verrijking(
-                verrijking_id, tekst,
-                [_keuze(Leefgebied, x, "leefgebieden").value for x in form.getlist("leefgebieden")],
-                gebruiker.naam, uow=triage.uow, klok=triage.klok)
+    return await uitvoeren(triage, request, melding_id, actie, gebruiker)
 
-        return await uitvoeren(request, melding_id, actie, gebruiker)
 
-    @app.post("/werkbank/meldingen/{melding_id}/feiten", include_in_schema=False)
-    async def feiten(request: Request, melding_id: UUID, gebruiker: Ingelogd) -> Response:
-        form = await request.form()
+@router.post("/werkbank/verrijkingen/{verrijking_id}/antwoord")
+async def antwoord(request: Request, verrijking_id: UUID, gebruiker: Ingelogd,
+                   triage: HuidigeTriage) -> Response:
+    form = await request.form()
+    try:
+        gevraagd = await asyncio.to_thread(usecases.verrijking, triage, gebruiker, verrijking_id)
+    except NietGevonden as fout:
+        raise HTTPException(404, str(fout)) from fout
 
-        def actie() -> None:
-            f = Feiten(
-                leefgebieden=frozenset(_keuze(Leefgebied, x, "leefgebieden")
-                                       for x in form.getlist("leefgebieden")),
-                ketens=frozenset(_keuze(Keten, x, "ketens") for x in form.getlist("ketens")),
-                doelgroep=_keuze(Doelgroep, form.get("doelgroep"), "doelgroep"),
-                **{veld: form.get(veld) == "ja" for veld, _ in JA_NEE},
-            )
-            mag_wijzigen(gebruiker, melding_id, "feiten_vastleggen")
-            handlers.vraag_advies(melding_id, f, gebruiker.naam, uow=triage.uow,
-                                  klok=triage.klok)
+    def actie() -> None:
+        tekst = str(form.get("antwoord") or "").strip()
+        if not tekst:
+            raise OngeldigeInvoer("antwoord", "write down the partner's answer")
+        leefgebieden = [_keuze(Leefgebied, x, "leefgebieden").value
+                        for x in form.getlist("leefgebieden")]
+        usecases.beantwoord(triage, gebruiker, verrijking_id, tekst, leefgebieden)
 
-        return await uitvoeren(request, melding_id, actie, gebruiker)
+    return await uitvoeren(triage, request, gevraagd.melding_id, actie, gebruiker)
 
-    @app.post("/werkbank/meldingen/{melding_id}/besluit", include_in_schema=False)
-    async def besluit(request: Request, melding_id: UUID, gebruiker: Ingelogd) -> Response:
-        form = await request.form()
 
-        def actie() -> None:
-            route, _, soort = str(form.get("keuze") or "").partition(":")
-            if route not in {r.value for r in Route}:
-                raise OngeldigeInvoer("keuze", "choose a route")
-            mag_wijzigen(gebruiker, melding_id, "besluit_nemen")
-            handlers.neem_besluit(
-                melding_id,
-                Keuze(Route(route), soort or None, str(form.get("motivering") or ""),
-                      str(form.get("terugverwijzen_naar") or "") if route == "terugverwijzen"
-                      else None),
-                gebruiker.naam, uow=triage.uow, klok=triage.klok)
+@router.post("/werkbank/meldingen/{melding_id}/feiten")
+async def feiten(request: Request, melding_id: UUID, gebruiker: Ingelogd,
+                 triage: HuidigeTriage) -> Response:
+    form = await request.form()
 
-        return await uitvoeren(request, melding_id, actie, gebruiker)
+    def actie() -> None:
+        f = Feiten(
+            leefgebieden=frozenset(_keuze(Leefgebied, x, "leefgebieden")
+                                   for x in form.getlist("leefgebieden")),
+            ketens=frozenset(_keuze(Keten, x, "ketens") for x in form.getlist("ketens")),
+            doelgroep=_keuze(Doelgroep, form.get("doelgroep"), "doelgroep"),
+            **{veld: form.get(veld) == "ja" for veld, _ in JA_NEE},
+        )
+        usecases.vraag_advies(triage, gebruiker, melding_id, f)
 
-    @app.get("/werkbank/personen/{persoon_id}", response_class=HTMLResponse,
-             include_in_schema=False)
-    def persoon(request: Request, persoon_id: UUID, gebruiker: Ingelogd) -> HTMLResponse:
-        with triage.uow() as u:
-            beeld = persoonsbeeld(u, persoon_id, vandaag(), gebruiker.huis.value)
-        if not beeld.meldingen:
-            raise HTTPException(404, f"persoon {persoon_id} is not known to triage")
-        gebruiker.eis(*LEZERS)
-        triage.audit.leg_vast(gebruiker, "persoonsbeeld_lezen", huis=gebruiker.huis,
-                              object_ids=[m.melding.melding_id for m in beeld.meldingen],
-                              persoon_ids=[persoon_id])
-        naam = next((b for b in beeld.meldingen[0].melding.betrokkenen
-                     if b.persoon_id == persoon_id), None)
-        return toon(request, "persoon.html", huis=beeld.meldingen[0].melding.huis.value,
-                    beeld=beeld, persoon=naam, gebruiker=gebruiker.naam)
+    return await uitvoeren(triage, request, melding_id, actie, gebruiker)
+
+
+@router.post("/werkbank/meldingen/{melding_id}/besluit")
+async def besluit(request: Request, melding_id: UUID, gebruiker: Ingelogd,
+                  triage: HuidigeTriage) -> Response:
+    form = await request.form()
+
+    def actie() -> None:
+        route, _, soort = str(form.get("keuze") or "").partition(":")
+        if route not in {r.value for r in Route}:
+            raise OngeldigeInvoer("keuze", "choose a route")
+        usecases.neem_besluit(
+            triage, gebruiker, melding_id,
+            Keuze(Route(route), soort or None, str(form.get("motivering") or ""),
+                  str(form.get("terugverwijzen_naar") or "") if route == "terugverwijzen"
+                  else None))
+
+    return await uitvoeren(triage, request, melding_id, actie, gebruiker)
+
+
+@router.get("/werkbank/personen/{persoon_id}", response_class=HTMLResponse)
+def persoon(request: Request, persoon_id: UUID, gebruiker: Ingelogd,
+            triage: HuidigeTriage) -> HTMLResponse:
+    try:
+        beeld = usecases.persoonsbeeld(triage, gebruiker, persoon_id)
+    except NietGevonden as nf:
+        raise HTTPException(404, f"persoon {persoon_id} is not known to triage") from nf
+    naam = next((b for b in beeld.meldingen[0].melding.betrokkenen
+                 if b.persoon_id == persoon_id), None)
+    return toon(request, "persoon.html", huis=beeld.meldingen[0].melding.huis.value,
+                beeld=beeld, persoon=naam, gebruiker=gebruiker.naam)
 
 
 def _veilig_terug(url: str) -> str:
@@ -265,9 +236,13 @@ def _veilig_terug(url: str) -> str:
 
 
 def koppel_login(app: FastAPI, triage: Triage, toon: Any) -> None:
-    """The development login: choose house, organisation and role; the token is a cookie
-    that every service on this host reads. Absent in production."""
+    """The login at the identity provider when one is configured (``shared.oidc_login``);
+    otherwise the development login: choose house, organisation and role; the token is a
+    cookie that every service on this host reads. Absent in production."""
     toegang = triage.settings.toegang
+    if toegang.oidc_issuer:
+        oidc_login.koppel(app, toegang, _veilig_terug)
+        return
 
     @app.get("/login", response_class=HTMLResponse, include_in_schema=False)
     def login(request: Request, terug: str = "/") -> HTMLResponse:

@@ -6,14 +6,27 @@ directors read along, and a partner only answers a question addressed to its org
 
 from __future__ import annotations
 
+from typing import Annotated, cast
 from uuid import UUID
 
+from fastapi import Depends, Request
+
+from services.triage.bootstrap import Triage
 from services.triage.ports import Screening, UnitOfWork, Verrijking
+from shared.kit.app import dienst_van
 from shared.kit.fouten import NietGevonden
 from shared.toegang import Gebruiker, Rol
 
 LEZERS = (Rol.SCREENER, Rol.PROCESREGISSEUR)
 SCHRIJVERS = (Rol.SCREENER,)
+
+
+def _triage(request: Request) -> Triage:
+    return cast(Triage, dienst_van(request))
+
+
+HuidigeTriage = Annotated[Triage, Depends(_triage)]
+"""The triage the app serves, for module-level routes."""
 
 
 def eigen_screening(u: UnitOfWork, melding_id: UUID, gebruiker: Gebruiker) -> Screening:

@@ -56,7 +56,7 @@ def test_relay_killed_mid_batch_publishes_every_melding_exactly_once(
                                                            "GM0957", "GM0983"))[i % 5],
             ontvangen_op=datetime.now(UTC), omschrijving="x",
             betrokkenen=[Betrokkene(rol=Rol.BETROKKENE, achternaam=f"P{i}")],
-        ), uow=intake.uow, geheim=intake.geheim, regels=intake.regels, kluis=intake.kluis)
+        ), uow=intake.uow, geheim=intake.geheim, regels=intake.regels)
         refs.add(ref)
 
     env = {**os.environ, **kafka_broker.als("intake").omgeving(),

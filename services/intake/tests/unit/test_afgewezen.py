@@ -19,14 +19,14 @@ from sqlalchemy import select, text
 
 from services.intake.adapters import tabellen as t
 from services.intake.bootstrap import Intake, bootstrap, migreer_database
-from services.intake.domain.feeds import DJI_TYPE
 from services.intake.entrypoints.api import maak_app
-from services.intake.handlers import ontvang_feedbericht, ruim_afgewezen_op
-from services.intake.ports import FeedRecord
+from services.intake.handlers import ruim_afgewezen_op, verwerkingen
+from services.intake.ports import AfgewezenRecord
 from services.intake.settings import IntakeSettings
 from shared.contracts.envelope import Headers
 from shared.contracts.topics import DJI_DETENTIE, INTAKE_AFGEWEZEN
 from shared.db import maak_engine
+from shared.kafka_io import Record
 from shared.outbox.tabel import decode_headers
 from shared.sleutelkluis import Bewaartermijnen, Sleutelkluis, migreer
 from shared.testing import binair, kop, voorbeeld
@@ -43,14 +43,22 @@ class Opstelling:
     client: TestClient
     offset: int = 0
 
-    def stuur(self, bericht: dict[str, Any]) -> Any:
+    def stuur(self, bericht: dict[str, Any]) -> None:
         headers, waarde = binair(bericht)
+        self.ontvang(bericht["id"].encode(), waarde, headers)
+
+    def ontvang(self, sleutel: bytes | None, waarde: bytes, headers: Headers) -> None:
+        """A record on the DJI feed, through the feeds process's consumer."""
         self.offset += 1
-        record = FeedRecord(DJI_DETENTIE.naam, 0, self.offset, bericht["id"].encode(), waarde,
-                            headers)
         i = self.intake
-        return ontvang_feedbericht(record, verwacht_type=DJI_TYPE, uow=i.uow, geheim=i.geheim,
-                                   regels=i.regels, kluis=i.kluis)
+        _, verwerking = verwerkingen(i.uow, kluis=i.kluis, geheim=i.geheim,
+                                     regels=i.regels)[DJI_DETENTIE.naam]
+        verwerking.verwerk_een(Record(DJI_DETENTIE.naam, 0, self.offset, sleutel, waarde,
+                                      headers))
+
+    def weggezet(self) -> list[AfgewezenRecord]:
+        with self.intake.uow() as u:
+            return u.afgewezen.lijst(50, 0)
 
     def lijst(self, huis: str, *rollen: str) -> Any:
         return self.client.get("/api/v1/afgewezen", headers=kop(huis, *rollen))
@@ -82,9 +90,12 @@ def _dji(ref: str, **data: Any) -> dict[str, Any]:
 
 def _bekende_persoon(o: Opstelling) -> UUID:
     """A registered DJI notice: the person is in the index (and has a key)."""
-    r = o.stuur(_dji("DJI-goed"))
-    assert r.geregistreerd is not None
-    return r.geregistreerd.melding.hoofdpersoon_id
+    bericht = _dji("DJI-goed")
+    o.stuur(bericht)
+    with o.intake.uow() as u:
+        melding = u.meldingen.zoek_op_bron("dji", bericht["source"], bericht["id"])
+    assert melding is not None
+    return melding.hoofdpersoon_id
 
 
 def _dode_brieven(o: Opstelling) -> list[tuple[bytes | None, bytes | None, Headers]]:
@@ -106,8 +117,9 @@ def _alle_bytes(o: Opstelling) -> str:
 def test_a_refused_notice_keeps_no_bsn_or_name_readable_in_the_table_or_for_the_topic(
         opstelling: Opstelling) -> None:
     _bekende_persoon(opstelling)
-    uitkomst = opstelling.stuur(_dji("DJI-slecht", soort="ontsnapping"))
-    assert [f.veld for f in uitkomst.fouten] == ["data.soort"]
+    opstelling.stuur(_dji("DJI-slecht", soort="ontsnapping"))
+    [afgewezen] = opstelling.weggezet()
+    assert [f.veld for f in afgewezen.fouten] == ["data.soort"]
     [(_, _, headers)] = _dode_brieven(opstelling)
     assert dict(headers)["vhh_reden"].startswith(b"data.soort: ")
     alles = _alle_bytes(opstelling)
@@ -180,11 +192,8 @@ def test_after_its_period_the_key_is_destroyed_and_the_record_deleted(
 @pytest.mark.parametrize("waarde", [b"[" * 100_000, b"\xff\xfe", b"", b'{"data": 1}'])
 def test_a_record_that_tells_nothing_is_still_kept(opstelling: Opstelling, waarde: bytes) -> None:
     # Reading a refused record for persons must never fail: the dead letter is the last stop.
-    opstelling.offset += 1
-    record = FeedRecord(DJI_DETENTIE.naam, 0, opstelling.offset, None, waarde, [])
-    i = opstelling.intake
-    uitkomst = ontvang_feedbericht(record, verwacht_type=DJI_TYPE, uow=i.uow, geheim=i.geheim,
-                                   regels=i.regels, kluis=i.kluis)
-    assert uitkomst.fouten
+    opstelling.ontvang(None, waarde, [])
+    [afgewezen] = opstelling.weggezet()
+    assert afgewezen.fouten
     [item] = opstelling.lijst(HUIS, "feedbeheerder").json()["items"]
     assert item["waarde_base64"] == base64.b64encode(waarde).decode()

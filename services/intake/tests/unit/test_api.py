@@ -229,3 +229,27 @@ def test_a_nul_character_in_text_is_refused_naming_the_field(client, pad):
     r = client.post("/api/v1/meldingen", json=m, headers=kop(HUIS, "beheerder"))
     assert velden(r) == {pad}
     assert "NUL" in r.json()["invalidParams"][0]["reason"]
+
+
+# Issue 16: a melding may name its CBS wijk; a wrong one is refused naming the field.
+
+def test_a_melding_keeps_the_wijk_it_names(client):
+    r = client.post("/api/v1/meldingen", json=melding(gemeentecode="GM0935", wijk="WK093505"),
+                    headers=kop("maastricht-heuvelland", "partner", organisatie="Mondriaan"))
+    assert r.status_code == 201, r.text
+    m = client.get(r.headers["location"], headers=kop("maastricht-heuvelland", "screener"))
+    assert m.json()["wijk"] == "WK093505"
+    zonder = client.post("/api/v1/meldingen", json=melding(), headers=partner())
+    assert client.get(zonder.headers["location"],
+                      headers=kop(HUIS, "screener")).json()["wijk"] is None
+
+
+@pytest.mark.parametrize("wijk, in_reden", [
+    ("Noordoost", "WK"), ("WK09350", "WK"), ("wk093505", "WK"),
+    ("WK093505", "GM0935"),  # a wijk of Maastricht on a melding about Heerlen
+])
+def test_a_wijk_that_is_no_cbs_code_of_the_municipality_is_refused_naming_it(client, wijk,
+                                                                              in_reden):
+    r = client.post("/api/v1/meldingen", json=melding(wijk=wijk), headers=partner())
+    assert velden(r) == {("wijk",)}
+    assert in_reden in r.json()["invalidParams"][0]["reason"]

@@ -5,8 +5,8 @@ import copy
 import pytest
 
 from services.intake.domain.feeds import vertaal
-from services.intake.domain.fouten import Afwijzing
 from shared.contracts.vocabulaire import Bron, Doelgroep, Rol, Urgentie
+from shared.kit.fouten import OngeldigeInvoer
 from shared.testing import als_event, voorbeeld, voorbeelden
 
 
@@ -95,7 +95,7 @@ KWIJT = object()
     ("dji-instroom", ["minderjarig"], "nee", "data.minderjarig", "boolean"),
 ])
 def test_bad_input_is_refused_naming_the_field(naam, pad, waarde, veld, in_reden):
-    with pytest.raises(Afwijzing) as exc:
+    with pytest.raises(OngeldigeInvoer) as exc:
         vertaal(als_event(_kapot(naam, pad, waarde)))
     fouten = {f.veld: f.reden for f in exc.value.fouten}
     assert veld in fouten, fouten
@@ -104,7 +104,7 @@ def test_bad_input_is_refused_naming_the_field(naam, pad, waarde, veld, in_reden
 
 def test_unknown_event_type_is_refused():
     bericht = voorbeeld("dji-instroom") | {"type": "nl.dji.detentie.v2"}
-    with pytest.raises(Afwijzing) as exc:
+    with pytest.raises(OngeldigeInvoer) as exc:
         vertaal(als_event(bericht))
     assert exc.value.fouten[0].veld == "type"
 
@@ -126,9 +126,40 @@ def test_a_reason_names_the_field_and_the_rule_never_the_refused_value(pad, waar
                                                                        regel):
     # Reasons are kept with a dead letter and shown where its content is not: a birth date or a
     # BSN in a reason would outlive the erasure of the record it came from.
-    with pytest.raises(Afwijzing) as exc:
+    with pytest.raises(OngeldigeInvoer) as exc:
         vertaal(als_event(_kapot("dji-instroom", pad, waarde)))
     [fout] = exc.value.fouten
     assert fout.veld == veld
     assert regel in fout.reden
     assert waarde not in fout.reden and waarde not in str(exc.value)
+
+
+# Issue 16: the police write a wijk name; intake keeps the CBS code where the table knows it.
+
+@pytest.mark.parametrize("gemeentecode, wijk, code", [
+    ("GM0935", "Noord-Oost", "WK093505"),     # the example's spelling of CBS's "Noordoost"
+    ("GM0935", " centrum ", "WK093500"),
+    ("GM0935", "WK093501", "WK093501"),       # a publisher that sends the code itself
+    ("GM0935", "WK098301", None),             # a code of another municipality
+    ("GM0983", "Centrum", None),              # Venlo's wijken are not in the table
+    ("GM0935", "Wyck", None),                 # a neighbourhood (buurt), not a wijk
+    ("GM0935", None, None),
+])
+def test_a_police_wijk_becomes_its_cbs_code_or_stays_empty(gemeentecode, wijk, code):
+    bericht = copy.deepcopy(voorbeeld("politie-huiselijk-geweld"))
+    bericht["data"]["pleegplaats"] = {"gemeentecode": gemeentecode, "wijk": wijk}
+    m = vertaal(als_event(bericht))
+    assert m.wijk == code
+    assert m.politie is not None and m.politie.wijk == wijk  # the police's own words kept
+
+
+def test_the_wijk_table_refuses_a_code_that_is_not_cbs_and_a_name_listed_twice(tmp_path):
+    from services.intake.domain.wijken import lees_wijken
+    pad = tmp_path / "wijken.toml"
+    pad.write_text('[[wijk]]\ncode = "WK93505"\nnaam = "Noordoost"\n')
+    with pytest.raises(ValueError, match="WK93505"):
+        lees_wijken(pad)
+    pad.write_text('[[wijk]]\ncode = "WK093505"\nnaam = "Noordoost"\n'
+                   '[[wijk]]\ncode = "WK093506"\nnaam = "Noord-Oost"\n')
+    with pytest.raises(ValueError, match="Noord-Oost"):
+        lees_wijken(pad)

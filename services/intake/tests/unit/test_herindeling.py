@@ -11,11 +11,11 @@ import pytest
 from fastapi.testclient import TestClient
 
 from services.intake.domain.feeds import vertaal
-from services.intake.domain.fouten import Afwijzing
 from services.intake.domain.routering import RouteringsRegels, routeer
 from shared.contracts.huizen import HuisId, huis_van_gemeente
 from shared.contracts.intake import RouteringGrond
 from shared.contracts.vocabulaire import Bron
+from shared.kit.fouten import OngeldigeInvoer
 from shared.testing import als_event, kop, voorbeeld
 
 SCHINNEN, NUTH, BEEKDAELEN = "GM0962", "GM0951", "GM1954"
@@ -63,7 +63,7 @@ def _politie(gemeentecode: str, tijdstip: str) -> dict[str, Any]:
 def test_een_politiemutatie_wordt_beoordeeld_naar_de_indeling_van_haar_datum():
     m = vertaal(als_event(_politie(SCHINNEN, "2018-11-22T16:05:00+01:00")))
     assert m.gemeentecode == SCHINNEN
-    with pytest.raises(Afwijzing) as e:
+    with pytest.raises(OngeldigeInvoer) as e:
         vertaal(als_event(_politie(SCHINNEN, "2020-11-22T16:05:00+01:00")))
     [fout] = e.value.fouten
     assert fout.veld == "data.pleegplaats.gemeentecode" and "no longer existed" in fout.reden

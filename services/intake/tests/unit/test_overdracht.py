@@ -10,12 +10,13 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from services.intake.handlers import geef_overdracht_door
-from services.intake.ports import FeedRecord
+from services.intake.handlers import verwerkingen
 from shared.contracts import regie as r
 from shared.contracts.envelope import CloudEvent
 from shared.contracts.huizen import HuisId
 from shared.contracts.topics import INTAKE_AFGEWEZEN, overdracht_topic, overdrachten_topic
+from shared.kafka_io import Record
+from shared.sleutelkluis import Sleutelkluis
 
 
 @dataclass
@@ -23,7 +24,7 @@ class _Opslag:
     """The part of intake's unit of work the router uses, in memory; factory and unit of work
     in one."""
 
-    weggezet: list[FeedRecord] = field(default_factory=list)
+    weggezet: list[Any] = field(default_factory=list)
     uitgaand: list[str] = field(default_factory=list)
     gezien: set[str] = field(default_factory=set)
 
@@ -36,7 +37,7 @@ class _Opslag:
     def zoek(self, sleutels: Any) -> list[Any]:
         return []
 
-    def plaats_ruw(self, topic: str, *args: Any) -> None:
+    def stuur_door(self, topic: str, *args: Any) -> None:
         self.uitgaand.append(topic)
 
     def eerste_keer(self, event_id: str, event_type: str) -> bool:
@@ -46,10 +47,6 @@ class _Opslag:
 
     def commit(self) -> None:
         pass
-
-    @property
-    def outbox(self) -> _Opslag:
-        return self
 
     @property
     def afgewezen(self) -> _Opslag:
@@ -64,7 +61,7 @@ class _Opslag:
         yield self
 
 
-def _aanbod(topic_huis: HuisId, van_huis: HuisId) -> FeedRecord:
+def _aanbod(topic_huis: HuisId, van_huis: HuisId) -> Record:
     """An offer of a case to Parkstad (Heerlen), claiming ``van_huis``, on ``topic_huis``'s
     own hand-over topic."""
     nu, nieuw = datetime.now(UTC), uuid.uuid4()
@@ -76,24 +73,26 @@ def _aanbod(topic_huis: HuisId, van_huis: HuisId) -> FeedRecord:
     headers, waarde = CloudEvent(
         type=r.OVERDRACHT_AANGEBODEN_V1, source="/vhh/regie", id=str(nieuw),
         data=r.OverdrachtAangeboden(overdracht=overgenomen).model_dump(mode="json")).to_binary()
-    return FeedRecord(overdracht_topic(topic_huis).naam, 0, 0, str(nieuw).encode(), waarde,
-                      list(headers))
+    return Record(overdracht_topic(topic_huis).naam, 0, 0, str(nieuw).encode(), waarde,
+                  list(headers))
 
 
-def _door(record: FeedRecord, opslag: _Opslag) -> Any:
-    """The router's step, with the key vault of the test run for what it sets aside."""
+def _door(record: Record, opslag: _Opslag) -> None:
+    """The router's step, through the feeds process's consumer, with the key vault of the test
+    run for what it sets aside."""
     from services.intake.domain.routering import RouteringsRegels
-    from shared.sleutelkluis import Sleutelkluis
 
-    return geef_overdracht_door(
-        record, uow=opslag, kluis=Sleutelkluis.uit_omgeving(), geheim=b"g" * 32,
-        regels=RouteringsRegels(standaard_huis=HuisId.NOORD_LIMBURG, inrichtingen={}))
+    _, verwerking = verwerkingen(
+        opslag, kluis=Sleutelkluis.uit_omgeving(), geheim=b"g" * 32,
+        regels=RouteringsRegels(standaard_huis=HuisId.NOORD_LIMBURG, inrichtingen={}),
+    )["overdracht"]
+    verwerking.verwerk_een(record)
 
 
 def test_an_offer_on_the_sending_houses_own_topic_is_passed_on():
     opslag = _Opslag()
-    uitkomst = _door(_aanbod(HuisId.MAASTRICHT_HEUVELLAND, HuisId.MAASTRICHT_HEUVELLAND), opslag)
-    assert not uitkomst.fouten
+    _door(_aanbod(HuisId.MAASTRICHT_HEUVELLAND, HuisId.MAASTRICHT_HEUVELLAND), opslag)
+    assert not opslag.weggezet
     assert opslag.uitgaand == [overdrachten_topic(HuisId.PARKSTAD).naam]
 
 
@@ -101,10 +100,11 @@ def test_an_offer_claiming_another_sender_is_set_aside_and_not_passed_on():
     """Noord-Limburg offers a case as if Maastricht-Heuvelland handed it over."""
     opslag = _Opslag()
     vals = _aanbod(HuisId.NOORD_LIMBURG, HuisId.MAASTRICHT_HEUVELLAND)
-    uitkomst = _door(vals, opslag)
-    assert [f.veld for f in uitkomst.fouten] == ["overdracht.van_huis"]
+    _door(vals, opslag)
+    [afgewezen] = opslag.weggezet
+    assert [f.veld for f in afgewezen.fouten] == ["overdracht.van_huis"]
     assert "an offer of maastricht-heuvelland on limburg.overdracht.noord-limburg.v1" in str(
-        uitkomst.fouten[0])
+        afgewezen.fouten[0])
     assert opslag.uitgaand == [INTAKE_AFGEWEZEN.naam]
-    assert [(a.topic, a.partitie, a.offset) for a in opslag.weggezet] == [
-        (vals.topic, vals.partitie, vals.offset)]
+    assert (afgewezen.topic, afgewezen.partitie, afgewezen.offset) == (
+        vals.topic, vals.partitie, vals.offset)

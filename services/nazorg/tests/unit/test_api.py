@@ -13,13 +13,14 @@ from services.nazorg import handlers
 from services.nazorg.bootstrap import bootstrap, migreer_database
 from services.nazorg.entrypoints.api import maak_app
 from services.nazorg.settings import NazorgSettings
-from services.nazorg.tests.maak import als_event, melding, van_type
+from services.nazorg.tests.maak import melding, ontvang, van_type
 from shared.contracts.huizen import HuisId
 from shared.contracts.nazorg import (
     BEGELEIDING_GEWIJZIGD_V1,
     NAAR_TRIAGE_VERWEZEN_V1,
     VOORWAARDE_GEWIJZIGD_V1,
 )
+from shared.contracts.privacy import PersoonGewist, Wisgrond
 from shared.testing import kop
 
 NU = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
@@ -37,9 +38,7 @@ def omgeving(tmp_path: Path):  # type: ignore[no-untyped-def]
         "novak": {"ontslag": None, "gemeente": None, "zwaar_delict": True,
                   "persoon": uuid4()},
     }.items():
-        m = melding("instroom", "2026-11-20T10:12:00+01:00", **kw)
-        d = handlers.ontvang_melding(als_event(m), m, uow=nazorg.uow, regels=nazorg.regels,
-                                     huizen=settings.huizen, nu=NU)
+        d = ontvang(nazorg, melding("instroom", "2026-11-20T10:12:00+01:00", **kw))
         assert d is not None
         ids[naam] = str(d.dossier_id)
     client = TestClient(maak_app(nazorg), headers=kop("midden-limburg", "procesregisseur"))
@@ -164,7 +163,11 @@ def test_a_change_to_the_dossier_of_an_erased_person_is_refused_and_stores_nothi
     persoon = client.get(f"/api/v1/nazorg/dossiers/{ids['vroeg']}").json()["persoon_id"]
     # The erasure: the key destroyed, then the persoon-gewist event processed.
     Sleutelkluis.uit_omgeving().vernietig(UUID(persoon), "test")
-    handlers.wis_persoon(UUID(persoon), uow=nazorg.uow, huizen=list(HuisId), nu=NU)
+    with nazorg.uow() as u:
+        handlers.wis_persoon(u, PersoonGewist(
+            persoon_id=UUID(persoon), grond=Wisgrond.BEWAARTERMIJN, gewist_op=NU, kenmerk="t"),
+                             huizen=list(HuisId), klok=nazorg.klok)
+        u.commit()
     r = client.post(f"/api/v1/nazorg/dossiers/{ids['vroeg']}/naar-triage",
                     json={"motivatie": "Schulden bij de Kredietbank Vroeg"})
     assert r.status_code == 409, r.text

@@ -10,7 +10,7 @@ import pytest
 
 from services.nazorg.domain import dossier as model
 from services.nazorg.domain.detentie import dossier_id, uit_melding, vouw
-from services.nazorg.domain.dossier import Dossier, Weigering
+from services.nazorg.domain.dossier import Dossier
 from services.nazorg.tests.maak import PERSOON, bericht, dag, melding
 from shared.contracts.nazorg import (
     BIJ_TAAK_AANGEMAAKT_V1,
@@ -21,6 +21,7 @@ from shared.contracts.nazorg import (
     Voorwaarde,
     VoorwaardeStatus,
 )
+from shared.kit.fouten import Weigering
 
 NU = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 

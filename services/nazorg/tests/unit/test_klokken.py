@@ -13,7 +13,8 @@ from services.nazorg import handlers
 from services.nazorg.bootstrap import Nazorg, bootstrap, migreer_database
 from services.nazorg.domain.klokken import Uitkomst
 from services.nazorg.settings import NazorgSettings
-from services.nazorg.tests.maak import als_event, melding, van_type
+from services.nazorg.tests.maak import melding, van_type
+from services.nazorg.tests.maak import ontvang as ontvang_melding
 from shared.contracts.nazorg import KLOK_AFGEGAAN_V1, KlokSoort, Voorwaarde, VoorwaardeStatus
 
 AMS = ZoneInfo("Europe/Amsterdam")
@@ -36,9 +37,7 @@ def nazorg(tmp_path: Path) -> Nazorg:
 
 
 def ontvang(nazorg: Nazorg, soort: str, tijdstip: str, nu: datetime = ONTVANGEN, **kw):  # type: ignore[no-untyped-def]
-    m = melding(soort, tijdstip, **kw)
-    d = handlers.ontvang_melding(als_event(m), m, uow=nazorg.uow, regels=nazorg.regels,
-                                 huizen=nazorg.settings.huizen, nu=nu)
+    d = ontvang_melding(nazorg, melding(soort, tijdstip, **kw), nu)
     assert d is not None
     return d
 
@@ -52,7 +51,7 @@ def signalen(nazorg: Nazorg) -> list[str]:
 
 
 def maak_plan_compleet(nazorg: Nazorg, dossier_id, nu: datetime) -> None:  # type: ignore[no-untyped-def]
-    deps = {"uow": nazorg.uow, "regels": nazorg.regels, "nu": nu}
+    deps = {"uow": nazorg.uow, "regels": nazorg.regels, "klok": lambda: nu}
     for v in Voorwaarde:
         handlers.zet_voorwaarde(dossier_id, v, VoorwaardeStatus.GEREGELD, "Gemeente", **deps)
     handlers.wijs_casemanager_toe(dossier_id, "M. Peeters", **deps)

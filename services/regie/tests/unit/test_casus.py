@@ -185,3 +185,10 @@ def test_overdracht_naar_eigen_huis_of_buiten_limburg_wordt_geweigerd(gemeente, 
     with pytest.raises(Weigering) as fout:
         c.draag_over(nieuwe_casus(), gemeente, "verhuisd", "Pim", NU)
     assert fout.value.veld == veld
+
+
+def test_de_aanmelding_draagt_de_wijk_van_het_besluit():
+    b = besluit().model_copy(update={"wijk": "WK091701"})
+    aangemeld = c.meld_aan(b, NU)
+    assert aangemeld is not None and aangemeld.wijk == "WK091701"
+    assert c.meld_aan(besluit(), NU).wijk is None

@@ -45,6 +45,7 @@ from shared.contracts.topics import (
     casussen_topic,
     cijfers_topic,
     huisverboden_topic,
+    nazorg_topic,
     triage_topic,
 )
 from shared.devstack import postgres
@@ -276,6 +277,84 @@ def test_a_rebuild_from_offset_0_equals_the_live_result(reporting, jaar, postgre
         herbouwd.engine.dispose()
 
 
+def _rapport(reporting: ReportingDeployment, pad: str = "", **params: Any) -> dict[str, Any]:
+    r = httpx.get(f"{reporting.api}/api/v1/rapportage/{HUIS.value}{pad}", params=params,
+                  headers=kop(HUIS.value, "analist"))
+    assert r.status_code == 200, r.text
+    return {s["naam"]: s for s in r.json()["secties"]}
+
+
+def test_the_whole_report_rebuilt_into_an_empty_database_equals_live(  # type: ignore[no-untyped-def]
+        reporting, jaar, intake, postgres_server):
+    """Every section, for the year and the one before side by side and as a stock on a date:
+    what the live worker counted equals a rebuild from offset 0 into an empty database. Besides
+    the generated year: aftercare dossiers and a case taken over on the house topics, and the
+    consultation function registered through reporting's own API (its outbox, its topic)."""
+    from services.reporting.tests.unit.test_rapportage import _nazorg, _overgenomen
+
+    nazorg = _nazorg()
+    # Taken over with its melding in JAAR: the house's figures of other years stay untouched
+    # (a later test has the overview of JAAR - 1 to itself).
+    overgenomen = _overgenomen()
+    overgenomen[0].data["melding_ontvangen_op"] = f"{JAAR}-01-15T12:00:00+01:00"
+    publiceer(intake.kafka, _records(nazorg, nazorg_topic(HUIS).naam,
+                                     lambda e: e.data["dossier_id"])
+              + _records(overgenomen, casussen_topic(HUIS).naam, lambda e: e.data["casus_id"]))
+    opnieuw = str(uuid.uuid4())
+    with httpx.Client(base_url=reporting.api, headers=kop(HUIS.value, "analist"),
+                      timeout=30) as client:
+        for body in [*({"kanaal": "telefoon", "datum": f"{JAAR}-03-{d:02d}", "aantal": d}
+                       for d in range(1, 11)),
+                     {"kanaal": "mail", "datum": f"{JAAR}-09-01", "aantal": 7,
+                      "registratie_id": opnieuw},
+                     {"kanaal": "mail", "datum": f"{JAAR}-09-01", "aantal": 7,
+                      "registratie_id": opnieuw}]:
+            r = client.post(f"/api/v1/rapportage/{HUIS.value}/consultaties", json=body)
+            assert r.status_code == 202, r.text
+
+    def alles_geteld() -> dict[str, Any] | None:
+        s = _rapport(reporting, periode=str(JAAR))
+        consult = s["ml_consultfunctie"]["tabellen"][str(JAAR)]
+        dossiers = s["nazorg"]["tabellen"][str(JAAR)]
+        klaar = ({r: w["aantal"] for r, w in consult.items()} == {"telefoontjes": 55, "mails": 7}
+                 and dossiers.get("ontslagen", {}).get("GM0957") == 1
+                 and dossiers.get("dossiers_geopend", {}).get("GM0957") == 2
+                 and s["overgenomen"]["tabellen"][str(JAAR)] == {"parkstad": {"casussen": 1}})
+        return s if klaar else None
+
+    wacht_op(alles_geteld, 120, "the consultations, dossiers and the case taken over live")
+    vergelijk = f"{JAAR - 1},{JAAR}"
+    live = _rapport(reporting, vergelijk=vergelijk)
+    live_stand = _rapport(reporting, "/stand", op=f"{JAAR}-07-01")
+
+    vers = f"reporting_leeg_{uuid.uuid4().hex[:6]}"
+    postgres.create_database(postgres_server, vers)
+    env = {**reporting.env, "VHH_REPORTING_DATABASE_URL": postgres_server.url(vers)}
+    for commando in (["migrate"], ["rebuild", "--huis", HUIS.value]):
+        subprocess.run([sys.executable, "-m", "services.reporting", *commando], env=env,
+                       capture_output=True, text=True, timeout=300, check=True)
+    from services.reporting.bootstrap import bootstrap
+    from services.reporting.domain import periode, secties
+    from services.reporting.settings import ReportingSettings
+
+    herbouwd = bootstrap(ReportingSettings(database_url=postgres_server.url(vers)))
+    try:
+        perioden = [periode.lees(p) for p in vergelijk.split(",")]
+        uit = {s.naam: s.model_dump(mode="json")
+               for s in herbouwd.rapport(HUIS, perioden).secties}
+        stand = {s.naam: s.model_dump(mode="json") for s in herbouwd.rapport(
+            HUIS, [secties.peildatum_periode(datetime(JAAR, 7, 1).date())],
+            [d.naam for d in secties.SECTIES if d.soort == periode.Soort.STAND]).secties}
+    finally:
+        herbouwd.engine.dispose()
+    assert list(uit) == [d.naam for d in secties.SECTIES]
+    for naam in live:
+        assert uit[naam] == live[naam], naam
+    assert stand == live_stand
+    assert {r: w["aantal"] for r, w in uit["ml_consultfunctie"]["tabellen"][str(JAAR)].items()} \
+        == {"telefoontjes": 55, "mails": 7}
+
+
 def test_the_provincial_overview_holds_aggregate_counts_only(reporting, jaar):
     live = _json(reporting)
 
@@ -384,3 +463,35 @@ def test_the_report_page_renders_with_its_charts(reporting, jaar, browser, scher
     assert browser.find_elements(By.CSS_SELECTOR, "#per_huis tbody a")
     assert len(browser.find_elements(By.CSS_SELECTOR, "svg.grafiek")) == 3
     schermafdruk("provincie")
+
+
+def test_every_report_section_and_the_consultation_form_render_in_the_browser(  # type: ignore[no-untyped-def]
+        reporting, jaar, browser, schermafdruk):
+    """The workbench page of the report sections, one screenshot per section with its chart and
+    table; and the consultation function's form, filled in and sent as an analyst would."""
+    from services.reporting.domain import secties
+    from shared.testing import token
+
+    browser.get(f"{reporting.api}/healthz")
+    browser.add_cookie({"name": "vhh_token", "value": token(HUIS.value, "analist")})
+    browser.get(f"{reporting.api}/werkbank/{HUIS.value}/rapportage?periode={JAAR}")
+    assert f"Rapportage {JAAR}" in browser.title
+    for d in secties.SECTIES:
+        sectie = browser.find_element(By.ID, d.naam)
+        assert sectie.find_elements(By.CSS_SELECTOR, "svg.grafiek"), d.naam
+        assert sectie.find_elements(By.CSS_SELECTOR, "table.cijfers"), d.naam
+        browser.execute_script("arguments[0].scrollIntoView()", sectie)
+        schermafdruk(d.naam)
+
+    browser.get(f"{reporting.api}/werkbank/{HUIS.value}/rapportage?periode={JAAR}"
+                "&sectie=ml_consultfunctie")
+    assert [s.get_attribute("id") for s in browser.find_elements(
+        By.CSS_SELECTOR, "section.sectie")] == ["ml_consultfunctie"]
+    browser.find_element(By.LINK_TEXT, "Consultfunctie registreren").click()
+    formulier = browser.find_element(By.ID, "consultatie")
+    aantal = formulier.find_element(By.NAME, "aantal")
+    aantal.clear()
+    aantal.send_keys("12")
+    formulier.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    assert "Geregistreerd: 12" in browser.find_element(By.CSS_SELECTOR, "[role=status]").text
+    schermafdruk("consultfunctie")

@@ -7,6 +7,7 @@ import csv
 import io
 import json
 import re
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -21,8 +22,9 @@ from services.reporting.bootstrap import bootstrap, migreer_database
 from services.reporting.domain import jaarverslag
 from services.reporting.domain.feiten import vertaal
 from services.reporting.entrypoints.api import maak_app
+from services.reporting.entrypoints.worker import Overzicht, Telling
 from services.reporting.settings import ReportingSettings
-from services.reporting.tests.maak import HUIS, besluit, melding, record
+from services.reporting.tests.maak import HUIS, besluit, melding, record, tel
 from services.reporting.tests.unit.test_jaarverslag_vouw import _jaar
 from shared.contracts.envelope import CloudEvent
 from shared.contracts.huizen import HuisId
@@ -42,17 +44,18 @@ def omgeving(tmp_path: Path):  # type: ignore[no-untyped-def]
     migreer_database(settings)
     reporting = bootstrap(settings)
     events = _jaar()
-    for i, e in enumerate(events):
-        handlers.ontvang_record(record(e, offset=i), uow=reporting.uow, huizen=settings.huizen)
+    tel(reporting, events)
     client = TestClient(maak_app(reporting), headers=kop("midden-limburg", "analist"))
     return reporting, client, events
 
 
 def test_the_json_report_is_the_fold_of_the_events_and_redelivery_changes_nothing(omgeving):
     reporting, client, events = omgeving
-    for i, e in enumerate(events):
-        assert handlers.ontvang_record(record(e, offset=100 + i), uow=reporting.uow,
-                                       huizen=reporting.settings.huizen) is None
+    with reporting.engine.connect() as conn:
+        inbox = conn.execute(select(t.inbox)).all()
+    tel(reporting, events, vanaf=100)
+    with reporting.engine.connect() as conn:
+        assert conn.execute(select(t.inbox)).all() == inbox
     feiten = [f for f in map(vertaal, events) if f is not None]
     verwacht = jaarverslag.cijfers(jaarverslag.bouw(HUIS, 2025, feiten), reporting.inwoners)
     r = client.get("/api/v1/jaarverslag/midden-limburg/2025")
@@ -112,9 +115,9 @@ def test_the_report_page_has_its_charts(omgeving):
 def test_aggregate_figures_reach_the_provincial_overview_without_persons(omgeving):
     reporting, client, _ = omgeving
     assert handlers.publiceer_gewijzigd(uow=reporting.uow, inwoners=reporting.inwoners,
-                                        zone=reporting.settings.zone, nu=reporting.klok()) == 4
+                                        zone=reporting.settings.zone) == 4
     assert handlers.publiceer_gewijzigd(uow=reporting.uow, inwoners=reporting.inwoners,
-                                        zone=reporting.settings.zone, nu=reporting.klok()) == 0
+                                        zone=reporting.settings.zone) == 0
     with reporting.engine.connect() as conn:
         rijen = {r.sleutel: r for r in conn.execute(select(t.outbox))}
     # 2024, 2025 and 2026 of midden-limburg, and parkstad's melding: four house-years.
@@ -127,8 +130,8 @@ def test_aggregate_figures_reach_the_provincial_overview_without_persons(omgevin
     cijfers_record = Record(rij.topic, 0, 0, rij.sleutel, rij.waarde,
                             decode_headers(rij.headers))
     assert dict(decode_headers(rij.headers))["ce_type"] == CIJFERS_BIJGEWERKT_V1.encode()
-    assert ontvang_cijfers(reporting, cijfers_record) is not None
-    assert ontvang_cijfers(reporting, cijfers_record) is None
+    assert ontvang_cijfers(reporting, cijfers_record)
+    assert not ontvang_cijfers(reporting, cijfers_record)
 
     p = client.get("/api/v1/provincie/2025").json()
     assert p["huizen"] == ["midden-limburg"]
@@ -148,9 +151,14 @@ def test_aggregate_figures_reach_the_provincial_overview_without_persons(omgevin
                       headers=kop("midden-limburg", "screener")).status_code == 403
 
 
-def ontvang_cijfers(reporting, record: Record):  # type: ignore[no-untyped-def]
-    return handlers.ontvang_cijfers(record, uow=reporting.uow, nu=reporting.klok(),
-                                    zone=reporting.settings.zone)
+def ontvang_cijfers(reporting, record: Record) -> bool:  # type: ignore[no-untyped-def]
+    """Hand figures to the provincial consumer as the worker does; True if it took them up
+    (their event is in its inbox now), False if it set them aside or had them already."""
+    with reporting.engine.connect() as conn:
+        voor = len(conn.execute(select(t.inbox)).all())
+    Overzicht(reporting).verwerk_een(record)
+    with reporting.engine.connect() as conn:
+        return len(conn.execute(select(t.inbox)).all()) > voor
 
 
 def cijfers_record(topic_huis: HuisId, offset: int, *, huis: HuisId | None = None,
@@ -180,7 +188,7 @@ def test_figures_claiming_another_house_are_set_aside_and_move_nothing(omgeving)
     assert ontvang_cijfers(reporting, cijfers_record(HuisId.PARKSTAD, 0, meldingen=12))
     vals = cijfers_record(HuisId.NOORD_LIMBURG, 0, huis=HuisId.PARKSTAD, meldingen=999_999,
                           tijd=datetime(2999, 1, 1, tzinfo=UTC))
-    assert ontvang_cijfers(reporting, vals) is None
+    assert not ontvang_cijfers(reporting, vals)
     p = client.get("/api/v1/provincie/2025").json()
     assert p["huizen"] == ["parkstad"] and p["meldingen_totaal"] == 12
     [reden] = afgewezen_redenen(reporting)
@@ -199,8 +207,8 @@ def test_a_time_written_by_the_sender_does_not_decide_which_figures_are_newest(o
 
 def test_figures_of_a_year_still_to_come_are_set_aside(omgeving):
     reporting, _, _ = omgeving
-    assert ontvang_cijfers(reporting, cijfers_record(HuisId.PARKSTAD, 0, jaar=2999)) is None
-    assert ontvang_cijfers(reporting, cijfers_record(HuisId.PARKSTAD, 1, jaar=1999)) is None
+    assert not ontvang_cijfers(reporting, cijfers_record(HuisId.PARKSTAD, 0, jaar=2999))
+    assert not ontvang_cijfers(reporting, cijfers_record(HuisId.PARKSTAD, 1, jaar=1999))
     with reporting.engine.connect() as conn:
         assert conn.execute(select(t.provincie_cijfers)).all() == []
     jaar = reporting.klok().astimezone(reporting.settings.zone).year
@@ -229,13 +237,17 @@ def test_an_unreadable_record_is_set_aside(omgeving):
     reporting, _, _ = omgeving
     kapot = Record("vhh.midden-limburg.meldingen.v1", 0, 999, None, b"{",
                    [("ce_type", b"x")])
-    assert handlers.ontvang_record(kapot, uow=reporting.uow, huizen=[HUIS]) is None
+    # A deployment that counts midden-limburg only.
+    telling = Telling(replace(reporting, settings=reporting.settings.model_copy(
+        update={"huizen": [HUIS]})))
+    telling.verwerk_een(kapot)
     slecht = melding()
     slecht.data["bron"] = "onbekend"
-    assert handlers.ontvang_record(record(slecht, offset=1000), uow=reporting.uow,
-                                   huizen=[HUIS]) is None
+    telling.verwerk_een(record(slecht, offset=1000))
     with reporting.engine.connect() as conn:
         assert len(conn.execute(select(t.afgewezen)).all()) == 2
+        besluiten = conn.execute(select(t.besluit)).all()
     # A decision for a house this deployment does not count is ignored.
-    assert handlers.ontvang_record(record(besluit(huis=HuisId.PARKSTAD)), uow=reporting.uow,
-                                   huizen=[HUIS]) is None
+    telling.verwerk_een(record(besluit(huis=HuisId.PARKSTAD)))
+    with reporting.engine.connect() as conn:
+        assert conn.execute(select(t.besluit)).all() == besluiten

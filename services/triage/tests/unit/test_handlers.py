@@ -185,3 +185,13 @@ def test_verwijzing_die_voor_de_melding_aankomt_wacht_op_de_melding(triage):  # 
     ontvang(triage, m)
     with triage.uow() as u:
         assert [s.melding.melding_id for s in u.wachtrij("parkstad")] == [m.melding_id]
+
+
+def test_het_besluit_draagt_de_wijk_van_de_melding(triage):  # type: ignore[no-untyped-def]
+    m = melding().model_copy(update={"wijk": "WK091701"})
+    ontvang(triage, m)
+    handlers.vraag_advies(m.melding_id, Feiten(), "scr", uow=triage.uow)
+    besluit = handlers.neem_besluit(
+        m.melding_id, Keuze(Route.TERUGVERWIJZEN, None, "m", "Veilig Thuis"), "scr",
+        uow=triage.uow, klok=triage.klok)
+    assert besluit.wijk == "WK091701"

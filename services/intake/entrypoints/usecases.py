@@ -1,0 +1,135 @@
+"""Intake's use cases for users, as the JSON routes call them: each takes the user, checks
+access (entrypoints/toegang.py), writes the audit row and returns domain objects."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from uuid import UUID
+
+from fastapi import HTTPException, status
+
+from services.intake.bootstrap import Intake
+from services.intake.domain.melding import Betrokkene, NieuweMelding
+from services.intake.domain.wijken import in_gemeente
+from services.intake.entrypoints.schemas import MeldingAanvraag
+from services.intake.entrypoints.toegang import afgewezen_bereik
+from services.intake.handlers import Registratie, registreer_melding
+from services.intake.ports import AfgewezenRecord
+from shared.contracts.huizen import bestaat_op, dag_van, niet_op
+from shared.contracts.intake import MeldingGeregistreerd
+from shared.kit.fouten import Conflict, NietGevonden, OngeldigeInvoer
+from shared.kit.klok import nu
+from shared.persoonsgegevens import ontsleutel
+from shared.telemetry import huidige_traceparent
+from shared.toegang import Gebruiker, Rol
+
+# A clock skew of a few minutes is normal; a melding from tomorrow is a typo.
+_TOEGESTANE_KLOKAFWIJKING = timedelta(minutes=5)
+# The earliest history a beheerder loads: older is a typo, and a date near year 1 overflows the
+# deadlines computed from it.
+VROEGST_ONTVANGEN = datetime(2000, 1, 1, tzinfo=UTC)
+
+
+def dien_in(intake: Intake, gebruiker: Gebruiker, aanvraag: MeldingAanvraag) -> Registratie:
+    """Register a melding: a partner in the name of its own organisation, from its token's
+    herkomst, dated now; a beheerder for any, back to VROEGST_ONTVANGEN."""
+    if not (gebruiker.is_organisatie(aanvraag.organisatie) or gebruiker.heeft(Rol.BEHEERDER)):
+        raise HTTPException(status.HTTP_403_FORBIDDEN,
+                            "organisatie must be the organisation of your token")
+    moment = nu()
+    _controleer_herkomst(aanvraag, gebruiker, moment)
+    invoer = NieuweMelding(
+        bron=aanvraag.bron, organisatie=aanvraag.organisatie,
+        bron_referentie=aanvraag.bron_referentie, doelgroep=aanvraag.doelgroep,
+        gemeentecode=aanvraag.gemeentecode, ontvangen_op=aanvraag.ontvangen_op or moment,
+        betrokkenen=[Betrokkene(**b.model_dump()) for b in aanvraag.betrokkenen],
+        omschrijving=aanvraag.omschrijving, urgentie=aanvraag.urgentie, wijk=aanvraag.wijk,
+    )
+    r = registreer_melding(invoer, uow=intake.uow, geheim=intake.geheim, regels=intake.regels,
+                           traceparent=huidige_traceparent())
+    if not r.nieuw and not _mag_registratie_zien(gebruiker, r.melding):
+        # The reference is unique across houses, so that it was used cannot be hidden; its
+        # melding (id, house, routing) can, from whom it is not for.
+        raise Conflict("bron_referentie", "bron_referentie was used before; give this melding "
+                                          "a reference of its own")
+    intake.audit.leg_vast(gebruiker, "melding_indienen", huis=r.huis, object_ids=[r.melding_id],
+                          persoon_ids=[b.persoon_id for b in r.melding.betrokkenen])
+    return r
+
+
+def melding(intake: Intake, gebruiker: Gebruiker, melding_id: UUID) -> MeldingGeregistreerd:
+    """A registered melding, for its house's screeners and process directors and for the
+    partner that sent it."""
+    with intake.uow() as u:
+        gevonden = u.meldingen.get(melding_id)
+    if gevonden is None or gevonden.huis != gebruiker.huis or (
+            gebruiker.alleen_partner and not gebruiker.is_organisatie(gevonden.organisatie)):
+        raise NietGevonden("melding", melding_id)
+    if not gebruiker.alleen_partner:
+        gebruiker.eis(Rol.SCREENER, Rol.PROCESREGISSEUR)
+    intake.audit.leg_vast(gebruiker, "melding_lezen", huis=gevonden.huis,
+                          object_ids=[melding_id],
+                          persoon_ids=[b.persoon_id for b in gevonden.betrokkenen])
+    return gevonden
+
+
+def afgewezen(intake: Intake, gebruiker: Gebruiker, limit: int, offset: int
+              ) -> tuple[int, list[tuple[AfgewezenRecord, dict[str, Any] | None]]]:
+    """How many refused feed records the user may see, and a page of them, newest first, each
+    with its opened content (None when it cannot be opened)."""
+    huis = afgewezen_bereik(gebruiker)
+    with intake.uow() as u:
+        aantal, lijst = u.afgewezen.aantal(huis), u.afgewezen.lijst(limit, offset, huis)
+    intake.audit.leg_vast(gebruiker, "afgewezen_lezen", huis=gebruiker.huis,
+                          object_ids=[f"afgewezen:{a.id}" for a in lijst],
+                          persoon_ids=list(dict.fromkeys(p for a in lijst
+                                                         for p in a.persoon_ids)))
+    return aantal, [(a, ontsleutel(a.inhoud, intake.kluis) if a.inhoud else None)
+                    for a in lijst]
+
+
+def afgewezen_aantal(intake: Intake, gebruiker: Gebruiker) -> int:
+    """How many feed records were refused, of those the user may see."""
+    huis = afgewezen_bereik(gebruiker)
+    with intake.uow() as u:
+        return u.afgewezen.aantal(huis)
+
+
+def _controleer_herkomst(aanvraag: MeldingAanvraag, gebruiker: Gebruiker,
+                         moment: datetime) -> None:
+    """Who may say where a melding comes from and when it arrived: a sender speaks for itself,
+    now; a beheerder loading a house's history for any source, back to VROEGST_ONTVANGEN."""
+    beheerder = gebruiker.heeft(Rol.BEHEERDER)
+    if not beheerder and aanvraag.bron is not gebruiker.herkomst:
+        # A melding "from the police" or "from DJI" is screened as one; a dji melding waits
+        # for a referral from nazorg that never comes.
+        raise OngeldigeInvoer("bron", f"must be {gebruiker.herkomst.value!r}, where meldingen "
+                                      f"of your token come from")
+    ontvangen_op = aanvraag.ontvangen_op
+    # The municipality as it was on the melding's date: Schinnen in 2018, Beekdaelen since 2019.
+    dag = dag_van(ontvangen_op or moment)
+    if not bestaat_op(aanvraag.gemeentecode, dag):
+        raise OngeldigeInvoer("gemeentecode", niet_op(aanvraag.gemeentecode, dag))
+    if aanvraag.wijk is not None and not in_gemeente(aanvraag.wijk, aanvraag.gemeentecode):
+        raise OngeldigeInvoer("wijk", f"{aanvraag.wijk} is a wijk of GM{aanvraag.wijk[2:6]}, not "
+                                      f"of the melding's gemeentecode {aanvraag.gemeentecode}")
+    if ontvangen_op is None:
+        return
+    if ontvangen_op > moment + _TOEGESTANE_KLOKAFWIJKING:
+        raise OngeldigeInvoer("ontvangen_op", "ontvangen_op lies in the future")
+    if not beheerder and ontvangen_op < moment - _TOEGESTANE_KLOKAFWIJKING:
+        raise OngeldigeInvoer("ontvangen_op", "only a beheerder loading a house's history may "
+                                              "date a melding back; leave ontvangen_op out to "
+                                              "mean now")
+    if ontvangen_op < VROEGST_ONTVANGEN:
+        raise OngeldigeInvoer("ontvangen_op", f"history goes back to "
+                                              f"{VROEGST_ONTVANGEN.date().isoformat()} at the "
+                                              f"earliest")
+
+
+def _mag_registratie_zien(gebruiker: Gebruiker, melding: MeldingGeregistreerd) -> bool:
+    """Whether a repeated reference may be answered with the registration it names: for a user
+    of the house it went to, and for the partner organisation that sent it (from any house)."""
+    return melding.huis == gebruiker.huis or (
+        Rol.PARTNER in gebruiker.rollen and gebruiker.is_organisatie(melding.organisatie))

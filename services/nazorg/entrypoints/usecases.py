@@ -1,0 +1,83 @@
+"""Nazorg's use cases, as the JSON API and the workbench pages both call them: each takes the
+user, checks access (entrypoints/toegang.py), writes the audit row and returns domain objects.
+A route or a page only turns the result into JSON or HTML."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+from uuid import UUID
+
+from services.nazorg import handlers
+from services.nazorg.bootstrap import Nazorg
+from services.nazorg.domain.dossier import Dossier
+from services.nazorg.domain.klokken import Klok
+from services.nazorg.entrypoints.toegang import LEZERS, eigen_dossier
+from shared.contracts.huizen import HuisId
+from shared.toegang import Gebruiker
+
+
+def dossiers(nazorg: Nazorg, gebruiker: Gebruiker, huis: HuisId | None = None, *,
+             persoon_id: UUID | None = None, zonder_gemeente: bool | None = None,
+             limit: int = 200, offset: int = 0) -> list[Dossier]:
+    """Dossiers of the user's house, by expected release date (none if this nazorg does not
+    serve it)."""
+    if huis is not None:
+        gebruiker.eis_huis(huis, "house")
+    gebruiker.eis(*LEZERS)
+    huizen = [h for h in nazorg.settings.huizen if h == gebruiker.huis]
+    with nazorg.uow() as u:
+        lijst = u.dossiers.lijst(huizen=huizen, persoon_id=persoon_id,
+                                 zonder_gemeente=zonder_gemeente, limit=limit,
+                                 offset=offset) if huizen else []
+    nazorg.audit.leg_vast(gebruiker, "dossiers_lezen", huis=gebruiker.huis,
+                          object_ids=[d.dossier_id for d in lijst],
+                          persoon_ids=[d.persoon_id for d in lijst])
+    return lijst
+
+
+def _gelezen(nazorg: Nazorg, gebruiker: Gebruiker, d: Dossier, operatie: str) -> None:
+    nazorg.audit.leg_vast(gebruiker, operatie, huis=d.huis, object_ids=[d.dossier_id],
+                          persoon_ids=[d.persoon_id])
+
+
+def dossier(nazorg: Nazorg, gebruiker: Gebruiker, dossier_id: UUID) -> Dossier:
+    d = eigen_dossier(nazorg, dossier_id, gebruiker)
+    _gelezen(nazorg, gebruiker, d, "dossier_lezen")
+    return d
+
+
+def klokken(nazorg: Nazorg, gebruiker: Gebruiker, dossier_id: UUID) -> list[Klok]:
+    """The dossier's clocks: when each goes (or went) off, and with what outcome."""
+    d = eigen_dossier(nazorg, dossier_id, gebruiker)
+    _gelezen(nazorg, gebruiker, d, "klokken_lezen")
+    with nazorg.uow() as u:
+        return [k for _, k in sorted(u.klokken.van(dossier_id).items())]
+
+
+def dossier_met_klokken(nazorg: Nazorg, gebruiker: Gebruiker, dossier_id: UUID
+                        ) -> tuple[Dossier, list[Klok]]:
+    """The dossier and its clocks, for the dossier page (one read in the audit log)."""
+    d = dossier(nazorg, gebruiker, dossier_id)
+    with nazorg.uow() as u:
+        return d, [k for _, k in sorted(u.klokken.van(dossier_id).items())]
+
+
+Wijziging = Callable[..., Dossier]
+"""One of the change handlers in services/nazorg/handlers.py."""
+
+
+def wijzig(nazorg: Nazorg, gebruiker: Gebruiker, actie: Wijziging, dossier_id: UUID,
+           *args: Any) -> Dossier:
+    """Check a change of the dossier, record it in the audit log (by the handler's name), and
+    run it."""
+    d = eigen_dossier(nazorg, dossier_id, gebruiker, wijzigen=True)
+    _gelezen(nazorg, gebruiker, d, actie.__name__)
+    return actie(dossier_id, *args, uow=nazorg.uow, regels=nazorg.regels, klok=nazorg.klok)
+
+
+def verwijs_naar_triage(nazorg: Nazorg, gebruiker: Gebruiker, dossier_id: UUID,
+                        motivatie: str) -> Dossier:
+    """Escalate to the triage queue of the person's house, as the user."""
+    return wijzig(nazorg, gebruiker, handlers.verwijs_naar_triage, dossier_id, motivatie,
+                  gebruiker.naam)

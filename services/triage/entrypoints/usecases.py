@@ -1,0 +1,135 @@
+"""Triage's use cases, as the JSON API and the workbench pages both call them: each takes the
+user, checks access (entrypoints/toegang.py), writes the audit row and returns what the route or
+the page shows. A route or a page only turns the result into JSON or HTML."""
+
+from __future__ import annotations
+
+from datetime import date
+from uuid import UUID
+
+from services.triage import handlers
+from services.triage.bootstrap import Triage
+from services.triage.domain.besluit import Keuze
+from services.triage.entrypoints.schemas import PersoonsbeeldUit
+from services.triage.entrypoints.toegang import (
+    LEZERS,
+    SCHRIJVERS,
+    eigen_screening,
+    personen,
+    te_beantwoorden,
+)
+from services.triage.entrypoints.weergave import persoonsbeeld as beeld_van
+from services.triage.ports import Screening, Verrijking
+from shared.contracts.huizen import HuisId
+from shared.contracts.triage import Advies, BesluitGenomen, Feiten
+from shared.kit.fouten import NietGevonden
+from shared.toegang import Gebruiker
+
+
+def vandaag(triage: Triage) -> date:
+    return triage.klok().astimezone().date()
+
+
+# reading
+
+def aantallen(triage: Triage, gebruiker: Gebruiker) -> dict[str, int]:
+    """How many meldingen wait in the queue of the user's house (if this triage serves it)."""
+    huizen = [h for h in triage.settings.huizen if h == gebruiker.huis]
+    with triage.uow() as u:
+        return {h.value: len(u.wachtrij(h.value)) for h in huizen}
+
+
+def wachtrij(triage: Triage, gebruiker: Gebruiker, huis: HuisId) -> list[Screening]:
+    """The screening queue of the user's house, earliest deadline first."""
+    gebruiker.eis_huis(huis, "house")
+    gebruiker.eis(*LEZERS)
+    with triage.uow() as u:
+        items = u.wachtrij(huis.value)
+    triage.audit.leg_vast(gebruiker, "wachtrij_lezen", huis=huis,
+                          object_ids=[s.melding.melding_id for s in items],
+                          persoon_ids=[p for s in items for p in personen(s)])
+    return items
+
+
+def screening(triage: Triage, gebruiker: Gebruiker, melding_id: UUID, *,
+              met_beelden: bool = False
+              ) -> tuple[Screening, dict[UUID, PersoonsbeeldUit]]:
+    """A melding of the user's house with what triage recorded; ``met_beelden`` adds what the
+    house knows about each person in it."""
+    with triage.uow() as u:
+        s = eigen_screening(u, melding_id, gebruiker)
+        gebruiker.eis(*LEZERS)
+        beelden = {b.persoon_id: beeld_van(u, b.persoon_id, vandaag(triage),
+                                           gebruiker.huis.value)
+                   for b in s.melding.betrokkenen} if met_beelden else {}
+    triage.audit.leg_vast(gebruiker, "screening_lezen", huis=s.melding.huis,
+                          object_ids=[melding_id], persoon_ids=personen(s))
+    return s, beelden
+
+
+def persoonsbeeld(triage: Triage, gebruiker: Gebruiker, persoon_id: UUID) -> PersoonsbeeldUit:
+    """What the user's house knows about a person: meldingen, decisions, open and closed cases;
+    NietGevonden for a person the house has no melding about."""
+    with triage.uow() as u:
+        beeld = beeld_van(u, persoon_id, vandaag(triage), gebruiker.huis.value)
+    if not beeld.meldingen:
+        raise NietGevonden("persoon", persoon_id)
+    gebruiker.eis(*LEZERS)
+    triage.audit.leg_vast(gebruiker, "persoonsbeeld_lezen", huis=gebruiker.huis,
+                          object_ids=[m.melding.melding_id for m in beeld.meldingen],
+                          persoon_ids=[persoon_id])
+    return beeld
+
+
+def verrijking(triage: Triage, gebruiker: Gebruiker, verrijking_id: UUID) -> Verrijking:
+    """A question the user may answer (of the own house; a partner's own)."""
+    with triage.uow() as u:
+        return te_beantwoorden(u, verrijking_id, gebruiker)
+
+
+# changing
+
+def mag_wijzigen(triage: Triage, gebruiker: Gebruiker, melding_id: UUID, operatie: str) -> None:
+    """Check before a change and record it: the melding is the own house's, the role may."""
+    with triage.uow() as u:
+        s = eigen_screening(u, melding_id, gebruiker)
+    gebruiker.eis(*SCHRIJVERS)
+    triage.audit.leg_vast(gebruiker, operatie, huis=s.melding.huis, object_ids=[melding_id],
+                          persoon_ids=personen(s))
+
+
+def vraag_verrijking(triage: Triage, gebruiker: Gebruiker, melding_id: UUID, partner: str,
+                     vraag: str) -> Verrijking:
+    """Ask a named partner organisation what it knows about the persons."""
+    mag_wijzigen(triage, gebruiker, melding_id, "verrijking_vragen")
+    return handlers.vraag_verrijking(melding_id, partner, vraag, gebruiker.naam,
+                                     uow=triage.uow, klok=triage.klok)
+
+
+def beantwoord(triage: Triage, gebruiker: Gebruiker, verrijking_id: UUID, antwoord: str,
+               leefgebieden: list[str]) -> Verrijking:
+    """Record a partner's answer: who gave it and when. A partner answers only questions
+    addressed to its own organisation."""
+    with triage.uow() as u:
+        vraag = te_beantwoorden(u, verrijking_id, gebruiker)
+        s = eigen_screening(u, vraag.melding_id, gebruiker)
+    triage.audit.leg_vast(gebruiker, "verrijking_beantwoorden", huis=s.melding.huis,
+                          object_ids=[verrijking_id, vraag.melding_id], persoon_ids=personen(s))
+    return handlers.beantwoord_verrijking(verrijking_id, antwoord, leefgebieden, gebruiker.naam,
+                                          uow=triage.uow, klok=triage.klok)
+
+
+def vraag_advies(triage: Triage, gebruiker: Gebruiker, melding_id: UUID,
+                 feiten: Feiten) -> Advies:
+    """Record the established facts; the rules advise a route and name the criteria met."""
+    mag_wijzigen(triage, gebruiker, melding_id, "feiten_vastleggen")
+    return handlers.vraag_advies(melding_id, feiten, gebruiker.naam, uow=triage.uow,
+                                 klok=triage.klok)
+
+
+def neem_besluit(triage: Triage, gebruiker: Gebruiker, melding_id: UUID,
+                 keuze: Keuze) -> BesluitGenomen:
+    """Decide: follow the advice, or override it with a motivation."""
+    mag_wijzigen(triage, gebruiker, melding_id, "besluit_nemen")
+    return handlers.neem_besluit(melding_id, keuze, gebruiker.naam, uow=triage.uow,
+                                 klok=triage.klok)

@@ -1,0 +1,116 @@
+"""Several instances of a part: relay instances divide the outbox by record key, `vhh run`
+gives each instance its number, and the supervisor starts a part again that exits."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import MetaData, create_engine, insert
+
+from shared.cli import _instanties, instanties_van
+from shared.outbox.relay import OutboxRelay, RelayConfig
+from shared.outbox.tabel import outbox_tabel
+from shared.settings import ExemplaarSettings, KafkaSettings
+from shared.supervisor import Proces, Toezicht, _kinderen, leeft, stop_alle, stop_pid
+
+
+def _relay(engine, tabel, instantie: int, van: int) -> OutboxRelay:  # type: ignore[no-untyped-def]
+    return OutboxRelay(engine, tabel, RelayConfig(
+        kafka=KafkaSettings(), naam="parkstad.regie", voortgang_topic="t", batch=1000,
+        exemplaar=ExemplaarSettings(exemplaar=instantie, exemplaren=van)))
+
+
+def test_relay_instances_divide_the_outbox_by_key_and_keep_a_keys_order(tmp_path):
+    engine = create_engine(f"sqlite:///{tmp_path / 'o.db'}")
+    tabel = outbox_tabel(MetaData())
+    tabel.create(engine)
+    with engine.begin() as conn:
+        for i in range(200):
+            conn.execute(insert(tabel).values(
+                topic="t", sleutel=f"casus-{i % 23}".encode() if i % 50 else None,
+                waarde=b"x", headers=[], aangemaakt_op=datetime.now(UTC)))
+    eerste, tweede = (_relay(engine, tabel, i, 2)._volgende() for i in (1, 2))
+    ids = [r.id for r in eerste], [r.id for r in tweede]
+    assert not set(ids[0]) & set(ids[1]), "no row has two publishers"
+    assert sorted(ids[0] + ids[1]) == list(range(1, 201)), "every row has one"
+    assert ids[0] == sorted(ids[0]) and ids[1] == sorted(ids[1])
+    assert not {r.sleutel for r in eerste} & {r.sleutel for r in tweede}, "a key stays together"
+    assert ids[0] and ids[1]
+    # Each instance has a transactional id of its own: a sibling cannot fence it.
+    assert {_relay(engine, tabel, i, 2).config.sleutel for i in (1, 2)} == {
+        "parkstad.regie.1", "parkstad.regie.2"}
+    assert _relay(engine, tabel, 1, 1).config.sleutel == "parkstad.regie"
+
+
+def test_an_instance_number_beyond_the_count_is_refused():
+    with pytest.raises(ValueError, match="VHH_EXEMPLAAR"):
+        ExemplaarSettings(exemplaar=3, exemplaren=2)
+
+
+def test_vhh_run_numbers_the_instances_of_a_process():
+    p = Proces("regie-worker", ["x"], "regie")
+    assert [(q.naam, env) for q, env in instanties_van(p, 2)] == [
+        ("regie-worker", {"VHH_EXEMPLAAR": "1", "VHH_EXEMPLAREN": "2"}),
+        ("regie-worker.2", {"VHH_EXEMPLAAR": "2", "VHH_EXEMPLAREN": "2"})]
+    assert _instanties(["regie-worker=2", "intake-relay=3"]) == {"regie-worker": 2,
+                                                                  "intake-relay": 3}
+    with pytest.raises(ValueError, match="regie-worker=nul"):
+        _instanties(["regie-worker=nul"])
+
+
+SLAAP = ("import pathlib, sys, time; pathlib.Path(sys.argv[sys.argv.index('--gereed-bestand') + 1])"
+         ".touch(); time.sleep(600)")
+
+
+def test_the_supervisor_restarts_a_part_that_exits_with_back_off_and_says_so(tmp_path: Path):
+    p = Proces("slaper", [sys.executable, "-c", SLAAP], "test")
+    nu = [0.0]
+    meldingen: list[str] = []
+    toezicht = Toezicht(meldingen.append, klok=lambda: nu[0], stabiel=60)
+    from shared.supervisor import start
+
+    pid = start(p, tmp_path, dict(os.environ))
+    toezicht.bewaak(p, tmp_path, dict(os.environ), pid)
+    try:
+        toezicht.controleer()
+        assert meldingen == [], "a running part is left alone"
+        os.kill(pid, signal.SIGKILL)
+        _kinderen[pid].wait(30)
+        toezicht.controleer()
+        assert "slaper (pid" in meldingen[-1] and "restarting in 1s" in meldingen[-1]
+        toezicht.controleer()
+        assert len(meldingen) == 1, "not before the back-off has passed"
+        nu[0] = 1.0
+        toezicht.controleer()
+        [bewaakt] = toezicht.bewaakt
+        assert bewaakt.pid != pid and leeft(bewaakt.pid)
+        assert meldingen[-1] == f"slaper restarted (pid {bewaakt.pid})"
+        assert (tmp_path / "slaper.pid").read_text() == str(bewaakt.pid)
+
+        # Exiting again soon after: the back-off doubles.
+        os.kill(bewaakt.pid, signal.SIGKILL)
+        _kinderen[bewaakt.pid].wait(30)
+        toezicht.controleer()
+        assert "restarting in 2s" in meldingen[-1]
+        nu[0] = 3.0
+        toezicht.controleer()
+        assert leeft(toezicht.bewaakt[0].pid)
+
+        # Stopped on purpose (`vhh stop`): not started again.
+        stop_alle(tmp_path)
+        toezicht.controleer()
+        assert toezicht.bewaakt == []
+    finally:
+        for b in toezicht.bewaakt:
+            stop_pid(b.pid)
+
+
+def test_min_insync_above_the_replication_factor_is_refused():
+    with pytest.raises(ValueError, match="VHH_KAFKA_MIN_INSYNC"):
+        KafkaSettings(replicatie=1, min_insync=2)
+    assert KafkaSettings(replicatie=3, min_insync=2).omgeving()["VHH_KAFKA_REPLICATIE"] == "3"
