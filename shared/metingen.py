@@ -4,7 +4,7 @@ An API serves them at ``/metrics`` (:mod:`shared.kit.observability`). A worker h
 every few seconds it writes its metrics to a file next to its ready file
 (``<process>.prom``, the format of node_exporter's textfile collector), which is also its
 health signal: ``vhh_worker_hartslag_seconds`` (and the file's mtime) says when it last was
-alive; ``vhh gezondheid <file>`` checks it for a liveness probe.
+alive (:func:`levend` checks it).
 
 What is measured (never a person: labels are services, routes, feeds, topics, groups):
 
@@ -13,8 +13,7 @@ What is measured (never a person: labels are services, routes, feeds, topics, gr
 - ``vhh_consumer_lag`` per consumer group, topic and partition (records not yet handled);
 - ``vhh_outbox_backlog`` and ``vhh_outbox_oudste_seconds`` (unpublished rows, age of the
   oldest), ``vhh_afgewezen`` (records set aside), per service, read from its database at scrape;
-- ``vhh_klok_laatste_ronde_seconds`` per clock (the time since: ``time() - ...``);
-- ``vhh_meldingen_geregistreerd`` and ``vhh_meldingen_geweigerd`` per feed (intake).
+- ``vhh_klok_laatste_ronde_seconds`` per clock (the time since: ``time() - ...``).
 """
 
 from __future__ import annotations
