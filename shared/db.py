@@ -10,6 +10,8 @@ from alembic import command, context
 from alembic.config import Config
 from sqlalchemy import DateTime, Engine, MetaData, TypeDecorator, create_engine, event
 
+from shared.telemetry import instrumenteer
+
 
 def maak_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
@@ -26,8 +28,10 @@ def maak_engine(url: str) -> Engine:
             cur.execute("PRAGMA foreign_keys=ON")
             cur.close()
 
-        return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
+    else:
+        engine = create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
+    instrumenteer(engine)
+    return engine
 
 
 def migreer(url: str, migraties: Path) -> None:

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import logging
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
 import uvicorn
 from fastapi import FastAPI
+
+from shared import metingen
+from shared.logboek import configureer_logging
 
 S = TypeVar("S")
 D = TypeVar("D")
@@ -53,7 +55,10 @@ def lees_argumenten(prog: str, processen: list[str],
     parser.add_argument("--gereed-bestand", type=Path,
                         help="file to create once the process is ready (for supervisors)")
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    configureer_logging()
+    if args.gereed_bestand:
+        # A worker's heartbeat and metrics go next to its ready file (shared.metingen).
+        metingen.zet_hartslagbestand(args.gereed_bestand.with_suffix(".prom"))
 
     def gereed() -> None:
         if args.gereed_bestand:
@@ -65,7 +70,9 @@ def lees_argumenten(prog: str, processen: list[str],
 
 def serveer(app: FastAPI, host: str, port: int, gereed: Callable[[], None]) -> None:
     """Run the app with uvicorn and signal ready once it accepts connections."""
-    config = uvicorn.Config(app, host=host, port=port, log_level="warning")
+    # No uvicorn access log: it names paths with ids; the app logs route templates instead.
+    config = uvicorn.Config(app, host=host, port=port, log_level="warning", log_config=None,
+                            access_log=False)
     server = uvicorn.Server(config)
     asyncio.run(_serve(server, gereed))
 

@@ -123,7 +123,14 @@ class TeGroot(HTTPException):
 
 
 def _weiger(status: int, detail: Any) -> JSONResponse:
-    return JSONResponse(status_code=status, content={"detail": detail})
+    """The refusal as ``application/problem+json`` (shared.kit.fouten), like every API error."""
+    from shared.kit.fouten import TITELS, ongeldige_velden, probleem
+
+    if isinstance(detail, list):
+        velden = ongeldige_velden(detail)
+        return probleem(status, "; ".join(f"{v['name']}: {v['reason']}" for v in velden)
+                        or TITELS.get(status, ""), ongeldig=velden)
+    return probleem(status, str(detail))
 
 
 class _Grens:

@@ -17,6 +17,9 @@ from typing import Protocol
 
 from sqlalchemy import Engine, text
 
+from shared import metingen
+from shared.telemetry import dienstnaam
+
 log = logging.getLogger(__name__)
 
 
@@ -43,6 +46,7 @@ async def draai(onderdelen: list[Onderdeel], *, gereed: list[Callable[[], Awaita
             await o.start()
             gestart.append(o)
         taken = [asyncio.create_task(o.run()) for o in onderdelen]
+        hart = asyncio.create_task(_klop(taken))
         wachten: asyncio.Future[list[None]] = asyncio.ensure_future(
             asyncio.gather(*(g() for g in gereed)))
         alles: list[asyncio.Future[object]] = [wachten, *taken]  # type: ignore[list-item]
@@ -55,9 +59,24 @@ async def draai(onderdelen: list[Onderdeel], *, gereed: list[Callable[[], Awaita
         stop_alles()
         for taak in asyncio.as_completed(taken):
             await taak
+        hart.cancel()
     finally:
         for o in reversed(gestart):
             await o.sluit()
+
+
+HARTSLAG_INTERVAL = 5.0
+
+
+async def _klop(taken: list[asyncio.Task[None]]) -> None:
+    """The worker's health signal: while every part runs, write the heartbeat and the metrics
+    (shared.metingen) every few seconds; a part that ended stops the heartbeat."""
+    while not any(t.done() for t in taken):
+        try:
+            await asyncio.to_thread(metingen.hartslag, dienstnaam())
+        except OSError:
+            log.warning("could not write the heartbeat file", exc_info=True)
+        await asyncio.wait(taken, timeout=HARTSLAG_INTERVAL, return_when=asyncio.FIRST_COMPLETED)
 
 
 class Periodiek:
@@ -119,7 +138,8 @@ class Periodiek:
     async def run(self) -> None:
         while not self._stop.is_set():
             try:
-                await asyncio.to_thread(self.een_ronde)
+                if await asyncio.to_thread(self.een_ronde):
+                    metingen.klok_gelopen(self.wat)
             except Exception:
                 log.exception("%s failed; trying again in %.0fs", self.wat, self.interval)
             with contextlib.suppress(TimeoutError):

@@ -165,7 +165,20 @@ def nieuwe_database(postgres_server) -> str:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(scope="session")
-def intake(kafka_broker, postgres_server, tmp_path_factory) -> Iterator[IntakeDeployment]:  # type: ignore[no-untyped-def]
+def otlp() -> Iterator[Any]:
+    """A real OTLP/HTTP receiver that every process of the integration tier exports its spans
+    to (through the standard OTEL_* variables in the processes' environment)."""
+    from tests.otlp import OtlpOntvanger
+
+    ontvanger = OtlpOntvanger().start()
+    try:
+        yield ontvanger
+    finally:
+        ontvanger.stop()
+
+
+@pytest.fixture(scope="session")
+def intake(kafka_broker, postgres_server, tmp_path_factory, otlp) -> Iterator[IntakeDeployment]:  # type: ignore[no-untyped-def]
     """The real intake processes (api, feeds, relay) against the test broker and database."""
     from shared.devstack import postgres
 
@@ -178,7 +191,7 @@ def intake(kafka_broker, postgres_server, tmp_path_factory) -> Iterator[IntakeDe
     env = {**os.environ, **kafka_broker.beheer.omgeving(),
            "VHH_OMGEVING": "ontwikkeling", "VHH_AUTH_SLEUTEL": TEST_SLEUTEL,
            "VHH_INTAKE_DATABASE_URL": postgres_server.url("intake"),
-           "VHH_INTAKE_HTTP_PORT": str(poort),
+           "VHH_INTAKE_HTTP_PORT": str(poort), **otlp.omgeving(),
            # the retention clock's rounds, so that a test sees a period end within seconds
            "VHH_INTAKE_BEWAARKLOK_INTERVAL": "2"}
     run_dir = tmp_path_factory.mktemp("intake-run")

@@ -29,6 +29,7 @@ from shared.contracts.vocabulaire import Bron
 from shared.kit.consumer import Dispatch
 from shared.kit.fouten import NietGevonden, OngeldigeInvoer
 from shared.kit.klok import Klok, nu
+from shared.telemetry import vervolg
 from shared.tijd import dag_van
 
 
@@ -175,6 +176,9 @@ def neem_besluit(melding_id: UUID, keuze: Keuze, door: str, *, uow: UnitOfWorkFa
             wijk=m.wijk,
         )
         u.leg_besluit_vast(besluit)
-        u.publiceer(besluit)
+        # The decision belongs to the melding's trace (linked to the request that took it), so
+        # that regie's case and reporting's count follow the melding from its feed.
+        with vervolg("triage besluit", s.traceparent):
+            u.publiceer(besluit)
         u.commit()
     return besluit

@@ -43,6 +43,8 @@ class Screening:
     verrijkingen: list[Verrijking]
     verwijzing: NaarTriageVerwezen | None = None
     """Set when nazorg referred this detention melding to screening."""
+    traceparent: str | None = None
+    """The trace the melding arrived in, which its decision continues."""
 
 
 @dataclass(frozen=True)

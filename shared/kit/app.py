@@ -1,18 +1,23 @@
-"""The one FastAPI factory: every service's API gets the same trace middleware, refusal mapping,
-health check, access control (``shared.toegang``), workbench static files and audit endpoints.
-A service adds its own module-level routers."""
+"""The one FastAPI factory: every service's API gets the same traces, metrics, access log,
+health checks and API conventions (``shared.kit.observability``), refusal mapping, access
+control (``shared.toegang``), workbench static files and audit endpoints. A service adds its own
+module-level routers."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Iterable
 
-from fastapi import APIRouter, FastAPI, Request, Response
-from opentelemetry import trace
+from fastapi import APIRouter, FastAPI, Request
 
 from shared.audit import Auditlog
 from shared.audit_api import koppel_audit
 from shared.kit.fouten import koppel_fouten
-from shared.telemetry import span_vanuit
+from shared.kit.observability import (
+    API_VERSIE,
+    GEEN_EIGEN_TELEMETRIE,
+    OPENAPI,
+    installeer_observability,
+)
 from shared.toegang import ToegangSettings, installeer
 from shared.werkbank import koppel_statisch
 
@@ -25,17 +30,12 @@ def maak_app(titel: str, beschrijving: str, *, dienst: object, toegang: ToegangS
     ``dienst`` is the service's wired object (its bootstrap result), which module-level routes
     get through :func:`dienst_van`. ``gelijktijdig`` is what a 409 after a concurrent change of
     the same record says."""
-    app = FastAPI(title=f"VHH Limburg: {titel}", version="1.0", description=beschrijving)
+    app = FastAPI(title=f"VHH Limburg: {titel}", version=API_VERSIE, description=beschrijving,
+                  openapi_url=OPENAPI, telemetry=GEEN_EIGEN_TELEMETRIE)
     app.state.dienst = dienst
     koppel_statisch(app)
     installeer(app, toegang)
-
-    @app.middleware("http")
-    async def _trace(request: Request,
-                     call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        with span_vanuit(f"HTTP {request.method} {request.url.path}",
-                         request.headers.get("traceparent"), trace.SpanKind.SERVER):
-            return await call_next(request)
+    installeer_observability(app, titel, dienst)
 
     if gelijktijdig:
         koppel_fouten(app, gelijktijdig=gelijktijdig)

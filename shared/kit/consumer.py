@@ -39,6 +39,7 @@ from shared.contracts.envelope import CloudEvent, EnvelopeError, from_kafka
 from shared.contracts.registry import EVENT_TYPES
 from shared.kafka_io import Record
 from shared.kit.fouten import Fout, Weigering
+from shared.metingen import CONSUMER_LAG
 from shared.persoonsgegevens import Sleutels, ontsleuteld
 from shared.settings import KafkaSettings
 from shared.telemetry import span_vanuit
@@ -352,6 +353,11 @@ class KafkaConsumer:
                     # Redelivery after a crash before this commit is harmless: the inbox
                     # recognises every event already processed.
                     await self._consumer.commit({tp: records[klaar - 1].offset + 1})
+                hoogste = self._consumer.highwater(tp)
+                if hoogste is not None:
+                    volgende = records[klaar - 1].offset + 1 if klaar else records[0].offset
+                    CONSUMER_LAG.labels(self.config.groep, tp.topic, str(tp.partition)).set(
+                        max(0, hoogste - volgende))
 
 
 def consumer(config: ConsumerConfig, verwerking: Verwerking[Any]) -> KafkaConsumer:

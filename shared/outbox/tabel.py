@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from sqlalchemy import (
@@ -21,6 +22,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from shared.contracts.envelope import CloudEvent, Headers
+from shared.telemetry import huidige_traceparent
 
 
 def outbox_tabel(metadata: MetaData) -> Table:
@@ -57,7 +59,10 @@ def decode_headers(stored: list[list[str]]) -> Headers:
 def plaats(
     session: Session, tabel: Table, topic: str, sleutel: bytes | None, event: CloudEvent
 ) -> None:
-    """Queue a CloudEvent (binary content mode) for publication with this transaction."""
+    """Queue a CloudEvent (binary content mode) for publication with this transaction. An event
+    without trace context carries the active span's, so its consumers continue this trace."""
+    if event.traceparent is None:
+        event = replace(event, traceparent=huidige_traceparent())
     headers, waarde = event.to_binary()
     plaats_ruw(session, tabel, topic, sleutel, waarde, headers)
 

@@ -76,11 +76,16 @@ def _status(status: int, body: bytes) -> int:
     if status != 422:
         return status
     try:
-        detail = json.loads(body).get("detail")
+        inhoud = json.loads(body)
+        detail = inhoud.get("detail")
+        ongeldig = inhoud.get("invalidParams")
     except (ValueError, AttributeError):
         return status
     if isinstance(detail, list) and detail and all(
             isinstance(e, dict) and (e.get("loc") or [None])[0] == "path" for e in detail):
+        return 404
+    if isinstance(ongeldig, list) and ongeldig and all(  # the same as problem+json
+            isinstance(e, dict) and str(e.get("name", "")).startswith("path.") for e in ongeldig):
         return 404
     return status
 
@@ -104,7 +109,8 @@ class _Foutpaginas:
         async def zend(bericht: Message) -> None:
             if bericht["type"] == "http.response.start":
                 soort = MutableHeaders(scope=bericht).get("content-type", "")
-                if int(bericht["status"]) >= 400 and soort.startswith("application/json"):
+                if int(bericht["status"]) >= 400 and soort.startswith(
+                        ("application/json", "application/problem+json")):
                     start.append(bericht)  # held until the body says what went wrong
                     return
             elif bericht["type"] == "http.response.body" and start:

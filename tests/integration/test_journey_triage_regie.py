@@ -65,7 +65,7 @@ def test_van_politiemelding_tot_afgesloten_casus(keten):  # type: ignore[no-unty
     geweigerd = scr.post(f"{T}/api/v1/triage/meldingen/{mid}/besluit",
                            json={"route": "casusoverleg", "soort": "netwerkoverleg"})
     assert geweigerd.status_code == 422
-    assert geweigerd.json()["detail"][0]["loc"] == ["body", "motivering"]
+    assert geweigerd.json()["invalidParams"][0]["name"] == "motivering"
     besluit = ok(scr.post(f"{T}/api/v1/triage/meldingen/{mid}/besluit",
                             json={"route": "persoonsgerichte_aanpak",
                                   "soort": "integrale_aanpak"}))
@@ -220,7 +220,7 @@ def test_overdracht_aan_een_ander_huis_via_de_provinciale_router(  # type: ignor
         fout = pr.post(f"{R}/api/v1/regie/casussen/{cid}/overdracht",
                        json={"naar_gemeentecode": "GM0935", "reden": "x"})
         assert fout.status_code == 422
-        assert fout.json()["detail"][0]["loc"][-1] == "naar_gemeentecode"
+        assert fout.json()["invalidParams"][0]["name"].split(".")[-1] == "naar_gemeentecode"
 
         oud = ok(pr.post(f"{R}/api/v1/regie/casussen/{cid}/overdracht",
                          json={"naar_gemeentecode": "GM0917", "reden": "verhuisd naar Heerlen"}))

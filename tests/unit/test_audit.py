@@ -134,8 +134,8 @@ def test_an_unknown_purpose_is_refused_naming_the_header(tmp_path: Path) -> None
     r = TestClient(dienst.app, headers={**auth, "X-Doel": "nieuwsgierigheid"}).get(
         f"/api/v1/triage/meldingen/{mid}")
     assert r.status_code == 422
-    fout = r.json()["detail"][0]
-    assert fout["loc"] == ["header", "X-Doel"] and "nieuwsgierigheid" in fout["msg"]
+    fout = r.json()["invalidParams"][0]
+    assert fout["name"] == "X-Doel" and "nieuwsgierigheid" in fout["reason"]
     # A configured purpose in any case is recorded as configured; no header: the service's own.
     assert TestClient(dienst.app, headers={**auth, "X-Doel": "Casusregie"}).get(
         f"/api/v1/triage/meldingen/{mid}").status_code == 200

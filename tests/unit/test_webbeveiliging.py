@@ -231,7 +231,7 @@ def test_a_nul_character_in_a_form_field_is_refused_by_name(tmp_path: Path) -> N
     client = TestClient(d.app, headers=kop(d.huis, "beheerder"))
     r = client.post(f"/werkbank/casussen/{d.waarden['casus_id']}/doel",
                     data={"leefgebied": "huisvesting", "omschrijving": "wonen\x00"})
-    assert r.status_code == 422 and r.json()["detail"][0]["loc"] == ["body", "omschrijving"]
+    assert r.status_code == 422 and r.json()["invalidParams"][0]["name"] == "omschrijving"
 
 
 def test_a_nul_character_in_json_or_query_is_refused_by_name(tmp_path: Path) -> None:
@@ -240,9 +240,9 @@ def test_a_nul_character_in_json_or_query_is_refused_by_name(tmp_path: Path) -> 
     r = client.put(f"/api/v1/nazorg/dossiers/{d.waarden['dossier_id']}/casemanager",
                    json={"casemanager": "M.\x00Peeters"})
     assert r.status_code == 422, r.text
-    assert r.json()["detail"][0]["loc"] == ["body", "casemanager"]
+    assert r.json()["invalidParams"][0]["name"] == "casemanager"
     r = client.get("/api/v1/nazorg/dossiers", params={"huis": "midden\x00"})
-    assert r.status_code == 422 and r.json()["detail"][0]["loc"] == ["query", "huis"]
+    assert r.status_code == 422 and r.json()["invalidParams"][0]["name"] == "huis"
 
 
 # --- bad choices in forms --------------------------------------------------------------------

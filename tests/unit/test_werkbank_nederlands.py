@@ -145,7 +145,7 @@ def test_the_api_keeps_its_json_errors(tmp_path: Path) -> None:
     d = _regie(tmp_path)
     client = TestClient(d.app, headers={**kop(d.huis, "procesregisseur"), **HTML})
     r = client.get(f"/api/v1/regie/casussen/{uuid4()}")
-    assert r.status_code == 404 and r.headers["content-type"] == "application/json"
+    assert r.status_code == 404 and r.headers["content-type"] == "application/problem+json"
 
 
 def test_an_unexpected_error_on_a_page_is_a_dutch_500(tmp_path: Path) -> None:

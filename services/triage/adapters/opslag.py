@@ -21,6 +21,7 @@ from shared.kafka_io import Record
 from shared.kit.eenheden import Eenheden
 from shared.kit.publicatie import OutboxPublisher, Route
 from shared.persoonsgegevens import GEWIST, Sleutels, wis_uit
+from shared.telemetry import huidige_traceparent
 
 # Where each event triage publishes goes: on the house's triage topic, keyed by the melding.
 # The advice names no personal fields; a decision opens only with its persons' keys.
@@ -65,7 +66,7 @@ class SqlUnitOfWork:
             verwijzing=verwijzing.model_dump(mode="json") if verwijzing else None,
             ontvangen_op=melding.ontvangen_op, termijn=termijn,
             hoofdpersoon_id=melding.hoofdpersoon_id, gegevens=melding.model_dump(mode="json"),
-            in_wachtrij_op=nu))
+            in_wachtrij_op=nu, traceparent=huidige_traceparent()))
         gezien: set[UUID] = set()
         for b in melding.betrokkenen:
             if b.persoon_id in gezien:
@@ -114,6 +115,7 @@ class SqlUnitOfWork:
             verrijkingen=verrijkingen,
             verwijzing=NaarTriageVerwezen.model_validate(rij.verwijzing) if rij.verwijzing
             else None,
+            traceparent=rij.traceparent,
         )
 
     # enrichment, facts, decisions

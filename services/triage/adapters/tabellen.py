@@ -35,6 +35,9 @@ melding = Table(
     Column("besluit", JSON, nullable=True),  # BesluitGenomen
     Column("verwijzing", JSON, nullable=True),  # NaarTriageVerwezen: nazorg sent it to screening
     Column("in_wachtrij_op", DateTime(timezone=True), nullable=False),
+    # The W3C trace context the melding arrived with: the decision, taken later in a request of
+    # its own, continues the melding's trace (one melding, one trace).
+    Column("traceparent", String(55), nullable=True),
 )
 Index("ix_melding_huis_status", melding.c.huis, melding.c.status, melding.c.ontvangen_op)
 

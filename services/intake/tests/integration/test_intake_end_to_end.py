@@ -269,9 +269,10 @@ def test_all_31_municipalities_route_to_their_house_and_others_are_refused(intak
 
     fout = _meld(intake, _partner(gemeentecode="GM0363"))
     assert fout.status_code == 422
-    [detail] = fout.json()["detail"]
-    assert detail["loc"] == ["body", "gemeentecode"]
-    assert "not a municipality in Limburg" in detail["msg"]
+    assert fout.headers["content-type"] == "application/problem+json"
+    [veld] = fout.json()["invalidParams"]
+    assert veld["name"] == "gemeentecode"
+    assert "not a municipality in Limburg" in veld["reason"]
 
 
 def test_http_validation_names_each_bad_field(intake):
@@ -280,12 +281,13 @@ def test_http_validation_names_each_bad_field(intake):
         betrokkenen=[{"rol": "betrokkene", "bsn": "123456789", "voornamen": "A",
                       "achternaam": "B", "geboortedatum": "1-2-1990"}]))
     assert r.status_code == 422
-    velden = {tuple(d["loc"][1:]) for d in r.json()["detail"]}
-    assert velden == {("doelgroep",), ("urgentie",), ("ontvangen_op",), ("rol_extra",),
-                      ("betrokkenen", 0, "bsn"), ("betrokkenen", 0, "geboortedatum")}
+    velden = {p["name"] for p in r.json()["invalidParams"]}
+    assert velden == {"doelgroep", "urgentie", "ontvangen_op", "rol_extra",
+                      "betrokkenen.0.bsn", "betrokkenen.0.geboortedatum"}
     kapot = httpx.post(f"{intake.api}/api/v1/meldingen", content=b'{"bron": "partner"',
                        headers={**_kop(), "content-type": "application/json"})
-    assert kapot.status_code == 422 and kapot.json()["detail"][0]["type"] == "json_invalid"
+    assert kapot.status_code == 422
+    assert "JSON" in kapot.json()["invalidParams"][0]["reason"]
 
 
 def test_resent_feed_messages_and_repeated_posts_register_once(intake):

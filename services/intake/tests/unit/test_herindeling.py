@@ -98,5 +98,5 @@ def test_de_geschiedenis_van_een_huis_laden_met_schinnen_in_2018(client):  # typ
     r = client.post("/api/v1/meldingen", headers=beheerder,
                     json=_melding(ref="WM-nu-1", gemeentecode=SCHINNEN))
     assert r.status_code == 422, r.text
-    [fout] = r.json()["detail"]
-    assert fout["loc"][-1] == "gemeentecode" and "GM1954" in fout["msg"]
+    [fout] = r.json()["invalidParams"]
+    assert fout["name"] == "gemeentecode" and "GM1954" in fout["reason"]

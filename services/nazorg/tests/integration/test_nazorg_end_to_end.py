@@ -161,7 +161,7 @@ def test_one_action_refers_a_dossier_to_triage(nazorg, voorbeelden):
     assert httpx.post(f"{url}/naar-triage", json=verwijzing, headers=h).status_code == 409
     # who refers comes from the token: a body naming someone is refused
     assert httpx.post(f"{url}/naar-triage", json={"motivatie": "x", "verwezen_door": "x"},
-                      headers=h).json()["detail"][0]["loc"] == ["body", "verwezen_door"]
+                      headers=h).json()["invalidParams"][0]["name"] == "verwezen_door"
     records = nazorg_events(nazorg.kafka, lambda rs: any(
         r.header("ce_type") == NAAR_TRIAGE_VERWEZEN_V1 for r in _van(rs, novak["dossier_id"])))
     [triage] = [r for r in _van(records, novak["dossier_id"])

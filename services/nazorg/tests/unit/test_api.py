@@ -80,16 +80,16 @@ def test_errors_name_the_field_and_the_reason(omgeving):
     url = f"/api/v1/nazorg/dossiers/{ids['karel']}"
     r = client.put(f"{url}/voorwaarden/huisvesting", json={"status": "klaar", "partnr": "x"})
     assert r.status_code == 422
-    assert {tuple(d["loc"]) for d in r.json()["detail"]} == {("body", "status"),
-                                                             ("body", "partnr")}
+    assert {p["name"] for p in r.json()["invalidParams"]} == {"status", "partnr"}
     r = client.put(f"{url}/voorwaarden/paspoort", json={"status": "geregeld"})
-    assert r.status_code == 422 and r.json()["detail"][0]["loc"] == ["path", "voorwaarde"]
+    assert r.status_code == 422 and r.json()["invalidParams"][0]["name"] == "voorwaarde"
     r = client.put(f"{url}/gemeente", json={"gemeentecode": "GM0988"})
     assert r.status_code == 409
-    assert r.json()["detail"][0]["loc"] == ["body", "gemeentecode"]
+    assert r.json()["invalidParams"][0]["name"] == "gemeentecode"
     r = client.put(f"/api/v1/nazorg/dossiers/{ids['novak']}/gemeente",
                    json={"gemeentecode": "GM0363"})
-    assert r.status_code == 422 and "not a municipality in Limburg" in r.json()["detail"][0]["msg"]
+    assert r.status_code == 422
+    assert "not a municipality in Limburg" in r.json()["invalidParams"][0]["reason"]
     onbekend = "00000000-0000-0000-0000-000000000000"
     assert client.get(f"/api/v1/nazorg/dossiers/{onbekend}").status_code == 404
     assert client.put(f"/api/v1/nazorg/dossiers/{onbekend}/casemanager",
@@ -145,8 +145,8 @@ def test_a_dossier_is_not_assigned_a_municipality_of_another_house(omgeving):
     novak = f"/api/v1/nazorg/dossiers/{ids['novak']}"
     r = client.put(f"{novak}/gemeente", json={"gemeentecode": "GM1883"})  # Sittard-Geleen
     assert r.status_code == 422, r.text
-    assert r.json()["detail"][0]["loc"] == ["body", "gemeentecode"]
-    assert "midden-limburg" in r.json()["detail"][0]["msg"]
+    assert r.json()["invalidParams"][0]["name"] == "gemeentecode"
+    assert "midden-limburg" in r.json()["invalidParams"][0]["reason"]
     pagina = f"/werkbank/nazorg/dossiers/{ids['novak']}"
     r = client.post(f"{pagina}/gemeente", data={"gemeentecode": "GM1883"})
     assert r.status_code == 422 and "Gemeente: GM1883 is geen gemeente van dit huis" in r.text
@@ -171,8 +171,8 @@ def test_a_change_to_the_dossier_of_an_erased_person_is_refused_and_stores_nothi
     r = client.post(f"/api/v1/nazorg/dossiers/{ids['vroeg']}/naar-triage",
                     json={"motivatie": "Schulden bij de Kredietbank Vroeg"})
     assert r.status_code == 409, r.text
-    assert r.json()["detail"][0]["loc"] == ["body", "persoon_id"]
-    assert "erased" in r.json()["detail"][0]["msg"]
+    assert r.json()["invalidParams"][0]["name"] == "persoon_id"
+    assert "erased" in r.json()["invalidParams"][0]["reason"]
     with nazorg.engine.connect() as c:
         assert "Kredietbank" not in str(c.execute(select(dossier)).all())
     assert van_type(nazorg.engine, NAAR_TRIAGE_VERWEZEN_V1) == []

@@ -98,7 +98,7 @@ def test_a_bad_registration_is_a_422_naming_the_field(omgeving, body, veld):  # 
     reporting, client = omgeving
     r = client.post(PAD, json=body)
     assert r.status_code == 422, r.text
-    assert [d["loc"][-1] for d in r.json()["detail"]] == [veld]
+    assert [p["name"].split(".")[-1] for p in r.json()["invalidParams"]] == [veld]
     assert lees_terug(reporting) == []
 
 

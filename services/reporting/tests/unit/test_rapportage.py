@@ -194,7 +194,7 @@ def test_a_bad_period_or_section_is_a_422_naming_the_field(omgeving, query, veld
     _, client, _ = omgeving
     r = client.get(f"/api/v1/rapportage/midden-limburg?{query}")
     assert r.status_code == 422, r.text
-    assert r.json()["detail"][0]["loc"][-1] == veld
+    assert r.json()["invalidParams"][0]["name"].split(".")[-1] == veld
 
 
 def test_every_section_as_csv_xlsx_and_a_page_with_a_chart(omgeving):  # type: ignore[no-untyped-def]

@@ -59,8 +59,8 @@ def test_a_step_on_the_melding_of_an_erased_person_is_refused_and_stores_nothing
     r = client.post(f"/api/v1/triage/meldingen/{m.melding_id}/verrijkingen",
                     json={"partner": "Politie", "vraag": "Wapenvergunning van Jansen?"})
     assert r.status_code == 409, r.text
-    assert r.json()["detail"][0]["loc"] == ["body", "persoon_id"]
-    assert "erased" in r.json()["detail"][0]["msg"]
+    assert r.json()["invalidParams"][0]["name"] == "persoon_id"
+    assert "erased" in r.json()["invalidParams"][0]["reason"]
     r = client.post(f"/api/v1/triage/verrijkingen/{gevraagd.json()['verrijking_id']}/antwoord",
                     json={"antwoord": "Jansen is in behandeling voor depressie"})
     assert r.status_code == 409, r.text

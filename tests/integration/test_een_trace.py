@@ -1,0 +1,79 @@
+"""One melding, one trace: from the police feed through intake, triage's decision and regie's
+case, exported over OTLP by each process to a real receiver (tests/otlp.py), with no personal
+data in any span's name or attributes."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from tests.integration.keten import (
+    als,
+    casus_voor,
+    in_wachtrij,
+    ok,
+    stuur_politiemelding,
+    wacht_tot,
+)
+from tests.otlp import OntvangenSpan
+
+HUIS = "maastricht-heuvelland"
+FEITEN = {"leefgebieden": ["huisvesting", "gezin_en_opvoeding", "justitie"],
+          "leidt_tot_criminaliteit_of_overlast": True, "ketens": ["straf", "veilig_thuis"],
+          "impact_op_systeem": True, "reguliere_hulp_vastgelopen": True,
+          "doelgroep": "huiselijk_geweld"}
+BESLUIT_ROUTE = "POST /api/v1/triage/meldingen/{melding_id}/besluit"
+
+
+def _trace_van_besluit(spans: list[OntvangenSpan]) -> str | None:
+    """The trace the decision went into: the span 'triage besluit' linked to the request."""
+    verzoeken = {s.trace_id for s in spans if s.naam == BESLUIT_ROUTE}
+    return next((s.trace_id for s in spans
+                 if s.naam == "triage besluit" and set(s.links) & verzoeken), None)
+
+
+def test_een_melding_is_een_trace_van_feed_tot_casus(keten, otlp):  # type: ignore[no-untyped-def]
+    bericht = stuur_politiemelding(keten.intake.kafka)
+    s = wacht_tot(lambda: in_wachtrij(keten.triage, HUIS, bericht["id"]),
+                  wat="melding in the screening queue")
+    mid = s["melding"]["melding_id"]
+    scr = als("screener", "screener")
+    ok(scr.post(f"{keten.triage}/api/v1/triage/meldingen/{mid}/advies", json={"feiten": FEITEN}))
+    besluit = ok(scr.post(f"{keten.triage}/api/v1/triage/meldingen/{mid}/besluit",
+                          json={"route": "persoonsgerichte_aanpak", "soort": "integrale_aanpak"}))
+    wacht_tot(lambda: casus_voor(keten.regie, besluit["besluit_id"]), wat="regie's case")
+
+    def diensten_in_trace() -> dict[str, list[OntvangenSpan]] | None:
+        spans = otlp.spans()
+        trace_id = _trace_van_besluit(spans)
+        per_dienst: dict[str, list[OntvangenSpan]] = defaultdict(list)
+        for sp in spans:
+            if sp.trace_id == trace_id:
+                per_dienst[sp.dienst].append(sp)
+        nodig = {"intake-feeds", "triage-worker", "triage-api", "regie-worker"}
+        # Spans arrive in batches, a parent after its children: wait for the whole tree.
+        ids = {sp.span_id for spans in per_dienst.values() for sp in spans}
+        wortels = [sp for spans in per_dienst.values() for sp in spans if sp.ouder_id not in ids]
+        return per_dienst if nodig <= set(per_dienst) and len(wortels) == 1 else None
+
+    trace = wacht_tot(diensten_in_trace, wat="one trace with spans of intake, triage and regie")
+    namen = {d: {sp.naam for sp in spans} for d, spans in trace.items()}
+    [feed] = [n for n in namen["intake-feeds"] if n.startswith("intake ")]
+    assert "limburg.politie.mutaties.v1" in feed  # the feed record's span
+    assert any(n.startswith("triage ") and n.endswith(".meldingen.v1")
+               for n in namen["triage-worker"])  # the kit consumer continued the trace
+    assert "triage besluit" in namen["triage-api"]
+    assert any(n.startswith("regie ") and n.endswith(".triage.v1")
+               for n in namen["regie-worker"])  # regie read the decision in the same trace
+    # One tree: every span but the feed record's has its parent in the trace.
+    alle = [sp for spans in trace.values() for sp in spans]
+    ids = {sp.span_id for sp in alle}
+    wortels = [sp for sp in alle if sp.ouder_id not in ids]
+    assert [w.naam for w in wortels] == [feed]
+
+    # No personal data and no ids of the melding in any span the platform exported.
+    persoon = bericht["data"]["betrokkenen"][0]
+    verboden = {mid, persoon["achternaam"], *(b["bsn"] for b in bericht["data"]["betrokkenen"]
+                                             if b.get("bsn"))}
+    for sp in otlp.spans():
+        tekst = " ".join([sp.naam, *map(str, sp.attributen.values())])
+        assert not any(v in tekst for v in verboden), (sp.dienst, sp.naam)

@@ -1,0 +1,91 @@
+"""The NL API Design Rules (Logius), one test per rule, for every service's API. The rules'
+own linter (Spectral with the Logius ruleset) is not used: see the report of issue 15."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from shared.kit.observability import API_VERSIE, OPENAPI
+from shared.testing import kop
+from tests.unit.test_toegang_api import DIENSTEN, Dienst
+
+SEMVER = re.compile(r"^\d+\.\d+\.\d+$")
+
+
+@pytest.fixture(params=DIENSTEN, ids=lambda f: f.__name__.strip("_"))
+def dienst(request, tmp_path: Path) -> Iterator[Dienst]:  # type: ignore[no-untyped-def]
+    yield request.param(tmp_path)
+
+
+def test_api_51_openapi_document_is_public_at_api_v1_with_cors(dienst: Dienst) -> None:
+    r = TestClient(dienst.app).get(OPENAPI, headers={"Origin": "https://ontwikkelaar.example"})
+    assert r.status_code == 200, r.text
+    assert r.headers["access-control-allow-origin"] == "*"
+    assert r.json()["openapi"].startswith("3.")
+
+
+def test_api_56_openapi_version_is_semantic(dienst: Dienst) -> None:
+    info = TestClient(dienst.app).get(OPENAPI).json()["info"]
+    assert SEMVER.match(info["version"]), info["version"]
+
+
+def test_api_57_every_answer_has_the_api_version_header(dienst: Dienst) -> None:
+    client = TestClient(dienst.app)
+    for pad in (OPENAPI, "/api/v1/bestaat-niet", "/livez"):
+        assert client.get(pad).headers["API-Version"] == API_VERSIE, pad
+    # also an answer with a token, and an error
+    ingelogd = TestClient(dienst.app, headers=kop(dienst.huis, "beheerder"))
+    assert ingelogd.get("/api/v1/bestaat-niet").headers["API-Version"] == API_VERSIE
+
+
+def test_api_46_errors_are_problem_json(dienst: Dienst) -> None:
+    r = TestClient(dienst.app, headers=kop(dienst.huis, "beheerder")).get("/api/v1/bestaat-niet")
+    assert r.status_code == 404
+    assert r.headers["content-type"] == "application/problem+json"
+    p = r.json()
+    assert (p["status"], p["title"], p["instance"]) == (404, "Niet gevonden",
+                                                        "/api/v1/bestaat-niet")
+    assert p["type"] and p["detail"]
+
+
+def test_api_46_bad_input_names_each_field_in_invalid_params(dienst: Dienst) -> None:
+    """Every operation with a JSON body, sent an empty object, answers 422 naming fields."""
+    client = TestClient(dienst.app, headers=kop(dienst.huis, "beheerder", "screener",
+                                                "procesregisseur", "analist"))
+    spec = client.get(OPENAPI).json()
+    gezien = 0
+    for pad, item in spec["paths"].items():
+        for methode, op in item.items():
+            schema = (op.get("requestBody", {}).get("content", {}).get("application/json", {})
+                      .get("schema", {}))
+            ref = schema.get("$ref", "")
+            verplicht = spec["components"]["schemas"].get(ref.rsplit("/", 1)[-1], {}).get(
+                "required")
+            if not verplicht or "{" in pad:
+                continue
+            r = client.request(methode.upper(), pad, json={})
+            assert r.status_code == 422, (pad, r.text)
+            assert r.headers["content-type"] == "application/problem+json"
+            namen = {p["name"] for p in r.json()["invalidParams"]}
+            assert set(verplicht) <= namen, (pad, namen)
+            assert all(p["reason"] for p in r.json()["invalidParams"])
+            gezien += 1
+    if dienst.naam == "intake":
+        assert gezien >= 1  # the POST of a melding
+
+
+def test_api_20_48_paths_carry_the_major_version_and_no_trailing_slash(dienst: Dienst) -> None:
+    for pad in TestClient(dienst.app).get(OPENAPI).json()["paths"]:
+        assert pad.startswith("/api/v1/"), pad
+        assert not pad.endswith("/"), pad
+
+
+def test_openapi_describes_the_api_in_dutch(dienst: Dienst) -> None:
+    info = TestClient(dienst.app).get(OPENAPI).json()["info"]
+    woorden = set(re.findall(r"\w+", info["description"].lower()))
+    assert woorden & {"de", "het", "een", "van", "en"}, info["description"]
