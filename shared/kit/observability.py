@@ -181,8 +181,9 @@ def _vraag_kafka(kafka: Any) -> None:
     """Ask the broker for its metadata (raises when it does not answer or refuses us)."""
     from kafka import KafkaConsumer
 
+    # A short answer time (kafka-python wants the session timeout below it); no group joined.
     consumer = KafkaConsumer(**kafka.kafka_python_opties(), request_timeout_ms=5000,
-                             api_version_auto_timeout_ms=5000)
+                             session_timeout_ms=4000, heartbeat_interval_ms=1000)
     try:
         consumer.topics()
     finally:
