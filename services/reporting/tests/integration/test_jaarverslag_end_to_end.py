@@ -499,10 +499,14 @@ def test_every_report_section_and_the_consultation_form_render_in_the_browser(  
     assert [s.get_attribute("id") for s in browser.find_elements(
         By.CSS_SELECTOR, "section.sectie")] == ["ml_consultfunctie"]
     browser.find_element(By.LINK_TEXT, "Consultfunctie registreren").click()
-    formulier = browser.find_element(By.ID, "consultatie")
+    formulier = WebDriverWait(browser, 30).until(
+        lambda b: (b.find_elements(By.ID, "consultatie") or [None])[0])
     aantal = formulier.find_element(By.NAME, "aantal")
     aantal.clear()
     aantal.send_keys("12")
     formulier.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-    assert "Geregistreerd: 12" in browser.find_element(By.CSS_SELECTOR, "[role=status]").text
+    # The answer is a new page (after the redirect): wait for it, not for the old one.
+    gemeld = WebDriverWait(browser, 30).until(
+        lambda b: (b.find_elements(By.CSS_SELECTOR, "[role=status].gelukt") or [None])[0])
+    assert "Geregistreerd: 12" in gemeld.text
     schermafdruk("consultfunctie")
