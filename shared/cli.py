@@ -105,7 +105,20 @@ def main(argv: list[str] | None = None) -> None:
                      help="erase everyone whose retention period (deploy/bewaartermijnen.toml) "
                           "has ended")
     wis.add_argument("--bootstrap", default=None)
+    apart = sub.add_parser("apart", help="records a service set aside: list them, or replay one "
+                                         "once its cause is fixed")
+    apart.add_argument("actie", choices=["lijst", "herhaal"])
+    apart.add_argument("id", nargs="?", type=int, help="the record to replay (herhaal)")
+    apart.add_argument("--dienst", required=True, choices=list(APART_DIENSTEN))
+    apart.add_argument("--huis", default=None,
+                       help="the house whose records to list; without: the provincial topics'")
+    apart.add_argument("--limit", type=int, default=50)
+    apart.add_argument("--offset", type=int, default=0)
     args = parser.parse_args(argv)
+    if args.commando == "apart" and args.actie == "herhaal" and args.id is None:
+        parser.error("apart herhaal: give the id of the record (see `vhh apart lijst`)")
+    if args.commando == "apart" and not (1 <= args.limit <= 500 and args.offset >= 0):
+        parser.error("apart: --limit is 1 to 500, --offset 0 or more")
     if args.commando == "wis" and bool(args.persoon_id) == args.verlopen:
         parser.error("wis: give a persoon_id (with --kenmerk) or --verlopen")
     if args.commando == "wis" and args.persoon_id and not (args.kenmerk or "").strip():
@@ -153,6 +166,8 @@ def main(argv: list[str] | None = None) -> None:
         print(_token(args.huis, args.rol, args.organisatie, args.naam, args.namens, args.bron))
     elif args.commando == "wis":
         _wis(args.persoon_id, args.kenmerk, _lokale_kafka(args.bootstrap))
+    elif args.commando == "apart":
+        _apart(args.dienst, args.actie, args.id, args.huis, args.limit, args.offset)
     elif args.commando == "demo":
         from shared.demo import draai
 
@@ -593,3 +608,47 @@ def _wis(persoon_id: str | None, kenmerk: str | None, beheer: KafkaSettings) -> 
 
     oud = wissing.ruim_afgewezen_op(beheer, kluis.termijnen.termijn(AFGEWEZEN))
     console.print(f"dead letters past their period deleted ({len(oud)} partition(s))")
+
+
+APART_DIENSTEN = ("triage", "regie", "nazorg", "reporting")
+"""The services whose records set aside ``vhh apart`` lists and replays (shared/kit/apart.py)."""
+
+
+def _apart(dienst: str, actie: str, id: int | None, huis: str | None, limit: int,
+           offset: int) -> None:
+    """The same use cases as the service's API, on its database (that of `vhh run` when it
+    runs and no VHH_<DIENST>_DATABASE_URL is set), as the operator (audited as such)."""
+    import importlib
+
+    from shared.devstack import postgres
+
+    server = postgres.status(VAR / "postgres")
+    sleutel = f"VHH_{dienst.upper()}_DATABASE_URL"
+    if server is not None and sleutel not in os.environ:
+        os.environ[sleutel] = server.url(dienst)
+    kluis = _lokale_kluis()
+    bootstrap = importlib.import_module(f"services.{dienst}.bootstrap").bootstrap
+    worker = importlib.import_module(f"services.{dienst}.entrypoints.worker")
+    d = bootstrap() if dienst == "reporting" else bootstrap(kluis=kluis)
+    terzijde = worker.terzijde(d)
+    if actie == "lijst":
+        pagina = terzijde.lijst(None, huis, limit, offset)
+        console.print(f"{pagina.aantal} record(s) set aside by {dienst} "
+                      f"({huis or 'provincial topics'}); {len(pagina.items)} from {offset}:")
+        for a in pagina.items:
+            console.print(f"  {a.id}  {a.ontvangen_op:%Y-%m-%d %H:%M}  {a.topic}[{a.partitie}]"
+                          f"@{a.offset}  {a.type or '-'}  {a.reden}")
+        return
+    assert id is not None
+    from shared.kit.fouten import NietGevonden
+
+    try:
+        h = terzijde.herhaal(None, id)
+    except NietGevonden:
+        console.print(f"[red]{dienst} has no record {id} set aside[/]")
+        raise SystemExit(1) from None
+    if h.verwerkt:
+        console.print(f"{id}: processed; no longer set aside")
+    else:
+        console.print(f"[red]{id}: failed again, still set aside: {h.reden}[/]")
+        raise SystemExit(1)
