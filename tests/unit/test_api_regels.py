@@ -89,3 +89,19 @@ def test_openapi_describes_the_api_in_dutch(dienst: Dienst) -> None:
     info = TestClient(dienst.app).get(OPENAPI).json()["info"]
     woorden = set(re.findall(r"\w+", info["description"].lower()))
     assert woorden & {"de", "het", "een", "van", "en"}, info["description"]
+
+
+def test_api_46_refused_logins_are_problem_json_with_www_authenticate(dienst: Dienst) -> None:
+    """No token and a bad token answer 401 as every other error, with the Bearer challenge."""
+    from tests.unit.test_toegang_api import _operaties, _vul
+
+    pad = next(_vul(p, dienst) for m, p, _ in _operaties(dienst.app)
+               if m == "GET" and p.startswith("/api/v1/") and p != OPENAPI)
+    for kop_ in ({}, {"Authorization": "Bearer onzin"}):
+        r = TestClient(dienst.app, headers=kop_).get(pad)
+        assert r.status_code == 401, (pad, r.text)
+        assert r.headers["content-type"] == "application/problem+json", (pad, r.text)
+        assert r.headers["WWW-Authenticate"] == 'Bearer realm="vhh"'
+        p = r.json()
+        assert (p["status"], p["title"], p["instance"]) == (401, "Niet ingelogd", pad)
+        assert p["detail"]
