@@ -631,8 +631,13 @@ def _apart(dienst: str, actie: str, id: int | None, huis: str | None, limit: int
     runs and no VHH_<DIENST>_DATABASE_URL is set), as the operator (audited as such)."""
     import importlib
 
+    from shared.contracts.huizen import HuisId
     from shared.devstack import postgres
 
+    if huis is not None and huis not in {h.value for h in HuisId}:
+        console.print(f"[red]--huis: {huis!r} is no house; one of "
+                      f"{', '.join(h.value for h in HuisId)}[/]")
+        raise SystemExit(2)
     server = postgres.status(VAR / "postgres")
     sleutel = f"VHH_{dienst.upper()}_DATABASE_URL"
     if server is not None and sleutel not in os.environ:

@@ -127,3 +127,11 @@ def test_vhh_apart_lijst_en_herhaal_op_de_opdrachtregel(triage, kapot, monkeypat
     assert "no record 1 set aside" in capsys.readouterr().out
     operaties = {(r["sub"], r["operatie"]) for r in triage.audit.zoek("parkstad")}
     assert any(s.startswith("vhh-cli:") and o == "afgewezen_herhalen" for s, o in operaties)
+
+
+def test_vhh_apart_weigert_een_onbekend_huis(capsys):  # type: ignore[no-untyped-def]
+    from shared.cli import main
+
+    with pytest.raises(SystemExit) as stop:
+        main(["apart", "lijst", "--dienst", "triage", "--huis", "nergenshuis"])
+    assert stop.value.code == 2 and "--huis: 'nergenshuis' is no house" in capsys.readouterr().out
