@@ -621,8 +621,9 @@ def _wis(persoon_id: str | None, kenmerk: str | None, beheer: KafkaSettings) -> 
     console.print(f"dead letters past their period deleted ({len(oud)} partition(s))")
 
 
-APART_DIENSTEN = ("triage", "regie", "nazorg", "reporting")
-"""The services whose records set aside ``vhh apart`` lists and replays (shared/kit/apart.py)."""
+APART_DIENSTEN = ("intake", "triage", "regie", "nazorg", "reporting")
+"""The services whose records set aside ``vhh apart`` lists and replays (shared/kit/apart.py;
+intake: its refused feed records, services/intake/entrypoints/usecases.py)."""
 
 
 def _apart(dienst: str, actie: str, id: int | None, huis: str | None, limit: int,
@@ -644,8 +645,11 @@ def _apart(dienst: str, actie: str, id: int | None, huis: str | None, limit: int
         os.environ[sleutel] = server.url(dienst)
     kluis = _lokale_kluis()
     bootstrap = importlib.import_module(f"services.{dienst}.bootstrap").bootstrap
-    worker = importlib.import_module(f"services.{dienst}.entrypoints.worker")
     d = bootstrap() if dienst == "reporting" else bootstrap(kluis=kluis)
+    if dienst == "intake":
+        _apart_intake(d, actie, id, huis, limit, offset)
+        return
+    worker = importlib.import_module(f"services.{dienst}.entrypoints.worker")
     terzijde = worker.terzijde(d)
     if actie == "lijst":
         pagina = terzijde.lijst(None, huis, limit, offset)
@@ -667,6 +671,49 @@ def _apart(dienst: str, actie: str, id: int | None, huis: str | None, limit: int
         console.print(f"{id}: processed; no longer set aside")
     else:
         console.print(f"[red]{id}: failed again, still set aside: {h.reden}[/]")
+        raise SystemExit(1)
+
+
+def _apart_intake(intake: Any, actie: str, id: int | None, huis: str | None, limit: int,
+                  offset: int) -> None:
+    """Intake's refused feed records, as its API's use cases give them: of one house (as its
+    beheerder) or, without --huis, of the whole province (as the feedbeheerder)."""
+    from dataclasses import replace
+
+    from services.intake.entrypoints import usecases
+    from shared.contracts.huizen import HuisId
+    from shared.kit.apart import operator
+    from shared.kit.fouten import NietGevonden, Weigering
+    from shared.toegang import Rol
+
+    wie = operator(huis)
+    if huis is None:
+        wie = replace(wie, rollen=frozenset({Rol.FEEDBEHEERDER}))
+    else:
+        wie = replace(wie, huis=HuisId(huis))
+    if actie == "lijst":
+        aantal, lijst = usecases.afgewezen(intake, wie, limit, offset)
+        console.print(f"{aantal} feed record(s) refused by intake ({huis or 'all houses'}); "
+                      f"{len(lijst)} from {offset}:")
+        for a, _ in lijst:
+            console.print(f"  {a.id}  {a.ontvangen_op:%Y-%m-%d %H:%M}  {a.topic}[{a.partitie}]"
+                          f"@{a.offset}  {a.ce_type or '-'}  {a.huis or '-'}  "
+                          f"{'; '.join(map(str, a.fouten))}")
+        return
+    assert id is not None
+    try:
+        fouten = usecases.herhaal(intake, wie, id)
+    except NietGevonden:
+        console.print(f"[red]intake has no refused record {id}"
+                      f"{f' of {huis}' if huis else ''}[/]")
+        raise SystemExit(1) from None
+    except Weigering as fout:
+        console.print(f"[red]{id}: {fout}[/]")
+        raise SystemExit(1) from None
+    if fouten is None:
+        console.print(f"{id}: processed; a melding now, no longer refused")
+    else:
+        console.print(f"[red]{id}: refused again: {'; '.join(map(str, fouten))}[/]")
         raise SystemExit(1)
 
 

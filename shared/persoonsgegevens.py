@@ -150,6 +150,12 @@ def ontsleutel(data: Any, sleutels: Sleutels | None) -> Any:
     return _vervang_tokens(data, sleutelbos, sleutels is None)
 
 
+def eigenaars(token: str) -> list[UUID]:
+    """The ids of the keys a token needs (:func:`versleutel_voor`'s ``sleutels``), without
+    opening it."""
+    return [UUID(p) for p in _lees_token(token)["p"]]
+
+
 def is_token(waarde: Any) -> bool:
     return isinstance(waarde, str) and waarde.startswith(PREFIX)
 

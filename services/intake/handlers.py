@@ -50,10 +50,10 @@ from shared.contracts.topics import (
 from shared.contracts.topics import afzender as afzender_van
 from shared.kafka_io import Record
 from shared.kit.consumer import Dispatch, Lezer, Onverwerkbaar, Verwerking
-from shared.kit.fouten import Fout, OngeldigeInvoer
+from shared.kit.fouten import Conflict, Fout, OngeldigeInvoer
 from shared.kit.klok import Klok, nu
 from shared.metingen import GEREGISTREERD, GEWEIGERD, MELDINGEN
-from shared.persoonsgegevens import versleutel_voor
+from shared.persoonsgegevens import eigenaars, ontsleutel, versleutel_voor
 from shared.sleutelkluis import AFGEWEZEN
 
 M = TypeVar("M", OverdrachtAangeboden, PersoonGewist)
@@ -226,6 +226,18 @@ def verwerkingen(uow: UnitOfWorkFactory, *, kluis: Kluis, geheim: bytes,
             for naam, s in stromen(geheim=geheim, regels=regels, klok=klok).items()}
 
 
+def verwerking_voor(topic: str, uow: UnitOfWorkFactory, *, kluis: Kluis, geheim: bytes,
+                    regels: RouteringsRegels, klok: Klok = nu
+                    ) -> Verwerking[UnitOfWork] | None:
+    """The consumer that reads ``topic`` (None: intake reads it no more), to replay a refused
+    record of it through."""
+    for topics, verwerking in verwerkingen(uow, kluis=kluis, geheim=geheim, regels=regels,
+                                           klok=klok).values():
+        if topic in topics:
+            return verwerking
+    return None
+
+
 def stromen(*, geheim: bytes, regels: RouteringsRegels, klok: Klok = nu) -> dict[str, Stroom]:
     """The provincial router's dispatch tables, by the name of the stream: the two feeds, the
     hand-overs between houses (each house offers on a topic of its own, which proves the
@@ -288,6 +300,40 @@ def wijs_af(u: UnitOfWork, record: Record, fout: Onverwerkbaar, *, kluis: Kluis,
     _afgewezen.add(1, {"topic": record.topic})
     if (feed := FEEDS.get(record.topic)) is not None:
         MELDINGEN.labels(feed, GEWEIGERD).inc()
+
+
+def herhaal_afgewezen(a: AfgewezenRecord, *, uow: UnitOfWorkFactory, kluis: Kluis,
+                      verwerking: Verwerking[UnitOfWork] | None) -> list[Fout] | None:
+    """Run refused record ``a`` through its stream's handler again (``verwerking``), once its
+    cause is fixed: None when it took effect (a feed record is now a melding; the dead letter
+    is gone and its own key destroyed), else the new reasons, which the dead letter now
+    carries. Conflict when its content can no longer be opened (its key or that of a person
+    in it is destroyed): there is nothing left to replay."""
+    inhoud = ontsleutel(a.inhoud, kluis) if a.inhoud else None
+    if a.id is None or a.inhoud is None or not isinstance(inhoud, dict):
+        raise Conflict("inhoud", "the record can no longer be opened (its period passed or a "
+                                 "person in it was erased), so it cannot be replayed")
+    if verwerking is None:
+        raise Conflict("topic", f"intake no longer reads {a.topic}")
+    record = Record(a.topic, a.partitie, a.offset, _bytes(inhoud.get("sleutel")),
+                    _bytes(inhoud.get("waarde")),
+                    [(str(k), _bytes(v) or b"") for k, v in inhoud.get("headers", [])])
+    a_id = a.id
+    fouten = verwerking.herhaal_fouten(record, lambda u: u.afgewezen.verwijder(a_id))
+    if fouten is not None:
+        with uow() as u:
+            u.afgewezen.herzie(a_id, fouten)
+            u.commit()
+        return fouten
+    # The token's own key (not the persons', which their other records need): without the
+    # row it opens nothing any more, and the dead-letter topic's copy becomes noise now.
+    for sleutel_id in set(eigenaars(a.inhoud)) - set(a.persoon_ids):
+        kluis.vernietig(sleutel_id, "afgewezen record opnieuw verwerkt")
+    return None
+
+
+def _bytes(b64: Any) -> bytes | None:
+    return base64.b64decode(b64) if isinstance(b64, str) else None
 
 
 def _inhoud(record: Record) -> dict[str, Any]:

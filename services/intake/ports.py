@@ -84,6 +84,14 @@ class Afgewezen(Protocol):
 
     def aantal(self, huis: str | None = None) -> int: ...
 
+    def get(self, id: int) -> AfgewezenRecord | None: ...
+
+    def verwijder(self, id: int) -> None:
+        """Remove a record that a replay processed."""
+
+    def herzie(self, id: int, fouten: list[Fout]) -> None:
+        """Give the record the reasons its replay failed with."""
+
     def ruim_op(self, nu: datetime) -> int:
         """Delete the records whose period has passed; return how many."""
 
@@ -93,6 +101,9 @@ class Kluis(Sleutels, Protocol):
 
     def recordsleutel(self, sleutel_id: UUID, soort: str) -> tuple[bytes, datetime]:
         """A new key of one record, and until when it is kept."""
+
+    def vernietig(self, persoon_id: UUID, grond: str) -> bool:
+        """Destroy a key (a person's, or a record's own)."""
 
 
 class UnitOfWork(Protocol):

@@ -212,19 +212,26 @@ class Verwerking(Generic[E]):
         """Run a record set aside through the same handler again, in one unit of work with
         ``vergeet`` (which removes it from the set-aside records): None when it took effect
         (or the inbox knew it already), else the new reason, and nothing is changed."""
-        redenen: list[str] = []
+        fouten = self.herhaal_fouten(record, vergeet)
+        return None if fouten is None else "; ".join(map(str, fouten))
+
+    def herhaal_fouten(self, record: Record, vergeet: Callable[[E], object]
+                       ) -> list[Fout] | None:
+        """:meth:`herhaal`, with the new reasons field by field (for a service that keeps
+        them so, like intake's dead letters)."""
+        redenen: list[Onverwerkbaar] = []
         try:
             with self.uow() as u:
-                self._in(u, record, lambda _u, _r, fout: redenen.append(str(fout)))
+                self._in(u, record, lambda _u, _r, fout: redenen.append(fout))
                 if redenen:
-                    return redenen[0]
+                    return redenen[0].fouten or [Fout("", str(redenen[0]))]
                 vergeet(u)
                 u.commit()
         except Exception as exc:
             log.exception("%s: replaying %s[%d]@%d failed", self.naam, record.topic,
                           record.partitie, record.offset)
             # As met_herhaling: the exception's type only, its text may quote the record.
-            return f"replay failed: {type(exc).__name__}"
+            return [Fout("", f"replay failed: {type(exc).__name__}")]
         return None
 
     async def verwerk(self, records: Sequence[Record]) -> int:

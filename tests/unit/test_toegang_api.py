@@ -98,7 +98,8 @@ def _intake(tmp: Path) -> Dienst:
     assert r.status_code == 201, r.text
     m = client.get(r.headers["location"]).json()
     return Dienst("intake", app, "maastricht-heuvelland", "parkstad",
-                  {"melding_id": m["melding_id"], "persoon_id": m["hoofdpersoon_id"]})
+                  {"melding_id": m["melding_id"], "persoon_id": m["hoofdpersoon_id"],
+                   "afgewezen_id": "1"})
 
 
 def _triage(tmp: Path) -> Dienst:

@@ -188,16 +188,19 @@ class SqlAfgewezen:
         a = t.afgewezen
         rijen = self.session.execute(self._van(huis, select(a)).order_by(a.c.id.desc())
                                      .limit(limit).offset(offset))
-        return [
-            AfgewezenRecord(
-                id=r.id, topic=r.topic, partitie=r.partitie, offset=r.offset,
-                fouten=[Fout(f["veld"], f["reden"]) for f in r.fouten],
-                ontvangen_op=r.ontvangen_op, bewaren_tot=r.bewaren_tot, ce_type=r.ce_type,
-                ce_source=r.ce_source, ce_id=r.ce_id, huis=r.huis,
-                persoon_ids=[UUID(p) for p in r.persoon_ids], inhoud=r.inhoud,
-            )
-            for r in rijen
-        ]
+        return [_afgewezen(r) for r in rijen]
+
+    def get(self, id: int) -> AfgewezenRecord | None:
+        r = self.session.execute(select(t.afgewezen).where(t.afgewezen.c.id == id)).first()
+        return None if r is None else _afgewezen(r)
+
+    def verwijder(self, id: int) -> None:
+        self.session.execute(delete(t.afgewezen).where(t.afgewezen.c.id == id))
+
+    def herzie(self, id: int, fouten: list[Fout]) -> None:
+        self.session.execute(update(t.afgewezen).where(t.afgewezen.c.id == id).values(
+            fouten=[{"veld": f.veld, "reden": f.reden} for f in fouten],
+            reden="; ".join(map(str, fouten))))
 
     def aantal(self, huis: str | None = None) -> int:
         return self.session.scalar(self._van(huis, select(func.count())
@@ -210,6 +213,16 @@ class SqlAfgewezen:
     @staticmethod
     def _van(huis: str | None, query: Select[Any]) -> Select[Any]:
         return query if huis is None else query.where(t.afgewezen.c.huis == huis)
+
+
+def _afgewezen(r: Any) -> AfgewezenRecord:
+    return AfgewezenRecord(
+        id=r.id, topic=r.topic, partitie=r.partitie, offset=r.offset,
+        fouten=[Fout(f["veld"], f["reden"]) for f in r.fouten],
+        ontvangen_op=r.ontvangen_op, bewaren_tot=r.bewaren_tot, ce_type=r.ce_type,
+        ce_source=r.ce_source, ce_id=r.ce_id, huis=r.huis,
+        persoon_ids=[UUID(p) for p in r.persoon_ids], inhoud=r.inhoud,
+    )
 
 
 def _kort(tekst: str | None) -> str | None:

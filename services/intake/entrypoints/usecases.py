@@ -3,6 +3,7 @@ access (entrypoints/toegang.py), writes the audit row and returns domain objects
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import UUID
@@ -14,11 +15,17 @@ from services.intake.domain.melding import Betrokkene, NieuweMelding
 from services.intake.domain.wijken import in_gemeente
 from services.intake.entrypoints.schemas import MeldingAanvraag
 from services.intake.entrypoints.toegang import afgewezen_bereik
-from services.intake.handlers import Registratie, registreer_melding
-from services.intake.ports import AfgewezenRecord
+from services.intake.handlers import (
+    Registratie,
+    herhaal_afgewezen,
+    registreer_melding,
+    verwerking_voor,
+)
+from services.intake.ports import AfgewezenRecord, UnitOfWork
 from shared.contracts.huizen import bestaat_op, dag_van, niet_op
 from shared.contracts.intake import MeldingGeregistreerd
-from shared.kit.fouten import Conflict, NietGevonden, OngeldigeInvoer
+from shared.kit.consumer import Verwerking
+from shared.kit.fouten import Conflict, Fout, NietGevonden, OngeldigeInvoer
 from shared.kit.klok import nu
 from shared.persoonsgegevens import ontsleutel
 from shared.telemetry import huidige_traceparent
@@ -94,6 +101,28 @@ def afgewezen_aantal(intake: Intake, gebruiker: Gebruiker) -> int:
     huis = afgewezen_bereik(gebruiker)
     with intake.uow() as u:
         return u.afgewezen.aantal(huis)
+
+
+def herhaal(intake: Intake, gebruiker: Gebruiker, afgewezen_id: int,
+            verwerking_van: Callable[[str], Verwerking[UnitOfWork] | None] | None = None
+            ) -> list[Fout] | None:
+    """Replay a refused feed record once its cause is fixed (handlers.herhaal_afgewezen): for
+    those who may read it (the beheerder of its house, the feedbeheerder), audited with the
+    persons in it. ``verwerking_van``: the consumer of a topic, by default the feeds
+    process's own."""
+    huis = afgewezen_bereik(gebruiker)
+    with intake.uow() as u:
+        a = u.afgewezen.get(afgewezen_id)
+    if a is None or (huis is not None and a.huis != huis):
+        raise NietGevonden("refused record", afgewezen_id)
+    intake.audit.leg_vast(gebruiker, "afgewezen_herhalen", huis=gebruiker.huis,
+                          object_ids=[f"afgewezen:{afgewezen_id}"], persoon_ids=a.persoon_ids)
+    if verwerking_van is None:
+        def verwerking_van(topic: str) -> Verwerking[UnitOfWork] | None:
+            return verwerking_voor(topic, intake.uow, kluis=intake.kluis, geheim=intake.geheim,
+                                   regels=intake.regels)
+    return herhaal_afgewezen(a, uow=intake.uow, kluis=intake.kluis,
+                             verwerking=verwerking_van(a.topic))
 
 
 def _controleer_herkomst(aanvraag: MeldingAanvraag, gebruiker: Gebruiker,

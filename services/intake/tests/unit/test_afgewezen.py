@@ -7,27 +7,38 @@ from __future__ import annotations
 import base64
 import copy
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any
 from uuid import UUID
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text
 
 from services.intake.adapters import tabellen as t
 from services.intake.bootstrap import Intake, bootstrap, migreer_database
+from services.intake.domain.feeds import DJI_TYPE
+from services.intake.entrypoints.afgewezen_routes import verwerking_van
 from services.intake.entrypoints.api import maak_app
-from services.intake.handlers import ruim_afgewezen_op, verwerkingen
+from services.intake.handlers import (
+    Feedmelding,
+    lees_feed,
+    registreer_feedmelding,
+    ruim_afgewezen_op,
+    verwerkingen,
+)
 from services.intake.ports import AfgewezenRecord
 from services.intake.settings import IntakeSettings
-from shared.contracts.envelope import Headers
+from shared.contracts.envelope import CloudEvent, Headers
 from shared.contracts.topics import DJI_DETENTIE, INTAKE_AFGEWEZEN
 from shared.db import maak_engine
 from shared.kafka_io import Record
+from shared.kit.consumer import Verwerking
 from shared.outbox.tabel import decode_headers
+from shared.persoonsgegevens import eigenaars
 from shared.sleutelkluis import Bewaartermijnen, Sleutelkluis, migreer
 from shared.testing import binair, kop, voorbeeld
 
@@ -199,3 +210,128 @@ def test_a_record_that_tells_nothing_is_still_kept(opstelling: Opstelling, waard
     assert afgewezen.fouten
     [item] = opstelling.lijst(HUIS, "feedbeheerder").json()["items"]
     assert item["waarde_base64"] == base64.b64encode(waarde).decode()
+
+
+# replaying a refused record once its cause is fixed
+
+def _ontsnapping_bekend(i: Intake) -> Verwerking[Any]:
+    """The DJI stream as after a fix of its reader: the soort "ontsnapping" the feed started
+    to send, once refused, is now read (as an uitstroom). Everything else is the real thing:
+    the same handler, unit of work and inbox."""
+    def lezer(event: CloudEvent, record: Record) -> Feedmelding:
+        if isinstance(event.data, dict) and event.data.get("soort") == "ontsnapping":
+            event = replace(event, data={**event.data, "soort": "uitstroom"})
+        return lees_feed(event, record)
+
+    feed = partial(registreer_feedmelding, geheim=i.geheim, regels=i.regels)
+    return Verwerking("intake dji (fixed)", i.uow, {DJI_TYPE: feed}, lezers={DJI_TYPE: lezer},
+                      alleen_bekend=True, ontsleutelen=False)
+
+
+def _herhaal(o: Opstelling, afgewezen_id: int, huis: str = HUIS, rol: str = "beheerder") -> Any:
+    return o.client.post(f"/api/v1/afgewezen/{afgewezen_id}/herhaling", headers=kop(huis, rol))
+
+
+def _meldingen(o: Opstelling, ref: str) -> int:
+    with o.intake.engine.connect() as c:
+        return c.scalar(select(func.count()).select_from(t.melding)
+                        .where(t.melding.c.bron_referentie == ref)) or 0
+
+
+def _geregistreerd(o: Opstelling) -> int:
+    with o.intake.engine.connect() as c:
+        return c.scalar(select(func.count()).select_from(t.outbox)
+                        .where(t.outbox.c.topic.like("vhh.%.meldingen.%"))) or 0
+
+
+def test_a_refused_record_replayed_after_its_reader_is_fixed_becomes_one_melding(
+        opstelling: Opstelling) -> None:
+    opstelling.stuur(_dji("DJI-ontsnapping", soort="ontsnapping"))
+    [afgewezen] = opstelling.weggezet()
+    assert afgewezen.id is not None and afgewezen.inhoud is not None
+    sleutel_ids = set(eigenaars(afgewezen.inhoud)) - set(afgewezen.persoon_ids)
+    voor = _geregistreerd(opstelling)
+    opstelling.client.app.dependency_overrides[verwerking_van] = (  # type: ignore[attr-defined]
+        lambda: lambda topic: _ontsnapping_bekend(opstelling.intake))
+
+    r = _herhaal(opstelling, afgewezen.id)
+    assert r.status_code == 200, r.text
+    assert r.json() == {"id": afgewezen.id, "verwerkt": True, "reden": None}
+    assert _meldingen(opstelling, "DJI-ontsnapping") == 1
+    assert _geregistreerd(opstelling) == voor + 1  # its MeldingGeregistreerd, once
+    assert opstelling.weggezet() == []
+    assert sleutel_ids and all(opstelling.intake.kluis.is_vernietigd(s) for s in sleutel_ids)
+
+    # A second replay (a double click, a second operator) finds nothing and changes nothing.
+    assert _herhaal(opstelling, afgewezen.id).status_code == 404
+    assert _meldingen(opstelling, "DJI-ontsnapping") == 1
+    assert _geregistreerd(opstelling) == voor + 1
+    with opstelling.intake.engine.connect() as c:
+        assert c.execute(text("SELECT count(*) FROM audit WHERE operatie = "
+                              "'afgewezen_herhalen'")).scalar() == 1
+
+
+def test_a_replay_before_the_cause_is_fixed_keeps_it_refused_with_the_new_reason(
+        opstelling: Opstelling) -> None:
+    opstelling.stuur(_dji("DJI-ontsnapping", soort="ontsnapping"))
+    [afgewezen] = opstelling.weggezet()
+    assert afgewezen.id is not None
+
+    r = _herhaal(opstelling, afgewezen.id, ANDER_HUIS, "feedbeheerder")
+    assert r.status_code == 200, r.text
+    assert r.json()["verwerkt"] is False and r.json()["reden"].startswith("data.soort: ")
+    [nog] = opstelling.weggezet()
+    assert nog.id == afgewezen.id and [f.veld for f in nog.fouten] == ["data.soort"]
+    assert nog.inhoud == afgewezen.inhoud  # still readable, to replay once fixed
+    assert _meldingen(opstelling, "DJI-ontsnapping") == 0
+
+
+def test_only_who_may_read_it_replays_it(opstelling: Opstelling) -> None:
+    opstelling.stuur(_dji("DJI-ontsnapping", soort="ontsnapping"))
+    [afgewezen] = opstelling.weggezet()
+    assert afgewezen.id is not None
+    assert _herhaal(opstelling, afgewezen.id, ANDER_HUIS, "beheerder").status_code == 404
+    assert _herhaal(opstelling, afgewezen.id, HUIS, "screener").status_code == 403
+    assert _herhaal(opstelling, afgewezen.id + 1, HUIS, "beheerder").status_code == 404
+    assert len(opstelling.weggezet()) == 1
+
+
+def test_a_record_whose_person_was_erased_cannot_be_replayed(opstelling: Opstelling) -> None:
+    persoon_id = _bekende_persoon(opstelling)
+    opstelling.stuur(_dji("DJI-ontsnapping", soort="ontsnapping"))
+    [afgewezen] = opstelling.weggezet()
+    assert afgewezen.id is not None
+    opstelling.intake.kluis.vernietig(persoon_id, "verzoek: test")
+    r = _herhaal(opstelling, afgewezen.id)
+    assert r.status_code == 409, r.text
+    assert r.headers["content-type"] == "application/problem+json"
+
+
+def test_vhh_apart_lists_and_replays_intake_s_refused_records(
+        opstelling: Opstelling, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    from shared import cli
+
+    opstelling.stuur(_dji("DJI-ontsnapping", soort="ontsnapping"))
+    [afgewezen] = opstelling.weggezet()
+    monkeypatch.setenv("VHH_INTAKE_DATABASE_URL", opstelling.intake.settings.database_url)
+    monkeypatch.setattr(cli, "_lokale_kluis", lambda: opstelling.intake.kluis)
+
+    cli.main(["apart", "lijst", "--dienst", "intake", "--huis", HUIS])
+    uit = capsys.readouterr().out
+    assert "1 feed record(s) refused by intake" in uit and "data.soort" in uit
+    cli.main(["apart", "lijst", "--dienst", "intake", "--huis", ANDER_HUIS])
+    assert "0 feed record(s)" in capsys.readouterr().out
+    # the cause is not fixed: refused again, and kept
+    with pytest.raises(SystemExit):
+        cli.main(["apart", "herhaal", str(afgewezen.id), "--dienst", "intake"])
+    assert "refused again: data.soort" in capsys.readouterr().out
+    assert len(opstelling.weggezet()) == 1
+    with pytest.raises(SystemExit):
+        cli.main(["apart", "herhaal", str(afgewezen.id), "--dienst", "intake",
+                  "--huis", ANDER_HUIS])
+    assert "no refused record" in capsys.readouterr().out
+    with opstelling.intake.engine.connect() as c:
+        subs = c.execute(text("SELECT sub FROM audit WHERE operatie = "
+                              "'afgewezen_herhalen'")).scalars().all()
+    assert subs and all(s.startswith("vhh-cli:") for s in subs)
