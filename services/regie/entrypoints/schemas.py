@@ -120,10 +120,14 @@ class CasusUit(BaseModel):
     afgeschaald_naar: str | None
     terugval: bool
     keer_heropend: int
-    overgedragen_naar: tuple[str, UUID] | None = Field(
-        description="(house, case) this case was handed over to")
-    overgenomen_van: tuple[str, UUID] | None = Field(
-        description="(house, case) this case was handed over from")
+    # Two strings [house, case_id], as before; a plain array with items, not a tuple schema
+    # (prefixItems), which OpenAPI linters (Spectral's array-items) and many clients refuse.
+    overgedragen_naar: list[str] | None = Field(
+        min_length=2, max_length=2,
+        description="[huis, casus_id]: het huis en de casus waaraan deze casus is overgedragen")
+    overgenomen_van: list[str] | None = Field(
+        min_length=2, max_length=2,
+        description="[huis, casus_id]: het huis en de casus waarvan deze casus is overgenomen")
     overdracht_reden: str | None
     keer_besproken: int
     doorlooptijd_dagen: int
@@ -132,6 +136,10 @@ class CasusUit(BaseModel):
     acties: list[ActieUit]
     overleggen: list[OverlegUit]
     escalaties: list[ActieUit]
+
+
+def _paar(paar: tuple[str, UUID] | None) -> list[str] | None:
+    return None if paar is None else [paar[0], str(paar[1])]
 
 
 def casus_uit(c: Casus, nu: datetime) -> CasusUit:
@@ -148,7 +156,7 @@ def casus_uit(c: Casus, nu: datetime) -> CasusUit:
         plan_vastgesteld_op=c.plan_vastgesteld_op, client_ondertekend=c.client_ondertekend,
         beeindigd_op=c.beeindigd_op, afgeschaald_naar=c.afgeschaald_naar, terugval=c.terugval,
         keer_heropend=c.keer_heropend, keer_besproken=c.keer_besproken,
-        overgedragen_naar=c.overgedragen_naar, overgenomen_van=c.overgenomen_van,
+        overgedragen_naar=_paar(c.overgedragen_naar), overgenomen_van=_paar(c.overgenomen_van),
         overdracht_reden=c.overdracht_reden,
         doorlooptijd_dagen=c.doorlooptijd_dagen(nu), versie=c.versie,
         doelen=[DoelUit(doel_id=d.doel_id, leefgebied=d.leefgebied, omschrijving=d.omschrijving)
