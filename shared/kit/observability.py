@@ -29,6 +29,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, generate_latest
 from sqlalchemy import Engine, text
 
 from shared import metingen
+from shared.kit import api_regels
 from shared.kit.fouten import koppel_api_fouten
 from shared.telemetry import span_vanuit
 
@@ -67,6 +68,7 @@ def installeer_observability(app: FastAPI, dienst: str, wired: object = None,
     app.version = API_VERSIE
     app.description = BESCHRIJVINGEN.get(dienst, app.description)
     app.openapi_schema = None
+    _met_api_regels(app)
     zonder_eigen_telemetrie(app)
     koppel_api_fouten(app)
     engine: Engine | None = getattr(wired, "engine", None)
@@ -127,6 +129,19 @@ def installeer_observability(app: FastAPI, dienst: str, wired: object = None,
         @app.get(OPENAPI, include_in_schema=False)
         def openapi() -> JSONResponse:
             return JSONResponse(app.openapi())
+
+
+def _met_api_regels(app: FastAPI) -> None:
+    """The app's OpenAPI document through :func:`shared.kit.api_regels.pas_toe` (once; FastAPI
+    keeps it in ``app.openapi_schema``)."""
+    genereer = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = api_regels.pas_toe(genereer())
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
 
 GEEN_EIGEN_TELEMETRIE: TelemetryConfig = {"tracing": False, "metrics": False, "logs": False,

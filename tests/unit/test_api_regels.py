@@ -135,3 +135,86 @@ def test_every_list_is_the_one_pagination_envelope(maak, tmp_path: Path) -> None
         pagina = r.json()
         assert set(pagina) == {"aantal", "limit", "offset", "items"}, pad
         assert (pagina["limit"], pagina["offset"]) == (1, 0) and len(pagina["items"]) <= 1
+
+
+def _operaties_van(spec: dict) -> Iterator[tuple[str, str, dict]]:  # type: ignore[type-arg]
+    for pad, item in spec["paths"].items():
+        for methode, op in item.items():
+            if methode in {"get", "put", "post", "delete", "patch"}:
+                yield methode, pad, op
+
+
+def test_api_46_every_4xx_answer_is_documented_as_problem_json(dienst: Dienst) -> None:
+    spec = TestClient(dienst.app).get(OPENAPI).json()
+    probleem = spec["components"]["schemas"]["Probleem"]
+    assert {"status", "title", "detail"} <= set(probleem["required"])
+    assert {"status", "title", "detail", "invalidParams"} <= set(probleem["properties"])
+    assert probleem["properties"]["invalidParams"]["items"]["required"] == ["name", "reason"]
+    gezien = 0
+    for methode, pad, op in _operaties_van(spec):
+        for code, antwoord in op["responses"].items():
+            if code.startswith("4"):
+                assert antwoord["content"] == {"application/problem+json": {
+                    "schema": {"$ref": "#/components/schemas/Probleem"}}}, (methode, pad, code)
+                gezien += code == "422"
+    assert gezien  # FastAPI's own 422s too
+    assert "HTTPValidationError" not in spec["components"]["schemas"]
+
+
+def test_api_57_every_2xx_answer_declares_the_api_version_header(dienst: Dienst) -> None:
+    spec = TestClient(dienst.app).get(OPENAPI).json()
+    assert spec["components"]["headers"]["API-Version"]["schema"]["type"] == "string"
+    for methode, pad, op in _operaties_van(spec):
+        goed = [a for c, a in op["responses"].items() if c.startswith("2")]
+        assert goed, (methode, pad)
+        for antwoord in goed:
+            assert antwoord["headers"]["API-Version"] == {
+                "$ref": "#/components/headers/API-Version"}, (methode, pad)
+
+
+def test_api_info_contact_has_name_url_and_email(dienst: Dienst,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    contact = TestClient(dienst.app).get(OPENAPI).json()["info"]["contact"]
+    assert contact["name"] and contact["url"].startswith("https://") and "@" in contact["email"]
+    # a house sets its own
+    monkeypatch.setenv("VHH_API_CONTACT_EMAIL", "api@zvh-limburg.example")
+    dienst.app.openapi_schema = None
+    assert dienst.app.openapi()["info"]["contact"]["email"] == "api@zvh-limburg.example"
+
+
+def test_api_servers_name_where_the_paths_with_their_major_version_are_served(
+        dienst: Dienst) -> None:
+    """The servers' URL does not end in /v1: every path carries /api/v1 already (API-20), and
+    a server URL ending in it would double it; see shared/kit/api_regels.py."""
+    spec = TestClient(dienst.app).get(OPENAPI).json()
+    [server] = spec["servers"]
+    assert server["url"] == "/" and server["description"]
+    assert all((server["url"] + pad.lstrip("/")).startswith("/api/v1/") for pad in spec["paths"])
+
+
+def test_api_every_post_and_every_get_with_a_query_documents_a_400(dienst: Dienst) -> None:
+    spec = TestClient(dienst.app).get(OPENAPI).json()
+    gezien = 0
+    for methode, pad, op in _operaties_van(spec):
+        query = any(p["in"] == "query" for p in op.get("parameters", []))
+        if methode == "post" or (methode == "get" and query):
+            assert "400" in op["responses"], (methode, pad)
+            gezien += 1
+    assert gezien
+
+
+def test_spectral_array_items_every_array_schema_has_items(dienst: Dienst) -> None:
+    spec = TestClient(dienst.app).get(OPENAPI).json()
+
+    def loop(waarde: object, plek: str) -> None:
+        if isinstance(waarde, dict):
+            assert "prefixItems" not in waarde, plek
+            if waarde.get("type") == "array":
+                assert "items" in waarde, plek
+            for k, w in waarde.items():
+                loop(w, f"{plek}.{k}")
+        elif isinstance(waarde, list):
+            for i, w in enumerate(waarde):
+                loop(w, f"{plek}[{i}]")
+
+    loop(spec, "$")
