@@ -18,7 +18,8 @@ from services.triage.domain.besluit import (
     toets_keuze,
 )
 from services.triage.domain.regels import adviseer
-from services.triage.domain.termijn import triagetermijn
+from services.triage.domain.termijn import screeningtermijn, triagetermijn
+from services.triage.domain.wachtrij import alarmdag, is_code_rood
 from services.triage.ports import Screening, UnitOfWork, UnitOfWorkFactory, Verrijking
 from shared.contracts import regie
 from shared.contracts.intake import MELDING_GEREGISTREERD_V1, MeldingGeregistreerd
@@ -65,16 +66,18 @@ def wis_persoon(u: UnitOfWork, gewist: PersoonGewist) -> None:
 
 def _in_wachtrij(u: UnitOfWork, melding: MeldingGeregistreerd, nu: datetime) -> None:
     """Detention notices are nazorg's work: triage keeps them for the person view, and screens
-    one only when nazorg refers it (the referral may have arrived first)."""
+    one only when nazorg refers it (the referral may have arrived first). Code rood is due the
+    day it is received (a Dutch day)."""
+    rood = is_code_rood(melding.urgentie)
     if melding.bron is not Bron.DJI:
-        u.zet_in_wachtrij(melding, triagetermijn(dag_van(melding.ontvangen_op)), nu)
+        u.zet_in_wachtrij(melding, screeningtermijn(dag_van(melding.ontvangen_op), rood), nu)
         return
     verwijzing = u.wachtende_verwijzing(melding.melding_id)
     if verwijzing is None:
-        u.zet_in_wachtrij(melding, triagetermijn(dag_van(melding.ontvangen_op)), nu,
+        u.zet_in_wachtrij(melding, screeningtermijn(dag_van(melding.ontvangen_op), rood), nu,
                           status="bij_nazorg")
     else:
-        u.zet_in_wachtrij(melding, triagetermijn(dag_van(verwijzing.verwezen_op)), nu,
+        u.zet_in_wachtrij(melding, screeningtermijn(dag_van(verwijzing.verwezen_op), rood), nu,
                           verwijzing=verwijzing)
 
 
@@ -144,6 +147,9 @@ def vraag_advies(melding_id: UUID, feiten: Feiten, door: str, *, uow: UnitOfWork
         advies = adviseer(feiten)
         u.leg_feiten_vast(melding_id, feiten, advies)
         moment = klok()
+        if feiten.code_rood and not s.code_rood:
+            # The screener found it acute: due today, and first in the queue from now on.
+            u.markeer_code_rood(melding_id, min(s.termijn, dag_van(moment)))
         payload = AdviesGegeven(melding_id=melding_id, huis=s.melding.huis,
                                 hoofdpersoon_id=s.melding.hoofdpersoon_id, feiten=feiten,
                                 advies=advies, gegeven_op=moment, gevraagd_door=door)
@@ -182,3 +188,14 @@ def neem_besluit(melding_id: UUID, keuze: Keuze, door: str, *, uow: UnitOfWorkFa
             u.publiceer(besluit)
         u.commit()
     return besluit
+
+
+def code_rood_alarm(huizen: set[str], *, uow: UnitOfWorkFactory, klok: Klok = nu) -> list[UUID]:
+    """The code rood clock's round: every code rood melding still undecided when its
+    deadline day's work ended (shared.tijd: Dutch time) gets its alarm, once; the workbench
+    shows it above the queue. The ids of the meldingen alarmed now."""
+    moment = klok()
+    with uow() as u:
+        ids = u.sla_alarm(huizen, alarmdag(moment), moment)
+        u.commit()
+    return ids

@@ -53,6 +53,12 @@ class VerrijkingUit(BaseModel):
     beantwoord_op: datetime | None
 
 
+class GroepUit(BaseModel):
+    groep_id: UUID = Field(description="The group's key: the same for every melding in it")
+    meldingen: int = Field(description="How many meldingen of the house are in the group")
+    personen: int = Field(description="How many persons are in the group")
+
+
 class ScreeningUit(BaseModel):
     melding: MeldingGeregistreerd
     status: str
@@ -65,11 +71,14 @@ class ScreeningUit(BaseModel):
     verrijkingen: list[VerrijkingUit]
     verwijzing: NaarTriageVerwezen | None = Field(
         default=None, description="Set when nazorg referred this detention melding to screening")
-
-
-class GroepUit(BaseModel):
-    persoon_ids: list[UUID]
-    meldingen: list[ScreeningUit]
+    code_rood: bool = Field(default=False, description="Acute: due the day it was received, "
+                                                       "first in the queue")
+    alarm_op: datetime | None = Field(
+        default=None, description="When the alarm was raised: code rood still undecided at the "
+                                  "end of its deadline day")
+    groep: GroepUit | None = Field(
+        default=None, description="The meldingen of the house that share a person with this "
+                                  "one, directly or through other meldingen (person, household)")
 
 
 class CasusUit(BaseModel):

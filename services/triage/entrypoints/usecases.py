@@ -10,6 +10,7 @@ from uuid import UUID
 from services.triage import handlers
 from services.triage.bootstrap import Triage
 from services.triage.domain.besluit import Keuze
+from services.triage.domain.wachtrij import Filter, Positie
 from services.triage.entrypoints.schemas import PersoonsbeeldUit
 from services.triage.entrypoints.toegang import (
     LEZERS,
@@ -19,7 +20,7 @@ from services.triage.entrypoints.toegang import (
     te_beantwoorden,
 )
 from services.triage.entrypoints.weergave import persoonsbeeld as beeld_van
-from services.triage.ports import Screening, Verrijking
+from services.triage.ports import Screening, Verrijking, WachtrijPagina
 from shared.contracts.huizen import HuisId
 from shared.contracts.triage import Advies, BesluitGenomen, Feiten
 from shared.kit.fouten import NietGevonden
@@ -37,19 +38,29 @@ def aantallen(triage: Triage, gebruiker: Gebruiker) -> dict[str, int]:
     """How many meldingen wait in the queue of the user's house (if this triage serves it)."""
     huizen = [h for h in triage.settings.huizen if h == gebruiker.huis]
     with triage.uow() as u:
-        return {h.value: len(u.wachtrij(h.value)) for h in huizen}
+        return {h.value: u.in_screening(h.value, vandaag(triage)) for h in huizen}
 
 
-def wachtrij(triage: Triage, gebruiker: Gebruiker, huis: HuisId) -> list[Screening]:
-    """The screening queue of the user's house, earliest deadline first."""
+def wachtrij(triage: Triage, gebruiker: Gebruiker, huis: HuisId, filter: Filter | None = None,
+             positie: Positie | None = None, limit: int = 50, *, alarmen: bool = False
+             ) -> tuple[WachtrijPagina, list[Screening]]:
+    """A page of the screening queue of the user's house: code rood first, then the earliest
+    deadline; by default the undecided meldingen whose deadline is not long past. With
+    ``alarmen``, also the code rood meldingen whose alarm was raised (else none)."""
     gebruiker.eis_huis(huis, "house")
     gebruiker.eis(*LEZERS)
     with triage.uow() as u:
-        items = u.wachtrij(huis.value)
+        pagina = u.wachtrij_pagina(huis.value, filter or Filter(), positie or Positie(), limit,
+                                   vandaag(triage))
+    alarm: list[Screening] = []
+    if alarmen:
+        with triage.uow() as u:
+            alarm = u.alarmen(huis.value)
+    items = [*pagina.items, *alarm]
     triage.audit.leg_vast(gebruiker, "wachtrij_lezen", huis=huis,
                           object_ids=[s.melding.melding_id for s in items],
                           persoon_ids=[p for s in items for p in personen(s)])
-    return items
+    return pagina, alarm
 
 
 def screening(triage: Triage, gebruiker: Gebruiker, melding_id: UUID, *,
