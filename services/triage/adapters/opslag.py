@@ -88,6 +88,7 @@ class SqlUnitOfWork:
                         status: str = "in_screening",
                         verwijzing: NaarTriageVerwezen | None = None) -> None:
         huis = melding.huis.value
+        persoon_ids = list(dict.fromkeys(b.persoon_id for b in melding.betrokkenen))
         self.session.execute(insert(t.melding).values(
             melding_id=melding.melding_id, huis=huis, status=status,
             verwijzing=verwijzing.model_dump(mode="json") if verwijzing else None,
@@ -96,70 +97,68 @@ class SqlUnitOfWork:
             in_wachtrij_op=nu, traceparent=huidige_traceparent(),
             prioriteit=prioriteit(melding.urgentie), bron=melding.bron.value,
             bron_referentie=melding.bron_referentie[:200], doelgroep=melding.doelgroep.value,
-            gemeentecode=melding.gemeentecode, wijk=melding.wijk))
-        gezien: set[UUID] = set()
-        sleutels: set[tuple[str, UUID]] = set()
-        for b in melding.betrokkenen:
-            if self.zoekgeheim:
-                s = naamsleutel(b.voornamen, b.achternaam, b.geboortedatum, self.zoekgeheim)
-                if s:
-                    sleutels.add((s, b.persoon_id))
-            if b.persoon_id in gezien:
-                continue
-            gezien.add(b.persoon_id)
-            naam = " ".join(x for x in (b.voornamen, b.achternaam) if x)
-            self.session.execute(insert(t.melding_persoon).values(
-                melding_id=melding.melding_id, persoon_id=b.persoon_id, huis=huis,
-                rol=b.rol.value, naam=naam))
-        self._groepeer(huis, melding.melding_id, list(gezien))
-        self._indexeer(huis, sleutels)
+            gemeentecode=melding.gemeentecode, wijk=melding.wijk,
+            groep_id=self._groepeer(huis, persoon_ids)))
+        rijen = []
+        for pid in persoon_ids:
+            b = next(b for b in melding.betrokkenen if b.persoon_id == pid)
+            rijen.append({"melding_id": melding.melding_id, "persoon_id": pid, "huis": huis,
+                          "rol": b.rol.value,
+                          "naam": " ".join(x for x in (b.voornamen, b.achternaam) if x)})
+        if rijen:
+            self.session.execute(insert(t.melding_persoon), rijen)
+        if self.zoekgeheim:
+            self._indexeer(huis, {(s, b.persoon_id) for b in melding.betrokkenen
+                                  if (s := naamsleutel(b.voornamen, b.achternaam,
+                                                       b.geboortedatum, self.zoekgeheim))})
 
     def _indexeer(self, huis: str, sleutels: set[tuple[str, UUID]]) -> None:
         """The persons' name keys, each (key, person) once per house."""
         zs = t.zoeksleutel
-        for sleutel, persoon_id in sorted(sleutels, key=str):
-            if self.session.scalar(select(zs.c.persoon_id).where(
-                    zs.c.huis == huis, zs.c.sleutel == sleutel, zs.c.persoon_id == persoon_id)
-            ) is None:
-                self.session.execute(insert(zs).values(huis=huis, sleutel=sleutel,
-                                                       persoon_id=persoon_id))
+        if not sleutels:
+            return
+        bekend = set(self.session.execute(select(zs.c.sleutel, zs.c.persoon_id).where(
+            zs.c.huis == huis, zs.c.sleutel.in_({s for s, _ in sleutels}))).tuples().all())
+        nieuw = sorted(sleutels - bekend, key=str)
+        if nieuw:
+            self.session.execute(insert(zs), [{"huis": huis, "sleutel": s, "persoon_id": p}
+                                              for s, p in nieuw])
 
-    def _groepeer(self, huis: str, melding_id: UUID, persoon_ids: list[UUID]) -> None:
-        """Put the melding in the group of its persons: a new group when none of them is known,
-        and one group out of several when the melding links them (the largest takes in the
-        others). Counts are kept on the group row, which the transaction locks."""
+    def _groepeer(self, huis: str, persoon_ids: list[UUID]) -> UUID | None:
+        """The group of a new melding with these persons: a new group when none of them is
+        known, and one group out of several when the melding links them (the largest takes in
+        the others). Counts are kept on the group row, which the transaction locks."""
         g, pg = t.groep, t.persoon_groep
         if not persoon_ids:
-            return
+            return None
         bekend = dict(self.session.execute(select(pg.c.persoon_id, pg.c.groep_id).where(
             pg.c.huis == huis, pg.c.persoon_id.in_(persoon_ids))).tuples().all())
         groepen = self.session.execute(
-            select(g.c.groep_id, g.c.meldingen).where(g.c.groep_id.in_(set(bekend.values())))
+            select(g.c.groep_id, g.c.meldingen, g.c.personen)
+            .where(g.c.groep_id.in_(set(bekend.values())))
             .order_by(g.c.meldingen.desc(), g.c.groep_id).with_for_update()).all()
+        nieuw = [p for p in persoon_ids if p not in bekend]
+        meldingen = 1 + sum(r.meldingen for r in groepen)
+        personen = len(nieuw) + sum(r.personen for r in groepen)
         if groepen:
-            groep_id, meldingen = groepen[0]
+            groep_id = groepen[0].groep_id
             anderen = [r.groep_id for r in groepen[1:]]
-            meldingen += sum(r.meldingen for r in groepen[1:])
             if anderen:
                 self.session.execute(update(pg).where(pg.c.groep_id.in_(anderen))
                                      .values(groep_id=groep_id))
                 self.session.execute(update(t.melding).where(t.melding.c.groep_id.in_(anderen))
                                      .values(groep_id=groep_id))
                 self.session.execute(delete(g).where(g.c.groep_id.in_(anderen)))
+            self.session.execute(update(g).where(g.c.groep_id == groep_id)
+                                 .values(meldingen=meldingen, personen=personen))
         else:
-            groep_id, meldingen = uuid4(), 0
-            self.session.execute(insert(g).values(groep_id=groep_id, huis=huis, meldingen=0,
-                                                  personen=0))
-        for p in persoon_ids:
-            if p not in bekend:
-                self.session.execute(insert(pg).values(huis=huis, persoon_id=p,
-                                                       groep_id=groep_id))
-        personen = self.session.scalar(select(func.count()).select_from(pg)
-                                       .where(pg.c.groep_id == groep_id))
-        self.session.execute(update(g).where(g.c.groep_id == groep_id)
-                             .values(meldingen=meldingen + 1, personen=personen))
-        self.session.execute(update(t.melding).where(t.melding.c.melding_id == melding_id)
-                             .values(groep_id=groep_id))
+            groep_id = uuid4()
+            self.session.execute(insert(g).values(groep_id=groep_id, huis=huis,
+                                                  meldingen=meldingen, personen=personen))
+        if nieuw:
+            self.session.execute(insert(pg), [{"huis": huis, "persoon_id": p,
+                                               "groep_id": groep_id} for p in nieuw])
+        return groep_id
 
     def screening(self, melding_id: UUID) -> Screening | None:
         m, g = t.melding, t.groep
