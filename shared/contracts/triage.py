@@ -29,9 +29,27 @@ class Overlegsoort(StrEnum):
     JCO_JEUGD = "justitieel_casusoverleg_jeugd"
     JCO_HUISELIJK_GEWELD = "justitieel_casusoverleg_huiselijk_geweld"
     JCO_VEELPLEGERS = "justitieel_casusoverleg_veelplegers"
+    """Veelplegers without the split by age (meldingen decided before it existed)."""
+    JCO_VEELPLEGERS_MINDERJARIG = "justitieel_casusoverleg_veelplegers_minderjarig"
+    JCO_VEELPLEGERS_MEERDERJARIG = "justitieel_casusoverleg_veelplegers_meerderjarig"
     ZORGCASUSOVERLEG = "zorgcasusoverleg"
     NETWERKOVERLEG = "netwerkoverleg"
     NAZORGOVERLEG = "nazorgoverleg"
+    TRAJECTBERAAD = "trajectberaad"
+    """Detained and released minors (under 18): the counterpart of the nazorgoverleg."""
+    JIT_JEUGDGROEPEN = "jit_jeugdgroepen"
+    """The JeugdInterventieTeam's consultation on youth groups."""
+    REGIETEAM = "regieteam"
+    """The multidisciplinary regieteam."""
+    PGA_OVERLEG = "pga_overleg"
+    """The consultation of a persoonsgebonden aanpak (PGA)."""
+    ROUTERINGSOVERLEG = "routeringsoverleg"
+    """Decides the route of a case to the right partners."""
+    VERDIEPINGSTAFEL_ZSM = "verdiepingstafel_zsm"
+    """ZSM+'s verdiepingstafel."""
+    NAZORGTAFEL = "nazorgtafel"
+    CASUSOVERLEG_RADICALISERING = "casusoverleg_radicalisering"
+    """The monthly radicalisation case meeting with OM, police and probation."""
 
 
 class Aanpaksoort(StrEnum):
@@ -40,6 +58,8 @@ class Aanpaksoort(StrEnum):
     INTEGRALE_AANPAK = "integrale_aanpak"
     TOP_X = "top_x"
     PLAN_NA_HUISVERBOD = "plan_na_huisverbod"
+    JUSTITIEEL_VEELPLEGERSPLAN = "justitieel_veelplegersplan"
+    INTENSIEF_CASEMANAGEMENT = "intensief_casemanagement"
 
 
 class Leefgebied(StrEnum):
@@ -137,3 +157,6 @@ class BesluitGenomen(BaseModel):
     besloten_op: datetime
     wijk: str | None = Field(default=None, pattern=WIJKCODE_PATROON,
                              description="CBS wijk code where the source gave one, e.g. WK093501")
+    overleg_id: UUID | None = Field(
+        default=None, description="The screening or triage meeting the decision was taken in "
+                                  "(its source); none for a screener's own decision")

@@ -63,9 +63,23 @@ WEERGAVE: dict[str, str] = {
     "zorgcasusoverleg": "zorgcasusoverleg",
     "netwerkoverleg": "netwerkoverleg",
     "nazorgoverleg": "nazorgoverleg",
+    "justitieel_casusoverleg_veelplegers_minderjarig":
+        "justitieel casusoverleg minderjarige veelplegers",
+    "justitieel_casusoverleg_veelplegers_meerderjarig":
+        "justitieel casusoverleg meerderjarige veelplegers",
+    "trajectberaad": "Trajectberaad (tot 18 jaar)",
+    "jit_jeugdgroepen": "JIT en jeugdgroepen",
+    "regieteam": "regieteam",
+    "pga_overleg": "PGA-overleg",
+    "routeringsoverleg": "routeringsoverleg",
+    "verdiepingstafel_zsm": "verdiepingstafel ZSM+",
+    "nazorgtafel": "nazorgtafel",
+    "casusoverleg_radicalisering": "casusoverleg radicalisering",
     "integrale_aanpak": "integrale aanpak",
     "top_x": "Top X-aanpak",
     "plan_na_huisverbod": "plan na huisverbod",
+    "justitieel_veelplegersplan": "justitieel veelplegersplan",
+    "intensief_casemanagement": "intensief casemanagement",
     # leefgebied
     "huisvesting": "huisvesting",
     "financien_en_schulden": "financiën en schulden",
