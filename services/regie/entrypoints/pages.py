@@ -32,10 +32,21 @@ from shared.werkbank.taal import Veldfout, formulier_van, weigering
 router = APIRouter(prefix="/werkbank", include_in_schema=False)
 
 
+def gezinslid(k: Any, persoon_id: Any) -> str:
+    """How a case page names one of its persons (regie keeps ids, not names): the main person,
+    or the household member by their place in the melding."""
+    if str(persoon_id) == str(k.hoofdpersoon_id):
+        return "hoofdpersoon"
+    ids = [str(p) for p in k.persoon_ids]
+    return f"gezinslid {ids.index(str(persoon_id)) + 1}" if str(persoon_id) in ids else "–"
+
+
 @cache
 def templates() -> Jinja2Templates:
     """Regie's templates on the workbench's base (made on first use, after the settings)."""
-    return sjablonen(Path(__file__).parents[1] / "templates")
+    t = sjablonen(Path(__file__).parents[1] / "templates")
+    t.env.globals["gezinslid"] = gezinslid
+    return t
 
 
 def toon(regie: Regie, request: Request, naam: str, status: int = 200,
