@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from uuid import UUID
 
@@ -160,3 +160,51 @@ class BesluitGenomen(BaseModel):
     overleg_id: UUID | None = Field(
         default=None, description="The screening or triage meeting the decision was taken in "
                                   "(its source); none for a screener's own decision")
+
+
+# Screening and triage as meetings: a meeting's agenda of meldingen, decided there (each decision
+# is a BesluitGenomen whose overleg_id names the meeting as its source), and its minutes.
+
+OVERLEG_GEPLAND_V1 = "nl.vhh.triage.overleg-gepland.v1"
+OVERLEG_GEHOUDEN_V1 = "nl.vhh.triage.overleg-gehouden.v1"
+
+
+class Overlegvorm(StrEnum):
+    """The meetings where meldingen are screened and decided."""
+
+    SCREENINGSOVERLEG = "screeningsoverleg"
+    """Screening by a few partners (Veilig Thuis, CJG, AMW) before the triage."""
+    TRIAGEOVERLEG = "triageoverleg"
+    """The weekly triage with the house's partners (twelve or more parties)."""
+    OCHTENDOVERLEG = "ochtendoverleg"
+    """The daily morning meeting with OM, police, youth care and probation."""
+
+
+class OverlegGepland(BaseModel):
+    """Payload of nl.vhh.triage.overleg-gepland.v1: a screening or triage meeting and its agenda."""
+
+    model_config = ConfigDict(frozen=True)
+    overleg_id: UUID
+    huis: HuisId
+    vorm: Overlegvorm
+    datum: date
+    voorzitter: str = Field(description="Who chairs the meeting")
+    partijen: list[str] = Field(description="The partner organisations invited")
+    agenda: list[UUID] = Field(description="The meldingen (melding_id) to decide on")
+    gepland_door: str
+    gepland_op: datetime
+
+
+class OverlegGehouden(BaseModel):
+    """Payload of nl.vhh.triage.overleg-gehouden.v1: who attended, what was decided, the
+    minutes. The minutes are about everyone on the agenda (persoon_ids)."""
+
+    model_config = ConfigDict(frozen=True)
+    overleg_id: UUID
+    huis: HuisId
+    aanwezig: list[str] = Field(description="The parties present")
+    persoon_ids: list[UUID] = Field(description="Everyone in the meldingen on the agenda")
+    besluit_ids: list[UUID] = Field(description="The decisions taken in the meeting")
+    verslag: str = persoonsgegeven()
+    vastgelegd_door: str
+    gehouden_op: datetime

@@ -131,3 +131,11 @@ def test_doelen_en_acties_per_gezinslid(regie):  # type: ignore[no-untyped-def]
         "leefgebied": "onderwijs", "omschrijving": "x", "gezinslid_id": str(uuid4())})
     assert vreemd.status_code == 422
     assert vreemd.json()["invalidParams"][0]["name"] == "gezinslid_id"
+
+
+def test_een_besluit_uit_een_triageoverleg_opent_een_casus_met_het_overleg_als_bron(regie):  # type: ignore[no-untyped-def]
+    overleg_id = uuid4()
+    b = besluit().model_copy(update={"overleg_id": overleg_id})
+    ontvang(regie, _record(b))
+    k = _api(regie).get(f"/api/v1/regie/casussen/{c.casus_id_voor(b.besluit_id)}").json()
+    assert k["overleg_id"] == str(overleg_id)
