@@ -13,9 +13,9 @@ from services.triage.domain.overleg import Overleg
 from services.triage.entrypoints import usecases
 from services.triage.entrypoints.schemas import (
     AgendapuntUit,
-    TriageoverlegBesluitVerzoek,
     OverlegRegel,
     OverlegUit,
+    TriageoverlegBesluitVerzoek,
     TriageoverlegVerslagVerzoek,
     TriageoverlegVerzoek,
 )
