@@ -22,7 +22,7 @@ from services.regie.entrypoints.forms import STAPPEN, tekst
 from services.regie.entrypoints.schemas import casus_uit
 from services.regie.entrypoints.toegang import HuidigeRegie
 from shared.contracts.huizen import GEMEENTEN, HuisId
-from shared.contracts.triage import Leefgebied
+from shared.contracts.triage import Leefgebied, Overlegsoort
 from shared.kit.fouten import Weigering
 from shared.tijd import dag_van
 from shared.toegang import Gebruiker, Ingelogd
@@ -81,6 +81,7 @@ def casus_pagina(regie: Regie, request: Request, casus_id: UUID, gebruiker: Gebr
     return toon(regie, request, "casus.html", status, huis=casus.huis,
                 k=casus_uit(casus, regie.klok()), events=list(reversed(events)),
                 leefgebieden=list(Leefgebied), melding_fout=fout, gebruiker=gebruiker.naam,
+                overlegsoorten=list(Overlegsoort),
                 gemeenten=sorted(((g.code, g.naam, g.huis.value) for g in GEMEENTEN.values()
                                   if g.huis.value != casus.huis), key=lambda g: g[1]))
 

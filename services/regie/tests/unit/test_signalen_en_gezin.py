@@ -139,3 +139,20 @@ def test_een_besluit_uit_een_triageoverleg_opent_een_casus_met_het_overleg_als_b
     ontvang(regie, _record(b))
     k = _api(regie).get(f"/api/v1/regie/casussen/{c.casus_id_voor(b.besluit_id)}").json()
     assert k["overleg_id"] == str(overleg_id)
+
+
+def test_de_casuspagina_toont_casemanager_gezinsleden_nieuwe_meldingen_en_overlegsoorten(regie):  # type: ignore[no-untyped-def]
+    b, cid = _casus(regie)
+    api = _api(regie)
+    api.post(f"/api/v1/regie/casussen/{cid}/casemanager", json={"casemanager": "Carla C"})
+    api.post(f"/api/v1/regie/casussen/{cid}/doelen", json={
+        "leefgebied": "onderwijs", "omschrijving": "Weer naar school",
+        "gezinslid_id": str(b.persoon_ids[1])})
+    _melding_over(regie, b.hoofdpersoon_id)
+    pagina = api.get(f"/werkbank/casussen/{cid}")
+    assert pagina.status_code == 200, pagina.text
+    html = pagina.text
+    assert 'id="casemanager">Carla C<' in html
+    assert "voor gezinslid 2" in html and 'name="gezinslid_id"' in html
+    assert 'id="nieuwe-meldingen"' in html and "aan de lopende casus gekoppeld" in html
+    assert ">Trajectberaad (tot 18 jaar)</option>" in html
