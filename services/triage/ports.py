@@ -10,10 +10,11 @@ from uuid import UUID
 
 from pydantic import BaseModel
 
+from services.triage.domain.overleg import Overleg
 from services.triage.domain.wachtrij import Filter, Positie, Sleutel
 from shared.contracts.intake import MeldingGeregistreerd
 from shared.contracts.nazorg import NaarTriageVerwezen
-from shared.contracts.triage import Advies, BesluitGenomen, Feiten
+from shared.contracts.triage import Advies, BesluitGenomen, Feiten, OverlegGehouden, OverlegGepland
 from shared.kafka_io import Record
 
 
@@ -124,6 +125,12 @@ class UnitOfWork(Protocol):
     def werk_casus_bij(self, casus_id: UUID, huis: str, status: str, op: datetime, *,
                        traject: str | None = None, soort: str | None = None,
                        persoon_ids: list[UUID] | None = None) -> None: ...
+    def plan_overleg(self, o: OverlegGepland, persoon_ids: list[UUID]) -> None: ...
+    def overleg(self, overleg_id: UUID) -> Overleg | None: ...
+    def overleggen(self, huis: str, limit: int, offset: int) -> tuple[int, list[Overleg]]:
+        """A house's meetings, latest date first: how many in all, and one page."""
+        ...
+    def leg_overleg_vast(self, g: OverlegGehouden) -> None: ...
     def publiceer(self, event: BaseModel, *, over: Any = None) -> None:
         """Queue an event for its topic (the outbox), encrypted for the persons it is about;
         published after this transaction commits."""

@@ -27,6 +27,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from services.triage.adapters import tabellen as t
+from services.triage.domain.overleg import GEHOUDEN, GEPLAND, Overleg
 from services.triage.domain.wachtrij import (
     Filter,
     Positie,
@@ -40,7 +41,15 @@ from shared import inbox
 from shared.contracts.intake import MeldingGeregistreerd
 from shared.contracts.nazorg import NaarTriageVerwezen
 from shared.contracts.topics import triage_topic
-from shared.contracts.triage import TRIAGE_SOURCE, Advies, AdviesGegeven, BesluitGenomen, Feiten
+from shared.contracts.triage import (
+    TRIAGE_SOURCE,
+    Advies,
+    AdviesGegeven,
+    BesluitGenomen,
+    Feiten,
+    OverlegGehouden,
+    OverlegGepland,
+)
 from shared.kafka_io import Record
 from shared.kit.eenheden import Eenheden
 from shared.kit.publicatie import OutboxPublisher, Route
@@ -57,6 +66,16 @@ ROUTES: dict[Any, Route] = {
     BesluitGenomen: Route(topic=lambda ev, _: triage_topic(ev.huis).naam,
                           sleutel=lambda ev, _: str(ev.melding_id), soort="triage",
                           id=lambda ev, _: str(ev.besluit_id), tijd=lambda ev, _: ev.besloten_op),
+    # A meeting's events are keyed by the meeting; its plan names no personal fields, its
+    # minutes open only with the keys of everyone on the agenda.
+    OverlegGepland: Route(topic=lambda ev, _: triage_topic(ev.huis).naam,
+                          sleutel=lambda ev, _: str(ev.overleg_id), soort=None,
+                          id=lambda ev, _: f"{ev.overleg_id}/gepland",
+                          tijd=lambda ev, _: ev.gepland_op),
+    OverlegGehouden: Route(topic=lambda ev, _: triage_topic(ev.huis).naam,
+                           sleutel=lambda ev, _: str(ev.overleg_id), soort="triage",
+                           id=lambda ev, _: f"{ev.overleg_id}/gehouden",
+                           tijd=lambda ev, _: ev.gehouden_op),
 }
 
 
@@ -344,12 +363,48 @@ class SqlUnitOfWork:
         self.session.execute(update(t.melding).where(t.melding.c.melding_id == besluit.melding_id)
                              .values(status="besloten", besluit=besluit.model_dump(mode="json")))
 
+    # meetings
+
+    def plan_overleg(self, o: OverlegGepland, persoon_ids: list[UUID]) -> None:
+        self.session.execute(insert(t.overleg).values(
+            overleg_id=o.overleg_id, huis=o.huis.value, vorm=o.vorm.value, datum=o.datum,
+            voorzitter=o.voorzitter, partijen=o.partijen, agenda=[str(m) for m in o.agenda],
+            persoon_ids=[str(p) for p in persoon_ids], status=GEPLAND,
+            gepland_door=o.gepland_door, gepland_op=o.gepland_op, aanwezig=[]))
+
+    def overleg(self, overleg_id: UUID) -> Overleg | None:
+        rij = self.session.execute(select(t.overleg).where(t.overleg.c.overleg_id == overleg_id)
+                                   ).one_or_none()
+        return _overleg(rij) if rij else None
+
+    def overleggen(self, huis: str, limit: int, offset: int) -> tuple[int, list[Overleg]]:
+        o = t.overleg
+        aantal = self.session.scalar(select(func.count()).select_from(o)
+                                     .where(o.c.huis == huis)) or 0
+        rijen = self.session.execute(select(o).where(o.c.huis == huis)
+                                     .order_by(o.c.datum.desc(), o.c.gepland_op.desc())
+                                     .limit(limit).offset(offset))
+        return aantal, [_overleg(r) for r in rijen]
+
+    def leg_overleg_vast(self, g: OverlegGehouden) -> None:
+        self.session.execute(update(t.overleg).where(t.overleg.c.overleg_id == g.overleg_id)
+                             .values(status=GEHOUDEN, aanwezig=g.aanwezig, verslag=g.verslag,
+                                     vastgelegd_door=g.vastgelegd_door,
+                                     gehouden_op=g.gehouden_op))
+
     # erasure
 
     def wis_persoon(self, persoon_id: UUID) -> None:
         """Blank an erased person's data in every melding they are in: their name, the
         melding's description, the decision's motivation, the partners' questions and answers
         (about the household). Ids, dates and codes stay, for the counts and the audit."""
+        for rij in self.session.execute(select(t.overleg.c.overleg_id, t.overleg.c.persoon_ids,
+                                               t.overleg.c.verslag)):
+            # The minutes are about everyone on the agenda: blanked for any of them.
+            if str(persoon_id) in rij.persoon_ids and rij.verslag is not None:
+                self.session.execute(update(t.overleg)
+                                     .where(t.overleg.c.overleg_id == rij.overleg_id)
+                                     .values(verslag=GEWIST))
         m, mp, v = t.melding, t.melding_persoon, t.verrijking
         melding_ids = list(self.session.scalars(select(mp.c.melding_id)
                                                 .where(mp.c.persoon_id == persoon_id)))
@@ -444,6 +499,16 @@ def _sleutel(rij: Any) -> Sleutel:
 def _waarden(s: Sleutel) -> Any:
     return tuple_(literal(s.prioriteit, SmallInteger), literal(s.termijn, Date),
                   literal(s.ontvangen_op, DateTime(timezone=True)), literal(s.melding_id, Uuid))
+
+
+def _overleg(r: Any) -> Overleg:
+    return Overleg(
+        overleg_id=r.overleg_id, huis=r.huis, vorm=r.vorm, datum=r.datum,
+        voorzitter=r.voorzitter, partijen=tuple(r.partijen),
+        agenda=tuple(UUID(m) for m in r.agenda), persoon_ids=tuple(UUID(p) for p in r.persoon_ids),
+        status=r.status, gepland_door=r.gepland_door, gepland_op=r.gepland_op,
+        aanwezig=tuple(r.aanwezig), verslag=r.verslag, vastgelegd_door=r.vastgelegd_door,
+        gehouden_op=r.gehouden_op)
 
 
 class SqlUnitOfWorkFactory(Eenheden[SqlUnitOfWork]):

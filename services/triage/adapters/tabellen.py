@@ -134,6 +134,27 @@ casus_persoon = Table(
     Column("persoon_id", Uuid, primary_key=True, index=True),
 )
 
+overleg = Table(
+    # A screening or triage meeting: its agenda of meldingen and, once held, its minutes.
+    "overleg", metadata,
+    Column("overleg_id", Uuid, primary_key=True),
+    Column("huis", String(40), nullable=False),
+    Column("vorm", String(30), nullable=False),
+    Column("datum", Date, nullable=False),
+    Column("voorzitter", String(200), nullable=False),
+    Column("partijen", JSON, nullable=False),
+    Column("agenda", JSON, nullable=False),  # [melding_id]
+    Column("persoon_ids", JSON, nullable=False),  # everyone on the agenda, for the erasure
+    Column("status", String(20), nullable=False),  # gepland, gehouden
+    Column("gepland_door", String(200), nullable=False),
+    Column("gepland_op", DateTime(timezone=True), nullable=False),
+    Column("aanwezig", JSON, nullable=False),
+    Column("verslag", Text, nullable=True),  # personal data: blanked on an erasure
+    Column("vastgelegd_door", String(200), nullable=True),
+    Column("gehouden_op", DateTime(timezone=True), nullable=True),
+)
+Index("ix_overleg_huis_datum", overleg.c.huis, overleg.c.datum)
+
 afgewezen = afgewezen_tabel(metadata)
 inbox = inbox_tabel(metadata)
 outbox = outbox_tabel(metadata)

@@ -54,10 +54,10 @@ from shared.werkbank import WerkbankSettings, sjablonen
 from shared.werkbank.taal import Veldfout, formulier_van, weergave, weigering
 
 KEUZES = ([("terugverwijzen", "Terugverwijzen naar partner met advies")]
-          + [(f"casusoverleg:{s.value}", f"Casusoverleg: {s.value.replace('_', ' ')}")
+          + [(f"casusoverleg:{s.value}", f"Casusoverleg: {weergave(s)}")
              for s in Overlegsoort]
           + [(f"persoonsgerichte_aanpak:{s.value}",
-              f"Persoonsgerichte aanpak: {s.value.replace('_', ' ')}") for s in Aanpaksoort])
+              f"Persoonsgerichte aanpak: {weergave(s)}") for s in Aanpaksoort])
 JA_NEE = [
     ("leidt_tot_criminaliteit_of_overlast", "Leidt (dreigend) tot criminaliteit of overlast"),
     ("impact_op_systeem", "Impact op gezinssysteem of directe leefomgeving"),
