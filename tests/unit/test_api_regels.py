@@ -133,7 +133,8 @@ def test_every_list_is_the_one_pagination_envelope(maak, tmp_path: Path) -> None
         r = beheerder.get(pad.replace("{huis}", dienst.huis), params={"limit": 1})
         assert r.status_code == 200, (pad, r.text)
         pagina = r.json()
-        assert set(pagina) == {"aantal", "limit", "offset", "items"}, pad
+        # volgende and vorige: the keyset cursors of the lists that page by key (may be null)
+        assert set(pagina) - {"volgende", "vorige"} == {"aantal", "limit", "offset", "items"}, pad
         assert (pagina["limit"], pagina["offset"]) == (1, 0) and len(pagina["items"]) <= 1
 
 

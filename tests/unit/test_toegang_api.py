@@ -58,6 +58,12 @@ BODIES: dict[str, dict[str, Any]] = {
     "GemeenteAanvraag": {"gemeentecode": "GM0957"},
     "BijBeoordelingAanvraag": {},
     "TriageVerwijzingAanvraag": {"motivatie": "Schulden"},
+    "CasusCasemanagerVerzoek": {"casemanager": "C"},
+    "TriageoverlegVerzoek": {"vorm": "triageoverleg", "datum": "2026-12-01", "voorzitter": "V",
+                             "partijen": ["Politie"],
+                             "agenda": ["00000000-0000-4000-8000-000000000001"]},
+    "TriageoverlegBesluitVerzoek": {"route": "terugverwijzen"},
+    "TriageoverlegVerslagVerzoek": {"aanwezig": ["Politie"], "verslag": "Besproken"},
 }
 # What the workbench forms post; each page takes the fields it needs.
 FORMULIER = {"partner": "GGZ", "vraag": "Bekend?", "antwoord": "Ja", "doelgroep": "jeugd",
@@ -108,6 +114,8 @@ def _triage(tmp: Path) -> Dienst:
     from services.triage.entrypoints.api import maak_app
     from services.triage.settings import TriageSettings
     from services.triage.tests.unit.test_handlers import NU, melding, ontvang
+    from shared.contracts.huizen import HuisId
+    from shared.contracts.triage import Overlegvorm
 
     s = TriageSettings(database_url=f"sqlite:///{tmp / 'triage.db'}")
     migreer_database(s)
@@ -115,9 +123,12 @@ def _triage(tmp: Path) -> Dienst:
     m = melding()
     ontvang(triage, m)
     v = handlers.vraag_verrijking(m.melding_id, "GGZ", "Bekend?", "scr", uow=triage.uow)
+    o = handlers.plan_overleg(HuisId.PARKSTAD, Overlegvorm.TRIAGEOVERLEG, NU.date(), "V",
+                              ["Politie"], [m.melding_id], "scr", uow=triage.uow)
     return Dienst("triage", maak_app(triage), "parkstad", "noord-limburg", {
         "melding_id": str(m.melding_id), "persoon_id": str(m.hoofdpersoon_id),
-        "verrijking_id": str(v.verrijking_id), "afgewezen_id": _apart(triage.uow, "parkstad")})
+        "verrijking_id": str(v.verrijking_id), "overleg_id": str(o.overleg_id),
+        "afgewezen_id": _apart(triage.uow, "parkstad")})
 
 
 def _regie(tmp: Path) -> Dienst:
@@ -313,7 +324,7 @@ def test_a_house_deployment_offers_its_house_at_login_and_says_whose_workbench_i
     elders = client.get("/", headers=kop("noord-limburg", "screener"))
     assert elders.status_code == 200 and 'id="ander-huis"' in elders.text
     assert client.get("/api/v1/triage/noord-limburg/wachtrij",
-                      headers=kop("noord-limburg", "screener")).json() == []
+                      headers=kop("noord-limburg", "screener")).json()["items"] == []
     assert 'id="ander-huis"' not in client.get("/", headers=kop("parkstad", "screener")).text
 
 
