@@ -10,7 +10,6 @@ from fastapi import APIRouter, Depends, Query
 from services.intake.entrypoints import usecases
 from services.intake.entrypoints.schemas import Aantal, AfgewezenBericht
 from services.intake.entrypoints.toegang import HuidigeIntake
-from services.intake.handlers import verwerking_voor
 from services.intake.ports import UnitOfWork
 from shared.kit.apart import Herhaling
 from shared.kit.consumer import Verwerking
@@ -25,10 +24,7 @@ VerwerkingVan = Callable[[str], Verwerking[UnitOfWork] | None]
 def verwerking_van(intake: HuidigeIntake) -> VerwerkingVan:
     """The consumer a refused record is replayed through: the feeds process's own for its
     topic (a dependency, so a test can give a reader whose rule was fixed)."""
-    def van(topic: str) -> Verwerking[UnitOfWork] | None:
-        return verwerking_voor(topic, intake.uow, kluis=intake.kluis, geheim=intake.geheim,
-                               regels=intake.regels)
-    return van
+    return usecases.feedverwerking(intake)
 
 
 @router.get("", response_model=Pagina[AfgewezenBericht])

@@ -117,12 +117,16 @@ def herhaal(intake: Intake, gebruiker: Gebruiker, afgewezen_id: int,
         raise NietGevonden("refused record", afgewezen_id)
     intake.audit.leg_vast(gebruiker, "afgewezen_herhalen", huis=gebruiker.huis,
                           object_ids=[f"afgewezen:{afgewezen_id}"], persoon_ids=a.persoon_ids)
-    if verwerking_van is None:
-        def verwerking_van(topic: str) -> Verwerking[UnitOfWork] | None:
-            return verwerking_voor(topic, intake.uow, kluis=intake.kluis, geheim=intake.geheim,
-                                   regels=intake.regels)
-    return herhaal_afgewezen(a, uow=intake.uow, kluis=intake.kluis,
-                             verwerking=verwerking_van(a.topic))
+    van = verwerking_van or feedverwerking(intake)
+    return herhaal_afgewezen(a, uow=intake.uow, kluis=intake.kluis, verwerking=van(a.topic))
+
+
+def feedverwerking(intake: Intake) -> Callable[[str], Verwerking[UnitOfWork] | None]:
+    """The feeds process's consumer of a topic, to replay a refused record through."""
+    def van(topic: str) -> Verwerking[UnitOfWork] | None:
+        return verwerking_voor(topic, intake.uow, kluis=intake.kluis, geheim=intake.geheim,
+                               regels=intake.regels)
+    return van
 
 
 def _controleer_herkomst(aanvraag: MeldingAanvraag, gebruiker: Gebruiker,

@@ -228,6 +228,15 @@ def test_a_refused_detention_notice_is_for_its_house_only_and_gone_after_its_per
     inhoud = b" ".join([dood.sleutel or b"", dood.waarde or b"", *(v for _, v in dood.headers)])
     assert naam.encode() not in inhoud and nummer.encode() not in inhoud
 
+    # A replay before its cause is fixed (on PostgreSQL, with the vault's keys): refused
+    # again, with the reason of that attempt, and kept; another house's beheerder finds none.
+    herhaling = f"{intake.api}/api/v1/afgewezen/{item['id']}/herhaling"
+    assert httpx.post(herhaling, headers=_kop("parkstad", "beheerder")).status_code == 404
+    r = httpx.post(herhaling, headers=_kop("maastricht-heuvelland", "beheerder"))
+    assert r.status_code == 200, r.text
+    assert r.json()["verwerkt"] is False and r.json()["reden"].startswith("data.soort: ")
+    assert [i["id"] for i in van_slecht()] == [item["id"]]
+
     # Its period passes: the retention clock destroys its key and deletes it from the table.
     kluis = Sleutelkluis.uit_omgeving()
     [eigen] = [p for p in _eigenaars(rij.inhoud) if str(p) != data(melding)["hoofdpersoon_id"]]
