@@ -60,15 +60,17 @@ PROJECTIES: dict[str, Projectie] = {
         "casus_persoon": _zonder(),
     }),
     "regie": Projectie("regie", {
-        # The cases opened by triage's decisions. open_escalaties, versie, bijgewerkt_op and
-        # the escalations/actions themselves come from the procesregisseur's commands and the
-        # deadline clock, not from a topic.
-        "casus": _zonder("open_escalaties", "versie", "bijgewerkt_op", "procesregisseur",
-                         "status", "keer_besproken", "volgende_overleg"),
+        # The cases opened by triage's decisions. aangemeld_op is when regie read the decision
+        # (its clock); terugval, when a new melding about a person met an open case, depends
+        # on how two topics interleave; the rest (and the escalations and actions themselves)
+        # come from the procesregisseur's commands and the deadline clock, not from a topic.
+        "casus": _zonder("aangemeld_op", "terugval", "open_escalaties", "versie",
+                         "bijgewerkt_op", "procesregisseur", "status", "keer_besproken",
+                         "volgende_overleg"),
         "casus_persoon": _zonder(),
         "melding": _zonder(),
         "huisverbod": _zonder("versie", "status", "opgelegd_op", "eindigt_op",
-                              "beslissen_voor"),
+                              "beslissen_voor", "geregistreerd_op"),
     }),
     "nazorg": Projectie("nazorg", {
         # aangemaakt_op/bijgewerkt_op: processing time; fase and plan_compleet move with the
@@ -92,26 +94,46 @@ def _waarde(v: Any) -> Any:
     return v
 
 
-def tabel_hashes(engine: Engine, dienst: str) -> dict[str, tuple[int, str]]:
-    """Per table of the projection: its rows and the SHA-256 of their hashed columns."""
+def _rijen(engine: Engine, dienst: str) -> Iterator[tuple[str, Iterator[str]]]:
+    """Per table of the projection (in name order): its rows as canonical JSON, in key order."""
     projectie = PROJECTIES[dienst]
     metadata = MetaData()
     metadata.reflect(engine, only=list(projectie.tabellen))
-    uitkomst = {}
     with engine.connect() as conn:
         for naam in sorted(projectie.tabellen):
             tabel = metadata.tables[naam]
             kolommen = [k for k in tabel.columns if k.name not in projectie.tabellen[naam]]
             sleutel = list(tabel.primary_key.columns) or kolommen
-            h = hashlib.sha256()
-            rijen = 0
-            for rij in conn.execute(select(*kolommen).order_by(*sleutel)):
-                h.update(json.dumps({k: _waarde(v) for k, v in rij._mapping.items()},
-                                    sort_keys=True, default=str).encode())
-                h.update(b"\n")
-                rijen += 1
-            uitkomst[naam] = (rijen, h.hexdigest())
+            yield naam, (json.dumps({k: _waarde(v) for k, v in rij._mapping.items()},
+                                    sort_keys=True, default=str)
+                         for rij in conn.execute(select(*kolommen).order_by(*sleutel)))
+
+
+def tabel_hashes(engine: Engine, dienst: str) -> dict[str, tuple[int, str]]:
+    """Per table of the projection: its rows and the SHA-256 of their hashed columns."""
+    uitkomst = {}
+    for naam, rijen in _rijen(engine, dienst):
+        h = hashlib.sha256()
+        aantal = 0
+        for rij in rijen:
+            h.update(rij.encode() + b"\n")
+            aantal += 1
+        uitkomst[naam] = (aantal, h.hexdigest())
     return uitkomst
+
+
+def verschil(live: Engine, herbouwd: Engine, dienst: str, hoeveel: int = 3) -> list[str]:
+    """The first rows that differ between two copies of a projection, to say why the hashes
+    differ."""
+    a = {naam: list(rijen) for naam, rijen in _rijen(live, dienst)}
+    b = {naam: list(rijen) for naam, rijen in _rijen(herbouwd, dienst)}
+    uit = []
+    for naam in sorted(a):
+        alleen_live = sorted(set(a[naam]) - set(b[naam]))[:hoeveel]
+        alleen_herbouwd = sorted(set(b[naam]) - set(a[naam]))[:hoeveel]
+        uit += [f"{naam} live only: {r}" for r in alleen_live]
+        uit += [f"{naam} rebuilt only: {r}" for r in alleen_herbouwd]
+    return uit
 
 
 def toestandshash(engine: Engine, dienst: str) -> str:

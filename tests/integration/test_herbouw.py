@@ -58,6 +58,10 @@ def test_a_rebuild_from_offset_zero_has_the_live_state_hash(keten, postgres_serv
         wacht_tot(lambda: herbouw.tabel_hashes(live, dienst) == nieuw,
                   wat=f"{dienst}'s live projection equal to the rebuilt one")
     except AssertionError:
-        assert herbouw.tabel_hashes(live, dienst) == nieuw  # shows which table differs
+        rebuilt = maak_engine(postgres_server.url(doel))
+        try:
+            raise AssertionError("\n".join(herbouw.verschil(live, rebuilt, dienst))) from None
+        finally:
+            rebuilt.dispose()
     finally:
         live.dispose()
