@@ -184,8 +184,15 @@ def _herbouw(dienst: str, naar: str) -> None:
     finally:
         engine.dispose()
     print(f"{dienst}: {gelezen} records read; live {live}; rebuilt {nieuw}; "
-          f"{'equal' if live == nieuw else 'DIFFERENT'}")
+          f"{'equal' if live == nieuw else 'DIFFERENT'}", flush=True)
     if live != nieuw:
+        live_engine, engine = maak_engine(herbouw.database_url(dienst)), maak_engine(naar)
+        try:
+            for regel in herbouw.verschil(live_engine, engine, dienst):
+                print(f"  {regel}")
+        finally:
+            live_engine.dispose()
+            engine.dispose()
         raise SystemExit(1)
 
 

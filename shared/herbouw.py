@@ -231,13 +231,17 @@ def herbouw(dienst: str, naar: str) -> int:
     return gelezen
 
 
+def database_url(dienst: str) -> str:
+    """The service's own database (VHH_<DIENST>_DATABASE_URL)."""
+    settings_mod = importlib.import_module(f"services.{dienst}.settings")
+    return str(getattr(settings_mod, f"{dienst.capitalize()}Settings")().database_url)
+
+
 def live_hash(dienst: str) -> str:
     """The state hash of the service's own database (its environment's database URL)."""
     from shared.db import maak_engine
 
-    settings_mod = importlib.import_module(f"services.{dienst}.settings")
-    settings = getattr(settings_mod, f"{dienst.capitalize()}Settings")()
-    engine = maak_engine(settings.database_url)
+    engine = maak_engine(database_url(dienst))
     try:
         return toestandshash(engine, dienst)
     finally:
