@@ -183,8 +183,9 @@ def _herbouw(dienst: str, naar: str) -> None:
         nieuw = herbouw.toestandshash(engine, dienst)
     finally:
         engine.dispose()
-    print(f"{dienst}: {gelezen} records read; live {live}; rebuilt {nieuw}; "
-          f"{'equal' if live == nieuw else 'DIFFERENT'}", flush=True)
+    print(f"{dienst}: {gelezen.records} records read ({gelezen.los} batches one by one); "
+          f"live {live}; rebuilt {nieuw}; {'equal' if live == nieuw else 'DIFFERENT'}",
+          flush=True)
     if live != nieuw:
         live_engine, engine = maak_engine(herbouw.database_url(dienst)), maak_engine(naar)
         try:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import importlib
 import json
+import logging
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -33,6 +34,8 @@ from sqlalchemy.engine import Engine
 
 from shared.kafka_io import Record
 from shared.kit.consumer import Verwerking
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -211,16 +214,27 @@ def _records(kafka: Any, topics: list[str], stil: float = 60) -> Iterator[list[R
         consumer.close()
 
 
-def herbouw(dienst: str, naar: str) -> int:
+@dataclass(frozen=True)
+class Herbouwd:
+    records: int
+    """Records read."""
+    los: int
+    """Batches that failed as one transaction and were handled one record at a time."""
+
+
+def herbouw(dienst: str, naar: str) -> Herbouwd:
     """Rebuild ``dienst``'s projection into the empty database ``naar`` from offset 0 of the
-    topics its worker reads; return the number of records read."""
+    topics its worker reads."""
     d = _dienst(dienst, naar)
-    gelezen = 0
+    gelezen = los = 0
     for batch in _records(d.kafka, d.topics):
         try:
             d.verwerking.verwerk_samen(batch)
         except Exception:
             # As the live consumer: one by one, and what still fails is set aside.
+            log.warning("%s: a batch of %d failed; one by one now", dienst, len(batch),
+                        exc_info=True)
+            los += 1
             for record in batch:
                 try:
                     d.verwerking.verwerk_een(record)
@@ -228,7 +242,7 @@ def herbouw(dienst: str, naar: str) -> int:
                     d.verwerking._wijs_af(record, str(fout))
         gelezen += len(batch)
     d.engine.dispose()
-    return gelezen
+    return Herbouwd(gelezen, los)
 
 
 def database_url(dienst: str) -> str:

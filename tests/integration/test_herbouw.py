@@ -45,7 +45,7 @@ def test_a_rebuild_from_offset_zero_has_the_live_state_hash(keten, postgres_serv
             monkeypatch.setenv(naam, waarde)
     doel = f"herbouw_{dienst}_{uuid.uuid4().hex[:8]}"
     postgres.create_database(postgres_server, doel)
-    assert herbouw.herbouw(dienst, postgres_server.url(doel)) > 0
+    assert herbouw.herbouw(dienst, postgres_server.url(doel)).records > 0
     rebuilt = maak_engine(postgres_server.url(doel))
     try:
         nieuw = herbouw.tabel_hashes(rebuilt, dienst)
