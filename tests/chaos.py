@@ -44,6 +44,7 @@ from typing import Any, TypeVar
 import httpx
 from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer
 from sqlalchemy import text
+from sqlalchemy.exc import OperationalError
 
 from services.intake.tests.integration.helpers import bsn, uniek
 from shared import kafka_acls, supervisor
@@ -84,7 +85,10 @@ def wacht_tot(waarde: Callable[[], T | None], timeout: float, wat: str,
     """Poll until ``waarde`` is truthy; fail naming ``wat`` after ``timeout`` seconds."""
     deadline = time.monotonic() + timeout
     while True:
-        gevonden = waarde()
+        try:
+            gevonden = waarde()
+        except (OperationalError, httpx.HTTPError):
+            gevonden = None  # PostgreSQL or a service is being restarted: not yet
         if gevonden:
             return gevonden
         if time.monotonic() > deadline:
