@@ -558,7 +558,7 @@ def main() -> int:
         for dienst in DIENSTEN:
             postgres.create_database(p.pg, f"herbouw_{dienst}")
             herbouwers[dienst] = subprocess.Popen(
-                [sys.executable, "-m", "shared.cli", "herbouw", "--dienst", dienst, "--naar",
+                [str(Path(sys.executable).parent / "vhh"), "herbouw", "--dienst", dienst, "--naar",
                  p.pg.url(f"herbouw_{dienst}")], env=p.env, stdout=subprocess.PIPE,
                 stderr=subprocess.STDOUT, text=True, start_new_session=True)
         verschil = []
