@@ -17,6 +17,10 @@
     vhh manifests              write the Kubernetes/Strimzi manifests into
                                deploy/kubernetes/generated/ (topics, users+ACLs, every part)
     vhh demo                   publish the demo messages against a running platform
+    vhh herbouw --dienst D --naar URL
+                               rebuild a service's projection (triage, regie, nazorg,
+                               reporting) from offset 0 into the empty database URL and print
+                               the state hash of the live and the rebuilt one
     vhh token --huis H --rol R [--organisatie O] [--naam N] [--bron B]
                                print a development bearer token (VHH_AUTH_SLEUTEL)
 """
@@ -96,6 +100,12 @@ def main(argv: list[str] | None = None) -> None:
     token.add_argument("--bron", default=None,
                        help="the herkomst of the meldingen this organisation sends, when it is "
                             "a chain (veilig_thuis, zsm, gemeente); default partner")
+    herbouw = sub.add_parser("herbouw", help="rebuild a projection from offset 0 into an empty "
+                                             "database and compare its state hash with live")
+    herbouw.add_argument("--dienst", required=True, choices=["triage", "regie", "nazorg",
+                                                             "reporting"])
+    herbouw.add_argument("--naar", required=True, metavar="URL",
+                         help="an empty PostgreSQL database (migrated first)")
     wis = sub.add_parser("wis", help="erase a person (crypto-shredding), or everyone whose "
                                      "retention period ended")
     wis.add_argument("persoon_id", nargs="?", help="the pseudonymous persoon_id to erase")
@@ -173,6 +183,8 @@ def main(argv: list[str] | None = None) -> None:
         print(_token(args.huis, args.rol, args.organisatie, args.naam, args.namens, args.bron))
     elif args.commando == "wis":
         _wis(args.persoon_id, args.kenmerk, _lokale_kafka(args.bootstrap))
+    elif args.commando == "herbouw":
+        _herbouw(args.dienst, args.naar)
     elif args.commando == "backup":
         _backup(args.naar)
     elif args.commando == "herstel":
@@ -183,6 +195,32 @@ def main(argv: list[str] | None = None) -> None:
         from shared.demo import draai
 
         draai(_lokale_kafka(args.bootstrap), args.api, console, _lokale_gebruikers())
+
+
+def _herbouw(dienst: str, naar: str) -> None:
+    """Rebuild into ``naar``; exit 1 when its state hash differs from the live one."""
+    from shared import herbouw
+    from shared.db import maak_engine
+
+    gelezen = herbouw.herbouw(dienst, naar)
+    live = herbouw.live_hash(dienst)
+    engine = maak_engine(naar)
+    try:
+        nieuw = herbouw.toestandshash(engine, dienst)
+    finally:
+        engine.dispose()
+    print(f"{dienst}: {gelezen.records} records read ({gelezen.los} batches one by one); "
+          f"live {live}; rebuilt {nieuw}; {'equal' if live == nieuw else 'DIFFERENT'}",
+          flush=True)
+    if live != nieuw:
+        live_engine, engine = maak_engine(herbouw.database_url(dienst)), maak_engine(naar)
+        try:
+            for regel in herbouw.verschil(live_engine, engine, dienst):
+                print(f"  {regel}")
+        finally:
+            live_engine.dispose()
+            engine.dispose()
+        raise SystemExit(1)
 
 
 def _token(huis: str, rollen: list[str], organisatie: str, naam: str | None,
