@@ -614,10 +614,6 @@ def _stop() -> None:
         console.print("stopped the Kafka cluster")
 
 
-if __name__ == "__main__":
-    main(sys.argv[1:])
-
-
 def _lokale_kluis() -> Any:
     """The key vault of `vhh run` (its PostgreSQL), else the configured one."""
     from shared.devstack import postgres
@@ -757,3 +753,7 @@ def _herstel(van: Path, beheer: KafkaSettings) -> None:
     h = herstel.herhaal_wissingen(_lokale_kluis(), beheer)
     console.print(f"{h.wissingen} erasure(s) replayed on the key vault; {h.opnieuw_vernietigd} "
                   f"key(s) that the copy still held destroyed again")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
