@@ -78,6 +78,7 @@ class Casus:
     afgeschaald_naar: str | None = None
     terugval: bool = False
     keer_heropend: int = 0
+    wijk: str | None = None
     overgedragen_naar: tuple[str, UUID] | None = None
     """(house, case) this case was handed over to: the closed reference the sender keeps."""
     overgenomen_van: tuple[str, UUID] | None = None
@@ -104,7 +105,7 @@ def _aangemeld(_: Casus | None, ev: e.CasusAangemeld) -> Casus:
         traject=ev.traject.value, soort=ev.soort, hoofdpersoon_id=ev.hoofdpersoon_id,
         persoon_ids=tuple(ev.persoon_ids), melding_ids=(ev.melding_id,),
         doelgroep=ev.doelgroep.value, gemeentecode=ev.gemeentecode, aangemeld_op=ev.op,
-        melding_ontvangen_op=ev.melding_ontvangen_op)
+        melding_ontvangen_op=ev.melding_ontvangen_op, wijk=ev.wijk)
 
 
 def _regisseur(c: Casus, ev: e.ProcesregisseurToegewezen) -> Casus:
