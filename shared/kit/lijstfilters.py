@@ -97,3 +97,26 @@ def naam_en_geboortedatum(p: Parameters) -> tuple[str, str, date] | None:
                                      "and birth date together)")
     assert voornaam and achternaam and geboren
     return voornaam, achternaam, geboren
+
+
+JA = {"true", "ja", "1"}
+NEE = {"false", "nee", "0"}
+
+
+def ja_nee(p: Parameters, veld: str) -> bool | None:
+    waarde = tekst(p, veld)
+    if waarde is None:
+        return None
+    if waarde.lower() in JA | NEE:
+        return waarde.lower() in JA
+    raise OngeldigeParameter(veld, "must be one of true, false")
+
+
+def kenmerk(p: Parameters, veld: str) -> UUID | None:
+    waarde = tekst(p, veld)
+    if waarde is None:
+        return None
+    try:
+        return UUID(waarde)
+    except ValueError:
+        raise OngeldigeParameter(veld, "not an id (UUID)") from None

@@ -256,6 +256,9 @@ VELDEN: dict[str, str] = {
     "ontslag_tot": "Ontslag uiterlijk op",
     "cursor": "Bladeren",
     "limit": "Aantal per pagina",
+    "voorwaarden_open": "Voorwaarden open",
+    "zonder_gemeente": "Zonder gemeente",
+    "fase": "Fase",
 }
 """Dutch labels of the form fields a refusal can name."""
 
@@ -318,6 +321,8 @@ REDENEN: list[tuple[str, str]] = [
     (r"at most (\d+) characters", "ten hoogste \\1 tekens"),
     (r"before vanaf", "ligt vóór de begindatum"),
     (r"not a whole number", "vul een getal in"),
+    (r"must be one of true, false", "kies ja of nee"),
+    (r"not an id \(UUID\)", "geen geldige verwijzing"),
     (r"melding .* is not known to regie.*", "deze melding is nog niet bij de procesregie "
                                             "bekend; probeer het over enkele ogenblikken opnieuw"),
     (r"record the outcome of the risk assessment", "leg de uitkomst van het RIHG vast"),

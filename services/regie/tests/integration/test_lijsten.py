@@ -241,7 +241,7 @@ def test_the_agenda_and_my_work_come_from_the_rows_kept_with_the_cases(huis):  #
 
 
 def test_the_case_list_page_pages_and_filters(huis):  # type: ignore[no-untyped-def]
-    regie, ids = huis
+    regie, _ = huis
     client = TestClient(maak_app(regie))
     r = client.get("/werkbank/parkstad/casussen", headers=PR, params={"traject": "kort",
                                                                      "limit": "4"})
