@@ -123,6 +123,7 @@ def lijst(request: Request, huis: HuisId, gebruiker: Ingelogd,
         "huis": huis.value, "dossiers": [stand(d) for d in pagina.items] if pagina else [],
         "blader": bladeren(request, pagina) if pagina else None, "melding_fout": fout,
         "waarden": filterwaarden(request), "fasen": [f.value for f in Fase],
+        "fout_kop": "Niet gezocht.",
         "gemeenten": gemeenten_van_huis(huis), "gebruiker": gebruiker.naam},
         status_code=status)
 

@@ -64,6 +64,7 @@ def lijstpagina(regie: Regie, request: Request, naam: str, lees: Callable[[], di
         status = 422
     pagina = gelezen.get("pagina")
     return toon(regie, request, naam, status, waarden=filterwaarden(request),
+                fout_kop="Niet gezocht.",
                 blader=bladeren(request, pagina) if pagina is not None else None,
                 **context, **gelezen)
 
