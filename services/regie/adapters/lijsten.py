@@ -176,14 +176,16 @@ def mijn_acties(session: Session, huis: str, regisseur: str, van: date | None, t
 
 
 def signalen(session: Session, huis: str, regisseur: str, limit: int) -> list[Any]:
-    """New signals on the director's cases. Today one kind exists as data: a case reopened by
-    a new melding after it ended (``terugval``, until execution starts again). New kinds of
-    signal (a new melding on a running case) belong in this one query."""
+    """New signals on the director's cases, newest first: a new melding attached to a running
+    case (``gekoppeld``) or reopening an ended one (``terugval``), as the consumer records
+    them in ``signaal`` (the same rows as ``GET /api/v1/regie/{huis}/signalen``)."""
+    s = t.signaal
     return list(session.execute(
-        select(c.c.casus_id, c.c.traject, c.c.soort, c.c.status, c.c.bijgewerkt_op,
-               literal("terugval").label("signaal"))
-        .where(c.c.huis == huis, c.c.procesregisseur == regisseur, c.c.terugval.is_(True))
-        .order_by(c.c.bijgewerkt_op.desc(), c.c.casus_id).limit(limit)))
+        select(s.c.casus_id, s.c.melding_id, c.c.traject, c.c.soort, c.c.status,
+               s.c.op.label("bijgewerkt_op"), s.c.soort.label("signaal"))
+        .join(c, c.c.casus_id == s.c.casus_id)
+        .where(s.c.huis == huis, c.c.procesregisseur == regisseur)
+        .order_by(s.c.op.desc(), s.c.melding_id).limit(limit)))
 
 
 def mijn_werk(session: Session, huis: str, regisseur: str, vandaag: date, week_einde: date,
