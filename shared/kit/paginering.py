@@ -17,3 +17,8 @@ class Pagina(BaseModel, Generic[T]):
     limit: int = Field(description="Het grootste aantal items op deze pagina")
     offset: int = Field(description="Hoeveel items voor deze pagina overgeslagen zijn")
     items: list[T]
+
+
+GROOTSTE_OFFSET = 2**31 - 1
+"""The largest ``offset`` a list accepts: a larger one is 422 naming ``offset``, not a database
+error (PostgreSQL's OFFSET is a bigint; no list comes near this)."""

@@ -5,7 +5,7 @@ refuse unknown fields. A new endpoint that forgets a check fails here without be
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -66,6 +66,15 @@ FORMULIER = {"partner": "GGZ", "vraag": "Bekend?", "antwoord": "Ja", "doelgroep"
              "leefgebied": "huisvesting", "uitkomst": "hoog"}
 
 
+Database = Callable[[str], str]
+"""A database URL per service name: the seeds below run on SQLite here, and on PostgreSQL in
+the integration tier (tests/integration/test_api_schemas.py)."""
+
+
+def _url(tmp: Path, database: Database | None, naam: str) -> str:
+    return database(naam) if database else f"sqlite:///{tmp / f'{naam}.db'}"
+
+
 @dataclass
 class Dienst:
     naam: str
@@ -75,12 +84,12 @@ class Dienst:
     waarden: dict[str, str]
 
 
-def _intake(tmp: Path) -> Dienst:
+def _intake(tmp: Path, database: Database | None = None) -> Dienst:
     from services.intake.bootstrap import bootstrap, migreer_database
     from services.intake.entrypoints.api import maak_app
     from services.intake.settings import IntakeSettings
 
-    s = IntakeSettings(database_url=f"sqlite:///{tmp / 'intake.db'}")
+    s = IntakeSettings(database_url=_url(tmp, database, "intake"))
     migreer_database(s)
     app = maak_app(bootstrap(s))
     client = TestClient(app, headers=kop("maastricht-heuvelland", "beheerder"))
@@ -91,14 +100,14 @@ def _intake(tmp: Path) -> Dienst:
                   {"melding_id": m["melding_id"], "persoon_id": m["hoofdpersoon_id"]})
 
 
-def _triage(tmp: Path) -> Dienst:
+def _triage(tmp: Path, database: Database | None = None) -> Dienst:
     from services.triage import handlers
     from services.triage.bootstrap import bootstrap, migreer_database
     from services.triage.entrypoints.api import maak_app
     from services.triage.settings import TriageSettings
     from services.triage.tests.unit.test_handlers import NU, melding, ontvang
 
-    s = TriageSettings(database_url=f"sqlite:///{tmp / 'triage.db'}")
+    s = TriageSettings(database_url=_url(tmp, database, "triage"))
     migreer_database(s)
     triage = bootstrap(s, klok=lambda: NU)
     m = melding()
@@ -109,7 +118,7 @@ def _triage(tmp: Path) -> Dienst:
         "verrijking_id": str(v.verrijking_id)})
 
 
-def _regie(tmp: Path) -> Dienst:
+def _regie(tmp: Path, database: Database | None = None) -> Dienst:
     from services.regie import handlers
     from services.regie.bootstrap import bootstrap, migreer_database
     from services.regie.domain import commando as c
@@ -123,7 +132,7 @@ def _regie(tmp: Path) -> Dienst:
     from shared.contracts.intake import MELDING_GEREGISTREERD_V1
     from shared.kafka_io import Record
 
-    s = RegieSettings(database_url=f"sqlite:///{tmp / 'regie.db'}")
+    s = RegieSettings(database_url=_url(tmp, database, "regie"))
     migreer_database(s)
     regie = bootstrap(s, klok=lambda: NU)
     b = besluit()
@@ -139,14 +148,14 @@ def _regie(tmp: Path) -> Dienst:
         "overleg_id": str(uuid4()), "actie_id": str(uuid4())})
 
 
-def _nazorg(tmp: Path) -> Dienst:
+def _nazorg(tmp: Path, database: Database | None = None) -> Dienst:
     from services.nazorg.bootstrap import bootstrap, migreer_database
     from services.nazorg.entrypoints.api import maak_app
     from services.nazorg.settings import NazorgSettings
     from services.nazorg.tests.maak import melding, ontvang
     from services.nazorg.tests.unit.test_api import NU
 
-    s = NazorgSettings(database_url=f"sqlite:///{tmp / 'nazorg.db'}")
+    s = NazorgSettings(database_url=_url(tmp, database, "nazorg"))
     migreer_database(s)
     nazorg = bootstrap(s, klok=lambda: NU)
     d = ontvang(nazorg, melding("instroom", "2026-11-20T10:12:00+01:00"))
@@ -156,14 +165,14 @@ def _nazorg(tmp: Path) -> Dienst:
         "voorwaarde": "huisvesting"})
 
 
-def _reporting(tmp: Path) -> Dienst:
+def _reporting(tmp: Path, database: Database | None = None) -> Dienst:
     from services.reporting.bootstrap import bootstrap, migreer_database
     from services.reporting.entrypoints.api import maak_app
     from services.reporting.settings import ReportingSettings
     from services.reporting.tests.maak import tel
     from services.reporting.tests.unit.test_jaarverslag_vouw import _jaar
 
-    s = ReportingSettings(database_url=f"sqlite:///{tmp / 'reporting.db'}")
+    s = ReportingSettings(database_url=_url(tmp, database, "reporting"))
     migreer_database(s)
     reporting = bootstrap(s)
     tel(reporting, _jaar())

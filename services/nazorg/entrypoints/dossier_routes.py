@@ -23,6 +23,7 @@ from services.nazorg.entrypoints.schemas import (
 from services.nazorg.entrypoints.toegang import HuidigeNazorg
 from shared.contracts.huizen import HuisId
 from shared.contracts.nazorg import DossierStand, Voorwaarde
+from shared.kit.paginering import GROOTSTE_OFFSET
 from shared.toegang import Ingelogd
 
 router = APIRouter(prefix="/api/v1/nazorg")
@@ -32,7 +33,7 @@ router = APIRouter(prefix="/api/v1/nazorg")
 def dossiers(gebruiker: Ingelogd, nazorg: HuidigeNazorg, huis: HuisId | None = None,
              persoon_id: UUID | None = None, zonder_gemeente: bool | None = None,
              limit: int = Query(200, ge=1, le=1000),
-             offset: int = Query(0, ge=0)) -> DossierLijst:
+             offset: int = Query(0, ge=0, le=GROOTSTE_OFFSET)) -> DossierLijst:
     """Dossiers of the user's house, by expected release date."""
     return DossierLijst(items=[stand(d) for d in usecases.dossiers(
         nazorg, gebruiker, huis, persoon_id=persoon_id, zonder_gemeente=zonder_gemeente,
