@@ -13,7 +13,7 @@ from uuid import uuid4
 
 import pytest
 from fastapi import FastAPI
-from fastapi.routing import APIRoute
+from fastapi.routing import APIRoute, _IncludedRouter
 from fastapi.testclient import TestClient
 
 from shared.kit.observability import OPENBARE_ROUTES
@@ -199,11 +199,23 @@ def _operaties(app: FastAPI) -> list[tuple[str, str, str | None]]:
     return uit
 
 
+def routes(app: FastAPI) -> list[tuple[str, frozenset[str], bool]]:
+    """(path, methods, in the OpenAPI document) of every route of ``app``, also those of its
+    included routers: FastAPI keeps those behind one entry of ``app.routes`` each."""
+    uit = [(r.path, frozenset(r.methods), r.include_in_schema) for r in app.routes
+           if isinstance(r, APIRoute)]
+    for r in app.routes:
+        if isinstance(r, _IncludedRouter):
+            uit += [(c.path, frozenset(c.original_route.methods), c.include_in_schema)
+                    for c in r.effective_route_contexts() if isinstance(c.original_route, APIRoute)]
+    return uit
+
+
 def _paginas(app: FastAPI) -> list[tuple[str, str]]:
     """(method, path) of the workbench pages (not in the OpenAPI document)."""
-    return [(m, r.path) for r in app.routes if isinstance(r, APIRoute)
-            and not r.include_in_schema and r.path not in OPENBARE_ROUTES
-            and r.path != "/login" and r.path != "/logout" for m in sorted(r.methods)]
+    return [(m, pad) for pad, methoden, gedocumenteerd in routes(app)
+            if not gedocumenteerd and pad not in OPENBARE_ROUTES
+            and pad != "/login" and pad != "/logout" for m in sorted(methoden)]
 
 
 def _vul(pad: str, d: Dienst) -> str:
