@@ -18,9 +18,9 @@ def _nullable(soort: Any) -> Any:
         return openbaar_model(soort)
     herkomst, args = get_origin(soort), get_args(soort)
     if herkomst is dict and len(args) == 2:
-        return dict[args[0], _nullable(args[1])]  # type: ignore[misc]
+        return dict.__class_getitem__((args[0], _nullable(args[1])))
     if herkomst is list and len(args) == 1:
-        return list[_nullable(args[0])]  # type: ignore[misc]
+        return list.__class_getitem__(_nullable(args[0]))
     if herkomst in (Union, types.UnionType):
         return Union[tuple(_nullable(a) for a in args)]  # noqa: UP007 - built from a tuple
     return soort
@@ -31,7 +31,7 @@ def openbaar_model(model: type[BaseModel]) -> type[BaseModel]:
     """``model`` as a public copy: every int and float, also in nested tables, may be null."""
     velden: dict[str, Any] = {
         naam: (_nullable(veld.annotation), veld) for naam, veld in model.model_fields.items()}
-    return create_model(f"Openbaar{model.__name__}", __base__=None,  # type: ignore[call-overload]
+    return create_model(f"Openbaar{model.__name__}", __base__=None,
                         __doc__=f"{model.__doc__ or model.__name__} (public copy: small counts "
                                 "null)", **velden)
 
