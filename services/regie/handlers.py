@@ -79,8 +79,9 @@ def neem_over(u: UnitOfWork, aangeboden: e.OverdrachtAangeboden, *, huizen: set[
 
 def bij_melding(u: UnitOfWork, melding: MeldingGeregistreerd, *, huizen: set[str],
                 klok: Klok) -> None:
-    """Keep what a restraining order needs of the melding; a melding about a person of an
-    ended case reopens it."""
+    """Keep what a restraining order needs of the melding; a melding about a person of a
+    running case is attached to it and signalled to its process director, one about a person
+    of an ended case reopens it."""
     if melding.huis.value not in huizen:
         return
     u.huisverboden.bewaar_melding(melding)
@@ -88,7 +89,8 @@ def bij_melding(u: UnitOfWork, melding: MeldingGeregistreerd, *, huizen: set[str
     for casus_id in u.casussen.casussen_van(personen, melding.huis.value):
         casus = u.casussen.laad(casus_id)
         if casus is not None:
-            leg_vast(u, u.casussen, casus, commando.terugval(casus, melding.melding_id, klok()))
+            leg_vast(u, u.casussen, casus,
+                     commando.nieuwe_melding(casus, melding.melding_id, klok()))
 
 
 def wis_persoon(u: UnitOfWork, gewist: PersoonGewist) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from contextlib import AbstractContextManager
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Protocol, TypeVar
 from uuid import UUID
@@ -35,8 +36,26 @@ class Aggregaten(Protocol[A, Ev]):
     def bewaar(self, voor: A | None, events: list[Ev], na: A) -> None: ...
 
 
+@dataclass(frozen=True)
+class Signaal:
+    """A new melding that reached a case: attached to it while it runs (``gekoppeld``), or
+    reopening it (``terugval``); a line in its process director's work list."""
+
+    casus_id: UUID
+    melding_id: UUID
+    soort: str
+    op: datetime
+    casussoort: str
+    casusstatus: str
+    hoofdpersoon_id: UUID
+
+
 class Casussen(Aggregaten[Casus, e.CasusEvent], Protocol):
     def lijst(self, huis: str) -> list[Any]: ...
+    def signalen_voor(self, procesregisseur: str, huis: str, limit: int, offset: int
+                      ) -> tuple[int, list[Signaal]]:
+        """The new meldingen on the cases ``procesregisseur`` directs, newest first."""
+        ...
     def casussen_van(self, persoon_ids: list[UUID], huis: str) -> list[UUID]: ...
     def met_verlopen_acties(self, vandaag: date) -> list[UUID]: ...
 

@@ -40,7 +40,8 @@ def bootstrap(settings: TriageSettings | None = None,
     settings = settings or TriageSettings()
     engine = maak_engine(settings.database_url)
     kluis = kluis or Sleutelkluis.uit_omgeving()
-    return Triage(settings=settings, engine=engine, uow=SqlUnitOfWorkFactory(engine, kluis),
+    uow = SqlUnitOfWorkFactory(engine, kluis, settings.zoekgeheim())
+    return Triage(settings=settings, engine=engine, uow=uow,
                   audit=auditlog(engine, audit, DOEL, settings.kafka), kluis=kluis, klok=klok)
 
 

@@ -7,24 +7,35 @@ events arrive through the kit's consumer by the dispatch table :func:`dispatch`.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from functools import partial
 from uuid import UUID, uuid4
 
+from services.triage.domain import overleg as overleg_
 from services.triage.domain.besluit import (
     AlBesloten,
     Keuze,
     OverGewistePersoon,
     toets_keuze,
 )
+from services.triage.domain.overleg import Agendapunt, Overleg
 from services.triage.domain.regels import adviseer
-from services.triage.domain.termijn import triagetermijn
+from services.triage.domain.termijn import screeningtermijn, triagetermijn
+from services.triage.domain.wachtrij import alarmdag, is_code_rood
 from services.triage.ports import Screening, UnitOfWork, UnitOfWorkFactory, Verrijking
 from shared.contracts import regie
+from shared.contracts.huizen import HuisId
 from shared.contracts.intake import MELDING_GEREGISTREERD_V1, MeldingGeregistreerd
 from shared.contracts.nazorg import NAAR_TRIAGE_VERWEZEN_V1, NaarTriageVerwezen
 from shared.contracts.privacy import PERSOON_GEWIST_V1, PersoonGewist
-from shared.contracts.triage import Advies, AdviesGegeven, BesluitGenomen, Feiten
+from shared.contracts.triage import (
+    Advies,
+    AdviesGegeven,
+    BesluitGenomen,
+    Feiten,
+    OverlegGehouden,
+    Overlegvorm,
+)
 from shared.contracts.vocabulaire import Bron
 from shared.kit.consumer import Dispatch
 from shared.kit.fouten import NietGevonden, OngeldigeInvoer
@@ -65,16 +76,18 @@ def wis_persoon(u: UnitOfWork, gewist: PersoonGewist) -> None:
 
 def _in_wachtrij(u: UnitOfWork, melding: MeldingGeregistreerd, nu: datetime) -> None:
     """Detention notices are nazorg's work: triage keeps them for the person view, and screens
-    one only when nazorg refers it (the referral may have arrived first)."""
+    one only when nazorg refers it (the referral may have arrived first). Code rood is due the
+    day it is received (a Dutch day)."""
+    rood = is_code_rood(melding.urgentie)
     if melding.bron is not Bron.DJI:
-        u.zet_in_wachtrij(melding, triagetermijn(dag_van(melding.ontvangen_op)), nu)
+        u.zet_in_wachtrij(melding, screeningtermijn(dag_van(melding.ontvangen_op), rood), nu)
         return
     verwijzing = u.wachtende_verwijzing(melding.melding_id)
     if verwijzing is None:
-        u.zet_in_wachtrij(melding, triagetermijn(dag_van(melding.ontvangen_op)), nu,
+        u.zet_in_wachtrij(melding, screeningtermijn(dag_van(melding.ontvangen_op), rood), nu,
                           status="bij_nazorg")
     else:
-        u.zet_in_wachtrij(melding, triagetermijn(dag_van(verwijzing.verwezen_op)), nu,
+        u.zet_in_wachtrij(melding, screeningtermijn(dag_van(verwijzing.verwezen_op), rood), nu,
                           verwijzing=verwijzing)
 
 
@@ -144,6 +157,9 @@ def vraag_advies(melding_id: UUID, feiten: Feiten, door: str, *, uow: UnitOfWork
         advies = adviseer(feiten)
         u.leg_feiten_vast(melding_id, feiten, advies)
         moment = klok()
+        if feiten.code_rood and not s.code_rood:
+            # The screener found it acute: due today, and first in the queue from now on.
+            u.markeer_code_rood(melding_id, min(s.termijn, dag_van(moment)))
         payload = AdviesGegeven(melding_id=melding_id, huis=s.melding.huis,
                                 hoofdpersoon_id=s.melding.hoofdpersoon_id, feiten=feiten,
                                 advies=advies, gegeven_op=moment, gevraagd_door=door)
@@ -153,10 +169,26 @@ def vraag_advies(melding_id: UUID, feiten: Feiten, door: str, *, uow: UnitOfWork
 
 
 def neem_besluit(melding_id: UUID, keuze: Keuze, door: str, *, uow: UnitOfWorkFactory,
-                 klok: Klok = nu) -> BesluitGenomen:
-    """A person decides; the decision records the advice it follows or overrides, and why."""
+                 klok: Klok = nu, overleg_id: UUID | None = None,
+                 feiten: Feiten | None = None) -> BesluitGenomen:
+    """A person decides; the decision records the advice it follows or overrides, and why.
+
+    Taken in a meeting (``overleg_id``), the melding must be on its agenda and the meeting
+    still open; the meeting may establish the facts in the same step (``feiten``)."""
     with uow() as u:
         s = _open_screening(u, melding_id)
+        if overleg_id is not None:
+            o = u.overleg(overleg_id)
+            if o is None or o.huis != s.melding.huis.value:
+                raise NietGevonden("overleg", overleg_id)
+            overleg_.toets_agendapunt(o, melding_id)
+        if feiten is not None:
+            advies = adviseer(feiten)
+            u.leg_feiten_vast(melding_id, feiten, advies)
+            u.publiceer(AdviesGegeven(melding_id=melding_id, huis=s.melding.huis,
+                                      hoofdpersoon_id=s.melding.hoofdpersoon_id, feiten=feiten,
+                                      advies=advies, gegeven_op=klok(), gevraagd_door=door))
+            s = _open_screening(u, melding_id)
         if s.feiten is None or s.advies is None:
             raise OngeldigeInvoer(
                 "feiten", "record the facts first: the decision is weighed "
@@ -173,7 +205,7 @@ def neem_besluit(melding_id: UUID, keuze: Keuze, door: str, *, uow: UnitOfWorkFa
             afwijking=afwijking, motivering=(keuze.motivering or "").strip() or None,
             terugverwijzen_naar=(keuze.terugverwijzen_naar or "").strip() or None,
             terugkoppeling_aan=m.organisatie, besloten_door=door, besloten_op=moment,
-            wijk=m.wijk,
+            wijk=m.wijk, overleg_id=overleg_id,
         )
         u.leg_besluit_vast(besluit)
         # The decision belongs to the melding's trace (linked to the request that took it), so
@@ -182,3 +214,66 @@ def neem_besluit(melding_id: UUID, keuze: Keuze, door: str, *, uow: UnitOfWorkFa
             u.publiceer(besluit)
         u.commit()
     return besluit
+
+
+def code_rood_alarm(huizen: set[str], *, uow: UnitOfWorkFactory, klok: Klok = nu) -> list[UUID]:
+    """The code rood clock's round: every code rood melding still undecided when its
+    deadline day's work ended (shared.tijd: Dutch time) gets its alarm, once; the workbench
+    shows it above the queue. The ids of the meldingen alarmed now."""
+    moment = klok()
+    with uow() as u:
+        ids = u.sla_alarm(huizen, alarmdag(moment), moment)
+        u.commit()
+    return ids
+
+
+# screening and triage meetings
+
+def _agendapunt(u: UnitOfWork, melding_id: UUID) -> Agendapunt:
+    s = u.screening(melding_id)
+    if s is None:
+        raise OngeldigeInvoer("agenda", f"melding {melding_id} is not in screening")
+    return Agendapunt(melding_id, s.melding.huis.value,
+                      tuple(dict.fromkeys(b.persoon_id for b in s.melding.betrokkenen)),
+                      s.besluit)
+
+
+def plan_overleg(huis: HuisId, vorm: Overlegvorm, datum: date, voorzitter: str,
+                 partijen: list[str], agenda: list[UUID], door: str, *, uow: UnitOfWorkFactory,
+                 klok: Klok = nu) -> Overleg:
+    """Plan a screening or triage meeting of the house with its agenda of meldingen."""
+    with uow() as u:
+        punten = [_agendapunt(u, m) for m in dict.fromkeys(agenda)]
+        gepland = overleg_.plan(huis, vorm, datum, voorzitter, partijen, punten, door, klok())
+        personen = list(dict.fromkeys(p for punt in punten for p in punt.persoon_ids))
+        u.plan_overleg(gepland, personen)
+        u.publiceer(gepland)
+        u.commit()
+        o = u.overleg(gepland.overleg_id)
+    assert o is not None
+    return o
+
+
+def houd_overleg(overleg_id: UUID, aanwezig: list[str], verslag: str, door: str, *,
+                 uow: UnitOfWorkFactory, klok: Klok = nu) -> Overleg:
+    """Record who attended and the minutes; the meeting closes with the decisions taken in it.
+    Minutes about an erased person are refused (409): nothing new is recorded about them."""
+    with uow() as u:
+        o = u.overleg(overleg_id)
+        if o is None:
+            raise NietGevonden("overleg", overleg_id)
+        gewist = u.gewist(list(o.persoon_ids))
+        if gewist:
+            raise OverGewistePersoon(
+                "persoon_id", f"person {', '.join(map(str, sorted(gewist)))} was "
+                "erased (persoon-gewist): nothing new is recorded about them")
+        besluiten = [s.besluit.besluit_id for m in o.agenda
+                     if (s := u.screening(m)) is not None and s.besluit is not None
+                     and s.besluit.overleg_id == overleg_id]
+        gehouden: OverlegGehouden = overleg_.houd(o, aanwezig, verslag, besluiten, door, klok())
+        u.leg_overleg_vast(gehouden)
+        u.publiceer(gehouden)
+        u.commit()
+        na = u.overleg(overleg_id)
+    assert na is not None
+    return na

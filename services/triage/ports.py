@@ -10,9 +10,11 @@ from uuid import UUID
 
 from pydantic import BaseModel
 
+from services.triage.domain.overleg import Overleg
+from services.triage.domain.wachtrij import Filter, Positie, Sleutel
 from shared.contracts.intake import MeldingGeregistreerd
 from shared.contracts.nazorg import NaarTriageVerwezen
-from shared.contracts.triage import Advies, BesluitGenomen, Feiten
+from shared.contracts.triage import Advies, BesluitGenomen, Feiten, OverlegGehouden, OverlegGepland
 from shared.kafka_io import Record
 
 
@@ -45,6 +47,34 @@ class Screening:
     """Set when nazorg referred this detention melding to screening."""
     traceparent: str | None = None
     """The trace the melding arrived in, which its decision continues."""
+    code_rood: bool = False
+    """Acute: a same-day deadline, first in the queue."""
+    alarm_op: datetime | None = None
+    """When the code rood clock raised the alarm: still undecided at the end of the day."""
+    groep: Groep | None = None
+    """The group of meldingen this melding's persons belong to (person, household)."""
+
+
+@dataclass(frozen=True)
+class Groep:
+    """Meldingen of one house that share a person, directly or through other meldingen."""
+
+    groep_id: UUID
+    meldingen: int
+    personen: int
+
+
+@dataclass(frozen=True)
+class WachtrijPagina:
+    """One page of the screening queue: ``items`` from ``offset`` of ``aantal`` that match."""
+
+    items: list[Screening]
+    aantal: int
+    offset: int
+    volgende: Sleutel | None
+    """Where the next page starts (after this one's last), None on the last page."""
+    vorige: Sleutel | None
+    """Where the previous page ends (before this one's first), None on the first page."""
 
 
 @dataclass(frozen=True)
@@ -68,6 +98,18 @@ class UnitOfWork(Protocol):
     def wachtende_verwijzing(self, melding_id: UUID) -> NaarTriageVerwezen | None: ...
     def screening(self, melding_id: UUID) -> Screening | None: ...
     def wachtrij(self, huis: str) -> list[Screening]: ...
+    def wachtrij_pagina(self, huis: str, filter: Filter, positie: Positie, limit: int,
+                        vandaag: date) -> WachtrijPagina:
+        """The meldingen of ``huis`` that ``filter`` chooses, code rood first, then by deadline,
+        ``limit`` from ``positie`` (keyset)."""
+    def in_screening(self, huis: str, vandaag: date) -> int:
+        """How many meldingen the default view of the queue holds."""
+    def alarmen(self, huis: str) -> list[Screening]:
+        """The undecided code rood meldingen whose alarm was raised (at most 50)."""
+    def markeer_code_rood(self, melding_id: UUID, termijn: date) -> None: ...
+    def sla_alarm(self, huizen: set[str], tot: date, nu: datetime) -> list[UUID]:
+        """Raise the alarm on every undecided code rood melding with a deadline on or before
+        ``tot`` that has none yet; their ids."""
     def meldingen_van(self, persoon_id: UUID) -> list[Screening]: ...
     def casussen_van(self, persoon_ids: list[UUID]) -> list[BekendeCasus]: ...
 
@@ -83,6 +125,12 @@ class UnitOfWork(Protocol):
     def werk_casus_bij(self, casus_id: UUID, huis: str, status: str, op: datetime, *,
                        traject: str | None = None, soort: str | None = None,
                        persoon_ids: list[UUID] | None = None) -> None: ...
+    def plan_overleg(self, o: OverlegGepland, persoon_ids: list[UUID]) -> None: ...
+    def overleg(self, overleg_id: UUID) -> Overleg | None: ...
+    def overleggen(self, huis: str, limit: int, offset: int) -> tuple[int, list[Overleg]]:
+        """A house's meetings, latest date first: how many in all, and one page."""
+        ...
+    def leg_overleg_vast(self, g: OverlegGehouden) -> None: ...
     def publiceer(self, event: BaseModel, *, over: Any = None) -> None:
         """Queue an event for its topic (the outbox), encrypted for the persons it is about;
         published after this transaction commits."""

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from pydantic import Field, model_validator
+import hashlib
+import hmac
+
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from shared.contracts.huizen import HuisId
-from shared.settings import REPO, KafkaSettings, eis_postgresql, instantienaam
+from shared.settings import REPO, KafkaSettings, eis_geheim, eis_postgresql, instantienaam
+from shared.sleutelkluis import KluisSettings
 from shared.toegang import ToegangSettings
 
 
@@ -24,6 +28,18 @@ class TriageSettings(BaseSettings):
     """Name of this deployment (see shared.settings.instantienaam): consumer group vhh-<naam>,
     relay transactional id and progress key <naam>."""
     relay_batch: int = Field(default=500, ge=1, le=10_000)
+    zoeksleutel: SecretStr | None = None
+    """Key of the pseudonymous name index (search by name and birth date). Unset: derived from
+    the key vault's master key (VHH_SLEUTELKLUIS_MEESTERSLEUTEL), for this purpose only.
+    Changing it (or the master key) needs the index rebuilt (migration 0007's backfill)."""
+    klok_interval: float = Field(default=60, gt=0)
+    """Seconds between rounds of the code rood clock (the alarm at the end of the day)."""
+
+    def zoekgeheim(self) -> bytes:
+        if self.zoeksleutel is not None:
+            return self.zoeksleutel.get_secret_value().encode()
+        return hmac.new(KluisSettings().sleutel(), b"vhh-triage-zoekindex", hashlib.sha256
+                        ).digest()
 
     @property
     def naam(self) -> str:
@@ -32,4 +48,6 @@ class TriageSettings(BaseSettings):
     @model_validator(mode="after")
     def _productie(self) -> TriageSettings:
         eis_postgresql({"VHH_TRIAGE_DATABASE_URL": self.database_url})
+        if self.zoeksleutel is not None:
+            eis_geheim("VHH_TRIAGE_ZOEKSLEUTEL", self.zoeksleutel.get_secret_value(), "")
         return self

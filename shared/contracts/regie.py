@@ -68,10 +68,21 @@ class CasusAangemeld(CasusEvent):
     besloten_op: datetime
     wijk: str | None = Field(default=None, pattern=WIJKCODE_PATROON,
                              description="CBS wijk code where the source gave one, e.g. WK093501")
+    overleg_id: UUID | None = Field(
+        default=None, description="The screening or triage meeting that took the decision "
+                                  "(its source), if it was taken in one")
 
 
 class ProcesregisseurToegewezen(CasusEvent):
     procesregisseur: str
+
+
+class CasemanagerToegewezen(CasusEvent):
+    """The casemanager beside the process director: the client's contact throughout the case."""
+
+    casemanager: str
+    organisatie: str | None = Field(default=None,
+                                    description="The partner organisation the casemanager is of")
 
 
 class CasusoverlegGepland(CasusEvent):
@@ -88,10 +99,15 @@ class CasusoverlegGehouden(CasusEvent):
     verslag: str = persoonsgegeven()
 
 
+GEZINSLID = ("The household member (one of the case's persoon_ids) this is for, where a case "
+             "concerns a family; none for the household as a whole")
+
+
 class DoelToegevoegd(CasusEvent):
     doel_id: UUID
     leefgebied: Leefgebied
     omschrijving: str = persoonsgegeven()
+    gezinslid_id: UUID | None = Field(default=None, description=GEZINSLID)
 
 
 class ActieToegevoegd(CasusEvent):
@@ -101,6 +117,7 @@ class ActieToegevoegd(CasusEvent):
     partner: str
     deadline: date
     overleg_id: UUID | None = None
+    gezinslid_id: UUID | None = Field(default=None, description=GEZINSLID)
 
 
 class ActiestatusGewijzigd(CasusEvent):
@@ -135,6 +152,16 @@ class CasusAfgesloten(CasusEvent):
 class CasusHeropend(CasusEvent):
     melding_id: UUID | None = Field(description="The new melding that signalled the relapse")
     reden: str = persoonsgegeven()
+
+
+class MeldingGekoppeld(CasusEvent):
+    """A new melding about a person of this running case: attached to the case and signalled to
+    its process director (an ended case reopens instead: casus-heropend)."""
+
+    melding_id: UUID
+    procesregisseur: str | None = Field(
+        description="The process director signalled (none while the case has none yet: then "
+                    "whoever is assigned sees the signal)")
 
 
 class CasusOvergedragen(CasusEvent):
@@ -206,5 +233,7 @@ CASUS_EVENTS: dict[str, type[CasusEvent]] = {
     _P + "casus-heropend.v1": CasusHeropend,
     _P + "casus-overgedragen.v1": CasusOvergedragen,
     _P + "casus-overgenomen.v1": CasusOvergenomen,
+    _P + "casemanager-toegewezen.v1": CasemanagerToegewezen,
+    _P + "melding-gekoppeld.v1": MeldingGekoppeld,
 }
 EVENT_TYPE = {model: naam for naam, model in CASUS_EVENTS.items()}

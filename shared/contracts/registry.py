@@ -10,6 +10,8 @@ EVENT_TYPES: dict[str, type[BaseModel]] = {
     intake.MELDING_GEREGISTREERD_V1: intake.MeldingGeregistreerd,
     triage.ADVIES_GEGEVEN_V1: triage.AdviesGegeven,
     triage.BESLUIT_GENOMEN_V1: triage.BesluitGenomen,
+    triage.OVERLEG_GEPLAND_V1: triage.OverlegGepland,
+    triage.OVERLEG_GEHOUDEN_V1: triage.OverlegGehouden,
     **regie.CASUS_EVENTS,
     regie.OVERDRACHT_AANGEBODEN_V1: regie.OverdrachtAangeboden,
     **huisverbod.HUISVERBOD_EVENTS,

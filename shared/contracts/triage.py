@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from uuid import UUID
 
@@ -29,9 +29,27 @@ class Overlegsoort(StrEnum):
     JCO_JEUGD = "justitieel_casusoverleg_jeugd"
     JCO_HUISELIJK_GEWELD = "justitieel_casusoverleg_huiselijk_geweld"
     JCO_VEELPLEGERS = "justitieel_casusoverleg_veelplegers"
+    """Veelplegers without the split by age (meldingen decided before it existed)."""
+    JCO_VEELPLEGERS_MINDERJARIG = "justitieel_casusoverleg_veelplegers_minderjarig"
+    JCO_VEELPLEGERS_MEERDERJARIG = "justitieel_casusoverleg_veelplegers_meerderjarig"
     ZORGCASUSOVERLEG = "zorgcasusoverleg"
     NETWERKOVERLEG = "netwerkoverleg"
     NAZORGOVERLEG = "nazorgoverleg"
+    TRAJECTBERAAD = "trajectberaad"
+    """Detained and released minors (under 18): the counterpart of the nazorgoverleg."""
+    JIT_JEUGDGROEPEN = "jit_jeugdgroepen"
+    """The JeugdInterventieTeam's consultation on youth groups."""
+    REGIETEAM = "regieteam"
+    """The multidisciplinary regieteam."""
+    PGA_OVERLEG = "pga_overleg"
+    """The consultation of a persoonsgebonden aanpak (PGA)."""
+    ROUTERINGSOVERLEG = "routeringsoverleg"
+    """Decides the route of a case to the right partners."""
+    VERDIEPINGSTAFEL_ZSM = "verdiepingstafel_zsm"
+    """ZSM+'s verdiepingstafel."""
+    NAZORGTAFEL = "nazorgtafel"
+    CASUSOVERLEG_RADICALISERING = "casusoverleg_radicalisering"
+    """The monthly radicalisation case meeting with OM, police and probation."""
 
 
 class Aanpaksoort(StrEnum):
@@ -40,6 +58,8 @@ class Aanpaksoort(StrEnum):
     INTEGRALE_AANPAK = "integrale_aanpak"
     TOP_X = "top_x"
     PLAN_NA_HUISVERBOD = "plan_na_huisverbod"
+    JUSTITIEEL_VEELPLEGERSPLAN = "justitieel_veelplegersplan"
+    INTENSIEF_CASEMANAGEMENT = "intensief_casemanagement"
 
 
 class Leefgebied(StrEnum):
@@ -137,3 +157,54 @@ class BesluitGenomen(BaseModel):
     besloten_op: datetime
     wijk: str | None = Field(default=None, pattern=WIJKCODE_PATROON,
                              description="CBS wijk code where the source gave one, e.g. WK093501")
+    overleg_id: UUID | None = Field(
+        default=None, description="The screening or triage meeting the decision was taken in "
+                                  "(its source); none for a screener's own decision")
+
+
+# Screening and triage as meetings: a meeting's agenda of meldingen, decided there (each decision
+# is a BesluitGenomen whose overleg_id names the meeting as its source), and its minutes.
+
+OVERLEG_GEPLAND_V1 = "nl.vhh.triage.overleg-gepland.v1"
+OVERLEG_GEHOUDEN_V1 = "nl.vhh.triage.overleg-gehouden.v1"
+
+
+class Overlegvorm(StrEnum):
+    """The meetings where meldingen are screened and decided."""
+
+    SCREENINGSOVERLEG = "screeningsoverleg"
+    """Screening by a few partners (Veilig Thuis, CJG, AMW) before the triage."""
+    TRIAGEOVERLEG = "triageoverleg"
+    """The weekly triage with the house's partners (twelve or more parties)."""
+    OCHTENDOVERLEG = "ochtendoverleg"
+    """The daily morning meeting with OM, police, youth care and probation."""
+
+
+class OverlegGepland(BaseModel):
+    """Payload of nl.vhh.triage.overleg-gepland.v1: a screening or triage meeting and its agenda."""
+
+    model_config = ConfigDict(frozen=True)
+    overleg_id: UUID
+    huis: HuisId
+    vorm: Overlegvorm
+    datum: date
+    voorzitter: str = Field(description="Who chairs the meeting")
+    partijen: list[str] = Field(description="The partner organisations invited")
+    agenda: list[UUID] = Field(description="The meldingen (melding_id) to decide on")
+    gepland_door: str
+    gepland_op: datetime
+
+
+class OverlegGehouden(BaseModel):
+    """Payload of nl.vhh.triage.overleg-gehouden.v1: who attended, what was decided, the
+    minutes. The minutes are about everyone on the agenda (persoon_ids)."""
+
+    model_config = ConfigDict(frozen=True)
+    overleg_id: UUID
+    huis: HuisId
+    aanwezig: list[str] = Field(description="The parties present")
+    persoon_ids: list[UUID] = Field(description="Everyone in the meldingen on the agenda")
+    besluit_ids: list[UUID] = Field(description="The decisions taken in the meeting")
+    verslag: str = persoonsgegeven()
+    vastgelegd_door: str
+    gehouden_op: datetime

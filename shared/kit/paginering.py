@@ -11,12 +11,17 @@ T = TypeVar("T")
 
 class Pagina(BaseModel, Generic[T]):
     """Een pagina van een lijst: ``items`` vanaf ``offset``, hoogstens ``limit``, van ``aantal``
-    in totaal."""
+    in totaal. Een lijst die per sleutel bladert (keyset) geeft ook ``volgende`` en ``vorige``:
+    de cursor van de volgende en de vorige pagina (weg op de laatste en de eerste)."""
 
     aantal: int = Field(description="Hoeveel items er in totaal zijn")
     limit: int = Field(description="Het grootste aantal items op deze pagina")
     offset: int = Field(description="Hoeveel items voor deze pagina overgeslagen zijn")
     items: list[T]
+    volgende: str | None = Field(default=None, description="Cursor van de volgende pagina "
+                                 "(keyset); geen op de laatste pagina")
+    vorige: str | None = Field(default=None, description="Cursor van de vorige pagina "
+                               "(keyset); geen op de eerste pagina")
 
 
 GROOTSTE_OFFSET = 2**31 - 1

@@ -51,13 +51,11 @@ def stuur_politiemelding(kafka: KafkaSettings, voorbeeldnaam: str = "politie-hui
 
 
 def in_wachtrij(triage: str, huis: str, bron_referentie: str) -> dict[str, Any] | None:
-    groepen = httpx.get(f"{triage}/api/v1/triage/{huis}/wachtrij",
-                        headers=kop(huis, "screener")).raise_for_status().json()
-    for g in groepen:
-        for s in g["meldingen"]:
-            if s["melding"]["bron_referentie"] == bron_referentie:
-                return s
-    return None
+    """The melding with this reference in the house's screening queue (undecided), or None."""
+    pagina = httpx.get(f"{triage}/api/v1/triage/{huis}/wachtrij",
+                       params={"referentie": bron_referentie},
+                       headers=kop(huis, "screener")).raise_for_status().json()
+    return next(iter(pagina["items"]), None)
 
 
 def ok(antwoord: httpx.Response) -> Any:

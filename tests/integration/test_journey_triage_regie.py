@@ -12,7 +12,12 @@ import pytest
 
 from shared.contracts import regie as r
 from shared.contracts.topics import casussen_topic, triage_topic
-from shared.contracts.triage import ADVIES_GEGEVEN_V1, BESLUIT_GENOMEN_V1
+from shared.contracts.triage import (
+    ADVIES_GEGEVEN_V1,
+    BESLUIT_GENOMEN_V1,
+    OVERLEG_GEHOUDEN_V1,
+    OVERLEG_GEPLAND_V1,
+)
 from shared.kafka_io import lees
 from tests.integration.keten import (
     als,
@@ -139,6 +144,67 @@ def test_van_politiemelding_tot_afgesloten_casus(keten):  # type: ignore[no-unty
         ok(pr.get(f"{R}/api/v1/regie/casussen/{cid}"))), wat="case reopened on relapse")
     assert heropend["status"] == "in_voorbereiding"
     assert opnieuw["id"] != bericht["id"]
+
+
+def test_wekelijks_triageoverleg_en_nieuwe_melding_op_lopende_casus(keten):  # type: ignore[no-untyped-def]
+    """A weekly triage meeting decides three meldingen (two cases and a referral, each with the
+    meeting as its source); a new melding about a person of a running case reaches its process
+    director's work list, and the case takes it in without reopening."""
+    T, R = keten.triage, keten.regie
+    vz, pr = als("screener", "Vera Voorzitter"), als("procesregisseur", "Olga Overleg")
+    berichten = [stuur_politiemelding(keten.intake.kafka) for _ in range(3)]
+    mids = [wacht_tot(lambda b=b: in_wachtrij(T, HUIS, b["id"]), wat="melding in screening"
+                      )["melding"]["melding_id"] for b in berichten]
+    o = ok(vz.post(f"{T}/api/v1/triage/{HUIS}/overleggen", json={
+        "vorm": "triageoverleg", "datum": str(date.today()), "voorzitter": "Vera Voorzitter",
+        "partijen": ["Politie", "OM", "Veilig Thuis", "Reclassering", "GGZ", "Gemeente"],
+        "agenda": mids}))
+    oid = o["overleg_id"]
+    keuzes = [{"route": "persoonsgerichte_aanpak", "soort": "integrale_aanpak"},
+              {"route": "casusoverleg", "soort": "regieteam", "motivering": "regieteam nodig"},
+              {"route": "terugverwijzen", "terugverwijzen_naar": "Veilig Thuis",
+               "motivering": "Veilig Thuis heeft het al"}]
+    besluiten = [ok(vz.post(f"{T}/api/v1/triage/overleggen/{oid}/meldingen/{mid}/besluit",
+                            json={**keuze, "feiten": FEITEN}))
+                 for mid, keuze in zip(mids, keuzes, strict=True)]
+    assert all(b["overleg_id"] == oid for b in besluiten)
+    gehouden = ok(vz.post(f"{T}/api/v1/triage/overleggen/{oid}/verslag", json={
+        "aanwezig": ["Politie", "OM", "Veilig Thuis"], "verslag": "Drie meldingen besproken"}))
+    assert gehouden["status"] == "gehouden"
+    assert [p["in_dit_overleg_besloten"] for p in gehouden["agenda"]] == [True] * 3
+
+    # two cases open in regie with the meeting as their source; the referral opens none
+    casussen = [wacht_tot(lambda b=b: casus_voor(R, b["besluit_id"]), wat="case of the meeting")
+                for b in besluiten[:2]]
+    assert [(c["overleg_id"], c["soort"]) for c in casussen] == [
+        (oid, "integrale_aanpak"), (oid, "regieteam")]
+    assert casus_voor(R, besluiten[2]["besluit_id"]) is None
+    # on the house's triage topic: the meeting, its three decisions, its minutes as a token
+    records = lees(keten.intake.kafka, [triage_topic(HUIS).naam], tot=lambda rs: len(
+        [x for x in rs if x.sleutel == oid.encode()]) >= 2 and len(
+        [x for x in rs if x.header("ce_type") == BESLUIT_GENOMEN_V1
+         and x.sleutel.decode() in mids]) >= 3)
+    van_overleg = {x.header("ce_type"): x for x in records if x.sleutel == oid.encode()}
+    assert set(van_overleg) == {OVERLEG_GEPLAND_V1, OVERLEG_GEHOUDEN_V1}
+    assert b"Drie meldingen besproken" not in (van_overleg[OVERLEG_GEHOUDEN_V1].waarde or b"")
+    assert data(van_overleg[OVERLEG_GEHOUDEN_V1].waarde)["verslag"] == "Drie meldingen besproken"
+    assert {data(x.waarde)["overleg_id"] for x in records
+            if x.header("ce_type") == BESLUIT_GENOMEN_V1 and x.sleutel.decode() in mids} == {oid}
+
+    # a new melding about the person of the running case reaches its process director
+    cid = casussen[0]["casus_id"]
+    ok(pr.post(f"{R}/api/v1/regie/casussen/{cid}/procesregisseur",
+               json={"procesregisseur": "Olga Overleg"}))
+    stuur_politiemelding_zelfde_persoon(keten, berichten[0])
+    [signaal] = wacht_tot(lambda: [s for s in ok(pr.get(f"{R}/api/v1/regie/{HUIS}/signalen"))[
+        "items"] if s["casus_id"] == cid], wat="new melding in the process director's list")
+    assert (signaal["soort"], signaal["casusstatus"]) == ("gekoppeld", "in_voorbereiding")
+    casus = ok(pr.get(f"{R}/api/v1/regie/casussen/{cid}"))
+    assert casus["terugval"] is False and signaal["melding_id"] in casus["melding_ids"]
+    assert [n["melding_id"] for n in casus["nieuwe_meldingen"]] == [signaal["melding_id"]]
+    # another process director's list does not show it
+    ander = ok(als("procesregisseur", "Iemand Anders").get(f"{R}/api/v1/regie/{HUIS}/signalen"))
+    assert all(s["casus_id"] != cid for s in ander["items"])
 
 
 def stuur_politiemelding_zelfde_persoon(keten, bericht):  # type: ignore[no-untyped-def]

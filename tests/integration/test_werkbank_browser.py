@@ -57,6 +57,11 @@ def test_screener_en_procesregisseur_in_de_browser(keten, browser, schermafdruk)
     browser.get(f"{keten.triage}/")
     schermafdruk("0-start")
     browser.find_element(By.CSS_SELECTOR, f"a[data-huis='{HUIS}']").click()
+    # by its reference: the queue shows a page at a time, and other tests' meldingen may
+    # come before this one
+    zoek = wacht.until(EC.presence_of_element_located((By.ID, "filters")))
+    zoek.find_element(By.ID, "f-referentie").send_keys(bericht["id"])
+    zoek.find_element(By.ID, "zoeken").click()
     rij = wacht.until(EC.presence_of_element_located(
         (By.CSS_SELECTOR, f"tr[data-melding='{mid}']")))
     schermafdruk("1-screening")

@@ -128,10 +128,11 @@ def test_een_zesde_huis_uit_configuratie_krijgt_de_meldingen_van_zijn_gemeente(z
     assert r.json()["huis"] == HUIS
 
     def in_wachtrij() -> bool:
-        groepen = httpx.get(f"{zesde_huis['triage']}/api/v1/triage/{HUIS}/wachtrij", timeout=30,
-                            headers={"Authorization": f"Bearer {zesde_huis['token']}"})
-        groepen.raise_for_status()
+        pagina = httpx.get(f"{zesde_huis['triage']}/api/v1/triage/{HUIS}/wachtrij", timeout=30,
+                           params={"referentie": referentie},
+                           headers={"Authorization": f"Bearer {zesde_huis['token']}"})
+        pagina.raise_for_status()
         return any(s["melding"]["bron_referentie"] == referentie
-                   for g in groepen.json() for s in g["meldingen"])
+                   for s in pagina.json()["items"])
 
     wacht_tot(in_wachtrij, wat="the melding about Vaals in Grensland's own triage queue")

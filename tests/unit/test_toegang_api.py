@@ -58,6 +58,12 @@ BODIES: dict[str, dict[str, Any]] = {
     "GemeenteAanvraag": {"gemeentecode": "GM0957"},
     "BijBeoordelingAanvraag": {},
     "TriageVerwijzingAanvraag": {"motivatie": "Schulden"},
+    "CasusCasemanagerVerzoek": {"casemanager": "C"},
+    "TriageoverlegVerzoek": {"vorm": "triageoverleg", "datum": "2026-12-01", "voorzitter": "V",
+                             "partijen": ["Politie"],
+                             "agenda": ["00000000-0000-4000-8000-000000000001"]},
+    "TriageoverlegBesluitVerzoek": {"route": "terugverwijzen"},
+    "TriageoverlegVerslagVerzoek": {"aanwezig": ["Politie"], "verslag": "Besproken"},
 }
 # What the workbench forms post; each page takes the fields it needs.
 FORMULIER = {"partner": "GGZ", "vraag": "Bekend?", "antwoord": "Ja", "doelgroep": "jeugd",
@@ -84,6 +90,16 @@ class Dienst:
     waarden: dict[str, str]
 
 
+def _apart(uow: Any, huis: str) -> str:
+    """A record set aside from the house's topic (for the set-aside API's routes)."""
+    from shared.kafka_io import Record
+
+    with uow() as u:
+        u.wijs_af(Record(f"vhh.{huis}.meldingen.v1", 0, 99, None, b"{", []), "data: not JSON")
+        u.commit()
+    return "1"
+
+
 def _intake(tmp: Path, database: Database | None = None) -> Dienst:
     from services.intake.bootstrap import bootstrap, migreer_database
     from services.intake.entrypoints.api import maak_app
@@ -106,6 +122,8 @@ def _triage(tmp: Path, database: Database | None = None) -> Dienst:
     from services.triage.entrypoints.api import maak_app
     from services.triage.settings import TriageSettings
     from services.triage.tests.unit.test_handlers import NU, melding, ontvang
+    from shared.contracts.huizen import HuisId
+    from shared.contracts.triage import Overlegvorm
 
     s = TriageSettings(database_url=_url(tmp, database, "triage"))
     migreer_database(s)
@@ -113,9 +131,12 @@ def _triage(tmp: Path, database: Database | None = None) -> Dienst:
     m = melding()
     ontvang(triage, m)
     v = handlers.vraag_verrijking(m.melding_id, "GGZ", "Bekend?", "scr", uow=triage.uow)
+    o = handlers.plan_overleg(HuisId.PARKSTAD, Overlegvorm.TRIAGEOVERLEG, NU.date(), "V",
+                              ["Politie"], [m.melding_id], "scr", uow=triage.uow)
     return Dienst("triage", maak_app(triage), "parkstad", "noord-limburg", {
         "melding_id": str(m.melding_id), "persoon_id": str(m.hoofdpersoon_id),
-        "verrijking_id": str(v.verrijking_id)})
+        "verrijking_id": str(v.verrijking_id), "overleg_id": str(o.overleg_id),
+        "afgewezen_id": _apart(triage.uow, "parkstad")})
 
 
 def _regie(tmp: Path, database: Database | None = None) -> Dienst:
@@ -145,7 +166,8 @@ def _regie(tmp: Path, database: Database | None = None) -> Dienst:
     return Dienst("regie", maak_app(regie), "parkstad", "noord-limburg", {
         "casus_id": str(c.casus_id_voor(b.besluit_id)), "persoon_id": str(b.hoofdpersoon_id),
         "huisverbod_id": str(hv.huisverbod_id), "melding_id": str(m.melding_id),
-        "overleg_id": str(uuid4()), "actie_id": str(uuid4())})
+        "overleg_id": str(uuid4()), "actie_id": str(uuid4()),
+        "afgewezen_id": _apart(regie.uow, "parkstad")})
 
 
 def _nazorg(tmp: Path, database: Database | None = None) -> Dienst:
@@ -162,7 +184,7 @@ def _nazorg(tmp: Path, database: Database | None = None) -> Dienst:
     assert d is not None
     return Dienst("nazorg", maak_app(nazorg), "midden-limburg", "parkstad", {
         "dossier_id": str(d.dossier_id), "persoon_id": str(d.persoon_id),
-        "voorwaarde": "huisvesting"})
+        "voorwaarde": "huisvesting", "afgewezen_id": _apart(nazorg.uow, "midden-limburg")})
 
 
 def _reporting(tmp: Path, database: Database | None = None) -> Dienst:
@@ -177,7 +199,8 @@ def _reporting(tmp: Path, database: Database | None = None) -> Dienst:
     reporting = bootstrap(s)
     tel(reporting, _jaar())
     return Dienst("reporting", maak_app(reporting), "midden-limburg", "parkstad",
-                  {"jaar": "2025", "persoon_id": str(uuid4())})
+                  {"jaar": "2025", "persoon_id": str(uuid4()),
+                   "afgewezen_id": _apart(reporting.uow, "midden-limburg")})
 
 
 DIENSTEN = [_intake, _triage, _regie, _nazorg, _reporting]
@@ -321,7 +344,7 @@ def test_a_house_deployment_offers_its_house_at_login_and_says_whose_workbench_i
     elders = client.get("/", headers=kop("noord-limburg", "screener"))
     assert elders.status_code == 200 and 'id="ander-huis"' in elders.text
     assert client.get("/api/v1/triage/noord-limburg/wachtrij",
-                      headers=kop("noord-limburg", "screener")).json() == []
+                      headers=kop("noord-limburg", "screener")).json()["items"] == []
     assert 'id="ander-huis"' not in client.get("/", headers=kop("parkstad", "screener")).text
 
 

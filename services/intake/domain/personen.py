@@ -16,16 +16,12 @@ reduced to nothing and different people with one birth date became one person.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from uuid import UUID
 
-from unidecode import unidecode
-
 from services.intake.domain.melding import Betrokkene
+from shared import pseudoniem
 
 
 @dataclass(frozen=True)
@@ -52,20 +48,10 @@ class Koppeling:
         return self.persoon_id is None
 
 
-MINIMUM_LETTERS = 2
+MINIMUM_LETTERS = pseudoniem.MINIMUM_LETTERS
 """Fewer letters in the normalised first name or surname: no match on name, a new person."""
 
-
-def _zichtbaar(tekst: str) -> str:
-    """NFKC, without format characters (category Cf: zero-width and bidirectional controls)."""
-    return "".join(c for c in unicodedata.normalize("NFKC", tekst)
-                   if unicodedata.category(c) != "Cf")
-
-
-def normaliseer(tekst: str) -> str:
-    """Lower case Latin letters only, in any script: 'Smidts-Ç' and 'smidts c' are alike, and
-    'Иванов' is 'ivanov'."""
-    return "".join(c for c in unidecode(_zichtbaar(tekst)).lower() if "a" <= c <= "z")
+normaliseer = pseudoniem.normaliseer
 
 
 def sleutels(betrokkene: Betrokkene, geheim: bytes) -> PersoonSleutels:
@@ -75,18 +61,9 @@ def sleutels(betrokkene: Betrokkene, geheim: bytes) -> PersoonSleutels:
 
 def sleutels_van(bsn: str | None, voornamen: str | None, achternaam: str,
                  geboortedatum: date | None, geheim: bytes) -> PersoonSleutels:
-    def h(waarde: str) -> str:
-        return hmac.new(geheim, waarde.encode(), hashlib.sha256).hexdigest()
-
-    naam = None
-    if geboortedatum is not None:
-        # The first given name: split after NFKC, which makes a no-break space a space.
-        gegeven = _zichtbaar(voornamen or "").split()
-        voornaam = normaliseer(gegeven[0]) if gegeven else ""
-        achter = normaliseer(achternaam)
-        if min(len(voornaam), len(achter)) >= MINIMUM_LETTERS:
-            naam = h(f"naam:{voornaam}|{achter}|{geboortedatum.isoformat()}")
-    return PersoonSleutels(bsn=h(f"bsn:{bsn}") if bsn else None, naam=naam)
+    return PersoonSleutels(
+        bsn=pseudoniem.hmac_hex(geheim, f"bsn:{bsn}") if bsn else None,
+        naam=pseudoniem.naamsleutel(voornamen, achternaam, geboortedatum, geheim))
 
 
 def kies_persoon(

@@ -10,13 +10,14 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Engine, delete, insert, select, update
+from sqlalchemy import Engine, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from services.regie.adapters import tabellen as t
 from services.regie.domain.casus import BEEINDIGD, Casus, evolve
 from services.regie.domain.huisverbod import Huisverbod
 from services.regie.domain.huisverbod import evolve as evolve_huisverbod
+from services.regie.ports import Signaal
 from shared import inbox
 from shared.contracts import huisverbod as h
 from shared.contracts import regie as e
@@ -86,6 +87,13 @@ class SqlCasussen(SqlAggregaten[Casus]):
         if voor is None:
             self.session.execute(insert(t.casus_persoon), [
                 {"casus_id": na.casus_id, "persoon_id": p} for p in dict.fromkeys(na.persoon_ids)])
+        signalen = [{"casus_id": na.casus_id, "melding_id": ev.melding_id, "huis": na.huis,
+                     "soort": "gekoppeld" if isinstance(ev, e.MeldingGekoppeld) else "terugval",
+                     "op": ev.op}
+                    for ev in events if isinstance(ev, e.MeldingGekoppeld | e.CasusHeropend)
+                    and ev.melding_id is not None]
+        if signalen:
+            self.session.execute(insert(t.signaal), signalen)
         # The clock's deadlines follow the case's open actions.
         self.session.execute(delete(t.actie_termijn)
                              .where(t.actie_termijn.c.casus_id == na.casus_id))
@@ -107,6 +115,21 @@ class SqlCasussen(SqlAggregaten[Casus]):
                 t.casus, t.casus.c.casus_id == t.casus_persoon.c.casus_id)
             .where(t.casus_persoon.c.persoon_id.in_(persoon_ids), t.casus.c.huis == huis)
             .distinct()))
+
+    def signalen_voor(self, procesregisseur: str, huis: str, limit: int, offset: int
+                      ) -> tuple[int, list[Signaal]]:
+        """The new meldingen on the cases ``procesregisseur`` directs, newest first: how many
+        in all, and the page from ``offset``."""
+        s, k = t.signaal, t.casus
+        waar = (s.c.huis == huis, k.c.procesregisseur == procesregisseur)
+        basis = select(s, k.c.soort.label("casussoort"), k.c.status, k.c.hoofdpersoon_id).join(
+            k, k.c.casus_id == s.c.casus_id).where(*waar)
+        aantal = self.session.scalar(select(func.count()).select_from(s).join(
+            k, k.c.casus_id == s.c.casus_id).where(*waar)) or 0
+        rijen = self.session.execute(basis.order_by(s.c.op.desc(), s.c.melding_id)
+                                     .limit(limit).offset(offset))
+        return aantal, [Signaal(r.casus_id, r.melding_id, r.soort, r.op, r.casussoort, r.status,
+                                r.hoofdpersoon_id) for r in rijen]
 
     def met_verlopen_acties(self, vandaag: date) -> list[UUID]:
         return list(self.session.scalars(

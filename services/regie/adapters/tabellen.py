@@ -66,6 +66,18 @@ actie_termijn = Table(
 )
 Index("ix_actie_termijn_open", actie_termijn.c.open, actie_termijn.c.deadline)
 
+signaal = Table(
+    # A new melding that reached a case (attached to a running one, or reopening an ended
+    # one): the process director's work list. Only ids: the melding itself is intake's.
+    "signaal", metadata,
+    Column("casus_id", Uuid, primary_key=True),
+    Column("melding_id", Uuid, primary_key=True),
+    Column("huis", String(40), nullable=False),
+    Column("soort", String(20), nullable=False),  # gekoppeld, terugval
+    Column("op", DateTime(timezone=True), nullable=False),
+)
+Index("ix_signaal_huis_op", signaal.c.huis, signaal.c.op)
+
 huisverbod_event = Table(
     "huisverbod_event", metadata,
     Column("huisverbod_id", Uuid, primary_key=True),

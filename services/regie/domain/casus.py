@@ -23,6 +23,7 @@ class Doel:
     doel_id: UUID
     leefgebied: str
     omschrijving: str
+    gezinslid_id: UUID | None = None
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,7 @@ class Actie:
     escalatieniveau: int = 0
     geescaleerd_op: date | None = None
     overleg_id: UUID | None = None
+    gezinslid_id: UUID | None = None
 
     @property
     def open(self) -> bool:
@@ -55,6 +57,15 @@ class Overleg:
 
 
 @dataclass(frozen=True)
+class NieuweMelding:
+    """A melding that reached the case while it ran (gekoppeld) or reopened it (terugval)."""
+
+    melding_id: UUID
+    op: datetime
+    soort: str  # "gekoppeld" or "terugval"
+
+
+@dataclass(frozen=True)
 class Casus:
     casus_id: UUID
     huis: str
@@ -69,6 +80,11 @@ class Casus:
     aangemeld_op: datetime
     melding_ontvangen_op: datetime
     procesregisseur: str | None = None
+    casemanager: str | None = None
+    casemanager_organisatie: str | None = None
+    overleg_id: UUID | None = None
+    """The screening or triage meeting whose decision registered the case."""
+    nieuwe_meldingen: tuple[NieuweMelding, ...] = ()
     doelen: dict[UUID, Doel] = field(default_factory=dict)
     acties: dict[UUID, Actie] = field(default_factory=dict)
     overleggen: dict[UUID, Overleg] = field(default_factory=dict)
@@ -104,12 +120,22 @@ def _aangemeld(_: Casus | None, ev: e.CasusAangemeld) -> Casus:
         traject=ev.traject.value, soort=ev.soort, hoofdpersoon_id=ev.hoofdpersoon_id,
         persoon_ids=tuple(ev.persoon_ids), melding_ids=(ev.melding_id,),
         doelgroep=ev.doelgroep.value, gemeentecode=ev.gemeentecode, aangemeld_op=ev.op,
-        melding_ontvangen_op=ev.melding_ontvangen_op)
+        melding_ontvangen_op=ev.melding_ontvangen_op, overleg_id=ev.overleg_id)
 
 
 def _regisseur(c: Casus, ev: e.ProcesregisseurToegewezen) -> Casus:
     status = Casusstatus.IN_VOORBEREIDING if c.status is Casusstatus.AANGEMELD else c.status
     return replace(c, procesregisseur=ev.procesregisseur, status=status)
+
+
+def _casemanager(c: Casus, ev: e.CasemanagerToegewezen) -> Casus:
+    return replace(c, casemanager=ev.casemanager, casemanager_organisatie=ev.organisatie)
+
+
+def _gekoppeld(c: Casus, ev: e.MeldingGekoppeld) -> Casus:
+    nieuw = NieuweMelding(ev.melding_id, ev.op, "gekoppeld")
+    return replace(c, melding_ids=(*c.melding_ids, ev.melding_id),
+                   nieuwe_meldingen=(*c.nieuwe_meldingen, nieuw))
 
 
 def _gepland(c: Casus, ev: e.CasusoverlegGepland) -> Casus:
@@ -124,13 +150,13 @@ def _gehouden(c: Casus, ev: e.CasusoverlegGehouden) -> Casus:
 
 
 def _doel(c: Casus, ev: e.DoelToegevoegd) -> Casus:
-    d = Doel(ev.doel_id, ev.leefgebied.value, ev.omschrijving)
+    d = Doel(ev.doel_id, ev.leefgebied.value, ev.omschrijving, ev.gezinslid_id)
     return replace(c, doelen={**c.doelen, d.doel_id: d})
 
 
 def _actie(c: Casus, ev: e.ActieToegevoegd) -> Casus:
     a = Actie(ev.actie_id, ev.doel_id, ev.omschrijving, ev.partner, ev.deadline,
-              overleg_id=ev.overleg_id)
+              overleg_id=ev.overleg_id, gezinslid_id=ev.gezinslid_id)
     return replace(c, acties={**c.acties, a.actie_id: a})
 
 
@@ -163,8 +189,11 @@ def _afgesloten(c: Casus, ev: e.CasusAfgesloten) -> Casus:
 
 def _heropend(c: Casus, ev: e.CasusHeropend) -> Casus:
     meldingen = c.melding_ids + ((ev.melding_id,) if ev.melding_id else ())
+    nieuw = c.nieuwe_meldingen + ((NieuweMelding(ev.melding_id, ev.op, "terugval"),)
+                                  if ev.melding_id else ())
     return replace(c, status=Casusstatus.IN_VOORBEREIDING, terugval=True, beeindigd_op=None,
-                   keer_heropend=c.keer_heropend + 1, melding_ids=meldingen)
+                   keer_heropend=c.keer_heropend + 1, melding_ids=meldingen,
+                   nieuwe_meldingen=nieuw)
 
 
 def _overgedragen(c: Casus, ev: e.CasusOvergedragen) -> Casus:
@@ -191,6 +220,7 @@ _STAPPEN = {
     e.UitvoeringGestart: _uitvoering, e.CasusAfgeschaald: _afgeschaald,
     e.CasusAfgesloten: _afgesloten, e.CasusHeropend: _heropend,
     e.CasusOvergedragen: _overgedragen, e.CasusOvergenomen: _overgenomen,
+    e.CasemanagerToegewezen: _casemanager, e.MeldingGekoppeld: _gekoppeld,
 }
 _EERSTE = (e.CasusAangemeld, e.CasusOvergenomen)
 

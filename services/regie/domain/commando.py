@@ -40,7 +40,7 @@ def meld_aan(besluit: BesluitGenomen, nu: datetime) -> e.CasusAangemeld | None:
         persoon_ids=besluit.persoon_ids, doelgroep=besluit.doelgroep,
         gemeentecode=besluit.gemeentecode, traject=traject, soort=besluit.soort,
         melding_ontvangen_op=besluit.ontvangen_op, besloten_op=besluit.besloten_op,
-        wijk=besluit.wijk)
+        wijk=besluit.wijk, overleg_id=besluit.overleg_id)
 
 
 def _niet_beeindigd(c: Casus, wat: str) -> None:
@@ -61,6 +61,24 @@ def wijs_regisseur_toe(c: Casus, procesregisseur: str, door: str,
         raise OngeldigeInvoer("procesregisseur", "name the process director")
     return [e.ProcesregisseurToegewezen(**_basis(c, door, nu),
                                         procesregisseur=procesregisseur.strip())]
+
+
+def wijs_casemanager_toe(c: Casus, casemanager: str, organisatie: str | None, door: str,
+                         nu: datetime) -> list[e.CasusEvent]:
+    """The casemanager beside the process director: the client's contact (a new one replaces
+    the former)."""
+    _niet_beeindigd(c, "assigning a casemanager")
+    if not casemanager.strip():
+        raise OngeldigeInvoer("casemanager", "name the case manager")
+    return [e.CasemanagerToegewezen(**_basis(c, door, nu), casemanager=casemanager.strip(),
+                                    organisatie=(organisatie or "").strip() or None)]
+
+
+def _gezinslid(c: Casus, gezinslid_id: UUID | None) -> UUID | None:
+    if gezinslid_id is not None and gezinslid_id not in c.persoon_ids:
+        raise OngeldigeInvoer("gezinslid_id", f"person {gezinslid_id} is not a member of this "
+                                              "case's household")
+    return gezinslid_id
 
 
 def plan_overleg(c: Casus, datum: date, partners: list[str], soort: str | None, door: str,
@@ -88,18 +106,24 @@ def leg_overleg_vast(c: Casus, overleg_id: UUID, aanwezig: list[str], client_aan
 
 
 def voeg_doel_toe(c: Casus, leefgebied: Leefgebied, omschrijving: str, door: str,
-                  nu: datetime) -> list[e.CasusEvent]:
+                  nu: datetime, gezinslid_id: UUID | None = None) -> list[e.CasusEvent]:
+    """A goal of the plan; for one household member where the case concerns a family."""
     _niet_beeindigd(c, "adding a goal")
     if not omschrijving.strip():
         raise OngeldigeInvoer("omschrijving", "describe the goal")
     return [e.DoelToegevoegd(**_basis(c, door, nu), doel_id=uuid4(), leefgebied=leefgebied,
-                             omschrijving=omschrijving.strip())]
+                             omschrijving=omschrijving.strip(),
+                             gezinslid_id=_gezinslid(c, gezinslid_id))]
 
 
 def voeg_actie_toe(c: Casus, doel_id: UUID | None, omschrijving: str, partner: str,
                    deadline: date, overleg_id: UUID | None, door: str,
-                   nu: datetime) -> list[e.CasusEvent]:
+                   nu: datetime, gezinslid_id: UUID | None = None) -> list[e.CasusEvent]:
+    """An action owned by a partner; for one household member where the case concerns a
+    family (by default the member its goal is for)."""
     _niet_beeindigd(c, "adding an action")
+    if gezinslid_id is None and doel_id is not None and doel_id in c.doelen:
+        gezinslid_id = c.doelen[doel_id].gezinslid_id
     if doel_id is not None and doel_id not in c.doelen:
         raise OngeldigeInvoer("doel_id", f"no goal {doel_id} in this case")
     if overleg_id is not None and overleg_id not in c.overleggen:
@@ -110,7 +134,8 @@ def voeg_actie_toe(c: Casus, doel_id: UUID | None, omschrijving: str, partner: s
         raise OngeldigeInvoer("partner", "every action is owned by a partner organisation")
     return [e.ActieToegevoegd(**_basis(c, door, nu), actie_id=uuid4(), doel_id=doel_id,
                               omschrijving=omschrijving.strip(), partner=partner.strip(),
-                              deadline=deadline, overleg_id=overleg_id)]
+                              deadline=deadline, overleg_id=overleg_id,
+                              gezinslid_id=_gezinslid(c, gezinslid_id))]
 
 
 def wijzig_actiestatus(c: Casus, actie_id: UUID, status: Actiestatus, door: str,
@@ -161,6 +186,17 @@ def sluit_af(c: Casus, reden: str, door: str, nu: datetime) -> list[e.CasusEvent
     if not reden.strip():
         raise OngeldigeInvoer("reden", "say why the case is closed")
     return [e.CasusAfgesloten(**_basis(c, door, nu), reden=reden.strip())]
+
+
+def nieuwe_melding(c: Casus, melding_id: UUID, nu: datetime) -> list[e.CasusEvent]:
+    """A new melding about a person of the case: a running case takes it in and signals its
+    process director ("each melding translated to the running plan"); an ended one reopens."""
+    if melding_id in c.melding_ids:
+        return []
+    if c.status in BEEINDIGD:
+        return terugval(c, melding_id, nu)
+    return [e.MeldingGekoppeld(casus_id=c.casus_id, huis=HuisId(c.huis), op=nu, door="regie",
+                               melding_id=melding_id, procesregisseur=c.procesregisseur)]
 
 
 def terugval(c: Casus, melding_id: UUID, nu: datetime) -> list[e.CasusEvent]:

@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
 
 from services.regie import handlers
 from services.regie.domain import commando as c
@@ -20,6 +20,7 @@ from services.regie.entrypoints.schemas import (
     ActieVerzoek,
     AfschaalVerzoek,
     AfsluitVerzoek,
+    CasusCasemanagerVerzoek,
     CasusRegel,
     CasusUit,
     DoelVerzoek,
@@ -27,6 +28,7 @@ from services.regie.entrypoints.schemas import (
     OverlegVerzoek,
     PlanVerzoek,
     RegisseurVerzoek,
+    SignaalUit,
     VerslagVerzoek,
     Verzoek,
     casus_uit,
@@ -34,6 +36,7 @@ from services.regie.entrypoints.schemas import (
 from services.regie.entrypoints.toegang import HuidigeRegie
 from shared.contracts.huizen import HuisId
 from shared.contracts.regie import CasusEvent
+from shared.kit.paginering import Pagina
 from shared.toegang import Gebruiker, Ingelogd
 
 router = APIRouter(prefix="/api/v1/regie")
@@ -51,6 +54,19 @@ def casussen(huis: HuisId, gebruiker: Ingelogd, regie: HuidigeRegie) -> list[Cas
     organisation takes part in."""
     return [CasusRegel.model_validate(r, from_attributes=True)
             for r in usecases.casussen(regie, gebruiker, huis)]
+
+
+@router.get("/{huis}/signalen", response_model=Pagina[SignaalUit])
+def signalen(huis: HuisId, gebruiker: Ingelogd, regie: HuidigeRegie,
+             procesregisseur: str | None = Query(
+                 default=None, min_length=1, max_length=200,
+                 description="Whose work list (default: the user's own)"),
+             limit: int = Query(default=50, ge=1, le=500),
+             offset: int = Query(default=0, ge=0)) -> Pagina[SignaalUit]:
+    """New meldingen on the cases a process director directs, newest first: attached to a
+    running case, or reopening an ended one."""
+    return usecases.signalen_voor(regie, gebruiker, huis, procesregisseur or gebruiker.naam,
+                                  limit=limit, offset=offset)
 
 
 @router.get("/casussen/{casus_id}", response_model=CasusUit)
@@ -76,13 +92,18 @@ def _stap(pad: str, operatie: str, verzoek: type[Verzoek],
 
 _stap("procesregisseur", "regisseur", RegisseurVerzoek,
       lambda k, v, d, n: c.wijs_regisseur_toe(k, v.procesregisseur, d, n))
+_stap("casemanager", "casemanager", CasusCasemanagerVerzoek,
+      lambda k, v, d, n: c.wijs_casemanager_toe(k, v.casemanager, v.organisatie, d, n),
+      "The casemanager beside the process director: the client's contact.")
 _stap("overleggen", "overleg", OverlegVerzoek,
       lambda k, v, d, n: c.plan_overleg(k, v.datum, v.partners, v.soort, d, n),
       "Plan a case consultation with the partners invited.")
 _stap("doelen", "doel", DoelVerzoek,
-      lambda k, v, d, n: c.voeg_doel_toe(k, v.leefgebied, v.omschrijving, d, n))
+      lambda k, v, d, n: c.voeg_doel_toe(k, v.leefgebied, v.omschrijving, d, n,
+                                         v.gezinslid_id),
+      "A goal of the plan; for one household member where the case concerns a family.")
 _stap("acties", "actie", ActieVerzoek, lambda k, v, d, n: c.voeg_actie_toe(
-    k, v.doel_id, v.omschrijving, v.partner, v.deadline, v.overleg_id, d, n),
+    k, v.doel_id, v.omschrijving, v.partner, v.deadline, v.overleg_id, d, n, v.gezinslid_id),
       "An action owned by a partner organisation, with a deadline the clock watches.")
 _stap("plan", "plan", PlanVerzoek,
       lambda k, v, d, n: c.stel_plan_vast(k, v.client_ondertekend, d, n),

@@ -84,10 +84,13 @@ STAPPEN: dict[str, Stap] = {
     "verslag": lambda k, f, d, n: c.leg_overleg_vast(
         k, _uuid(f, "overleg_id") or k.casus_id, _lijst(f, "aanwezig"),
         f.get("client_aanwezig") == "ja", tekst(f, "verslag"), d, n),
-    "doel": lambda k, f, d, n: c.voeg_doel_toe(k, _leefgebied(f), tekst(f, "omschrijving"), d, n),
+    "casemanager": lambda k, f, d, n: c.wijs_casemanager_toe(
+        k, tekst(f, "casemanager"), tekst(f, "organisatie") or None, d, n),
+    "doel": lambda k, f, d, n: c.voeg_doel_toe(k, _leefgebied(f), tekst(f, "omschrijving"), d, n,
+                                               _uuid(f, "gezinslid_id")),
     "actie": lambda k, f, d, n: c.voeg_actie_toe(
         k, _uuid(f, "doel_id"), tekst(f, "omschrijving"), tekst(f, "partner"),
-        _datum(f, "deadline"), _uuid(f, "overleg_id"), d, n),
+        _datum(f, "deadline"), _uuid(f, "overleg_id"), d, n, _uuid(f, "gezinslid_id")),
     "actiestatus": lambda k, f, d, n: c.wijzig_actiestatus(
         k, _uuid(f, "actie_id") or k.casus_id, _actiestatus(f), d, n),
     "plan": lambda k, f, d, n: c.stel_plan_vast(k, f.get("client_ondertekend") == "ja", d, n),

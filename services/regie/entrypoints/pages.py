@@ -22,7 +22,7 @@ from services.regie.entrypoints.forms import STAPPEN, tekst
 from services.regie.entrypoints.schemas import casus_uit
 from services.regie.entrypoints.toegang import HuidigeRegie
 from shared.contracts.huizen import GEMEENTEN, HuisId
-from shared.contracts.triage import Leefgebied
+from shared.contracts.triage import Leefgebied, Overlegsoort
 from shared.kit.fouten import Weigering
 from shared.tijd import dag_van
 from shared.toegang import Gebruiker, Ingelogd
@@ -32,10 +32,21 @@ from shared.werkbank.taal import Veldfout, formulier_van, weigering
 router = APIRouter(prefix="/werkbank", include_in_schema=False)
 
 
+def gezinslid(k: Any, persoon_id: Any) -> str:
+    """How a case page names one of its persons (regie keeps ids, not names): the main person,
+    or the household member by their place in the melding."""
+    if str(persoon_id) == str(k.hoofdpersoon_id):
+        return "hoofdpersoon"
+    ids = [str(p) for p in k.persoon_ids]
+    return f"gezinslid {ids.index(str(persoon_id)) + 1}" if str(persoon_id) in ids else "–"
+
+
 @cache
 def templates() -> Jinja2Templates:
     """Regie's templates on the workbench's base (made on first use, after the settings)."""
-    return sjablonen(Path(__file__).parents[1] / "templates")
+    t = sjablonen(Path(__file__).parents[1] / "templates")
+    t.env.globals["gezinslid"] = gezinslid
+    return t
 
 
 def toon(regie: Regie, request: Request, naam: str, status: int = 200,
@@ -70,6 +81,7 @@ def casus_pagina(regie: Regie, request: Request, casus_id: UUID, gebruiker: Gebr
     return toon(regie, request, "casus.html", status, huis=casus.huis,
                 k=casus_uit(casus, regie.klok()), events=list(reversed(events)),
                 leefgebieden=list(Leefgebied), melding_fout=fout, gebruiker=gebruiker.naam,
+                overlegsoorten=list(Overlegsoort),
                 gemeenten=sorted(((g.code, g.naam, g.huis.value) for g in GEMEENTEN.values()
                                   if g.huis.value != casus.huis), key=lambda g: g[1]))
 

@@ -37,9 +37,13 @@ class VerslagVerzoek(Verzoek):
     verslag: str = Field(min_length=1, max_length=20_000)
 
 
+GEZINSLID = "For one household member (a persoon_id of the case), where it concerns a family"
+
+
 class DoelVerzoek(Verzoek):
     leefgebied: Leefgebied
     omschrijving: str = Field(min_length=1, max_length=2000)
+    gezinslid_id: UUID | None = Field(default=None, description=GEZINSLID)
 
 
 class ActieVerzoek(Verzoek):
@@ -48,6 +52,14 @@ class ActieVerzoek(Verzoek):
     partner: str = Field(min_length=1, max_length=200, description="Owning partner organisation")
     deadline: date
     overleg_id: UUID | None = None
+    gezinslid_id: UUID | None = Field(default=None, description=GEZINSLID + " (default: the "
+                                      "member its goal is for)")
+
+
+class CasusCasemanagerVerzoek(Verzoek):
+    casemanager: str = Field(min_length=1, max_length=200)
+    organisatie: str | None = Field(default=None, max_length=200,
+                                    description="The partner organisation of the casemanager")
 
 
 class ActiestatusVerzoek(Verzoek):
@@ -77,6 +89,7 @@ class DoelUit(BaseModel):
     doel_id: UUID
     leefgebied: str
     omschrijving: str
+    gezinslid_id: UUID | None = None
 
 
 class ActieUit(BaseModel):
@@ -88,6 +101,25 @@ class ActieUit(BaseModel):
     status: str
     escalatieniveau: int
     overleg_id: UUID | None
+    gezinslid_id: UUID | None = None
+
+
+class NieuweMeldingUit(BaseModel):
+    melding_id: UUID
+    op: datetime
+    soort: str = Field(description="gekoppeld (to the running case) or terugval (reopened it)")
+
+
+class SignaalUit(BaseModel):
+    """A line of the process director's work list: a new melding on one of their cases."""
+
+    casus_id: UUID
+    melding_id: UUID
+    soort: str = Field(description="gekoppeld (to the running case) or terugval (reopened it)")
+    op: datetime
+    casussoort: str
+    casusstatus: str
+    hoofdpersoon_id: UUID
 
 
 class OverlegUit(BaseModel):
@@ -113,6 +145,12 @@ class CasusUit(BaseModel):
     doelgroep: str
     gemeentecode: str
     procesregisseur: str | None
+    casemanager: str | None = None
+    casemanager_organisatie: str | None = None
+    overleg_id: UUID | None = Field(
+        default=None, description="The screening or triage meeting whose decision registered it")
+    nieuwe_meldingen: list[NieuweMeldingUit] = Field(
+        default_factory=list, description="Meldingen that reached the case after it was opened")
     aangemeld_op: datetime
     plan_vastgesteld_op: datetime | None
     client_ondertekend: bool
@@ -138,20 +176,26 @@ def casus_uit(c: Casus, nu: datetime) -> CasusUit:
     def actie(a: Actie) -> ActieUit:
         return ActieUit(actie_id=a.actie_id, doel_id=a.doel_id, omschrijving=a.omschrijving,
                         partner=a.partner, deadline=a.deadline, status=a.status.value,
-                        escalatieniveau=a.escalatieniveau, overleg_id=a.overleg_id)
+                        escalatieniveau=a.escalatieniveau, overleg_id=a.overleg_id,
+                        gezinslid_id=a.gezinslid_id)
 
     return CasusUit(
         casus_id=c.casus_id, huis=c.huis, status=c.status.value, traject=c.traject,
         soort=c.soort, hoofdpersoon_id=c.hoofdpersoon_id, persoon_ids=list(c.persoon_ids),
         melding_ids=list(c.melding_ids), doelgroep=c.doelgroep, gemeentecode=c.gemeentecode,
-        procesregisseur=c.procesregisseur, aangemeld_op=c.aangemeld_op,
+        procesregisseur=c.procesregisseur, casemanager=c.casemanager,
+        casemanager_organisatie=c.casemanager_organisatie, overleg_id=c.overleg_id,
+        nieuwe_meldingen=[NieuweMeldingUit(melding_id=n.melding_id, op=n.op, soort=n.soort)
+                          for n in c.nieuwe_meldingen],
+        aangemeld_op=c.aangemeld_op,
         plan_vastgesteld_op=c.plan_vastgesteld_op, client_ondertekend=c.client_ondertekend,
         beeindigd_op=c.beeindigd_op, afgeschaald_naar=c.afgeschaald_naar, terugval=c.terugval,
         keer_heropend=c.keer_heropend, keer_besproken=c.keer_besproken,
         overgedragen_naar=c.overgedragen_naar, overgenomen_van=c.overgenomen_van,
         overdracht_reden=c.overdracht_reden,
         doorlooptijd_dagen=c.doorlooptijd_dagen(nu), versie=c.versie,
-        doelen=[DoelUit(doel_id=d.doel_id, leefgebied=d.leefgebied, omschrijving=d.omschrijving)
+        doelen=[DoelUit(doel_id=d.doel_id, leefgebied=d.leefgebied, omschrijving=d.omschrijving,
+                        gezinslid_id=d.gezinslid_id)
                 for d in c.doelen.values()],
         acties=[actie(a) for a in sorted(c.acties.values(), key=lambda a: a.deadline)],
         overleggen=[OverlegUit(overleg_id=o.overleg_id, soort=o.soort, datum=o.datum,

@@ -11,6 +11,7 @@ from services.regie import handlers
 from services.regie.bootstrap import Regie
 from services.regie.domain.casus import Casus
 from services.regie.domain.huisverbod import Huisverbod
+from services.regie.entrypoints.schemas import SignaalUit
 from services.regie.entrypoints.toegang import (
     LEZERS,
     SCHRIJVERS,
@@ -23,6 +24,7 @@ from services.regie.entrypoints.toegang import (
 from shared.contracts.huizen import HuisId
 from shared.contracts.regie import CasusEvent
 from shared.kit.fouten import OngeldigeInvoer
+from shared.kit.paginering import Pagina
 from shared.toegang import Gebruiker
 
 # cases
@@ -40,6 +42,24 @@ def casussen(regie: Regie, gebruiker: Gebruiker, huis: HuisId) -> list[Any]:
                          object_ids=[r.casus_id for r in rijen],
                          persoon_ids=[r.hoofdpersoon_id for r in rijen])
     return rijen
+
+
+def signalen_voor(regie: Regie, gebruiker: Gebruiker, huis: HuisId, procesregisseur: str, *,
+                  limit: int = 50, offset: int = 0) -> Pagina[SignaalUit]:
+    """The work list of ``procesregisseur``: new meldingen on the cases they direct (attached
+    to a running case, or reopening an ended one), newest first, one page. For the house's
+    directors and screeners; the "my work" page calls this with the user's own name."""
+    gebruiker.eis_huis(huis, "house")
+    gebruiker.eis(*LEZERS)
+    with regie.uow() as u:
+        aantal, items = u.casussen.signalen_voor(procesregisseur, huis.value, limit, offset)
+    regie.audit.leg_vast(gebruiker, "signalen_lezen", huis=huis,
+                         object_ids=[s.casus_id for s in items],
+                         persoon_ids=[s.hoofdpersoon_id for s in items])
+    return Pagina[SignaalUit](aantal=aantal, limit=limit, offset=offset, items=[
+        SignaalUit(casus_id=s.casus_id, melding_id=s.melding_id, soort=s.soort, op=s.op,
+                   casussoort=s.casussoort, casusstatus=s.casusstatus,
+                   hoofdpersoon_id=s.hoofdpersoon_id) for s in items])
 
 
 def agenda(regie: Regie, gebruiker: Gebruiker, huis: HuisId) -> list[Casus]:

@@ -2,25 +2,59 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
-from uuid import UUID
+from uuid import UUID, uuid4
 
 from pydantic import BaseModel
-from sqlalchemy import Engine, case, insert, null, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Date,
+    DateTime,
+    Engine,
+    SmallInteger,
+    Uuid,
+    case,
+    delete,
+    func,
+    insert,
+    literal,
+    null,
+    select,
+    tuple_,
+    update,
+)
 from sqlalchemy.orm import Session
 
 from services.triage.adapters import tabellen as t
-from services.triage.ports import BekendeCasus, Screening, Verrijking
+from services.triage.domain.overleg import GEHOUDEN, GEPLAND, Overleg
+from services.triage.domain.wachtrij import (
+    Filter,
+    Positie,
+    Sleutel,
+    Weergave,
+    prioriteit,
+    verouderd_voor,
+)
+from services.triage.ports import BekendeCasus, Groep, Screening, Verrijking, WachtrijPagina
 from shared import inbox
 from shared.contracts.intake import MeldingGeregistreerd
 from shared.contracts.nazorg import NaarTriageVerwezen
 from shared.contracts.topics import triage_topic
-from shared.contracts.triage import TRIAGE_SOURCE, Advies, AdviesGegeven, BesluitGenomen, Feiten
+from shared.contracts.triage import (
+    TRIAGE_SOURCE,
+    Advies,
+    AdviesGegeven,
+    BesluitGenomen,
+    Feiten,
+    OverlegGehouden,
+    OverlegGepland,
+)
 from shared.kafka_io import Record
 from shared.kit.eenheden import Eenheden
 from shared.kit.publicatie import OutboxPublisher, Route
 from shared.persoonsgegevens import GEWIST, Sleutels, wis_uit
+from shared.pseudoniem import naamsleutel
 from shared.telemetry import huidige_traceparent
 
 # Where each event triage publishes goes: on the house's triage topic, keyed by the melding.
@@ -32,13 +66,24 @@ ROUTES: dict[Any, Route] = {
     BesluitGenomen: Route(topic=lambda ev, _: triage_topic(ev.huis).naam,
                           sleutel=lambda ev, _: str(ev.melding_id), soort="triage",
                           id=lambda ev, _: str(ev.besluit_id), tijd=lambda ev, _: ev.besloten_op),
+    # A meeting's events are keyed by the meeting; its plan names no personal fields, its
+    # minutes open only with the keys of everyone on the agenda.
+    OverlegGepland: Route(topic=lambda ev, _: triage_topic(ev.huis).naam,
+                          sleutel=lambda ev, _: str(ev.overleg_id), soort=None,
+                          id=lambda ev, _: f"{ev.overleg_id}/gepland",
+                          tijd=lambda ev, _: ev.gepland_op),
+    OverlegGehouden: Route(topic=lambda ev, _: triage_topic(ev.huis).naam,
+                           sleutel=lambda ev, _: str(ev.overleg_id), soort="triage",
+                           id=lambda ev, _: f"{ev.overleg_id}/gehouden",
+                           tijd=lambda ev, _: ev.gehouden_op),
 }
 
 
 class SqlUnitOfWork:
-    def __init__(self, session: Session, kluis: Sleutels) -> None:
+    def __init__(self, session: Session, kluis: Sleutels, zoekgeheim: bytes = b"") -> None:
         self.session = session
         self.kluis = kluis
+        self.zoekgeheim = zoekgeheim
         self._uit = OutboxPublisher(session, t.outbox, kluis, TRIAGE_SOURCE, ROUTES)
 
     def gewist(self, persoon_ids: list[UUID]) -> set[UUID]:
@@ -61,26 +106,94 @@ class SqlUnitOfWork:
     def zet_in_wachtrij(self, melding: MeldingGeregistreerd, termijn: date, nu: datetime,
                         status: str = "in_screening",
                         verwijzing: NaarTriageVerwezen | None = None) -> None:
+        huis = melding.huis.value
+        persoon_ids = list(dict.fromkeys(b.persoon_id for b in melding.betrokkenen))
         self.session.execute(insert(t.melding).values(
-            melding_id=melding.melding_id, huis=melding.huis.value, status=status,
+            melding_id=melding.melding_id, huis=huis, status=status,
             verwijzing=verwijzing.model_dump(mode="json") if verwijzing else None,
             ontvangen_op=melding.ontvangen_op, termijn=termijn,
             hoofdpersoon_id=melding.hoofdpersoon_id, gegevens=melding.model_dump(mode="json"),
-            in_wachtrij_op=nu, traceparent=huidige_traceparent()))
-        gezien: set[UUID] = set()
-        for b in melding.betrokkenen:
-            if b.persoon_id in gezien:
-                continue
-            gezien.add(b.persoon_id)
-            naam = " ".join(x for x in (b.voornamen, b.achternaam) if x)
-            self.session.execute(insert(t.melding_persoon).values(
-                melding_id=melding.melding_id, persoon_id=b.persoon_id, huis=melding.huis.value,
-                rol=b.rol.value, naam=naam))
+            in_wachtrij_op=nu, traceparent=huidige_traceparent(),
+            prioriteit=prioriteit(melding.urgentie), bron=melding.bron.value,
+            bron_referentie=melding.bron_referentie[:200], doelgroep=melding.doelgroep.value,
+            gemeentecode=melding.gemeentecode, wijk=melding.wijk,
+            groep_id=self._groepeer(huis, persoon_ids)))
+        rijen = []
+        for pid in persoon_ids:
+            b = next(b for b in melding.betrokkenen if b.persoon_id == pid)
+            rijen.append({"melding_id": melding.melding_id, "persoon_id": pid, "huis": huis,
+                          "rol": b.rol.value,
+                          "naam": " ".join(x for x in (b.voornamen, b.achternaam) if x)})
+        if rijen:
+            self.session.execute(insert(t.melding_persoon), rijen)
+        if self.zoekgeheim:
+            self._indexeer(huis, {(s, b.persoon_id) for b in melding.betrokkenen
+                                  if (s := naamsleutel(b.voornamen, b.achternaam,
+                                                       b.geboortedatum, self.zoekgeheim))})
+
+    def _indexeer(self, huis: str, sleutels: set[tuple[str, UUID]]) -> None:
+        """The persons' name keys, each (key, person) once per house."""
+        zs = t.zoeksleutel
+        if not sleutels:
+            return
+        bekend = set(self.session.execute(select(zs.c.sleutel, zs.c.persoon_id).where(
+            zs.c.huis == huis, zs.c.sleutel.in_({s for s, _ in sleutels}))).tuples().all())
+        nieuw = sorted(sleutels - bekend, key=str)
+        if nieuw:
+            self.session.execute(insert(zs), [{"huis": huis, "sleutel": s, "persoon_id": p}
+                                              for s, p in nieuw])
+
+    def _groepeer(self, huis: str, persoon_ids: list[UUID]) -> UUID | None:
+        """The group of a new melding with these persons: a new group when none of them is
+        known, and one group out of several when the melding links them (the largest takes in
+        the others). Counts are kept on the group row, which the transaction locks."""
+        g, pg = t.groep, t.persoon_groep
+        if not persoon_ids:
+            return None
+        bekend = dict(self.session.execute(select(pg.c.persoon_id, pg.c.groep_id).where(
+            pg.c.huis == huis, pg.c.persoon_id.in_(persoon_ids))).tuples().all())
+        groepen = self.session.execute(
+            select(g.c.groep_id, g.c.meldingen, g.c.personen)
+            .where(g.c.groep_id.in_(set(bekend.values())))
+            .order_by(g.c.meldingen.desc(), g.c.groep_id).with_for_update()).all()
+        nieuw = [p for p in persoon_ids if p not in bekend]
+        meldingen = 1 + sum(r.meldingen for r in groepen)
+        personen = len(nieuw) + sum(r.personen for r in groepen)
+        if groepen:
+            groep_id = groepen[0].groep_id
+            anderen = [r.groep_id for r in groepen[1:]]
+            if anderen:
+                self.session.execute(update(pg).where(pg.c.groep_id.in_(anderen))
+                                     .values(groep_id=groep_id))
+                self.session.execute(update(t.melding).where(t.melding.c.groep_id.in_(anderen))
+                                     .values(groep_id=groep_id))
+                self.session.execute(delete(g).where(g.c.groep_id.in_(anderen)))
+            self.session.execute(update(g).where(g.c.groep_id == groep_id)
+                                 .values(meldingen=meldingen, personen=personen))
+        else:
+            groep_id = uuid4()
+            self.session.execute(insert(g).values(groep_id=groep_id, huis=huis,
+                                                  meldingen=meldingen, personen=personen))
+        if nieuw:
+            self.session.execute(insert(pg), [{"huis": huis, "persoon_id": p,
+                                               "groep_id": groep_id} for p in nieuw])
+        return groep_id
 
     def screening(self, melding_id: UUID) -> Screening | None:
-        rij = self.session.execute(select(t.melding).where(t.melding.c.melding_id == melding_id)
-                                   ).one_or_none()
+        m, g = t.melding, t.groep
+        rij = self.session.execute(
+            select(m, g.c.meldingen.label("groep_meldingen"),
+                   g.c.personen.label("groep_personen"))
+            .outerjoin(g, g.c.groep_id == m.c.groep_id).where(m.c.melding_id == melding_id)
+        ).one_or_none()
         return self._screening(rij) if rij else None
+
+    def alarmen(self, huis: str) -> list[Screening]:
+        m = t.melding
+        rijen = self.session.execute(select(m).where(
+            m.c.huis == huis, m.c.prioriteit == 0, m.c.status == "in_screening",
+            m.c.alarm_op.is_not(None)).order_by(m.c.termijn, m.c.ontvangen_op).limit(50))
+        return [self._screening(r, []) for r in rijen]
 
     def wachtrij(self, huis: str) -> list[Screening]:
         rijen = self.session.execute(
@@ -97,15 +210,106 @@ class SqlUnitOfWork:
             .order_by(t.melding.c.ontvangen_op.desc()))
         return [self._screening(r) for r in rijen]
 
-    def _screening(self, rij: Any) -> Screening:
-        verrijkingen = [
-            Verrijking(r.verrijking_id, r.melding_id, r.partner, r.vraag, r.gevraagd_door,
-                       r.gevraagd_op, r.antwoord, list(r.leefgebieden), r.beantwoord_door,
-                       r.beantwoord_op)
-            for r in self.session.execute(
-                select(t.verrijking).where(t.verrijking.c.melding_id == rij.melding_id)
-                .order_by(t.verrijking.c.gevraagd_op))
-        ]
+    def wachtrij_pagina(self, huis: str, filter: Filter, positie: Positie, limit: int,
+                        vandaag: date) -> WachtrijPagina:
+        m, g = t.melding, t.groep
+        waar = [m.c.huis == huis, *self._voorwaarden(huis, filter, vandaag)]
+        sleutel = tuple_(m.c.prioriteit, m.c.termijn, m.c.ontvangen_op, m.c.melding_id)
+        volgorde = [m.c.prioriteit, m.c.termijn, m.c.ontvangen_op, m.c.melding_id]
+        q = (select(m, g.c.meldingen.label("groep_meldingen"),
+                    g.c.personen.label("groep_personen"))
+             .outerjoin(g, g.c.groep_id == m.c.groep_id).where(*waar))
+        if positie.voor is not None:
+            q = q.where(sleutel < _waarden(positie.voor)).order_by(*(k.desc() for k in volgorde))
+            rijen = list(reversed(self.session.execute(q.limit(limit)).all()))
+        else:
+            if positie.na is not None:
+                q = q.where(sleutel > _waarden(positie.na))
+            rijen = list(self.session.execute(q.order_by(*volgorde).limit(limit)).all())
+        aantal = self.session.scalar(select(func.count()).select_from(m).where(*waar)) or 0
+        if rijen:
+            offset = self.session.scalar(select(func.count()).select_from(m).where(
+                *waar, sleutel < _waarden(_sleutel(rijen[0])))) or 0
+        else:
+            offset = aantal if positie.na is not None else 0
+        verrijkingen = self._verrijkingen([r.melding_id for r in rijen])
+        items = [self._screening(r, verrijkingen.get(r.melding_id, [])) for r in rijen]
+        return WachtrijPagina(
+            items=items, aantal=aantal, offset=offset,
+            volgende=_sleutel(rijen[-1]) if rijen and offset + len(rijen) < aantal else None,
+            vorige=_sleutel(rijen[0]) if rijen and offset > 0 else None)
+
+    def _voorwaarden(self, huis: str, f: Filter, vandaag: date) -> list[ColumnElement[bool]]:
+        m = t.melding
+        oud = verouderd_voor(vandaag)
+        waar: list[ColumnElement[bool]] = {
+            Weergave.IN_SCREENING: [m.c.status == "in_screening", m.c.termijn >= oud],
+            Weergave.VEROUDERD: [m.c.status == "in_screening", m.c.termijn < oud],
+            Weergave.BESLOTEN: [m.c.status == "besloten"],
+            Weergave.BIJ_NAZORG: [m.c.status == "bij_nazorg"],
+            Weergave.ALLE: [],
+        }[f.status]
+        if f.termijn_voor is not None:
+            waar.append(m.c.termijn <= f.termijn_voor)
+        if f.termijn_na is not None:
+            waar.append(m.c.termijn >= f.termijn_na)
+        if f.doelgroep is not None:
+            waar.append(m.c.doelgroep == f.doelgroep.value)
+        if f.gemeente is not None:
+            waar.append(m.c.gemeentecode == f.gemeente)
+        if f.wijk is not None:
+            waar.append(m.c.wijk == f.wijk)
+        if f.bron is not None:
+            waar.append(m.c.bron == f.bron.value)
+        if f.referentie is not None:
+            waar.append(m.c.bron_referentie == f.referentie)
+        if f.naam is not None:
+            # Through the pseudonymous index only: the key of what was asked, to the persons
+            # with that key, to their meldingen. No name is compared in the clear.
+            zs, mp = t.zoeksleutel, t.melding_persoon
+            sleutel = naamsleutel(f.naam.voornamen, f.naam.achternaam, f.naam.geboortedatum,
+                                  self.zoekgeheim) or ""
+            personen = select(zs.c.persoon_id).where(zs.c.huis == huis, zs.c.sleutel == sleutel)
+            waar.append(m.c.melding_id.in_(
+                select(mp.c.melding_id).where(mp.c.persoon_id.in_(personen))))
+        return waar
+
+    def in_screening(self, huis: str, vandaag: date) -> int:
+        m = t.melding
+        return self.session.scalar(select(func.count()).select_from(m).where(
+            m.c.huis == huis, *self._voorwaarden(huis, Filter(), vandaag))) or 0
+
+    def markeer_code_rood(self, melding_id: UUID, termijn: date) -> None:
+        self.session.execute(update(t.melding).where(t.melding.c.melding_id == melding_id)
+                             .values(prioriteit=0, termijn=termijn))
+
+    def sla_alarm(self, huizen: set[str], tot: date, nu: datetime) -> list[UUID]:
+        m = t.melding
+        ids = list(self.session.scalars(select(m.c.melding_id).where(
+            m.c.prioriteit == 0, m.c.status == "in_screening", m.c.termijn <= tot,
+            m.c.alarm_op.is_(None), m.c.huis.in_(huizen)).order_by(m.c.termijn)))
+        if ids:
+            self.session.execute(update(m).where(m.c.melding_id.in_(ids)).values(alarm_op=nu))
+        return ids
+
+    def _verrijkingen(self, melding_ids: list[UUID]) -> dict[UUID, list[Verrijking]]:
+        uit: dict[UUID, list[Verrijking]] = {}
+        if not melding_ids:
+            return uit
+        for r in self.session.execute(select(t.verrijking).where(
+                t.verrijking.c.melding_id.in_(melding_ids)).order_by(t.verrijking.c.gevraagd_op)):
+            uit.setdefault(r.melding_id, []).append(
+                Verrijking(r.verrijking_id, r.melding_id, r.partner, r.vraag, r.gevraagd_door,
+                           r.gevraagd_op, r.antwoord, list(r.leefgebieden), r.beantwoord_door,
+                           r.beantwoord_op))
+        return uit
+
+    def _screening(self, rij: Any, verrijkingen: list[Verrijking] | None = None) -> Screening:
+        if verrijkingen is None:
+            verrijkingen = self._verrijkingen([rij.melding_id]).get(rij.melding_id, [])
+        meldingen = getattr(rij, "groep_meldingen", None)
+        groep = (Groep(rij.groep_id, meldingen, rij.groep_personen)
+                 if rij.groep_id is not None and meldingen is not None else None)
         return Screening(
             melding=MeldingGeregistreerd.model_validate(rij.gegevens), status=rij.status,
             termijn=rij.termijn,
@@ -115,7 +319,8 @@ class SqlUnitOfWork:
             verrijkingen=verrijkingen,
             verwijzing=NaarTriageVerwezen.model_validate(rij.verwijzing) if rij.verwijzing
             else None,
-            traceparent=rij.traceparent,
+            traceparent=rij.traceparent, code_rood=rij.prioriteit == 0,
+            alarm_op=_bewust(rij.alarm_op) if rij.alarm_op else None, groep=groep,
         )
 
     # enrichment, facts, decisions
@@ -158,12 +363,48 @@ class SqlUnitOfWork:
         self.session.execute(update(t.melding).where(t.melding.c.melding_id == besluit.melding_id)
                              .values(status="besloten", besluit=besluit.model_dump(mode="json")))
 
+    # meetings
+
+    def plan_overleg(self, o: OverlegGepland, persoon_ids: list[UUID]) -> None:
+        self.session.execute(insert(t.overleg).values(
+            overleg_id=o.overleg_id, huis=o.huis.value, vorm=o.vorm.value, datum=o.datum,
+            voorzitter=o.voorzitter, partijen=o.partijen, agenda=[str(m) for m in o.agenda],
+            persoon_ids=[str(p) for p in persoon_ids], status=GEPLAND,
+            gepland_door=o.gepland_door, gepland_op=o.gepland_op, aanwezig=[]))
+
+    def overleg(self, overleg_id: UUID) -> Overleg | None:
+        rij = self.session.execute(select(t.overleg).where(t.overleg.c.overleg_id == overleg_id)
+                                   ).one_or_none()
+        return _overleg(rij) if rij else None
+
+    def overleggen(self, huis: str, limit: int, offset: int) -> tuple[int, list[Overleg]]:
+        o = t.overleg
+        aantal = self.session.scalar(select(func.count()).select_from(o)
+                                     .where(o.c.huis == huis)) or 0
+        rijen = self.session.execute(select(o).where(o.c.huis == huis)
+                                     .order_by(o.c.datum.desc(), o.c.gepland_op.desc())
+                                     .limit(limit).offset(offset))
+        return aantal, [_overleg(r) for r in rijen]
+
+    def leg_overleg_vast(self, g: OverlegGehouden) -> None:
+        self.session.execute(update(t.overleg).where(t.overleg.c.overleg_id == g.overleg_id)
+                             .values(status=GEHOUDEN, aanwezig=g.aanwezig, verslag=g.verslag,
+                                     vastgelegd_door=g.vastgelegd_door,
+                                     gehouden_op=g.gehouden_op))
+
     # erasure
 
     def wis_persoon(self, persoon_id: UUID) -> None:
         """Blank an erased person's data in every melding they are in: their name, the
         melding's description, the decision's motivation, the partners' questions and answers
         (about the household). Ids, dates and codes stay, for the counts and the audit."""
+        for rij in self.session.execute(select(t.overleg.c.overleg_id, t.overleg.c.persoon_ids,
+                                               t.overleg.c.verslag)):
+            # The minutes are about everyone on the agenda: blanked for any of them.
+            if str(persoon_id) in rij.persoon_ids and rij.verslag is not None:
+                self.session.execute(update(t.overleg)
+                                     .where(t.overleg.c.overleg_id == rij.overleg_id)
+                                     .values(verslag=GEWIST))
         m, mp, v = t.melding, t.melding_persoon, t.verrijking
         melding_ids = list(self.session.scalars(select(mp.c.melding_id)
                                                 .where(mp.c.persoon_id == persoon_id)))
@@ -179,6 +420,7 @@ class SqlUnitOfWork:
                                     [persoon_id]) if rij.verwijzing else None)))
         self.session.execute(update(mp).where(mp.c.persoon_id == persoon_id)
                              .values(naam=GEWIST))
+        self.session.execute(delete(t.zoeksleutel).where(t.zoeksleutel.c.persoon_id == persoon_id))
         self.session.execute(update(v).where(v.c.melding_id.in_(melding_ids))
                              .values(vraag=GEWIST, antwoord=case((v.c.antwoord.is_(None), null()),
                                                                  else_=GEWIST)))
@@ -245,7 +487,31 @@ class SqlUnitOfWork:
                 for r in rijen]
 
 
+def _bewust(moment: datetime) -> datetime:
+    """SQLite gives a stored moment back without its zone; it was stored as given."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def _sleutel(rij: Any) -> Sleutel:
+    return Sleutel(rij.prioriteit, rij.termijn, _bewust(rij.ontvangen_op), rij.melding_id)
+
+
+def _waarden(s: Sleutel) -> Any:
+    return tuple_(literal(s.prioriteit, SmallInteger), literal(s.termijn, Date),
+                  literal(s.ontvangen_op, DateTime(timezone=True)), literal(s.melding_id, Uuid))
+
+
+def _overleg(r: Any) -> Overleg:
+    return Overleg(
+        overleg_id=r.overleg_id, huis=r.huis, vorm=r.vorm, datum=r.datum,
+        voorzitter=r.voorzitter, partijen=tuple(r.partijen),
+        agenda=tuple(UUID(m) for m in r.agenda), persoon_ids=tuple(UUID(p) for p in r.persoon_ids),
+        status=r.status, gepland_door=r.gepland_door, gepland_op=r.gepland_op,
+        aanwezig=tuple(r.aanwezig), verslag=r.verslag, vastgelegd_door=r.vastgelegd_door,
+        gehouden_op=r.gehouden_op)
+
+
 class SqlUnitOfWorkFactory(Eenheden[SqlUnitOfWork]):
-    def __init__(self, engine: Engine, kluis: Sleutels) -> None:
-        super().__init__(engine, lambda session: SqlUnitOfWork(session, kluis))
+    def __init__(self, engine: Engine, kluis: Sleutels, zoekgeheim: bytes = b"") -> None:
+        super().__init__(engine, lambda session: SqlUnitOfWork(session, kluis, zoekgeheim))
         self.kluis = kluis

@@ -8,7 +8,9 @@ from sqlalchemy import (
     Date,
     DateTime,
     Index,
+    Integer,
     MetaData,
+    SmallInteger,
     String,
     Table,
     Text,
@@ -38,8 +40,51 @@ melding = Table(
     # The W3C trace context the melding arrived with: the decision, taken later in a request of
     # its own, continues the melding's trace (one melding, one trace).
     Column("traceparent", String(55), nullable=True),
+    # What the queue filters and orders on, as columns (the payload above is JSON): code rood
+    # first (prioriteit 0), then the deadline; the group this melding's persons belong to.
+    Column("prioriteit", SmallInteger, nullable=False, server_default="1"),
+    Column("bron", String(30), nullable=False, server_default=""),
+    Column("bron_referentie", String(200), nullable=False, server_default=""),
+    Column("doelgroep", String(40), nullable=False, server_default=""),
+    Column("gemeentecode", String(6), nullable=False, server_default=""),
+    Column("wijk", String(8), nullable=True),
+    Column("groep_id", Uuid, nullable=True),
+    # set when a code rood melding was still undecided at the end of its deadline day
+    Column("alarm_op", DateTime(timezone=True), nullable=True),
 )
 Index("ix_melding_huis_status", melding.c.huis, melding.c.status, melding.c.ontvangen_op)
+# The queue's one order, page by page (keyset): every page is a range scan of this index.
+Index("ix_melding_wachtrij", melding.c.huis, melding.c.status, melding.c.prioriteit,
+      melding.c.termijn, melding.c.ontvangen_op, melding.c.melding_id)
+Index("ix_melding_referentie", melding.c.huis, melding.c.bron_referentie)
+Index("ix_melding_groep", melding.c.groep_id)
+Index("ix_melding_code_rood", melding.c.prioriteit, melding.c.status, melding.c.termijn)
+
+groep = Table(
+    # Meldingen that share a person, directly or through other meldingen, form a group (a
+    # person, a household): kept up to date as meldingen arrive, in the same transaction.
+    "groep", metadata,
+    Column("groep_id", Uuid, primary_key=True),
+    Column("huis", String(40), nullable=False),
+    Column("meldingen", Integer, nullable=False),
+    Column("personen", Integer, nullable=False),
+)
+
+persoon_groep = Table(
+    "persoon_groep", metadata,
+    Column("huis", String(40), primary_key=True),
+    Column("persoon_id", Uuid, primary_key=True),
+    Column("groep_id", Uuid, nullable=False, index=True),
+)
+
+zoeksleutel = Table(
+    # The pseudonymous name index: a keyed hash of first name, surname and birth date
+    # (shared/pseudoniem.py) to the person; no name in the clear.
+    "zoeksleutel", metadata,
+    Column("huis", String(40), primary_key=True),
+    Column("sleutel", String(64), primary_key=True),
+    Column("persoon_id", Uuid, primary_key=True, index=True),
+)
 
 melding_persoon = Table(
     "melding_persoon", metadata,
@@ -88,6 +133,27 @@ casus_persoon = Table(
     Column("casus_id", Uuid, primary_key=True),
     Column("persoon_id", Uuid, primary_key=True, index=True),
 )
+
+overleg = Table(
+    # A screening or triage meeting: its agenda of meldingen and, once held, its minutes.
+    "overleg", metadata,
+    Column("overleg_id", Uuid, primary_key=True),
+    Column("huis", String(40), nullable=False),
+    Column("vorm", String(30), nullable=False),
+    Column("datum", Date, nullable=False),
+    Column("voorzitter", String(200), nullable=False),
+    Column("partijen", JSON, nullable=False),
+    Column("agenda", JSON, nullable=False),  # [melding_id]
+    Column("persoon_ids", JSON, nullable=False),  # everyone on the agenda, for the erasure
+    Column("status", String(20), nullable=False),  # gepland, gehouden
+    Column("gepland_door", String(200), nullable=False),
+    Column("gepland_op", DateTime(timezone=True), nullable=False),
+    Column("aanwezig", JSON, nullable=False),
+    Column("verslag", Text, nullable=True),  # personal data: blanked on an erasure
+    Column("vastgelegd_door", String(200), nullable=True),
+    Column("gehouden_op", DateTime(timezone=True), nullable=True),
+)
+Index("ix_overleg_huis_datum", overleg.c.huis, overleg.c.datum)
 
 afgewezen = afgewezen_tabel(metadata)
 inbox = inbox_tabel(metadata)

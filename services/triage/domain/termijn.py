@@ -69,6 +69,12 @@ def triagetermijn(ontvangen: date) -> date:
     return plus_werkdagen(ontvangen, TRIAGE_WERKDAGEN)
 
 
+def screeningtermijn(ontvangen: date, code_rood: bool = False) -> date:
+    """Code rood is acute: decided the day it arrives (a Dutch day); otherwise the triage
+    deadline."""
+    return ontvangen if code_rood else triagetermijn(ontvangen)
+
+
 def termijnstatus(termijn: date, vandaag: date) -> Termijnstatus:
     """About to pass: one working day or less left."""
     if vandaag > termijn:

@@ -23,14 +23,24 @@ from pydantic import ValidationError
 from services.triage.bootstrap import Triage
 from services.triage.domain.besluit import Keuze
 from services.triage.domain.feiten import eerste_feiten
-from services.triage.domain.groepering import groepeer
 from services.triage.domain.regels import criteria, standaard_partner
+from services.triage.domain.wachtrij import (
+    FILTERVELDEN,
+    Filter,
+    OngeldigFilter,
+    Positie,
+    Weergave,
+    cursor_van,
+    lees_filter,
+    lees_limit,
+    lees_positie,
+)
 from services.triage.entrypoints import usecases
 from services.triage.entrypoints.schemas import VerrijkingVraag
 from services.triage.entrypoints.toegang import HuidigeTriage
 from services.triage.entrypoints.weergave import screening_uit
 from shared import oidc_login
-from shared.contracts.huizen import HuisId
+from shared.contracts.huizen import HuisId, gemeenten_van_huis
 from shared.contracts.triage import (
     Aanpaksoort,
     Feiten,
@@ -39,17 +49,17 @@ from shared.contracts.triage import (
     Overlegsoort,
     Route,
 )
-from shared.contracts.vocabulaire import Doelgroep
+from shared.contracts.vocabulaire import Bron, Doelgroep
 from shared.kit.fouten import NietGevonden, OngeldigeInvoer, Weigering
 from shared.toegang import Gebruiker, Ingelogd, Rol, maak_token, zet_cookie
 from shared.werkbank import WerkbankSettings, sjablonen
-from shared.werkbank.taal import Veldfout, formulier_van, weigering
+from shared.werkbank.taal import Veldfout, formulier_van, weergave, weigering
 
 KEUZES = ([("terugverwijzen", "Terugverwijzen naar partner met advies")]
-          + [(f"casusoverleg:{s.value}", f"Casusoverleg: {s.value.replace('_', ' ')}")
+          + [(f"casusoverleg:{s.value}", f"Casusoverleg: {weergave(s)}")
              for s in Overlegsoort]
           + [(f"persoonsgerichte_aanpak:{s.value}",
-              f"Persoonsgerichte aanpak: {s.value.replace('_', ' ')}") for s in Aanpaksoort])
+              f"Persoonsgerichte aanpak: {weergave(s)}") for s in Aanpaksoort])
 JA_NEE = [
     ("leidt_tot_criminaliteit_of_overlast", "Leidt (dreigend) tot criminaliteit of overlast"),
     ("impact_op_systeem", "Impact op gezinssysteem of directe leefomgeving"),
@@ -93,15 +103,44 @@ def start(request: Request, gebruiker: Ingelogd, triage: HuidigeTriage) -> HTMLR
                 bediend=[h.value for h in triage.settings.huizen])
 
 
+WEERGAVEN = [(Weergave.IN_SCREENING.value, "In screening"),
+             (Weergave.VEROUDERD.value, "Verouderd (termijn ruim verstreken)"),
+             (Weergave.BESLOTEN.value, "Besloten"),
+             (Weergave.BIJ_NAZORG.value, "Bij nazorg (detentie)"),
+             (Weergave.ALLE.value, "Alle meldingen")]
+
+
 @router.get("/werkbank/{huis}/screening", response_class=HTMLResponse)
 def wachtrij(request: Request, huis: HuisId, gebruiker: Ingelogd,
              triage: HuidigeTriage) -> HTMLResponse:
-    items = usecases.wachtrij(triage, gebruiker, huis)
+    """The queue a page at a time, with the filters and the search as a GET form: a refused
+    filter shows the page again (422) with the reason next to its field."""
+    params = {k: v for k, v in request.query_params.items()
+              if k in (*FILTERVELDEN, "cursor", "voor", "limit")}
+    fout, status = None, 200
+    try:
+        f = lees_filter(params)
+        positie, limit = lees_positie(params), lees_limit(params.get("limit"))
+    except OngeldigFilter as e:
+        fout, status = weigering(e.veld, e.reden, "filters"), 422
+        f, positie, limit = Filter(), Positie(), lees_limit(None)
+    pagina, alarmen = usecases.wachtrij(triage, gebruiker, huis, f, positie, limit,
+                                        alarmen=True)
     vandaag = usecases.vandaag(triage)
-    groepen = groepeer([screening_uit(s, vandaag) for s in items],
-                       [[b.persoon_id for b in s.melding.betrokkenen] for s in items])
-    return toon(request, "wachtrij.html", huis=huis.value, groepen=groepen,
-                gebruiker=gebruiker.naam)
+    basis = f.als_parameters() if fout is None else {}
+    if limit != lees_limit(None):
+        basis["limit"] = str(limit)
+    volgende = ({**basis, "cursor": cursor_van(pagina.volgende)} if pagina.volgende else None)
+    vorige = ({**basis, "voor": cursor_van(pagina.vorige)} if pagina.vorige else None)
+    return toon(request, "wachtrij.html", status, huis=huis.value,
+                items=[screening_uit(s, vandaag) for s in pagina.items],
+                alarmen=[screening_uit(s, vandaag) for s in alarmen],
+                aantal=pagina.aantal, offset=pagina.offset, volgende=volgende, vorige=vorige,
+                waarden=params, weergaven=WEERGAVEN,
+                doelgroepen=[(d.value, weergave(d.value)) for d in Doelgroep],
+                bronnen=[(b.value, weergave(b.value)) for b in Bron],
+                gemeenten=[(g.code, g.naam) for g in gemeenten_van_huis(huis)],
+                melding_fout=fout, gebruiker=gebruiker.naam)
 
 
 def melding_pagina(triage: Triage, request: Request, melding_id: UUID, gebruiker: Gebruiker,

@@ -9,7 +9,15 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from shared.contracts.intake import MeldingGeregistreerd
 from shared.contracts.nazorg import NaarTriageVerwezen
-from shared.contracts.triage import Advies, BesluitGenomen, Feiten, Leefgebied, Route
+from shared.contracts.triage import (
+    Advies,
+    BesluitGenomen,
+    Feiten,
+    Leefgebied,
+    Overlegvorm,
+    Route,
+)
+from shared.contracts.vocabulaire import Datum, Tekst
 
 
 class Verzoek(BaseModel):
@@ -53,6 +61,12 @@ class VerrijkingUit(BaseModel):
     beantwoord_op: datetime | None
 
 
+class GroepUit(BaseModel):
+    groep_id: UUID = Field(description="The group's key: the same for every melding in it")
+    meldingen: int = Field(description="How many meldingen of the house are in the group")
+    personen: int = Field(description="How many persons are in the group")
+
+
 class ScreeningUit(BaseModel):
     melding: MeldingGeregistreerd
     status: str
@@ -65,11 +79,14 @@ class ScreeningUit(BaseModel):
     verrijkingen: list[VerrijkingUit]
     verwijzing: NaarTriageVerwezen | None = Field(
         default=None, description="Set when nazorg referred this detention melding to screening")
-
-
-class GroepUit(BaseModel):
-    persoon_ids: list[UUID]
-    meldingen: list[ScreeningUit]
+    code_rood: bool = Field(default=False, description="Acute: due the day it was received, "
+                                                       "first in the queue")
+    alarm_op: datetime | None = Field(
+        default=None, description="When the alarm was raised: code rood still undecided at the "
+                                  "end of its deadline day")
+    groep: GroepUit | None = Field(
+        default=None, description="The meldingen of the house that share a person with this "
+                                  "one, directly or through other meldingen (person, household)")
 
 
 class CasusUit(BaseModel):
@@ -84,3 +101,63 @@ class PersoonsbeeldUit(BaseModel):
     persoon_id: UUID
     meldingen: list[ScreeningUit]
     casussen: list[CasusUit]
+
+
+class TriageoverlegVerzoek(Verzoek):
+    """Plan a screening or triage meeting."""
+
+    vorm: Overlegvorm
+    datum: Datum
+    voorzitter: Tekst = Field(min_length=1, max_length=200, description="Who chairs it")
+    partijen: list[Tekst] = Field(min_length=1, max_length=50,
+                                  description="The partner organisations invited")
+    agenda: list[UUID] = Field(min_length=1, max_length=200,
+                               description="The meldingen (melding_id) to decide on")
+
+
+class TriageoverlegBesluitVerzoek(BesluitVerzoek):
+    """An agenda item decided in the meeting; the facts may be established in the same step."""
+
+    feiten: Feiten | None = Field(default=None, description="The facts the meeting established "
+                                                            "(else those recorded before)")
+
+
+class TriageoverlegVerslagVerzoek(Verzoek):
+    aanwezig: list[Tekst] = Field(min_length=1, max_length=50,
+                                  description="The parties present")
+    verslag: Tekst = Field(min_length=1, max_length=20_000)
+
+
+class AgendapuntUit(BaseModel):
+    melding_id: UUID
+    bron_referentie: str
+    organisatie: str
+    doelgroep: str
+    status: str
+    advies: Advies | None
+    besluit: BesluitGenomen | None
+    in_dit_overleg_besloten: bool
+
+
+class OverlegUit(BaseModel):
+    overleg_id: UUID
+    huis: str
+    vorm: str
+    datum: date
+    voorzitter: str
+    partijen: list[str]
+    status: str = Field(description="gepland, or gehouden once the minutes are recorded")
+    agenda: list[AgendapuntUit]
+    aanwezig: list[str]
+    verslag: str | None
+    vastgelegd_door: str | None
+    gehouden_op: datetime | None
+
+
+class OverlegRegel(BaseModel):
+    overleg_id: UUID
+    vorm: str
+    datum: date
+    voorzitter: str
+    status: str
+    agendapunten: int

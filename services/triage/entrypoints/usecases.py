@@ -10,6 +10,8 @@ from uuid import UUID
 from services.triage import handlers
 from services.triage.bootstrap import Triage
 from services.triage.domain.besluit import Keuze
+from services.triage.domain.overleg import Overleg
+from services.triage.domain.wachtrij import Filter, Positie
 from services.triage.entrypoints.schemas import PersoonsbeeldUit
 from services.triage.entrypoints.toegang import (
     LEZERS,
@@ -19,9 +21,9 @@ from services.triage.entrypoints.toegang import (
     te_beantwoorden,
 )
 from services.triage.entrypoints.weergave import persoonsbeeld as beeld_van
-from services.triage.ports import Screening, Verrijking
+from services.triage.ports import Screening, Verrijking, WachtrijPagina
 from shared.contracts.huizen import HuisId
-from shared.contracts.triage import Advies, BesluitGenomen, Feiten
+from shared.contracts.triage import Advies, BesluitGenomen, Feiten, Overlegvorm
 from shared.kit.fouten import NietGevonden
 from shared.tijd import dag_van
 from shared.toegang import Gebruiker
@@ -37,19 +39,29 @@ def aantallen(triage: Triage, gebruiker: Gebruiker) -> dict[str, int]:
     """How many meldingen wait in the queue of the user's house (if this triage serves it)."""
     huizen = [h for h in triage.settings.huizen if h == gebruiker.huis]
     with triage.uow() as u:
-        return {h.value: len(u.wachtrij(h.value)) for h in huizen}
+        return {h.value: u.in_screening(h.value, vandaag(triage)) for h in huizen}
 
 
-def wachtrij(triage: Triage, gebruiker: Gebruiker, huis: HuisId) -> list[Screening]:
-    """The screening queue of the user's house, earliest deadline first."""
+def wachtrij(triage: Triage, gebruiker: Gebruiker, huis: HuisId, filter: Filter | None = None,
+             positie: Positie | None = None, limit: int = 50, *, alarmen: bool = False
+             ) -> tuple[WachtrijPagina, list[Screening]]:
+    """A page of the screening queue of the user's house: code rood first, then the earliest
+    deadline; by default the undecided meldingen whose deadline is not long past. With
+    ``alarmen``, also the code rood meldingen whose alarm was raised (else none)."""
     gebruiker.eis_huis(huis, "house")
     gebruiker.eis(*LEZERS)
     with triage.uow() as u:
-        items = u.wachtrij(huis.value)
+        pagina = u.wachtrij_pagina(huis.value, filter or Filter(), positie or Positie(), limit,
+                                   vandaag(triage))
+    alarm: list[Screening] = []
+    if alarmen:
+        with triage.uow() as u:
+            alarm = u.alarmen(huis.value)
+    items = [*pagina.items, *alarm]
     triage.audit.leg_vast(gebruiker, "wachtrij_lezen", huis=huis,
                           object_ids=[s.melding.melding_id for s in items],
                           persoon_ids=[p for s in items for p in personen(s)])
-    return items
+    return pagina, alarm
 
 
 def screening(triage: Triage, gebruiker: Gebruiker, melding_id: UUID, *,
@@ -133,4 +145,73 @@ def neem_besluit(triage: Triage, gebruiker: Gebruiker, melding_id: UUID,
     """Decide: follow the advice, or override it with a motivation."""
     mag_wijzigen(triage, gebruiker, melding_id, "besluit_nemen")
     return handlers.neem_besluit(melding_id, keuze, gebruiker.naam, uow=triage.uow,
+                                 klok=triage.klok)
+
+
+# screening and triage meetings
+
+def overleggen(triage: Triage, gebruiker: Gebruiker, huis: HuisId, *, limit: int = 50,
+               offset: int = 0) -> tuple[int, list[Overleg]]:
+    """The house's screening and triage meetings, latest first: how many, and one page."""
+    gebruiker.eis_huis(huis, "house")
+    gebruiker.eis(*LEZERS)
+    with triage.uow() as u:
+        aantal, items = u.overleggen(huis.value, limit, offset)
+    triage.audit.leg_vast(gebruiker, "overleggen_lezen", huis=huis,
+                          object_ids=[o.overleg_id for o in items])
+    return aantal, items
+
+
+def eigen_overleg(triage: Triage, gebruiker: Gebruiker, overleg_id: UUID) -> Overleg:
+    """A meeting of the user's house (NietGevonden for any other)."""
+    with triage.uow() as u:
+        o = u.overleg(overleg_id)
+    if o is None or o.huis != gebruiker.huis.value:
+        raise NietGevonden("overleg", overleg_id)
+    return o
+
+
+def overleg(triage: Triage, gebruiker: Gebruiker, overleg_id: UUID
+            ) -> tuple[Overleg, list[Screening]]:
+    """A meeting with its agenda: each melding as triage knows it (advice, decision)."""
+    o = eigen_overleg(triage, gebruiker, overleg_id)
+    gebruiker.eis(*LEZERS)
+    with triage.uow() as u:
+        agenda = [s for m in o.agenda if (s := u.screening(m)) is not None]
+    triage.audit.leg_vast(gebruiker, "overleg_lezen", huis=gebruiker.huis,
+                          object_ids=[overleg_id, *o.agenda], persoon_ids=list(o.persoon_ids))
+    return o, agenda
+
+
+def plan_overleg(triage: Triage, gebruiker: Gebruiker, huis: HuisId, vorm: Overlegvorm,
+                 datum: date, voorzitter: str, partijen: list[str], agenda: list[UUID]
+                 ) -> Overleg:
+    """Plan a screening or triage meeting with its agenda of the house's meldingen."""
+    gebruiker.eis_huis(huis, "house")
+    gebruiker.eis(*SCHRIJVERS)
+    o = handlers.plan_overleg(huis, vorm, datum, voorzitter, partijen, agenda, gebruiker.naam,
+                              uow=triage.uow, klok=triage.klok)
+    triage.audit.leg_vast(gebruiker, "overleg_plannen", huis=huis,
+                          object_ids=[o.overleg_id, *o.agenda], persoon_ids=list(o.persoon_ids))
+    return o
+
+
+def besluit_in_overleg(triage: Triage, gebruiker: Gebruiker, overleg_id: UUID,
+                       melding_id: UUID, keuze: Keuze, feiten: Feiten | None) -> BesluitGenomen:
+    """Decide an item of the meeting's agenda: the melding's triage decision, with the meeting
+    as its source (the facts may be established in the same step)."""
+    eigen_overleg(triage, gebruiker, overleg_id)
+    mag_wijzigen(triage, gebruiker, melding_id, "besluit_in_overleg")
+    return handlers.neem_besluit(melding_id, keuze, gebruiker.naam, uow=triage.uow,
+                                 klok=triage.klok, overleg_id=overleg_id, feiten=feiten)
+
+
+def houd_overleg(triage: Triage, gebruiker: Gebruiker, overleg_id: UUID, aanwezig: list[str],
+                 verslag: str) -> Overleg:
+    """Record the parties present and the minutes: the meeting closes."""
+    o = eigen_overleg(triage, gebruiker, overleg_id)
+    gebruiker.eis(*SCHRIJVERS)
+    triage.audit.leg_vast(gebruiker, "overleg_vastleggen", huis=gebruiker.huis,
+                          object_ids=[overleg_id], persoon_ids=list(o.persoon_ids))
+    return handlers.houd_overleg(overleg_id, aanwezig, verslag, gebruiker.naam, uow=triage.uow,
                                  klok=triage.klok)

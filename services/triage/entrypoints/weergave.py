@@ -9,6 +9,7 @@ from uuid import UUID
 from services.triage.domain.termijn import termijnstatus
 from services.triage.entrypoints.schemas import (
     CasusUit,
+    GroepUit,
     PersoonsbeeldUit,
     ScreeningUit,
     VerrijkingUit,
@@ -26,6 +27,9 @@ def screening_uit(s: Screening, vandaag: date) -> ScreeningUit:
         feiten=s.feiten, advies=s.advies, besluit=s.besluit, verwijzing=s.verwijzing,
         verrijkingen=[VerrijkingUit(**{k: v for k, v in asdict(x).items() if k != "melding_id"})
                       for x in s.verrijkingen],
+        code_rood=s.code_rood, alarm_op=s.alarm_op,
+        groep=GroepUit(groep_id=s.groep.groep_id, meldingen=s.groep.meldingen,
+                       personen=s.groep.personen) if s.groep else None,
     )
 
 

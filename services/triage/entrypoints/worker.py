@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
-from services.triage.adapters.tabellen import outbox
+from services.triage.adapters.tabellen import afgewezen, outbox
 from services.triage.bootstrap import Triage
-from services.triage.handlers import dispatch
+from services.triage.handlers import code_rood_alarm, dispatch
 from services.triage.ports import UnitOfWork
 from shared import worker
 from shared.contracts.topics import (
@@ -16,8 +17,12 @@ from shared.contracts.topics import (
     nazorg_topic,
     outbox_voortgang_topic,
 )
+from shared.kit.apart import Terzijde
 from shared.kit.consumer import ConsumerConfig, KafkaConsumer, Verwerking, consumer
 from shared.outbox.relay import OutboxRelay, RelayConfig
+from shared.worker import Periodiek
+
+log = logging.getLogger(__name__)
 
 
 def verwerking(triage: Triage) -> Verwerking[UnitOfWork]:
@@ -26,7 +31,26 @@ def verwerking(triage: Triage) -> Verwerking[UnitOfWork]:
                       kluis=triage.kluis)
 
 
-def onderdelen(triage: Triage) -> tuple[KafkaConsumer, OutboxRelay]:
+def terzijde(triage: Triage) -> Terzijde:
+    """Triage's records set aside, replayed through its consumer (shared/kit/apart.py)."""
+    return Terzijde("triage", triage.engine, afgewezen, triage.audit,
+                    lambda _topic: verwerking(triage))
+
+
+def code_rood_klok(triage: Triage) -> Periodiek:
+    """Looks every interval for code rood meldingen undecided at the end of their day."""
+
+    def ronde() -> None:
+        ids = code_rood_alarm(triage.huizen, uow=triage.uow, klok=triage.klok)
+        if ids:
+            log.warning("code rood alarm: %d melding(en) undecided at the end of the day",
+                        len(ids))
+
+    return Periodiek("the code rood alarm", lambda: triage.settings.klok_interval, ronde,
+                     slot=triage.engine)
+
+
+def onderdelen(triage: Triage) -> tuple[KafkaConsumer, OutboxRelay, Periodiek]:
     s = triage.settings
     topics = [stroom(h).naam for h in s.huizen for stroom in (meldingen_topic, casussen_topic,
                                                               nazorg_topic)]
@@ -36,9 +60,9 @@ def onderdelen(triage: Triage) -> tuple[KafkaConsumer, OutboxRelay]:
     relay = OutboxRelay(triage.engine, outbox, RelayConfig(
         kafka=s.kafka, naam=s.naam,
         voortgang_topic=outbox_voortgang_topic("triage").naam, batch=s.relay_batch))
-    return lezer, relay
+    return lezer, relay, code_rood_klok(triage)
 
 
 async def draai(triage: Triage, bij_gereed: Callable[[], None] | None = None) -> None:
-    lezer, relay = onderdelen(triage)
-    await worker.draai([lezer, relay], gereed=[lezer.gereed], bij_gereed=bij_gereed)
+    lezer, relay, klok = onderdelen(triage)
+    await worker.draai([lezer, relay, klok], gereed=[lezer.gereed], bij_gereed=bij_gereed)

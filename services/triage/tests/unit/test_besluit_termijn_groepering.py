@@ -1,12 +1,10 @@
 from __future__ import annotations
 
 from datetime import date
-from uuid import uuid4
 
 import pytest
 
 from services.triage.domain.besluit import Keuze, toets_keuze
-from services.triage.domain.groepering import groepeer
 from services.triage.domain.regels import adviseer
 from services.triage.domain.termijn import (
     Termijnstatus,
@@ -70,11 +68,3 @@ def test_termijnstatus():
     assert termijnstatus(termijn, date(2026, 11, 26)) is Termijnstatus.BIJNA_VERLOPEN
     assert termijnstatus(termijn, date(2026, 11, 27)) is Termijnstatus.BIJNA_VERLOPEN
     assert termijnstatus(termijn, date(2026, 11, 28)) is Termijnstatus.VERLOPEN
-
-
-def test_groepering_volgt_personen_over_meldingen_heen():
-    vader, kind, moeder, ander = uuid4(), uuid4(), uuid4(), uuid4()
-    groepen = groepeer(["m1", "m2", "m3", "m4", "m5"],
-                       [[vader], [ander], [vader, kind], [kind, moeder], []])
-    assert [g.leden for g in groepen] == [["m1", "m3", "m4"], ["m2"], ["m5"]]
-    assert groepen[0].persoon_ids == {vader, kind, moeder}

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from uuid import UUID, uuid4
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from services.triage import handlers
 from services.triage.adapters.tabellen import inbox, outbox
@@ -195,3 +195,37 @@ def test_het_besluit_draagt_de_wijk_van_de_melding(triage):  # type: ignore[no-u
         m.melding_id, Keuze(Route.TERUGVERWIJZEN, None, "m", "Veilig Thuis"), "scr",
         uow=triage.uow, klok=triage.klok)
     assert besluit.wijk == "WK091701"
+
+
+def _met_personen(*personen: UUID) -> MeldingGeregistreerd:
+    m = melding(persoon=personen[0])
+    return m.model_copy(update={"betrokkenen": [
+        m.betrokkenen[0].model_copy(update={"persoon_id": p}) for p in personen]})
+
+
+def test_groepen_volgen_personen_over_meldingen_heen_als_gegevens(triage):  # type: ignore[no-untyped-def]
+    """A father in one melding, father and child in the next, the child and mother in a third:
+    one group, kept as the meldingen arrive (a table), not recomputed when the queue is read."""
+    from services.triage.adapters.tabellen import groep
+    from services.triage.adapters.tabellen import melding as melding_tabel
+
+    vader, kind, moeder, ander = uuid4(), uuid4(), uuid4(), uuid4()
+    m1, m2, m3, m4 = (_met_personen(vader), _met_personen(ander), _met_personen(moeder),
+                      _met_personen(kind, moeder))
+    for m in (m1, m2, m3):
+        ontvang(triage, m)
+    with triage.uow() as u:
+        g = dict(u.session.execute(select(melding_tabel.c.melding_id, melding_tabel.c.groep_id))
+                 .tuples().all())
+        assert len({g[m1.melding_id], g[m2.melding_id], g[m3.melding_id]}) == 3
+    ontvang(triage, _met_personen(vader, kind))  # links the father's group to the child
+    ontvang(triage, m4)  # and the child to the mother's: one household
+    with triage.uow() as u:
+        g = dict(u.session.execute(select(melding_tabel.c.melding_id, melding_tabel.c.groep_id))
+                 .tuples().all())
+        assert g[m1.melding_id] == g[m3.melding_id] == g[m4.melding_id] != g[m2.melding_id]
+        rij = u.session.execute(select(groep).where(groep.c.groep_id == g[m1.melding_id])).one()
+        assert (rij.meldingen, rij.personen) == (4, 3)
+        assert u.session.scalar(select(func.count()).select_from(groep)) == 2
+        s = u.screening(m4.melding_id)
+        assert s.groep is not None and (s.groep.meldingen, s.groep.personen) == (4, 3)
