@@ -31,6 +31,7 @@ import json
 import os
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
+from functools import cache
 from typing import Any, Protocol, get_args
 from uuid import UUID
 
@@ -294,22 +295,31 @@ def eis_versleuteld(model: type[BaseModel], data: Any, pad: str = "data") -> Non
     anything but a token, null or :data:`GEWIST` (what an erased person's field reads)."""
     if not isinstance(data, Mapping):
         return
-    for naam, veld in model.model_fields.items():
+    for naam, persoonlijk, kinderen in _veldplan(model):
         if naam not in data:
             continue
         waarde = data[naam]
-        if is_persoonsgegeven(model, naam):
+        if persoonlijk:
             if waarde is not None and waarde != GEWIST and not is_token(waarde):
                 raise OnversleuteldPersoonsgegeven(
                     f"{pad}.{naam}", "personal data in plaintext; a personal field carries a "
                     f"{PREFIX} token on every topic")
             continue
-        for kind in _modelklassen(veld.annotation):
+        for kind in kinderen:
             if isinstance(waarde, list):
                 for i, w in enumerate(waarde):
                     eis_versleuteld(kind, w, f"{pad}.{naam}[{i}]")
             else:
                 eis_versleuteld(kind, waarde, f"{pad}.{naam}")
+
+
+@cache
+def _veldplan(model: type[BaseModel]) -> tuple[tuple[str, bool, tuple[type[BaseModel], ...]], ...]:
+    """Per field of ``model``: its name, whether it is personal, and the models inside it.
+    Worked out once per model: every consumed record is checked against it (a rebuild reads
+    every event of a house)."""
+    return tuple((naam, is_persoonsgegeven(model, naam), tuple(_modelklassen(veld.annotation)))
+                 for naam, veld in model.model_fields.items())
 
 
 def _modelklassen(annotatie: Any) -> list[type[BaseModel]]:
