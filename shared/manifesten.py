@@ -42,6 +42,10 @@ GEHEIMEN = "vhh-geheimen"
 """The Secret a house's operator creates (kubectl create secret generic vhh-geheimen ...) with
 the keys below; database URLs are in ``vhh-databases``, one key per database."""
 GEHEIME_SLEUTELS = ("VHH_SLEUTELKLUIS_MEESTERSLEUTEL", "VHH_AUDIT_SLEUTEL", "VHH_AUTH_SLEUTEL")
+EIGEN_GEHEIMEN = {"VHH_INTAKE_DATABASE_URL": ("VHH_INTAKE_PSEUDONIEM_SLEUTEL",),
+                  "VHH_REGIE_DATABASE_URL": ("VHH_REGIE_PSEUDONIEM_SLEUTEL",)}
+"""The secrets only one service holds (its person index's key), which production requires of
+it: a part gets those of the services whose database it uses, no other."""
 DATABASES = "vhh-databases"
 GEREED = "/tmp/gereed"
 """The file a process creates once it is ready (--gereed-bestand): the probes look at it."""
@@ -191,6 +195,8 @@ def _instellingen(d: Deel, services: dict[int, str]) -> list[dict[str, Any]]:
         "name": DATABASES, "key": "sleutelkluis"}}}]
     env += [{"name": k, "valueFrom": {"secretKeyRef": {"name": GEHEIMEN, "key": k}}}
             for k in GEHEIME_SLEUTELS]
+    env += [{"name": k, "valueFrom": {"secretKeyRef": {"name": GEHEIMEN, "key": k}}}
+            for db in sorted(d.databases) for k in EIGEN_GEHEIMEN.get(db, ())]
     return env
 
 

@@ -150,3 +150,19 @@ def test_the_generated_files_are_up_to_date():
         assert pad.exists() and pad.read_text() == manifesten.yaml_tekst(resources), (
             f"{pad} is stale: run `vhh manifests`")
         assert list(yaml.safe_load_all(pad.read_text())) == resources
+
+
+def test_a_service_gets_its_person_index_key_which_production_requires_and_no_other_does():
+    # intake and regie refuse to start in production without their own key (eis_geheim)
+    gezien = set()
+    for r in _alle():
+        if r["kind"] != "Deployment":
+            continue
+        [c] = r["spec"]["template"]["spec"]["containers"]
+        env = {e["name"] for e in c["env"]}
+        for dienst in ("INTAKE", "REGIE"):
+            sleutel = f"VHH_{dienst}_PSEUDONIEM_SLEUTEL"
+            assert (sleutel in env) == (f"VHH_{dienst}_DATABASE_URL" in env), (
+                r["metadata"]["name"], sleutel)
+            gezien |= {sleutel} & env
+    assert gezien == {"VHH_INTAKE_PSEUDONIEM_SLEUTEL", "VHH_REGIE_PSEUDONIEM_SLEUTEL"}
