@@ -67,6 +67,9 @@ def main(argv: list[str] | None = None) -> None:
     run.add_argument("--brokers", type=int, default=None, metavar="N",
                      help="Kafka nodes: 1 (default, or VHH_KAFKA_BROKERS) or a cluster of N "
                           "(3: replication factor 3, min.insync.replicas 2)")
+    run.add_argument("--samen", "--lean", dest="samen", action="store_true",
+                     help="one process per service (API, worker, relay and clocks together) "
+                          "instead of one per part: less memory, the same behaviour")
     run.add_argument("--instanties", "--instances", action="append", default=[],
                      metavar="PROCES=N", help="run N instances of a process, e.g. "
                                               "regie-worker=2 (repeat for more)")
@@ -128,7 +131,8 @@ def main(argv: list[str] | None = None) -> None:
         if brokers < 1:
             parser.error(f"run: --brokers must be 1 or more, not {brokers}")
         _run(demo=not args.geen_demo, detach=args.detach, huis=args.huis,
-             provincie=args.provincie, brokers=brokers, instanties=instanties)
+             provincie=args.provincie, brokers=brokers, instanties=instanties,
+             samen=args.samen or os.environ.get("VHH_RUN_SAMEN") == "1")
     elif args.commando == "stop":
         _stop()
     elif args.commando == "status":
@@ -256,7 +260,8 @@ def _topics(actie: str, kafka: KafkaSettings) -> None:
 
 
 def _run(demo: bool, detach: bool, huis: str | None = None, provincie: bool = False,
-         brokers: int = 1, instanties: dict[str, int] | None = None) -> None:
+         brokers: int = 1, instanties: dict[str, int] | None = None,
+         samen: bool = False) -> None:
     from shared import procesplan
     from shared.devstack import kafka, postgres
     from shared.devstack.ports import is_free, preferred_or_free
@@ -266,6 +271,8 @@ def _run(demo: bool, detach: bool, huis: str | None = None, provincie: bool = Fa
     # starts.
     try:
         delen = procesplan.plan(huis, huizen=not provincie)
+        if samen:
+            delen = procesplan.samengevoegd(delen)
     except ConfiguratieFout as fout:
         console.print(f"[red]{fout}[/]")
         raise SystemExit(2) from None

@@ -34,7 +34,18 @@ from uuid import UUID
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from pydantic import SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
-from sqlalchemy import Column, Engine, LargeBinary, MetaData, String, Table, Text, select, update
+from sqlalchemy import (
+    Column,
+    Engine,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    case,
+    select,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 
 from shared.db import UtcTijdstip, maak_engine
@@ -166,21 +177,25 @@ class Sleutelkluis:
         nu = nu or datetime.now(UTC)
         tot = nu + self.termijnen.termijn(soort)
         with self.engine.begin() as c:
-            # Two processes may meet the same new person: the first key wins.
+            # One statement for the whole batch: new persons get a key (two processes meeting
+            # the same new person: the first key wins), known ones have their retention
+            # extended, and the keys come back. A destroyed key is neither extended nor
+            # returned: it stays destroyed, and reads as None.
             ins = (postgresql.insert(persoonsleutel) if c.dialect.name == "postgresql"
                    else sqlite.insert(persoonsleutel))
-            c.execute(ins.values([
-                dict(persoon_id=str(i), sleutel=self._pak_in(i, os.urandom(SLEUTELLENGTE)),
-                     aangemaakt_op=nu, bewaren_tot=tot, soort=soort) for i in ids])
-                .on_conflict_do_nothing(index_elements=["persoon_id"]))
-            c.execute(update(persoonsleutel)
-                      .where(persoonsleutel.c.persoon_id.in_([str(i) for i in ids]),
-                             persoonsleutel.c.sleutel.is_not(None),
-                             persoonsleutel.c.bewaren_tot < tot)
-                      .values(bewaren_tot=tot, soort=soort))
-            rijen = dict(c.execute(select(persoonsleutel.c.persoon_id, persoonsleutel.c.sleutel)
-                                   .where(persoonsleutel.c.persoon_id.in_([str(i) for i in ids])))
-                         .tuples().all())
+            k = persoonsleutel.c
+            verlengen = k.bewaren_tot < ins.excluded.bewaren_tot
+            rijen = dict(c.execute(
+                ins.values([dict(persoon_id=str(i),
+                                 sleutel=self._pak_in(i, os.urandom(SLEUTELLENGTE)),
+                                 aangemaakt_op=nu, bewaren_tot=tot, soort=soort) for i in ids])
+                .on_conflict_do_update(
+                    index_elements=["persoon_id"],
+                    set_={"bewaren_tot": case((verlengen, ins.excluded.bewaren_tot),
+                                              else_=k.bewaren_tot),
+                          "soort": case((verlengen, ins.excluded.soort), else_=k.soort)},
+                    where=k.sleutel.is_not(None))
+                .returning(k.persoon_id, k.sleutel)).tuples().all())
         return {i: self._pak_uit(i, rijen.get(str(i))) for i in ids}
 
     def recordsleutel(self, sleutel_id: UUID, soort: str, nu: datetime | None = None

@@ -31,6 +31,7 @@ from collections.abc import Awaitable, Callable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any, Generic, Protocol, TypeVar
+from uuid import UUID
 
 from aiokafka import AIOKafkaConsumer, ConsumerRebalanceListener, TopicPartition
 from pydantic import BaseModel, ValidationError
@@ -40,7 +41,7 @@ from shared.contracts.registry import EVENT_TYPES
 from shared.kafka_io import Record
 from shared.kit.fouten import Fout, Weigering
 from shared.metingen import CONSUMER_LAG
-from shared.persoonsgegevens import Sleutels, ontsleuteld
+from shared.persoonsgegevens import Sleutels, Sleutelvoorraad, ontsleuteld, personen_in_tokens
 from shared.settings import KafkaSettings
 from shared.telemetry import span_vanuit
 
@@ -148,16 +149,16 @@ class Verwerking(Generic[E]):
     def stop(self) -> None:
         self._stop.set()
 
-    def lees(self, record: Record) -> tuple[CloudEvent, Any] | None:
+    def lees(self, record: Record, kluis: Sleutels | None = None) -> tuple[CloudEvent, Any] | None:
         """The event and its data as its contract model (the CloudEvent for a type outside the
         registry); None for an event that is not this service's business (``eigen``). Raises
-        Onverwerkbaar."""
+        Onverwerkbaar. ``kluis``: the batch's keys (default: the vault itself)."""
         try:
             event = from_kafka(record.headers, record.waarde)
             if self.eigen is not None and not self.eigen(event):
                 return None
             if self.ontsleutelen:
-                event = ontsleuteld(event, self.kluis)
+                event = ontsleuteld(event, kluis if kluis is not None else self.kluis)
         except EnvelopeError as fout:
             raise Onverwerkbaar([Fout(fout.field, fout.reason)]) from fout
         except ValidationError as fout:
@@ -180,11 +181,11 @@ class Verwerking(Generic[E]):
         except ValidationError as fout:
             raise Onverwerkbaar(_fouten(fout), event) from fout
 
-    def _in(self, u: E, record: Record) -> None:
+    def _in(self, u: E, record: Record, kluis: Sleutels | None) -> None:
         with span_vanuit(f"{self.naam} {record.topic}", _traceparent(record),
                          topic=record.topic, offset=record.offset):
             try:
-                gelezen = self.lees(record)
+                gelezen = self.lees(record, kluis)
             except Onverwerkbaar as fout:
                 self.zet_apart(u, record, fout)
                 return
@@ -199,10 +200,29 @@ class Verwerking(Generic[E]):
 
     def verwerk_samen(self, records: Sequence[Record]) -> None:
         """Handle the records in order in one unit of work with one commit (blocking)."""
+        kluis = self._sleutels_van(records)
         with self.uow() as u:
             for record in records:
-                self._in(u, record)
+                self._in(u, record, kluis)
             u.commit()
+
+    def _sleutels_van(self, records: Sequence[Record]) -> Sleutelvoorraad | None:
+        """The keys of every person whose fields the records carry, read from the vault in one
+        query (instead of one per record). A record that does not decode is left to
+        :meth:`lees` to set aside."""
+        if not self.ontsleutelen or self.kluis is None:
+            return None
+        personen: set[UUID] = set()
+        for record in records:
+            try:
+                event = from_kafka(record.headers, record.waarde)
+                if self.eigen is None or self.eigen(event):
+                    personen |= personen_in_tokens(event.data)
+            except (EnvelopeError, ValidationError):
+                continue
+        voorraad = Sleutelvoorraad(self.kluis)
+        voorraad.lees_vooruit(personen)
+        return voorraad
 
     def verwerk_een(self, record: Record) -> None:
         """Handle one record in its own unit of work (blocking; no retry)."""
