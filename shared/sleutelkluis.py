@@ -185,7 +185,7 @@ class Sleutelkluis:
                    else sqlite.insert(persoonsleutel))
             k = persoonsleutel.c
             verlengen = k.bewaren_tot < ins.excluded.bewaren_tot
-            rijen = dict(c.execute(
+            rijen: dict[str, bytes | None] = dict(c.execute(
                 ins.values([dict(persoon_id=str(i),
                                  sleutel=self._pak_in(i, os.urandom(SLEUTELLENGTE)),
                                  aangemaakt_op=nu, bewaren_tot=tot, soort=soort) for i in ids])

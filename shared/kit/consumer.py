@@ -145,20 +145,21 @@ class Verwerking(Generic[E]):
         self.max_wacht = max_wacht
         self.verwerkt = 0
         self._stop = asyncio.Event()
+        self._batchsleutels: Sleutelvoorraad | None = None
 
     def stop(self) -> None:
         self._stop.set()
 
-    def lees(self, record: Record, kluis: Sleutels | None = None) -> tuple[CloudEvent, Any] | None:
+    def lees(self, record: Record) -> tuple[CloudEvent, Any] | None:
         """The event and its data as its contract model (the CloudEvent for a type outside the
         registry); None for an event that is not this service's business (``eigen``). Raises
-        Onverwerkbaar. ``kluis``: the batch's keys (default: the vault itself)."""
+        Onverwerkbaar. Within a batch the keys come from the batch's one vault query."""
         try:
             event = from_kafka(record.headers, record.waarde)
             if self.eigen is not None and not self.eigen(event):
                 return None
             if self.ontsleutelen:
-                event = ontsleuteld(event, kluis if kluis is not None else self.kluis)
+                event = ontsleuteld(event, self._batchsleutels or self.kluis)
         except EnvelopeError as fout:
             raise Onverwerkbaar([Fout(fout.field, fout.reason)]) from fout
         except ValidationError as fout:
@@ -181,11 +182,11 @@ class Verwerking(Generic[E]):
         except ValidationError as fout:
             raise Onverwerkbaar(_fouten(fout), event) from fout
 
-    def _in(self, u: E, record: Record, kluis: Sleutels | None) -> None:
+    def _in(self, u: E, record: Record) -> None:
         with span_vanuit(f"{self.naam} {record.topic}", _traceparent(record),
                          topic=record.topic, offset=record.offset):
             try:
-                gelezen = self.lees(record, kluis)
+                gelezen = self.lees(record)
             except Onverwerkbaar as fout:
                 self.zet_apart(u, record, fout)
                 return
@@ -200,11 +201,16 @@ class Verwerking(Generic[E]):
 
     def verwerk_samen(self, records: Sequence[Record]) -> None:
         """Handle the records in order in one unit of work with one commit (blocking)."""
-        kluis = self._sleutels_van(records)
-        with self.uow() as u:
-            for record in records:
-                self._in(u, record, kluis)
-            u.commit()
+        # One batch at a time per Verwerking (the consumer awaits each), so the batch's keys can
+        # live on the instance while it runs, and a subclass's lees() needs no extra argument.
+        self._batchsleutels = self._sleutels_van(records)
+        try:
+            with self.uow() as u:
+                for record in records:
+                    self._in(u, record)
+                u.commit()
+        finally:
+            self._batchsleutels = None
 
     def _sleutels_van(self, records: Sequence[Record]) -> Sleutelvoorraad | None:
         """The keys of every person whose fields the records carry, read from the vault in one
