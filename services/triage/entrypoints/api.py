@@ -7,7 +7,8 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from services.triage.bootstrap import Triage
-from services.triage.entrypoints import pages, screening_routes
+from services.triage.entrypoints import pages, screening_routes, worker
+from shared.kit import apart
 from shared.kit.app import maak_app as kit_app
 
 
@@ -15,6 +16,7 @@ def maak_app(triage: Triage) -> FastAPI:
     app = kit_app("triage", "Screening, enrichment with partners, the rules' advice and a "
                             "person's decision on every melding of a house.",
                   dienst=triage, toegang=triage.settings.toegang, audit=triage.audit,
-                  routers=[screening_routes.router, pages.router])
+                  routers=[screening_routes.router, pages.router,
+                           apart.router("/api/v1/triage", worker.terzijde)])
     pages.koppel_login(app, triage, pages.toon)
     return app
