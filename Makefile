@@ -69,9 +69,8 @@ typecheck: setup
 contracts: setup  ## export the event schemas into contracts/ (refuses breaking changes)
 	$(BIN)/vhh contracts export
 
-bench: setup  ## encryption cost per event and intake throughput, each as ratios to a baseline of the same run
-	$(BIN)/python -m tests.bench.versleuteling
-	$(BIN)/python -m tests.bench.intake
+bench: setup  ## issue 12's table (feed, HTTP, key vault, RSS), each beside a baseline of the same run; JSON in var/bench/
+	$(BIN)/python -m tests.bench.tabel
 
 clean: stop  ## remove local data (broker, database, logs); keeps the jar cache
 	rm -rf var

@@ -5,6 +5,8 @@
     vhh run --house HUIS       start one house's own services (deploy/gebiedsindeling.toml)
     vhh run --provincie        start the provincial services only (intake, nazorg)
     vhh run --brokers 3        ... on a local three-node Kafka cluster (or VHH_KAFKA_BROKERS=3)
+    vhh run --per-deel         ... each part (API, worker, relay) as a process of its own, as
+                               production runs them (default: one process per service)
     vhh run --instanties regie-worker=2
                                ... with two instances of each house's regie worker
     vhh stop                   stop everything `vhh run` started
@@ -71,6 +73,10 @@ def main(argv: list[str] | None = None) -> None:
     run.add_argument("--brokers", type=int, default=None, metavar="N",
                      help="Kafka nodes: 1 (default, or VHH_KAFKA_BROKERS) or a cluster of N "
                           "(3: replication factor 3, min.insync.replicas 2)")
+    run.add_argument("--per-deel", "--per-part", dest="per_deel", action="store_true",
+                     help="one process per part (API, worker, relay apart), as production "
+                          "runs them; default: one process per service with its parts "
+                          "together (less memory, the same behaviour); --instanties implies it")
     run.add_argument("--instanties", "--instances", action="append", default=[],
                      metavar="PROCES=N", help="run N instances of a process, e.g. "
                                               "regie-worker=2 (repeat for more)")
@@ -158,7 +164,9 @@ def main(argv: list[str] | None = None) -> None:
         if brokers < 1:
             parser.error(f"run: --brokers must be 1 or more, not {brokers}")
         _run(demo=not args.geen_demo, detach=args.detach, huis=args.huis,
-             provincie=args.provincie, brokers=brokers, instanties=instanties)
+             provincie=args.provincie, brokers=brokers, instanties=instanties,
+             samen=not (args.per_deel or args.instanties
+                        or os.environ.get("VHH_RUN_PER_DEEL") == "1"))
     elif args.commando == "stop":
         _stop()
     elif args.commando == "status":
@@ -320,7 +328,8 @@ def _topics(actie: str, kafka: KafkaSettings) -> None:
 
 
 def _run(demo: bool, detach: bool, huis: str | None = None, provincie: bool = False,
-         brokers: int = 1, instanties: dict[str, int] | None = None) -> None:
+         brokers: int = 1, instanties: dict[str, int] | None = None,
+         samen: bool = True) -> None:
     from shared import procesplan
     from shared.devstack import kafka, postgres
     from shared.devstack.ports import is_free, preferred_or_free
@@ -330,6 +339,8 @@ def _run(demo: bool, detach: bool, huis: str | None = None, provincie: bool = Fa
     # starts.
     try:
         delen = procesplan.plan(huis, huizen=not provincie)
+        if samen:
+            delen = procesplan.samengevoegd(delen)
     except ConfiguratieFout as fout:
         console.print(f"[red]{fout}[/]")
         raise SystemExit(2) from None
@@ -552,6 +563,9 @@ def _status() -> None:
     from shared.devstack import postgres
 
     delen = procesplan.plan()
+    samen = procesplan.samengevoegd(delen)
+    if any((RUN / d.run_map / f"{p.naam}.pid").exists() for d in samen for p in d.processen):
+        delen = samen  # started with --samen: one process per service
     tabel = Table("part", "process", "instance", "pid", "state")
     for d in delen:
         run_dir = RUN / d.run_map
