@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 AXE := tests/axe/node_modules/axe-core/axe.min.js
 
-.PHONY: help setup run run-cluster status manifests stop test unit integration lint typecheck contracts bench clean
+.PHONY: help setup run run-cluster status manifests stop test unit integration chaos lint typecheck contracts bench clean
 
 help:  ## this list
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -57,6 +57,9 @@ unit: setup  ## only the fast tier: no broker, no PostgreSQL
 integration: setup  ## only the tier with a real broker and PostgreSQL
 	$(BIN)/pytest -m integration -q
 
+chaos: setup  ## the fault test: three brokers, two instances of each worker, kills; CHAOS_N meldingen (10000)
+	$(BIN)/python -m tests.chaos
+
 lint: setup
 	$(BIN)/ruff check .
 
@@ -66,9 +69,8 @@ typecheck: setup
 contracts: setup  ## export the event schemas into contracts/ (refuses breaking changes)
 	$(BIN)/vhh contracts export
 
-bench: setup  ## encryption cost per event and intake throughput, each as ratios to a baseline of the same run
-	$(BIN)/python -m tests.bench.versleuteling
-	$(BIN)/python -m tests.bench.intake
+bench: setup  ## issue 12's table (feed, HTTP, key vault, RSS), each beside a baseline of the same run; JSON in var/bench/
+	$(BIN)/python -m tests.bench.tabel
 
 clean: stop  ## remove local data (broker, database, logs); keeps the jar cache
 	rm -rf var

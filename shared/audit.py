@@ -14,6 +14,8 @@ still go unnoticed: the anchoring interval bounds that window.
 The migrations make the table append-only in the database as well (shared.audit_migratie).
 Writers are serialised (PostgreSQL: an advisory transaction lock; SQLite: one writer anyway,
 plus a lock for the threads of one process) so that no two rows claim the same predecessor.
+The threads of one process share that cost: rows that wait while another write holds the lock
+are appended together by the next writer (a group commit), each before its caller returns.
 """
 
 from __future__ import annotations
@@ -237,6 +239,8 @@ class Auditlog:
         self.naam = naam or f"{standaard_doel}/{Path(engine.url.database or 'geheugen').name}"
         self.ankers, self.anker_interval = ankers, anker_interval
         self._lock = threading.Lock()
+        self._wachtrij_lock = threading.Lock()
+        self._wachtrij: list[_Wachtend] = []
         self._anker: Anker | None = None
         """The highest anchor this process knows of: a replayed older one does not lower it."""
 
@@ -250,13 +254,45 @@ class Auditlog:
             "doel": gebruiker.doel or self.standaard_doel, "operatie": operatie,
             "object_ids": _lijst(object_ids), "persoon_ids": _lijst(persoon_ids),
         }
+        wacht = _Wachtend(rij)
+        with self._wachtrij_lock:
+            self._wachtrij.append(wacht)
+        # Group commit: whoever holds the writer lock appends every row waiting by then in one
+        # transaction (one lock, one read of the head, one insert), so concurrent requests
+        # share a write instead of queueing for one each. A row is durable before its caller
+        # returns, as before; the chain stays one chain, verifiable row by row.
+        with self._lock:
+            if not wacht.klaar.is_set():
+                with self._wachtrij_lock:
+                    groep, self._wachtrij = self._wachtrij, []
+                try:
+                    self._schrijf([w.rij for w in groep])
+                except BaseException as fout:
+                    for w in groep:
+                        w.fout = fout
+                    raise
+                finally:
+                    for w in groep:
+                        w.klaar.set()
+        if wacht.fout is not None:
+            raise wacht.fout
+
+    def _schrijf(self, rijen: list[dict[str, Any]]) -> None:
+        """Append ``rijen`` in order to the chain in one transaction."""
         t = self.tabel
-        with self._lock, self.engine.begin() as conn:
+        with self.engine.begin() as conn:
             if conn.dialect.name == "postgresql":
                 conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _SLOT})
             vorige = conn.scalar(select(t.c.hash).order_by(t.c.id.desc()).limit(1)) or BEGIN
-            conn.execute(insert(t).values(**rij, vorige_hash=vorige,
-                                          hash=zegel(self._sleutel, vorige, rij)))
+            gezegeld = []
+            for rij in rijen:
+                hash = zegel(self._sleutel, vorige, rij)
+                gezegeld.append({**rij, "vorige_hash": vorige, "hash": hash})
+                vorige = hash
+            # One row per statement: ids must follow the chain's order, which a multi-row
+            # insert does not promise on every database.
+            for rij in gezegeld:
+                conn.execute(insert(t).values(**rij))
 
     def zoek(self, huis: str, *, persoon_id: UUID | None = None, van: datetime | None = None,
              tot: datetime | None = None, limit: int = 1000, offset: int = 0
@@ -364,6 +400,15 @@ class Auditlog:
         self.ankers.leg_vast(self.naam, nieuw.waarde())
         self._anker = nieuw
         return nieuw
+
+
+class _Wachtend:
+    """A row waiting for the group write that appends it."""
+
+    def __init__(self, rij: dict[str, Any]) -> None:
+        self.rij = rij
+        self.klaar = threading.Event()
+        self.fout: BaseException | None = None
 
 
 def _uit(m: Any) -> dict[str, Any]:

@@ -5,6 +5,8 @@
     vhh run --house HUIS       start one house's own services (deploy/gebiedsindeling.toml)
     vhh run --provincie        start the provincial services only (intake, nazorg)
     vhh run --brokers 3        ... on a local three-node Kafka cluster (or VHH_KAFKA_BROKERS=3)
+    vhh run --per-deel         ... each part (API, worker, relay) as a process of its own, as
+                               production runs them (default: one process per service)
     vhh run --instanties regie-worker=2
                                ... with two instances of each house's regie worker
     vhh stop                   stop everything `vhh run` started
@@ -17,6 +19,10 @@
     vhh manifests              write the Kubernetes/Strimzi manifests into
                                deploy/kubernetes/generated/ (topics, users+ACLs, every part)
     vhh demo                   publish the demo messages against a running platform
+    vhh herbouw --dienst D --naar URL
+                               rebuild a service's projection (triage, regie, nazorg,
+                               reporting) from offset 0 into the empty database URL and print
+                               the state hash of the live and the rebuilt one
     vhh token --huis H --rol R [--organisatie O] [--naam N] [--bron B]
                                print a development bearer token (VHH_AUTH_SLEUTEL)
 """
@@ -67,6 +73,10 @@ def main(argv: list[str] | None = None) -> None:
     run.add_argument("--brokers", type=int, default=None, metavar="N",
                      help="Kafka nodes: 1 (default, or VHH_KAFKA_BROKERS) or a cluster of N "
                           "(3: replication factor 3, min.insync.replicas 2)")
+    run.add_argument("--per-deel", "--per-part", dest="per_deel", action="store_true",
+                     help="one process per part (API, worker, relay apart), as production "
+                          "runs them; default: one process per service with its parts "
+                          "together (less memory, the same behaviour); --instanties implies it")
     run.add_argument("--instanties", "--instances", action="append", default=[],
                      metavar="PROCES=N", help="run N instances of a process, e.g. "
                                               "regie-worker=2 (repeat for more)")
@@ -96,6 +106,12 @@ def main(argv: list[str] | None = None) -> None:
     token.add_argument("--bron", default=None,
                        help="the herkomst of the meldingen this organisation sends, when it is "
                             "a chain (veilig_thuis, zsm, gemeente); default partner")
+    herbouw = sub.add_parser("herbouw", help="rebuild a projection from offset 0 into an empty "
+                                             "database and compare its state hash with live")
+    herbouw.add_argument("--dienst", required=True, choices=["triage", "regie", "nazorg",
+                                                             "reporting"])
+    herbouw.add_argument("--naar", required=True, metavar="URL",
+                         help="an empty PostgreSQL database (migrated first)")
     wis = sub.add_parser("wis", help="erase a person (crypto-shredding), or everyone whose "
                                      "retention period ended")
     wis.add_argument("persoon_id", nargs="?", help="the pseudonymous persoon_id to erase")
@@ -148,7 +164,9 @@ def main(argv: list[str] | None = None) -> None:
         if brokers < 1:
             parser.error(f"run: --brokers must be 1 or more, not {brokers}")
         _run(demo=not args.geen_demo, detach=args.detach, huis=args.huis,
-             provincie=args.provincie, brokers=brokers, instanties=instanties)
+             provincie=args.provincie, brokers=brokers, instanties=instanties,
+             samen=not (args.per_deel or args.instanties
+                        or os.environ.get("VHH_RUN_PER_DEEL") == "1"))
     elif args.commando == "stop":
         _stop()
     elif args.commando == "status":
@@ -173,6 +191,8 @@ def main(argv: list[str] | None = None) -> None:
         print(_token(args.huis, args.rol, args.organisatie, args.naam, args.namens, args.bron))
     elif args.commando == "wis":
         _wis(args.persoon_id, args.kenmerk, _lokale_kafka(args.bootstrap))
+    elif args.commando == "herbouw":
+        _herbouw(args.dienst, args.naar)
     elif args.commando == "backup":
         _backup(args.naar)
     elif args.commando == "herstel":
@@ -183,6 +203,32 @@ def main(argv: list[str] | None = None) -> None:
         from shared.demo import draai
 
         draai(_lokale_kafka(args.bootstrap), args.api, console, _lokale_gebruikers())
+
+
+def _herbouw(dienst: str, naar: str) -> None:
+    """Rebuild into ``naar``; exit 1 when its state hash differs from the live one."""
+    from shared import herbouw
+    from shared.db import maak_engine
+
+    gelezen = herbouw.herbouw(dienst, naar)
+    live = herbouw.live_hash(dienst)
+    engine = maak_engine(naar)
+    try:
+        nieuw = herbouw.toestandshash(engine, dienst)
+    finally:
+        engine.dispose()
+    print(f"{dienst}: {gelezen.records} records read ({gelezen.los} batches one by one); "
+          f"live {live}; rebuilt {nieuw}; {'equal' if live == nieuw else 'DIFFERENT'}",
+          flush=True)
+    if live != nieuw:
+        live_engine, engine = maak_engine(herbouw.database_url(dienst)), maak_engine(naar)
+        try:
+            for regel in herbouw.verschil(live_engine, engine, dienst):
+                print(f"  {regel}")
+        finally:
+            live_engine.dispose()
+            engine.dispose()
+        raise SystemExit(1)
 
 
 def _token(huis: str, rollen: list[str], organisatie: str, naam: str | None,
@@ -282,7 +328,8 @@ def _topics(actie: str, kafka: KafkaSettings) -> None:
 
 
 def _run(demo: bool, detach: bool, huis: str | None = None, provincie: bool = False,
-         brokers: int = 1, instanties: dict[str, int] | None = None) -> None:
+         brokers: int = 1, instanties: dict[str, int] | None = None,
+         samen: bool = True) -> None:
     from shared import procesplan
     from shared.devstack import kafka, postgres
     from shared.devstack.ports import is_free, preferred_or_free
@@ -292,6 +339,8 @@ def _run(demo: bool, detach: bool, huis: str | None = None, provincie: bool = Fa
     # starts.
     try:
         delen = procesplan.plan(huis, huizen=not provincie)
+        if samen:
+            delen = procesplan.samengevoegd(delen)
     except ConfiguratieFout as fout:
         console.print(f"[red]{fout}[/]")
         raise SystemExit(2) from None
@@ -514,6 +563,9 @@ def _status() -> None:
     from shared.devstack import postgres
 
     delen = procesplan.plan()
+    samen = procesplan.samengevoegd(delen)
+    if any((RUN / d.run_map / f"{p.naam}.pid").exists() for d in samen for p in d.processen):
+        delen = samen  # started with --samen: one process per service
     tabel = Table("part", "process", "instance", "pid", "state")
     for d in delen:
         run_dir = RUN / d.run_map
@@ -574,10 +626,6 @@ def _stop() -> None:
         console.print("stopped Kafka")
     if kafka.stop_cluster(CLUSTER):
         console.print("stopped the Kafka cluster")
-
-
-if __name__ == "__main__":
-    main(sys.argv[1:])
 
 
 def _lokale_kluis() -> Any:
@@ -766,3 +814,7 @@ def _herstel(van: Path, beheer: KafkaSettings) -> None:
     h = herstel.herhaal_wissingen(_lokale_kluis(), beheer)
     console.print(f"{h.wissingen} erasure(s) replayed on the key vault; {h.opnieuw_vernietigd} "
                   f"key(s) that the copy still held destroyed again")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

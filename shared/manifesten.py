@@ -8,6 +8,13 @@ the plan (the province's intake and nazorg, every house's own services) a migrat
 database and a ``Deployment`` (with a ``Service`` for an API) per process. Secrets are referenced
 (``secretKeyRef``), never written: the Kafka passwords are the ``KafkaUser`` secrets the User
 Operator creates, the rest lives in secrets the operator of a house creates (``GEHEIMEN``).
+
+Every long-running part runs as several copies (``EXEMPLAREN``): the APIs and the consumers
+(intake's feeds) as one Deployment with ``replicas``; a process with an outbox relay (intake's
+relay, every service's worker) as one Deployment per copy, each told which copy it is
+(``VHH_EXEMPLAAR`` of ``VHH_EXEMPLAREN``), so each copy has its own transactional id and share
+of the outbox, and a restarted copy fences only its own predecessor. The clocks in the workers
+take a PostgreSQL advisory lock per round, so they run in every copy and fire once.
 """
 
 from __future__ import annotations
@@ -35,9 +42,18 @@ GEHEIMEN = "vhh-geheimen"
 """The Secret a house's operator creates (kubectl create secret generic vhh-geheimen ...) with
 the keys below; database URLs are in ``vhh-databases``, one key per database."""
 GEHEIME_SLEUTELS = ("VHH_SLEUTELKLUIS_MEESTERSLEUTEL", "VHH_AUDIT_SLEUTEL", "VHH_AUTH_SLEUTEL")
+EIGEN_GEHEIMEN = {"VHH_INTAKE_DATABASE_URL": ("VHH_INTAKE_PSEUDONIEM_SLEUTEL",),
+                  "VHH_REGIE_DATABASE_URL": ("VHH_REGIE_PSEUDONIEM_SLEUTEL",)}
+"""The secrets only one service holds (its person index's key), which production requires of
+it: a part gets those of the services whose database it uses, no other."""
 DATABASES = "vhh-databases"
 GEREED = "/tmp/gereed"
 """The file a process creates once it is ready (--gereed-bestand): the probes look at it."""
+EXEMPLAREN = {"api": 2, "feeds": 2, "worker": 2, "relay": 2}
+"""Copies of each kind of process (by its role): at most the partitions of the topics a
+consumer reads (the rest would idle), at least two for availability."""
+MET_RELAY = frozenset({"worker", "relay"})
+"""Roles whose process runs an outbox relay: a Deployment per copy, each with its number."""
 
 _OPERATIES = {"READ": "Read", "WRITE": "Write", "DESCRIBE": "Describe", "DELETE": "Delete",
               "CREATE": "Create", "ALTER": "Alter", "IDEMPOTENT_WRITE": "IdempotentWrite",
@@ -179,6 +195,8 @@ def _instellingen(d: Deel, services: dict[int, str]) -> list[dict[str, Any]]:
         "name": DATABASES, "key": "sleutelkluis"}}}]
     env += [{"name": k, "valueFrom": {"secretKeyRef": {"name": GEHEIMEN, "key": k}}}
             for k in GEHEIME_SLEUTELS]
+    env += [{"name": k, "valueFrom": {"secretKeyRef": {"name": GEHEIMEN, "key": k}}}
+            for db in sorted(d.databases) for k in EIGEN_GEHEIMEN.get(db, ())]
     return env
 
 
@@ -222,19 +240,43 @@ def deel(d: Deel, services: dict[int, str]) -> list[dict[str, Any]]:
             container["readinessProbe"] = {**gereed_probe, "periodSeconds": 5}
             container["livenessProbe"] = {**gereed_probe, "initialDelaySeconds": 120,
                                           "periodSeconds": 30}
-        pod_labels = {**labels, "app.kubernetes.io/name": naam}
-        uit.append({"apiVersion": "apps/v1", "kind": "Deployment",
-                    "metadata": _meta(naam, **pod_labels),
-                    "spec": {"replicas": 1,
-                             "selector": {"matchLabels": {"app.kubernetes.io/name": naam}},
-                             "template": {"metadata": {"labels": pod_labels},
-                                          "spec": {"containers": [container]}}}})
+        uit += _deployments(naam, rol, labels, container)
         if rol == "api" and poort:
             uit.append({"apiVersion": "v1", "kind": "Service",
                         "metadata": _meta(naam, **labels),
                         "spec": {"selector": {"app.kubernetes.io/name": naam},
                                  "ports": [{"name": "http", "port": int(poort),
                                             "targetPort": "http"}]}})
+    return uit
+
+
+def _deployments(naam: str, rol: str, labels: dict[str, str],
+                 container: dict[str, Any]) -> list[dict[str, Any]]:
+    """The Deployments of one process: one with ``replicas`` copies, or, for a process with a
+    relay, one per copy with its number (``<naam>-<i>``). A numbered copy is replaced by
+    ``Recreate``: two pods of the same copy would fence each other's transactions."""
+    aantal = EXEMPLAREN.get(rol, 1)
+    pod_labels = {**labels, "app.kubernetes.io/name": naam}
+    if rol not in MET_RELAY:
+        return [{"apiVersion": "apps/v1", "kind": "Deployment",
+                 "metadata": _meta(naam, **pod_labels),
+                 "spec": {"replicas": aantal,
+                          "selector": {"matchLabels": {"app.kubernetes.io/name": naam}},
+                          "template": {"metadata": {"labels": pod_labels},
+                                       "spec": {"containers": [container]}}}}]
+    uit = []
+    for i in range(1, aantal + 1):
+        exemplaar = {**pod_labels, "vhh.nl/exemplaar": str(i)}
+        genummerd = {**container, "env": [
+            *container["env"], {"name": "VHH_EXEMPLAAR", "value": str(i)},
+            {"name": "VHH_EXEMPLAREN", "value": str(aantal)}]}
+        uit.append({"apiVersion": "apps/v1", "kind": "Deployment",
+                    "metadata": _meta(f"{naam}-{i}", **exemplaar),
+                    "spec": {"replicas": 1, "strategy": {"type": "Recreate"},
+                             "selector": {"matchLabels": {"app.kubernetes.io/name": naam,
+                                                          "vhh.nl/exemplaar": str(i)}},
+                             "template": {"metadata": {"labels": exemplaar},
+                                          "spec": {"containers": [genummerd]}}}})
     return uit
 
 

@@ -30,7 +30,8 @@ import base64
 import json
 import os
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from functools import cache
 from typing import Any, Protocol, get_args
 from uuid import UUID
 
@@ -63,6 +64,61 @@ class Sleutels(Protocol):
     def gewist(self, persoon_ids: Iterable[UUID]) -> set[UUID]:
         """Those of ``persoon_ids`` whose key was destroyed (erased persons)."""
         ...
+
+
+class Sleutelvoorraad:
+    """The keys of one batch, asked of the vault in one round trip per kind of question.
+
+    A batch (a consumer's records, a unit of work's outgoing events) names its persons first
+    (:meth:`lees_vooruit`, :meth:`maak_vooruit`); after that, :meth:`sleutels` and
+    :meth:`sleutels_voor` answer from memory and ask the vault only for a person the batch did
+    not name. It lives no longer than its batch: a key destroyed after the batch began is seen
+    by the next batch, as it would be by the next record."""
+
+    def __init__(self, kluis: Sleutels | None) -> None:
+        self.kluis = kluis
+        self._bos: dict[UUID, bytes | None] = {}
+        self._verlengd: dict[str, set[UUID]] = {}
+        """Per kind of record, the persons whose key was made or extended for it already."""
+
+    def lees_vooruit(self, persoon_ids: Iterable[UUID]) -> None:
+        """Read the keys of these persons (one vault query for those not yet known)."""
+        nieuw = [p for p in dict.fromkeys(persoon_ids) if p not in self._bos]
+        if nieuw and self.kluis is not None:
+            self._bos.update(self.kluis.sleutels(nieuw))
+
+    def maak_vooruit(self, persoon_ids: Iterable[UUID], soort: str) -> None:
+        """Make or extend the keys of these persons for ``soort`` (one vault statement for
+        those not yet done for it)."""
+        klaar = self._verlengd.setdefault(soort, set())
+        nieuw = [p for p in dict.fromkeys(persoon_ids) if p not in klaar]
+        if nieuw and self.kluis is not None:
+            self._bos.update(self.kluis.sleutels_voor(nieuw, soort))
+            klaar.update(nieuw)
+
+    def sleutels(self, persoon_ids: Iterable[UUID]) -> dict[UUID, bytes | None]:
+        ids = list(persoon_ids)
+        self.lees_vooruit(ids)
+        return {p: self._bos.get(p) for p in ids}
+
+    def sleutels_voor(self, persoon_ids: Iterable[UUID], soort: str) -> dict[UUID, bytes | None]:
+        ids = list(persoon_ids)
+        self.maak_vooruit(ids, soort)
+        return {p: self._bos.get(p) for p in ids}
+
+    def gewist(self, persoon_ids: Iterable[UUID]) -> set[UUID]:
+        return set() if self.kluis is None else self.kluis.gewist(persoon_ids)
+
+
+def personen_in_tokens(data: Any) -> set[UUID]:
+    """The owners of every token in ``data`` (whose keys :func:`ontsleutel` will ask for);
+    an unreadable token is left to :func:`ontsleutel` to refuse."""
+    tokens: list[dict[str, Any]] = []
+    try:
+        _zoek_tokens(data, tokens)
+        return {UUID(p) for t in tokens for p in t["p"]}
+    except (ValueError, TypeError, AttributeError):
+        return set()
 
 
 def zonder_gewisten(model: type[BaseModel], data: dict[str, Any], gewist: Iterable[UUID],
@@ -104,29 +160,49 @@ def versleutel(model: BaseModel, sleutels: Sleutels, soort: str,
 
     ``onderwerpen`` are the persons a field without its own persoon_id is about (default: every
     person the event names). A field whose person's key was destroyed is written as erased."""
+    v = bereid_voor(model, onderwerpen)
+    if not v.eigenaars:
+        return v.data
+    return v.versleuteld(sleutels.sleutels_voor(v.eigenaars, soort))
+
+
+@dataclass
+class Voorbereid:
+    """An event made ready to encrypt: its JSON and whose keys it needs. A batch gathers the
+    owners of all its events, asks the vault once, then encrypts each (:meth:`versleuteld`)."""
+
+    model: BaseModel
+    data: dict[str, Any]
+    onderwerpen: list[UUID]
+    eigenaars: list[UUID]
+    """Every person the event is about gets (or keeps) a key, and their retention period is
+    extended by this kind of record, also when this event carries no personal text."""
+
+    def versleuteld(self, sleutelbos: Mapping[UUID, bytes | None]) -> dict[str, Any]:
+        """The JSON with every personal field a token, with the keys in ``sleutelbos``."""
+
+        def vervang(waarde: Any, tekst: bool, eigen: list[UUID]) -> Any:
+            if not eigen:
+                raise ValueError("a personal field without a person to encrypt it for")
+            if any(sleutelbos.get(p) is None for p in eigen):
+                return GEWIST if tekst else None
+            return _token(waarde, tekst, {p: sleutelbos[p] for p in eigen})  # type: ignore[misc]
+
+        return _loop(self.model, self.data, self.onderwerpen, vervang)
+
+
+def bereid_voor(model: BaseModel, onderwerpen: Iterable[UUID] | None = None) -> Voorbereid:
+    """``model`` as JSON and the persons whose keys encrypt it (see :func:`versleutel`)."""
     onderwerpen = list(onderwerpen) if onderwerpen is not None else personen_in(model)
     data = model.model_dump(mode="json")
-    # Every person the event is about gets (or keeps) a key, and their retention period is
-    # extended by this kind of record, also when this event carries no personal text.
-    eigenaars: dict[UUID, None] = dict.fromkeys(onderwerpen)
+    gevonden: dict[UUID, None] = dict.fromkeys(onderwerpen)
 
     def noteer(waarde: Any, _tekst: bool, eigen: list[UUID]) -> Any:
-        eigenaars.update(dict.fromkeys(eigen))
+        gevonden.update(dict.fromkeys(eigen))
         return waarde
 
     _loop(model, data, onderwerpen, noteer)
-    if not eigenaars:
-        return data
-    sleutelbos = sleutels.sleutels_voor(list(eigenaars), soort)
-
-    def vervang(waarde: Any, tekst: bool, eigen: list[UUID]) -> Any:
-        if not eigen:
-            raise ValueError("a personal field without a person to encrypt it for")
-        if any(sleutelbos.get(p) is None for p in eigen):
-            return GEWIST if tekst else None
-        return _token(waarde, tekst, {p: sleutelbos[p] for p in eigen})  # type: ignore[misc]
-
-    return _loop(model, data, onderwerpen, vervang)
+    return Voorbereid(model, data, onderwerpen, list(gevonden))
 
 
 def versleutel_voor(waarde: Any, sleutels: Mapping[UUID, bytes]) -> str:
@@ -300,22 +376,31 @@ def eis_versleuteld(model: type[BaseModel], data: Any, pad: str = "data") -> Non
     anything but a token, null or :data:`GEWIST` (what an erased person's field reads)."""
     if not isinstance(data, Mapping):
         return
-    for naam, veld in model.model_fields.items():
+    for naam, persoonlijk, kinderen in _veldplan(model):
         if naam not in data:
             continue
         waarde = data[naam]
-        if is_persoonsgegeven(model, naam):
+        if persoonlijk:
             if waarde is not None and waarde != GEWIST and not is_token(waarde):
                 raise OnversleuteldPersoonsgegeven(
                     f"{pad}.{naam}", "personal data in plaintext; a personal field carries a "
                     f"{PREFIX} token on every topic")
             continue
-        for kind in _modelklassen(veld.annotation):
+        for kind in kinderen:
             if isinstance(waarde, list):
                 for i, w in enumerate(waarde):
                     eis_versleuteld(kind, w, f"{pad}.{naam}[{i}]")
             else:
                 eis_versleuteld(kind, waarde, f"{pad}.{naam}")
+
+
+@cache
+def _veldplan(model: type[BaseModel]) -> tuple[tuple[str, bool, tuple[type[BaseModel], ...]], ...]:
+    """Per field of ``model``: its name, whether it is personal, and the models inside it.
+    Worked out once per model: every consumed record is checked against it (a rebuild reads
+    every event of a house)."""
+    return tuple((naam, is_persoonsgegeven(model, naam), tuple(_modelklassen(veld.annotation)))
+                 for naam, veld in model.model_fields.items())
 
 
 def _modelklassen(annotatie: Any) -> list[type[BaseModel]]:

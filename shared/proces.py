@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
+import signal
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
@@ -30,14 +32,81 @@ def draai_dienst(dienst: str, *, instellingen: Callable[[], S], migreer: Callabl
     settings are read (and checked) before anything starts."""
     from shared.telemetry import configureer
 
-    proces, gereed = lees_argumenten(f"python -m services.{dienst}", ["migrate", *processen],
-                                     argv)
+    proces, gereed = lees_argumenten(f"python -m services.{dienst}",
+                                     ["migrate", *processen, SAMEN], argv)
     settings = instellingen()
     if proces == "migrate":
         migreer(settings)
         return
     configureer(f"{dienst}-{proces}")
-    processen[proces](bouw(settings), settings, gereed)
+    if proces == SAMEN:
+        samen(processen, bouw(settings), settings, gereed)
+    else:
+        processen[proces](bouw(settings), settings, gereed)
+
+
+SAMEN = "samen"
+"""The process that runs every process of a service together (the lean development default)."""
+
+
+def samen(processen: Mapping[str, Proces], dienst: Any, settings: Any, gereed: Gereed) -> None:
+    """Run every process of the service in this one: the API (if any) in the main thread, each
+    other process in a thread of its own, all with the one bootstrapped service (one engine,
+    one key vault pool). Ready once every part is; SIGTERM ends the API, and then every worker
+    the way SIGTERM ends it when it runs alone. A part that ends ends the whole process, as a
+    supervisor would see one process of the service die."""
+    import threading
+
+    from shared import worker
+
+    namen = list(processen)
+    klaar: set[str] = set()
+    slot = threading.Lock()
+    einde = threading.Event()
+
+    def meld(naam: str) -> Gereed:
+        def _gereed() -> None:
+            with slot:
+                klaar.add(naam)
+                if klaar == set(namen):
+                    gereed()
+        return _gereed
+
+    def los(naam: str) -> None:
+        try:
+            processen[naam](dienst, settings, meld(naam))
+        finally:
+            einde.set()
+
+    stoppen = threading.Event()
+
+    def bewaak() -> None:
+        einde.wait()
+        if not stoppen.is_set():  # a worker died: end the API too, as SIGTERM does
+            os.kill(os.getpid(), signal.SIGTERM)
+
+    draden = [threading.Thread(target=los, args=(n,), name=n, daemon=True)
+              for n in namen if n != "api"]
+    for d in draden:
+        d.start()
+    vorige = {}
+    try:
+        if "api" in processen:
+            threading.Thread(target=bewaak, daemon=True).start()
+            processen["api"](dienst, settings, meld("api"))
+        else:
+            for sig in (signal.SIGTERM, signal.SIGINT):
+                vorige[sig] = signal.signal(sig, lambda *_: einde.set())
+            while not einde.wait(0.5):  # the main thread must stay free to take signals
+                pass
+    finally:
+        stoppen.set()
+        for sig, handler in vorige.items():
+            signal.signal(sig, handler)
+        worker.stop_overal()
+        for d in draden:
+            d.join(timeout=30)
+        worker.weer_starten()
 
 
 def api(maak_app: Callable[[Any], FastAPI]) -> Proces:

@@ -100,6 +100,26 @@ def huis(d: Huisdeployment) -> Deel:
                 huis=d.huis, urls={s: d.url(s) for s in d.eigen})
 
 
+def samengevoegd(delen: list[Deel]) -> list[Deel]:
+    """The same plan with one process per service per part (``python -m services.<dienst>
+    samen``: API, worker, relay and clocks together) instead of one per process: the lean
+    development topology. Each process can still be started alone, as production does."""
+    from dataclasses import replace
+
+    from shared.proces import SAMEN
+
+    uit = []
+    for d in delen:
+        per_dienst: dict[str, Proces] = {}
+        for p in d.processen:
+            if p.dienst not in per_dienst:
+                prefix = p.naam[:p.naam.rindex(p.dienst)] if p.dienst in p.naam else ""
+                commando = [*p.commando[:-1], SAMEN]
+                per_dienst[p.dienst] = Proces(f"{prefix}{p.dienst}", commando, p.dienst)
+        uit.append(replace(d, processen=list(per_dienst.values())))
+    return uit
+
+
 def plan(huis_: HuisId | str | None = None, *, provincie: bool = True,
          huizen: bool = True) -> list[Deel]:
     """What `vhh run` starts: with ``huis_`` that house's own services only; else the

@@ -74,6 +74,15 @@ class ExemplaarSettings(BaseSettings):
         return self
 
 
+class RelaySettings(BaseSettings):
+    """VHH_RELAY_LINGER_MS: how long an outbox relay waits after a transaction that was not full
+    before it reads the next, so that a steady trickle goes out in larger transactions (each
+    Kafka transaction costs a few round trips to the broker, whatever its size). 0: never."""
+
+    model_config = SettingsConfigDict(env_prefix="VHH_RELAY_")
+    linger_ms: int = Field(default=20, ge=0, le=10_000)
+
+
 def instantienaam(dienst: str, instantie: str | None, huizen: Iterable[str]) -> str:
     """The one name of a running copy of a service (VHH_<SERVICE>_INSTANTIE): its consumer groups
     are ``vhh-<naam>``, its outbox relay's transactional id and progress key ``<naam>``. Default

@@ -24,6 +24,7 @@ import base64
 import functools
 import os
 import sys
+import threading
 import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -34,7 +35,18 @@ from uuid import UUID
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from pydantic import SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
-from sqlalchemy import Column, Engine, LargeBinary, MetaData, String, Table, Text, select, update
+from sqlalchemy import (
+    Column,
+    Engine,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    case,
+    select,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 
 from shared.db import UtcTijdstip, maak_engine
@@ -133,6 +145,9 @@ class Sleutelkluis:
         self.engine = engine
         self._meester = AESGCM(meester)
         self.termijnen = termijnen or lees_bewaartermijnen()
+        self._beurt = threading.Lock()
+        self._wachtrij_lock = threading.Lock()
+        self._wachtrij: list[_Vraag] = []
 
     @classmethod
     def uit_omgeving(cls) -> Sleutelkluis:
@@ -160,27 +175,69 @@ class Sleutelkluis:
 
     def sleutels_voor(self, persoon_ids: Iterable[UUID], soort: str,
                       nu: datetime | None = None) -> dict[UUID, bytes | None]:
+        """Each person's key, made when new (``None`` when destroyed), kept at least until
+        ``nu`` plus the retention period of ``soort``.
+
+        Threads of one process that ask at the same moment (an API's concurrent requests)
+        share one vault statement: whoever holds the write turn takes every question waiting
+        by then (a group commit), so the vault is one round trip per turn, not per request."""
         ids = list(dict.fromkeys(persoon_ids))
         if not ids:
             return {}
-        nu = nu or datetime.now(UTC)
+        self.termijnen.termijn(soort)  # an unknown kind is the caller's error, not the group's
+        if nu is not None:
+            return self._maak(ids, soort, nu)
+        vraag = _Vraag(ids, soort)
+        with self._wachtrij_lock:
+            self._wachtrij.append(vraag)
+        with self._beurt:
+            if not vraag.klaar.is_set():
+                with self._wachtrij_lock:
+                    groep, self._wachtrij = self._wachtrij, []
+                try:
+                    nu = datetime.now(UTC)
+                    for s in dict.fromkeys(v.soort for v in groep):
+                        samen = [v for v in groep if v.soort == s]
+                        uit = self._maak(list(dict.fromkeys(i for v in samen for i in v.ids)),
+                                         s, nu)
+                        for v in samen:
+                            v.uit = {i: uit[i] for i in v.ids}
+                except BaseException as fout:
+                    for v in groep:
+                        v.fout = fout
+                    raise
+                finally:
+                    for v in groep:
+                        v.klaar.set()
+        if vraag.fout is not None:
+            raise vraag.fout
+        return vraag.uit
+
+    def _maak(self, ids: list[UUID], soort: str, nu: datetime) -> dict[UUID, bytes | None]:
         tot = nu + self.termijnen.termijn(soort)
+        # In one order everywhere: two processes extending the same persons lock their rows in
+        # the same order, so they wait for each other instead of deadlocking.
+        ids = sorted(ids, key=str)
         with self.engine.begin() as c:
-            # Two processes may meet the same new person: the first key wins.
+            # One statement for the whole batch: new persons get a key (two processes meeting
+            # the same new person: the first key wins), known ones have their retention
+            # extended, and the keys come back. A destroyed key is neither extended nor
+            # returned: it stays destroyed, and reads as None.
             ins = (postgresql.insert(persoonsleutel) if c.dialect.name == "postgresql"
                    else sqlite.insert(persoonsleutel))
-            c.execute(ins.values([
-                dict(persoon_id=str(i), sleutel=self._pak_in(i, os.urandom(SLEUTELLENGTE)),
-                     aangemaakt_op=nu, bewaren_tot=tot, soort=soort) for i in ids])
-                .on_conflict_do_nothing(index_elements=["persoon_id"]))
-            c.execute(update(persoonsleutel)
-                      .where(persoonsleutel.c.persoon_id.in_([str(i) for i in ids]),
-                             persoonsleutel.c.sleutel.is_not(None),
-                             persoonsleutel.c.bewaren_tot < tot)
-                      .values(bewaren_tot=tot, soort=soort))
-            rijen = dict(c.execute(select(persoonsleutel.c.persoon_id, persoonsleutel.c.sleutel)
-                                   .where(persoonsleutel.c.persoon_id.in_([str(i) for i in ids])))
-                         .tuples().all())
+            k = persoonsleutel.c
+            verlengen = k.bewaren_tot < ins.excluded.bewaren_tot
+            rijen: dict[str, bytes | None] = dict(c.execute(
+                ins.values([dict(persoon_id=str(i),
+                                 sleutel=self._pak_in(i, os.urandom(SLEUTELLENGTE)),
+                                 aangemaakt_op=nu, bewaren_tot=tot, soort=soort) for i in ids])
+                .on_conflict_do_update(
+                    index_elements=["persoon_id"],
+                    set_={"bewaren_tot": case((verlengen, ins.excluded.bewaren_tot),
+                                              else_=k.bewaren_tot),
+                          "soort": case((verlengen, ins.excluded.soort), else_=k.soort)},
+                    where=k.sleutel.is_not(None))
+                .returning(k.persoon_id, k.sleutel)).tuples().all())
         return {i: self._pak_uit(i, rijen.get(str(i))) for i in ids}
 
     def recordsleutel(self, sleutel_id: UUID, soort: str, nu: datetime | None = None
@@ -252,6 +309,16 @@ class Sleutelkluis:
             return c.execute(select(persoonsleutel.c.vernietigd_op)
                              .where(persoonsleutel.c.persoon_id == str(persoon_id))
                              ).scalar() is not None
+
+
+class _Vraag:
+    """One caller's question to :meth:`Sleutelkluis.sleutels_voor`, answered by a group turn."""
+
+    def __init__(self, ids: list[UUID], soort: str) -> None:
+        self.ids, self.soort = ids, soort
+        self.klaar = threading.Event()
+        self.uit: dict[UUID, bytes | None] = {}
+        self.fout: BaseException | None = None
 
 
 @functools.cache

@@ -121,12 +121,25 @@ def huidige_traceparent() -> str | None:
     return drager.get("traceparent")
 
 
+_tracer_van: tuple[object, trace.Tracer] | None = None
+
+
+def _tracer() -> trace.Tracer:
+    """The platform's tracer of the current provider, made once per provider: getting one costs
+    a lock and a new object each time, which every request and record paid twice."""
+    global _tracer_van
+    provider = trace.get_tracer_provider()
+    if _tracer_van is None or _tracer_van[0] is not provider:
+        _tracer_van = (provider, provider.get_tracer("vhh"))
+    return _tracer_van[1]
+
+
 @contextmanager
 def vervolg(naam: str, traceparent: str | None) -> Iterator[trace.Span]:
     """A span in the trace of ``traceparent`` (stored earlier with a record), linked to the
     active span (the request doing the work now); without a traceparent, a child of the active
     span."""
-    tracer = trace.get_tracer("vhh")
+    tracer = _tracer()
     if not traceparent:
         with tracer.start_as_current_span(naam) as span:
             yield span
@@ -144,7 +157,7 @@ def span_vanuit(naam: str, traceparent: str | None,
                 **attributen: str | int) -> Iterator[trace.Span]:
     """A span that continues the trace of an incoming message (or starts one)."""
     ctx = propagate.extract({"traceparent": traceparent}) if traceparent else context.Context()
-    tracer = trace.get_tracer("vhh")
+    tracer = _tracer()
     with tracer.start_as_current_span(naam, context=ctx, kind=soort,
                                       attributes=attributen) as span:
         yield span

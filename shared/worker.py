@@ -12,6 +12,7 @@ import contextlib
 import hashlib
 import logging
 import signal
+import threading
 from collections.abc import Awaitable, Callable
 from typing import Protocol
 
@@ -38,8 +39,14 @@ async def draai(onderdelen: list[Onderdeel], *, gereed: list[Callable[[], Awaita
         for o in onderdelen:
             o.stop()
 
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        loop.add_signal_handler(sig, stop_alles)
+    if threading.current_thread() is threading.main_thread():
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(sig, stop_alles)
+    # In a combined process (shared.proces, ``samen``) the worker runs in a thread of its own:
+    # the main thread takes the signals and stops it through stop_overal().
+    _lopend.append((loop, stop_alles))
+    if _overal_gestopt.is_set():  # stopped before it got here
+        stop_alles()
     gestart: list[Onderdeel] = []
     try:
         for o in onderdelen:
@@ -61,8 +68,30 @@ async def draai(onderdelen: list[Onderdeel], *, gereed: list[Callable[[], Awaita
             await taak
         hart.cancel()
     finally:
+        _lopend.remove((loop, stop_alles))
         for o in reversed(gestart):
             await o.sluit()
+
+
+_lopend: list[tuple[asyncio.AbstractEventLoop, Callable[[], None]]] = []
+"""Every worker running in this process, with its loop: a combined process stops them all."""
+
+
+_overal_gestopt = threading.Event()
+
+
+def stop_overal() -> None:
+    """Ask every worker in this process to stop (from any thread), as SIGTERM would; one that
+    starts after this stops at once."""
+    _overal_gestopt.set()
+    for loop, stop_alles in list(_lopend):
+        with contextlib.suppress(RuntimeError):  # its loop closed meanwhile
+            loop.call_soon_threadsafe(stop_alles)
+
+
+def weer_starten() -> None:
+    """After :func:`stop_overal` and its workers ended: workers may start again."""
+    _overal_gestopt.clear()
 
 
 HARTSLAG_INTERVAL = 5.0

@@ -211,6 +211,9 @@ def intake(kafka_broker, postgres_server, tmp_path_factory, otlp) -> Iterator[In
     finally:
         for pid in pids:
             supervisor.stop_pid(pid)
+        # a test that restarted one of them left the new pid in its pid file
+        for pidbestand in run_dir.glob("intake-*.pid"):
+            supervisor.stop_pid(int(pidbestand.read_text()))
 
 
 @dataclass

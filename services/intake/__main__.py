@@ -17,12 +17,9 @@ def _app(intake: Any) -> Any:
 
 
 def _feeds(intake: Any, settings: IntakeSettings, gereed: Gereed) -> None:
-    import faust
+    from services.intake.entrypoints.feeds import draai
 
-    from services.intake.entrypoints.feeds import maak_faust_app
-
-    app = maak_faust_app(intake, bij_gereed=gereed)
-    faust.Worker(app, loglevel="warn", quiet=True).execute_from_commandline()
+    asyncio.run(draai(intake, bij_gereed=gereed))
 
 
 def _relay(intake: Any, settings: IntakeSettings, gereed: Gereed) -> None:

@@ -15,9 +15,12 @@ from pydantic import BaseModel
 
 from services.nazorg.domain.dossier import Dossier
 from services.nazorg.domain.klokken import Klok
+from services.nazorg.domain.lijst import Dossierfilter
 from shared.contracts.huizen import HuisId
 from shared.contracts.nazorg import KlokSoort
 from shared.kafka_io import Record
+from shared.kit.bladeren import Cursor
+from shared.kit.paginering import Pagina
 from shared.persoonsgegevens import Sleutels
 
 
@@ -32,6 +35,10 @@ class Dossiers(Protocol):
               zonder_gemeente: bool | None = None, limit: int = 200,
               offset: int = 0) -> list[Dossier]:
         """Dossiers ordered by expected release date (unknown last)."""
+
+    def pagina(self, *, huizen: list[HuisId], filter: Dossierfilter, cursor: Cursor | None,
+               limit: int) -> Pagina[Dossier]:
+        """A page of the dossiers that pass ``filter``, in the order of ``lijst`` (keyset)."""
 
 
 class Klokken(Protocol):

@@ -39,7 +39,9 @@ def bootstrap(settings: RegieSettings | None = None,
     settings = settings or RegieSettings()
     engine = maak_engine(settings.database_url)
     return Regie(settings=settings, engine=engine,
-                 uow=SqlUnitOfWorkFactory(engine, kluis or Sleutelkluis.uit_omgeving()),
+                 uow=SqlUnitOfWorkFactory(
+                     engine, kluis or Sleutelkluis.uit_omgeving(),
+                     settings.pseudoniem_sleutel.get_secret_value().encode()),
                  audit=auditlog(engine, audit, DOEL, settings.kafka), klok=klok)
 
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from pydantic import Field, model_validator
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from shared.contracts.huizen import HuisId
-from shared.settings import REPO, KafkaSettings, eis_postgresql, instantienaam
+from shared.settings import REPO, KafkaSettings, eis_geheim, eis_postgresql, instantienaam
 from shared.toegang import ToegangSettings
+
+ONTWIKKELSLEUTEL = "ontwikkeling-niet-voor-productie"
 
 
 class RegieSettings(BaseSettings):
@@ -30,6 +32,9 @@ class RegieSettings(BaseSettings):
     """Hours before the ten days of a restraining order end that the extension alarm goes off."""
     escalatie_termijn_dagen: int = Field(default=5, ge=1)
     """Days an escalated action may stay open before it escalates a level further."""
+    pseudoniem_sleutel: SecretStr = SecretStr(ONTWIKKELSLEUTEL)
+    """Key of the HMACs in regie's person index (search by name and birth date). Changing it
+    empties the index for searching until the meldingen are read again."""
 
     @property
     def naam(self) -> str:
@@ -37,5 +42,7 @@ class RegieSettings(BaseSettings):
 
     @model_validator(mode="after")
     def _productie(self) -> RegieSettings:
+        eis_geheim("VHH_REGIE_PSEUDONIEM_SLEUTEL", self.pseudoniem_sleutel.get_secret_value(),
+                   ONTWIKKELSLEUTEL)
         eis_postgresql({"VHH_REGIE_DATABASE_URL": self.database_url})
         return self

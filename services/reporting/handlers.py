@@ -71,10 +71,19 @@ def registreer_consultatie(consultatie: ConsultatieGeregistreerd, *,
 
 def jaarcijfers(huis: HuisId, jaar: int, *, uow: UnitOfWorkFactory, inwoners: Mapping[str, int],
                 zone: ZoneInfo) -> Jaarcijfers:
-    """The annual report of a house, folded from the stored facts."""
+    """The annual report of a house: as kept when no fact changed it since (one row, whatever
+    the number of meldingen), else folded from the stored facts now and kept. The mark is read
+    before the facts, so what is kept under it holds at least what the mark stands for."""
     with uow() as u:
+        versie = u.gewijzigd.versie(huis.value, jaar)
+        gevouwen = u.gevouwen.lees(huis, jaar, versie)
+        if gevouwen is not None:
+            return gevouwen
         feiten = u.feiten.van_jaar(huis, jaar)
-    return jaarverslag.cijfers(jaarverslag.bouw(huis, jaar, feiten), inwoners, zone)
+        c = jaarverslag.cijfers(jaarverslag.bouw(huis, jaar, feiten), inwoners, zone)
+        u.gevouwen.bewaar(c, versie)
+        u.commit()
+    return c
 
 
 def rapport(huis: HuisId, perioden: list[Periode], *, uow: UnitOfWorkFactory,
@@ -96,8 +105,11 @@ def publiceer_gewijzigd(*, uow: UnitOfWorkFactory, inwoners: Mapping[str, int],
     for huis, jaar, versie in te_doen:
         with uow() as u:
             feiten = u.feiten.van_jaar(HuisId(huis), jaar)
-            u.publiceer(jaarverslag.cijfers(jaarverslag.bouw(HuisId(huis), jaar, feiten),
-                                            inwoners, zone))
+            c = jaarverslag.cijfers(jaarverslag.bouw(HuisId(huis), jaar, feiten), inwoners, zone)
+            u.publiceer(c)
+            # Kept as "no change pending": if the mark was raised meanwhile it stays, and a
+            # reader folds anew until the next round.
+            u.gevouwen.bewaar(c, None)
             u.gewijzigd.wis(huis, jaar, versie)
             u.commit()
     return len(te_doen)

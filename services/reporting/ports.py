@@ -43,6 +43,18 @@ class Gewijzigd(Protocol):
     def wis(self, huis: str, jaar: int, versie: int) -> None:
         """Clear the mark, unless it was raised again after ``versie``."""
 
+    def versie(self, huis: str, jaar: int) -> int | None:
+        """The version of the house-year's pending mark; None when no change is pending."""
+
+
+class Gevouwen(Protocol):
+    """The annual report of each house-year as last folded, with the mark it was folded at."""
+
+    def lees(self, huis: HuisId, jaar: int, versie: int | None) -> Jaarcijfers | None:
+        """The kept report if it was folded at mark ``versie`` (None: no change pending)."""
+
+    def bewaar(self, cijfers: Jaarcijfers, versie: int | None) -> None: ...
+
 
 class Provincie(Protocol):
     def bewaar(self, cijfers: Jaarcijfers, ontvangen_op: datetime) -> None:
@@ -66,6 +78,9 @@ class UnitOfWork(Protocol):
 
     @property
     def provincie(self) -> Provincie: ...
+
+    @property
+    def gevouwen(self) -> Gevouwen: ...
 
     @property
     def inbox(self) -> Inbox: ...

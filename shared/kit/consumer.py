@@ -31,6 +31,7 @@ from collections.abc import Awaitable, Callable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any, Generic, Protocol, TypeVar
+from uuid import UUID
 
 from aiokafka import AIOKafkaConsumer, ConsumerRebalanceListener, TopicPartition
 from pydantic import BaseModel, ValidationError
@@ -40,7 +41,7 @@ from shared.contracts.registry import EVENT_TYPES
 from shared.kafka_io import Record
 from shared.kit.fouten import Fout, Weigering
 from shared.metingen import CONSUMER_LAG
-from shared.persoonsgegevens import Sleutels, ontsleuteld
+from shared.persoonsgegevens import Sleutels, Sleutelvoorraad, ontsleuteld, personen_in_tokens
 from shared.settings import KafkaSettings
 from shared.telemetry import span_vanuit
 
@@ -144,6 +145,7 @@ class Verwerking(Generic[E]):
         self.max_wacht = max_wacht
         self.verwerkt = 0
         self._stop = asyncio.Event()
+        self._batchsleutels: Sleutelvoorraad | None = None
 
     def stop(self) -> None:
         self._stop.set()
@@ -151,13 +153,13 @@ class Verwerking(Generic[E]):
     def lees(self, record: Record) -> tuple[CloudEvent, Any] | None:
         """The event and its data as its contract model (the CloudEvent for a type outside the
         registry); None for an event that is not this service's business (``eigen``). Raises
-        Onverwerkbaar."""
+        Onverwerkbaar. Within a batch the keys come from the batch's one vault query."""
         try:
             event = from_kafka(record.headers, record.waarde)
             if self.eigen is not None and not self.eigen(event):
                 return None
             if self.ontsleutelen:
-                event = ontsleuteld(event, self.kluis)
+                event = ontsleuteld(event, self._batchsleutels or self.kluis)
         except EnvelopeError as fout:
             raise Onverwerkbaar([Fout(fout.field, fout.reason)]) from fout
         except ValidationError as fout:
@@ -199,10 +201,34 @@ class Verwerking(Generic[E]):
 
     def verwerk_samen(self, records: Sequence[Record]) -> None:
         """Handle the records in order in one unit of work with one commit (blocking)."""
-        with self.uow() as u:
-            for record in records:
-                self._in(u, record)
-            u.commit()
+        # One batch at a time per Verwerking (the consumer awaits each), so the batch's keys can
+        # live on the instance while it runs, and a subclass's lees() needs no extra argument.
+        self._batchsleutels = self._sleutels_van(records)
+        try:
+            with self.uow() as u:
+                for record in records:
+                    self._in(u, record)
+                u.commit()
+        finally:
+            self._batchsleutels = None
+
+    def _sleutels_van(self, records: Sequence[Record]) -> Sleutelvoorraad | None:
+        """The keys of every person whose fields the records carry, read from the vault in one
+        query (instead of one per record). A record that does not decode is left to
+        :meth:`lees` to set aside."""
+        if not self.ontsleutelen or self.kluis is None:
+            return None
+        personen: set[UUID] = set()
+        for record in records:
+            try:
+                event = from_kafka(record.headers, record.waarde)
+                if self.eigen is None or self.eigen(event):
+                    personen |= personen_in_tokens(event.data)
+            except (EnvelopeError, ValidationError):
+                continue
+        voorraad = Sleutelvoorraad(self.kluis)
+        voorraad.lees_vooruit(personen)
+        return voorraad
 
     def verwerk_een(self, record: Record) -> None:
         """Handle one record in its own unit of work (blocking; no retry)."""

@@ -22,3 +22,8 @@ class Pagina(BaseModel, Generic[T]):
                                  "(keyset); geen op de laatste pagina")
     vorige: str | None = Field(default=None, description="Cursor van de vorige pagina "
                                "(keyset); geen op de eerste pagina")
+
+
+GROOTSTE_OFFSET = 2**31 - 1
+"""The largest ``offset`` a list accepts: a larger one is 422 naming ``offset``, not a database
+error (PostgreSQL's OFFSET is a bigint; no list comes near this)."""

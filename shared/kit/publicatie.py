@@ -18,12 +18,13 @@ from uuid import UUID
 
 from pydantic import BaseModel
 from sqlalchemy import Table
+from sqlalchemy import event as sa_event
 from sqlalchemy.orm import Session
 
-from shared.contracts.envelope import CloudEvent
+from shared.contracts.envelope import CloudEvent, Headers
 from shared.contracts.registry import EVENT_TYPES
 from shared.outbox import tabel as outbox_rijen
-from shared.persoonsgegevens import Sleutels, versleutel
+from shared.persoonsgegevens import Sleutels, Sleutelvoorraad, Voorbereid, bereid_voor
 from shared.telemetry import huidige_traceparent
 
 TYPE_VAN: dict[type[BaseModel], str] = {model: naam for naam, model in EVENT_TYPES.items()}
@@ -60,7 +61,11 @@ class Publisher(Protocol):
 
 
 class OutboxPublisher:
-    """Writes events as CloudEvents to the outbox table in ``session``'s transaction."""
+    """Writes events as CloudEvents to the outbox table in ``session``'s transaction.
+
+    Events are encrypted when the transaction commits, all together: the persons of every event
+    of the unit of work get their keys in one vault round trip per kind of record, instead of
+    one per event (a consumer's batch publishes hundreds). Rows keep the order of the calls."""
 
     def __init__(self, session: Session, outbox: Table, kluis: Sleutels, source: str,
                  routes: Mapping[type[BaseModel], Route]) -> None:
@@ -69,6 +74,9 @@ class OutboxPublisher:
         self.kluis = kluis
         self.source = source
         self.routes = routes
+        self._wachtend: list[_Rij] = []
+        sa_event.listen(session, "before_commit", self._voor_commit)
+        sa_event.listen(session, "after_rollback", self._na_rollback)
 
     def publiceer(self, event: BaseModel, *, over: Over = None, type: str | None = None,
                   traceparent: str | None = None) -> None:
@@ -85,9 +93,62 @@ class OutboxPublisher:
             traceparent=traceparent or huidige_traceparent(),
             subject=route.subject(event, over) if route.subject else sleutel,
             time=route.tijd(event, over) if route.tijd else event.op,  # type: ignore[attr-defined]
-            data=(versleutel(event, self.kluis, route.soort, onderwerpen) if route.soort
-                  else event.model_dump(mode="json")))
+            data={})
         if route.id:
             ce = replace(ce, id=route.id(event, over))
-        outbox_rijen.plaats(self.session, self.outbox, route.topic(event, over), sleutel.encode(),
-                            ce)
+        voorbereid = bereid_voor(event, onderwerpen) if route.soort else None
+        self._wachtend.append(_Rij(route.topic(event, over), sleutel.encode(), ce,
+                                   voorbereid, route.soort,
+                                   None if voorbereid else event.model_dump(mode="json")))
+
+    def plaats_ruw(self, topic: str, sleutel: bytes | None, waarde: bytes | None,
+                   headers: Headers) -> None:
+        """Queue a record as it is (a feed record passed on), in order with the events."""
+        self._wachtend.append(_Rij(topic, sleutel, None, None, None, None, (waarde, headers)))
+
+    def spoel(self) -> None:
+        """Encrypt and write what is queued: one vault round trip per kind of record."""
+        wachtend, self._wachtend = self._wachtend, []
+        if not wachtend:
+            return
+        voorraad = Sleutelvoorraad(self.kluis)
+        per_soort: dict[str, list[UUID]] = {}
+        for r in wachtend:
+            if r.voorbereid is not None and r.soort is not None:
+                per_soort.setdefault(r.soort, []).extend(r.voorbereid.eigenaars)
+        for soort, personen in per_soort.items():
+            voorraad.maak_vooruit(personen, soort)
+        for r in wachtend:
+            if r.ruw is not None:
+                outbox_rijen.plaats_ruw(self.session, self.outbox, r.topic, r.sleutel, *r.ruw)
+                continue
+            assert r.event is not None
+            if r.voorbereid is None:
+                data = r.data
+            elif not r.voorbereid.eigenaars:
+                data = r.voorbereid.data
+            else:
+                assert r.soort is not None
+                data = r.voorbereid.versleuteld(
+                    voorraad.sleutels_voor(r.voorbereid.eigenaars, r.soort))
+            outbox_rijen.plaats(self.session, self.outbox, r.topic, r.sleutel,
+                                replace(r.event, data=data))
+
+    def _voor_commit(self, session: Session) -> None:
+        self.spoel()
+
+    def _na_rollback(self, session: Session) -> None:
+        self._wachtend.clear()
+
+
+@dataclass
+class _Rij:
+    """An outbox row waiting for the commit."""
+
+    topic: str
+    sleutel: bytes | None
+    event: CloudEvent | None
+    voorbereid: Voorbereid | None
+    soort: str | None
+    data: dict[str, Any] | None
+    ruw: tuple[bytes | None, Headers] | None = None

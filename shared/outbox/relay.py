@@ -34,7 +34,7 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from sqlalchemy import Engine, Table, select, update
 
 from shared.outbox.tabel import decode_headers
-from shared.settings import ExemplaarSettings, KafkaSettings
+from shared.settings import ExemplaarSettings, KafkaSettings, RelaySettings
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +49,9 @@ class RelayConfig:
     batch: int = 500
     wachttijd: float = 0.2
     """Seconds to wait for new rows when the outbox is empty."""
+    linger: float = field(default_factory=lambda: RelaySettings().linger_ms / 1000)
+    """Seconds to wait after a batch smaller than ``batch`` (VHH_RELAY_LINGER_MS): the rows
+    written meanwhile go out together in the next transaction."""
     exemplaar: ExemplaarSettings = field(default_factory=ExemplaarSettings)
     """Which of how many copies of the relay this is (VHH_EXEMPLAAR, VHH_EXEMPLAREN)."""
 
@@ -117,9 +120,11 @@ class OutboxRelay:
         """Publish until stopped."""
         while not self._stop.is_set():
             n = await self.publiceer_batch()
-            if n == 0:
+            wacht = (self.config.wachttijd if n == 0
+                     else self.config.linger if n < self.config.batch else 0)
+            if wacht > 0:
                 with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._stop.wait(), timeout=self.config.wachttijd)
+                    await asyncio.wait_for(self._stop.wait(), timeout=wacht)
 
     async def publiceer_batch(self) -> int:
         assert self._producer is not None, "start() first"

@@ -281,6 +281,17 @@ VELDEN: dict[str, str] = {
     "cursor": "Pagina",
     "voor": "Pagina",
     "limit": "Aantal per pagina",
+    # the lists' filters and searches
+    "traject": "Traject",
+    "deadline_tot": "Actie uiterlijk op",
+    "beslissen_tot": "Besluit uiterlijk op",
+    "voornaam": "Voornaam",
+    "vanaf": "Vanaf",
+    "tot": "Tot en met",
+    "ontslag_tot": "Ontslag uiterlijk op",
+    "voorwaarden_open": "Voorwaarden open",
+    "zonder_gemeente": "Zonder gemeente",
+    "fase": "Fase",
 }
 """Dutch labels of the form fields a refusal can name."""
 
@@ -349,6 +360,23 @@ REDENEN: list[tuple[str, str]] = [
     (r".* belongs to this house.*", "deze gemeente hoort bij dit huis zelf; kies een gemeente "
                                     "van een ander huis"),
     (r"record why the case is handed over", "leg vast waarom de casus wordt overgedragen"),
+    # the lists' filters and searches (shared/kit/lijstfilters.py)
+    (r"must be one of .*", "kies een van de opties"),
+    (r"not a date \(YYYY-MM-DD\)", "vul een datum in (dag-maand-jaar)"),
+    (r"not a known CBS municipality code.*", "geen gemeente in Limburg"),
+    (r"not a CBS wijk code.*", "geen wijkcode (WK en zes cijfers, bijvoorbeeld WK093501)"),
+    (r"a reference is .*", "een referentie is 4 tot 32 tekens (0-9, a-f) van het kenmerk"),
+    (r"required to search by person.*", "vul voornaam, achternaam en geboortedatum samen in "
+                                        "om op een persoon te zoeken"),
+    (r"first name and surname need at least .*", "voornaam en achternaam hebben elk ten "
+                                                 "minste twee letters nodig om te zoeken"),
+    (r"not a cursor of this list", "deze verwijzing hoort niet bij deze lijst; begin opnieuw"),
+    (r"must be between 1 and (\d+)", "kies een aantal van 1 tot en met \\1"),
+    (r"at most (\d+) characters", "ten hoogste \\1 tekens"),
+    (r"before vanaf", "ligt vóór de begindatum"),
+    (r"not a whole number", "vul een getal in"),
+    (r"must be one of true, false", "kies ja of nee"),
+    (r"not an id \(UUID\)", "geen geldige verwijzing"),
     (r"melding .* is not known to regie.*", "deze melding is nog niet bij de procesregie "
                                             "bekend; probeer het over enkele ogenblikken opnieuw"),
     (r"record the outcome of the risk assessment", "leg de uitkomst van het RIHG vast"),

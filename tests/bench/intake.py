@@ -26,15 +26,14 @@ import httpx
 from kafka import KafkaConsumer, KafkaProducer
 from kafka.admin import KafkaAdminClient, NewTopic
 
-from services.intake.tests.integration.helpers import HUIS_TOPICS, uniek
+from services.intake.tests.integration.helpers import HUIS_TOPICS, feed_topic, uniek
 from shared import kafka_acls, supervisor, testing
-from shared.contracts.topics import POLITIE_MUTATIES
 from shared.devstack import kafka as devstack_kafka
 from shared.devstack import postgres
 from shared.devstack.ports import free_port
 from shared.kafka_admin import pas_toe
 from shared.settings import KafkaSettings
-from shared.testing import binair, voorbeeld
+from shared.testing import binair, voorbeeld, voorbeelden
 
 N_FEED = int(os.environ.get("BENCH_N_FEED", "2000"))
 N_HTTP = int(os.environ.get("BENCH_N_HTTP", "1000"))
@@ -56,7 +55,7 @@ def _tel_op_topics(kafka: dict[str, Any], topics: list[str], n: int, prefix: str
                                    f"the house topics within {geduld:.0f} s")
             for msgs in c.poll(timeout_ms=500, max_records=5000).values():
                 gezien += sum(1 for m in msgs
-                              if json.loads(m.value).get("bron_referentie", "").startswith(prefix))
+                              if prefix in json.loads(m.value).get("bron_referentie", ""))
         return time.perf_counter()
     finally:
         c.close()
@@ -84,23 +83,78 @@ def raw(kafka: dict[str, Any], n: int) -> float:
     return n / (time.perf_counter() - start)
 
 
+def feed_berichten(n: int, run: str) -> list[dict[str, Any]]:
+    """N feed records as the feeds carry them: the police and DJI mix, their real payloads."""
+    soorten = sorted(voorbeelden().values(), key=lambda b: b["id"])
+    return [uniek(soorten[i % len(soorten)], f"bench{run}-{i}") for i in range(n)]
+
+
+def raw_aiokafka(kafka: KafkaSettings, n: int) -> float:
+    """The baseline of the feed: the same payloads produced and consumed back with aiokafka (the
+    client the services use), batching as the services do (linger 5 ms, getmany)."""
+    import asyncio
+
+    from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+
+    topic = f"bench.raw.{uuid.uuid4().hex[:6]}"
+    admin = KafkaAdminClient(**kafka.kafka_python_opties())
+    admin.create_topics([NewTopic(topic, 3, 1)])
+    admin.close()
+    records = [(b["id"].encode(), *binair(b)) for b in feed_berichten(n, uuid.uuid4().hex[:6])]
+
+    async def meet() -> float:
+        start = time.perf_counter()
+        p = AIOKafkaProducer(**kafka.aiokafka_opties(), acks="all", enable_idempotence=True,
+                             linger_ms=5)
+        await p.start()
+        try:
+            for sleutel, headers, waarde in records:
+                await p.send(topic, key=sleutel, value=waarde, headers=headers)
+            await p.flush()
+        finally:
+            await p.stop()
+        c = AIOKafkaConsumer(topic, **kafka.aiokafka_opties(), auto_offset_reset="earliest",
+                             group_id=f"bench-{uuid.uuid4().hex}", enable_auto_commit=False)
+        await c.start()
+        try:
+            gezien = 0
+            while gezien < n:
+                batches = await c.getmany(timeout_ms=500, max_records=5000)
+                gezien += sum(len(m) for m in batches.values())
+                if batches:
+                    await c.commit()
+        finally:
+            await c.stop()
+        return n / (time.perf_counter() - start)
+
+    return asyncio.run(meet())
+
+
 def feed(kafka: dict[str, Any], n: int) -> float:
     run = uuid.uuid4().hex[:6]
-    berichten = [uniek(voorbeeld("politie-verward-gedrag"), f"bench{run}-{i}") for i in range(n)]
+    berichten = feed_berichten(n, run)
     start = time.perf_counter()
     p = KafkaProducer(**kafka, acks="all", enable_idempotence=True,
                       linger_ms=5)
     for b in berichten:
         headers, value = binair(b)
-        p.send(POLITIE_MUTATIES.naam, key=b["id"].encode(), value=value, headers=headers)
+        p.send(feed_topic(b), key=b["id"].encode(), value=value, headers=headers)
     p.flush()
     p.close()
-    eind = _tel_op_topics(kafka, HUIS_TOPICS, n, f"BVH-2026-LB-0048377-bench{run}")
+    eind = _tel_op_topics(kafka, HUIS_TOPICS, n, f"bench{run}")
     return n / (eind - start)
 
 
-def http(kafka: dict[str, Any], api: str, n: int) -> float:
-    """N POSTs by a partner of organisation "bench" (a token as the workbench's users carry)."""
+def http(kafka: dict[str, Any], api: str, n: int, clients: int = 8) -> float:
+    """N POSTs by a partner of organisation "bench" (a token as the workbench's users carry),
+    from ``clients`` at once, until all N meldingen are on the house topics."""
+    return http_meting(kafka, api, n, clients)[1]
+
+
+def http_meting(kafka: dict[str, Any], api: str, n: int, clients: int = 16
+                ) -> tuple[float, float]:
+    """POSTs per second (every 201 received) and meldingen per second (all on the house
+    topics), for N POSTs from ``clients`` at once."""
     run = uuid.uuid4().hex[:6]
     kop = testing.kop("maastricht-heuvelland", "partner", organisatie="bench")
 
@@ -111,11 +165,13 @@ def http(kafka: dict[str, Any], api: str, n: int) -> float:
             "betrokkenen": [{"rol": "betrokkene", "voornamen": "B", "achternaam": f"N{i}"}]})
         r.raise_for_status()
 
-    with httpx.Client(timeout=60) as client, ThreadPoolExecutor(8) as pool:
+    limieten = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    with httpx.Client(timeout=60, limits=limieten) as client, ThreadPoolExecutor(clients) as pool:
         start = time.perf_counter()
         list(pool.map(post, range(n)))
+        posts = time.perf_counter()
     eind = _tel_op_topics(kafka, HUIS_TOPICS, n, f"http{run}")
-    return n / (eind - start)
+    return n / (posts - start), n / (eind - start)
 
 
 def main() -> None:

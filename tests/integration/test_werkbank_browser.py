@@ -4,7 +4,7 @@ process director opens the case, adds a goal and an action and marks it done."""
 from __future__ import annotations
 
 import uuid
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import httpx
 from selenium.webdriver.common.by import By
@@ -12,6 +12,7 @@ from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from shared.testing import kop
+from shared.tijd import vandaag
 from tests.integration.keten import in_wachtrij, stuur_politiemelding, wacht_tot
 
 HUIS = "maastricht-heuvelland"
@@ -232,3 +233,53 @@ def test_huisverbod_met_zijn_klok_in_de_browser(keten, browser, schermafdruk):  
     form.find_element(By.TAG_NAME, "button").click()
     wacht.until(EC.text_to_be_present_in_element((By.TAG_NAME, "main"), "kinderen: Veilig Thuis"))
     schermafdruk("3-huisverbod-hulp")
+
+
+def test_mijn_werk_en_een_gefilterde_casuslijst_in_de_browser(keten, browser, schermafdruk):  # type: ignore[no-untyped-def]
+    """A process director's start page shows the action due today under "today"; the case
+    list filtered by a GET form keeps its filters, and a wrong filter is told next to its
+    field."""
+    from tests.integration.keten import als, casus_voor, ok
+    from tests.integration.test_journey_triage_regie import _beslis
+
+    wacht = WebDriverWait(browser, 30)
+    naam = f"Mira Werk {uuid.uuid4().hex[:4]}"
+    _, _, besluit = _beslis(keten, stuur_politiemelding(keten.intake.kafka))
+    casus = wacht_tot(lambda: casus_voor(keten.regie, besluit["besluit_id"]), wat="case")
+    cid, pr = casus["casus_id"], als("procesregisseur", naam)
+    r = f"{keten.regie}/api/v1/regie/casussen/{cid}"
+    ok(pr.post(f"{r}/procesregisseur", json={"procesregisseur": naam}))
+    doel = ok(pr.post(f"{r}/doelen", json={"leefgebied": "huisvesting",
+                                          "omschrijving": "Woning behouden"}))["doelen"][0]
+    # "today" is the Dutch day, whatever the zone of the machine running the test
+    ok(pr.post(f"{r}/acties", json={"doel_id": doel["doel_id"], "omschrijving": "Bellen",
+                                    "partner": "Woonpunt",
+                                    "deadline": str(vandaag(datetime.now(UTC)))}))
+
+    _log_in(browser, keten, "procesregisseur", naam)
+    browser.get(f"{keten.regie}/werkbank/{HUIS}/mijn-werk")
+    vandaag_lijst = wacht.until(EC.presence_of_element_located((By.ID, "vandaag")))
+    assert vandaag_lijst.find_elements(By.CSS_SELECTOR, f"a[href='/werkbank/casussen/{cid}']")
+    assert browser.find_element(
+        By.CSS_SELECTOR, "nav a[aria-current='page']").text == "Mijn werk"
+    schermafdruk("1-mijn-werk")
+
+    browser.find_element(By.LINK_TEXT, "Al mijn casussen").click()
+    wacht.until(EC.presence_of_element_located((By.CSS_SELECTOR, f"tr[data-casus='{cid}']")))
+    form = browser.find_element(By.ID, "filters")
+    Select(form.find_element(By.NAME, "traject")).select_by_value("lang")
+    form.find_element(By.TAG_NAME, "button").click()
+    wacht.until(EC.url_contains("traject=lang"))
+    assert browser.find_elements(By.CSS_SELECTOR, f"tr[data-casus='{cid}']")
+    assert Select(browser.find_element(By.NAME, "traject")).first_selected_option \
+        .get_attribute("value") == "lang"
+    schermafdruk("2-casussen-gefilterd")
+
+    form = browser.find_element(By.ID, "filters")
+    _zet(browser, form, "wijk", "Heerlen-Noord")
+    form.find_element(By.TAG_NAME, "button").click()
+    veld = wacht.until(EC.presence_of_element_located((By.CSS_SELECTOR,
+                                                        "input[name='wijk'][aria-invalid]")))
+    fout = browser.find_element(By.ID, veld.get_attribute("aria-describedby"))
+    assert "wijkcode" in fout.text
+    schermafdruk("3-casussen-foute-filter")

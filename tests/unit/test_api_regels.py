@@ -116,7 +116,7 @@ are paged in the envelope too."""
                          ids=lambda f: f.__name__.strip("_"))
 def test_every_list_is_the_one_pagination_envelope(maak, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     """No operation answers a bare JSON array: a list is ``Pagina`` (aantal, limit, offset,
-    items), and the audit log's too (every service has one)."""
+    items, and the cursors volgende and vorige), and the audit log's too (every service has one)."""
     dienst = maak(tmp_path)
     spec = TestClient(dienst.app).get(OPENAPI).json()
     lijsten = []

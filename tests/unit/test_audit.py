@@ -254,3 +254,31 @@ def test_the_migration_seals_the_old_chain_with_the_key(tmp_path: Path) -> None:
     assert log.controleer().toestand == "intact"
     with engine.begin() as conn:  # the plain hash no longer passes for a seal
         assert conn.scalar(select(audit.c.hash).where(audit.c.id == 2)) != vorige
+
+
+def test_concurrent_requests_share_one_audit_write_and_the_chain_stays_intact(
+        tmp_path: Path) -> None:
+    """The audit log is no global queue for the API: requests that wait while a write holds the
+    lock are appended together, in one transaction, and every one of them is in the chain."""
+    from sqlalchemy import event
+
+    log, engine = _log(tmp_path, rijen=1)
+    transacties: list[int] = []
+    event.listen(engine, "begin", lambda conn: transacties.append(1))
+    wachtenden = 12
+    with log._lock:  # a write in progress: the requests below queue behind it
+        draden = [threading.Thread(target=log.leg_vast, args=(SANNE, f"lezen_{i}"),
+                                   kwargs={"huis": "parkstad", "persoon_ids": [f"q{i}"]})
+                  for i in range(wachtenden)]
+        for d in draden:
+            d.start()
+        while len(log._wachtrij) < wachtenden:  # every request has queued its row
+            threading.Event().wait(0.01)
+    for d in draden:
+        d.join()
+    assert len(transacties) == 1
+    controle = log.controleer()
+    assert controle.intact and controle.rijen == 1 + wachtenden
+    with engine.connect() as c:
+        operaties = set(c.scalars(text("SELECT operatie FROM audit")))
+    assert operaties >= {f"lezen_{i}" for i in range(wachtenden)}

@@ -114,3 +114,45 @@ def test_min_insync_above_the_replication_factor_is_refused():
     with pytest.raises(ValueError, match="VHH_KAFKA_MIN_INSYNC"):
         KafkaSettings(replicatie=1, min_insync=2)
     assert KafkaSettings(replicatie=3, min_insync=2).omgeving()["VHH_KAFKA_REPLICATIE"] == "3"
+
+
+def test_a_combined_process_runs_every_part_and_a_part_that_ends_stops_the_others() -> None:
+    """`python -m services.<dienst> samen` (the lean `vhh run --samen`): every process of the
+    service runs in one, ready once each part is; when one part ends, the others are stopped
+    the way SIGTERM stops them, and the process ends."""
+    import asyncio
+    import threading
+
+    from shared import proces, worker
+
+    loopt, samen_gereed = threading.Event(), threading.Event()
+
+    class Blijvend:
+        gestopt = False
+
+        async def start(self) -> None:
+            self._stop = asyncio.Event()
+
+        async def run(self) -> None:
+            loopt.set()
+            await self._stop.wait()
+
+        def stop(self) -> None:
+            self.gestopt = True
+            self._stop.set()
+
+        async def sluit(self) -> None: ...
+
+    blijvend = Blijvend()
+
+    def werker(dienst: object, settings: object, klaar: proces.Gereed) -> None:
+        asyncio.run(worker.draai([blijvend], gereed=[], bij_gereed=klaar))
+
+    def kort(dienst: object, settings: object, klaar: proces.Gereed) -> None:
+        loopt.wait(30)
+        klaar()
+        samen_gereed.wait(30)  # then it ends, as a part that fails would
+
+    proces.samen({"worker": werker, "relay": kort}, object(), object(), samen_gereed.set)
+    assert samen_gereed.is_set()
+    assert blijvend.gestopt

@@ -83,7 +83,8 @@ def test_every_part_of_every_house_has_a_deployment_with_probes_and_requests():
 
     deployments = {r["metadata"]["name"]: r for r in _alle() if r["kind"] == "Deployment"}
     processen = {manifesten._label(p.naam) for d in procesplan.plan() for p in d.processen}
-    assert set(deployments) == processen
+    assert {d["metadata"]["labels"]["app.kubernetes.io/name"]
+            for d in deployments.values()} == processen
     for d in deployments.values():
         [c] = d["spec"]["template"]["spec"]["containers"]
         assert c["readinessProbe"] and c["livenessProbe"]
@@ -91,6 +92,39 @@ def test_every_part_of_every_house_has_a_deployment_with_probes_and_requests():
     jobs = [r["metadata"]["name"] for r in _alle() if r["kind"] == "Job"]
     assert "sleutelkluis-migrate" in jobs and len(jobs) == 1 + sum(
         len(d.migraties) for d in procesplan.plan())
+
+
+def _exemplaar(d: dict[str, Any]) -> tuple[str | None, str | None]:
+    [c] = d["spec"]["template"]["spec"]["containers"]
+    env = {e["name"]: e.get("value") for e in c["env"]}
+    return env.get("VHH_EXEMPLAAR"), env.get("VHH_EXEMPLAREN")
+
+
+def test_parts_that_scale_run_several_copies_and_each_relay_copy_has_its_own_number():
+    from shared import procesplan
+
+    deployments = [r for r in _alle() if r["kind"] == "Deployment"]
+    for d in procesplan.plan():
+        for p in d.processen:
+            rol = p.commando[-1]
+            naam = manifesten._label(p.naam)
+            eigen = [r for r in deployments
+                     if r["metadata"]["labels"]["app.kubernetes.io/name"] == naam]
+            pods = sum(r["spec"]["replicas"] for r in eigen)
+            assert pods > 1, f"{naam}: one copy"
+            if rol in ("worker", "relay"):  # an outbox relay in the process
+                # a Deployment per copy, numbered 1..n of n: a transactional id each
+                assert [r["spec"]["replicas"] for r in eigen] == [1] * pods, naam
+                assert sorted(_exemplaar(r) for r in eigen) == [
+                    (str(i), str(pods)) for i in range(1, pods + 1)], naam
+                assert {r["spec"]["strategy"]["type"] for r in eigen} == {"Recreate"}, naam
+                selectors = [r["spec"]["selector"]["matchLabels"] for r in eigen]
+                assert len({tuple(sorted(m.items())) for m in selectors}) == pods, naam
+            else:  # an API, a consumer in a group: copies are interchangeable
+                assert len(eigen) == 1 and _exemplaar(eigen[0]) == (None, None), naam
+    # a copy of a consumer beyond the partitions of what it reads would idle
+    assert max(manifesten.EXEMPLAREN.values()) <= min(
+        t.partities for t in alle_topics() if t.naam.endswith(".meldingen.v1"))
 
 
 GEHEIM = re.compile(r"WACHTWOORD|SLEUTEL|DATABASE_URL|SECRET|TOKEN|PASSWORD")
@@ -116,3 +150,19 @@ def test_the_generated_files_are_up_to_date():
         assert pad.exists() and pad.read_text() == manifesten.yaml_tekst(resources), (
             f"{pad} is stale: run `vhh manifests`")
         assert list(yaml.safe_load_all(pad.read_text())) == resources
+
+
+def test_a_service_gets_its_person_index_key_which_production_requires_and_no_other_does():
+    # intake and regie refuse to start in production without their own key (eis_geheim)
+    gezien = set()
+    for r in _alle():
+        if r["kind"] != "Deployment":
+            continue
+        [c] = r["spec"]["template"]["spec"]["containers"]
+        env = {e["name"] for e in c["env"]}
+        for dienst in ("INTAKE", "REGIE"):
+            sleutel = f"VHH_{dienst}_PSEUDONIEM_SLEUTEL"
+            assert (sleutel in env) == (f"VHH_{dienst}_DATABASE_URL" in env), (
+                r["metadata"]["name"], sleutel)
+            gezien |= {sleutel} & env
+    assert gezien == {"VHH_INTAKE_PSEUDONIEM_SLEUTEL", "VHH_REGIE_PSEUDONIEM_SLEUTEL"}

@@ -37,6 +37,7 @@ def productie(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
     monkeypatch.setenv("VHH_AUTH_SLEUTEL", ECHTE_SLEUTEL)
     monkeypatch.setenv("VHH_AUTH_OIDC_ISSUER", "https://sso.example/realms/vhh-limburg")
     monkeypatch.setenv("VHH_INTAKE_PSEUDONIEM_SLEUTEL", ECHTE_SLEUTEL)
+    monkeypatch.setenv("VHH_REGIE_PSEUDONIEM_SLEUTEL", ECHTE_SLEUTEL)
     monkeypatch.setenv("VHH_SLEUTELKLUIS_DATABASE_URL", PG.format("sleutelkluis"))
     monkeypatch.setenv("VHH_SLEUTELKLUIS_MEESTERSLEUTEL",
                        base64.b64encode(os.urandom(32)).decode())
@@ -75,6 +76,12 @@ def test_production_refuses_the_development_pseudonym_key(productie):  # type: i
     productie.delenv("VHH_INTAKE_PSEUDONIEM_SLEUTEL")
     with pytest.raises(ValidationError, match="VHH_INTAKE_PSEUDONIEM_SLEUTEL"):
         IntakeSettings()
+
+
+def test_production_refuses_the_development_key_of_regies_person_index(productie):  # type: ignore[no-untyped-def]
+    productie.delenv("VHH_REGIE_PSEUDONIEM_SLEUTEL")
+    with pytest.raises(ValidationError, match="VHH_REGIE_PSEUDONIEM_SLEUTEL"):
+        RegieSettings()
 
 
 def test_production_never_generates_a_master_key(productie, tmp_path):  # type: ignore[no-untyped-def]

@@ -200,3 +200,36 @@ def test_a_consumer_sets_a_record_with_plaintext_personal_data_aside(tmp_path: P
     with triage.engine.connect() as c:
         [reden] = c.execute(select(afgewezen.c.reden)).scalars()
     assert reden.startswith("data.omschrijving: personal data in plaintext")
+
+
+def test_concurrent_requests_get_their_keys_in_one_vault_statement(kluis: Sleutelkluis) -> None:
+    """The vault is no round trip per request: questions that wait while another holds the
+    vault's turn are answered together, each with its own persons' keys; an erased person's
+    key is not made again among them."""
+    import threading
+
+    from sqlalchemy import event
+
+    gewist = uuid4()
+    kluis.vernietig(gewist, "test")
+    transacties: list[int] = []
+    event.listen(kluis.engine, "begin", lambda conn: transacties.append(1))
+    vragen = [[uuid4(), uuid4()] for _ in range(8)] + [[gewist]]
+    antwoorden: dict[int, dict[UUID, bytes | None]] = {}
+
+    def vraag(i: int) -> None:
+        antwoorden[i] = kluis.sleutels_voor(vragen[i], "melding")
+
+    with kluis._beurt:  # another request's statement is under way
+        draden = [threading.Thread(target=vraag, args=(i,)) for i in range(len(vragen))]
+        for d in draden:
+            d.start()
+        while len(kluis._wachtrij) < len(vragen):  # every question waits its turn
+            threading.Event().wait(0.01)
+    for d in draden:
+        d.join()
+    assert len(transacties) == 1
+    assert antwoorden[len(vragen) - 1] == {gewist: None}
+    for i, ids in enumerate(vragen[:-1]):
+        assert set(antwoorden[i]) == set(ids) and all(antwoorden[i].values())
+        assert kluis.sleutels(ids) == antwoorden[i]  # the keys made are the ones kept

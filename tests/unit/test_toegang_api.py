@@ -5,7 +5,7 @@ refuse unknown fields. A new endpoint that forgets a check fails here without be
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -13,7 +13,7 @@ from uuid import uuid4
 
 import pytest
 from fastapi import FastAPI
-from fastapi.routing import APIRoute
+from fastapi.routing import APIRoute, _IncludedRouter
 from fastapi.testclient import TestClient
 
 from shared.kit.observability import OPENBARE_ROUTES
@@ -72,6 +72,15 @@ FORMULIER = {"partner": "GGZ", "vraag": "Bekend?", "antwoord": "Ja", "doelgroep"
              "leefgebied": "huisvesting", "uitkomst": "hoog"}
 
 
+Database = Callable[[str], str]
+"""A database URL per service name: the seeds below run on SQLite here, and on PostgreSQL in
+the integration tier (tests/integration/test_api_schemas.py)."""
+
+
+def _url(tmp: Path, database: Database | None, naam: str) -> str:
+    return database(naam) if database else f"sqlite:///{tmp / f'{naam}.db'}"
+
+
 @dataclass
 class Dienst:
     naam: str
@@ -91,12 +100,12 @@ def _apart(uow: Any, huis: str) -> str:
     return "1"
 
 
-def _intake(tmp: Path) -> Dienst:
+def _intake(tmp: Path, database: Database | None = None) -> Dienst:
     from services.intake.bootstrap import bootstrap, migreer_database
     from services.intake.entrypoints.api import maak_app
     from services.intake.settings import IntakeSettings
 
-    s = IntakeSettings(database_url=f"sqlite:///{tmp / 'intake.db'}")
+    s = IntakeSettings(database_url=_url(tmp, database, "intake"))
     migreer_database(s)
     app = maak_app(bootstrap(s))
     client = TestClient(app, headers=kop("maastricht-heuvelland", "beheerder"))
@@ -108,7 +117,7 @@ def _intake(tmp: Path) -> Dienst:
                    "afgewezen_id": "1"})
 
 
-def _triage(tmp: Path) -> Dienst:
+def _triage(tmp: Path, database: Database | None = None) -> Dienst:
     from services.triage import handlers
     from services.triage.bootstrap import bootstrap, migreer_database
     from services.triage.entrypoints.api import maak_app
@@ -117,7 +126,7 @@ def _triage(tmp: Path) -> Dienst:
     from shared.contracts.huizen import HuisId
     from shared.contracts.triage import Overlegvorm
 
-    s = TriageSettings(database_url=f"sqlite:///{tmp / 'triage.db'}")
+    s = TriageSettings(database_url=_url(tmp, database, "triage"))
     migreer_database(s)
     triage = bootstrap(s, klok=lambda: NU)
     m = melding()
@@ -131,7 +140,7 @@ def _triage(tmp: Path) -> Dienst:
         "afgewezen_id": _apart(triage.uow, "parkstad")})
 
 
-def _regie(tmp: Path) -> Dienst:
+def _regie(tmp: Path, database: Database | None = None) -> Dienst:
     from services.regie import handlers
     from services.regie.bootstrap import bootstrap, migreer_database
     from services.regie.domain import commando as c
@@ -145,7 +154,7 @@ def _regie(tmp: Path) -> Dienst:
     from shared.contracts.intake import MELDING_GEREGISTREERD_V1
     from shared.kafka_io import Record
 
-    s = RegieSettings(database_url=f"sqlite:///{tmp / 'regie.db'}")
+    s = RegieSettings(database_url=_url(tmp, database, "regie"))
     migreer_database(s)
     regie = bootstrap(s, klok=lambda: NU)
     b = besluit()
@@ -162,14 +171,14 @@ def _regie(tmp: Path) -> Dienst:
         "afgewezen_id": _apart(regie.uow, "parkstad")})
 
 
-def _nazorg(tmp: Path) -> Dienst:
+def _nazorg(tmp: Path, database: Database | None = None) -> Dienst:
     from services.nazorg.bootstrap import bootstrap, migreer_database
     from services.nazorg.entrypoints.api import maak_app
     from services.nazorg.settings import NazorgSettings
     from services.nazorg.tests.maak import melding, ontvang
     from services.nazorg.tests.unit.test_api import NU
 
-    s = NazorgSettings(database_url=f"sqlite:///{tmp / 'nazorg.db'}")
+    s = NazorgSettings(database_url=_url(tmp, database, "nazorg"))
     migreer_database(s)
     nazorg = bootstrap(s, klok=lambda: NU)
     d = ontvang(nazorg, melding("instroom", "2026-11-20T10:12:00+01:00"))
@@ -179,14 +188,14 @@ def _nazorg(tmp: Path) -> Dienst:
         "voorwaarde": "huisvesting", "afgewezen_id": _apart(nazorg.uow, "midden-limburg")})
 
 
-def _reporting(tmp: Path) -> Dienst:
+def _reporting(tmp: Path, database: Database | None = None) -> Dienst:
     from services.reporting.bootstrap import bootstrap, migreer_database
     from services.reporting.entrypoints.api import maak_app
     from services.reporting.settings import ReportingSettings
     from services.reporting.tests.maak import tel
     from services.reporting.tests.unit.test_jaarverslag_vouw import _jaar
 
-    s = ReportingSettings(database_url=f"sqlite:///{tmp / 'reporting.db'}")
+    s = ReportingSettings(database_url=_url(tmp, database, "reporting"))
     migreer_database(s)
     reporting = bootstrap(s)
     tel(reporting, _jaar())
@@ -214,11 +223,23 @@ def _operaties(app: FastAPI) -> list[tuple[str, str, str | None]]:
     return uit
 
 
+def routes(app: FastAPI) -> list[tuple[str, frozenset[str], bool]]:
+    """(path, methods, in the OpenAPI document) of every route of ``app``, also those of its
+    included routers: FastAPI keeps those behind one entry of ``app.routes`` each."""
+    uit = [(r.path, frozenset(r.methods), r.include_in_schema) for r in app.routes
+           if isinstance(r, APIRoute)]
+    for r in app.routes:
+        if isinstance(r, _IncludedRouter):
+            uit += [(c.path, frozenset(c.original_route.methods), c.include_in_schema)
+                    for c in r.effective_route_contexts() if isinstance(c.original_route, APIRoute)]
+    return uit
+
+
 def _paginas(app: FastAPI) -> list[tuple[str, str]]:
     """(method, path) of the workbench pages (not in the OpenAPI document)."""
-    return [(m, r.path) for r in app.routes if isinstance(r, APIRoute)
-            and not r.include_in_schema and r.path not in OPENBARE_ROUTES
-            and r.path != "/login" and r.path != "/logout" for m in sorted(r.methods)]
+    return [(m, pad) for pad, methoden, gedocumenteerd in routes(app)
+            if not gedocumenteerd and pad not in OPENBARE_ROUTES
+            and pad != "/login" and pad != "/logout" for m in sorted(methoden)]
 
 
 def _vul(pad: str, d: Dienst) -> str:

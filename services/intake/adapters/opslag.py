@@ -23,7 +23,6 @@ from shared.kit.eenheden import Eenheden
 from shared.kit.fouten import Fout
 from shared.kit.klok import nu
 from shared.kit.publicatie import OutboxPublisher, Route
-from shared.outbox import tabel as outbox_rijen
 from shared.persoonsgegevens import Sleutels, wis_uit
 
 MAX_EERDERE_MELDINGEN = 20
@@ -244,7 +243,7 @@ class SqlUnitOfWork:
 
     def stuur_door(self, topic: str, sleutel: bytes | None, waarde: bytes | None,
                    headers: Headers) -> None:
-        outbox_rijen.plaats_ruw(self.session, t.outbox, topic, sleutel, waarde, headers)
+        self._publisher.plaats_ruw(topic, sleutel, waarde, headers)
 
     def eerste_keer(self, event_id: str, event_type: str) -> bool:
         return inbox.eerste_keer(self.session, t.inbox, event_id, event_type)

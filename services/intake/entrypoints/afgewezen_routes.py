@@ -13,7 +13,7 @@ from services.intake.entrypoints.toegang import HuidigeIntake
 from services.intake.ports import UnitOfWork
 from shared.kit.apart import Herhaling
 from shared.kit.consumer import Verwerking
-from shared.kit.paginering import Pagina
+from shared.kit.paginering import GROOTSTE_OFFSET, Pagina
 from shared.toegang import Ingelogd
 
 router = APIRouter(prefix="/api/v1/afgewezen")
@@ -29,7 +29,7 @@ def verwerking_van(intake: HuidigeIntake) -> VerwerkingVan:
 
 @router.get("", response_model=Pagina[AfgewezenBericht])
 def afgewezen(gebruiker: Ingelogd, intake: HuidigeIntake, limit: int = Query(50, ge=1, le=500),
-              offset: int = Query(0, ge=0)) -> Pagina[AfgewezenBericht]:
+              offset: int = Query(0, ge=0, le=GROOTSTE_OFFSET)) -> Pagina[AfgewezenBericht]:
     """Feed records intake refused, newest first, with the field and rule of each reason
     and the original bytes while they can be opened. A house's beheerder sees those that
     would have gone to their house; the feedbeheerder those of the whole province."""

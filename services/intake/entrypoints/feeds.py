@@ -1,62 +1,54 @@
-"""The provincial router's process: a faust agent per stream (the police and DJI feeds, the
-hand-overs between houses, the erasures) hands each record to the kit's consumer
-(shared/kit/consumer.py), which decodes it, checks the inbox, calls the handler by the stream's
-dispatch table (services/intake/handlers.py), retries and sets aside in intake's encrypted dead
-letters. The agent keeps no loop of its own.
+"""The provincial router's process: one kit consumer (shared/kit/consumer.py) reads every stream
+(the police and DJI feeds, the hand-overs between houses, the erasures) and hands each
+partition's batch to that stream's :class:`~shared.kit.consumer.Verwerking`, which decodes it,
+checks the inbox, calls the handler by the stream's dispatch table
+(services/intake/handlers.py), retries and sets aside in intake's encrypted dead letters.
 
-Faust commits an offset after the agent has moved past its record, i.e. after the melding (or
-the dead letter) is stored; a record seen twice after a crash is recognised by the inbox.
+A batch is one transaction (falling back to one record at a time when it fails); the offset is
+committed after it, so a batch seen twice after a crash is recognised by the inbox. The consumer
+group is the one the feeds always had (``vhh-intake-feeds``): what it committed is what the
+retention clock empties from the landing zone.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
-import faust
+from collections.abc import Callable, Sequence
 
 from services.intake.bootstrap import Intake
 from services.intake.handlers import verwerkingen
 from services.intake.ports import UnitOfWork
+from shared import worker
+from shared.kafka_acls import INTAKE_GROEP
 from shared.kafka_io import Record
-from shared.kit.consumer import Verwerking
+from shared.kit.consumer import ConsumerConfig, KafkaConsumer, Verwerking
 
 
-def maak_faust_app(intake: Intake, bij_gereed: Callable[[], None] | None = None) -> faust.App:
-    app = faust.App(
-        "vhh-intake-feeds",
-        **intake.settings.kafka.faust_opties(),
-        store="memory://",
-        web_enabled=False,
-        topic_allow_declare=False,  # topics come from the registry (`vhh topics apply`)
-        topic_disable_leader=True,
-        consumer_auto_offset_reset="earliest",  # a new consumer group misses nothing
-        broker_commit_every=100,
-        broker_commit_interval=1.0,
-        producer_acks=-1,  # acks=all: a write counts once min.insync.replicas have it
-    )
-    for naam, (topics, verwerking) in verwerkingen(intake.uow, kluis=intake.kluis,
-                                                   geheim=intake.geheim,
-                                                   regels=intake.regels).items():
-        topic = app.topic(*topics, key_type=bytes, value_type=bytes, key_serializer="raw",
-                          value_serializer="raw")
-        app.agent(topic, name=f"intake.{naam}")(_agent(verwerking))
+class PerStroom:
+    """Each partition's batch to the Verwerking of its topic's stream."""
 
-    if bij_gereed is not None:
-        @app.on_partitions_assigned.connect  # type: ignore[arg-type]
-        async def _gereed(sender: Any, *args: Any, **kwargs: Any) -> None:
-            bij_gereed()
+    def __init__(self, stromen: dict[str, tuple[list[str], Verwerking[UnitOfWork]]]) -> None:
+        self.van_topic = {topic: v for topics, v in stromen.values() for topic in topics}
 
-    return app
+    @property
+    def topics(self) -> list[str]:
+        return sorted(self.van_topic)
+
+    async def verwerk(self, records: Sequence[Record]) -> int:
+        return await self.van_topic[records[0].topic].verwerk(records)
+
+    def stop(self) -> None:
+        for v in self.van_topic.values():
+            v.stop()
 
 
-def _agent(verwerking: Verwerking[UnitOfWork]) -> Callable[[Any], Any]:
-    async def verwerk(stream: Any) -> None:
-        async for event in stream.events():
-            msg = event.message
-            headers = msg.headers.items() if isinstance(msg.headers, dict) else msg.headers
-            await verwerking.verwerk([Record(msg.topic, msg.partition, msg.offset, msg.key,
-                                             msg.value,
-                                             [(k, bytes(v or b"")) for k, v in headers or []])])
+def maak_consumer(intake: Intake) -> KafkaConsumer:
+    per_stroom = PerStroom(verwerkingen(intake.uow, kluis=intake.kluis, geheim=intake.geheim,
+                                        regels=intake.regels))
+    return KafkaConsumer(ConsumerConfig(kafka=intake.settings.kafka, groep=INTAKE_GROEP,
+                                        topics=per_stroom.topics),
+                         per_stroom.verwerk, per_stroom.stop)
 
-    return verwerk
+
+async def draai(intake: Intake, bij_gereed: Callable[[], None] | None = None) -> None:
+    lezer = maak_consumer(intake)
+    await worker.draai([lezer], gereed=[lezer.gereed], bij_gereed=bij_gereed)

@@ -3,7 +3,7 @@ published goes through the kit's one outgoing port (:func:`routes`, ``publiceer`
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
@@ -15,13 +15,16 @@ from services.nazorg.adapters import tabellen as t
 from services.nazorg.domain import klokken
 from services.nazorg.domain.dossier import Dossier
 from services.nazorg.domain.klokken import Uitkomst
+from services.nazorg.domain.lijst import Dossierfilter
 from shared import inbox
 from shared.contracts.huizen import HuisId
 from shared.contracts.nazorg import NAZORG_EVENTS, NAZORG_SOURCE, KlokSoort
 from shared.contracts.topics import nazorg_topic
 from shared.kafka_io import Record
+from shared.kit.bladeren import Cursor, Volgorde, blader
 from shared.kit.eenheden import Eenheden
 from shared.kit.klok import Klok, nu
+from shared.kit.paginering import Pagina
 from shared.kit.publicatie import OutboxPublisher, Route
 from shared.persoonsgegevens import Sleutels
 
@@ -42,6 +45,7 @@ class SqlDossiers:
             huis=d.huis.value, verwachte_ontslagdatum=d.detentie.verwachte_ontslagdatum,
             fase=d.detentie.fase.value, zonder_gemeente=d.zonder_gemeente,
             plan_compleet=d.plan_compleet, gegevens=d.model_dump(mode="json"), bijgewerkt_op=nu,
+            gemeentecode=d.gemeentecode, open_voorwaarden=len(d.open_voorwaarden),
         )
         bestaat = self.session.scalar(select(t.dossier.c.dossier_id)
                                       .where(t.dossier.c.dossier_id == d.dossier_id))
@@ -65,6 +69,37 @@ class SqlDossiers:
         vraag = vraag.order_by(c.verwachte_ontslagdatum.is_(None), c.verwachte_ontslagdatum,
                                c.detentie_start, c.dossier_id).limit(limit).offset(offset)
         return [Dossier.model_validate(g) for g in self.session.scalars(vraag)]
+
+
+    def pagina(self, *, huizen: list[HuisId], filter: Dossierfilter, cursor: Cursor | None,
+               limit: int) -> Pagina[Dossier]:
+        """A page of the houses' dossiers that pass ``filter``, by release date."""
+        c = t.dossier.c
+        v: list[Any] = [c.huis.in_([h.value for h in huizen])]
+        if filter.persoon_id is not None:
+            v.append(c.persoon_id == filter.persoon_id)
+        if filter.zonder_gemeente is not None:
+            v.append(c.zonder_gemeente == filter.zonder_gemeente)
+        if filter.fase is not None:
+            v.append(c.fase == filter.fase.value)
+        if filter.gemeente is not None:
+            v.append(c.gemeentecode == filter.gemeente)
+        if filter.ontslag_tot is not None:
+            v.append(c.verwachte_ontslagdatum <= filter.ontslag_tot)
+        if filter.voorwaarden_open is not None:
+            v.append(c.open_voorwaarden > 0 if filter.voorwaarden_open
+                     else c.open_voorwaarden == 0)
+        vraag = select(c.gegevens, t.ontslag_sleutel.label("ontslag"), c.detentie_start,
+                       c.dossier_id).where(*v)
+        p = blader(self.session, vraag, DOSSIERS, cursor, limit,
+                   lambda r: (r.ontslag, r.detentie_start, r.dossier_id))
+        return Pagina[Dossier](**{**p.model_dump(exclude={"items"}), "items": [
+            Dossier.model_validate(r.gegevens) for r in p.items]})
+
+
+DOSSIERS = Volgorde("dossiers", (t.ontslag_sleutel, t.dossier.c.detentie_start,
+                                 t.dossier.c.dossier_id), (date, date, UUID))
+"""Release date first (unknown last), then the episode."""
 
 
 def _klok(r: Any) -> klokken.Klok:

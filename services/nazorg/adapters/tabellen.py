@@ -9,11 +9,15 @@ from sqlalchemy import (
     Date,
     ForeignKey,
     Index,
+    Integer,
     MetaData,
     String,
     Table,
     UniqueConstraint,
     Uuid,
+    func,
+    literal_column,
+    type_coerce,
 )
 
 from shared.audit import audit_tabel
@@ -36,9 +40,20 @@ dossier = Table(
     Column("gegevens", JSON, nullable=False),
     Column("aangemaakt_op", UtcTijdstip, nullable=False),
     Column("bijgewerkt_op", UtcTijdstip, nullable=False),
+    # For the list's filters (0005), kept with ``gegevens`` in the same transaction.
+    Column("gemeentecode", String(6), nullable=True),
+    Column("open_voorwaarden", Integer, nullable=False, server_default="0"),
     UniqueConstraint("persoon_id", "detentie_start", name="uq_dossier_episode"),
     Index("ix_dossier_huis_ontslag", "huis", "verwachte_ontslagdatum"),
 )
+# An unknown release date sorts last: the list's key puts the last day in its place, written
+# as a literal (not a parameter) so that PostgreSQL matches the query to the index expression.
+ontslag_sleutel = type_coerce(func.coalesce(dossier.c.verwachte_ontslagdatum,
+                                            literal_column("'9999-12-31'")), Date)
+# The list's order within a house (release date, unknown last; then the episode): one index
+# scan answers a page.
+Index("ix_dossier_lijst", dossier.c.huis, ontslag_sleutel, dossier.c.detentie_start,
+      dossier.c.dossier_id)
 
 klok = Table(
     "klok", metadata,

@@ -3,9 +3,11 @@ Every route calls one use case (entrypoints/usecases.py) and turns its result in
 
 from __future__ import annotations
 
+from datetime import date
+from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 
 from services.nazorg import handlers
 from services.nazorg.domain.dossier import stand
@@ -13,7 +15,6 @@ from services.nazorg.entrypoints import usecases
 from services.nazorg.entrypoints.schemas import (
     BijBeoordelingAanvraag,
     CasemanagerAanvraag,
-    DossierLijst,
     GemeenteAanvraag,
     KlokStand,
     MaatjeAanvraag,
@@ -22,21 +23,30 @@ from services.nazorg.entrypoints.schemas import (
 )
 from services.nazorg.entrypoints.toegang import HuidigeNazorg
 from shared.contracts.huizen import HuisId
-from shared.contracts.nazorg import DossierStand, Voorwaarde
+from shared.contracts.nazorg import DossierStand, Fase, Voorwaarde
+from shared.kit.bladeren import MAXIMUM_LIMIT, STANDAARD_LIMIT
+from shared.kit.paginering import Pagina
 from shared.toegang import Ingelogd
 
 router = APIRouter(prefix="/api/v1/nazorg")
 
 
-@router.get("/dossiers", response_model=DossierLijst)
-def dossiers(gebruiker: Ingelogd, nazorg: HuidigeNazorg, huis: HuisId | None = None,
-             persoon_id: UUID | None = None, zonder_gemeente: bool | None = None,
-             limit: int = Query(200, ge=1, le=1000),
-             offset: int = Query(0, ge=0)) -> DossierLijst:
-    """Dossiers of the user's house, by expected release date."""
-    return DossierLijst(items=[stand(d) for d in usecases.dossiers(
-        nazorg, gebruiker, huis, persoon_id=persoon_id, zonder_gemeente=zonder_gemeente,
-        limit=limit, offset=offset)])
+@router.get("/dossiers", response_model=Pagina[DossierStand])
+def dossiers(request: Request, gebruiker: Ingelogd, nazorg: HuidigeNazorg,
+             huis: HuisId | None = None, persoon_id: UUID | None = None,
+             zonder_gemeente: bool | None = None, fase: Fase | None = None,
+             gemeente: str | None = Query(None, description="CBS municipality code"),
+             ontslag_tot: Annotated[date | None, Query(
+                 description="Expected release on or before this day")] = None,
+             voorwaarden_open: Annotated[bool | None, Query(
+                 description="With (true) or without (false) a basic condition open")] = None,
+             cursor: str | None = Query(None, description="`volgende` or `vorige` of a page"),
+             limit: int = Query(STANDAARD_LIMIT, ge=1, le=MAXIMUM_LIMIT)
+             ) -> Pagina[DossierStand]:
+    """A page of the dossiers of the user's house, by expected release date (unknown last)."""
+    pagina = usecases.dossiers(nazorg, gebruiker, huis, request.query_params)
+    return Pagina[DossierStand](**{**pagina.model_dump(exclude={"items"}),
+                                   "items": [stand(d) for d in pagina.items]})
 
 
 @router.get("/dossiers/{dossier_id}", response_model=DossierStand)

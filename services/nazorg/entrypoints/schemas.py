@@ -10,7 +10,7 @@ from datetime import datetime
 from pydantic import BaseModel, ConfigDict, Field
 
 from services.nazorg.domain.klokken import Klok, Uitkomst
-from shared.contracts.nazorg import DossierStand, KlokSoort, VoorwaardeStatus
+from shared.contracts.nazorg import KlokSoort, VoorwaardeStatus
 from shared.contracts.vocabulaire import LimburgseGemeentecode
 
 
@@ -63,8 +63,3 @@ class KlokStand(BaseModel):
     @classmethod
     def van(cls, k: Klok) -> KlokStand:
         return cls(soort=k.soort, moment=k.moment, afgegaan_op=k.afgegaan_op, uitkomst=k.uitkomst)
-
-
-class DossierLijst(BaseModel):
-    items: list[DossierStand] = Field(description="Ordered by expected release date, "
-                                                  "unknown last")

@@ -9,31 +9,39 @@ from typing import Any
 from uuid import UUID
 
 from services.nazorg import handlers
+from services.nazorg.adapters.opslag import DOSSIERS
 from services.nazorg.bootstrap import Nazorg
 from services.nazorg.domain.dossier import Dossier
 from services.nazorg.domain.klokken import Klok
+from services.nazorg.domain.lijst import dossierfilter
 from services.nazorg.entrypoints.toegang import LEZERS, eigen_dossier
 from shared.contracts.huizen import HuisId
+from shared.kit import lijstfilters as f
+from shared.kit.bladeren import controleer_limit
+from shared.kit.lijstfilters import Parameters
+from shared.kit.paginering import Pagina
 from shared.toegang import Gebruiker
 
 
-def dossiers(nazorg: Nazorg, gebruiker: Gebruiker, huis: HuisId | None = None, *,
-             persoon_id: UUID | None = None, zonder_gemeente: bool | None = None,
-             limit: int = 200, offset: int = 0) -> list[Dossier]:
-    """Dossiers of the user's house, by expected release date (none if this nazorg does not
-    serve it)."""
+def dossiers(nazorg: Nazorg, gebruiker: Gebruiker, huis: HuisId | None,
+             p: Parameters) -> Pagina[Dossier]:
+    """A page of the dossiers of the user's house that pass the filters in ``p``, by expected
+    release date (none if this nazorg does not serve the house)."""
     if huis is not None:
         gebruiker.eis_huis(huis, "house")
     gebruiker.eis(*LEZERS)
+    filter = dossierfilter(p)
+    cursor = DOSSIERS.cursor(f.tekst(p, "cursor", maximum=2000))
+    limit = controleer_limit(f.getal(p, "limit"))
     huizen = [h for h in nazorg.settings.huizen if h == gebruiker.huis]
+    if not huizen:
+        return Pagina[Dossier](aantal=0, limit=limit, offset=0, items=[])
     with nazorg.uow() as u:
-        lijst = u.dossiers.lijst(huizen=huizen, persoon_id=persoon_id,
-                                 zonder_gemeente=zonder_gemeente, limit=limit,
-                                 offset=offset) if huizen else []
+        pagina = u.dossiers.pagina(huizen=huizen, filter=filter, cursor=cursor, limit=limit)
     nazorg.audit.leg_vast(gebruiker, "dossiers_lezen", huis=gebruiker.huis,
-                          object_ids=[d.dossier_id for d in lijst],
-                          persoon_ids=[d.persoon_id for d in lijst])
-    return lijst
+                          object_ids=[d.dossier_id for d in pagina.items],
+                          persoon_ids=[d.persoon_id for d in pagina.items])
+    return pagina
 
 
 def _gelezen(nazorg: Nazorg, gebruiker: Gebruiker, d: Dossier, operatie: str) -> None:

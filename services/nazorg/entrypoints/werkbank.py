@@ -32,11 +32,12 @@ from services.nazorg.entrypoints.schemas import (
 )
 from services.nazorg.entrypoints.toegang import HuidigeNazorg
 from shared.contracts.huizen import GEMEENTEN, HuisId, gemeenten_van_huis
-from shared.contracts.nazorg import Voorwaarde, VoorwaardeStatus
-from shared.kit.fouten import NietGevonden, Weigering
+from shared.contracts.nazorg import Fase, Voorwaarde, VoorwaardeStatus
+from shared.kit.fouten import NietGevonden, OngeldigeInvoer, Weigering
 from shared.toegang import Gebruiker, Ingelogd
 from shared.webbeveiliging import CSRF_VELD
 from shared.werkbank import sjablonen
+from shared.werkbank.bladeren import bladeren, filterwaarden
 from shared.werkbank.taal import Veldfout, formulier_van, validatiefout, weigering
 
 router = APIRouter(include_in_schema=False)
@@ -113,10 +114,18 @@ def lijst(request: Request, huis: HuisId, gebruiker: Ingelogd,
     gebruiker.eis_huis(huis, "house")
     if huis not in nazorg.settings.huizen:
         raise HTTPException(404, f"this nazorg deployment does not serve {huis.value}")
-    dossiers = usecases.dossiers(nazorg, gebruiker, huis, limit=1000)
+    try:
+        pagina = usecases.dossiers(nazorg, gebruiker, huis, request.query_params)
+        fout, status = None, 200
+    except OngeldigeInvoer as exc:
+        pagina, fout, status = None, weigering(exc.veld, exc.reden), 422
     return templates().TemplateResponse(request, "nazorg_lijst.html", {
-        "huis": huis.value, "dossiers": [stand(d) for d in dossiers],
-        "gebruiker": gebruiker.naam})
+        "huis": huis.value, "dossiers": [stand(d) for d in pagina.items] if pagina else [],
+        "blader": bladeren(request, pagina) if pagina else None, "melding_fout": fout,
+        "waarden": filterwaarden(request), "fasen": [f.value for f in Fase],
+        "fout_kop": "Niet gezocht.",
+        "gemeenten": gemeenten_van_huis(huis), "gebruiker": gebruiker.naam},
+        status_code=status)
 
 
 @router.get("/werkbank/nazorg/dossiers/{dossier_id}", response_class=HTMLResponse)

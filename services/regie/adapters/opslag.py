@@ -18,6 +18,7 @@ from services.regie.domain.casus import BEEINDIGD, Casus, evolve
 from services.regie.domain.huisverbod import Huisverbod
 from services.regie.domain.huisverbod import evolve as evolve_huisverbod
 from services.regie.ports import Signaal
+from services.regie.settings import ONTWIKKELSLEUTEL
 from shared import inbox
 from shared.contracts import huisverbod as h
 from shared.contracts import regie as e
@@ -28,6 +29,19 @@ from shared.kit.eenheden import Eenheden
 from shared.kit.eventopslag import Aggregaatsoort, SqlAggregaten
 from shared.kit.publicatie import OutboxPublisher, Route
 from shared.persoonsgegevens import GEWIST, Sleutels
+from shared.pseudoniem import naamsleutel
+
+
+def organisatiesleutel(naam: str) -> str:
+    """An organisation as the partner lists compare it (Gebruiker.is_organisatie)."""
+    return naam.strip().casefold()[:200]
+
+
+def deelnemers(k: Casus) -> set[str]:
+    """The organisations taking part in a case: an action's owner, a consultation's guest."""
+    return {organisatiesleutel(p) for p in
+            [*(a.partner for a in k.acties.values()),
+             *(p for o in k.overleggen.values() for p in o.partners)] if p.strip()}
 
 
 def _personen(hv: Huisverbod) -> list[UUID]:
@@ -41,6 +55,8 @@ def _casus_samenvatting(na: Casus, events: Sequence[e.CasusEvent]) -> dict[str, 
             "open_escalaties": len(na.escalaties), "keer_besproken": na.keer_besproken,
             "volgende_overleg": min((o.datum for o in na.overleggen.values() if not o.gehouden),
                                     default=None),
+            "eerste_deadline": min((a.deadline for a in na.acties.values() if a.open),
+                                   default=None) if na.status not in BEEINDIGD else None,
             "bijgewerkt_op": events[-1].op}
 
 
@@ -49,7 +65,8 @@ CASUS = Aggregaatsoort[Casus](
     types=e.CASUS_EVENTS, evolve=evolve, id_van=lambda k: k.casus_id,
     personen=lambda k: list(k.persoon_ids), samenvatten=_casus_samenvatting,
     eerste_rij=lambda k, _: {"huis": k.huis, "hoofdpersoon_id": k.hoofdpersoon_id,
-                             "aangemeld_op": k.aangemeld_op})
+                             "aangemeld_op": k.aangemeld_op, "doelgroep": k.doelgroep,
+                             "gemeentecode": k.gemeentecode, "wijk": k.wijk})
 
 HUISVERBOD = Aggregaatsoort[Huisverbod](
     naam="huisverbod", events=t.huisverbod_event, samenvatting=t.huisverbod,
@@ -102,6 +119,21 @@ class SqlCasussen(SqlAggregaten[Casus]):
             self.session.execute(insert(t.actie_termijn), [
                 {"actie_id": a.actie_id, "casus_id": na.casus_id, "deadline": a.deadline,
                  "open": True} for a in open_])
+        # The agenda's meetings and the partners taking part follow the case too, in the
+        # same transaction as its events (lists read them; nothing is folded per request).
+        self.session.execute(delete(t.overleg_gepland)
+                             .where(t.overleg_gepland.c.casus_id == na.casus_id))
+        gepland = [o for o in na.overleggen.values()
+                   if not o.gehouden and na.status not in BEEINDIGD]
+        if gepland:
+            self.session.execute(insert(t.overleg_gepland), [
+                {"overleg_id": o.overleg_id, "casus_id": na.casus_id, "soort": o.soort,
+                 "datum": o.datum, "partners": list(o.partners)} for o in gepland])
+        nu = deelnemers(na)
+        bekend = set() if voor is None else deelnemers(voor)
+        if nu - bekend:
+            self.session.execute(insert(t.casus_deelnemer), [
+                {"casus_id": na.casus_id, "organisatie": o} for o in sorted(nu - bekend)])
 
     def lijst(self, huis: str) -> list[Any]:
         return list(self.session.execute(
@@ -150,7 +182,9 @@ class SqlCasussen(SqlAggregaten[Casus]):
 
 class SqlHuisverboden(SqlAggregaten[Huisverbod]):
     """Restraining orders: their events, a summary row for lists and the clock, and what regie
-    keeps of meldingen to register orders from."""
+    keeps of meldingen to register orders from (and the person index it learns from them)."""
+
+    geheim: bytes = ONTWIKKELSLEUTEL.encode()
 
     def lijst(self, huis: str) -> list[Any]:
         return list(self.session.execute(
@@ -173,6 +207,8 @@ class SqlHuisverboden(SqlAggregaten[Huisverbod]):
             na = self.laad(huisverbod_id)
             assert na is not None
             self.wis_uit(huisverbod_id, persoon_id, _personen(na))
+        self.session.execute(delete(t.persoon_naamsleutel)
+                             .where(t.persoon_naamsleutel.c.persoon_id == persoon_id))
         m = t.melding
         for rij in self.session.execute(select(m)):
             if any(b["persoon_id"] == str(persoon_id) for b in rij.betrokkenen):
@@ -182,6 +218,15 @@ class SqlHuisverboden(SqlAggregaten[Huisverbod]):
 
     def bewaar_melding(self, melding: MeldingGeregistreerd) -> None:
         if self.melding(melding.melding_id) is None:
+            sleutels = {(s, b.persoon_id) for b in melding.betrokkenen if (s := naamsleutel(
+                b.voornamen, b.achternaam, b.geboortedatum, self.geheim)) is not None}
+            nk = t.persoon_naamsleutel
+            for sleutel, persoon_id in sorted(sleutels, key=str):
+                if self.session.execute(select(nk.c.naam_sleutel).where(
+                        nk.c.naam_sleutel == sleutel,
+                        nk.c.persoon_id == persoon_id)).first() is None:
+                    self.session.execute(insert(nk).values(naam_sleutel=sleutel,
+                                                           persoon_id=persoon_id))
             self.session.execute(insert(t.melding).values(
                 melding_id=melding.melding_id, huis=melding.huis.value,
                 gemeentecode=melding.gemeentecode,
@@ -199,11 +244,13 @@ def _personen_in_registratie(data: dict[str, Any]) -> set[str]:
 
 
 class SqlUnitOfWork:
-    def __init__(self, session: Session, kluis: Sleutels) -> None:
+    def __init__(self, session: Session, kluis: Sleutels,
+                 geheim: bytes = ONTWIKKELSLEUTEL.encode()) -> None:
         self.session = session
         self.kluis = kluis
         self.casussen = SqlCasussen(session, kluis, CASUS)
         self.huisverboden = SqlHuisverboden(session, kluis, HUISVERBOD)
+        self.huisverboden.geheim = geheim
         self._uit = OutboxPublisher(session, t.outbox, kluis, e.REGIE_SOURCE, ROUTES)
 
     def commit(self) -> None:
@@ -224,6 +271,9 @@ class SqlUnitOfWork:
 
 
 class SqlUnitOfWorkFactory(Eenheden[SqlUnitOfWork]):
-    def __init__(self, engine: Engine, kluis: Sleutels) -> None:
-        super().__init__(engine, lambda session: SqlUnitOfWork(session, kluis))
+    def __init__(self, engine: Engine, kluis: Sleutels,
+                 geheim: bytes = ONTWIKKELSLEUTEL.encode()) -> None:
+        super().__init__(engine, lambda session: SqlUnitOfWork(session, kluis, geheim))
         self.kluis = kluis
+        self.geheim = geheim
+        """Key of the person index's HMACs (settings.pseudoniem_sleutel)."""

@@ -48,8 +48,38 @@ casus = Table(
     Column("volgende_overleg", Date, nullable=True),
     Column("versie", Integer, nullable=False),
     Column("bijgewerkt_op", DateTime(timezone=True), nullable=False),
+    # For the list's filters (0006): copied from the case's first event and its open actions.
+    Column("doelgroep", String(40), nullable=True),
+    Column("gemeentecode", String(6), nullable=True),
+    Column("wijk", String(8), nullable=True),
+    Column("eerste_deadline", Date, nullable=True),
 )
 Index("ix_casus_huis_status", casus.c.huis, casus.c.status)
+# The case list's order (escalations, relapses, newest first) within a house: one index scan
+# answers a page, whatever comes before it.
+Index("ix_casus_lijst", casus.c.huis, casus.c.open_escalaties, casus.c.terugval,
+      casus.c.aangemeld_op, casus.c.casus_id)
+Index("ix_casus_regisseur", casus.c.huis, casus.c.procesregisseur, casus.c.eerste_deadline)
+
+casus_deelnemer = Table(
+    # The partner organisations taking part in a case (an action's owner, a consultation's
+    # guest), folded to lower case: a partner's lists are a join, not a fold per case.
+    "casus_deelnemer", metadata,
+    Column("casus_id", Uuid, primary_key=True),
+    Column("organisatie", String(200), primary_key=True),
+    Index("ix_casus_deelnemer_organisatie", "organisatie", "casus_id"),
+)
+
+overleg_gepland = Table(
+    # Consultations planned and not yet held, of running cases: the agenda's meetings.
+    "overleg_gepland", metadata,
+    Column("overleg_id", Uuid, primary_key=True),
+    Column("casus_id", Uuid, nullable=False, index=True),
+    Column("soort", String(60), nullable=False),
+    Column("datum", Date, nullable=False),
+    Column("partners", JSON, nullable=False),
+)
+Index("ix_overleg_gepland_datum", overleg_gepland.c.datum, overleg_gepland.c.overleg_id)
 
 casus_persoon = Table(
     "casus_persoon", metadata,
@@ -65,6 +95,7 @@ actie_termijn = Table(
     Column("open", Boolean, nullable=False),
 )
 Index("ix_actie_termijn_open", actie_termijn.c.open, actie_termijn.c.deadline)
+Index("ix_actie_termijn_casus", actie_termijn.c.casus_id)
 
 signaal = Table(
     # A new melding that reached a case (attached to a running one, or reopening an ended
@@ -101,6 +132,8 @@ huisverbod = Table(
     Column("geregistreerd_op", DateTime(timezone=True), nullable=False),
 )
 Index("ix_huisverbod_beslissen_voor", huisverbod.c.beslissen_voor)
+Index("ix_huisverbod_lijst", huisverbod.c.huis, huisverbod.c.geregistreerd_op,
+      huisverbod.c.huisverbod_id)
 
 melding = Table(
     # What regie needs of a melding to register a restraining order from it.
@@ -109,6 +142,14 @@ melding = Table(
     Column("huis", String(40), nullable=False),
     Column("gemeentecode", String(6), nullable=False),
     Column("betrokkenen", JSON, nullable=False),  # [{persoon_id, rol, naam}]
+)
+
+persoon_naamsleutel = Table(
+    # The pseudonymous person index: HMAC of name and birth date (shared/pseudoniem.py)
+    # to the person, learnt from the meldingen regie reads; never a name in the clear.
+    "persoon_naamsleutel", metadata,
+    Column("naam_sleutel", String(64), primary_key=True),
+    Column("persoon_id", Uuid, primary_key=True),
 )
 
 afgewezen = afgewezen_tabel(metadata)

@@ -94,6 +94,7 @@ class Casus:
     afgeschaald_naar: str | None = None
     terugval: bool = False
     keer_heropend: int = 0
+    wijk: str | None = None
     overgedragen_naar: tuple[str, UUID] | None = None
     """(house, case) this case was handed over to: the closed reference the sender keeps."""
     overgenomen_van: tuple[str, UUID] | None = None
@@ -120,7 +121,8 @@ def _aangemeld(_: Casus | None, ev: e.CasusAangemeld) -> Casus:
         traject=ev.traject.value, soort=ev.soort, hoofdpersoon_id=ev.hoofdpersoon_id,
         persoon_ids=tuple(ev.persoon_ids), melding_ids=(ev.melding_id,),
         doelgroep=ev.doelgroep.value, gemeentecode=ev.gemeentecode, aangemeld_op=ev.op,
-        melding_ontvangen_op=ev.melding_ontvangen_op, overleg_id=ev.overleg_id)
+        melding_ontvangen_op=ev.melding_ontvangen_op, overleg_id=ev.overleg_id,
+        wijk=ev.wijk)
 
 
 def _regisseur(c: Casus, ev: e.ProcesregisseurToegewezen) -> Casus:

@@ -5,11 +5,11 @@ table (``_stap`` lines): path, audit operation, body and the domain command."""
 # No postponed annotations here: the step routes' body types are locals of _stap, which
 # FastAPI reads from the function's annotations.
 from collections.abc import Callable
-from datetime import datetime
-from typing import Any
+from datetime import date, datetime
+from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 
 from services.regie import handlers
 from services.regie.domain import commando as c
@@ -35,7 +35,9 @@ from services.regie.entrypoints.schemas import (
 )
 from services.regie.entrypoints.toegang import HuidigeRegie
 from shared.contracts.huizen import HuisId
-from shared.contracts.regie import CasusEvent
+from shared.contracts.regie import CasusEvent, Casusstatus, Traject
+from shared.contracts.vocabulaire import Doelgroep
+from shared.kit.bladeren import MAXIMUM_LIMIT, STANDAARD_LIMIT
 from shared.kit.paginering import Pagina
 from shared.toegang import Gebruiker, Ingelogd
 
@@ -48,12 +50,28 @@ def _uitvoeren(regie: HuidigeRegie, casus_id: UUID, gebruiker: Gebruiker, operat
     return casus_uit(casus, regie.klok())
 
 
-@router.get("/{huis}/casussen", response_model=list[CasusRegel])
-def casussen(huis: HuisId, gebruiker: Ingelogd, regie: HuidigeRegie) -> list[CasusRegel]:
-    """The house's cases: escalations and relapses first. A partner sees only the cases its
-    organisation takes part in."""
-    return [CasusRegel.model_validate(r, from_attributes=True)
-            for r in usecases.casussen(regie, gebruiker, huis)]
+@router.get("/{huis}/casussen", response_model=Pagina[CasusRegel])
+def casussen(request: Request, huis: HuisId, gebruiker: Ingelogd, regie: HuidigeRegie,
+             status: Casusstatus | None = None, traject: Traject | None = None,
+             doelgroep: Doelgroep | None = None,
+             gemeente: str | None = Query(None, description="CBS municipality code"),
+             wijk: str | None = Query(None, description="CBS wijk code (WK + 6 digits)"),
+             procesregisseur: str | None = None,
+             deadline_tot: Annotated[date | None, Query(
+                 description="Only cases with an open action due on or before this day")] = None,
+             referentie: str | None = Query(
+                 None, description="The case id, or its first 4 to 32 hexadecimal digits"),
+             voornaam: str | None = Query(None, description="Search by person: with "
+                                          "achternaam and geboortedatum"),
+             achternaam: str | None = None, geboortedatum: date | None = None,
+             cursor: str | None = Query(None, description="`volgende` or `vorige` of a page"),
+             limit: int = Query(STANDAARD_LIMIT, ge=1, le=MAXIMUM_LIMIT)) -> Pagina[CasusRegel]:
+    """A page of the house's cases: escalations and relapses first. Filters combine; search
+    by reference, or by a person's first name, surname and birth date (through the
+    pseudonymous person index). A partner sees only the cases its organisation takes part in."""
+    pagina = usecases.casussen(regie, gebruiker, huis, request.query_params)
+    return Pagina[CasusRegel](**{**pagina.model_dump(exclude={"items"}), "items": [
+        CasusRegel.model_validate(r, from_attributes=True) for r in pagina.items]})
 
 
 @router.get("/{huis}/signalen", response_model=Pagina[SignaalUit])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 from uuid import UUID
 
 from fastapi import APIRouter, HTTPException, Request
@@ -12,10 +13,10 @@ from services.regie.bootstrap import Regie
 from services.regie.entrypoints import usecases
 from services.regie.entrypoints.forms import HUISVERBOD_STAPPEN
 from services.regie.entrypoints.huisverbod_routes import uit
-from services.regie.entrypoints.pages import templates
+from services.regie.entrypoints.pages import lijstpagina, templates
 from services.regie.entrypoints.toegang import HuidigeRegie
-from shared.contracts.huisverbod import Partij
-from shared.contracts.huizen import HuisId
+from shared.contracts.huisverbod import Huisverbodstatus, Partij
+from shared.contracts.huizen import HuisId, gemeenten_van_huis
 from shared.kit.fouten import Weigering
 from shared.toegang import Gebruiker, Ingelogd
 from shared.werkbank.taal import Veldfout, formulier_van, weigering
@@ -26,10 +27,13 @@ router = APIRouter(prefix="/werkbank", include_in_schema=False)
 @router.get("/{huis}/huisverboden", response_class=HTMLResponse)
 def lijst(request: Request, huis: HuisId, gebruiker: Ingelogd,
           regie: HuidigeRegie) -> HTMLResponse:
-    orders = usecases.huisverboden(regie, gebruiker, huis)
-    return templates().TemplateResponse(request, "huisverboden.html", {
-        "huis": huis.value, "rijen": [uit(regie, hv) for hv in orders],
-        "gebruiker": gebruiker.naam})
+    def lees() -> dict[str, Any]:
+        pagina = usecases.huisverboden(regie, gebruiker, huis, request.query_params)
+        return {"pagina": pagina, "rijen": [uit(regie, hv) for hv in pagina.items]}
+
+    return lijstpagina(regie, request, "huisverboden.html", lees, huis=huis.value,
+                  gebruiker=gebruiker.naam, statussen=[s.value for s in Huisverbodstatus],
+                  gemeenten=gemeenten_van_huis(huis))
 
 
 def pagina(regie: Regie, request: Request, huisverbod_id: UUID, gebruiker: Gebruiker,

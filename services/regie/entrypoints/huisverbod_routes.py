@@ -5,11 +5,11 @@ The steps on an order are one table (``_stap`` lines): path, body and the domain
 # No postponed annotations here: the step routes' body types are locals of _stap, which
 # FastAPI reads from the function's annotations.
 from collections.abc import Callable
-from datetime import datetime, timedelta
-from typing import Any
+from datetime import date, datetime, timedelta
+from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query, Request
 
 from services.regie import handlers
 from services.regie.bootstrap import Regie
@@ -30,8 +30,10 @@ from services.regie.entrypoints.schemas import (
     huisverbod_uit,
 )
 from services.regie.entrypoints.toegang import HuidigeRegie
-from shared.contracts.huisverbod import HuisverbodEvent
+from shared.contracts.huisverbod import HuisverbodEvent, Huisverbodstatus
 from shared.contracts.huizen import HuisId
+from shared.kit.bladeren import MAXIMUM_LIMIT, STANDAARD_LIMIT
+from shared.kit.paginering import Pagina
 from shared.toegang import Gebruiker, Ingelogd
 
 router = APIRouter(prefix="/api/v1/regie", tags=["huisverbod"])
@@ -53,9 +55,20 @@ def registreer(v: RegistratieVerzoek, gebruiker: Ingelogd, regie: HuidigeRegie) 
     return uit(regie, usecases.registreer_huisverbod(regie, gebruiker, v.melding_id))
 
 
-@router.get("/{huis}/huisverboden", response_model=list[HuisverbodUit])
-def lijst(huis: HuisId, gebruiker: Ingelogd, regie: HuidigeRegie) -> list[HuisverbodUit]:
-    return [uit(regie, hv) for hv in usecases.huisverboden(regie, gebruiker, huis)]
+@router.get("/{huis}/huisverboden", response_model=Pagina[HuisverbodUit])
+def lijst(request: Request, huis: HuisId, gebruiker: Ingelogd, regie: HuidigeRegie,
+          status: Huisverbodstatus | None = None,
+          gemeente: str | None = Query(None, description="CBS municipality code"),
+          beslissen_tot: Annotated[date | None, Query(
+              description="Orders whose extension must be decided by the end of this day")] = None,
+          referentie: str | None = Query(
+              None, description="The order's id, or its first 4 to 32 hexadecimal digits"),
+          cursor: str | None = Query(None, description="`volgende` or `vorige` of a page"),
+          limit: int = Query(STANDAARD_LIMIT, ge=1, le=MAXIMUM_LIMIT)) -> Pagina[HuisverbodUit]:
+    """A page of the house's restraining orders, newest first."""
+    pagina = usecases.huisverboden(regie, gebruiker, huis, request.query_params)
+    return Pagina[HuisverbodUit](**{**pagina.model_dump(exclude={"items"}),
+                                    "items": [uit(regie, hv) for hv in pagina.items]})
 
 
 @router.get("/huisverboden/{huisverbod_id}", response_model=HuisverbodUit)

@@ -7,6 +7,8 @@ JSON API and redirects back (303), or shows the page again with the field and th
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
+from datetime import timedelta
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -17,19 +19,26 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from services.regie.bootstrap import Regie
+from services.regie.domain.lijsten import AGENDASOORTEN
 from services.regie.entrypoints import usecases
 from services.regie.entrypoints.forms import STAPPEN, tekst
 from services.regie.entrypoints.schemas import casus_uit
 from services.regie.entrypoints.toegang import HuidigeRegie
-from shared.contracts.huizen import GEMEENTEN, HuisId
+from shared.contracts.huizen import GEMEENTEN, HuisId, gemeenten_van_huis
+from shared.contracts.regie import Casusstatus, Traject
 from shared.contracts.triage import Leefgebied, Overlegsoort
-from shared.kit.fouten import Weigering
+from shared.contracts.vocabulaire import Doelgroep
+from shared.kit.fouten import OngeldigeInvoer, Weigering
 from shared.tijd import dag_van
 from shared.toegang import Gebruiker, Ingelogd
 from shared.werkbank import sjablonen
+from shared.werkbank.bladeren import bladeren, filterwaarden
 from shared.werkbank.taal import Veldfout, formulier_van, weigering
 
 router = APIRouter(prefix="/werkbank", include_in_schema=False)
+
+NAZORG_DAGEN = 14
+"""The "my work" page links to the nazorg dossiers released within this many days."""
 
 
 def gezinslid(k: Any, persoon_id: Any) -> str:
@@ -55,24 +64,57 @@ def toon(regie: Regie, request: Request, naam: str, status: int = 200,
     return templates().TemplateResponse(request, naam, context, status_code=status)
 
 
+def lijstpagina(regie: Regie, request: Request, naam: str, lees: Callable[[], dict[str, Any]],
+           **context: Any) -> HTMLResponse:
+    """A list page: its rows, paging and filters; a refused filter shows the form again with
+    the field and the reason (422) and no rows."""
+    try:
+        gelezen, status = lees(), 200
+    except OngeldigeInvoer as fout:
+        gelezen = {"melding_fout": weigering(fout.veld, fout.reden), "pagina": None}
+        status = 422
+    pagina = gelezen.get("pagina")
+    return toon(regie, request, naam, status, waarden=filterwaarden(request),
+                fout_kop="Niet gezocht.",
+                blader=bladeren(request, pagina) if pagina is not None else None,
+                **context, **gelezen)
+
+
 @router.get("/{huis}/casussen", response_class=HTMLResponse)
 def casussen(request: Request, huis: HuisId, gebruiker: Ingelogd,
              regie: HuidigeRegie) -> HTMLResponse:
-    rijen = usecases.casussen(regie, gebruiker, huis)
-    return toon(regie, request, "casussen.html", huis=huis.value, rijen=rijen,
-                gebruiker=gebruiker.naam)
+    def lees() -> dict[str, Any]:
+        pagina = usecases.casussen(regie, gebruiker, huis, request.query_params)
+        return {"pagina": pagina, "rijen": pagina.items}
+
+    return lijstpagina(regie, request, "casussen.html", lees, huis=huis.value,
+                  gebruiker=gebruiker.naam, statussen=[s.value for s in Casusstatus],
+                  trajecten=[t.value for t in Traject],
+                  doelgroepen=[d.value for d in Doelgroep],
+                  gemeenten=gemeenten_van_huis(huis))
 
 
 @router.get("/{huis}/agenda", response_class=HTMLResponse)
 def agenda(request: Request, huis: HuisId, gebruiker: Ingelogd,
            regie: HuidigeRegie) -> HTMLResponse:
-    lopend = usecases.agenda(regie, gebruiker, huis)
-    gepland = sorted(((o, k) for k in lopend for o in k.overleggen.values() if not o.gehouden),
-                     key=lambda x: x[0].datum)
-    te_plannen = [k for k in lopend if k.traject == "kort"
-                  and not any(not o.gehouden for o in k.overleggen.values())]
-    return toon(regie, request, "agenda.html", huis=huis.value, gepland=gepland,
-                te_plannen=te_plannen, gebruiker=gebruiker.naam)
+    def lees() -> dict[str, Any]:
+        pagina, te_plannen = usecases.agenda(regie, gebruiker, huis, request.query_params)
+        return {"pagina": pagina, "rijen": pagina.items, "te_plannen": te_plannen}
+
+    return lijstpagina(regie, request, "agenda.html", lees, huis=huis.value,
+                  gebruiker=gebruiker.naam, soorten=list(AGENDASOORTEN))
+
+
+@router.get("/{huis}/mijn-werk", response_class=HTMLResponse)
+def mijn_werk(request: Request, huis: HuisId, gebruiker: Ingelogd,
+              regie: HuidigeRegie) -> HTMLResponse:
+    """A process director's day: deadlines today and this week, their cases, signals, alarms."""
+    werk = usecases.mijn_werk(regie, gebruiker, huis)
+    dag = dag_van(regie.klok())
+    return toon(regie, request, "mijn_werk.html", huis=huis.value, werk=werk,
+                gebruiker=gebruiker.naam, regisseur=gebruiker.naam,
+                week_einde=dag + timedelta(days=6 - dag.weekday()),
+                nazorg_tot=dag + timedelta(days=NAZORG_DAGEN))
 
 
 def casus_pagina(regie: Regie, request: Request, casus_id: UUID, gebruiker: Gebruiker,

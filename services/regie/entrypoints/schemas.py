@@ -227,6 +227,11 @@ class CasusRegel(BaseModel):
     open_escalaties: int
     keer_besproken: int
     volgende_overleg: date | None
+    doelgroep: str | None = None
+    gemeentecode: str | None = None
+    wijk: str | None = None
+    eerste_deadline: date | None = Field(default=None,
+                                         description="The earliest deadline of an open action")
 
 
 # restraining orders

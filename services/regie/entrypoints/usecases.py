@@ -4,13 +4,21 @@ A route or a page only turns the result into JSON or HTML."""
 
 from __future__ import annotations
 
+from datetime import datetime, time, timedelta
 from typing import Any
 from uuid import UUID
 
 from services.regie import handlers
+from services.regie.adapters import lijsten
 from services.regie.bootstrap import Regie
 from services.regie.domain.casus import Casus
 from services.regie.domain.huisverbod import Huisverbod
+from services.regie.domain.lijsten import (
+    Persoonzoek,
+    agendafilter,
+    casusfilter,
+    huisverbodfilter,
+)
 from services.regie.entrypoints.schemas import SignaalUit
 from services.regie.entrypoints.toegang import (
     LEZERS,
@@ -19,29 +27,50 @@ from services.regie.entrypoints.toegang import (
     eigen_huisverbod,
     huisverbod_personen,
     mag_lijst_zien,
-    mag_zien,
 )
 from shared.contracts.huizen import HuisId
 from shared.contracts.regie import CasusEvent
+from shared.kit import lijstfilters as f
+from shared.kit.bladeren import Cursor, OngeldigeParameter, Volgorde, controleer_limit
 from shared.kit.fouten import OngeldigeInvoer
+from shared.kit.lijstfilters import Parameters
 from shared.kit.paginering import Pagina
+from shared.pseudoniem import naamsleutel
+from shared.tijd import ZONE, vandaag
 from shared.toegang import Gebruiker
 
 # cases
 
-def casussen(regie: Regie, gebruiker: Gebruiker, huis: HuisId) -> list[Any]:
-    """The house's case summaries: escalations and relapses first. A partner sees only the
-    cases its organisation takes part in."""
+def _pagina(p: Parameters, volgorde: Volgorde) -> tuple[Cursor | None, int]:
+    return (volgorde.cursor(f.tekst(p, "cursor", maximum=2000)),
+            controleer_limit(f.getal(p, "limit")))
+
+
+def _naam_sleutel(regie: Regie, zoek: Persoonzoek | None) -> str | None:
+    """The person index's key of the person searched for (shared/pseudoniem.py)."""
+    if zoek is None:
+        return None
+    sleutel = naamsleutel(zoek.voornaam, zoek.achternaam, zoek.geboortedatum, regie.uow.geheim)
+    if sleutel is None:
+        raise OngeldigeParameter("achternaam", "first name and surname need at least "
+                                 "2 letters each to search by person")
+    return sleutel
+
+
+def casussen(regie: Regie, gebruiker: Gebruiker, huis: HuisId, p: Parameters) -> Pagina[Any]:
+    """A page of the house's case summaries that pass the filters in ``p``: escalations and
+    relapses first. A partner sees only the cases its organisation takes part in."""
     mag_lijst_zien(huis, gebruiker)
+    filter = casusfilter(p)
+    cursor, limit = _pagina(p, lijsten.CASUSSEN)
+    sleutel = _naam_sleutel(regie, filter.persoon)
     with regie.uow() as u:
-        rijen = u.casussen.lijst(huis.value)
-        if gebruiker.alleen_partner:
-            rijen = [r for r in rijen if (k := u.casussen.laad(r.casus_id)) is not None
-                     and mag_zien(k, gebruiker)]
+        pagina = lijsten.casussen(u.session, huis.value, filter, cursor, limit,
+                                  naam_sleutel=sleutel, organisatie=_partner(gebruiker))
     regie.audit.leg_vast(gebruiker, "casussen_lezen", huis=huis,
-                         object_ids=[r.casus_id for r in rijen],
-                         persoon_ids=[r.hoofdpersoon_id for r in rijen])
-    return rijen
+                         object_ids=[r.casus_id for r in pagina.items],
+                         persoon_ids=[r.hoofdpersoon_id for r in pagina.items])
+    return pagina
 
 
 def signalen_voor(regie: Regie, gebruiker: Gebruiker, huis: HuisId, procesregisseur: str, *,
@@ -62,17 +91,42 @@ def signalen_voor(regie: Regie, gebruiker: Gebruiker, huis: HuisId, procesregiss
                    hoofdpersoon_id=s.hoofdpersoon_id) for s in items])
 
 
-def agenda(regie: Regie, gebruiker: Gebruiker, huis: HuisId) -> list[Casus]:
-    """The running cases the user may see, for the consultation agenda."""
+def _partner(gebruiker: Gebruiker) -> str | None:
+    return gebruiker.organisatie if gebruiker.alleen_partner else None
+
+
+def agenda(regie: Regie, gebruiker: Gebruiker, huis: HuisId,
+           p: Parameters) -> tuple[Pagina[Any], list[Any]]:
+    """A page of what is due or planned in the running cases the user may see (actions by
+    deadline, consultations by date), and the short trajectories still to plan."""
     mag_lijst_zien(huis, gebruiker)
+    filter = agendafilter(p)
+    cursor, limit = _pagina(p, lijsten.AGENDA)
     with regie.uow() as u:
-        lopend = [u.casussen.laad(r.casus_id) for r in u.casussen.lijst(huis.value)
-                  if r.status not in ("afgeschaald", "afgesloten")]
-    gezien = [k for k in lopend if k is not None and mag_zien(k, gebruiker)]
-    regie.audit.leg_vast(gebruiker, "agenda_lezen", huis=huis,
-                         object_ids=[k.casus_id for k in gezien],
-                         persoon_ids=[p for k in gezien for p in k.persoon_ids])
-    return gezien
+        pagina = lijsten.agenda(u.session, huis.value, filter, cursor, limit,
+                                organisatie=_partner(gebruiker))
+        te_plannen = lijsten.nog_in_te_plannen(u.session, huis.value, limit,
+                                               organisatie=_partner(gebruiker))
+    regie.audit.leg_vast(gebruiker, "agenda_lezen", huis=huis, object_ids=list(dict.fromkeys(
+        [r.casus_id for r in pagina.items] + [k.casus_id for k in te_plannen])))
+    return pagina, te_plannen
+
+
+def mijn_werk(regie: Regie, gebruiker: Gebruiker, huis: HuisId) -> lijsten.MijnWerk:
+    """A process director's day: their actions due, cases, signals and the alarms."""
+    gebruiker.eis_huis(huis, "house")
+    gebruiker.eis(*LEZERS)
+    nu = regie.klok()
+    dag = vandaag(nu)
+    week_einde = dag + timedelta(days=6 - dag.weekday())
+    with regie.uow() as u:
+        werk = lijsten.mijn_werk(u.session, huis.value, gebruiker.naam, dag, week_einde,
+                                 nu + timedelta(hours=regie.settings.huisverbod_alarm_uren))
+    regie.audit.leg_vast(gebruiker, "mijn_werk_lezen", huis=huis, object_ids=list(dict.fromkeys(
+        [r.casus_id for r in (*werk.verlopen, *werk.vandaag, *werk.deze_week, *werk.signalen,
+                              *werk.escalaties)]
+        + [r.huisverbod_id for r in werk.huisverbod_alarmen])))
+    return werk
 
 
 def casus(regie: Regie, gebruiker: Gebruiker, casus_id: UUID) -> tuple[Casus, list[CasusEvent]]:
@@ -106,15 +160,23 @@ def draag_over(regie: Regie, gebruiker: Gebruiker, casus_id: UUID, naar_gemeente
 
 # restraining orders
 
-def huisverboden(regie: Regie, gebruiker: Gebruiker, huis: HuisId) -> list[Huisverbod]:
+def huisverboden(regie: Regie, gebruiker: Gebruiker, huis: HuisId,
+                 p: Parameters) -> Pagina[Huisverbod]:
+    """A page of the house's restraining orders that pass the filters, newest first."""
     gebruiker.eis_huis(huis, "house")
     gebruiker.eis(*LEZERS)
+    filter = huisverbodfilter(p)
+    cursor, limit = _pagina(p, lijsten.HUISVERBODEN)
+    tot = (datetime.combine(filter.beslissen_tot + timedelta(days=1), time(), ZONE)
+           if filter.beslissen_tot else None)
     with regie.uow() as u:
-        ids = [r.huisverbod_id for r in u.huisverboden.lijst(huis.value)]
-        orders = [hv for i in ids if (hv := u.huisverboden.laad(i)) is not None]
-    regie.audit.leg_vast(gebruiker, "huisverboden_lezen", huis=huis, object_ids=ids,
+        pagina = lijsten.huisverboden(u.session, huis.value, filter, cursor, limit,
+                                      beslissen_tot=tot)
+        orders = [hv for r in pagina.items if (hv := u.huisverboden.laad(r.huisverbod_id))]
+    regie.audit.leg_vast(gebruiker, "huisverboden_lezen", huis=huis,
+                         object_ids=[hv.huisverbod_id for hv in orders],
                          persoon_ids=[p for hv in orders for p in huisverbod_personen(hv)])
-    return orders
+    return Pagina[Huisverbod](**{**pagina.model_dump(exclude={"items"}), "items": orders})
 
 
 def huisverbod(regie: Regie, gebruiker: Gebruiker, huisverbod_id: UUID) -> Huisverbod:

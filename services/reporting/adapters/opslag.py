@@ -9,6 +9,7 @@ from uuid import UUID
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine, Table, delete, insert, literal, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from services.reporting.adapters import tabellen as t
@@ -226,6 +227,36 @@ class SqlGewijzigd:
         self.session.execute(delete(g).where(g.c.huis == huis, g.c.jaar == jaar,
                                              g.c.versie == versie))
 
+    def versie(self, huis: str, jaar: int) -> int | None:
+        g = t.gewijzigd
+        return self.session.scalar(select(g.c.versie).where(g.c.huis == huis, g.c.jaar == jaar))
+
+
+class SqlGevouwen:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def lees(self, huis: HuisId, jaar: int, versie: int | None) -> Jaarcijfers | None:
+        j = t.jaarcijfers
+        rij = self.session.execute(select(j.c.versie, j.c.cijfers).where(
+            j.c.huis == huis.value, j.c.jaar == jaar)).first()
+        if rij is None or rij.versie != versie:
+            return None
+        return Jaarcijfers.model_validate(rij.cijfers)
+
+    def bewaar(self, cijfers: Jaarcijfers, versie: int | None) -> None:
+        j = t.jaarcijfers
+        waar = (j.c.huis == cijfers.huis.value) & (j.c.jaar == cijfers.jaar)
+        waarden = dict(versie=versie, cijfers=cijfers.model_dump(mode="json"))
+        if cast(Any, self.session.execute(update(j).where(waar).values(**waarden))).rowcount:
+            return
+        try:  # two readers folding the same house-year at once: either row will do
+            with self.session.begin_nested():
+                self.session.execute(insert(j).values(huis=cijfers.huis.value,
+                                                      jaar=cijfers.jaar, **waarden))
+        except IntegrityError:
+            pass
+
 
 class SqlProvincie:
     def __init__(self, session: Session) -> None:
@@ -285,6 +316,7 @@ class SqlUnitOfWork:
         self.feiten = SqlFeiten(session, zone)
         self.gewijzigd = SqlGewijzigd(session)
         self.provincie = SqlProvincie(session)
+        self.gevouwen = SqlGevouwen(session)
         self.inbox = SqlInbox(session)
         # Reporting holds no key vault: it counts, and publishes aggregates without a person.
         self._uit = OutboxPublisher(session, t.outbox, cast(Sleutels, None), RAPPORTAGE_SOURCE,

@@ -1,7 +1,8 @@
 """Reporting's tables. Migrations in services/reporting/migrations follow this metadata.
 
 The projection is the facts by natural key (one row per melding, decision, counted case event
-and restraining-order event); the tables of the report are folded from them when asked. The
+and restraining-order event); the tables of the report are folded from them, and the annual
+report of each house-year is kept as folded (``jaarcijfers``) until a fact changes it. The
 provincial table holds the houses' published aggregate figures and nothing else.
 """
 
@@ -112,6 +113,17 @@ gewijzigd = Table(
     Column("jaar", Integer, primary_key=True),
     Column("versie", Integer, nullable=False,
            comment="Raised by every change; publication clears only the version it counted"),
+)
+
+jaarcijfers = Table(
+    "jaarcijfers", metadata,
+    Column("huis", String(40), primary_key=True),
+    Column("jaar", Integer, primary_key=True),
+    Column("versie", Integer, nullable=True,
+           comment="The change mark's version it was folded at; null: no change was pending"),
+    Column("cijfers", JSON, nullable=False),
+    comment="The annual report of a house-year as last folded from the facts: read while no "
+            "newer change is pending (handlers.jaarcijfers), refreshed by every publication",
 )
 
 provincie_cijfers = Table(

@@ -15,6 +15,7 @@ from services.reporting.domain.gemeenten import naam_van
 from services.reporting.domain.periode import Periode
 from services.reporting.domain.provincie import Provinciecijfers
 from services.reporting.entrypoints import export, usecases
+from services.reporting.entrypoints.openbaar import jaarverslag_of_openbaar
 from services.reporting.entrypoints.perioden import Perioden
 from services.reporting.entrypoints.usecases import HuidigeReporting
 from shared.contracts.huizen import HuisId, gemeenten_van_huis
@@ -66,7 +67,7 @@ def jaarverslag_xlsx(huis: HuisId, jaar: Jaar, gebruiker: Ingelogd, reporting: H
 
 
 @router.get("/jaarverslag/{huis}/{jaar}", response_model=None,
-            responses={200: {"model": Jaarcijfers}})
+            responses={200: {"model": jaarverslag_of_openbaar(Jaarcijfers)}})
 def jaarverslag(huis: HuisId, jaar: Jaar, gebruiker: Ingelogd, reporting: HuidigeReporting,
                 openbaar: Openbaar = False) -> JSONResponse:
     """Every table of the annual report; a public copy has small counts as null."""
@@ -98,7 +99,7 @@ def rapportage_xlsx(huis: HuisId, gebruiker: Ingelogd, vraag: Perioden,
 
 
 @router.get("/rapportage/{huis}/stand", response_model=None,
-            responses={200: {"model": secties.Rapport}})
+            responses={200: {"model": jaarverslag_of_openbaar(secties.Rapport)}})
 def rapportage_stand(huis: HuisId, gebruiker: Ingelogd, reporting: HuidigeReporting,
                      op: Annotated[date | None, Query(
                          description="Reference date: what ran at the start of this day "
@@ -112,7 +113,7 @@ def rapportage_stand(huis: HuisId, gebruiker: Ingelogd, reporting: HuidigeReport
 
 
 @router.get("/rapportage/{huis}", response_model=None,
-            responses={200: {"model": secties.Rapport}})
+            responses={200: {"model": jaarverslag_of_openbaar(secties.Rapport)}})
 def rapportage(huis: HuisId, gebruiker: Ingelogd, vraag: Perioden, reporting: HuidigeReporting,
                sectie: Secties = None, openbaar: Openbaar = False) -> JSONResponse:
     """The report sections for a period (periode=2018, 2018-Q3, 2018-03; or van and tot),
@@ -124,7 +125,7 @@ def rapportage(huis: HuisId, gebruiker: Ingelogd, vraag: Perioden, reporting: Hu
 
 
 @router.get("/provincie/{jaar}", response_model=None,
-            responses={200: {"model": Provinciecijfers}})
+            responses={200: {"model": jaarverslag_of_openbaar(Provinciecijfers)}})
 def provincie(jaar: Jaar, gebruiker: Ingelogd, reporting: HuidigeReporting,
               openbaar: Openbaar = False) -> JSONResponse:
     """Limburg from the houses' published aggregate figures only: for the analysts of

@@ -18,6 +18,7 @@ from uuid import UUID
 from fastapi import APIRouter, FastAPI, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
+from pydantic import ValidationError
 
 from services.triage.bootstrap import Triage
 from services.triage.domain.besluit import Keuze
@@ -35,6 +36,7 @@ from services.triage.domain.wachtrij import (
     lees_positie,
 )
 from services.triage.entrypoints import usecases
+from services.triage.entrypoints.schemas import VerrijkingVraag
 from services.triage.entrypoints.toegang import HuidigeTriage
 from services.triage.entrypoints.weergave import screening_uit
 from shared import oidc_login
@@ -192,7 +194,11 @@ async def vraag(request: Request, melding_id: UUID, gebruiker: Ingelogd,
             raise OngeldigeInvoer("partner", "name the partner organisation you ask")
         if not vraag.strip():
             raise OngeldigeInvoer("vraag", "write down what you ask")
-        usecases.vraag_verrijking(triage, gebruiker, melding_id, partner, vraag.strip())
+        try:  # the API's limits (a partner name longer than its column was a 500)
+            v = VerrijkingVraag(partner=partner, vraag=vraag.strip())
+        except ValidationError as exc:
+            raise OngeldigeInvoer.uit_validatie(exc) from None
+        usecases.vraag_verrijking(triage, gebruiker, melding_id, v.partner, v.vraag)
 
     return await uitvoeren(triage, request, melding_id, actie, gebruiker)
 

@@ -222,6 +222,9 @@ def test_replacing_the_projection_with_the_same_facts_changes_no_figure(omgeving
     feiten = [f for f in map(vertaal, events) if f is not None]
     with reporting.engine.begin() as conn:
         conn.execute(t.melding.delete())
+    with reporting.uow() as u:  # as every writer of facts does: the kept report is stale now
+        u.gewijzigd.markeer(HUIS.value, 2025)
+        u.commit()
     assert client.get("/api/v1/jaarverslag/midden-limburg/2025").json() != voor
     handlers.vervang_projectie([HUIS], feiten, [], uow=reporting.uow)
     assert client.get("/api/v1/jaarverslag/midden-limburg/2025").json() == voor
