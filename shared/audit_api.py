@@ -16,7 +16,7 @@ from fastapi import APIRouter, FastAPI, HTTPException, Query
 from pydantic import AwareDatetime, BaseModel
 
 from shared.audit import AnkerOnleesbaar, Auditlog, Toestand
-from shared.kit.paginering import Pagina
+from shared.kit.paginering import GROOTSTE_OFFSET, Pagina
 from shared.tijd import ZONE
 from shared.toegang import Ingelogd, Rol
 
@@ -63,7 +63,8 @@ def koppel_audit(app: FastAPI, log: Auditlog) -> None:
     def zoek(gebruiker: Ingelogd, persoon_id: UUID | None = None,
              van: AwareDatetime | None = None, tot: AwareDatetime | None = None,
              limit: int = Query(1000, ge=1, le=10_000, description="Hoeveel rijen hoogstens"),
-             offset: int = Query(0, ge=0, description="Hoeveel rijen over te slaan")
+             offset: int = Query(0, ge=0, le=GROOTSTE_OFFSET,
+                                 description="Hoeveel rijen over te slaan")
              ) -> Pagina[AuditRij]:
         """Who read or changed personal data in the user's house, oldest first."""
         gebruiker.eis(Rol.BEHEERDER)

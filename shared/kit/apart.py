@@ -34,7 +34,7 @@ from shared.kafka_io import Record
 from shared.kit.app import dienst_van
 from shared.kit.consumer import Verwerking
 from shared.kit.fouten import NietGevonden
-from shared.kit.paginering import Pagina
+from shared.kit.paginering import GROOTSTE_OFFSET, Pagina
 from shared.outbox.tabel import decode_headers
 from shared.toegang import Gebruiker, Ingelogd, Rol
 
@@ -177,7 +177,8 @@ def router(prefix: str, terzijde: Callable[[Any], Terzijde]) -> APIRouter:
     @r.get("/{huis}/afgewezen", response_model=Pagina[Apart])
     def afgewezen(huis: HuisId, gebruiker: Ingelogd, t: Terzijde = huidig,
                   limit: int = Query(50, ge=1, le=500, description="Hoeveel items hoogstens"),
-                  offset: int = Query(0, ge=0, description="Hoeveel items over te slaan")
+                  offset: int = Query(0, ge=0, le=GROOTSTE_OFFSET,
+                                     description="Hoeveel items over te slaan")
                   ) -> Pagina[Apart]:
         """De terzijde gelegde records van een huis, nieuwste eerst (alleen de beheerder van
         het huis)."""
