@@ -7,7 +7,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from services.triage.bootstrap import Triage
-from services.triage.entrypoints import pages, screening_routes
+from services.triage.entrypoints import bijzonder_pages, bijzonder_routes, pages, screening_routes
 from shared.kit.app import maak_app as kit_app
 
 
@@ -15,6 +15,7 @@ def maak_app(triage: Triage) -> FastAPI:
     app = kit_app("triage", "Screening, enrichment with partners, the rules' advice and a "
                             "person's decision on every melding of a house.",
                   dienst=triage, toegang=triage.settings.toegang, audit=triage.audit,
-                  routers=[screening_routes.router, pages.router])
+                  routers=[screening_routes.router, bijzonder_routes.router, pages.router,
+                           bijzonder_pages.router])
     pages.koppel_login(app, triage, pages.toon)
     return app

@@ -15,6 +15,7 @@ from shared.contracts.topics import (
     meldingen_topic,
     nazorg_topic,
     outbox_voortgang_topic,
+    radicalisering_topic,
 )
 from shared.kit.consumer import ConsumerConfig, KafkaConsumer, Verwerking, consumer
 from shared.outbox.relay import OutboxRelay, RelayConfig
@@ -29,7 +30,7 @@ def verwerking(triage: Triage) -> Verwerking[UnitOfWork]:
 def onderdelen(triage: Triage) -> tuple[KafkaConsumer, OutboxRelay]:
     s = triage.settings
     topics = [stroom(h).naam for h in s.huizen for stroom in (meldingen_topic, casussen_topic,
-                                                              nazorg_topic)]
+                                                              nazorg_topic, radicalisering_topic)]
     topics.append(WISSINGEN.naam)
     lezer = consumer(ConsumerConfig(kafka=s.kafka, groep=f"vhh-{s.naam}", topics=topics),
                      verwerking(triage))
