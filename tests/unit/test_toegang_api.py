@@ -57,7 +57,7 @@ BODIES: dict[str, dict[str, Any]] = {
     "CasemanagerAanvraag": {"casemanager": "C"},
     "MaatjeAanvraag": {"maatje": "M"},
     "GemeenteAanvraag": {"gemeentecode": "GM0957"},
-    "BijBeoordelingAanvraag": {},
+    "BijBeoordelingAanvraag": {"dreiging": False},
     "TriageVerwijzingAanvraag": {"motivatie": "Schulden"},
     "RadicaliseringBesluitVerzoek": {"categorie": "aanzetter", "uitkomst": "regieteam",
                                      "overleg_datum": "2025-03-14"},
