@@ -255,7 +255,6 @@ VELDEN: dict[str, str] = {
     "persoon_id": "Persoon",
     "bij_taak": "BIJ-taak",
     "categorie": "Categorie persoon",
-    "uitkomst": "Uitkomst",
     "overleg_datum": "Datum casusoverleg",
     "advies": "Advies",
     "dreiging": "Dreiging",
