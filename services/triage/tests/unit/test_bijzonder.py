@@ -102,7 +102,7 @@ def test_a_signal_of_radicalisation_is_for_the_members_of_the_case_meeting_only(
 
 
 def test_a_decision_on_a_melding_from_zsm_goes_back_to_zsm(triage):  # type: ignore[no-untyped-def]
-    van_zsm = melding().model_copy(update={"bron": "zsm", "organisatie": "ZSM Limburg",
+    van_zsm = melding().model_copy(update={"bron": Bron.ZSM, "organisatie": "ZSM Limburg",
                                            "bron_referentie": "ZSM-2018-0042", "politie": None})
     van_politie = melding()
     screener = _als(triage, "screener")
