@@ -40,9 +40,11 @@ from sqlalchemy import (
     Engine,
     Integer,
     MetaData,
+    Select,
     String,
     Table,
     Text,
+    func,
     insert,
     select,
     text,
@@ -257,18 +259,33 @@ class Auditlog:
                                           hash=zegel(self._sleutel, vorige, rij)))
 
     def zoek(self, huis: str, *, persoon_id: UUID | None = None, van: datetime | None = None,
-             tot: datetime | None = None, limit: int = 1000) -> list[dict[str, Any]]:
+             tot: datetime | None = None, limit: int = 1000, offset: int = 0
+             ) -> list[dict[str, Any]]:
         """The house's rows, oldest first, optionally about one person and within a period."""
         t = self.tabel
-        q = select(t).where(t.c.huis == huis).order_by(t.c.id).limit(limit)
+        q = self._waar(select(t), huis, persoon_id, van, tot)
+        with self.engine.connect() as conn:
+            return [_uit(r._mapping) for r in conn.execute(
+                q.order_by(t.c.id).limit(limit).offset(offset))]
+
+    def tel(self, huis: str, *, persoon_id: UUID | None = None, van: datetime | None = None,
+            tot: datetime | None = None) -> int:
+        """How many rows :meth:`zoek` finds without a limit."""
+        q = self._waar(select(func.count()).select_from(self.tabel), huis, persoon_id, van, tot)
+        with self.engine.connect() as conn:
+            return conn.scalar(q) or 0
+
+    def _waar(self, q: Select[Any], huis: str, persoon_id: UUID | None, van: datetime | None,
+              tot: datetime | None) -> Select[Any]:
+        t = self.tabel
+        q = q.where(t.c.huis == huis)
         if persoon_id is not None:
             q = q.where(t.c.persoon_ids.contains(f'"{persoon_id}"'))
         if van is not None:
             q = q.where(t.c.op >= tijdstip(van))
         if tot is not None:
             q = q.where(t.c.op < tijdstip(tot))
-        with self.engine.connect() as conn:
-            return [_uit(r._mapping) for r in conn.execute(q)]
+        return q
 
     def hoogste_anker(self) -> Anker | None:
         """The highest genuine anchor of this log (kept, or known to this process).

@@ -12,10 +12,11 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from fastapi import APIRouter, FastAPI, HTTPException
+from fastapi import APIRouter, FastAPI, HTTPException, Query
 from pydantic import AwareDatetime, BaseModel
 
 from shared.audit import AnkerOnleesbaar, Auditlog, Toestand
+from shared.kit.paginering import Pagina
 from shared.tijd import ZONE
 from shared.toegang import Ingelogd, Rol
 
@@ -58,16 +59,22 @@ def koppel_audit(app: FastAPI, log: Auditlog) -> None:
         _veranker_tijdens(app, log)
     router = APIRouter(prefix="/api/v1/audit", tags=["audit"])
 
-    @router.get("", response_model=list[AuditRij])
+    @router.get("", response_model=Pagina[AuditRij])
     def zoek(gebruiker: Ingelogd, persoon_id: UUID | None = None,
-             van: AwareDatetime | None = None, tot: AwareDatetime | None = None
-             ) -> list[dict[str, Any]]:
+             van: AwareDatetime | None = None, tot: AwareDatetime | None = None,
+             limit: int = Query(1000, ge=1, le=10_000, description="Hoeveel rijen hoogstens"),
+             offset: int = Query(0, ge=0, description="Hoeveel rijen over te slaan")
+             ) -> Pagina[AuditRij]:
         """Who read or changed personal data in the user's house, oldest first."""
         gebruiker.eis(Rol.BEHEERDER)
-        rijen = log.zoek(gebruiker.huis.value, persoon_id=persoon_id, van=van, tot=tot)
-        log.leg_vast(gebruiker, "audit_lezen", huis=gebruiker.huis.value,
+        huis = gebruiker.huis.value
+        rijen = log.zoek(huis, persoon_id=persoon_id, van=van, tot=tot, limit=limit,
+                         offset=offset)
+        aantal = log.tel(huis, persoon_id=persoon_id, van=van, tot=tot)
+        log.leg_vast(gebruiker, "audit_lezen", huis=huis,
                      persoon_ids=[persoon_id] if persoon_id else [])
-        return rijen
+        return Pagina(aantal=aantal, limit=limit, offset=offset,
+                      items=[AuditRij(**r) for r in rijen])
 
     @router.get("/inzage/{persoon_id}", response_model=Inzage)
     def inzage(persoon_id: UUID, gebruiker: Ingelogd) -> Inzage:

@@ -105,7 +105,27 @@ def main(argv: list[str] | None = None) -> None:
                      help="erase everyone whose retention period (deploy/bewaartermijnen.toml) "
                           "has ended")
     wis.add_argument("--bootstrap", default=None)
+    apart = sub.add_parser("apart", help="records a service set aside: list them, or replay one "
+                                         "once its cause is fixed")
+    apart.add_argument("actie", choices=["lijst", "herhaal"])
+    apart.add_argument("id", nargs="?", type=int, help="the record to replay (herhaal)")
+    apart.add_argument("--dienst", required=True, choices=list(APART_DIENSTEN))
+    apart.add_argument("--huis", default=None,
+                       help="the house whose records to list; without: the provincial topics'")
+    apart.add_argument("--limit", type=int, default=50)
+    apart.add_argument("--offset", type=int, default=0)
+    kopie = sub.add_parser("backup", help="a copy (pg_dump) of every database, the key vault "
+                                          "included, into a folder")
+    kopie.add_argument("naar", type=Path)
+    terug = sub.add_parser("herstel", help="put the copies of a folder back (pg_restore), then "
+                                           "replay the erasures on the key vault")
+    terug.add_argument("van", type=Path)
+    terug.add_argument("--bootstrap", default=None)
     args = parser.parse_args(argv)
+    if args.commando == "apart" and args.actie == "herhaal" and args.id is None:
+        parser.error("apart herhaal: give the id of the record (see `vhh apart lijst`)")
+    if args.commando == "apart" and not (1 <= args.limit <= 500 and args.offset >= 0):
+        parser.error("apart: --limit is 1 to 500, --offset 0 or more")
     if args.commando == "wis" and bool(args.persoon_id) == args.verlopen:
         parser.error("wis: give a persoon_id (with --kenmerk) or --verlopen")
     if args.commando == "wis" and args.persoon_id and not (args.kenmerk or "").strip():
@@ -153,6 +173,12 @@ def main(argv: list[str] | None = None) -> None:
         print(_token(args.huis, args.rol, args.organisatie, args.naam, args.namens, args.bron))
     elif args.commando == "wis":
         _wis(args.persoon_id, args.kenmerk, _lokale_kafka(args.bootstrap))
+    elif args.commando == "backup":
+        _backup(args.naar)
+    elif args.commando == "herstel":
+        _herstel(args.van, _lokale_kafka(args.bootstrap))
+    elif args.commando == "apart":
+        _apart(args.dienst, args.actie, args.id, args.huis, args.limit, args.offset)
     elif args.commando == "demo":
         from shared.demo import draai
 
@@ -593,3 +619,103 @@ def _wis(persoon_id: str | None, kenmerk: str | None, beheer: KafkaSettings) -> 
 
     oud = wissing.ruim_afgewezen_op(beheer, kluis.termijnen.termijn(AFGEWEZEN))
     console.print(f"dead letters past their period deleted ({len(oud)} partition(s))")
+
+
+APART_DIENSTEN = ("triage", "regie", "nazorg", "reporting")
+"""The services whose records set aside ``vhh apart`` lists and replays (shared/kit/apart.py)."""
+
+
+def _apart(dienst: str, actie: str, id: int | None, huis: str | None, limit: int,
+           offset: int) -> None:
+    """The same use cases as the service's API, on its database (that of `vhh run` when it
+    runs and no VHH_<DIENST>_DATABASE_URL is set), as the operator (audited as such)."""
+    import importlib
+
+    from shared.contracts.huizen import HuisId
+    from shared.devstack import postgres
+
+    if huis is not None and huis not in {h.value for h in HuisId}:
+        console.print(f"[red]--huis: {huis!r} is no house; one of "
+                      f"{', '.join(h.value for h in HuisId)}[/]")
+        raise SystemExit(2)
+    server = postgres.status(VAR / "postgres")
+    sleutel = f"VHH_{dienst.upper()}_DATABASE_URL"
+    if server is not None and sleutel not in os.environ:
+        os.environ[sleutel] = server.url(dienst)
+    kluis = _lokale_kluis()
+    bootstrap = importlib.import_module(f"services.{dienst}.bootstrap").bootstrap
+    worker = importlib.import_module(f"services.{dienst}.entrypoints.worker")
+    d = bootstrap() if dienst == "reporting" else bootstrap(kluis=kluis)
+    terzijde = worker.terzijde(d)
+    if actie == "lijst":
+        pagina = terzijde.lijst(None, huis, limit, offset)
+        console.print(f"{pagina.aantal} record(s) set aside by {dienst} "
+                      f"({huis or 'provincial topics'}); {len(pagina.items)} from {offset}:")
+        for a in pagina.items:
+            console.print(f"  {a.id}  {a.ontvangen_op:%Y-%m-%d %H:%M}  {a.topic}[{a.partitie}]"
+                          f"@{a.offset}  {a.type or '-'}  {a.reden}")
+        return
+    assert id is not None
+    from shared.kit.fouten import NietGevonden
+
+    try:
+        h = terzijde.herhaal(None, id)
+    except NietGevonden:
+        console.print(f"[red]{dienst} has no record {id} set aside[/]")
+        raise SystemExit(1) from None
+    if h.verwerkt:
+        console.print(f"{id}: processed; no longer set aside")
+    else:
+        console.print(f"[red]{id}: failed again, still set aside: {h.reden}[/]")
+        raise SystemExit(1)
+
+
+def _databases() -> dict[str, str]:
+    """Every database by name: the VHH_<DIENST>_DATABASE_URL and VHH_SLEUTELKLUIS_DATABASE_URL
+    set, else every database of `vhh run`'s PostgreSQL."""
+    gezet = {k.removeprefix("VHH_").removesuffix("_DATABASE_URL").lower(): v
+             for k, v in os.environ.items()
+             if k.startswith("VHH_") and k.endswith("_DATABASE_URL") and v.startswith("postgres")}
+    if gezet:
+        return gezet
+    from sqlalchemy import create_engine, text
+
+    from shared.devstack import postgres
+
+    server = postgres.status(VAR / "postgres")
+    if server is None:
+        console.print("[red]no VHH_*_DATABASE_URL set and `vhh run`'s PostgreSQL is not running[/]")
+        raise SystemExit(1)
+    engine = create_engine(server.url("postgres"))
+    with engine.connect() as conn:
+        namen = conn.scalars(text("SELECT datname FROM pg_database WHERE NOT datistemplate "
+                                  "AND datname <> 'postgres' ORDER BY datname")).all()
+    engine.dispose()
+    return {n: server.url(n) for n in namen}
+
+
+def _backup(naar: Path) -> None:
+    from shared import herstel
+
+    for kopie in herstel.backup(_databases(), naar):
+        console.print(f"  {kopie}")
+    console.print(f"copied; restore with `vhh herstel {naar}`")
+
+
+def _herstel(van: Path, beheer: KafkaSettings) -> None:
+    """Each ``<naam>.dump`` of ``van`` back into its database, the key vault last, then the
+    erasures replayed on it: a person erased after the copy was made stays erased."""
+    from shared import herstel
+
+    databases = _databases()
+    kopieen = sorted(van.glob("*.dump"), key=lambda p: p.stem == "sleutelkluis")
+    for kopie in kopieen:
+        if kopie.stem not in databases:
+            console.print(f"[red]{kopie.name}: no database {kopie.stem} to restore into[/]")
+            raise SystemExit(1)
+    for kopie in kopieen:
+        herstel.herstel(kopie, databases[kopie.stem])
+        console.print(f"restored {kopie.stem}")
+    h = herstel.herhaal_wissingen(_lokale_kluis(), beheer)
+    console.print(f"{h.wissingen} erasure(s) replayed on the key vault; {h.opnieuw_vernietigd} "
+                  f"key(s) that the copy still held destroyed again")

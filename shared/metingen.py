@@ -13,7 +13,9 @@ What is measured (never a person: labels are services, routes, feeds, topics, gr
 - ``vhh_consumer_lag`` per consumer group, topic and partition (records not yet handled);
 - ``vhh_outbox_backlog`` and ``vhh_outbox_oudste_seconds`` (unpublished rows, age of the
   oldest), ``vhh_afgewezen`` (records set aside), per service, read from its database at scrape;
-- ``vhh_klok_laatste_ronde_seconds`` per clock (the time since: ``time() - ...``).
+- ``vhh_klok_laatste_ronde_seconds`` per clock (the time since: ``time() - ...``);
+- ``vhh_meldingen_total`` per feed (``politie``, ``dji``, ``http``) and outcome
+  (``geregistreerd``, ``geweigerd``): intake's new registrations and refusals.
 """
 
 from __future__ import annotations
@@ -42,6 +44,10 @@ KLOK = Gauge("vhh_klok_laatste_ronde_seconds", "Unix-tijd van de laatste geslaag
              ["klok"])
 HARTSLAG = Gauge("vhh_worker_hartslag_seconds", "Unix-tijd van de laatste hartslag van een worker",
                  ["proces"])
+
+MELDINGEN = Counter("vhh_meldingen", "Meldingen per feed (politie, dji, http): nieuw "
+                    "geregistreerd of geweigerd", ["feed", "uitkomst"])
+GEREGISTREERD, GEWEIGERD = "geregistreerd", "geweigerd"
 
 _hartslagbestand: Path | None = None
 

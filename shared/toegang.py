@@ -21,7 +21,7 @@ from uuid import uuid4
 
 import jwt
 from fastapi import Depends, FastAPI, HTTPException, Request
-from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.responses import RedirectResponse, Response
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -313,8 +313,11 @@ def installeer(app: FastAPI, settings: ToegangSettings) -> None:
     @app.exception_handler(NietIngelogd)
     async def _niet_ingelogd(request: Request, fout: NietIngelogd) -> Response:
         if request.url.path.startswith("/api/"):
-            return JSONResponse(status_code=401, content={"detail": fout.reden},
-                                headers={"WWW-Authenticate": 'Bearer realm="vhh"'})
+            # as every API error (NL API Design Rules API-46); lazily: the kit imports us
+            from shared.kit.fouten import probleem
+
+            return probleem(401, fout.reden, instance=request.url.path,
+                            headers={"WWW-Authenticate": 'Bearer realm="vhh"'})
         login = settings.login_url or f"{WerkbankSettings().triage_url}/login"
         terug = quote(str(request.url), safe="")
         return RedirectResponse(f"{login}?terug={terug}", status_code=303)

@@ -237,17 +237,19 @@ class Keten:
 
 @pytest.fixture(scope="session")
 def keten(kafka_broker, intake, postgres_server, tmp_path_factory) -> Iterator[Keten]:  # type: ignore[no-untyped-def]
-    """The chain after intake: triage and regie (api and worker each) as real processes,
-    serving Maastricht-Heuvelland and logged in as that house (its ACLs must suffice)."""
+    """The chain after intake: triage and regie (api and worker each) and reporting's worker as
+    real processes, serving Maastricht-Heuvelland and logged in as that house (its ACLs must
+    suffice)."""
     from shared.devstack import postgres
 
-    for naam in ("triage", "regie"):
+    for naam in ("triage", "regie", "reporting"):
         postgres.create_database(postgres_server, naam)
     triage_poort, regie_poort = free_port(), free_port()
     triage, regie = f"http://127.0.0.1:{triage_poort}", f"http://127.0.0.1:{regie_poort}"
     env = {**intake.env,
            "VHH_TRIAGE_DATABASE_URL": postgres_server.url("triage"),
            "VHH_REGIE_DATABASE_URL": postgres_server.url("regie"),
+           "VHH_REPORTING_DATABASE_URL": postgres_server.url("reporting"),
            "VHH_TRIAGE_HTTP_PORT": str(triage_poort), "VHH_REGIE_HTTP_PORT": str(regie_poort),
            "VHH_WERKBANK_TRIAGE_URL": triage, "VHH_WERKBANK_REGIE_URL": regie,
            "VHH_REGIE_KLOK_INTERVAL": "0.5",
@@ -255,18 +257,20 @@ def keten(kafka_broker, intake, postgres_server, tmp_path_factory) -> Iterator[K
            # (reporting sends a whole year to Midden-Limburg) that these need not read.
            "VHH_TRIAGE_HUIZEN": '["maastricht-heuvelland"]',
            "VHH_REGIE_HUIZEN": '["maastricht-heuvelland"]',
+           "VHH_REPORTING_HUIZEN": '["maastricht-heuvelland"]',
            **kafka_broker.als("huis-maastricht-heuvelland").omgeving(),
            # the names a house deployment uses (shared/huisdeployment.py), under its prefix ACLs
            "VHH_TRIAGE_INSTANTIE": "maastricht-heuvelland.triage",
-           "VHH_REGIE_INSTANTIE": "maastricht-heuvelland.regie"}
-    for service in ("triage", "regie"):
+           "VHH_REGIE_INSTANTIE": "maastricht-heuvelland.regie",
+           "VHH_REPORTING_INSTANTIE": "maastricht-heuvelland.reporting"}
+    for service in ("triage", "regie", "reporting"):
         subprocess.run([sys.executable, "-m", f"services.{service}", "migrate"], env=env,
                        check=True)
     run_dir = tmp_path_factory.mktemp("keten-run")
     k = Keten(intake, triage, regie, env, run_dir, {})
     try:
         for p in supervisor.lees_platform()[1]:
-            if p.naam.startswith(("triage-", "regie-")):
+            if p.naam.startswith(("triage-", "regie-")) or p.naam == "reporting-worker":
                 k.pids[p.naam] = supervisor.start(p, run_dir, env)
         yield k
     finally:

@@ -52,6 +52,7 @@ from shared.kafka_io import Record
 from shared.kit.consumer import Dispatch, Lezer, Onverwerkbaar, Verwerking
 from shared.kit.fouten import Fout, OngeldigeInvoer
 from shared.kit.klok import Klok, nu
+from shared.metingen import GEREGISTREERD, GEWEIGERD, MELDINGEN
 from shared.persoonsgegevens import versleutel_voor
 from shared.sleutelkluis import AFGEWEZEN
 
@@ -59,6 +60,8 @@ M = TypeVar("M", OverdrachtAangeboden, PersoonGewist)
 _meter = metrics.get_meter("vhh.intake")
 _geregistreerd = _meter.create_counter("vhh.intake.meldingen.geregistreerd")
 _afgewezen = _meter.create_counter("vhh.intake.feed.afgewezen")
+FEEDS = {POLITIE_MUTATIES.naam: "politie", DJI_DETENTIE.naam: "dji"}
+"""The feed each feed topic is, as the ``feed`` label of ``vhh_meldingen_total`` names it."""
 
 
 @dataclass(frozen=True)
@@ -180,8 +183,10 @@ def _contract(model: type[M], event: CloudEvent) -> M:
 def registreer_feedmelding(u: UnitOfWork, bericht: Feedmelding, *, geheim: bytes,
                            regels: RouteringsRegels, klok: Klok = nu) -> None:
     """Register a melding from a feed (once: a re-sent record finds the first)."""
-    registreer_in(u, bericht.invoer, geheim=geheim, regels=regels,
-                  traceparent=bericht.traceparent, klok=klok)
+    r = registreer_in(u, bericht.invoer, geheim=geheim, regels=regels,
+                      traceparent=bericht.traceparent, klok=klok)
+    if r.nieuw:
+        MELDINGEN.labels(bericht.invoer.bron.value, GEREGISTREERD).inc()
 
 
 def geef_overdracht_door(u: UnitOfWork, aanbod: Aanbod) -> None:
@@ -281,6 +286,8 @@ def wijs_af(u: UnitOfWork, record: Record, fout: Onverwerkbaar, *, kluis: Kluis,
                  f"{record.topic}:{record.partitie}:{record.offset}".encode(),
                  inhoud.encode() if inhoud else None, _dode_brief_headers(a))
     _afgewezen.add(1, {"topic": record.topic})
+    if (feed := FEEDS.get(record.topic)) is not None:
+        MELDINGEN.labels(feed, GEWEIGERD).inc()
 
 
 def _inhoud(record: Record) -> dict[str, Any]:

@@ -180,13 +180,13 @@ class Verwerking(Generic[E]):
         except ValidationError as fout:
             raise Onverwerkbaar(_fouten(fout), event) from fout
 
-    def _in(self, u: E, record: Record) -> None:
+    def _in(self, u: E, record: Record, zet_apart: ZetApart[E] | None = None) -> None:
         with span_vanuit(f"{self.naam} {record.topic}", _traceparent(record),
                          topic=record.topic, offset=record.offset):
             try:
                 gelezen = self.lees(record)
             except Onverwerkbaar as fout:
-                self.zet_apart(u, record, fout)
+                (zet_apart or self.zet_apart)(u, record, fout)
                 return
             if gelezen is None:
                 return
@@ -207,6 +207,25 @@ class Verwerking(Generic[E]):
     def verwerk_een(self, record: Record) -> None:
         """Handle one record in its own unit of work (blocking; no retry)."""
         self.verwerk_samen([record])
+
+    def herhaal(self, record: Record, vergeet: Callable[[E], object]) -> str | None:
+        """Run a record set aside through the same handler again, in one unit of work with
+        ``vergeet`` (which removes it from the set-aside records): None when it took effect
+        (or the inbox knew it already), else the new reason, and nothing is changed."""
+        redenen: list[str] = []
+        try:
+            with self.uow() as u:
+                self._in(u, record, lambda _u, _r, fout: redenen.append(str(fout)))
+                if redenen:
+                    return redenen[0]
+                vergeet(u)
+                u.commit()
+        except Exception as exc:
+            log.exception("%s: replaying %s[%d]@%d failed", self.naam, record.topic,
+                          record.partitie, record.offset)
+            # As met_herhaling: the exception's type only, its text may quote the record.
+            return f"replay failed: {type(exc).__name__}"
+        return None
 
     async def verwerk(self, records: Sequence[Record]) -> int:
         """Handle the records of one partition in order; return how many are done (all, unless

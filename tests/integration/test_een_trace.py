@@ -1,6 +1,6 @@
-"""One melding, one trace: from the police feed through intake, triage's decision and regie's
-case, exported over OTLP by each process to a real receiver (tests/otlp.py), with no personal
-data in any span's name or attributes."""
+"""One melding, one trace: from the police feed through intake, triage's decision, regie's
+case and reporting's count, exported over OTLP by each process to a real receiver
+(tests/otlp.py), with no personal data in any span's name or attributes."""
 
 from __future__ import annotations
 
@@ -49,13 +49,15 @@ def test_een_melding_is_een_trace_van_feed_tot_casus(keten, otlp):  # type: igno
         for sp in spans:
             if sp.trace_id == trace_id:
                 per_dienst[sp.dienst].append(sp)
-        nodig = {"intake-feeds", "triage-worker", "triage-api", "regie-worker"}
+        nodig = {"intake-feeds", "triage-worker", "triage-api", "regie-worker",
+                 "reporting-worker"}
         # Spans arrive in batches, a parent after its children: wait for the whole tree.
         ids = {sp.span_id for spans in per_dienst.values() for sp in spans}
         wortels = [sp for spans in per_dienst.values() for sp in spans if sp.ouder_id not in ids]
         return per_dienst if nodig <= set(per_dienst) and len(wortels) == 1 else None
 
-    trace = wacht_tot(diensten_in_trace, wat="one trace with spans of intake, triage and regie")
+    trace = wacht_tot(diensten_in_trace,
+                      wat="one trace with spans of intake, triage, regie and reporting")
     namen = {d: {sp.naam for sp in spans} for d, spans in trace.items()}
     [feed] = [n for n in namen["intake-feeds"] if n.startswith("intake ")]
     assert "limburg.politie.mutaties.v1" in feed  # the feed record's span
@@ -64,6 +66,8 @@ def test_een_melding_is_een_trace_van_feed_tot_casus(keten, otlp):  # type: igno
     assert "triage besluit" in namen["triage-api"]
     assert any(n.startswith("regie ") and n.endswith(".triage.v1")
                for n in namen["regie-worker"])  # regie read the decision in the same trace
+    assert any(n.startswith("reporting ") and n.endswith(".triage.v1")
+               for n in namen["reporting-worker"])  # reporting counted the decision in it
     # One tree: every span but the feed record's has its parent in the trace.
     alle = [sp for spans in trace.values() for sp in spans]
     ids = {sp.span_id for sp in alle}

@@ -89,3 +89,49 @@ def test_openapi_describes_the_api_in_dutch(dienst: Dienst) -> None:
     info = TestClient(dienst.app).get(OPENAPI).json()["info"]
     woorden = set(re.findall(r"\w+", info["description"].lower()))
     assert woorden & {"de", "het", "een", "van", "en"}, info["description"]
+
+
+def test_api_46_refused_logins_are_problem_json_with_www_authenticate(dienst: Dienst) -> None:
+    """No token and a bad token answer 401 as every other error, with the Bearer challenge."""
+    from tests.unit.test_toegang_api import _operaties, _vul
+
+    pad = next(_vul(p, dienst) for m, p, _ in _operaties(dienst.app)
+               if m == "GET" and p.startswith("/api/v1/") and p != OPENAPI)
+    for kop_ in ({}, {"Authorization": "Bearer onzin"}):
+        r = TestClient(dienst.app, headers=kop_).get(pad)
+        assert r.status_code == 401, (pad, r.text)
+        assert r.headers["content-type"] == "application/problem+json", (pad, r.text)
+        assert r.headers["WWW-Authenticate"] == 'Bearer realm="vhh"'
+        p = r.json()
+        assert (p["status"], p["title"], p["instance"]) == (401, "Niet ingelogd", pad)
+        assert p["detail"]
+
+
+ENVELOP = ("intake", "reporting")
+"""The services whose lists are checked here; triage's, regie's and nazorg's join once theirs
+are paged in the envelope too."""
+
+
+@pytest.mark.parametrize("maak", [d for d in DIENSTEN if d.__name__.strip("_") in ENVELOP],
+                         ids=lambda f: f.__name__.strip("_"))
+def test_every_list_is_the_one_pagination_envelope(maak, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """No operation answers a bare JSON array: a list is ``Pagina`` (aantal, limit, offset,
+    items), and the audit log's too (every service has one)."""
+    dienst = maak(tmp_path)
+    spec = TestClient(dienst.app).get(OPENAPI).json()
+    lijsten = []
+    for pad, item in spec["paths"].items():
+        for methode, op in item.items():
+            schema = (op.get("responses", {}).get("200", {}).get("content", {})
+                      .get("application/json", {}).get("schema", {}))
+            assert schema.get("type") != "array", f"{dienst.naam} {methode} {pad}: bare list"
+            if schema.get("$ref", "").split("/")[-1].startswith("Pagina_"):
+                lijsten.append(pad)
+    assert "/api/v1/audit" in lijsten
+    beheerder = TestClient(dienst.app, headers=kop(dienst.huis, "beheerder", "feedbeheerder"))
+    for pad in lijsten:
+        r = beheerder.get(pad.replace("{huis}", dienst.huis), params={"limit": 1})
+        assert r.status_code == 200, (pad, r.text)
+        pagina = r.json()
+        assert set(pagina) == {"aantal", "limit", "offset", "items"}, pad
+        assert (pagina["limit"], pagina["offset"]) == (1, 0) and len(pagina["items"]) <= 1

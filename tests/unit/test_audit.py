@@ -84,13 +84,14 @@ def test_reads_and_changes_are_recorded_and_tampering_is_found(tmp_path: Path) -
 
     beheerder = TestClient(dienst.app, headers=kop("parkstad", "beheerder"))
     assert screener.get("/api/v1/audit").status_code == 403
-    rijen = beheerder.get("/api/v1/audit", params={"persoon_id": pid}).json()
+    rijen = beheerder.get("/api/v1/audit", params={"persoon_id": pid}).json()["items"]
     assert [(r["operatie"], r["naam"], r["doel"]) for r in rijen] == [
         ("screening_lezen", "Sanne", "screening"),
         ("feiten_vastleggen", "Sanne", "screening"),
         ("verrijking_beantwoorden", "test-partner", "triage")]
     assert rijen[0]["organisatie"] == "ZVH Parkstad" and rijen[0]["object_ids"] == [mid]
-    assert beheerder.get("/api/v1/audit", params={"van": "2999-01-01T00:00:00Z"}).json() == []
+    assert beheerder.get("/api/v1/audit",
+                         params={"van": "2999-01-01T00:00:00Z"}).json()["items"] == []
     controle = beheerder.get("/api/v1/audit/controle").json()
     assert (controle["intact"], controle["toestand"], controle["eerste_gebroken"]) == \
         (True, "intact", None)
@@ -117,13 +118,13 @@ def test_reading_the_audit_log_is_itself_recorded(tmp_path: Path) -> None:
     pid = dienst.waarden["persoon_id"]
     beheerder = TestClient(dienst.app, headers={
         **kop("parkstad", "beheerder", naam="Fenna"), "X-Doel": "privacyonderzoek"})
-    assert beheerder.get("/api/v1/audit", params={"persoon_id": pid}).json() == []
+    assert beheerder.get("/api/v1/audit", params={"persoon_id": pid}).json()["items"] == []
     assert beheerder.get("/api/v1/audit/controle").status_code == 200
     inzage = beheerder.get(f"/api/v1/audit/inzage/{pid}").json()
     # The person's access request shows the officer's earlier look at their log.
     assert [(r["operatie"], r["naam"], r["doel"], r["persoon_ids"])
             for r in inzage["toegang"]] == [("audit_lezen", "Fenna", "privacyonderzoek", [pid])]
-    operaties = [r["operatie"] for r in beheerder.get("/api/v1/audit").json()]
+    operaties = [r["operatie"] for r in beheerder.get("/api/v1/audit").json()["items"]]
     assert operaties == ["audit_lezen", "audit_controleren", "audit_inzage"]
 
 
@@ -142,7 +143,7 @@ def test_an_unknown_purpose_is_refused_naming_the_header(tmp_path: Path) -> None
     assert TestClient(dienst.app, headers=auth).get(
         f"/api/v1/triage/meldingen/{mid}").status_code == 200
     rijen = TestClient(dienst.app, headers=kop("parkstad", "beheerder")).get(
-        "/api/v1/audit", params={"persoon_id": pid}).json()
+        "/api/v1/audit", params={"persoon_id": pid}).json()["items"]
     assert [r["doel"] for r in rijen] == ["casusregie", "triage"]
 
 

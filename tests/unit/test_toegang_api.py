@@ -80,6 +80,16 @@ class Dienst:
     waarden: dict[str, str]
 
 
+def _apart(uow: Any, huis: str) -> str:
+    """A record set aside from the house's topic (for the set-aside API's routes)."""
+    from shared.kafka_io import Record
+
+    with uow() as u:
+        u.wijs_af(Record(f"vhh.{huis}.meldingen.v1", 0, 99, None, b"{", []), "data: not JSON")
+        u.commit()
+    return "1"
+
+
 def _intake(tmp: Path) -> Dienst:
     from services.intake.bootstrap import bootstrap, migreer_database
     from services.intake.entrypoints.api import maak_app
@@ -116,7 +126,7 @@ def _triage(tmp: Path) -> Dienst:
     return Dienst("triage", maak_app(triage), "parkstad", "noord-limburg", {
         "melding_id": str(m.melding_id), "persoon_id": str(m.hoofdpersoon_id),
         "verrijking_id": str(v.verrijking_id), "signaal_id": str(signaal.melding_id),
-        "verzoek_id": str(vt.verzoek_id)})
+        "verzoek_id": str(vt.verzoek_id), "afgewezen_id": _apart(triage.uow, "parkstad")})
 
 
 def _regie(tmp: Path) -> Dienst:
@@ -146,7 +156,8 @@ def _regie(tmp: Path) -> Dienst:
     return Dienst("regie", maak_app(regie), "parkstad", "noord-limburg", {
         "casus_id": str(c.casus_id_voor(b.besluit_id)), "persoon_id": str(b.hoofdpersoon_id),
         "huisverbod_id": str(hv.huisverbod_id), "melding_id": str(m.melding_id),
-        "overleg_id": str(uuid4()), "actie_id": str(uuid4())})
+        "overleg_id": str(uuid4()), "actie_id": str(uuid4()),
+        "afgewezen_id": _apart(regie.uow, "parkstad")})
 
 
 def _nazorg(tmp: Path) -> Dienst:
@@ -163,7 +174,7 @@ def _nazorg(tmp: Path) -> Dienst:
     assert d is not None
     return Dienst("nazorg", maak_app(nazorg), "midden-limburg", "parkstad", {
         "dossier_id": str(d.dossier_id), "persoon_id": str(d.persoon_id),
-        "voorwaarde": "huisvesting"})
+        "voorwaarde": "huisvesting", "afgewezen_id": _apart(nazorg.uow, "midden-limburg")})
 
 
 def _reporting(tmp: Path) -> Dienst:
@@ -178,7 +189,8 @@ def _reporting(tmp: Path) -> Dienst:
     reporting = bootstrap(s)
     tel(reporting, _jaar())
     return Dienst("reporting", maak_app(reporting), "midden-limburg", "parkstad",
-                  {"jaar": "2025", "persoon_id": str(uuid4())})
+                  {"jaar": "2025", "persoon_id": str(uuid4()),
+                   "afgewezen_id": _apart(reporting.uow, "midden-limburg")})
 
 
 DIENSTEN = [_intake, _triage, _regie, _nazorg, _reporting]

@@ -183,10 +183,5 @@ def _bytes(b64: Any) -> bytes | None:
     return base64.b64decode(b64) if isinstance(b64, str) else None
 
 
-class AfgewezenLijst(BaseModel):
-    aantal: int = Field(description="How many refused feed records the user may see in total")
-    items: list[AfgewezenBericht]
-
-
 class Aantal(BaseModel):
     aantal: int

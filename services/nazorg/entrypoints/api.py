@@ -7,7 +7,8 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from services.nazorg.bootstrap import Nazorg
-from services.nazorg.entrypoints import dossier_routes, werkbank
+from services.nazorg.entrypoints import dossier_routes, werkbank, worker
+from shared.kit import apart
 from shared.kit.app import maak_app as kit_app
 
 
@@ -17,4 +18,5 @@ def maak_app(nazorg: Nazorg) -> FastAPI:
                   "five basic conditions, a casemanager, clocks before release and escalation "
                   "to triage.",
         dienst=nazorg, toegang=nazorg.settings.toegang, audit=nazorg.audit,
-        routers=[dossier_routes.router, werkbank.router])
+        routers=[dossier_routes.router, werkbank.router,
+                 apart.router("/api/v1/nazorg", worker.terzijde)])

@@ -7,10 +7,11 @@ import logging
 from collections.abc import Callable
 
 from services.nazorg import handlers
-from services.nazorg.adapters.tabellen import outbox
+from services.nazorg.adapters.tabellen import afgewezen, outbox
 from services.nazorg.bootstrap import Nazorg
 from services.nazorg.ports import UnitOfWork
 from shared.contracts.topics import WISSINGEN, meldingen_topic, outbox_voortgang_topic
+from shared.kit.apart import Terzijde
 from shared.kit.consumer import ConsumerConfig, KafkaConsumer, Verwerking, consumer
 from shared.outbox.relay import OutboxRelay, RelayConfig
 from shared.worker import Periodiek, draai
@@ -36,6 +37,12 @@ def verwerking(nazorg: Nazorg) -> Verwerking[UnitOfWork]:
     huizen = nazorg.settings.huizen
     return Verwerking("nazorg", nazorg.uow, handlers.dispatch(huizen, nazorg.regels, nazorg.klok),
                       kluis=nazorg.uow.kluis, eigen=handlers.eigen(huizen))
+
+
+def terzijde(nazorg: Nazorg) -> Terzijde:
+    """Nazorg's records set aside, replayed through its consumer (shared/kit/apart.py)."""
+    return Terzijde("nazorg", nazorg.engine, afgewezen, nazorg.audit,
+                    lambda _topic: verwerking(nazorg))
 
 
 def maak_consumer(nazorg: Nazorg) -> KafkaConsumer:

@@ -7,7 +7,14 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from services.regie.bootstrap import Regie
-from services.regie.entrypoints import casus_routes, huisverbod_pages, huisverbod_routes, pages
+from services.regie.entrypoints import (
+    casus_routes,
+    huisverbod_pages,
+    huisverbod_routes,
+    pages,
+    worker,
+)
+from shared.kit import apart
 from shared.kit.app import maak_app as kit_app
 
 
@@ -17,5 +24,5 @@ def maak_app(regie: Regie) -> FastAPI:
                  "escalation, scaling down and closing.",
         dienst=regie, toegang=regie.settings.toegang, audit=regie.audit,
         routers=[casus_routes.router, pages.router, huisverbod_routes.router,
-                 huisverbod_pages.router],
+                 huisverbod_pages.router, apart.router("/api/v1/regie", worker.terzijde)],
         gelijktijdig="the case changed at the same moment; reload and try again")

@@ -7,7 +7,7 @@ import logging
 from collections.abc import Callable
 from datetime import timedelta
 
-from services.regie.adapters.tabellen import outbox
+from services.regie.adapters.tabellen import afgewezen, outbox
 from services.regie.bootstrap import Regie
 from services.regie.handlers import controleer_huisverboden, controleer_termijnen, dispatch
 from services.regie.ports import UnitOfWork
@@ -19,6 +19,7 @@ from shared.contracts.topics import (
     overdrachten_topic,
     triage_topic,
 )
+from shared.kit.apart import Terzijde
 from shared.kit.consumer import ConsumerConfig, KafkaConsumer, Verwerking, consumer
 from shared.outbox.relay import OutboxRelay, RelayConfig
 from shared.tijd import dag_van
@@ -48,6 +49,12 @@ def termijnklok(regie: Regie) -> Periodiek:
 def verwerking(regie: Regie) -> Verwerking[UnitOfWork]:
     """Records to regie's handlers, by its dispatch table (services/regie/handlers.py)."""
     return Verwerking("regie", regie.uow, dispatch(regie.huizen, regie.klok), kluis=regie.uow.kluis)
+
+
+def terzijde(regie: Regie) -> Terzijde:
+    """Regie's records set aside, replayed through its consumer (shared/kit/apart.py)."""
+    return Terzijde("regie", regie.engine, afgewezen, regie.audit,
+                    lambda _topic: verwerking(regie))
 
 
 def onderdelen(regie: Regie) -> tuple[KafkaConsumer, OutboxRelay, Periodiek]:

@@ -8,7 +8,8 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from services.reporting.bootstrap import Reporting
-from services.reporting.entrypoints import cijfers_routes, consultaties, werkbank
+from services.reporting.entrypoints import cijfers_routes, consultaties, werkbank, worker
+from shared.kit import apart
 from shared.kit.app import maak_app as kit_app
 
 
@@ -18,4 +19,5 @@ def maak_app(reporting: Reporting) -> FastAPI:
                      "event streams, live and reproducible; and the provincial overview from "
                      "the houses' aggregate figures.",
         dienst=reporting, toegang=reporting.settings.toegang, audit=reporting.audit,
-        routers=[cijfers_routes.router, werkbank.router, consultaties.router])
+        routers=[cijfers_routes.router, werkbank.router, consultaties.router,
+                 apart.router("/api/v1/reporting", worker.terzijde)])

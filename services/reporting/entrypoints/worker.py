@@ -10,7 +10,7 @@ from dataclasses import replace
 from typing import Any
 
 from services.reporting import handlers
-from services.reporting.adapters.tabellen import outbox
+from services.reporting.adapters.tabellen import afgewezen, outbox
 from services.reporting.bootstrap import Reporting
 from services.reporting.domain import provincie
 from services.reporting.domain.feiten import VERTALERS, Feit
@@ -30,6 +30,7 @@ from shared.contracts.topics import (
     triage_topic,
 )
 from shared.kafka_io import Record
+from shared.kit.apart import Terzijde
 from shared.kit.consumer import ConsumerConfig, KafkaConsumer, Onverwerkbaar, Verwerking, consumer
 from shared.kit.fouten import Fout
 from shared.outbox.relay import OutboxRelay, RelayConfig
@@ -99,6 +100,17 @@ class Overzicht(Verwerking[UnitOfWork]):
         # The sender in the inbox key: a house reads the others' figures, and the overview reads
         # the topics in no set order, so it could otherwise take up another's event id first.
         return replace(event, source=f"{afzender.value}:{event.source}"), cijfers
+
+
+def terzijde(reporting: Reporting) -> Terzijde:
+    """Reporting's records set aside, replayed through the consumer that read their topic
+    (shared/kit/apart.py): the figures topics through the overview, the others the count."""
+    figuren = {cijfers_topic(h).naam for h in HuisId}
+
+    def verwerking(topic: str) -> Verwerking[Any]:
+        return Overzicht(reporting) if topic in figuren else Telling(reporting)
+
+    return Terzijde("reporting", reporting.engine, afgewezen, reporting.audit, verwerking)
 
 
 def maak_consumer(reporting: Reporting) -> KafkaConsumer:

@@ -7,7 +7,14 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from services.triage.bootstrap import Triage
-from services.triage.entrypoints import bijzonder_pages, bijzonder_routes, pages, screening_routes
+from services.triage.entrypoints import (
+    bijzonder_pages,
+    bijzonder_routes,
+    pages,
+    screening_routes,
+    worker,
+)
+from shared.kit import apart
 from shared.kit.app import maak_app as kit_app
 
 
@@ -16,6 +23,7 @@ def maak_app(triage: Triage) -> FastAPI:
                             "person's decision on every melding of a house.",
                   dienst=triage, toegang=triage.settings.toegang, audit=triage.audit,
                   routers=[screening_routes.router, bijzonder_routes.router, pages.router,
-                           bijzonder_pages.router])
+                           bijzonder_pages.router,
+                           apart.router("/api/v1/triage", worker.terzijde)])
     pages.koppel_login(app, triage, pages.toon)
     return app

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from services.triage.adapters.tabellen import outbox
+from services.triage.adapters.tabellen import afgewezen, outbox
 from services.triage.bootstrap import Triage
 from services.triage.handlers import dispatch
 from services.triage.ports import UnitOfWork
@@ -17,6 +17,7 @@ from shared.contracts.topics import (
     outbox_voortgang_topic,
     radicalisering_topic,
 )
+from shared.kit.apart import Terzijde
 from shared.kit.consumer import ConsumerConfig, KafkaConsumer, Verwerking, consumer
 from shared.outbox.relay import OutboxRelay, RelayConfig
 
@@ -25,6 +26,12 @@ def verwerking(triage: Triage) -> Verwerking[UnitOfWork]:
     """Records to triage's handlers, by its dispatch table (services/triage/handlers.py)."""
     return Verwerking("triage", triage.uow, dispatch(triage.huizen, triage.klok),
                       kluis=triage.kluis)
+
+
+def terzijde(triage: Triage) -> Terzijde:
+    """Triage's records set aside, replayed through its consumer (shared/kit/apart.py)."""
+    return Terzijde("triage", triage.engine, afgewezen, triage.audit,
+                    lambda _topic: verwerking(triage))
 
 
 def onderdelen(triage: Triage) -> tuple[KafkaConsumer, OutboxRelay]:

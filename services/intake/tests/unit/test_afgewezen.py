@@ -139,7 +139,8 @@ def test_the_beheerder_of_its_house_and_the_feedbeheerder_read_it_no_one_else(
         assert item["leesbaar"] and NAAM in item["waarde"] and BSN in item["waarde"]
         assert item["huis"] == HUIS and item["persoon_ids"] == [str(persoon_id)]
     # Another house's beheerder: not their house's persons.
-    assert opstelling.lijst(ANDER_HUIS, "beheerder").json() == {"aantal": 0, "items": []}
+    assert opstelling.lijst(ANDER_HUIS, "beheerder").json() == {
+        "aantal": 0, "limit": 50, "offset": 0, "items": []}
     assert opstelling.aantal(ANDER_HUIS, "beheerder").json() == {"aantal": 0}
     for rol in ("screener", "procesregisseur", "partner", "analist"):
         assert opstelling.lijst(HUIS, rol).status_code == 403
@@ -185,7 +186,8 @@ def test_after_its_period_the_key_is_destroyed_and_the_record_deleted(
     [item] = opstelling.lijst(HUIS, "feedbeheerder").json()["items"]
     assert not item["leesbaar"]
     assert ruim_afgewezen_op(uow=opstelling.intake.uow, klok=lambda: na) == 1
-    assert opstelling.lijst(HUIS, "feedbeheerder").json() == {"aantal": 0, "items": []}
+    assert opstelling.lijst(HUIS, "feedbeheerder").json() == {
+        "aantal": 0, "limit": 50, "offset": 0, "items": []}
     assert not kluis.is_vernietigd(persoon_id)
 
 
