@@ -22,6 +22,7 @@ from shared.contracts.vocabulaire import Bron
 from shared.contracts.zsm import ZsmTerugmelding
 from shared.kit.fouten import Conflict, NietGevonden, OngeldigeInvoer
 from shared.kit.klok import Klok, nu
+from shared.tijd import dag_van
 
 # radicalisation
 
@@ -60,7 +61,7 @@ def besluit_radicalisering(melding_id: UUID, categorie: Categorie, uitkomst: Uit
                                            f"{s.besluit.besloten_op:%Y-%m-%d} by "
                                            f"{s.besluit.besloten_door}")
         moment = klok()
-        if overleg_datum > moment.date():
+        if overleg_datum > dag_van(moment):  # Dutch time: after midnight here it is tomorrow
             raise OngeldigeInvoer("overleg_datum", "the case meeting cannot lie in the future")
         besluit = RadicaliseringBesloten(
             besluit_id=uuid4(), melding_id=melding_id, huis=m.huis,
