@@ -41,6 +41,7 @@ from shared.contracts.topics import (
     DJI_DETENTIE,
     POLITIE_MUTATIES,
     cijfers_topic,
+    zsm_terugmelding_topic,
 )
 from shared.diensten import Behoeften
 from shared.huisdeployment import Huisdeployment, alle
@@ -50,10 +51,14 @@ BEHEER = "beheer"
 POLITIE = "politie"
 DJI = "dji"
 RAPPORTAGE_PROVINCIE = "rapportage-provincie"
+ZSM = "zsm"
+"""The prosecutor's chain at the ZSM table: reads the houses' decisions on the persons it
+referred, nothing else."""
 
 INTAKE_GROEP = "vhh-intake-feeds"
 """The faust app id of intake's feeds: its consumer group."""
 RAPPORTAGE_PROVINCIE_GROEP = "vhh-rapportage-provincie"
+ZSM_GROEP = "zsm"
 
 LEZEN, SCHRIJVEN = "READ", "WRITE"
 LETTERLIJK, PREFIX = "LITERAL", "PREFIXED"
@@ -151,6 +156,10 @@ def gewenste_regels(deployments: Iterable[Huisdeployment] | None = None) -> list
     for h in HuisId:
         regels += _topic(RAPPORTAGE_PROVINCIE, cijfers_topic(h).naam, LEZEN)
     regels += _groep(RAPPORTAGE_PROVINCIE, RAPPORTAGE_PROVINCIE_GROEP, PREFIX)
+    # ZSM: every house's decisions back to it, never a house stream.
+    for h in HuisId:
+        regels += _topic(ZSM, zsm_terugmelding_topic(h).naam, LEZEN)
+    regels += _groep(ZSM, ZSM_GROEP, PREFIX)
     return sorted(set(regels))
 
 
@@ -160,7 +169,7 @@ def principals(deployments: Iterable[Huisdeployment] | None = None) -> list[str]
     provinciaal = [d.provinciaal.principal for d in diensten.register().values()
                    if d.provinciaal is not None]  # intake, nazorg-provincie (deploy/platform.toml)
     return [*(huis_principal(d.huis) for d in deployments), *provinciaal, POLITIE, DJI,
-            RAPPORTAGE_PROVINCIE]
+            RAPPORTAGE_PROVINCIE, ZSM]
 
 
 def wachtwoorden(pad: Path, namen: Iterable[str] | None = None) -> dict[str, str]:

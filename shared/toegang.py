@@ -50,6 +50,13 @@ class Rol(StrEnum):
     FEEDBEHEERDER = "feedbeheerder"
     """The provincial operator of the feeds: reads the refused feed records of the whole
     province (intake's dead letters), and nothing else. Not implied by beheerder."""
+    RADICALISERING = "radicalisering"
+    """A member of the house's case meeting radicalisering (with OM, police and probation):
+    the only users who see signals of radicalisation and decide on them. Not implied by
+    beheerder or any other role."""
+    ORDEFUNCTIONARIS = "ordefunctionaris"
+    """The municipality's public-order officer: reads nazorg's dossiers and records on a BIJ
+    task whether there is a threat. Not implied by beheerder."""
 
 
 class ToegangSettings(BaseSettings):
@@ -141,6 +148,12 @@ class Gebruiker:
     def is_organisatie(self, organisatie: str | None) -> bool:
         return bool(organisatie) and str(organisatie).strip().casefold() == \
             self.organisatie.strip().casefold()
+
+    @property
+    def is_lid_radicalisering(self) -> bool:
+        """Member of the case meeting radicalisering: by that role alone (the privacy officer
+        is not a member by being beheerder)."""
+        return Rol.RADICALISERING in self.rollen
 
     @property
     def alleen_partner(self) -> bool:

@@ -156,9 +156,10 @@ def wijs_gemeente_toe(dossier_id: UUID, gemeentecode: str, *, uow: UnitOfWorkFac
                    uow=uow, regels=regels, klok=klok)
 
 
-def beoordeel_bij(dossier_id: UUID, toelichting: str | None, *, uow: UnitOfWorkFactory,
-                  regels: KlokRegels, klok: kit_klok.Klok = kit_klok.nu) -> Dossier:
-    return _wijzig(dossier_id, lambda d, op: model.beoordeel_bij(d, toelichting),
+def beoordeel_bij(dossier_id: UUID, toelichting: str | None, dreiging: bool | None = None,
+                  door: str | None = None, *, uow: UnitOfWorkFactory, regels: KlokRegels,
+                  klok: kit_klok.Klok = kit_klok.nu) -> Dossier:
+    return _wijzig(dossier_id, lambda d, op: model.beoordeel_bij(d, toelichting, dreiging, door),
                    uow=uow, regels=regels, klok=klok)
 
 

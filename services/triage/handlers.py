@@ -11,6 +11,7 @@ from datetime import date, datetime
 from functools import partial
 from uuid import UUID, uuid4
 
+from services.triage import bijzonder
 from services.triage.domain import overleg as overleg_
 from services.triage.domain.besluit import (
     AlBesloten,
@@ -58,8 +59,12 @@ def dispatch(huizen: set[str], klok: Klok = nu) -> Dispatch[UnitOfWork]:
 
 def melding_ontvangen(u: UnitOfWork, melding: MeldingGeregistreerd, *, huizen: set[str],
                       klok: Klok) -> None:
-    if melding.huis.value in huizen:
-        _in_wachtrij(u, melding, klok())
+    if melding.huis.value not in huizen:
+        return
+    if melding.radicalisering:
+        bijzonder.radicalisering_ontvangen(u, melding)
+        return
+    _in_wachtrij(u, melding, klok())
 
 
 def naar_triage_verwezen(u: UnitOfWork, verwijzing: NaarTriageVerwezen, *,
@@ -212,6 +217,7 @@ def neem_besluit(melding_id: UUID, keuze: Keuze, door: str, *, uow: UnitOfWorkFa
         # that regie's case and reporting's count follow the melding from its feed.
         with vervolg("triage besluit", s.traceparent):
             u.publiceer(besluit)
+            bijzonder.terugmelding_zsm(u, m, besluit)
         u.commit()
     return besluit
 

@@ -14,7 +14,9 @@ from services.triage.domain.overleg import Overleg
 from services.triage.domain.wachtrij import Filter, Positie, Sleutel
 from shared.contracts.intake import MeldingGeregistreerd
 from shared.contracts.nazorg import NaarTriageVerwezen
+from shared.contracts.radicalisering import RadicaliseringBesloten
 from shared.contracts.triage import Advies, BesluitGenomen, Feiten, OverlegGehouden, OverlegGepland
+from shared.contracts.veilig_thuis import Deelbaar
 from shared.kafka_io import Record
 
 
@@ -87,7 +89,56 @@ class BekendeCasus:
     huis: str = ""
 
 
+@dataclass(frozen=True)
+class RadicaliseringSignaal:
+    """A signal of radicalisation for the case meeting, with its decision once taken."""
+
+    melding: MeldingGeregistreerd
+    besluit: RadicaliseringBesloten | None = None
+
+
+@dataclass(frozen=True)
+class VtVerzoek:
+    """An enrichment request from Veilig Thuis, and the house's answer once given."""
+
+    verzoek_id: UUID
+    huis: str
+    vt_referentie: str
+    organisatie: str
+    achternaam: str
+    voornamen: str | None
+    geboortedatum: date | None
+    vraag: str
+    ontvangen_op: datetime
+    persoon_id: UUID | None = None
+    deelbaar: Deelbaar | None = None
+    antwoord: str | None = None
+    beantwoord_door: str | None = None
+    beantwoord_op: datetime | None = None
+
+
+class Radicaliseringen(Protocol):
+    def voeg_toe(self, melding: MeldingGeregistreerd) -> None: ...
+    def get(self, melding_id: UUID) -> RadicaliseringSignaal | None: ...
+    def lijst(self, huis: str) -> list[RadicaliseringSignaal]: ...
+    def leg_besluit_vast(self, besluit: RadicaliseringBesloten) -> None: ...
+
+
+class VtVerzoeken(Protocol):
+    def voeg_toe(self, v: VtVerzoek) -> None: ...
+    def get(self, verzoek_id: UUID) -> VtVerzoek | None: ...
+    def op_referentie(self, huis: str, organisatie: str,
+                      vt_referentie: str) -> VtVerzoek | None: ...
+    def lijst(self, huis: str) -> list[VtVerzoek]: ...
+    def beantwoord(self, v: VtVerzoek) -> None: ...
+
+
 class UnitOfWork(Protocol):
+    @property
+    def radicalisering(self) -> Radicaliseringen: ...
+    @property
+    def vt_verzoeken(self) -> VtVerzoeken: ...
+
     def commit(self) -> None: ...
     def eerste_keer(self, event_id: str, event_type: str) -> bool: ...
     def zet_in_wachtrij(self, melding: MeldingGeregistreerd, termijn: date, nu: datetime,

@@ -99,3 +99,7 @@ class MeldingGeregistreerd(BaseModel):
     detentie: DetentieKenmerken | None = None
     wijk: str | None = Field(default=None, pattern=WIJKCODE_PATROON,
                              description="CBS wijk code where the source gave one, e.g. WK093501")
+    radicalisering: bool = Field(
+        default=False, description="A signal of radicalisation: published on "
+                                   "vhh.<huis>.radicalisering.v1 instead of the meldingen topic, "
+                                   "for the members of the case meeting radicalisering only")

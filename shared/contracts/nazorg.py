@@ -79,6 +79,10 @@ class BijTaak(BaseModel):
                                                  "dossier has a municipality")
     beoordeeld: bool = False
     toelichting: str | None = persoonsgegeven(None)
+    dreiging: bool | None = Field(None, description="Whether the public-order officer sees a "
+                                                    "threat; null until assessed")
+    beoordeeld_door: str | None = Field(None, description="The public-order officer who "
+                                                          "assessed it")
 
 
 class DossierStand(BaseModel):

@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
-from shared.contracts import huisverbod, intake, nazorg, privacy, rapportage, regie, triage
+from shared.contracts import (
+    huisverbod,
+    intake,
+    nazorg,
+    privacy,
+    radicalisering,
+    rapportage,
+    regie,
+    triage,
+    veilig_thuis,
+    zsm,
+)
 
 EVENT_TYPES: dict[str, type[BaseModel]] = {
     intake.MELDING_GEREGISTREERD_V1: intake.MeldingGeregistreerd,
@@ -12,6 +23,10 @@ EVENT_TYPES: dict[str, type[BaseModel]] = {
     triage.BESLUIT_GENOMEN_V1: triage.BesluitGenomen,
     triage.OVERLEG_GEPLAND_V1: triage.OverlegGepland,
     triage.OVERLEG_GEHOUDEN_V1: triage.OverlegGehouden,
+    radicalisering.RADICALISERING_BESLOTEN_V1: radicalisering.RadicaliseringBesloten,
+    zsm.ZSM_TERUGMELDING_V1: zsm.ZsmTerugmelding,
+    veilig_thuis.VT_VERZOEK_ONTVANGEN_V1: veilig_thuis.VtVerzoekOntvangen,
+    veilig_thuis.VT_VERZOEK_BEANTWOORD_V1: veilig_thuis.VtVerzoekBeantwoord,
     **regie.CASUS_EVENTS,
     regie.OVERDRACHT_AANGEBODEN_V1: regie.OverdrachtAangeboden,
     **huisverbod.HUISVERBOD_EVENTS,

@@ -99,6 +99,19 @@ def meldingen_topic(huis: HuisId | str) -> Topic:
     )
 
 
+def radicalisering_topic(huis: HuisId | str) -> Topic:
+    """Signals of radicalisation: apart from the meldingen, so that neither the screening queue
+    nor the provincial nazorg (which reads the meldingen of the houses it serves) ever receives
+    them; intake has a literal WRITE on it, and the members' decisions go here too."""
+    huis = HuisId(huis)
+    return Topic(
+        f"vhh.{huis}.radicalisering.v1", 1, ONBEPERKT, "melding_id",
+        f"Signals of radicalisation for {huis}'s case meeting radicalisering, and its decisions "
+        "(nl.vhh.intake.melding-geregistreerd.v1 with radicalisering, "
+        "nl.vhh.triage.radicalisering-besloten.v1).",
+    )
+
+
 def triage_topic(huis: HuisId | str) -> Topic:
     huis = HuisId(huis)
     return Topic(
@@ -176,7 +189,18 @@ def overdracht_topic(huis: HuisId | str) -> Topic:
     )
 
 
-AFZENDERSTROMEN = (cijfers_topic, overdracht_topic)
+def zsm_terugmelding_topic(huis: HuisId | str) -> Topic:
+    """One house's decisions back to ZSM: only that house may write (the topic proves the
+    sender); the prosecutor's chain (principal ``zsm``) reads every house's."""
+    huis = HuisId(huis)
+    return Topic(
+        f"limburg.zsm.terugmelding.{huis}.v1", 1, ONBEPERKT, "melding_id",
+        f"{huis}'s decision on each person ZSM referred, under ZSM's reference "
+        "(nl.vhh.triage.zsm-terugmelding.v1), for the prosecutor's chain.",
+    )
+
+
+AFZENDERSTROMEN = (cijfers_topic, overdracht_topic, zsm_terugmelding_topic)
 """Provincial streams with one topic per sending house: the topic is the proof of the sender."""
 
 
@@ -201,7 +225,7 @@ def outbox_voortgang_topic(service: str) -> Topic:
 
 
 HUISSTROMEN = (meldingen_topic, triage_topic, casussen_topic, huisverboden_topic,
-               overdrachten_topic, nazorg_topic, rapportage_topic)
+               overdrachten_topic, nazorg_topic, rapportage_topic, radicalisering_topic)
 """Every house-private stream, one topic per house each."""
 
 

@@ -53,6 +53,20 @@ WEERGAVE: dict[str, str] = {
     "analist": "analist",
     "beheerder": "beheerder",
     "feedbeheerder": "feedbeheerder",
+    "ordefunctionaris": "openbare-ordefunctionaris",
+    # radicalisering: categorie en uitkomst
+    "geweldsrisico": "risico op deelname aan gewelddadige criminaliteit",
+    "uitreisvoornemen": "voornemen uit te reizen",
+    "terugkeerder": "teruggekeerd uit radicale strijd",
+    "aanzetter": "zet anderen aan tot radicale denkbeelden of handelingen",
+    "terug_naar_inbrenger": "terug naar de inbrenger, met advies",
+    "provinciaal_expertiseoverleg": "provinciaal expertiseoverleg radicalisering",
+    "weegtafel": "weegtafel multi-problem",
+    "regieteam": "regieteam",
+    # Veilig Thuis: wat het huis mag delen
+    "niet_bekend": "niet bekend bij het Veiligheidshuis",
+    "bekend": "bekend; gedeeld wat mag",
+    "bekend_niet_deelbaar": "bekend, geen grond om te delen",
     # route en soort (advies, besluit)
     "terugverwijzen": "terugverwijzen",
     "casusoverleg": "casusoverleg",
@@ -69,7 +83,6 @@ WEERGAVE: dict[str, str] = {
         "justitieel casusoverleg meerderjarige veelplegers",
     "trajectberaad": "Trajectberaad (tot 18 jaar)",
     "jit_jeugdgroepen": "JIT en jeugdgroepen",
-    "regieteam": "regieteam",
     "pga_overleg": "PGA-overleg",
     "routeringsoverleg": "routeringsoverleg",
     "verdiepingstafel_zsm": "verdiepingstafel ZSM+",
@@ -268,6 +281,10 @@ VELDEN: dict[str, str] = {
     "motivatie": "Motivatie",
     "persoon_id": "Persoon",
     "bij_taak": "BIJ-taak",
+    "categorie": "Categorie persoon",
+    "overleg_datum": "Datum casusoverleg",
+    "advies": "Advies",
+    "dreiging": "Dreiging",
     "dossier": "Dossier",
     "formulier": "Formulier",
     "termijn_voor": "Termijn tot en met",
@@ -298,6 +315,12 @@ VELDEN: dict[str, str] = {
 _DATUM = r"(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2})[^ ]*"
 
 REDENEN: list[tuple[str, str]] = [
+    (r"write the advice for the partner that brought it in",
+     "schrijf het advies voor de partner die het signaal inbracht"),
+    (r"the case meeting cannot lie in the future", "het casusoverleg kan niet in de toekomst "
+                                                   "liggen"),
+    (r"give the date of the case meeting as YYYY-MM-DD", "vul de datum van het casusoverleg in"),
+    (r"say whether there is a threat", "geef aan of er sprake is van een dreiging"),
     (r"name the partner organisation you ask", "noem de partnerorganisatie die u bevraagt"),
     (r"write down what you ask", "schrijf op wat u wilt weten"),
     (r"write down the partner's answer", "schrijf het antwoord van de partner op"),

@@ -13,6 +13,8 @@ from shared.contracts.topics import (
     cijfers_topic,
     meldingen_topic,
     overdracht_topic,
+    radicalisering_topic,
+    zsm_terugmelding_topic,
 )
 
 
@@ -106,8 +108,9 @@ def test_de_router_leest_de_feeds_en_schrijft_in_elk_huis_alleen_meldingen_en_ov
     geschreven = {n for s, n, _, o in regels if s == "TOPIC" and o == "WRITE"}
     assert {f"vhh.{h.value}.meldingen.v1" for h in HuisId} <= geschreven
     assert {f"vhh.{h.value}.overdrachten.v1" for h in HuisId} <= geschreven
+    assert {radicalisering_topic(h).naam for h in HuisId} <= geschreven
     assert not {n for n in geschreven if n.startswith("vhh.")
-                and not n.endswith((".meldingen.v1", ".overdrachten.v1"))}
+                and not n.endswith((".meldingen.v1", ".overdrachten.v1", ".radicalisering.v1"))}
     assert ("TOPIC", POLITIE_MUTATIES.naam, "LITERAL", "READ") in regels
     for h in HuisId:
         assert ("TOPIC", f"limburg.overdracht.{h.value}.v1", "LITERAL", "READ") in regels
@@ -163,3 +166,30 @@ def test_de_namen_van_elk_proces_van_vhh_run_vallen_onder_de_acls_van_zijn_princ
         # every relay writes its service's progress topic
         for dienst in {p.dienst for p in deel.processen}:
             assert _gedekt(deel.principal, "TOPIC", outbox_voortgang_topic(dienst).naam), dienst
+
+
+def test_radicaliseringssignalen_hebben_een_eigen_topic_dat_alleen_de_router_schrijft():
+    """Signals of radicalisation never reach the provincial nazorg, which reads the meldingen
+    of the houses it serves: they are on a topic of their own that only intake writes (the
+    house's own services read it under the house's prefix) and no other principal reaches."""
+    for h in HuisId:
+        naam = radicalisering_topic(h).naam
+        assert naam in {t.naam for t in alle_topics()}
+        toegang = {(r.principal, r.operatie) for r in ka.gewenste_regels()
+                   if r.soort == "TOPIC" and r.naam == naam}
+        assert toegang == {("intake", "WRITE")}
+        anderen = {r.principal for r in ka.gewenste_regels() if r.soort == "TOPIC"
+                   and r.patroon == "PREFIXED" and naam.startswith(r.naam)}
+        assert anderen == {ka.huis_principal(h)}
+    assert not {n for _, n, _, _ in _van("nazorg-provincie") if "radicalisering" in n}
+
+
+def test_zsm_leest_alleen_de_terugmeldingen_en_elk_huis_schrijft_alleen_de_zijne():
+    assert "zsm" in ka.principals()
+    assert {(s, n, o) for s, n, _, o in _van("zsm") if s == "TOPIC"} == {
+        ("TOPIC", zsm_terugmelding_topic(h).naam, "READ") for h in HuisId}
+    for h in HuisId:
+        geschreven = {n for s, n, _, o in _van(ka.huis_principal(h))
+                      if s == "TOPIC" and o == "WRITE" and n.startswith("limburg.zsm.")}
+        assert geschreven == {zsm_terugmelding_topic(h).naam}
+        assert afzender(zsm_terugmelding_topic(h).naam) == h

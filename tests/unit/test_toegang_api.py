@@ -19,7 +19,8 @@ from fastapi.testclient import TestClient
 from shared.kit.observability import OPENBARE_ROUTES
 from shared.testing import kop, versleuteld
 
-ALLE_ROLLEN = ("screener", "procesregisseur", "partner", "analist", "beheerder", "feedbeheerder")
+ALLE_ROLLEN = ("screener", "procesregisseur", "partner", "analist", "beheerder", "feedbeheerder",
+               "radicalisering", "ordefunctionaris")
 # Aggregates only, for the analysts of every house (no path parameter names a house's object).
 NIET_PER_HUIS = {"/api/v1/provincie/{jaar}", "/werkbank/limburg/jaarverslag/{jaar}"}
 # A valid body per request model: an unknown field must be the only thing wrong with it.
@@ -56,7 +57,7 @@ BODIES: dict[str, dict[str, Any]] = {
     "CasemanagerAanvraag": {"casemanager": "C"},
     "MaatjeAanvraag": {"maatje": "M"},
     "GemeenteAanvraag": {"gemeentecode": "GM0957"},
-    "BijBeoordelingAanvraag": {},
+    "BijBeoordelingAanvraag": {"dreiging": False},
     "TriageVerwijzingAanvraag": {"motivatie": "Schulden"},
     "CasusCasemanagerVerzoek": {"casemanager": "C"},
     "TriageoverlegVerzoek": {"vorm": "triageoverleg", "datum": "2026-12-01", "voorzitter": "V",
@@ -64,6 +65,10 @@ BODIES: dict[str, dict[str, Any]] = {
                              "agenda": ["00000000-0000-4000-8000-000000000001"]},
     "TriageoverlegBesluitVerzoek": {"route": "terugverwijzen"},
     "TriageoverlegVerslagVerzoek": {"aanwezig": ["Politie"], "verslag": "Besproken"},
+    "RadicaliseringBesluitVerzoek": {"categorie": "aanzetter", "uitkomst": "regieteam",
+                                     "overleg_datum": "2025-03-14"},
+    "VtVerzoekAanvraag": {"vt_referentie": "VT-1", "achternaam": "Hermans", "vraag": "Bekend?"},
+    "VtAntwoordAanvraag": {"deelbaar": "niet_bekend"},
 }
 # What the workbench forms post; each page takes the fields it needs.
 FORMULIER = {"partner": "GGZ", "vraag": "Bekend?", "antwoord": "Ja", "doelgroep": "jeugd",
@@ -118,7 +123,7 @@ def _intake(tmp: Path, database: Database | None = None) -> Dienst:
 
 
 def _triage(tmp: Path, database: Database | None = None) -> Dienst:
-    from services.triage import handlers
+    from services.triage import bijzonder, handlers
     from services.triage.bootstrap import bootstrap, migreer_database
     from services.triage.entrypoints.api import maak_app
     from services.triage.settings import TriageSettings
@@ -134,9 +139,14 @@ def _triage(tmp: Path, database: Database | None = None) -> Dienst:
     v = handlers.vraag_verrijking(m.melding_id, "GGZ", "Bekend?", "scr", uow=triage.uow)
     o = handlers.plan_overleg(HuisId.PARKSTAD, Overlegvorm.TRIAGEOVERLEG, NU.date(), "V",
                               ["Politie"], [m.melding_id], "scr", uow=triage.uow)
+    signaal = melding().model_copy(update={"radicalisering": True})
+    ontvang(triage, signaal)
+    vt, _ = bijzonder.ontvang_vt_verzoek("parkstad", "VT-0", "Veilig Thuis", "Jansen", None, None,
+                                         "Bekend?", uow=triage.uow)
     return Dienst("triage", maak_app(triage), "parkstad", "noord-limburg", {
         "melding_id": str(m.melding_id), "persoon_id": str(m.hoofdpersoon_id),
         "verrijking_id": str(v.verrijking_id), "overleg_id": str(o.overleg_id),
+        "signaal_id": str(signaal.melding_id), "verzoek_id": str(vt.verzoek_id),
         "afgewezen_id": _apart(triage.uow, "parkstad")})
 
 
@@ -278,7 +288,7 @@ def test_every_operation_needs_a_token(dienst: Dienst) -> None:
 
 
 def test_another_house_finds_nothing(dienst: Dienst) -> None:
-    eigen = TestClient(dienst.app, headers=kop(dienst.huis, "beheerder"))
+    eigen = TestClient(dienst.app, headers=kop(dienst.huis, "beheerder", "radicalisering"))
     elders = TestClient(dienst.app, headers=kop(dienst.anders, *ALLE_ROLLEN))
     gecontroleerd = 0
     for methode, pad, model in _operaties(dienst.app):

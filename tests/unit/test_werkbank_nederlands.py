@@ -16,8 +16,11 @@ from services.nazorg.domain.klokken import Uitkomst
 from services.triage.domain.termijn import Termijnstatus
 from shared.contracts.huisverbod import Huisverbodstatus, Partij
 from shared.contracts.nazorg import Fase, KlokSoort, Regie, Voorwaarde, VoorwaardeStatus
+from shared.contracts.radicalisering import Categorie
+from shared.contracts.radicalisering import Uitkomst as Radicaliseringsuitkomst
 from shared.contracts.regie import Actiestatus, Casusstatus, Traject
 from shared.contracts.triage import Aanpaksoort, Keten, Leefgebied, Overlegsoort, Route
+from shared.contracts.veilig_thuis import Deelbaar
 from shared.contracts.vocabulaire import Bron, Doelgroep, Urgentie
 from shared.contracts.vocabulaire import Rol as Persoonsrol
 from shared.testing import kop
@@ -36,7 +39,8 @@ from tests.unit.test_toegang_api import _nazorg, _regie, _triage
 GETOOND: list[type[StrEnum]] = [
     Doelgroep, Bron, Urgentie, Persoonsrol, Rol, Route, Overlegsoort, Aanpaksoort, Leefgebied,
     Keten, Traject, Casusstatus, Actiestatus, Huisverbodstatus, Partij, Termijnstatus,
-    Voorwaarde, VoorwaardeStatus, Fase, Regie, KlokSoort, Uitkomst,
+    Voorwaarde, VoorwaardeStatus, Fase, Regie, KlokSoort, Uitkomst, Categorie,
+    Radicaliseringsuitkomst, Deelbaar,
 ]
 HTML = {"accept": "text/html,application/xhtml+xml"}
 

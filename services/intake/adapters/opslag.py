@@ -18,7 +18,7 @@ from services.intake.ports import AfgewezenRecord, Gelijktijdig
 from shared import inbox
 from shared.contracts.envelope import Headers
 from shared.contracts.intake import INTAKE_SOURCE, MeldingGeregistreerd
-from shared.contracts.topics import meldingen_topic
+from shared.contracts.topics import meldingen_topic, radicalisering_topic
 from shared.kit.eenheden import Eenheden
 from shared.kit.fouten import Fout
 from shared.kit.klok import nu
@@ -28,10 +28,13 @@ from shared.persoonsgegevens import Sleutels, wis_uit
 MAX_EERDERE_MELDINGEN = 20
 
 # A melding goes to its house's topic under its main person's pseudonym (one person's meldingen
-# stay in order), its texts encrypted for the persons it names; its id is the melding's.
+# stay in order), its texts encrypted for the persons it names; its id is the melding's. A signal
+# of radicalisation goes to the house's radicalisation topic instead, which neither the screening
+# queue nor the provincial nazorg reads.
 ROUTES: dict[Any, Route] = {
     MeldingGeregistreerd: Route(
-        topic=lambda m, _: meldingen_topic(m.huis).naam,
+        topic=lambda m, _: (radicalisering_topic(m.huis) if m.radicalisering
+                            else meldingen_topic(m.huis)).naam,
         sleutel=lambda m, _: str(m.hoofdpersoon_id), soort="melding",
         id=lambda m, _: str(m.melding_id), subject=lambda m, _: str(m.melding_id),
         tijd=lambda m, _: m.geregistreerd_op),
@@ -129,11 +132,16 @@ class SqlMeldingen:
 
     def eerdere(self, persoon_ids: list[UUID], huis: str) -> dict[UUID, list[UUID]]:
         # Only the most recent ones: an event must not grow with a person's whole history.
-        mp = t.melding_persoon
+        # A signal of radicalisation is for the members of its case meeting: another melding
+        # about the same person must not tell a screener that it exists.
+        mp, m = t.melding_persoon, t.melding
         eerder: dict[UUID, list[UUID]] = {}
         for pid in dict.fromkeys(persoon_ids):
             rijen = self.session.scalars(
-                select(mp.c.melding_id).where(mp.c.persoon_id == pid, mp.c.huis == huis)
+                select(mp.c.melding_id).join(m, m.c.melding_id == mp.c.melding_id)
+                .where(mp.c.persoon_id == pid, mp.c.huis == huis,
+                       func.coalesce(m.c.gegevens["radicalisering"].as_boolean(), False)
+                       .is_(False))
                 .order_by(mp.c.ontvangen_op.desc()).limit(MAX_EERDERE_MELDINGEN))
             eerder[pid] = list(dict.fromkeys(rijen))
         return eerder

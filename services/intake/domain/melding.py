@@ -37,6 +37,7 @@ class NieuweMelding(BaseModel):
     politie: PolitieKenmerken | None = None
     detentie: DetentieKenmerken | None = None
     wijk: str | None = Field(default=None, description="CBS wijk code where the source gave one")
+    radicalisering: bool = Field(default=False, description="A signal of radicalisation")
 
     @property
     def doelgroepen(self) -> list[Doelgroep]:

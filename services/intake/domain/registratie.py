@@ -47,4 +47,5 @@ def registreer(
         politie=melding.politie,
         detentie=melding.detentie,
         wijk=melding.wijk,
+        radicalisering=melding.radicalisering,
     )

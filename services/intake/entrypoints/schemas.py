@@ -71,6 +71,9 @@ class MeldingAanvraag(BaseModel):
         None, description="CBS wijk code of where it happened or the person lives, in the "
                           "municipality of gemeentecode, e.g. WK093505; counted in the tables "
                           "by wijk")
+    radicalisering: bool = Field(
+        False, description="A signal of radicalisation: seen only by the members of the house's "
+                           "case meeting radicalisering, never in the screening queue")
 
 
 class MeldingOntvangen(BaseModel):

@@ -52,6 +52,7 @@ def dien_in(intake: Intake, gebruiker: Gebruiker, aanvraag: MeldingAanvraag) -> 
         gemeentecode=aanvraag.gemeentecode, ontvangen_op=aanvraag.ontvangen_op or moment,
         betrokkenen=[Betrokkene(**b.model_dump()) for b in aanvraag.betrokkenen],
         omschrijving=aanvraag.omschrijving, urgentie=aanvraag.urgentie, wijk=aanvraag.wijk,
+        radicalisering=aanvraag.radicalisering,
     )
     r = registreer_melding(invoer, uow=intake.uow, geheim=intake.geheim, regels=intake.regels,
                            traceparent=huidige_traceparent())
@@ -73,8 +74,13 @@ def melding(intake: Intake, gebruiker: Gebruiker, melding_id: UUID) -> MeldingGe
     if gevonden is None or gevonden.huis != gebruiker.huis or (
             gebruiker.alleen_partner and not gebruiker.is_organisatie(gevonden.organisatie)):
         raise NietGevonden("melding", melding_id)
+    if gevonden.radicalisering and not (gebruiker.is_lid_radicalisering
+                                        or gebruiker.alleen_partner):
+        # For the members of the case meeting radicalisering and its sender (a partner reaching
+        # this line sent it) only.
+        raise NietGevonden("melding", melding_id)
     if not gebruiker.alleen_partner:
-        gebruiker.eis(Rol.SCREENER, Rol.PROCESREGISSEUR)
+        gebruiker.eis(Rol.SCREENER, Rol.PROCESREGISSEUR, Rol.RADICALISERING)
     intake.audit.leg_vast(gebruiker, "melding_lezen", huis=gevonden.huis,
                           object_ids=[melding_id],
                           persoon_ids=[b.persoon_id for b in gevonden.betrokkenen])

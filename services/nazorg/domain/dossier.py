@@ -70,6 +70,8 @@ class Plan(BaseModel):
     toegewezen_gemeente: str | None = None
     bij_beoordeeld: bool = False
     bij_toelichting: str | None = None
+    bij_dreiging: bool | None = None
+    bij_beoordeeld_door: str | None = None
     naar_triage_verwezen_op: datetime | None = None
 
 
@@ -119,7 +121,8 @@ class Dossier(BaseModel):
         if not self.detentie.zwaar_delict:
             return None
         return BijTaak(gemeentecode=self.gemeentecode, beoordeeld=self.plan.bij_beoordeeld,
-                       toelichting=self.plan.bij_toelichting)
+                       toelichting=self.plan.bij_toelichting, dreiging=self.plan.bij_dreiging,
+                       beoordeeld_door=self.plan.bij_beoordeeld_door)
 
     def met_plan(self, **wijziging: object) -> Dossier:
         return self.model_copy(update={"plan": self.plan.model_copy(update=wijziging)})
@@ -217,11 +220,14 @@ def wijs_gemeente_toe(dossier: Dossier, gemeentecode: str, *, nu: datetime
         gemeentecode=gemeentecode, toegewezen_op=nu))]
 
 
-def beoordeel_bij(dossier: Dossier, toelichting: str | None) -> tuple[Dossier, list[Gebeurtenis]]:
-    """The public-order officer has assessed the return risk of a BIJ dossier."""
+def beoordeel_bij(dossier: Dossier, toelichting: str | None, dreiging: bool | None = None,
+                  door: str | None = None) -> tuple[Dossier, list[Gebeurtenis]]:
+    """The public-order officer has assessed the return risk of a BIJ dossier: whether there is
+    a threat, and who assessed it."""
     if dossier.bij_taak is None:
         raise Conflict("bij_taak", "only a dossier with a serious offence has a BIJ task")
-    nieuw = dossier.met_plan(bij_beoordeeld=True, bij_toelichting=toelichting)
+    nieuw = dossier.met_plan(bij_beoordeeld=True, bij_toelichting=toelichting,
+                             bij_dreiging=dreiging, bij_beoordeeld_door=door)
     if nieuw == dossier:
         return dossier, []
     return nieuw, [Gebeurtenis(DOSSIER_BIJGEWERKT_V1, stand(nieuw))]

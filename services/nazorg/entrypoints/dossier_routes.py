@@ -97,9 +97,10 @@ def gemeente(dossier_id: UUID, aanvraag: GemeenteAanvraag, gebruiker: Ingelogd,
             responses={409: {"description": "The dossier has no BIJ task"}})
 def bij_taak(dossier_id: UUID, aanvraag: BijBeoordelingAanvraag, gebruiker: Ingelogd,
              nazorg: HuidigeNazorg) -> DossierStand:
-    """The public-order officer assessed the return risk (serious offences only)."""
-    return stand(usecases.wijzig(nazorg, gebruiker, handlers.beoordeel_bij, dossier_id,
-                                 aanvraag.toelichting))
+    """The municipality's public-order officer (role ordefunctionaris) records whether there is
+    a threat on the person's return (serious offences only)."""
+    return stand(usecases.beoordeel_bij(nazorg, gebruiker, dossier_id, aanvraag.dreiging,
+                                        aanvraag.toelichting))
 
 
 @router.post("/dossiers/{dossier_id}/naar-triage", response_model=DossierStand,

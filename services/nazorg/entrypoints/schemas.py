@@ -42,7 +42,10 @@ class GemeenteAanvraag(BaseModel):
 
 
 class BijBeoordelingAanvraag(BaseModel):
+    """The public-order officer's assessment; who assessed comes from the token."""
+
     model_config = ConfigDict(extra="forbid")
+    dreiging: bool = Field(description="Whether there is a threat on the person's return")
     toelichting: str | None = Field(None, max_length=2000)
 
 

@@ -18,9 +18,10 @@ from services.nazorg.entrypoints.toegang import LEZERS, eigen_dossier
 from shared.contracts.huizen import HuisId
 from shared.kit import lijstfilters as f
 from shared.kit.bladeren import controleer_limit
+from shared.kit.fouten import NietGevonden
 from shared.kit.lijstfilters import Parameters
 from shared.kit.paginering import Pagina
-from shared.toegang import Gebruiker
+from shared.toegang import Gebruiker, Rol
 
 
 def dossiers(nazorg: Nazorg, gebruiker: Gebruiker, huis: HuisId | None,
@@ -82,6 +83,20 @@ def wijzig(nazorg: Nazorg, gebruiker: Gebruiker, actie: Wijziging, dossier_id: U
     d = eigen_dossier(nazorg, dossier_id, gebruiker, wijzigen=True)
     _gelezen(nazorg, gebruiker, d, actie.__name__)
     return actie(dossier_id, *args, uow=nazorg.uow, regels=nazorg.regels, klok=nazorg.klok)
+
+
+def beoordeel_bij(nazorg: Nazorg, gebruiker: Gebruiker, dossier_id: UUID, dreiging: bool,
+                  toelichting: str | None) -> Dossier:
+    """The BIJ task is the municipality's: only its public-order officer (role ordefunctionaris,
+    or the house's beheerder) records whether there is a threat; process directors read it."""
+    with nazorg.uow() as u:
+        d = u.dossiers.get(dossier_id)
+    if d is None or d.huis != gebruiker.huis:
+        raise NietGevonden("dossier", dossier_id)
+    gebruiker.eis(Rol.ORDEFUNCTIONARIS)
+    _gelezen(nazorg, gebruiker, d, "beoordeel_bij")
+    return handlers.beoordeel_bij(dossier_id, toelichting, dreiging, gebruiker.naam,
+                                  uow=nazorg.uow, regels=nazorg.regels, klok=nazorg.klok)
 
 
 def verwijs_naar_triage(nazorg: Nazorg, gebruiker: Gebruiker, dossier_id: UUID,

@@ -27,6 +27,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from services.triage.adapters import tabellen as t
+from services.triage.adapters.bijzonder import SqlRadicalisering, SqlVtVerzoeken
 from services.triage.domain.overleg import GEHOUDEN, GEPLAND, Overleg
 from services.triage.domain.wachtrij import (
     Filter,
@@ -40,7 +41,8 @@ from services.triage.ports import BekendeCasus, Groep, Screening, Verrijking, Wa
 from shared import inbox
 from shared.contracts.intake import MeldingGeregistreerd
 from shared.contracts.nazorg import NaarTriageVerwezen
-from shared.contracts.topics import triage_topic
+from shared.contracts.radicalisering import RadicaliseringBesloten
+from shared.contracts.topics import radicalisering_topic, triage_topic, zsm_terugmelding_topic
 from shared.contracts.triage import (
     TRIAGE_SOURCE,
     Advies,
@@ -50,6 +52,8 @@ from shared.contracts.triage import (
     OverlegGehouden,
     OverlegGepland,
 )
+from shared.contracts.veilig_thuis import VtVerzoekBeantwoord, VtVerzoekOntvangen
+from shared.contracts.zsm import ZsmTerugmelding
 from shared.kafka_io import Record
 from shared.kit.eenheden import Eenheden
 from shared.kit.publicatie import OutboxPublisher, Route
@@ -76,6 +80,29 @@ ROUTES: dict[Any, Route] = {
                            sleutel=lambda ev, _: str(ev.overleg_id), soort="triage",
                            id=lambda ev, _: f"{ev.overleg_id}/gehouden",
                            tijd=lambda ev, _: ev.gehouden_op),
+    # The case meeting's decision stays beside the signal, on the radicalisation topic.
+    RadicaliseringBesloten: Route(topic=lambda ev, _: radicalisering_topic(ev.huis).naam,
+                                  sleutel=lambda ev, _: str(ev.melding_id), soort="triage",
+                                  id=lambda ev, _: str(ev.besluit_id),
+                                  tijd=lambda ev, _: ev.besloten_op),
+    # Back to ZSM on the house's own provincial topic, under ZSM's reference.
+    ZsmTerugmelding: Route(topic=lambda ev, _: zsm_terugmelding_topic(ev.huis).naam,
+                           sleutel=lambda ev, _: str(ev.melding_id), soort="triage",
+                           id=lambda ev, _: str(ev.terugmelding_id),
+                           tijd=lambda ev, _: ev.besloten_op),
+    # Veilig Thuis names a person the house may not know: the request's own id keys their data
+    # (its retention, and erasure), and the answer also the known person's once linked.
+    VtVerzoekOntvangen: Route(topic=lambda ev, _: triage_topic(ev.huis).naam,
+                              sleutel=lambda ev, _: str(ev.verzoek_id), soort="triage",
+                              onderwerpen=lambda ev, _: [ev.verzoek_id],
+                              id=lambda ev, _: f"vt-verzoek:{ev.verzoek_id}",
+                              tijd=lambda ev, _: ev.ontvangen_op),
+    VtVerzoekBeantwoord: Route(topic=lambda ev, _: triage_topic(ev.huis).naam,
+                               sleutel=lambda ev, _: str(ev.verzoek_id), soort="triage",
+                               onderwerpen=lambda ev, _: [ev.verzoek_id, *(
+                                   [ev.bekende_persoon_id] if ev.bekende_persoon_id else [])],
+                               id=lambda ev, _: f"vt-antwoord:{ev.verzoek_id}",
+                               tijd=lambda ev, _: ev.beantwoord_op),
 }
 
 
@@ -85,6 +112,8 @@ class SqlUnitOfWork:
         self.kluis = kluis
         self.zoekgeheim = zoekgeheim
         self._uit = OutboxPublisher(session, t.outbox, kluis, TRIAGE_SOURCE, ROUTES)
+        self.radicalisering = SqlRadicalisering(session)
+        self.vt_verzoeken = SqlVtVerzoeken(session)
 
     def gewist(self, persoon_ids: list[UUID]) -> set[UUID]:
         return self.kluis.gewist(persoon_ids)
@@ -405,6 +434,8 @@ class SqlUnitOfWork:
                 self.session.execute(update(t.overleg)
                                      .where(t.overleg.c.overleg_id == rij.overleg_id)
                                      .values(verslag=GEWIST))
+        self.radicalisering.wis_persoon(persoon_id)
+        self.vt_verzoeken.wis_persoon(persoon_id)
         m, mp, v = t.melding, t.melding_persoon, t.verrijking
         melding_ids = list(self.session.scalars(select(mp.c.melding_id)
                                                 .where(mp.c.persoon_id == persoon_id)))

@@ -155,6 +155,39 @@ overleg = Table(
 )
 Index("ix_overleg_huis_datum", overleg.c.huis, overleg.c.datum)
 
+radicalisering = Table(
+    # Signals of radicalisation: apart from the screening queue (melding), so that no list or
+    # person view of the house shows them; only the case meeting's members read this table.
+    "radicalisering", metadata,
+    Column("melding_id", Uuid, primary_key=True),
+    Column("huis", String(40), nullable=False),
+    Column("ontvangen_op", DateTime(timezone=True), nullable=False),
+    Column("persoon_ids", JSON, nullable=False),  # for erasure
+    Column("gegevens", JSON, nullable=False),  # MeldingGeregistreerd as published by intake
+    Column("besluit", JSON, nullable=True),  # RadicaliseringBesloten
+)
+Index("ix_radicalisering_huis", radicalisering.c.huis, radicalisering.c.ontvangen_op)
+
+vt_verzoek = Table(
+    # Enrichment requests from Veilig Thuis and the house's answers.
+    "vt_verzoek", metadata,
+    Column("verzoek_id", Uuid, primary_key=True),
+    Column("huis", String(40), nullable=False),
+    Column("vt_referentie", String(200), nullable=False),
+    Column("organisatie", String(200), nullable=False),
+    Column("achternaam", String(200), nullable=False),
+    Column("voornamen", String(200), nullable=True),
+    Column("geboortedatum", Date, nullable=True),
+    Column("vraag", Text, nullable=False),
+    Column("ontvangen_op", DateTime(timezone=True), nullable=False),
+    Column("persoon_id", Uuid, nullable=True, index=True),
+    Column("deelbaar", String(30), nullable=True),
+    Column("antwoord", Text, nullable=True),
+    Column("beantwoord_door", String(200), nullable=True),
+    Column("beantwoord_op", DateTime(timezone=True), nullable=True),
+)
+Index("ix_vt_verzoek_huis", vt_verzoek.c.huis, vt_verzoek.c.ontvangen_op)
+
 afgewezen = afgewezen_tabel(metadata)
 inbox = inbox_tabel(metadata)
 outbox = outbox_tabel(metadata)

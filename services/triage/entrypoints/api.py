@@ -8,6 +8,8 @@ from fastapi import FastAPI
 
 from services.triage.bootstrap import Triage
 from services.triage.entrypoints import (
+    bijzonder_pages,
+    bijzonder_routes,
     overleg_pages,
     overleg_routes,
     pages,
@@ -23,7 +25,8 @@ def maak_app(triage: Triage) -> FastAPI:
                             "person's decision on every melding of a house.",
                   dienst=triage, toegang=triage.settings.toegang, audit=triage.audit,
                   routers=[screening_routes.router, overleg_routes.router,
-                           overleg_pages.router, pages.router,
+                           overleg_pages.router, bijzonder_routes.router, pages.router,
+                           bijzonder_pages.router,
                            apart.router("/api/v1/triage", worker.terzijde)])
     pages.koppel_login(app, triage, pages.toon)
     return app

@@ -16,6 +16,7 @@ from shared.contracts.topics import (
     meldingen_topic,
     nazorg_topic,
     outbox_voortgang_topic,
+    radicalisering_topic,
 )
 from shared.kit.apart import Terzijde
 from shared.kit.consumer import ConsumerConfig, KafkaConsumer, Verwerking, consumer
@@ -53,7 +54,7 @@ def code_rood_klok(triage: Triage) -> Periodiek:
 def onderdelen(triage: Triage) -> tuple[KafkaConsumer, OutboxRelay, Periodiek]:
     s = triage.settings
     topics = [stroom(h).naam for h in s.huizen for stroom in (meldingen_topic, casussen_topic,
-                                                              nazorg_topic)]
+                                                              nazorg_topic, radicalisering_topic)]
     topics.append(WISSINGEN.naam)
     lezer = consumer(ConsumerConfig(kafka=s.kafka, groep=f"vhh-{s.naam}", topics=topics),
                      verwerking(triage))

@@ -253,3 +253,32 @@ def test_a_wijk_that_is_no_cbs_code_of_the_municipality_is_refused_naming_it(cli
     r = client.post("/api/v1/meldingen", json=melding(wijk=wijk), headers=partner())
     assert velden(r) == {("wijk",)}
     assert in_reden in r.json()["invalidParams"][0]["reason"]
+
+
+def test_a_signal_of_radicalisation_goes_to_its_own_topic_and_only_members_read_it(client):
+    """A melding marked radicalisering is published on the house's radicalisation topic, not on
+    its meldingen topic; a screener of the house neither reads it nor sees it among a person's
+    earlier meldingen; a member of the case meeting does."""
+    from sqlalchemy import select
+
+    from services.intake.adapters.tabellen import outbox
+
+    signaal = client.post("/api/v1/meldingen", json=melding(radicalisering=True,
+                                                            doelgroep="radicalisering"),
+                          headers=partner())
+    assert signaal.status_code == 201, signaal.text
+    melding_id = signaal.json()["melding_id"]
+    later = client.post("/api/v1/meldingen", json=melding(), headers=partner())
+    engine = client.app.state.dienst.engine  # type: ignore[attr-defined]
+    with engine.connect() as c:
+        topics = [r.topic for r in c.execute(select(outbox.c.topic).order_by(outbox.c.id))]
+    assert topics == [f"vhh.{HUIS}.radicalisering.v1", f"vhh.{HUIS}.meldingen.v1"]
+
+    screener = kop(HUIS, "screener")
+    assert client.get(f"/api/v1/meldingen/{melding_id}", headers=screener).status_code == 404
+    gewoon = client.get(later.headers["location"], headers=screener).json()
+    assert all(melding_id not in map(str, b["eerdere_meldingen"]) for b in gewoon["betrokkenen"])
+    lid = client.get(f"/api/v1/meldingen/{melding_id}", headers=kop(HUIS, "radicalisering"))
+    assert lid.status_code == 200 and lid.json()["radicalisering"] is True
+    # the partner that sent it reads back what it sent
+    assert client.get(f"/api/v1/meldingen/{melding_id}", headers=partner()).status_code == 200

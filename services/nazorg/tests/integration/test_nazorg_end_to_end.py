@@ -87,7 +87,8 @@ def test_the_example_dji_messages_end_in_the_right_dossiers(nazorg, voorbeelden)
                                                                      tzinfo=UTC)
     assert novak["zonder_gemeente"] and novak["gemeentecode"] is None
     assert novak["zwaar_delict"] and novak["bij_taak"] == {
-        "gemeentecode": None, "beoordeeld": False, "toelichting": None}
+        "gemeentecode": None, "beoordeeld": False, "toelichting": None, "dreiging": None,
+        "beoordeeld_door": None}
 
 
 def test_events_are_on_the_house_nazorg_topic_exactly_once(nazorg, voorbeelden):

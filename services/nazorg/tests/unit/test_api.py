@@ -17,6 +17,7 @@ from services.nazorg.tests.maak import melding, ontvang, van_type
 from shared.contracts.huizen import HuisId
 from shared.contracts.nazorg import (
     BEGELEIDING_GEWIJZIGD_V1,
+    DOSSIER_BIJGEWERKT_V1,
     NAAR_TRIAGE_VERWEZEN_V1,
     VOORWAARDE_GEWIJZIGD_V1,
 )
@@ -176,3 +177,31 @@ def test_a_change_to_the_dossier_of_an_erased_person_is_refused_and_stores_nothi
     with nazorg.engine.connect() as c:
         assert "Kredietbank" not in str(c.execute(select(dossier)).all())
     assert van_type(nazorg.engine, NAAR_TRIAGE_VERWEZEN_V1) == []
+
+
+def test_only_the_public_order_officer_records_whether_a_bij_task_has_a_threat(omgeving):
+    """The BIJ task is the municipality's: its public-order officer (role ordefunctionaris)
+    records whether there is a threat; a process director of the house may not."""
+    nazorg, client, ids = omgeving
+    url = f"/api/v1/nazorg/dossiers/{ids['novak']}/bij-taak"
+    weigering = client.put(url, json={"dreiging": True})
+    assert weigering.status_code == 403
+    officier = TestClient(maak_app(nazorg), headers=kop("midden-limburg", "ordefunctionaris",
+                                                       naam="OOV Venlo"))
+    # the officer reads the dossier with a BIJ task it assesses
+    assert officier.get(f"/api/v1/nazorg/dossiers/{ids['novak']}").status_code == 200
+    assert officier.get(f"/api/v1/nazorg/dossiers/{ids['karel']}").status_code == 403
+    zonder = officier.put(url, json={"toelichting": "?"})
+    assert zonder.status_code == 422
+    assert [p["name"] for p in zonder.json()["invalidParams"]] == ["dreiging"]
+    r = officier.put(url, json={"dreiging": True,
+                                "toelichting": "Dreigt slachtoffer op te zoeken"})
+    assert r.status_code == 200, r.text
+    bij = r.json()["bij_taak"]
+    assert (bij["beoordeeld"], bij["dreiging"], bij["beoordeeld_door"]) == (True, True,
+                                                                          "OOV Venlo")
+    event = van_type(nazorg.engine, DOSSIER_BIJGEWERKT_V1)[-1]
+    assert event["bij_taak"]["dreiging"] is True
+    assert event["bij_taak"]["toelichting"] == "Dreigt slachtoffer op te zoeken"
+    assert client.get(f"/api/v1/nazorg/dossiers/{ids['novak']}").json()["bij_taak"][
+        "dreiging"] is True
