@@ -26,14 +26,18 @@ Proces = Callable[[Any, Any, Gereed], None]
 
 def draai_dienst(dienst: str, *, instellingen: Callable[[], S], migreer: Callable[[S], None],
                  bouw: Callable[[S], D], processen: Mapping[str, Proces],
+                 eenmalig: Mapping[str, Proces] | None = None,
                  argv: list[str] | None = None) -> None:
     """`python -m services.<dienst> <process>`: ``migrate`` migrates the service's database;
     any other process is bootstrapped, gets its telemetry name and runs until it ends. The
-    settings are read (and checked) before anything starts."""
+    settings are read (and checked) before anything starts. ``eenmalig`` are commands that do
+    their work and end (a rebuild): started alone only, never a part of ``samen``, where a part
+    that ends ends the whole process."""
     from shared.telemetry import configureer
 
+    alle = {**processen, **(eenmalig or {})}
     proces, gereed = lees_argumenten(f"python -m services.{dienst}",
-                                     ["migrate", *processen, SAMEN], argv)
+                                     ["migrate", *alle, SAMEN], argv)
     settings = instellingen()
     if proces == "migrate":
         migreer(settings)
@@ -42,7 +46,7 @@ def draai_dienst(dienst: str, *, instellingen: Callable[[], S], migreer: Callabl
     if proces == SAMEN:
         samen(processen, bouw(settings), settings, gereed)
     else:
-        processen[proces](bouw(settings), settings, gereed)
+        alle[proces](bouw(settings), settings, gereed)
 
 
 SAMEN = "samen"

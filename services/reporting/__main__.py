@@ -50,8 +50,8 @@ def main(argv: list[str] | None = None) -> None:
         gereed()
 
     draai_dienst("reporting", instellingen=ReportingSettings, migreer=migreer_database,
-                 bouw=bootstrap, processen={"api": api(_app), "worker": _worker,
-                                            "rebuild": _rebuild}, argv=rest)
+                 bouw=bootstrap, processen={"api": api(_app), "worker": _worker},
+                 eenmalig={"rebuild": _rebuild}, argv=rest)
 
 
 if __name__ == "__main__":

@@ -156,3 +156,34 @@ def test_a_combined_process_runs_every_part_and_a_part_that_ends_stops_the_other
     proces.samen({"worker": werker, "relay": kort}, object(), object(), samen_gereed.set)
     assert samen_gereed.is_set()
     assert blijvend.gestopt
+
+
+def test_a_one_shot_command_runs_alone_but_is_no_part_of_the_combined_process(monkeypatch) -> None:
+    """A rebuild does its work and ends; inside `samen` its end ended the whole process (under
+    `vhh run` every house's reporting stopped right after it was ready)."""
+    import shared.telemetry
+    from shared import proces
+
+    gedaan: list[str] = []
+    monkeypatch.setattr(shared.telemetry, "configureer", lambda naam: None)
+    monkeypatch.setattr(proces, "samen", lambda p, *_: gedaan.append("samen:" + ",".join(p)))
+
+    def eenmaal(dienst: object, settings: object, klaar: proces.Gereed) -> None:
+        gedaan.append("herbouwd")
+
+    def draai(argv: list[str]) -> None:
+        proces.draai_dienst("x", instellingen=object, migreer=lambda s: None, bouw=lambda s: s,
+                            processen={"api": lambda *_: None, "worker": lambda *_: None},
+                            eenmalig={"rebuild": eenmaal}, argv=argv)
+
+    draai(["samen"])
+    draai(["rebuild"])
+    assert gedaan == ["samen:api,worker", "herbouwd"]
+
+    from services.reporting import __main__ as reporting
+
+    gevraagd: dict[str, object] = {}
+    monkeypatch.setattr(reporting, "draai_dienst", lambda *a, **k: gevraagd.update(k))
+    reporting.main(["samen"])
+    assert set(gevraagd["processen"]) == {"api", "worker"}  # type: ignore[call-overload]
+    assert set(gevraagd["eenmalig"]) == {"rebuild"}  # type: ignore[call-overload]

@@ -61,8 +61,7 @@ def test_a_signal_of_radicalisation_is_for_the_members_of_the_case_meeting_only(
     # Not in the screening queue, not readable as a melding: a screener of the house does not
     # learn that it exists; the list is refused.
     wachtrij = screener.get(f"/api/v1/triage/{HUIS}/wachtrij").json()
-    assert [m["melding"]["melding_id"] for g in wachtrij for m in g["meldingen"]] == [
-        str(gewoon.melding_id)]
+    assert [s["melding"]["melding_id"] for s in wachtrij["items"]] == [str(gewoon.melding_id)]
     assert screener.get(f"/api/v1/triage/meldingen/{signaal.melding_id}").status_code == 404
     assert screener.get(f"/api/v1/triage/radicalisering/{signaal.melding_id}").status_code == 404
     assert screener.get(f"/api/v1/triage/{HUIS}/radicalisering").status_code == 403
