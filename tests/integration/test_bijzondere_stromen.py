@@ -91,7 +91,7 @@ def test_radicalisering_alleen_voor_leden(keten, kafka_broker, browser, schermaf
 
     def bij_leden() -> list[Any]:
         lijst = ok(lid.get(f"{T}/api/v1/triage/{HUIS}/radicalisering"))
-        return [s for s in lijst if s["melding"]["melding_id"] == mid]
+        return [s for s in lijst["items"] if s["melding"]["melding_id"] == mid]
 
     wacht_tot(bij_leden, wat="the signal in the members' list")
     # A screener of the same house who is not a member: not in the queue, no list, no signal.

@@ -219,3 +219,14 @@ def test_spectral_array_items_every_array_schema_has_items(dienst: Dienst) -> No
                 loop(w, f"{plek}[{i}]")
 
     loop(spec, "$")
+
+
+def test_no_answer_is_a_bare_json_array_every_list_is_the_envelope(dienst: Dienst) -> None:
+    """One way to page (API-42): a list answers the envelope, never a bare array that cannot
+    grow a count or a cursor (the radicalisation list and a dossier's clocks were arrays)."""
+    spec = TestClient(dienst.app).get(OPENAPI).json()
+    for methode, pad, op in _operaties_van(spec):
+        for code, antwoord in op["responses"].items():
+            schema = antwoord.get("content", {}).get("application/json", {}).get("schema", {})
+            if code.startswith("2"):
+                assert schema.get("type") != "array", (methode, pad, code)

@@ -54,10 +54,12 @@ def dossier(dossier_id: UUID, gebruiker: Ingelogd, nazorg: HuidigeNazorg) -> Dos
     return stand(usecases.dossier(nazorg, gebruiker, dossier_id))
 
 
-@router.get("/dossiers/{dossier_id}/klokken", response_model=list[KlokStand])
-def klokken(dossier_id: UUID, gebruiker: Ingelogd, nazorg: HuidigeNazorg) -> list[KlokStand]:
-    """The dossier's clocks: when each goes (or went) off, and with what outcome."""
-    return [KlokStand.van(k) for k in usecases.klokken(nazorg, gebruiker, dossier_id)]
+@router.get("/dossiers/{dossier_id}/klokken", response_model=Pagina[KlokStand])
+def klokken(dossier_id: UUID, gebruiker: Ingelogd, nazorg: HuidigeNazorg) -> Pagina[KlokStand]:
+    """The dossier's clocks: when each goes (or went) off, and with what outcome. A dossier
+    has a handful: one page holds them all."""
+    items = [KlokStand.van(k) for k in usecases.klokken(nazorg, gebruiker, dossier_id)]
+    return Pagina[KlokStand](aantal=len(items), limit=max(len(items), 1), offset=0, items=items)
 
 
 @router.put("/dossiers/{dossier_id}/voorwaarden/{voorwaarde}", response_model=DossierStand)

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import asyncio
 from datetime import date, datetime
+from typing import TypeVar
 from uuid import UUID
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel, Field
 
 from services.triage.entrypoints import bijzonder
@@ -20,7 +21,10 @@ from shared.contracts.intake import MeldingGeregistreerd
 from shared.contracts.radicalisering import Categorie, RadicaliseringBesloten, Uitkomst
 from shared.contracts.veilig_thuis import Deelbaar
 from shared.contracts.vocabulaire import Geboortedatum
+from shared.kit.paginering import GROOTSTE_OFFSET, Pagina
 from shared.toegang import Ingelogd
+
+T = TypeVar("T")
 
 router = APIRouter(prefix="/api/v1/triage")
 
@@ -83,19 +87,22 @@ class VtVerzoekUit(BaseModel):
         return cls.model_validate(v, from_attributes=True)
 
 
-class VtVerzoekLijst(BaseModel):
-    aantal: int = Field(description="How many requests Veilig Thuis filed with the house")
-    beantwoord: int
-    items: list[VtVerzoekUit]
+def _pagina(items: list[T], limit: int, offset: int) -> Pagina[T]:
+    # Few per house (a handful a month): the page is cut from the house's list.
+    return Pagina[T](aantal=len(items), limit=limit, offset=offset,
+                     items=items[offset:offset + limit])
 
 
-@router.get("/{huis}/radicalisering", response_model=list[RadicaliseringUit],
+@router.get("/{huis}/radicalisering", response_model=Pagina[RadicaliseringUit],
             responses={403: {"description": "Not a member of the case meeting radicalisering"}})
-def radicaliseringen(huis: HuisId, gebruiker: Ingelogd,
-                     triage: HuidigeTriage) -> list[RadicaliseringUit]:
+def radicaliseringen(huis: HuisId, gebruiker: Ingelogd, triage: HuidigeTriage,
+                     limit: int = Query(50, ge=1, le=200),
+                     offset: int = Query(0, ge=0, le=GROOTSTE_OFFSET)
+                     ) -> Pagina[RadicaliseringUit]:
     """Signals of radicalisation of the house, newest first: for the members of the case
     meeting radicalisering only."""
-    return [RadicaliseringUit.van(s) for s in bijzonder.radicaliseringen(triage, gebruiker, huis)]
+    return _pagina([RadicaliseringUit.van(s)
+                    for s in bijzonder.radicaliseringen(triage, gebruiker, huis)], limit, offset)
 
 
 @router.get("/radicalisering/{signaal_id}", response_model=RadicaliseringUit)
@@ -130,13 +137,17 @@ async def dien_vt_verzoek_in(huis: HuisId, aanvraag: VtVerzoekAanvraag, gebruike
     return VtVerzoekUit.van(v)
 
 
-@router.get("/{huis}/vt-verzoeken", response_model=VtVerzoekLijst)
-def vt_verzoeken(huis: HuisId, gebruiker: Ingelogd, triage: HuidigeTriage) -> VtVerzoekLijst:
-    """Veilig Thuis's requests to the house, newest first, and how many there were."""
-    lijst = bijzonder.vt_verzoeken(triage, gebruiker, huis)
-    return VtVerzoekLijst(aantal=len(lijst),
-                          beantwoord=sum(v.beantwoord_op is not None for v in lijst),
-                          items=[VtVerzoekUit.van(v) for v in lijst])
+@router.get("/{huis}/vt-verzoeken", response_model=Pagina[VtVerzoekUit])
+def vt_verzoeken(huis: HuisId, gebruiker: Ingelogd, triage: HuidigeTriage,
+                 beantwoord: bool | None = Query(
+                     None, description="Only the answered (true) or the open (false) requests"),
+                 limit: int = Query(50, ge=1, le=200),
+                 offset: int = Query(0, ge=0, le=GROOTSTE_OFFSET)) -> Pagina[VtVerzoekUit]:
+    """Veilig Thuis's requests to the house, newest first; ``aantal`` counts them (with
+    ``beantwoord``: the answered or the open ones)."""
+    lijst = [v for v in bijzonder.vt_verzoeken(triage, gebruiker, huis)
+             if beantwoord is None or (v.beantwoord_op is not None) == beantwoord]
+    return _pagina([VtVerzoekUit.van(v) for v in lijst], limit, offset)
 
 
 @router.get("/vt-verzoeken/{verzoek_id}", response_model=VtVerzoekUit)

@@ -72,7 +72,7 @@ def test_setting_a_condition_and_the_casemanager_publishes_events(omgeving):
         "huisvesting"]
     assert [e["casemanager"] for e in van_type(nazorg.engine, BEGELEIDING_GEWIJZIGD_V1)] == [
         "M. Peeters", "M. Peeters"]
-    klokken = client.get(f"{url}/klokken").json()
+    klokken = client.get(f"{url}/klokken").json()["items"]
     assert [k["soort"] for k in klokken] == ["alarm", "escalatie"]
 
 
