@@ -7,6 +7,7 @@ from kafka import KafkaAdminClient
 
 from services.intake.tests.integration.helpers import meldingen
 from shared import huisdeployment, procesplan, supervisor
+from shared.contracts.topics import WISSINGEN
 from shared.devstack import postgres
 from shared.devstack.ports import free_port
 from tests.integration.keten import in_wachtrij, stuur_politiemelding, wacht_tot
@@ -43,8 +44,11 @@ def test_noord_limburg_ziet_alleen_eigen_meldingen(kafka_broker, intake, postgre
             gelezen = antwoord.get(groep, antwoord)
         finally:
             admin.close()
-        # the house's own consumer group, reading its own house's topics and nothing else
-        assert gelezen and {tp.topic.split(".")[1] for tp in gelezen} == {"noord-limburg"}
+        # the house's own consumer group, reading its own house's topics and, of the province's,
+        # only the erasures (every service blanks an erased person; another test may have
+        # erased someone before this one, so that group may hold an offset there too)
+        huizen = {tp.topic.split(".")[1] for tp in gelezen if tp.topic != WISSINGEN.naam}
+        assert gelezen and huizen == {"noord-limburg"}
     finally:
         for pid in pids:
             supervisor.stop_pid(pid)

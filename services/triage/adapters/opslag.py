@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from typing import Any
-from uuid import UUID, uuid4
+from uuid import UUID, uuid5
 
 from pydantic import BaseModel
 from sqlalchemy import (
@@ -60,6 +60,9 @@ from shared.kit.publicatie import OutboxPublisher, Route
 from shared.persoonsgegevens import GEWIST, Sleutels, wis_uit
 from shared.pseudoniem import naamsleutel
 from shared.telemetry import huidige_traceparent
+
+GROEPEN = UUID("5d0c3c52-6f0e-4a51-9a57-2f3b1f1f6c11")
+"""The namespace of group ids (uuid5 of the house and the founding persons)."""
 
 # Where each event triage publishes goes: on the house's triage topic, keyed by the melding.
 # The advice names no personal fields; a decision opens only with its persons' keys.
@@ -200,7 +203,9 @@ class SqlUnitOfWork:
             self.session.execute(update(g).where(g.c.groep_id == groep_id)
                                  .values(meldingen=meldingen, personen=personen))
         else:
-            groep_id = uuid4()
+            # Named after the persons who founded it, not drawn at random: a rebuild from offset
+            # 0 then gives every group the id it has live (vhh herbouw compares the two).
+            groep_id = uuid5(GROEPEN, f"{huis}:{','.join(sorted(map(str, persoon_ids)))}")
             self.session.execute(insert(g).values(groep_id=groep_id, huis=huis,
                                                   meldingen=meldingen, personen=personen))
         if nieuw:

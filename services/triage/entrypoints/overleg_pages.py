@@ -33,9 +33,10 @@ def _lijst(tekst: object) -> list[str]:
 def overleggen_pagina(triage: Triage, request: Request, huis: HuisId, gebruiker: Gebruiker,
                       fout: Veldfout | None = None, status: int = 200) -> HTMLResponse:
     _, overleggen = usecases.overleggen(triage, gebruiker, huis, limit=100)
-    wachtrij = usecases.wachtrij(triage, gebruiker, huis)
+    # the undecided meldingen of the queue's first page, code rood first, for the agenda
+    pagina, _ = usecases.wachtrij(triage, gebruiker, huis)
     return toon(request, "overleggen.html", status, huis=huis.value, overleggen=overleggen,
-                wachtrij=wachtrij, vormen=list(Overlegvorm), vandaag=usecases.vandaag(triage),
+                wachtrij=pagina.items, vormen=list(Overlegvorm), vandaag=usecases.vandaag(triage),
                 melding_fout=fout, gebruiker=gebruiker.naam)
 
 
