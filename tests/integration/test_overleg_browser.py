@@ -8,6 +8,7 @@ from __future__ import annotations
 import uuid
 
 import httpx
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
@@ -21,7 +22,9 @@ HUIS = "maastricht-heuvelland"
 
 
 def test_triageoverleg_en_casus_in_de_browser(keten, browser, schermafdruk):  # type: ignore[no-untyped-def]
-    wacht = WebDriverWait(browser, 30)
+    # a click navigates: an element of the page being left may vanish while the wait reads it
+    wacht = WebDriverWait(browser, 30, ignored_exceptions=(StaleElementReferenceException,
+                                                          WebDriverException))
     T, R = keten.triage, keten.regie
     scr = als("screener", "Sanne Screener")
     berichten = [stuur_politiemelding(keten.intake.kafka) for _ in range(3)]
