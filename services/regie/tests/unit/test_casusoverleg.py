@@ -200,3 +200,29 @@ def test_de_notitie_wordt_gewist_met_de_persoon(regie):  # type: ignore[no-untyp
     assert [p["notitie"] for p in punten] == [GEWIST]
     assert api.get(f"/api/v1/regie/casusoverleggen/{oid}").json()["agenda"][0][
         "notitie"] == GEWIST
+
+
+def test_de_werkbank_plant_en_besluit_met_dezelfde_regels(regie):  # type: ignore[no-untyped-def]
+    _, cid = _casus(regie)
+    web = _api(regie)
+    pagina = web.get("/werkbank/parkstad/casusoverleggen")
+    assert pagina.status_code == 200 and str(cid) in pagina.text
+    r = web.post("/werkbank/parkstad/casusoverleggen", follow_redirects=False, data={
+        "soort": "regieteam", "datum": str(DATUM), "voorzitter": "Pieter Regisseur",
+        "partijen": "Politie, OM", "agenda": [str(cid)]})
+    assert r.status_code == 303, r.text
+    pad = r.headers["location"]
+    # a note left empty: the page again, the reason in Dutch
+    r = web.post(f"{pad}/casussen/{cid}/besluit", data={"stap": "notitie"},
+                 follow_redirects=False)
+    assert r.status_code == 422 and "schrijf op wat er is besproken" in r.text
+    r = web.post(f"{pad}/casussen/{cid}/besluit", follow_redirects=False,
+                 data={"stap": "notitie", "notitie": "Loopt."})
+    assert (r.status_code, r.headers["location"]) == (303, pad)
+    r = web.post(f"{pad}/verslag", data={"aanwezig": "Politie"}, follow_redirects=False)
+    assert r.status_code == 303
+    assert 'id="status">gehouden' in web.get(pad).text
+    # no agenda: refused at its field
+    r = web.post("/werkbank/parkstad/casusoverleggen", data={
+        "soort": "regieteam", "datum": str(DATUM), "voorzitter": "P", "partijen": "OM"})
+    assert r.status_code == 422 and "zet ten minste één casus op de agenda" in r.text
