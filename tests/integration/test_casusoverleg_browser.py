@@ -23,9 +23,7 @@ def test_casusoverleg_met_drie_casussen_in_de_browser(keten, browser, schermafdr
     R = keten.regie
     casussen = []
     for _ in range(3):
-        _, _, besluit = _beslis(keten, stuur_politiemelding(keten.intake.kafka),
-                                route="casusoverleg",
-                                soort="justitieel_casusoverleg_veelplegers_meerderjarig")
+        _, _, besluit = _beslis(keten, stuur_politiemelding(keten.intake.kafka))
         casussen.append(wacht_tot(lambda b=besluit: casus_voor(R, b["besluit_id"]),
                                   wat="case opened by regie")["casus_id"])
 
