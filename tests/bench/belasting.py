@@ -123,8 +123,8 @@ def stroom(intake: str, triage: str, reporting: str, *, per_s: float = 50, duur:
     """POST ``per_s`` meldingen a second for ``duur`` seconds, each on its own schedule (a slow
     answer does not slow the stream). Every ``steekproef``-th melding is looked up in the
     house's screening queue API by its reference every ``interval`` s from its 201 on; the live
-    annual report's total is read every ``interval`` s. Waits at most ``geduld`` s after the
-    last POST for both."""
+    annual report's total is read every ``interval`` s (at least 0.2 s: a read may fold).
+    Waits at most ``geduld`` s after the last POST for both."""
     run = uuid.uuid4().hex[:6]
     n = max(1, int(per_s * duur))
     gepost: list[float | None] = [None] * n
@@ -140,8 +140,10 @@ def stroom(intake: str, triage: str, reporting: str, *, per_s: float = 50, duur:
 
         def lees_rapport() -> None:
             while not klaar.is_set():
-                tellingen.append((time.perf_counter(), geteld(client, reporting, jaar)))
-                time.sleep(interval)  # a sampling interval, not a wait for readiness
+                totaal = geteld(client, reporting, jaar)
+                # when the answer is in the user's hands, as the queue's figure below
+                tellingen.append((time.perf_counter(), totaal))
+                time.sleep(max(interval, 0.2))  # a sampling interval, not a readiness wait
 
         def post_en_volg(i: int) -> None:
             referentie = f"stroom{run}-{i}"
