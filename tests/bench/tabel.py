@@ -166,6 +166,9 @@ def meet(tmp: Path) -> list[Rij]:
     _duur("intake and vault rows", begin)
 
     begin = time.perf_counter()
+    # The apps run in process here, without a broker to anchor their audit logs to: never
+    # `make run`'s fixed one (as tests/bench/lijsten.py and rapportage.py do when run alone).
+    os.environ["VHH_AUDIT_VERANKEREN"] = "false"
     pg = postgres.start(tmp / "pg-lijsten")
     try:
         def database(naam: str) -> str:
