@@ -11,6 +11,7 @@ letters. Handlers know the ports (services/intake/ports.py), not the SQL adapter
 from __future__ import annotations
 
 import base64
+import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -49,6 +50,7 @@ from shared.contracts.topics import (
     overdrachten_topic,
 )
 from shared.contracts.topics import afzender as afzender_van
+from shared.groepscommit import Groepscommit
 from shared.kafka_io import Record
 from shared.kit.consumer import Dispatch, Lezer, Onverwerkbaar, Verwerking
 from shared.kit.fouten import Conflict, Fout, OngeldigeInvoer
@@ -59,6 +61,7 @@ from shared.persoonsgegevens import eigenaars, ontsleutel, versleutel_voor
 from shared.sleutelkluis import AFGEWEZEN
 
 M = TypeVar("M", OverdrachtAangeboden, PersoonGewist)
+log = logging.getLogger(__name__)
 _meter = metrics.get_meter("vhh.intake")
 _geregistreerd = _meter.create_counter("vhh.intake.meldingen.geregistreerd")
 _afgewezen = _meter.create_counter("vhh.intake.feed.afgewezen")
@@ -116,6 +119,46 @@ def registreer_meldingen(aanvragen: Sequence[Feedmelding], *, uow: UnitOfWorkFac
             if poging == 2:
                 raise
     raise AssertionError("unreachable")
+
+
+class Registratiegroep:
+    """Concurrent registrations of one process (an API's requests) in one transaction: a group
+    commit (shared/groepscommit.py) of :func:`registreer_alle`. Each caller gets its own
+    registration, or its own exception: when the group's transaction fails, each of its
+    meldingen is registered again alone, so one that cannot be registered fails only its own
+    request."""
+
+    def __init__(self, uow: UnitOfWorkFactory, *, geheim: bytes, regels: RouteringsRegels,
+                 klok: Klok = nu) -> None:
+        self._registreer = partial(registreer_meldingen, uow=uow, geheim=geheim,
+                                   regels=regels, klok=klok)
+        self._groep: Groepscommit[Feedmelding, Registratie | Exception] = Groepscommit(
+            self._verwerk)
+
+    def registreer(self, invoer: NieuweMelding, traceparent: str | None = None
+                   ) -> Registratie:
+        """Register ``invoer`` (:func:`registreer_melding`), together with whatever other
+        threads register at this moment."""
+        uit = self._groep.vraag(Feedmelding(invoer, traceparent))
+        if isinstance(uit, Exception):
+            raise uit
+        return uit
+
+    def _verwerk(self, aanvragen: list[Feedmelding]) -> list[Registratie | Exception]:
+        try:
+            return list(self._registreer(aanvragen))
+        except Exception:
+            if len(aanvragen) == 1:
+                raise
+            log.warning("a group of %d registrations failed; one by one now", len(aanvragen),
+                        exc_info=True)
+        uit: list[Registratie | Exception] = []
+        for aanvraag in aanvragen:
+            try:
+                uit += self._registreer([aanvraag])
+            except Exception as fout:
+                uit.append(fout)
+        return uit
 
 
 def registreer_in(u: UnitOfWork, invoer: NieuweMelding, *, geheim: bytes,
