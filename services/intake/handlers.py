@@ -133,7 +133,7 @@ class Registratiegroep:
         self._registreer = partial(registreer_meldingen, uow=uow, geheim=geheim,
                                    regels=regels, klok=klok)
         self._groep: Groepscommit[Feedmelding, Registratie | Exception] = Groepscommit(
-            self._verwerk)
+            self.registreer_groep)
 
     def registreer(self, invoer: NieuweMelding, traceparent: str | None = None
                    ) -> Registratie:
@@ -144,7 +144,9 @@ class Registratiegroep:
             raise uit
         return uit
 
-    def _verwerk(self, aanvragen: list[Feedmelding]) -> list[Registratie | Exception]:
+    def registreer_groep(self, aanvragen: list[Feedmelding]) -> list[Registratie | Exception]:
+        """One turn: the group's registrations in one transaction, each one's registration or
+        exception in order."""
         try:
             return list(self._registreer(aanvragen))
         except Exception:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import zlib
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
@@ -164,8 +164,9 @@ class SqlMeldingen:
         for r in self.session.execute(
                 select(laatste).where(laatste.c.volgorde <= MAX_EERDERE_MELDINGEN)
                 .order_by(laatste.c.persoon_id, laatste.c.huis, laatste.c.volgorde)):
-            eerder.setdefault((r.persoon_id, r.huis), []).append((r.ontvangen_op,
-                                                                  r.melding_id))
+            # SQLite gives the time back without its zone; PostgreSQL in UTC.
+            op = r.ontvangen_op if r.ontvangen_op.tzinfo else r.ontvangen_op.replace(tzinfo=UTC)
+            eerder.setdefault((r.persoon_id, r.huis), []).append((op, r.melding_id))
         return eerder
 
     def wis_persoon(self, persoon_id: UUID) -> int:
