@@ -215,20 +215,22 @@ def registreer_alle(u: UnitOfWork, aanvragen: Sequence[Feedmelding], *, geheim: 
         )))
     u.personen.schrijf(index)
 
-    eerder = u.meldingen.eerdere_alle({p for _, ids, _ in gekoppeld for p in ids},
-                                      {b.routering.huis.value for _, _, b in gekoppeld})
+    eerder = {paar: _recentste(lijst) for paar, lijst in u.meldingen.eerdere_alle(
+        {p for _, ids, _ in gekoppeld for p in ids},
+        {b.routering.huis.value for _, _, b in gekoppeld}).items()}
     meldingen: dict[int, MeldingGeregistreerd] = {}
     for i, persoon_ids, bestemming in gekoppeld:
         huis = bestemming.routering.huis.value
         melding = registreer(
             aanvragen[i].invoer, melding_id=uuid4(), persoon_ids=persoon_ids,
             bestemming=bestemming, nu=klok(),
-            eerdere_meldingen={p: _recentste(eerder.get((p, huis), [])) for p in persoon_ids})
+            eerdere_meldingen={p: [m for _, m in eerder.get((p, huis), [])]
+                               for p in persoon_ids})
         meldingen[i] = melding
         if not melding.radicalisering:
             for p in dict.fromkeys(persoon_ids):
-                eerder.setdefault((p, huis), []).append((melding.ontvangen_op,
-                                                         melding.melding_id))
+                eerder[p, huis] = _recentste([*eerder.get((p, huis), []),
+                                              (melding.ontvangen_op, melding.melding_id)])
     u.meldingen.voeg_toe_alle(list(meldingen.values()))
     for i, melding in meldingen.items():
         u.publiceer(melding, traceparent=aanvragen[i].traceparent)
@@ -239,10 +241,11 @@ def registreer_alle(u: UnitOfWork, aanvragen: Sequence[Feedmelding], *, geheim: 
             else Registratie(eerste[bron], nieuw=False) for i, bron in enumerate(bronnen)]
 
 
-def _recentste(eerder: list[tuple[datetime, UUID]]) -> list[UUID]:
-    """The most recent meldingen first, each once, at most MAX_EERDERE_MELDINGEN."""
-    ids = dict.fromkeys(m for _, m in sorted(eerder, key=lambda e: e[0], reverse=True))
-    return list(ids)[:MAX_EERDERE_MELDINGEN]
+def _recentste(eerder: list[tuple[datetime, UUID]]) -> list[tuple[datetime, UUID]]:
+    """The most recent meldingen first, each once, at most MAX_EERDERE_MELDINGEN (kept so
+    while a batch adds to them: a person in every melding of a batch costs no more)."""
+    uniek = dict.fromkeys(sorted(eerder, key=lambda e: e[0], reverse=True))
+    return list(uniek)[:MAX_EERDERE_MELDINGEN]
 
 
 # what the provincial router reads: readers, handlers and the dispatch tables

@@ -40,7 +40,8 @@ ANNA = {"rol": "slachtoffer", "voornamen": "Anna", "achternaam": "Weyers",
 def intake_op(database_url: str, tmp_path: Path) -> Intake:
     kluis_url = f"sqlite:///{tmp_path / 'kluis.db'}"
     migreer(kluis_url)
-    kluis = Sleutelkluis(maak_engine(kluis_url), b"m" * 32, Bewaartermijnen({"melding": 730, "afgewezen": 14}))
+    kluis = Sleutelkluis(maak_engine(kluis_url), b"m" * 32,
+                         Bewaartermijnen({"melding": 730, "afgewezen": 14}))
     settings = IntakeSettings(database_url=database_url)
     migreer_database(settings)
     return bootstrap(settings, kluis=kluis)
