@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
 from typing import Generic, TypeVar
 
 V = TypeVar("V")
@@ -29,6 +30,17 @@ class Groepscommit(Generic[V, A]):
         self._beurt = threading.Lock()
         self._wachtrij_lock = threading.Lock()
         self._wachtrij: list[_Wachtend[V, A]] = []
+
+    @property
+    def wachtend(self) -> int:
+        """How many questions wait for a turn now."""
+        with self._wachtrij_lock:
+            return len(self._wachtrij)
+
+    def bezet(self) -> AbstractContextManager[bool]:
+        """Hold the turn, as a write under way does: questions asked meanwhile wait, and the
+        next turn answers them together."""
+        return self._beurt
 
     def vraag(self, vraag: V) -> A:
         """The answer to ``vraag``, given by this thread's turn or by another's."""
