@@ -134,6 +134,7 @@ huisverbod = Table(
 Index("ix_huisverbod_beslissen_voor", huisverbod.c.beslissen_voor)
 Index("ix_huisverbod_lijst", huisverbod.c.huis, huisverbod.c.geregistreerd_op,
       huisverbod.c.huisverbod_id)
+Index("ix_huisverbod_melding", huisverbod.c.melding_id)
 
 melding = Table(
     # What regie needs of a melding to register a restraining order from it.
@@ -150,6 +151,14 @@ persoon_naamsleutel = Table(
     "persoon_naamsleutel", metadata,
     Column("naam_sleutel", String(64), primary_key=True),
     Column("persoon_id", Uuid, primary_key=True),
+)
+
+melding_persoon = Table(
+    # The persons of each melding above, as rows: the restraining-order list finds an order
+    # by a person (through persoon_naamsleutel) with an index.
+    "melding_persoon", metadata,
+    Column("persoon_id", Uuid, primary_key=True),
+    Column("melding_id", Uuid, primary_key=True),
 )
 
 afgewezen = afgewezen_tabel(metadata)
