@@ -36,8 +36,9 @@ from shared.testing import versleuteld
 from tests.bench.wachtrij import meldingen as jaar_meldingen
 
 HUIS = "maastricht-heuvelland"
-AANTAL = 3362
-"""Meldingen in the year: the Maastricht district's annual report."""
+AANTAL = int(os.environ.get("VHH_WERKDAG_MELDINGEN", "3362"))
+"""Meldingen in the year: the Maastricht district's annual report (fewer with
+VHH_WERKDAG_MELDINGEN, for a quick run by hand)."""
 BATCH = 250
 BESLIST_ELKE = 8
 """One melding in this many (of those older than two weeks) is decided for an approach."""
