@@ -245,7 +245,10 @@ def test_werkdag_nazorgcoordinator(jaar, browser):  # type: ignore[no-untyped-de
     dag.pagina("dossier")
     form.find_element(By.NAME, "casemanager").send_keys("Carla Casemanager")
     form.find_element(By.TAG_NAME, "button").click()
-    dag.wacht.until(EC.text_to_be_present_in_element((By.TAG_NAME, "main"), "Carla Casemanager"))
+    # the page again after the post: the casemanager stands in the form's field
+    dag.wacht.until(EC.text_to_be_present_in_element_attribute(
+        (By.CSS_SELECTOR, "#casemanager-form input[name='casemanager']"), "value",
+        "Carla Casemanager"))
     dag.pagina("dossier-casemanager")
 
 
