@@ -26,6 +26,7 @@ def maak_app(triage: Triage) -> FastAPI:
                             "person's decision on every melding of a house.",
                   dienst=triage, toegang=triage.settings.toegang, audit=triage.audit,
                   routers=[screening_routes.router, overleg_routes.router, partner_routes.router,
+                           partner_routes.paginas,
                            overleg_pages.router, bijzonder_routes.router, pages.router,
                            bijzonder_pages.router,
                            apart.router("/api/v1/triage", worker.terzijde)])

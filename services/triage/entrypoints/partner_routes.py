@@ -32,6 +32,7 @@ from shared.toegang import Gebruiker, Ingelogd
 from shared.werkbank.taal import Veldfout, weigering
 
 router = APIRouter()
+paginas = APIRouter(include_in_schema=False)
 
 
 class Betrokkene(BaseModel):
@@ -103,13 +104,13 @@ def pagina(triage: Triage, request: Request, huis: HuisId, gebruiker: Gebruiker,
                 organisatie=gebruiker.organisatie if is_partner(gebruiker) else None)
 
 
-@router.get("/werkbank/{huis}/verrijkingen", response_class=HTMLResponse)
+@paginas.get("/werkbank/{huis}/verrijkingen", response_class=HTMLResponse)
 def werkbank(request: Request, huis: HuisId, gebruiker: Ingelogd,
              triage: HuidigeTriage) -> HTMLResponse:
     return pagina(triage, request, huis, gebruiker)
 
 
-@router.post("/werkbank/{huis}/verrijkingen/{verrijking_id}/antwoord")
+@paginas.post("/werkbank/{huis}/verrijkingen/{verrijking_id}/antwoord")
 async def antwoord(request: Request, huis: HuisId, verrijking_id: UUID, gebruiker: Ingelogd,
                    triage: HuidigeTriage) -> Response:
     """Answer a question from the list, and back to the list."""
