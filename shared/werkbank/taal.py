@@ -401,6 +401,17 @@ REDENEN: list[tuple[str, str]] = [
     (r"say what was done \(a note is required\)", "schrijf op wat er is gedaan"),
     (r"no action .* of your organisation in this case",
      "deze actie is niet van uw organisatie"),
+    # intake's refusals of a melding, as the partners' registration form shows them
+    (r"Field required", "vul dit in"),
+    (r"String should have at least 1 character", "vul dit in"),
+    (r"a BSN has exactly 9 digits", "een BSN heeft precies negen cijfers"),
+    (r"this BSN fails the eleven-test.*", "dit BSN klopt niet (elfproef)"),
+    (r"expected a date as YYYY-MM-DD.*", "vul een datum in (dag-maand-jaar)"),
+    (r"a birth date before (\S+) is not plausible", "een geboortedatum vóór \\1 is niet "
+                                                    "aannemelijk"),
+    (r"a birth date cannot lie in the future", "een geboortedatum ligt niet in de toekomst"),
+    (r"(\S+) is not a municipality in Limburg", "\\1 is geen gemeente in Limburg"),
+    (r"Input should be .*", "kies een van de opties"),
     # the lists' filters and searches (shared/kit/lijstfilters.py)
     (r"must be one of .*", "kies een van de opties"),
     (r"not a date \(YYYY-MM-DD\)", "vul een datum in (dag-maand-jaar)"),

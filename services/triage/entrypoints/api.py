@@ -8,6 +8,7 @@ from fastapi import FastAPI
 
 from services.triage.bootstrap import Triage
 from services.triage.entrypoints import (
+    aanmeld_pages,
     bijzonder_pages,
     bijzonder_routes,
     overleg_pages,
@@ -26,7 +27,7 @@ def maak_app(triage: Triage) -> FastAPI:
                             "person's decision on every melding of a house.",
                   dienst=triage, toegang=triage.settings.toegang, audit=triage.audit,
                   routers=[screening_routes.router, overleg_routes.router, partner_routes.router,
-                           partner_routes.paginas,
+                           partner_routes.paginas, aanmeld_pages.router,
                            overleg_pages.router, bijzonder_routes.router, pages.router,
                            bijzonder_pages.router,
                            apart.router("/api/v1/triage", worker.terzijde)])

@@ -149,3 +149,52 @@ def test_a_signed_partner_sees_and_answers_the_questions_addressed_to_it(
     # the house's screeners see every open question
     assert _api(triage, "screener").get("/api/v1/triage/parkstad/verrijkingen"
                                         ).json()["aantal"] == 1
+
+
+def test_the_registration_form_is_for_signed_partners(triage: Triage) -> None:
+    zonder = _api(triage, "partner", organisatie="Mondriaan")
+    assert zonder.get("/werkbank/parkstad/aanmelden").status_code == 403
+    _register(triage, "Mondriaan")
+    r = zonder.get("/werkbank/parkstad/aanmelden")
+    assert r.status_code == 200 and 'id="form-aanmelden"' in r.text
+    assert "namens <strong>Mondriaan</strong>" in r.text
+
+
+INTAKE_422 = {"status": 422, "invalidParams": [
+    {"name": "betrokkenen.0.achternaam", "reason": "String should have at least 1 character"},
+    {"name": "betrokkenen.0.geboortedatum",
+     "reason": "Value error, a birth date cannot lie in the future"},
+    {"name": "gemeentecode", "reason": "Field required"}]}
+
+
+def test_intakes_refusals_show_in_dutch_beside_their_fields(
+        triage: Triage, monkeypatch: pytest.MonkeyPatch) -> None:
+    from services.triage.entrypoints import aanmeld_pages
+
+    _register(triage, "Mondriaan")
+    verstuurd: list[dict] = []
+
+    def intake(url: str, token: str, body: dict) -> aanmeld_pages.Antwoord:
+        verstuurd.append(body)
+        return aanmeld_pages.Antwoord(422, INTAKE_422)
+
+    monkeypatch.setattr(aanmeld_pages, "_post", intake)
+    partner = _api(triage, "partner", organisatie="Mondriaan")
+    r = partner.post("/werkbank/parkstad/aanmelden", data={
+        "bron_referentie": "MON-1", "doelgroep": "verward_gedrag", "omschrijving": "Overlast",
+        "rol": "betrokkene", "voornamen": "Piet", "geboortedatum": "2999-01-01"})
+    assert r.status_code == 422
+    # what went to intake: the partner's own organisation and herkomst, the form's fields
+    assert verstuurd[0]["organisatie"] == "Mondriaan" and verstuurd[0]["bron"] == "partner"
+    assert verstuurd[0]["betrokkenen"] == [{"rol": "betrokkene", "voornamen": "Piet",
+                                            "geboortedatum": "2999-01-01"}]
+    for veld, tekst in [("achternaam", "vul dit in"),
+                        ("geboortedatum", "een geboortedatum ligt niet in de toekomst"),
+                        ("gemeentecode", "vul dit in")]:
+        assert (f'aria-invalid="true" aria-describedby="fout-aanmelden-{veld}"') in r.text, veld
+        assert f'id="fout-aanmelden-{veld}">{tekst}</span>' in r.text, veld
+    assert 'value="Piet"' in r.text, "what was filled in stays"
+
+    monkeypatch.setattr(aanmeld_pages, "_post", lambda *_: aanmeld_pages.Antwoord(409, {}))
+    r = partner.post("/werkbank/parkstad/aanmelden", data={"bron_referentie": "MON-1"})
+    assert r.status_code == 409 and 'id="fout-aanmelden-bron_referentie"' in r.text
