@@ -17,6 +17,7 @@ from services.regie.entrypoints.toegang import HuidigeRegie
 from shared.contracts.huizen import HuisId
 from shared.convenant import Convenant
 from shared.kit.paginering import Pagina
+from shared.tijd import vandaag
 from shared.toegang import Ingelogd
 
 router = APIRouter(prefix="/api/v1/regie")
@@ -54,8 +55,8 @@ class GereedVerzoek(Verzoek):
                              description="What was done (personal data: encrypted, erasable)")
 
 
-def uit(c: Convenant, vandaag: date) -> ConvenantUit:
-    return ConvenantUit(**c.__dict__, loopt=c.loopt_op(vandaag))
+def uit(c: Convenant, dag: date) -> ConvenantUit:
+    return ConvenantUit(**c.__dict__, loopt=c.loopt_op(dag))
 
 
 @router.get("/{huis}/partners", response_model=Pagina[ConvenantUit])
@@ -65,7 +66,7 @@ async def lijst(huis: HuisId, gebruiker: Ingelogd, regie: HuidigeRegie,
     """The house's partner register: each organisation's covenant, when signed and ended."""
     p = await asyncio.to_thread(partners.partners, regie, gebruiker, huis, limit=limit,
                                 offset=offset)
-    d = partners.vandaag(regie.klok())
+    d = vandaag(regie.klok())
     return Pagina[ConvenantUit](aantal=p.aantal, limit=p.limit, offset=p.offset,
                                 items=[uit(c, d) for c in p.items])
 
@@ -76,7 +77,7 @@ async def teken(huis: HuisId, v: TekenVerzoek, gebruiker: Ingelogd,
     """A partner organisation signed the house's covenant (the house's beheerder records it)."""
     c = await asyncio.to_thread(partners.teken, regie, gebruiker, huis, v.organisatie,
                                 v.convenant, v.getekend_op)
-    return uit(c, partners.vandaag(regie.klok()))
+    return uit(c, vandaag(regie.klok()))
 
 
 @router.post("/{huis}/partners/{convenant_id}/beeindiging", response_model=ConvenantUit)
@@ -85,7 +86,7 @@ async def beeindig(huis: HuisId, convenant_id: UUID, v: BeeindigVerzoek, gebruik
     """End a covenant from a day on (the house's beheerder)."""
     c = await asyncio.to_thread(partners.beeindig, regie, gebruiker, huis, convenant_id,
                                 v.beeindigd_per, v.reden)
-    return uit(c, partners.vandaag(regie.klok()))
+    return uit(c, vandaag(regie.klok()))
 
 
 @router.post("/casussen/{casus_id}/acties/{actie_id}/gereed", response_model=CasusUit)
