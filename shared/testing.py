@@ -76,3 +76,24 @@ def versleuteld_event(event: CloudEvent, soort: str = "melding") -> CloudEvent:
     except ValueError:  # not the contract's payload: a test of what the consumer refuses
         return event
     return replace(event, data=versleuteld(model, soort, personen_in(model) or [uuid4()]))
+
+
+def teken_convenant(uow: Any, huis: str, *organisaties: str, getekend_op: Any = None) -> None:
+    """Record in a service's partner register (regie's, or a copy such as triage's) that each
+    of ``organisaties`` signed the house's covenant (by default long ago): only signed partners
+    are asked, invited or let in (shared/convenant.py)."""
+    from datetime import UTC, date, datetime
+    from uuid import uuid4
+
+    from shared.contracts.huizen import HuisId
+    from shared.contracts.partners import ConvenantGetekend
+
+    with uow() as u:
+        for organisatie in organisaties:
+            event = ConvenantGetekend(
+                convenant_id=uuid4(), huis=HuisId(huis), organisatie=organisatie,
+                convenant="Privacyconvenant", getekend_op=getekend_op or date(2000, 1, 1),
+                op=datetime.now(UTC), door="test")
+            bewaar = getattr(u, "bewaar_convenant", None) or u.leg_convenant_vast
+            bewaar(event)
+        u.commit()

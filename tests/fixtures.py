@@ -255,6 +255,7 @@ def keten(kafka_broker, intake, postgres_server, tmp_path_factory) -> Iterator[K
            "VHH_REPORTING_DATABASE_URL": postgres_server.url("reporting"),
            "VHH_TRIAGE_HTTP_PORT": str(triage_poort), "VHH_REGIE_HTTP_PORT": str(regie_poort),
            "VHH_WERKBANK_TRIAGE_URL": triage, "VHH_WERKBANK_REGIE_URL": regie,
+           "VHH_WERKBANK_INTAKE_URL": intake.api,
            "VHH_REGIE_KLOK_INTERVAL": "0.5",
            # The journeys run in Maastricht-Heuvelland; other tests fill other houses' topics
            # (reporting sends a whole year to Midden-Limburg) that these need not read.

@@ -19,6 +19,8 @@ from services.regie.domain.overleg import Casusoverleg
 from shared.contracts import huisverbod as h
 from shared.contracts import regie as e
 from shared.contracts.intake import MeldingGeregistreerd
+from shared.contracts.partners import ConvenantBeeindigd, ConvenantGetekend
+from shared.convenant import Convenant
 from shared.kafka_io import Record
 from shared.persoonsgegevens import Sleutels
 
@@ -96,6 +98,12 @@ class UnitOfWork(Protocol):
         """Queue ``event`` for its topic (the outbox), encrypted for the persons it is about."""
         ...
     def wis_persoon(self, persoon_id: UUID) -> None: ...
+    def convenanten(self, huis: str, organisatie: str | None = None) -> list[Convenant]:
+        """The house's partner register (one organisation's covenants)."""
+        ...
+    def convenant(self, convenant_id: UUID) -> Convenant | None: ...
+    def leg_convenant_vast(self, event: ConvenantGetekend | ConvenantBeeindigd
+                           ) -> Convenant | None: ...
 
 
 UnitOfWorkFactory = Callable[[], AbstractContextManager[UnitOfWork]]

@@ -31,10 +31,16 @@ from services.triage.ports import (
     UnitOfWorkFactory,
     Verrijking,
 )
+from shared import convenant
 from shared.contracts import regie
 from shared.contracts.huizen import HuisId
 from shared.contracts.intake import MELDING_GEREGISTREERD_V1, MeldingGeregistreerd
 from shared.contracts.nazorg import NAAR_TRIAGE_VERWEZEN_V1, NaarTriageVerwezen
+from shared.contracts.partners import (
+    PARTNER_EVENTS,
+    ConvenantBeeindigd,
+    ConvenantGetekend,
+)
 from shared.contracts.privacy import PERSOON_GEWIST_V1, PersoonGewist
 from shared.contracts.triage import (
     Advies,
@@ -61,7 +67,15 @@ def dispatch(huizen: set[str], klok: Klok = nu) -> Dispatch[UnitOfWork]:
         NAAR_TRIAGE_VERWEZEN_V1: partial(naar_triage_verwezen, huizen=huizen),
         **dict.fromkeys(regie.CASUS_EVENTS, casus_bijwerken),
         PERSOON_GEWIST_V1: wis_persoon,
+        **dict.fromkeys(PARTNER_EVENTS, partial(convenant_bijwerken, huizen=huizen)),
     }
+
+
+def convenant_bijwerken(u: UnitOfWork, event: ConvenantGetekend | ConvenantBeeindigd, *,
+                        huizen: set[str]) -> None:
+    """Keep triage's copy of the partner register (regie owns it)."""
+    if event.huis.value in huizen:
+        u.bewaar_convenant(event)
 
 
 def melding_ontvangen(u: UnitOfWork, melding: MeldingGeregistreerd, *, huizen: set[str],
@@ -152,7 +166,11 @@ def vraag_verrijking(melding_id: UUID, partner: str, vraag: str, door: str, *,
                      uow: UnitOfWorkFactory, klok: Klok = nu) -> Verrijking:
     """Ask a partner organisation what it knows; the melding waits for the answer."""
     with uow() as u:
-        _open_screening(u, melding_id)
+        s = _open_screening(u, melding_id)
+        huis = s.melding.huis.value
+        # only a partner that signed the house's covenant is asked (shared/convenant.py)
+        convenant.eis_getekend(u.convenanten(huis, partner), "partner", partner, huis,
+                               dag_van(klok()))
         v = Verrijking(uuid4(), melding_id, partner, vraag, door, klok())
         u.vraag_verrijking(v)
         u.commit()
@@ -270,6 +288,10 @@ def plan_overleg(huis: HuisId, vorm: Overlegvorm, datum: date, voorzitter: str,
     with uow() as u:
         punten = [_agendapunt(u, m) for m in dict.fromkeys(agenda)]
         gepland = overleg_.plan(huis, vorm, datum, voorzitter, partijen, punten, door, klok())
+        # only partners that signed the house's covenant are invited (on the meeting's day)
+        register = u.convenanten(huis.value)
+        for partij in gepland.partijen:
+            convenant.eis_getekend(register, "partijen", partij, huis, datum)
         personen = list(dict.fromkeys(p for punt in punten for p in punt.persoon_ids))
         u.plan_overleg(gepland, personen)
         u.publiceer(gepland)

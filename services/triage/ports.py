@@ -18,6 +18,7 @@ from shared.contracts.nazorg import NaarTriageVerwezen
 from shared.contracts.radicalisering import RadicaliseringBesloten
 from shared.contracts.triage import Advies, BesluitGenomen, Feiten, OverlegGehouden, OverlegGepland
 from shared.contracts.veilig_thuis import Deelbaar
+from shared.convenant import Convenant
 from shared.kafka_io import Record
 
 
@@ -205,6 +206,12 @@ class UnitOfWork(Protocol):
         """Queue an event for its topic (the outbox), encrypted for the persons it is about;
         published after this transaction commits."""
     def wijs_af(self, record: Record, reden: str) -> bool: ...
+    def convenanten(self, huis: str, organisatie: str | None = None) -> list[Convenant]:
+        """The house's partner register as triage learnt it from regie's events."""
+        ...
+    def bewaar_convenant(self, event: BaseModel) -> None: ...
+    def open_verrijkingen(self, huis: str, organisatie: str | None, limit: int, offset: int
+                          ) -> tuple[int, list[Verrijking]]: ...
 
 
 class UnitOfWorkFactory(Protocol):

@@ -134,6 +134,9 @@ class ActieToegevoegd(CasusEvent):
 class ActiestatusGewijzigd(CasusEvent):
     actie_id: UUID
     actiestatus: Actiestatus
+    toelichting: str | None = persoonsgegeven(
+        default=None, description="The note of whoever changed it (a partner reporting its "
+                                  "action done says what it did)")
 
 
 class ActieGeescaleerd(CasusEvent):

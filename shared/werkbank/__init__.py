@@ -37,6 +37,8 @@ class WerkbankSettings(BaseSettings):
     regie_url: str = "http://127.0.0.1:8003"
     nazorg_url: str = "http://127.0.0.1:8004"
     reporting_url: str = "http://127.0.0.1:8005"
+    intake_url: str = "http://127.0.0.1:8001"
+    """Intake's API, which the partners' registration form posts to (triage's page)."""
     huizen: dict[HuisId, dict[Dienst, str]] = {}
     """Per house, where its own services are when they differ from the above (JSON, e.g.
     '{"parkstad": {"triage_url": "http://127.0.0.1:8202"}}'): a provincial service serving

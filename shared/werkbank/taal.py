@@ -269,6 +269,10 @@ VELDEN: dict[str, str] = {
     "plan": "Plan van aanpak",
     "naar": "Afschalen naar",
     "reden": "Reden",
+    "organisatie": "Organisatie",
+    "convenant": "Convenant",
+    "getekend_op": "Getekend op",
+    "beeindigd_per": "Beëindigd per",
     "gemeente": "Gemeente",
     "naar_gemeentecode": "Gemeente",
     "gemeentecode": "Gemeente",
@@ -406,6 +410,31 @@ REDENEN: list[tuple[str, str]] = [
     (r".* belongs to this house.*", "deze gemeente hoort bij dit huis zelf; kies een gemeente "
                                     "van een ander huis"),
     (r"record why the case is handed over", "leg vast waarom de casus wordt overgedragen"),
+    # the partner register (shared/convenant.py)
+    (r"name the partner organisation", "noem de partnerorganisatie"),
+    (r"name the covenant signed", "noem het convenant dat is getekend"),
+    (r"'(.*)' already has a covenant with this house.*",
+     "‘\\1’ heeft al een convenant met dit huis; beëindig dat eerst"),
+    (r"this covenant ended already per (\S+)", "dit convenant is al beëindigd per \\1"),
+    (r"must be on or after the day it was signed \((\S+)\)",
+     "ligt op of na de dag van ondertekening (\\1)"),
+    (r"organisation '(.*)' has no running covenant with this house on (\S+):.*",
+     "‘\\1’ heeft op \\2 geen lopend convenant met dit huis: alleen partners die het "
+     "convenant tekenden worden bevraagd of uitgenodigd"),
+    (r"say what was done \(a note is required\)", "schrijf op wat er is gedaan"),
+    (r"no action .* of your organisation in this case",
+     "deze actie is niet van uw organisatie"),
+    # intake's refusals of a melding, as the partners' registration form shows them
+    (r"Field required", "vul dit in"),
+    (r"String should have at least 1 character", "vul dit in"),
+    (r"a BSN has exactly 9 digits", "een BSN heeft precies negen cijfers"),
+    (r"this BSN fails the eleven-test.*", "dit BSN klopt niet (elfproef)"),
+    (r"expected a date as YYYY-MM-DD.*", "vul een datum in (dag-maand-jaar)"),
+    (r"a birth date before (\S+) is not plausible", "een geboortedatum vóór \\1 is niet "
+                                                    "aannemelijk"),
+    (r"a birth date cannot lie in the future", "een geboortedatum ligt niet in de toekomst"),
+    (r"(\S+) is not a municipality in Limburg", "\\1 is geen gemeente in Limburg"),
+    (r"Input should be .*", "kies een van de opties"),
     # the lists' filters and searches (shared/kit/lijstfilters.py)
     (r"must be one of .*", "kies een van de opties"),
     (r"not a date \(YYYY-MM-DD\)", "vul een datum in (dag-maand-jaar)"),

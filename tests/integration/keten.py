@@ -77,3 +77,21 @@ def data(waarde: bytes | None) -> dict[str, Any]:
     from shared.sleutelkluis import Sleutelkluis
 
     return ontsleutel(json.loads(waarde or b"{}"), Sleutelkluis.uit_omgeving())
+
+
+def teken_convenant(keten: Any, *organisaties: str, huis: str = HUIS,
+                    getekend_op: str = "2020-01-06") -> None:
+    """The house's beheerder records at regie that each organisation signed the covenant
+    (one that has a running covenant already is left so), and this waits until triage learnt
+    it from regie's events: only signed partners are asked, invited or let in."""
+    beheerder = als("beheerder", "Bea Beheerder", huis=huis)
+    for organisatie in organisaties:
+        r = beheerder.post(f"{keten.regie}/api/v1/regie/{huis}/partners", json={
+            "organisatie": organisatie, "convenant": "Samenwerkings- en privacyconvenant",
+            "getekend_op": getekend_op})
+        assert r.status_code in (201, 409), f"{r.status_code}: {r.text}"
+    for organisatie in organisaties:
+        partner = als("partner", huis=huis, organisatie=organisatie)
+        wacht_tot(lambda p=partner: p.get(f"{keten.triage}/api/v1/triage/{huis}/verrijkingen"
+                                          ).status_code == 200,
+                  wat=f"triage learnt that {organisatie} signed")

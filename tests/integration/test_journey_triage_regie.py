@@ -26,6 +26,7 @@ from tests.integration.keten import (
     in_wachtrij,
     ok,
     stuur_politiemelding,
+    teken_convenant,
     wacht_tot,
 )
 
@@ -52,6 +53,7 @@ def test_van_politiemelding_tot_afgesloten_casus(keten):  # type: ignore[no-unty
     T, R = keten.triage, keten.regie
     scr, pr = als("screener", "screener"), als("procesregisseur", "P. Regisseur")
     vt = als("partner", "vt-medewerker", organisatie="Veilig Thuis")
+    teken_convenant(keten, "Veilig Thuis")
     bericht = stuur_politiemelding(keten.intake.kafka)
     s = wacht_tot(lambda: in_wachtrij(T, HUIS, bericht["id"]), wat="melding in triage")
     mid = s["melding"]["melding_id"]
@@ -155,6 +157,7 @@ def test_wekelijks_triageoverleg_en_nieuwe_melding_op_lopende_casus(keten):  # t
     berichten = [stuur_politiemelding(keten.intake.kafka) for _ in range(3)]
     mids = [wacht_tot(lambda b=b: in_wachtrij(T, HUIS, b["id"]), wat="melding in screening"
                       )["melding"]["melding_id"] for b in berichten]
+    teken_convenant(keten, "Politie", "OM", "Veilig Thuis", "Reclassering", "GGZ", "Gemeente")
     o = ok(vz.post(f"{T}/api/v1/triage/{HUIS}/overleggen", json={
         "vorm": "triageoverleg", "datum": str(date.today()), "voorzitter": "Vera Voorzitter",
         "partijen": ["Politie", "OM", "Veilig Thuis", "Reclassering", "GGZ", "Gemeente"],

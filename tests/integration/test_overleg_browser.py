@@ -14,7 +14,14 @@ from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from shared.testing import kop
-from tests.integration.keten import als, in_wachtrij, ok, stuur_politiemelding, wacht_tot
+from tests.integration.keten import (
+    als,
+    in_wachtrij,
+    ok,
+    stuur_politiemelding,
+    teken_convenant,
+    wacht_tot,
+)
 from tests.integration.test_journey_triage_regie import FEITEN, stuur_politiemelding_zelfde_persoon
 from tests.integration.test_werkbank_browser import _log_in, _zet
 
@@ -34,6 +41,7 @@ def test_triageoverleg_en_casus_in_de_browser(keten, browser, schermafdruk):  # 
         mids.append(s["melding"]["melding_id"])
         ok(scr.post(f"{T}/api/v1/triage/meldingen/{mids[-1]}/advies", json={"feiten": FEITEN}))
 
+    teken_convenant(keten, "Politie", "OM", "Veilig Thuis", "Reclassering", "GGZ")
     # the screener plans the weekly triage meeting with these three meldingen on its agenda
     _log_in(browser, keten, "screener", "Sanne Screener")
     browser.get(f"{T}/werkbank/{HUIS}/overleggen")

@@ -17,7 +17,7 @@ from fastapi.routing import APIRoute, _IncludedRouter
 from fastapi.testclient import TestClient
 
 from shared.kit.observability import OPENBARE_ROUTES
-from shared.testing import kop, versleuteld
+from shared.testing import kop, teken_convenant, versleuteld
 
 ALLE_ROLLEN = ("screener", "procesregisseur", "partner", "analist", "beheerder", "feedbeheerder",
                "radicalisering", "ordefunctionaris")
@@ -69,6 +69,10 @@ BODIES: dict[str, dict[str, Any]] = {
                                      "overleg_datum": "2025-03-14"},
     "VtVerzoekAanvraag": {"vt_referentie": "VT-1", "achternaam": "Hermans", "vraag": "Bekend?"},
     "VtAntwoordAanvraag": {"deelbaar": "niet_bekend"},
+    "TekenVerzoek": {"organisatie": "Mondriaan", "convenant": "Privacyconvenant",
+                     "getekend_op": "2026-01-05"},
+    "BeeindigVerzoek": {"beeindigd_per": "2026-12-01"},
+    "GereedVerzoek": {"toelichting": "Gedaan"},
 }
 # What the workbench forms post; each page takes the fields it needs.
 FORMULIER = {"partner": "GGZ", "vraag": "Bekend?", "antwoord": "Ja", "doelgroep": "jeugd",
@@ -136,6 +140,7 @@ def _triage(tmp: Path, database: Database | None = None) -> Dienst:
     triage = bootstrap(s, klok=lambda: NU)
     m = melding()
     ontvang(triage, m)
+    teken_convenant(triage.uow, "parkstad", "GGZ", "Politie")
     v = handlers.vraag_verrijking(m.melding_id, "GGZ", "Bekend?", "scr", uow=triage.uow)
     o = handlers.plan_overleg(HuisId.PARKSTAD, Overlegvorm.TRIAGEOVERLEG, NU.date(), "V",
                               ["Politie"], [m.melding_id], "scr", uow=triage.uow)
@@ -174,7 +179,11 @@ def _regie(tmp: Path, database: Database | None = None) -> Dienst:
                                  id=str(m.melding_id), data=versleuteld(m)).to_binary()
     regie_ontvang(regie, Record("vhh.parkstad.meldingen.v1", 0, 0, None, waarde, headers))
     hv = handlers.registreer_huisverbod(m.melding_id, "pr", uow=regie.uow, klok=regie.klok)
+    teken_convenant(regie.uow, "parkstad", "GGZ")
+    with regie.uow() as u:
+        [convenant] = u.convenanten("parkstad")
     return Dienst("regie", maak_app(regie), "parkstad", "noord-limburg", {
+        "convenant_id": str(convenant.convenant_id),
         "casus_id": str(c.casus_id_voor(b.besluit_id)), "persoon_id": str(b.hoofdpersoon_id),
         "huisverbod_id": str(hv.huisverbod_id), "melding_id": str(m.melding_id),
         "overleg_id": str(uuid4()), "actie_id": str(uuid4()),

@@ -20,8 +20,10 @@ from services.regie.domain.huisverbod import Huisverbod
 from services.regie.domain.huisverbod import evolve as evolve_huisverbod
 from services.regie.ports import Signaal
 from services.regie.settings import ONTWIKKELSLEUTEL
+from shared import convenant as cv
 from shared import inbox
 from shared.contracts import huisverbod as h
+from shared.contracts import partners as pe
 from shared.contracts import regie as e
 from shared.contracts.intake import MeldingGeregistreerd
 from shared.contracts.topics import casussen_topic, huisverboden_topic, overdracht_topic
@@ -90,6 +92,12 @@ ROUTES: dict[Any, Route] = {
         topic=lambda ev, x: huisverboden_topic(x.huis).naam,
         sleutel=lambda ev, x: str(x.huisverbod_id), soort="huisverbod",
         onderwerpen=lambda ev, x: _personen(x))),
+    # The partner register: organisations, no persons (written as they are), keyed by the
+    # organisation so that its signature and end stay in order.
+    **dict.fromkeys(pe.PARTNER_EVENTS.values(), Route(
+        topic=lambda ev, _: casussen_topic(ev.huis).naam,
+        sleutel=lambda ev, _: cv.organisatiesleutel(ev.organisatie), soort=None,
+        subject=lambda ev, _: str(ev.convenant_id))),
     e.OverdrachtAangeboden: Route(
         topic=lambda ev, _: overdracht_topic(ev.overdracht.van_huis).naam,
         sleutel=lambda ev, _: str(ev.overdracht.casus_id), soort="casus",
@@ -274,6 +282,19 @@ class SqlUnitOfWork:
         self.casusoverleggen.wis_persoon(persoon_id)
         self.casussen.wis_persoon(persoon_id)
         self.huisverboden.wis_persoon(persoon_id)
+
+    def convenanten(self, huis: str, organisatie: str | None = None) -> list[cv.Convenant]:
+        return cv.lees(self.session, t.partner_convenant, huis, organisatie)
+
+    def convenant(self, convenant_id: UUID) -> cv.Convenant | None:
+        return cv.laad(self.session, t.partner_convenant, convenant_id)
+
+    def leg_convenant_vast(self, event: pe.ConvenantGetekend | pe.ConvenantBeeindigd
+                           ) -> cv.Convenant | None:
+        """Record a signature or an end in the register and queue its event, together."""
+        c = cv.bewaar(self.session, t.partner_convenant, event)
+        self.publiceer(event)
+        return c
 
 
 class SqlUnitOfWorkFactory(Eenheden[SqlUnitOfWork]):

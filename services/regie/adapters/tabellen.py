@@ -18,6 +18,7 @@ from sqlalchemy import (
 )
 
 from shared.audit import audit_tabel
+from shared.convenant import convenant_tabel
 from shared.inbox import afgewezen_tabel, inbox_tabel
 from shared.outbox.tabel import outbox_tabel
 
@@ -188,3 +189,5 @@ afgewezen = afgewezen_tabel(metadata)
 inbox = inbox_tabel(metadata)
 outbox = outbox_tabel(metadata)
 audit = audit_tabel(metadata)
+partner_convenant = convenant_tabel(metadata)
+"""The partner register (regie owns it; the others keep a copy from its events)."""

@@ -38,6 +38,8 @@ class Actie:
     geescaleerd_op: date | None = None
     overleg_id: UUID | None = None
     gezinslid_id: UUID | None = None
+    toelichting: str | None = None
+    """The note with its last status change (a partner's account of what it did)."""
 
     @property
     def open(self) -> bool:
@@ -166,7 +168,7 @@ def _actie(c: Casus, ev: e.ActieToegevoegd) -> Casus:
 
 
 def _actiestatus(c: Casus, ev: e.ActiestatusGewijzigd) -> Casus:
-    a = replace(c.acties[ev.actie_id], status=ev.actiestatus)
+    a = replace(c.acties[ev.actie_id], status=ev.actiestatus, toelichting=ev.toelichting)
     return replace(c, acties={**c.acties, a.actie_id: a})
 
 

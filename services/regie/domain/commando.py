@@ -151,16 +151,32 @@ def voeg_actie_toe(c: Casus, doel_id: UUID | None, omschrijving: str, partner: s
 
 
 def wijzig_actiestatus(c: Casus, actie_id: UUID, status: Actiestatus, door: str,
-                       nu: datetime) -> list[e.CasusEvent]:
+                       nu: datetime, toelichting: str | None = None) -> list[e.CasusEvent]:
     a = c.acties.get(actie_id)
     if a is None:
         raise OngeldigeInvoer("actie_id", f"no action {actie_id} in this case")
     if not a.open:
         raise Conflict("status", f"the action is {a.status.value} already")
-    if a.status is status:
+    if a.status is status and not toelichting:
         return []
     return [e.ActiestatusGewijzigd(**_basis(c, door, nu), actie_id=actie_id,
-                                   actiestatus=status)]
+                                   actiestatus=status, toelichting=toelichting or None)]
+
+
+def meld_actie_gereed(c: Casus, actie_id: UUID, toelichting: str, organisatie: str | None,
+                      door: str, nu: datetime) -> list[e.CasusEvent]:
+    """A partner reports its own action done, saying what it did; ``organisatie`` None for
+    the process director, who may report any action done."""
+    a = c.acties.get(actie_id)
+    if a is None or (organisatie is not None and
+                     a.partner.strip().casefold() != organisatie.strip().casefold()):
+        raise OngeldigeInvoer("actie_id", f"no action {actie_id} of your organisation in this "
+                                          f"case")
+    if not toelichting.strip():
+        raise OngeldigeInvoer("toelichting", "say what was done (a note is required)")
+    if len(toelichting) > 4000:
+        raise OngeldigeInvoer("toelichting", "at most 4000 characters")
+    return wijzig_actiestatus(c, actie_id, Actiestatus.GEREED, door, nu, toelichting.strip())
 
 
 def stel_plan_vast(c: Casus, client_ondertekend: bool, door: str,

@@ -14,6 +14,8 @@ from services.regie.entrypoints import (
     overleg_pages,
     overleg_routes,
     pages,
+    partner_pages,
+    partner_routes,
     worker,
 )
 from shared.kit import apart
@@ -25,7 +27,7 @@ def maak_app(regie: Regie) -> FastAPI:
         "regie", "Procesregie: cases, consultations, the plan of approach with partner actions, "
                  "escalation, scaling down and closing.",
         dienst=regie, toegang=regie.settings.toegang, audit=regie.audit,
-        routers=[casus_routes.router, pages.router, huisverbod_routes.router,
-                 huisverbod_pages.router, overleg_routes.router,
+        routers=[casus_routes.router, pages.router, partner_routes.router, partner_pages.router,
+                 huisverbod_routes.router, huisverbod_pages.router, overleg_routes.router,
                  overleg_pages.router, apart.router("/api/v1/regie", worker.terzijde)],
         gelijktijdig="the case changed at the same moment; reload and try again")

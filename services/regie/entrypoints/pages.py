@@ -141,6 +141,7 @@ def casus_pagina(regie: Regie, request: Request, casus_id: UUID, gebruiker: Gebr
     return toon(regie, request, "casus.html", status, huis=casus.huis,
                 k=casus_uit(casus, regie.klok()), events=list(reversed(events)),
                 leefgebieden=list(Leefgebied), melding_fout=fout, gebruiker=gebruiker.naam,
+                partner=gebruiker.organisatie if gebruiker.alleen_partner else None,
                 overlegsoorten=list(Overlegsoort),
                 gemeenten=sorted(((g.code, g.naam, g.huis.value) for g in GEMEENTEN.values()
                                   if g.huis.value != casus.huis), key=lambda g: g[1]))

@@ -102,6 +102,7 @@ class ActieUit(BaseModel):
     escalatieniveau: int
     overleg_id: UUID | None
     gezinslid_id: UUID | None = None
+    toelichting: str | None = None
 
 
 class NieuweMeldingUit(BaseModel):
@@ -188,7 +189,7 @@ def casus_uit(c: Casus, nu: datetime) -> CasusUit:
         return ActieUit(actie_id=a.actie_id, doel_id=a.doel_id, omschrijving=a.omschrijving,
                         partner=a.partner, deadline=a.deadline, status=a.status.value,
                         escalatieniveau=a.escalatieniveau, overleg_id=a.overleg_id,
-                        gezinslid_id=a.gezinslid_id)
+                        gezinslid_id=a.gezinslid_id, toelichting=a.toelichting)
 
     return CasusUit(
         casus_id=c.casus_id, huis=c.huis, status=c.status.value, traject=c.traject,

@@ -15,6 +15,7 @@ from fastapi import Depends, Request
 from services.regie.bootstrap import Regie
 from services.regie.domain.casus import Casus
 from services.regie.domain.huisverbod import Huisverbod
+from services.regie.entrypoints.partners import eis_convenant
 from shared.contracts.huizen import HuisId
 from shared.kit.app import dienst_van
 from shared.kit.fouten import NietGevonden
@@ -58,6 +59,7 @@ def eigen_casus(regie: Regie, casus_id: UUID, gebruiker: Gebruiker, *,
         casus = u.casussen.laad(casus_id)
     if casus is None or not mag_zien(casus, gebruiker):
         raise NietGevonden("casus", casus_id)
+    eis_convenant(regie, gebruiker)
     if wijzigen:
         gebruiker.eis(*SCHRIJVERS)
     elif not gebruiker.alleen_partner:

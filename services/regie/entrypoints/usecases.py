@@ -19,6 +19,7 @@ from services.regie.domain.lijsten import (
     casusfilter,
     huisverbodfilter,
 )
+from services.regie.entrypoints.partners import eis_convenant
 from services.regie.entrypoints.schemas import SignaalUit
 from services.regie.entrypoints.toegang import (
     LEZERS,
@@ -61,6 +62,7 @@ def casussen(regie: Regie, gebruiker: Gebruiker, huis: HuisId, p: Parameters) ->
     """A page of the house's case summaries that pass the filters in ``p``: escalations and
     relapses first. A partner sees only the cases its organisation takes part in."""
     mag_lijst_zien(huis, gebruiker)
+    eis_convenant(regie, gebruiker)
     filter = casusfilter(p)
     cursor, limit = _pagina(p, lijsten.CASUSSEN)
     sleutel = _naam_sleutel(regie, filter.persoon)
@@ -100,6 +102,7 @@ def agenda(regie: Regie, gebruiker: Gebruiker, huis: HuisId,
     """A page of what is due or planned in the running cases the user may see (actions by
     deadline, consultations by date), and the short trajectories still to plan."""
     mag_lijst_zien(huis, gebruiker)
+    eis_convenant(regie, gebruiker)
     filter = agendafilter(p)
     cursor, limit = _pagina(p, lijsten.AGENDA)
     with regie.uow() as u:

@@ -47,6 +47,7 @@ from services.triage.ports import (
     Verrijking,
     WachtrijPagina,
 )
+from shared import convenant as cv
 from shared import inbox
 from shared.contracts.intake import MeldingGeregistreerd
 from shared.contracts.nazorg import NaarTriageVerwezen
@@ -156,6 +157,29 @@ class SqlUnitOfWork:
                                                "verwerkt_op": moment}
                                               for e, soort in sorted(nieuw.items())])
         return set(nieuw)
+
+    # the partner register, a copy from regie's events
+
+    def convenanten(self, huis: str, organisatie: str | None = None) -> list[cv.Convenant]:
+        return cv.lees(self.session, t.partner_convenant, huis, organisatie)
+
+    def bewaar_convenant(self, event: BaseModel) -> None:
+        cv.bewaar(self.session, t.partner_convenant, event)
+
+    def open_verrijkingen(self, huis: str, organisatie: str | None, limit: int, offset: int
+                          ) -> tuple[int, list[Verrijking]]:
+        """The unanswered questions of the house's meldingen in screening (to one
+        organisation), oldest first: how many in all, and one page."""
+        v, m = t.verrijking, t.melding
+        waar = [m.c.huis == huis, v.c.antwoord.is_(None)]
+        if organisatie is not None:
+            waar.append(func.lower(func.trim(v.c.partner)) == cv.organisatiesleutel(organisatie))
+        basis = select(v).join(m, m.c.melding_id == v.c.melding_id).where(*waar)
+        aantal = self.session.scalar(select(func.count()).select_from(basis.subquery())) or 0
+        rijen = self.session.execute(basis.order_by(v.c.gevraagd_op, v.c.verrijking_id)
+                                     .limit(limit).offset(offset))
+        return aantal, [Verrijking(r.verrijking_id, r.melding_id, r.partner, r.vraag,
+                                   r.gevraagd_door, r.gevraagd_op) for r in rijen]
 
     # the screening queue
 

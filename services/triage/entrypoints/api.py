@@ -8,11 +8,13 @@ from fastapi import FastAPI
 
 from services.triage.bootstrap import Triage
 from services.triage.entrypoints import (
+    aanmeld_pages,
     bijzonder_pages,
     bijzonder_routes,
     overleg_pages,
     overleg_routes,
     pages,
+    partner_routes,
     screening_routes,
     worker,
 )
@@ -24,7 +26,8 @@ def maak_app(triage: Triage) -> FastAPI:
     app = kit_app("triage", "Screening, enrichment with partners, the rules' advice and a "
                             "person's decision on every melding of a house.",
                   dienst=triage, toegang=triage.settings.toegang, audit=triage.audit,
-                  routers=[screening_routes.router, overleg_routes.router,
+                  routers=[screening_routes.router, overleg_routes.router, partner_routes.router,
+                           partner_routes.paginas, aanmeld_pages.router,
                            overleg_pages.router, bijzonder_routes.router, pages.router,
                            bijzonder_pages.router,
                            apart.router("/api/v1/triage", worker.terzijde)])

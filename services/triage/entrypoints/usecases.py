@@ -98,7 +98,7 @@ def persoonsbeeld(triage: Triage, gebruiker: Gebruiker, persoon_id: UUID) -> Per
 def verrijking(triage: Triage, gebruiker: Gebruiker, verrijking_id: UUID) -> Verrijking:
     """A question the user may answer (of the own house; a partner's own)."""
     with triage.uow() as u:
-        return te_beantwoorden(u, verrijking_id, gebruiker)
+        return te_beantwoorden(u, verrijking_id, gebruiker, vandaag(triage))
 
 
 # changing
@@ -125,7 +125,7 @@ def beantwoord(triage: Triage, gebruiker: Gebruiker, verrijking_id: UUID, antwoo
     """Record a partner's answer: who gave it and when. A partner answers only questions
     addressed to its own organisation."""
     with triage.uow() as u:
-        vraag = te_beantwoorden(u, verrijking_id, gebruiker)
+        vraag = te_beantwoorden(u, verrijking_id, gebruiker, vandaag(triage))
         s = eigen_screening(u, vraag.melding_id, gebruiker)
     triage.audit.leg_vast(gebruiker, "verrijking_beantwoorden", huis=s.melding.huis,
                           object_ids=[verrijking_id, vraag.melding_id], persoon_ids=personen(s))

@@ -28,7 +28,7 @@ from shared.contracts.intake import MELDING_GEREGISTREERD_V1
 from shared.contracts.triage import Leefgebied, Route
 from shared.contracts.vocabulaire import Doelgroep
 from shared.kafka_io import Record
-from shared.testing import kop, versleuteld
+from shared.testing import kop, teken_convenant, versleuteld
 
 NU = datetime(2026, 11, 23, 9, tzinfo=UTC)
 PR = kop("parkstad", "procesregisseur", naam="Pim")
@@ -219,6 +219,7 @@ def test_another_house_sees_none_of_the_cases_and_a_partner_only_its_own(huis): 
     eigen = client.get("/api/v1/regie/maastricht-heuvelland/casussen", headers=ANDER_HUIS)
     assert eigen.status_code == 200 and eigen.json()["aantal"] == 0
     partner = kop("parkstad", "partner", organisatie="kredietbank")
+    teken_convenant(regie.uow, "parkstad", "Kredietbank")
     r = client.get("/api/v1/regie/parkstad/casussen", headers=partner).json()
     assert [x["casus_id"] for x in r["items"]] == [str(ids[2])]
 

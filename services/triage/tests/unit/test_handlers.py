@@ -22,7 +22,7 @@ from shared.contracts.triage import BESLUIT_GENOMEN_V1, Feiten, Leefgebied, Rout
 from shared.contracts.vocabulaire import Bron
 from shared.kafka_io import Record
 from shared.kit.fouten import OngeldigeInvoer
-from shared.testing import versleuteld
+from shared.testing import teken_convenant, versleuteld
 
 NU = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 
@@ -88,6 +88,7 @@ def test_melding_van_een_ander_huis_blijft_buiten(triage):  # type: ignore[no-un
 def test_van_verrijking_via_advies_naar_besluit(triage):  # type: ignore[no-untyped-def]
     m = melding()
     ontvang(triage, m)
+    teken_convenant(triage.uow, "parkstad", "GGZ")
     v = handlers.vraag_verrijking(m.melding_id, "GGZ", "Bekend?", "scr", uow=triage.uow)
     handlers.beantwoord_verrijking(v.verrijking_id, "In zorg", ["verslaving"], "ggz-mw",
                                    uow=triage.uow)

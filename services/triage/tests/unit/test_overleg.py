@@ -22,7 +22,7 @@ from services.triage.tests.unit.test_handlers import melding, ontvang
 from services.triage.tests.unit.test_wissing import _wis
 from shared.contracts.privacy import GEWIST
 from shared.contracts.triage import BESLUIT_GENOMEN_V1, OVERLEG_GEHOUDEN_V1, OVERLEG_GEPLAND_V1
-from shared.testing import kop
+from shared.testing import kop, teken_convenant
 
 NU = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 GEHEIM = "Jansen is bekend bij de GGZ en heeft schulden"
@@ -46,6 +46,7 @@ def _plan(triage: Triage, n: int = 3):  # type: ignore[no-untyped-def]
     meldingen = [melding() for _ in range(n)]
     for m in meldingen:
         ontvang(triage, m)
+    teken_convenant(triage.uow, "parkstad", "Politie", "OM", "Veilig Thuis")
     r = _api(triage).post("/api/v1/triage/parkstad/overleggen", json={
         "vorm": "triageoverleg", "datum": "2026-11-24", "voorzitter": "Voorzitter V",
         "partijen": ["Politie", "OM", "Veilig Thuis"],

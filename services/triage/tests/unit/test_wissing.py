@@ -19,7 +19,7 @@ from services.triage.tests.unit.test_handlers import lees, melding, ontvang, rec
 from shared.contracts.envelope import CloudEvent
 from shared.contracts.privacy import PERSOON_GEWIST_V1, PRIVACY_SOURCE
 from shared.sleutelkluis import Sleutelkluis
-from shared.testing import kop
+from shared.testing import kop, teken_convenant
 
 NU = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 
@@ -50,6 +50,7 @@ def test_a_step_on_the_melding_of_an_erased_person_is_refused_and_stores_nothing
         triage: Triage) -> None:
     m = melding()
     ontvang(triage, m)
+    teken_convenant(triage.uow, "parkstad", "GGZ")
     client = TestClient(maak_app(triage), headers=kop("parkstad", "screener"))
     gevraagd = client.post(f"/api/v1/triage/meldingen/{m.melding_id}/verrijkingen",
                            json={"partner": "GGZ", "vraag": "Bekend bij de GGZ?"})

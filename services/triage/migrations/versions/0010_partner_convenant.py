@@ -1,0 +1,36 @@
+"""triage: the partner register (a copy from regie's events): per house the covenant each partner organisation signed, from
+when, and when it ended
+
+Revision ID: 0010
+Revises: 0009
+"""
+import sqlalchemy as sa
+from alembic import op
+
+revision = '0010'
+down_revision = '0009'
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        'partner_convenant',
+        sa.Column('convenant_id', sa.Uuid(), nullable=False),
+        sa.Column('huis', sa.String(length=40), nullable=False),
+        sa.Column('organisatie', sa.String(length=200), nullable=False),
+        sa.Column('sleutel', sa.String(length=200), nullable=False),
+        sa.Column('convenant', sa.String(length=200), nullable=False),
+        sa.Column('getekend_op', sa.Date(), nullable=False),
+        sa.Column('getekend_door', sa.String(length=200), nullable=False),
+        sa.Column('beeindigd_per', sa.Date(), nullable=True),
+        sa.Column('reden', sa.String(length=500), nullable=False),
+        sa.Column('beeindigd_door', sa.String(length=200), nullable=True),
+        sa.PrimaryKeyConstraint('convenant_id'),
+    )
+    op.create_index('ix_partner_convenant_sleutel', 'partner_convenant', ['sleutel'])
+
+
+def downgrade() -> None:
+    op.drop_index('ix_partner_convenant_sleutel', table_name='partner_convenant')
+    op.drop_table('partner_convenant')
