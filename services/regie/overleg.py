@@ -12,6 +12,7 @@ from services.regie.domain.casus import Casus
 from services.regie.domain.overleg import Besluit, Casusoverleg
 from services.regie.handlers import leg_vast, weiger_gewisten
 from services.regie.ports import UnitOfWork, UnitOfWorkFactory
+from shared import convenant
 from shared.contracts.triage import Overlegsoort
 from shared.kit.fouten import NietGevonden, OngeldigeInvoer
 from shared.kit.klok import Klok, nu
@@ -44,6 +45,13 @@ def plan(huis: str, soort: Overlegsoort, datum: date, voorzitter: str,
         o, per_casus = overleg.plan(huis, soort, datum, voorzitter, voorzitter_organisatie,
                                     partijen, casussen, door, klok(),
                                     partner_mag_voorzitten=partner_mag_voorzitten)
+        # only partners that signed the house's covenant are invited, or chair (on the day)
+        register = u.convenanten(huis)
+        if o.voorzitter_organisatie is not None:  # (a party too: named as the chair first)
+            convenant.eis_getekend(register, "voorzitter_organisatie", o.voorzitter_organisatie,
+                                   huis, datum)
+        for partij in o.partijen:
+            convenant.eis_getekend(register, "partijen", partij, huis, datum)
         for c, events in per_casus:
             leg_vast(u, u.casussen, c, events)
         u.casusoverleggen.voeg_toe(o)

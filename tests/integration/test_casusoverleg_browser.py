@@ -12,7 +12,14 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-from tests.integration.keten import als, casus_voor, ok, stuur_politiemelding, wacht_tot
+from tests.integration.keten import (
+    als,
+    casus_voor,
+    ok,
+    stuur_politiemelding,
+    teken_convenant,
+    wacht_tot,
+)
 from tests.integration.test_journey_triage_regie import HUIS, _beslis
 from tests.integration.test_werkbank_browser import _log_in, _zet
 
@@ -21,6 +28,7 @@ def test_casusoverleg_met_drie_casussen_in_de_browser(keten, browser, schermafdr
     wacht = WebDriverWait(browser, 30, ignored_exceptions=(StaleElementReferenceException,
                                                           WebDriverException))
     R = keten.regie
+    teken_convenant(keten, "Politie", "OM", "Reclassering")  # only signed partners are invited
     casussen = []
     for _ in range(3):
         _, _, besluit = _beslis(keten, stuur_politiemelding(keten.intake.kafka))

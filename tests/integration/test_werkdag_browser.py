@@ -281,9 +281,9 @@ def test_werkdag_analist(jaar, browser):  # type: ignore[no-untyped-def]
 
 
 def test_werkdag_partner(jaar, browser):  # type: ignore[no-untyped-def]
-    """What a partner sees on main now: its start page (the actions and consultations of the
-    cases it takes part in), those cases, one case and the agenda. A partner changes nothing
-    in a case; answering enrichment questions comes with the partner register (issue 17)."""
+    """A signed partner's day: its start page (the actions and consultations of the cases it
+    takes part in), the questions the house asked it (one answered), those cases, one case
+    with its own action reported done with a note, and the agenda."""
     dag = Dag(browser, jaar, "partner")
     dag.log_in("Wim Woonpunt", "partner", organisatie=PARTNER)
     dag.ga_naar("regie", f"/werkbank/{HUIS}/mijn-werk", "#kop-termijnen")
@@ -298,9 +298,28 @@ def test_werkdag_partner(jaar, browser):  # type: ignore[no-untyped-def]
     assert rijen and len(rijen) < 12  # only the cases Woonpunt takes part in
     dag.pagina("casussen")
 
+    vraag = dag.ga_naar("triage", f"/werkbank/{HUIS}/verrijkingen",
+                        f"section.vraag[data-verrijking='{jaar.vraag_id}']")
+    assert "huurachterstand" in vraag.text
+    dag.pagina("vragen")
+    form = browser.find_element(By.ID, f"form-antwoord-{jaar.vraag_id}")
+    form.find_element(By.NAME, "antwoord").send_keys("Ja, twee maanden; regeling loopt.")
+    form.find_element(By.TAG_NAME, "button").click()
+    dag.wacht.until(EC.presence_of_element_located((By.ID, "geen-vragen")))
+    dag.pagina("vragen-beantwoord")
+
     dag.ga_naar("regie", f"/werkbank/casussen/{jaar.casus_partner}", "h1")
     assert PARTNER in browser.find_element(By.TAG_NAME, "main").text
     dag.pagina("casus")
+    form = dag.wacht.until(EC.presence_of_element_located(
+        (By.CSS_SELECTOR, "form[id^='form-gereed-']")))
+    actie_id = form.get_attribute("id").removeprefix("form-gereed-")
+    form.find_element(By.NAME, "toelichting").send_keys("Huisbezoek afgelegd.")
+    form.find_element(By.TAG_NAME, "button").click()
+    toelichting = dag.wacht.until(EC.presence_of_element_located(
+        (By.CSS_SELECTOR, f"tr.actie[data-actie='{actie_id}'] .toelichting")))
+    assert toelichting.text == "Huisbezoek afgelegd."
+    dag.pagina("casus-actie-gereed")
 
     dag.ga_naar("regie", f"/werkbank/{HUIS}/agenda", "#agenda")
     dag.pagina("agenda")

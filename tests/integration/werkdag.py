@@ -32,7 +32,7 @@ from shared.contracts.envelope import CloudEvent
 from shared.contracts.intake import MELDING_GEREGISTREERD_V1, MeldingGeregistreerd
 from shared.kafka_io import Record
 from shared.outbox.tabel import decode_headers
-from shared.testing import versleuteld
+from shared.testing import teken_convenant, versleuteld
 from tests.bench.wachtrij import meldingen as jaar_meldingen
 
 HUIS = "maastricht-heuvelland"
@@ -82,6 +82,8 @@ class Jaar:
     """A case PARTNER takes part in (an action of it): the case of ``met_casus``."""
     huisverbod_id: UUID
     """The restraining order following the melding about ``met_huisverbod``."""
+    vraag_id: UUID
+    """A question to PARTNER about the melding of ``in_screening``."""
     tijden: dict[str, float] = field(default_factory=dict)
 
 
@@ -132,6 +134,10 @@ def laad(triage: Any, regie: Any, nazorg: Any, reporting: Any, klok: Klok) -> Ja
 
     nu = klok.nu
     tijden: dict[str, float] = {}
+    # the partner signed the house's covenant (regie's register, and triage's copy of it):
+    # only signed partners are asked, invited or let in
+    teken_convenant(regie.uow, HUIS, PARTNER)
+    teken_convenant(triage.uow, HUIS, PARTNER)
     t0 = time.perf_counter()
     rnd = random.Random(3362)
     meldingen = sorted(jaar_meldingen(AANTAL, nu, rnd), key=lambda m: m.ontvangen_op)
@@ -209,10 +215,13 @@ def laad(triage: Any, regie: Any, nazorg: Any, reporting: Any, klok: Klok) -> Ja
     tijden["rapportage_s"] = time.perf_counter() - t0
 
     in_screening = next(m for m in reversed(meldingen) if m.urgentie.value == "normaal")
+    vraag = triage_handlers.vraag_verrijking(
+        in_screening.melding_id, PARTNER, "Is er een huurachterstand bij dit adres?", "Sanne",
+        uow=triage.uow, klok=klok)
     return Jaar(nu=nu, adressen={}, in_screening=_persoon(in_screening),
                 met_casus=_persoon(recent[0]), met_huisverbod=_persoon(met_huisverbod),
                 gedetineerde=_persoon(dji[3]), casus_partner=casussen[0],
-                huisverbod_id=huisverboden[0], tijden=tijden)
+                huisverbod_id=huisverboden[0], vraag_id=vraag.verrijking_id, tijden=tijden)
 
 
 def vrije_poort() -> int:

@@ -17,6 +17,7 @@ from services.regie import overleg as handlers
 from services.regie.bootstrap import Regie
 from services.regie.domain.casus import Casus
 from services.regie.domain.overleg import Besluit, Casusoverleg
+from services.regie.entrypoints.partners import eis_convenant
 from services.regie.entrypoints.toegang import LEZERS, SCHRIJVERS, mag_zien
 from shared.contracts.huizen import HuisId
 from shared.contracts.triage import Overlegsoort
@@ -45,6 +46,7 @@ def _eigen(regie: Regie, gebruiker: Gebruiker, overleg_id: UUID, *,
     if o is None or o.huis != gebruiker.huis.value:
         raise NietGevonden("casusoverleg", overleg_id)
     if gebruiker.alleen_partner:
+        eis_convenant(regie, gebruiker)
         if not _is_voorzitter(regie, o, gebruiker):
             raise NietGevonden("casusoverleg", overleg_id)
     else:
@@ -56,6 +58,7 @@ def overleggen(regie: Regie, gebruiker: Gebruiker, huis: HuisId, *, limit: int =
                offset: int = 0) -> tuple[int, list[Casusoverleg]]:
     """The house's case meetings, latest first; a partner sees the ones it chairs."""
     gebruiker.eis_huis(huis, "house")
+    eis_convenant(regie, gebruiker)
     with regie.uow() as u:
         if gebruiker.alleen_partner:
             _, alle = u.casusoverleggen.lijst(huis.value, 10_000, 0)

@@ -26,16 +26,20 @@ from shared.contracts.huizen import HuisId
 from shared.contracts.triage import Leefgebied
 from shared.outbox.tabel import decode_headers
 from shared.persoonsgegevens import GEWIST
-from shared.testing import kop
+from shared.testing import kop, teken_convenant
 
 DATUM = date(2026, 11, 26)
+GETEKEND = ("Politie", "OM", "Reclassering", "Reclassering Nederland", "Politie Limburg")
 
 
 def _regie(tmp_path: Any, partner_voorzitter: list[HuisId]) -> Regie:
     s = RegieSettings(database_url=f"sqlite:///{tmp_path / 'regie.db'}",
                       partner_voorzitter=partner_voorzitter)
     migreer_database(s)
-    return bootstrap(s, klok=lambda: NU)
+    regie = bootstrap(s, klok=lambda: NU)
+    # only partners that signed the house's covenant are invited, chair or log in
+    teken_convenant(regie.uow, "parkstad", *GETEKEND)
+    return regie
 
 
 @pytest.fixture
@@ -226,3 +230,17 @@ def test_de_werkbank_plant_en_besluit_met_dezelfde_regels(regie):  # type: ignor
     r = web.post("/werkbank/parkstad/casusoverleggen", data={
         "soort": "regieteam", "datum": str(DATUM), "voorzitter": "P", "partijen": "OM"})
     assert r.status_code == 422 and "zet ten minste één casus op de agenda" in r.text
+
+
+def test_alleen_getekende_partners_worden_uitgenodigd_of_zitten_voor(regie):  # type: ignore[no-untyped-def]
+    _, cid = _casus(regie)
+    api = _api(regie)
+    r = _plan(api, [cid], partijen=["Politie", "Buurtvereniging"])
+    assert r.status_code == 422 and "partijen" in r.text and "covenant" in r.text
+    r = _plan(api, [cid], voorzitter_organisatie="Zorgaanbieder Zonder Convenant")
+    assert r.status_code == 422 and "voorzitter_organisatie" in r.text
+    # a partner login without a running covenant does not see the meetings at all
+    oid = _plan(api, [cid]).json()["overleg_id"]
+    ongetekend = _api(regie, "partner", naam="Zoë", organisatie="Zorgaanbieder Zonder Convenant")
+    assert ongetekend.get("/api/v1/regie/parkstad/casusoverleggen").status_code == 403
+    assert ongetekend.get(f"/api/v1/regie/casusoverleggen/{oid}").status_code == 403
