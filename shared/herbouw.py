@@ -84,7 +84,7 @@ PROJECTIES: dict[str, Projectie] = {
     }),
     "reporting": Projectie("reporting", {
         "melding": _zonder(), "besluit": _zonder(), "casusgebeurtenis": _zonder(),
-        "huisverbodfeit": _zonder(), "nazorgfeit": _zonder(),
+        "huisverbodfeit": _zonder(), "nazorgfeit": _zonder(), "vt_verzoekfeit": _zonder(),
     }),
 }
 

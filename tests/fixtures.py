@@ -270,6 +270,10 @@ def keten(kafka_broker, intake, postgres_server, tmp_path_factory) -> Iterator[K
         subprocess.run([sys.executable, "-m", f"services.{service}", "migrate"], env=env,
                        check=True)
     run_dir = tmp_path_factory.mktemp("keten-run")
+    # triage's clock runs ahead by the seconds in this file (none: not at all), so that a test
+    # reaches the end of the Dutch day without waiting for it (shared.kit.klok.verschoven)
+    env["VHH_TRIAGE_KLOK_BESTAND"] = str(run_dir / "triage-klok")
+    env["VHH_TRIAGE_KLOK_INTERVAL"] = "0.5"
     k = Keten(intake, triage, regie, env, run_dir, {})
     try:
         for p in supervisor.lees_platform()[1]:

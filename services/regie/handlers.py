@@ -87,7 +87,7 @@ def bij_melding(u: UnitOfWork, melding: MeldingGeregistreerd, *, huizen: set[str
     u.huisverboden.bewaar_melding(melding)
     personen = [b.persoon_id for b in melding.betrokkenen]
     for casus_id in u.casussen.casussen_van(personen, melding.huis.value):
-        casus = u.casussen.laad(casus_id)
+        casus = u.casussen.laad(casus_id, voor_wijziging=True)
         if casus is not None:
             leg_vast(u, u.casussen, casus,
                      commando.nieuwe_melding(casus, melding.melding_id, klok()))
@@ -120,7 +120,7 @@ def _voer_uit(uow: UnitOfWorkFactory, opslag: Callable[[UnitOfWork], Aggregaten[
               beslis: Callable[[A], Sequence[Any]]) -> A:
     """A user's command on one aggregate: refused about an erased person, else stored."""
     with uow() as u:
-        voor = opslag(u).laad(aggregaat_id)
+        voor = opslag(u).laad(aggregaat_id, voor_wijziging=True)
         if voor is None:
             raise NietGevonden(wat, aggregaat_id)
         weiger_gewisten(u, personen(voor))
@@ -135,7 +135,7 @@ def draag_over(casus_id: UUID, naar_gemeentecode: str, reden: str, door: str, *,
     """Close the case here with a reference and offer it, through the provincial router, to
     the house of the municipality the person moved to."""
     with uow() as u:
-        casus = u.casussen.laad(casus_id)
+        casus = u.casussen.laad(casus_id, voor_wijziging=True)
         if casus is None:
             raise NietGevonden("casus", casus_id)
         weiger_gewisten(u, casus.persoon_ids)
@@ -168,7 +168,7 @@ def _elk(uow: UnitOfWorkFactory, ids: Iterable[UUID],
     aantal = 0
     for aggregaat_id in ids:
         with uow() as u:
-            voor = opslag(u).laad(aggregaat_id)
+            voor = opslag(u).laad(aggregaat_id, voor_wijziging=True)
             if voor is None:
                 continue
             events = beslis(voor)

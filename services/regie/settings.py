@@ -32,6 +32,9 @@ class RegieSettings(BaseSettings):
     """Hours before the ten days of a restraining order end that the extension alarm goes off."""
     escalatie_termijn_dagen: int = Field(default=5, ge=1)
     """Days an escalated action may stay open before it escalates a level further."""
+    partner_voorzitter: list[HuisId] = Field(default_factory=list)
+    """The houses that let a partner organisation chair a case meeting and record it (its
+    decisions and the parties present) with its own login; elsewhere the house chairs."""
     pseudoniem_sleutel: SecretStr = SecretStr(ONTWIKKELSLEUTEL)
     """Key of the HMACs in regie's person index (search by name and birth date). Changing it
     empties the index for searching until the meldingen are read again."""

@@ -13,7 +13,7 @@ from services.triage.settings import TriageSettings
 from shared.audit import Auditlog
 from shared.audit_anker import auditlog
 from shared.db import maak_engine, migreer
-from shared.kit.klok import Klok, nu
+from shared.kit.klok import Klok, nu, verschoven
 from shared.sleutelkluis import Sleutelkluis
 
 MIGRATIES = Path(__file__).parent / "migrations"
@@ -40,6 +40,8 @@ def bootstrap(settings: TriageSettings | None = None,
     settings = settings or TriageSettings()
     engine = maak_engine(settings.database_url)
     kluis = kluis or Sleutelkluis.uit_omgeving()
+    if settings.klok_bestand is not None:  # development only (settings refuse it in productie)
+        klok = verschoven(settings.klok_bestand, klok)
     uow = SqlUnitOfWorkFactory(engine, kluis, settings.zoekgeheim())
     return Triage(settings=settings, engine=engine, uow=uow,
                   audit=auditlog(engine, audit, DOEL, settings.kafka), kluis=kluis, klok=klok)

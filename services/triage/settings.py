@@ -4,12 +4,20 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from pathlib import Path
 
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from shared.contracts.huizen import HuisId
-from shared.settings import REPO, KafkaSettings, eis_geheim, eis_postgresql, instantienaam
+from shared.settings import (
+    REPO,
+    KafkaSettings,
+    eis_geheim,
+    eis_postgresql,
+    instantienaam,
+    is_productie,
+)
 from shared.sleutelkluis import KluisSettings
 from shared.toegang import ToegangSettings
 
@@ -34,6 +42,10 @@ class TriageSettings(BaseSettings):
     Changing it (or the master key) needs the index rebuilt (migration 0007's backfill)."""
     klok_interval: float = Field(default=60, gt=0)
     """Seconds between rounds of the code rood clock (the alarm at the end of the day)."""
+    klok_bestand: Path | None = None
+    """Development only: a file holding seconds by which triage's clock runs ahead (see
+    shared.kit.klok.verschoven), so a test drives the day's end without waiting. Refused in
+    productie."""
 
     def zoekgeheim(self) -> bytes:
         if self.zoeksleutel is not None:
@@ -48,6 +60,9 @@ class TriageSettings(BaseSettings):
     @model_validator(mode="after")
     def _productie(self) -> TriageSettings:
         eis_postgresql({"VHH_TRIAGE_DATABASE_URL": self.database_url})
+        if self.klok_bestand is not None and is_productie():
+            raise ValueError("VHH_TRIAGE_KLOK_BESTAND moves the clock for tests: not in "
+                             "productie")
         if self.zoeksleutel is not None:
             eis_geheim("VHH_TRIAGE_ZOEKSLEUTEL", self.zoeksleutel.get_secret_value(), "")
         return self

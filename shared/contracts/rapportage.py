@@ -123,6 +123,12 @@ class Jaarcijfers(BaseModel):
     aanpak_na_screening: int = Field(
         0, description="Screened meldingen that became a consultation or an approach")
     aanpak_na_screening_percentage: float = 0.0
+    vt_verzoeken: int = Field(0, description="Requests of Veilig Thuis received in the year")
+    vt_verzoeken_beantwoord: int = Field(
+        0, description="Of vt_verzoeken, those the house answered")
+    zsm_terugmeldingen: int = Field(
+        0, description="Decisions sent back to ZSM: on meldingen ZSM referred, received in the "
+                       "year")
     casusoverleggen: int = Field(0, description="Case consultations held")
     casussen_besproken: int = Field(0, description="Cases discussed at least once")
     casusduur: Casusduur = Casusduur()

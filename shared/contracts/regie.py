@@ -85,11 +85,22 @@ class CasemanagerToegewezen(CasusEvent):
                                     description="The partner organisation the casemanager is of")
 
 
+VERGADERING = ("The consultation (overleg_id of casusoverleg-gepland) this was decided in, its "
+               "source, where a case meeting took it; none otherwise")
+
+
 class CasusoverlegGepland(CasusEvent):
     overleg_id: UUID
     soort: str
     datum: date
     partners: list[str]
+    vergadering_id: UUID | None = Field(
+        default=None, description="The case meeting with an agenda of several cases this "
+                                  "consultation is an item of (one id for every case on it)")
+    voorzitter: str | None = Field(default=None, description="Who chairs the meeting")
+    voorzitter_organisatie: str | None = Field(
+        default=None, description="The partner organisation chairing it, where the house lets "
+                                  "a partner chair; none when the house chairs")
 
 
 class CasusoverlegGehouden(CasusEvent):
@@ -130,6 +141,7 @@ class ActieGeescaleerd(CasusEvent):
     niveau: int = Field(ge=1, description="1 at the deadline, one higher each term it stays open")
     partner: str
     deadline: date
+    overleg_id: UUID | None = Field(default=None, description=VERGADERING)
 
 
 class PlanVastgesteld(CasusEvent):
@@ -143,6 +155,7 @@ class UitvoeringGestart(CasusEvent):
 class CasusAfgeschaald(CasusEvent):
     naar: str = Field(description="The regular or local chain that takes over")
     toelichting: str = persoonsgegeven()
+    overleg_id: UUID | None = Field(default=None, description=VERGADERING)
 
 
 class CasusAfgesloten(CasusEvent):

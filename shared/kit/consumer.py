@@ -34,6 +34,7 @@ from typing import Any, Generic, Protocol, TypeVar
 from uuid import UUID
 
 from aiokafka import AIOKafkaConsumer, ConsumerRebalanceListener, TopicPartition
+from aiokafka.errors import CommitFailedError, IllegalStateError
 from pydantic import BaseModel, ValidationError
 
 from shared.contracts.envelope import CloudEvent, EnvelopeError, from_kafka
@@ -339,6 +340,8 @@ class ConsumerConfig:
     """Attempts before a record is set aside as unprocessable."""
     max_wacht: float = 30.0
     max_batch: int = 200
+    max_poll_interval_ms: int = 300_000
+    """How long a batch may run before the group gives its partitions to a sibling."""
 
 
 class _Toewijzing(ConsumerRebalanceListener):
@@ -371,6 +374,7 @@ class KafkaConsumer:
             **self.config.kafka.aiokafka_opties(), group_id=self.config.groep,
             enable_auto_commit=False, auto_offset_reset="earliest",
             isolation_level="read_committed",  # outbox relays publish in transactions
+            max_poll_interval_ms=self.config.max_poll_interval_ms,
         )
         await self._consumer.start()
         self._consumer.subscribe(self.config.topics, listener=self._toewijzing)
@@ -389,6 +393,21 @@ class KafkaConsumer:
             await self._consumer.stop()
             self._consumer = None
 
+    async def _bevestig(self, tp: TopicPartition, offset: int) -> bool:
+        """Commit ``offset`` of ``tp``; False when the group took the partition away while the
+        batch ran (a batch longer than the poll interval, a sibling joining). That is no reason
+        to end the process: its effects are committed in the database, and the instance that
+        now owns the partition gets the records again, which the inbox recognises."""
+        assert self._consumer is not None
+        try:
+            await self._consumer.commit({tp: offset})
+        except (CommitFailedError, IllegalStateError) as fout:
+            log.warning("%s: %s[%d] was reassigned before its offset %d was committed; the new "
+                        "owner reads it again (%s)", self.config.groep, tp.topic, tp.partition,
+                        offset, type(fout).__name__)
+            return False
+        return True
+
     async def run(self) -> None:
         assert self._consumer is not None, "start() first"
         while not self._stop.is_set():
@@ -400,11 +419,11 @@ class KafkaConsumer:
                 records = [Record(m.topic, m.partition, m.offset, m.key, m.value,
                                   [(k, bytes(v or b"")) for k, v in m.headers or []])
                            for m in berichten]
+                if tp not in self._consumer.assignment():
+                    continue  # taken by another instance while an earlier partition ran
                 klaar = await self._verwerk(records)
-                if klaar:
-                    # Redelivery after a crash before this commit is harmless: the inbox
-                    # recognises every event already processed.
-                    await self._consumer.commit({tp: records[klaar - 1].offset + 1})
+                if klaar and not await self._bevestig(tp, records[klaar - 1].offset + 1):
+                    break
                 hoogste = self._consumer.highwater(tp)
                 if hoogste is not None:
                     volgende = records[klaar - 1].offset + 1 if klaar else records[0].offset

@@ -65,7 +65,16 @@ class SqlAggregaten(Generic[A]):
     def evolve(self, voor: A | None, event: Any) -> A:
         return self.soort.evolve(voor, event)
 
-    def laad(self, aggregaat_id: UUID) -> A | None:
+    def laad(self, aggregaat_id: UUID, *, voor_wijziging: bool = False) -> A | None:
+        """The folded state; ``voor_wijziging`` first locks the summary row until the
+        transaction ends, so that two instances changing the same aggregate (a case that
+        meldingen from two partitions reach at once) take turns instead of both reading the
+        same version and one failing on the event key, over and over, under load."""
+        if voor_wijziging:
+            s = self.soort
+            self.session.execute(select(self._id(s.samenvatting))
+                                 .where(self._id(s.samenvatting) == aggregaat_id)
+                                 .with_for_update())
         staat: A | None = None
         for ev in self.events(aggregaat_id):
             staat = self.soort.evolve(staat, ev)

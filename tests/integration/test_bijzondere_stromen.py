@@ -1,17 +1,21 @@
 """Issue 17's special flows on the real broker, with intake, triage and regie as processes:
 a signal of radicalisation reaches the case meeting's members only (API, topic and ACL), a
 decision on a melding from ZSM goes back on the house's own ZSM topic, and a Veilig Thuis
-request is answered. The radicalisation pages are checked in Chromium (axe)."""
+request is answered; a code rood melding still undecided at the end of the day raises the
+alarm. The radicalisation pages are checked in Chromium (axe)."""
 
 from __future__ import annotations
 
 import json
 import uuid
+from datetime import UTC, date, datetime, time
+from pathlib import Path
 from typing import Any
 
 import httpx
 from kafka import KafkaConsumer, TopicPartition
 from kafka.errors import KafkaError
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
@@ -31,8 +35,10 @@ from shared.contracts.vocabulaire import Bron
 from shared.contracts.zsm import ZSM_TERUGMELDING_V1
 from shared.kafka_io import Record, lees
 from shared.testing import kop
+from shared.tijd import ZONE
 from shared.toegang import Rol, ToegangSettings, maak_token
 from tests.integration.keten import als, data, in_wachtrij, ok, wacht_tot
+from tests.integration.test_werkbank_browser import _log_in, _zet
 
 HUIS = "maastricht-heuvelland"
 
@@ -194,3 +200,82 @@ def test_veilig_thuis_verzoek_beantwoord(keten):  # type: ignore[no-untyped-def]
     records = lees(keten.intake.kafka, [triage_topic(HUIS).naam], tot=lambda rs: bool(
         _met(rs, VT_VERZOEK_BEANTWOORD_V1, "verzoek_id", verzoek["verzoek_id"])))
     assert _met(records, VT_VERZOEK_BEANTWOORD_V1, "verzoek_id", verzoek["verzoek_id"])
+
+
+def test_veilig_thuis_verzoek_in_de_werkbank(keten, browser, schermafdruk):  # type: ignore[no-untyped-def]
+    T = keten.triage
+    vt = _keten("VT-medewerker", Bron.VEILIG_THUIS, "Veilig Thuis Limburg")
+    ref = f"VT-{uuid.uuid4().hex[:8]}"
+    verzoek = ok(vt.post(f"{T}/api/v1/triage/{HUIS}/vt-verzoeken",
+                         json={"vt_referentie": ref, "achternaam": "Pietersen",
+                               "voornamen": "Anna", "geboortedatum": "1990-04-01",
+                               "vraag": "Is mevrouw bij het Veiligheidshuis bekend?"}))
+    vid = verzoek["verzoek_id"]
+
+    # the screener finds the open request in the house's list and answers it
+    wacht = WebDriverWait(browser, 30, ignored_exceptions=(StaleElementReferenceException,
+                                                          WebDriverException))
+    _log_in(browser, keten, "screener", "Sanne Screener")
+    browser.get(f"{T}/werkbank/{HUIS}/vt-verzoeken")
+    rij = wacht.until(EC.presence_of_element_located(
+        (By.CSS_SELECTOR, f"#open tr.verzoek[data-verzoek='{vid}']")))
+    assert "te beantwoorden" in rij.text and "Anna Pietersen" in rij.text
+    schermafdruk("1-vt-verzoeken")
+    rij.find_element(By.LINK_TEXT, "Openen").click()
+    form = wacht.until(EC.presence_of_element_located((By.ID, "antwoord-form")))
+    form.find_element(By.CSS_SELECTOR, "input[name='deelbaar'][value='bekend']").click()
+    form.find_element(By.ID, "antwoord-versturen").click()  # known, but nothing shared: refused
+    fout = wacht.until(EC.presence_of_element_located((By.ID, "foutmelding")))
+    assert "antwoord" in fout.text.lower()
+    schermafdruk("2-vt-verzoek-weigering")
+    form = browser.find_element(By.ID, "antwoord-form")
+    form.find_element(By.CSS_SELECTOR, "input[name='deelbaar'][value='bekend']").click()
+    _zet(browser, form, "antwoord", "Bekend sinds 2025 in een casus huiselijk geweld.")
+    form.find_element(By.ID, "antwoord-versturen").click()
+    antwoord = wacht.until(EC.presence_of_element_located((By.ID, "antwoord")))
+    assert "Sanne Screener" in antwoord.text and "casus huiselijk geweld" in antwoord.text
+    schermafdruk("3-vt-verzoek-beantwoord")
+
+    # Veilig Thuis reads the answer back; the list counts it as answered
+    terug = ok(vt.get(f"{T}/api/v1/triage/vt-verzoeken/{vid}"))
+    assert (terug["deelbaar"], terug["beantwoord_door"]) == ("bekend", "Sanne Screener")
+    browser.get(f"{T}/werkbank/{HUIS}/vt-verzoeken")
+    wacht.until(EC.presence_of_element_located(
+        (By.CSS_SELECTOR, f"#beantwoord tr.verzoek[data-verzoek='{vid}']")))
+    assert "beantwoord" in browser.find_element(By.ID, "tellingen").text
+
+
+def _zet_triageklok(keten: Any, op: datetime) -> None:
+    """Triage's clock (api and worker) reads ``op`` from now on: the keten fixture's
+    development-only offset file (shared.kit.klok.verschoven)."""
+    Path(keten.env["VHH_TRIAGE_KLOK_BESTAND"]).write_text(
+        str((op - datetime.now(UTC)).total_seconds()))
+
+
+def test_code_rood_onbesloten_aan_het_eind_van_de_dag_geeft_alarm(keten):  # type: ignore[no-untyped-def]
+    T = keten.triage
+    ref = f"ROOD-{uuid.uuid4().hex[:8]}"
+    # Triage's day is driven, not waited for: it is this morning there (Dutch time), whatever
+    # the hour the test runs.
+    ochtend = datetime.combine(datetime.now(ZONE).date(), time(9, 0), ZONE)
+    _zet_triageklok(keten, ochtend)
+    try:
+        politie = als("partner", "wijkagent", organisatie="Politie Limburg")
+        ok(politie.post(f"{keten.intake.api}/api/v1/meldingen",
+                        json=_melding("partner", "Politie Limburg", ref, urgentie="code_rood")))
+        s = wacht_tot(lambda: in_wachtrij(T, HUIS, ref), wat="the code rood melding in the queue")
+        # due the day it came in, on top of the queue, no alarm while the day's work runs on
+        assert s["code_rood"] is True and s["alarm_op"] is None
+        eerste = ok(als("screener", "screener").get(f"{T}/api/v1/triage/{HUIS}/wachtrij"))
+        assert eerste["items"][0]["code_rood"] is True
+        termijn = date.fromisoformat(s["termijn"])
+
+        # the working day of its deadline ends, the melding still undecided: the alarm, above
+        # the queue in the workbench
+        _zet_triageklok(keten, datetime.combine(termijn, time(17, 0, 30), ZONE))
+        wacht_tot(lambda: (in_wachtrij(T, HUIS, ref) or {}).get("alarm_op"),
+                  wat="the code rood alarm at the end of the day")
+        pagina = httpx.get(f"{T}/werkbank/{HUIS}/screening", headers=kop(HUIS, "screener"))
+        assert 'id="alarmen"' in pagina.text and ref in pagina.text
+    finally:
+        Path(keten.env["VHH_TRIAGE_KLOK_BESTAND"]).unlink(missing_ok=True)

@@ -14,6 +14,7 @@ from sqlalchemy import Engine, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from services.regie.adapters import tabellen as t
+from services.regie.adapters.overleg import SqlCasusoverleggen
 from services.regie.domain.casus import BEEINDIGD, Casus, evolve
 from services.regie.domain.huisverbod import Huisverbod
 from services.regie.domain.huisverbod import evolve as evolve_huisverbod
@@ -251,6 +252,7 @@ class SqlUnitOfWork:
         self.casussen = SqlCasussen(session, kluis, CASUS)
         self.huisverboden = SqlHuisverboden(session, kluis, HUISVERBOD)
         self.huisverboden.geheim = geheim
+        self.casusoverleggen = SqlCasusoverleggen(session)
         self._uit = OutboxPublisher(session, t.outbox, kluis, e.REGIE_SOURCE, ROUTES)
 
     def commit(self) -> None:
@@ -266,6 +268,7 @@ class SqlUnitOfWork:
         self._uit.publiceer(event, over=over)
 
     def wis_persoon(self, persoon_id: UUID) -> None:
+        self.casusoverleggen.wis_persoon(persoon_id)
         self.casussen.wis_persoon(persoon_id)
         self.huisverboden.wis_persoon(persoon_id)
 

@@ -152,6 +152,29 @@ persoon_naamsleutel = Table(
     Column("persoon_id", Uuid, primary_key=True),
 )
 
+casusoverleg = Table(
+    # Case meetings with an agenda of several cases; ``punten`` holds each item's decision
+    # ({casus_id, stap, notitie, besloten_door, besloten_op}): the note is personal data,
+    # blanked when a person of that case is erased.
+    "casusoverleg", metadata,
+    Column("overleg_id", Uuid, primary_key=True),
+    Column("huis", String(40), nullable=False),
+    Column("soort", String(60), nullable=False),
+    Column("datum", Date, nullable=False),
+    Column("voorzitter", String(200), nullable=False),
+    Column("voorzitter_organisatie", String(200), nullable=True),
+    Column("partijen", JSON, nullable=False),
+    Column("agenda", JSON, nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("gepland_door", String(200), nullable=False),
+    Column("gepland_op", DateTime(timezone=True), nullable=False),
+    Column("punten", JSON, nullable=False),
+    Column("aanwezig", JSON, nullable=False),
+    Column("vastgelegd_door", String(200), nullable=True),
+    Column("gehouden_op", DateTime(timezone=True), nullable=True),
+)
+Index("ix_casusoverleg_huis_datum", casusoverleg.c.huis, casusoverleg.c.datum)
+
 afgewezen = afgewezen_tabel(metadata)
 inbox = inbox_tabel(metadata)
 outbox = outbox_tabel(metadata)

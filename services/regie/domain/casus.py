@@ -54,6 +54,8 @@ class Overleg:
     aanwezig: tuple[str, ...] = ()
     client_aanwezig: bool = False
     verslag: str = ""
+    vergadering_id: UUID | None = None
+    """The case meeting of several cases this consultation is an item of."""
 
 
 @dataclass(frozen=True)
@@ -141,7 +143,8 @@ def _gekoppeld(c: Casus, ev: e.MeldingGekoppeld) -> Casus:
 
 
 def _gepland(c: Casus, ev: e.CasusoverlegGepland) -> Casus:
-    o = Overleg(ev.overleg_id, ev.soort, ev.datum, tuple(ev.partners))
+    o = Overleg(ev.overleg_id, ev.soort, ev.datum, tuple(ev.partners),
+                vergadering_id=ev.vergadering_id)
     return replace(c, overleggen={**c.overleggen, o.overleg_id: o})
 
 

@@ -81,14 +81,26 @@ def _gezinslid(c: Casus, gezinslid_id: UUID | None) -> UUID | None:
     return gezinslid_id
 
 
+def agendapunt_id(vergadering_id: UUID, casus_id: UUID) -> UUID:
+    """The consultation of a case on a meeting's agenda: one per case and meeting."""
+    return uuid5(vergadering_id, str(casus_id))
+
+
 def plan_overleg(c: Casus, datum: date, partners: list[str], soort: str | None, door: str,
-                 nu: datetime) -> list[e.CasusEvent]:
+                 nu: datetime, *, vergadering_id: UUID | None = None,
+                 voorzitter: str | None = None,
+                 voorzitter_organisatie: str | None = None) -> list[e.CasusEvent]:
+    """A consultation on the case; ``vergadering_id`` where it is an item of a meeting with an
+    agenda of several cases."""
     _niet_beeindigd(c, "planning a consultation")
     partners = [p.strip() for p in partners if p.strip()]
     if not partners:
         raise OngeldigeInvoer("partners", "invite at least one partner organisation")
-    return [e.CasusoverlegGepland(**_basis(c, door, nu), overleg_id=uuid4(),
-                                  soort=soort or c.soort, datum=datum, partners=partners)]
+    return [e.CasusoverlegGepland(**_basis(c, door, nu), overleg_id=(
+        uuid4() if vergadering_id is None else agendapunt_id(vergadering_id, c.casus_id)),
+                                  soort=soort or c.soort, datum=datum, partners=partners,
+                                  vergadering_id=vergadering_id, voorzitter=voorzitter,
+                                  voorzitter_organisatie=voorzitter_organisatie)]
 
 
 def leg_overleg_vast(c: Casus, overleg_id: UUID, aanwezig: list[str], client_aanwezig: bool,
@@ -171,13 +183,30 @@ def start_uitvoering(c: Casus, door: str, nu: datetime) -> list[e.CasusEvent]:
 
 
 def schaal_af(c: Casus, naar: str, toelichting: str, door: str,
-              nu: datetime) -> list[e.CasusEvent]:
+              nu: datetime, overleg_id: UUID | None = None) -> list[e.CasusEvent]:
     if c.status not in (Casusstatus.PLAN_VASTGESTELD, Casusstatus.IN_UITVOERING):
         raise Conflict("status", f"scaling down follows a plan; the case is {c.status.value}")
     if not naar.strip():
         raise OngeldigeInvoer("naar", "name the regular or local chain that takes over")
     return [e.CasusAfgeschaald(**_basis(c, door, nu), naar=naar.strip(),
-                               toelichting=toelichting.strip())]
+                               toelichting=toelichting.strip(), overleg_id=overleg_id)]
+
+
+def escaleer(c: Casus, actie_id: UUID, overleg_id: UUID | None, door: str,
+             nu: datetime) -> list[e.CasusEvent]:
+    """A meeting escalates an open action a level up (to the partner's management, then the
+    steering group) without waiting for the clock."""
+    _niet_beeindigd(c, "escalating an action")
+    a = c.acties.get(actie_id)
+    if a is None:
+        raise OngeldigeInvoer("actie_id", f"no action {actie_id} in this case")
+    if not a.open:
+        raise Conflict("actie_id", f"the action is {a.status.value}: nothing to escalate")
+    if a.escalatieniveau >= MAX_ESCALATIENIVEAU:
+        raise Conflict("actie_id", "the action is at the steering group already")
+    return [e.ActieGeescaleerd(**_basis(c, door, nu), actie_id=actie_id,
+                               niveau=a.escalatieniveau + 1, partner=a.partner,
+                               deadline=a.deadline, overleg_id=overleg_id)]
 
 
 def sluit_af(c: Casus, reden: str, door: str, nu: datetime) -> list[e.CasusEvent]:

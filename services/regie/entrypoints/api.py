@@ -11,6 +11,8 @@ from services.regie.entrypoints import (
     casus_routes,
     huisverbod_pages,
     huisverbod_routes,
+    overleg_pages,
+    overleg_routes,
     pages,
     worker,
 )
@@ -24,5 +26,6 @@ def maak_app(regie: Regie) -> FastAPI:
                  "escalation, scaling down and closing.",
         dienst=regie, toegang=regie.settings.toegang, audit=regie.audit,
         routers=[casus_routes.router, pages.router, huisverbod_routes.router,
-                 huisverbod_pages.router, apart.router("/api/v1/regie", worker.terzijde)],
+                 huisverbod_pages.router, overleg_routes.router,
+                 overleg_pages.router, apart.router("/api/v1/regie", worker.terzijde)],
         gelijktijdig="the case changed at the same moment; reload and try again")

@@ -131,6 +131,9 @@ class OverlegUit(BaseModel):
     aanwezig: list[str]
     client_aanwezig: bool
     verslag: str
+    vergadering_id: UUID | None = Field(
+        default=None, description="The case meeting of several cases (casusoverleggen) this "
+                                  "consultation is an item of")
 
 
 class CasusUit(BaseModel):
@@ -209,7 +212,7 @@ def casus_uit(c: Casus, nu: datetime) -> CasusUit:
         overleggen=[OverlegUit(overleg_id=o.overleg_id, soort=o.soort, datum=o.datum,
                                partners=list(o.partners), gehouden=o.gehouden,
                                aanwezig=list(o.aanwezig), client_aanwezig=o.client_aanwezig,
-                               verslag=o.verslag)
+                               verslag=o.verslag, vergadering_id=o.vergadering_id)
                     for o in sorted(c.overleggen.values(), key=lambda o: o.datum)],
         escalaties=[actie(a) for a in c.escalaties],
     )

@@ -23,6 +23,7 @@ from services.reporting.domain.feiten import (
     Huisverbodsoort,
     Melding,
     Nazorgfeit,
+    Vtfeit,
     jaar_van,
 )
 from services.reporting.ports import Huisjaar
@@ -39,7 +40,7 @@ from shared.kit.publicatie import OutboxPublisher, Route
 from shared.persoonsgegevens import Sleutels
 
 _FEITTABELLEN = (t.melding, t.besluit, t.casusgebeurtenis, t.huisverbodfeit, t.nazorgfeit,
-                 t.consultatie)
+                 t.consultatie, t.vt_verzoekfeit)
 
 
 def _rij(feit: Feit, zone: ZoneInfo) -> tuple[Table, dict[str, Any]]:
@@ -74,6 +75,12 @@ def _rij(feit: Feit, zone: ZoneInfo) -> tuple[Table, dict[str, Any]]:
                 voorwaarde=feit.voorwaarde, status=feit.status,
                 plan_compleet=feit.plan_compleet, gemeentecode=feit.gemeentecode,
                 bij_taak=feit.bij_taak))
+    if isinstance(feit, Vtfeit):
+        # an answer counts in its request's year (looked up when read, as a case's events)
+        return t.vt_verzoekfeit, dict(
+            event_id=feit.event_id, verzoek_id=feit.verzoek_id, huis=feit.huis,
+            jaar=None if feit.beantwoord else jaar_van(feit.op, zone),
+            beantwoord=feit.beantwoord, op=feit.op)
     if isinstance(feit, Consultatiefeit):
         return t.consultatie, dict(
             registratie_id=feit.registratie_id, huis=feit.huis, jaar=feit.datum.year,
@@ -131,6 +138,11 @@ def _consultatie(r: Any) -> Consultatiefeit:
                            datum=r.datum, aantal=r.aantal)
 
 
+def _vt(r: Any) -> Vtfeit:
+    return Vtfeit(event_id=r.event_id, verzoek_id=r.verzoek_id, huis=r.huis,
+                  beantwoord=r.beantwoord, op=r.op)
+
+
 def _huisverbod(r: Any) -> Huisverbodfeit:
     return Huisverbodfeit(event_id=r.event_id, huisverbod_id=r.huisverbod_id, huis=r.huis,
                           gemeentecode=r.gemeentecode, soort=Huisverbodsoort(r.soort), op=r.op)
@@ -151,6 +163,11 @@ class SqlFeiten:
             jaar = self.session.scalar(select(c.jaar).where(
                 c.casus_id == feit.casus_id, c.jaar.is_not(None)).limit(1))
             return (feit.huis, jaar) if jaar is not None else None
+        if isinstance(feit, Vtfeit) and rij["jaar"] is None:
+            v = t.vt_verzoekfeit.c
+            jaar = self.session.scalar(select(v.jaar).where(
+                v.verzoek_id == feit.verzoek_id, v.jaar.is_not(None)).limit(1))
+            return (feit.huis, jaar) if jaar is not None else None
         return feit.huis, rij["jaar"]
 
     def van_jaar(self, huis: HuisId, jaar: int) -> list[Feit]:
@@ -163,13 +180,18 @@ class SqlFeiten:
         van_het_jaar = select(c.casus_id).where(c.huis == huis.value, c.jaar == jaar)
         feiten += [_casus(r) for r in self.session.execute(
             select(t.casusgebeurtenis).where(c.casus_id.in_(van_het_jaar)))]
+        v = t.vt_verzoekfeit.c
+        verzoeken = select(v.verzoek_id).where(v.huis == huis.value, v.jaar == jaar)
+        feiten += [_vt(r) for r in self.session.execute(
+            select(t.vt_verzoekfeit).where(v.verzoek_id.in_(verzoeken)))]
         return feiten
 
     def van_huis(self, huis: HuisId) -> list[Feit]:
         feiten: list[Feit] = []
         for tabel, maak in ((t.melding, _melding), (t.besluit, _besluit),
                             (t.huisverbodfeit, _huisverbod), (t.casusgebeurtenis, _casus),
-                            (t.nazorgfeit, _nazorg), (t.consultatie, _consultatie)):
+                            (t.nazorgfeit, _nazorg), (t.consultatie, _consultatie),
+                            (t.vt_verzoekfeit, _vt)):
             feiten += [maak(r) for r in self.session.execute(
                 select(tabel).where(tabel.c.huis == huis.value))]
         return feiten

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     Column,
     Date,
     Index,
@@ -105,6 +106,20 @@ consultatie = Table(
     Column("datum", Date, nullable=False),
     Column("aantal", Integer, nullable=False),
     Index("ix_consultatie_huis_jaar", "huis", "jaar"),
+)
+
+vt_verzoekfeit = Table(
+    # Veilig Thuis's requests and their answers: counted in the year the request came in (an
+    # answer's year is its request's: ``jaar`` is null on the answer, like a case's later
+    # events).
+    "vt_verzoekfeit", metadata,
+    Column("event_id", String(300), primary_key=True),
+    Column("verzoek_id", Uuid, nullable=False, index=True),
+    Column("huis", String(40), nullable=False),
+    Column("jaar", Integer, nullable=True),
+    Column("beantwoord", Boolean, nullable=False),
+    Column("op", UtcTijdstip, nullable=False),
+    Index("ix_vt_verzoekfeit_huis_jaar", "huis", "jaar"),
 )
 
 gewijzigd = Table(

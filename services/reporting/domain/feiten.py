@@ -14,6 +14,8 @@ from typing import Any
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
+from pydantic import BaseModel
+
 from shared.contracts.envelope import CloudEvent
 from shared.contracts.huisverbod import (
     HUISVERBOD_EVENTS,
@@ -23,6 +25,7 @@ from shared.contracts.huisverbod import (
     SamenloopStrafrecht,
     Verlengd,
 )
+from shared.contracts.huizen import HuisId
 from shared.contracts.intake import MELDING_GEREGISTREERD_V1, MeldingGeregistreerd
 from shared.contracts.nazorg import (
     BEGELEIDING_GEWIJZIGD_V1,
@@ -53,6 +56,7 @@ from shared.contracts.regie import (
 )
 from shared.contracts.registry import EVENT_TYPES
 from shared.contracts.triage import BESLUIT_GENOMEN_V1, BesluitGenomen
+from shared.contracts.veilig_thuis import VT_VERZOEK_BEANTWOORD_V1, VT_VERZOEK_ONTVANGEN_V1
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
@@ -164,7 +168,20 @@ class Consultatiefeit:
     aantal: int
 
 
-Feit = Melding | Besluit | Casusgebeurtenis | Huisverbodfeit | Nazorgfeit | Consultatiefeit
+@dataclass(frozen=True)
+class Vtfeit:
+    """A request of Veilig Thuis received by the house, or its answer (no names, no texts)."""
+
+    event_id: str
+    verzoek_id: UUID
+    huis: str
+    beantwoord: bool
+    op: datetime
+    """When it was received, or answered."""
+
+
+Feit = (Melding | Besluit | Casusgebeurtenis | Huisverbodfeit | Nazorgfeit | Consultatiefeit
+        | Vtfeit)
 
 _HUISVERBOD_SOORT: dict[type, Huisverbodsoort] = {
     RihgIngevuld: Huisverbodsoort.RIHG_INGEVULD,
@@ -244,6 +261,30 @@ def consultatie(event: CloudEvent, c: ConsultatieGeregistreerd) -> Consultatiefe
                            kanaal=c.kanaal.value, datum=c.datum, aantal=c.aantal)
 
 
+class VtTelling(BaseModel):
+    """What reporting reads of a Veilig Thuis request or its answer: ids and times, never the
+    person's (encrypted) fields, which reporting cannot and need not open."""
+
+    verzoek_id: UUID
+    huis: HuisId
+    ontvangen_op: datetime | None = None
+    beantwoord_op: datetime | None = None
+
+
+def vt_ontvangen(event: CloudEvent, v: VtTelling) -> Vtfeit | None:
+    if v.ontvangen_op is None:
+        return None
+    return Vtfeit(event_id=sleutel(event), verzoek_id=v.verzoek_id, huis=v.huis.value,
+                  beantwoord=False, op=v.ontvangen_op)
+
+
+def vt_beantwoord(event: CloudEvent, v: VtTelling) -> Vtfeit | None:
+    if v.beantwoord_op is None:
+        return None
+    return Vtfeit(event_id=sleutel(event), verzoek_id=v.verzoek_id, huis=v.huis.value,
+                  beantwoord=True, op=v.beantwoord_op)
+
+
 def _zonder_namen(s: DossierStand) -> DossierStand:
     """The stand without what identifies the person: reporting keeps counts, not names."""
     return s.model_copy(update={
@@ -292,9 +333,24 @@ VERTALERS: dict[str, Vertaler] = {
     GEMEENTE_TOEGEWEZEN_V1: gemeente_toegewezen,
     BIJ_TAAK_AANGEMAAKT_V1: bij_taak,
     CONSULTATIE_GEREGISTREERD_V1: consultatie,
+    VT_VERZOEK_ONTVANGEN_V1: vt_ontvangen,
+    VT_VERZOEK_BEANTWOORD_V1: vt_beantwoord,
 }
 """The event types the report counts, each with its translator: the one table the live consumer
 (handlers.dispatch) and the rebuild both read. Adding a counted event type is one line here."""
+
+TELMODELLEN: dict[str, type[BaseModel]] = {
+    VT_VERZOEK_ONTVANGEN_V1: VtTelling,
+    VT_VERZOEK_BEANTWOORD_V1: VtTelling,
+}
+"""Event types read through a model of their own instead of their contract: the contract's
+personal fields are encrypted, and a date among them (the birth date) does not parse."""
+
+
+def lees(event: CloudEvent) -> Any:
+    """An event's data as the translator takes it (a pydantic ValidationError when it does not
+    fit)."""
+    return TELMODELLEN.get(event.type, EVENT_TYPES[event.type]).model_validate(event.data)
 
 
 def vertaal(event: CloudEvent) -> Feit | None:
@@ -303,4 +359,4 @@ def vertaal(event: CloudEvent) -> Feit | None:
     vertaler = VERTALERS.get(event.type)
     if vertaler is None:
         return None
-    return vertaler(event, EVENT_TYPES[event.type].model_validate(event.data))
+    return vertaler(event, lees(event))

@@ -26,6 +26,7 @@ from services.reporting.domain.feiten import (
     Huisverbodfeit,
     Melding,
     Nazorgfeit,
+    Vtfeit,
     jaar_van,
 )
 from shared.contracts.huizen import HuisId, gemeenten_van_huis
@@ -57,6 +58,8 @@ class Jaarstaat:
     huisverboden: Mapping[str, Huisverbodfeit] = field(default_factory=dict)
     nazorg: Mapping[str, Nazorgfeit] = field(default_factory=dict)
     consultaties: Mapping[UUID, Consultatiefeit] = field(default_factory=dict)
+    vt: Mapping[str, Vtfeit] = field(default_factory=dict)
+    """Veilig Thuis's requests and answers, by event."""
 
 
 def _nieuwste(oud: Besluit | None, nieuw: Besluit) -> Besluit:
@@ -80,6 +83,7 @@ def voeg_alle_toe(staat: Jaarstaat, feiten: Iterable[Feit]) -> Jaarstaat:
     huisverboden = dict(staat.huisverboden)
     nazorg = dict(staat.nazorg)
     consultaties = dict(staat.consultaties)
+    vt = dict(staat.vt)
     for f in feiten:
         if f.huis != staat.huis:
             continue
@@ -94,10 +98,13 @@ def voeg_alle_toe(staat: Jaarstaat, feiten: Iterable[Feit]) -> Jaarstaat:
             huisverboden.setdefault(f.event_id, f)
         elif isinstance(f, Consultatiefeit):
             consultaties.setdefault(f.registratie_id, f)
+        elif isinstance(f, Vtfeit):
+            vt.setdefault(f.event_id, f)
         else:
             nazorg.setdefault(f.event_id, f)
     return replace(staat, meldingen=meldingen, besluiten=besluiten, casusgebeurtenissen=casus,
-                   huisverboden=huisverboden, nazorg=nazorg, consultaties=consultaties)
+                   huisverboden=huisverboden, nazorg=nazorg, consultaties=consultaties,
+                   vt=vt)
 
 
 def bouw(huis: HuisId, jaar: int, feiten: Iterable[Feit]) -> Jaarstaat:
@@ -180,6 +187,13 @@ def cijfers(staat: Jaarstaat, inwoners: Mapping[str, int],
             detentie[m.gemeentecode][m.detentie_soort] += 1
 
     aanpak = sum(1 for b in besluiten if b.route != Route.TERUGVERWIJZEN)
+    # ZSM: every decision on a melding ZSM referred goes back to ZSM (triage's terugmelding)
+    van_zsm = {i for i, melding in staat.meldingen.items() if melding.bron == Bron.ZSM}
+    zsm = sum(1 for b in besluiten if b.melding_id in van_zsm)
+    # Veilig Thuis: the requests received in the year, and how many of them were answered
+    vt_verzoeken = {f.verzoek_id for f in staat.vt.values()
+                    if not f.beantwoord and jaar_van(f.op, zone) == staat.jaar}
+    vt_beantwoord = {f.verzoek_id for f in staat.vt.values() if f.beantwoord} & vt_verzoeken
     per_gemeente = Counter(c.aanmelding.gemeentecode for c in cs if c.aanmelding)
     duur = [_dagen(c.start_op, c.einde_op) for c in cs if c.start_op and c.einde_op]
     return Jaarcijfers(
@@ -209,6 +223,9 @@ def cijfers(staat: Jaarstaat, inwoners: Mapping[str, int],
         gescreend=len(besluiten),
         aanpak_na_screening=aanpak,
         aanpak_na_screening_percentage=percentage(aanpak, len(besluiten)),
+        vt_verzoeken=len(vt_verzoeken),
+        vt_verzoeken_beantwoord=len(vt_beantwoord),
+        zsm_terugmeldingen=zsm,
         casusoverleggen=sum(len(c.overleggen) for c in cs),
         casussen_besproken=sum(1 for c in cs if c.overleggen),
         casusduur=Casusduur(aantal=len(duur), mediaan_dagen=_rond(kwantiel(duur, 0.5)),

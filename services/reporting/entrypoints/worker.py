@@ -9,11 +9,13 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
+from pydantic import ValidationError
+
 from services.reporting import handlers
 from services.reporting.adapters.tabellen import afgewezen, outbox
 from services.reporting.bootstrap import Reporting
 from services.reporting.domain import provincie
-from services.reporting.domain.feiten import VERTALERS, Feit
+from services.reporting.domain.feiten import TELMODELLEN, VERTALERS, Feit, lees
 from services.reporting.ports import UnitOfWork
 from shared.contracts import topics
 from shared.contracts.envelope import CloudEvent
@@ -56,13 +58,23 @@ def publicatielus(reporting: Reporting) -> Periodiek:
                      slot=r.engine)
 
 
+def _lees_telling(event: CloudEvent, _record: Record) -> Any:
+    """An event reporting reads through a model of its own (``feiten.TELMODELLEN``)."""
+    try:
+        return lees(event)
+    except ValidationError as fout:
+        raise Onverwerkbaar([Fout(".".join(map(str, e["loc"])) or "data", e["msg"])
+                             for e in fout.errors()], event) from fout
+
+
 class Telling(Verwerking[UnitOfWork]):
     """The kit's consumer for the house topics. Reading an event gives the fact it counts, by
     the translator table (``feiten.VERTALERS``): the handler stores it. The rebuild reads the
     same way (entrypoints/herbouw.py). No key vault: reporting never opens a person's data."""
 
     def __init__(self, reporting: Reporting) -> None:
-        super().__init__("reporting", reporting.uow, handlers.dispatch(reporting.settings.huizen))
+        super().__init__("reporting", reporting.uow, handlers.dispatch(reporting.settings.huizen),
+                         lezers=dict.fromkeys(TELMODELLEN, _lees_telling))
 
     def lees(self, record: Record) -> tuple[CloudEvent, Feit | None] | None:
         gelezen = super().lees(record)

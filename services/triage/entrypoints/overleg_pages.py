@@ -21,6 +21,7 @@ from shared.contracts.huizen import HuisId
 from shared.contracts.triage import Overlegvorm, Route
 from shared.kit.fouten import NietGevonden, OngeldigeInvoer, Weigering
 from shared.toegang import Gebruiker, Ingelogd
+from shared.werkbank.formulier import voer_uit
 from shared.werkbank.taal import Veldfout, formulier_van, weigering
 
 router = APIRouter(include_in_schema=False)
@@ -93,15 +94,9 @@ def overleg(request: Request, overleg_id: UUID, gebruiker: Ingelogd,
 
 async def _uitvoeren(triage: Triage, request: Request, overleg_id: UUID,
                      actie: Callable[[], object], gebruiker: Gebruiker) -> Response:
-    try:
-        await asyncio.to_thread(actie)
-    except Weigering as fout:
-        return await asyncio.to_thread(overleg_pagina, triage, request, overleg_id, gebruiker,
-                                       weigering(fout.veld, fout.reden,
-                                                 formulier_van(request.url.path)), 422)
-    except NietGevonden as fout:
-        raise HTTPException(404, str(fout)) from fout
-    return RedirectResponse(f"/werkbank/overleggen/{overleg_id}", status_code=303)
+    return await voer_uit(request, actie, f"/werkbank/overleggen/{overleg_id}",
+                          lambda fout: overleg_pagina(triage, request, overleg_id, gebruiker,
+                                                      fout, 422))
 
 
 @router.post("/werkbank/overleggen/{overleg_id}/meldingen/{melding_id}/besluit")

@@ -50,10 +50,11 @@ from shared.contracts.triage import (
     Route,
 )
 from shared.contracts.vocabulaire import Bron, Doelgroep
-from shared.kit.fouten import NietGevonden, OngeldigeInvoer, Weigering
+from shared.kit.fouten import NietGevonden, OngeldigeInvoer
 from shared.toegang import Gebruiker, Ingelogd, Rol, maak_token, zet_cookie
 from shared.werkbank import WerkbankSettings, sjablonen
-from shared.werkbank.taal import Veldfout, formulier_van, weergave, weigering
+from shared.werkbank.formulier import voer_uit
+from shared.werkbank.taal import Veldfout, weergave, weigering
 
 KEUZES = ([("terugverwijzen", "Terugverwijzen naar partner met advies")]
           + [(f"casusoverleg:{s.value}", f"Casusoverleg: {weergave(s)}")
@@ -172,15 +173,9 @@ def melding(request: Request, melding_id: UUID, gebruiker: Ingelogd,
 async def uitvoeren(triage: Triage, request: Request, melding_id: UUID,
                     actie: Callable[[], object], gebruiker: Gebruiker) -> Response:
     """Run the form's step; back to the melding (303), or the page again with the refusal."""
-    try:
-        await asyncio.to_thread(actie)
-    except Weigering as fout:
-        return await asyncio.to_thread(melding_pagina, triage, request, melding_id, gebruiker,
-                                       weigering(fout.veld, fout.reden,
-                                                 formulier_van(request.url.path)), 422)
-    except NietGevonden as fout:
-        raise HTTPException(404, str(fout)) from fout
-    return RedirectResponse(f"/werkbank/meldingen/{melding_id}", status_code=303)
+    return await voer_uit(request, actie, f"/werkbank/meldingen/{melding_id}",
+                          lambda fout: melding_pagina(triage, request, melding_id, gebruiker,
+                                                      fout, 422))
 
 
 @router.post("/werkbank/meldingen/{melding_id}/verrijking")

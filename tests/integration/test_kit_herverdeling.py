@@ -1,0 +1,102 @@
+"""A batch that outlasts its poll interval on a real broker: the group gives the partition to a
+sibling instance, and the first instance's commit then fails. That must not end the process
+(in the fault test every feed instance died that way and the supervisor had to restart it,
+which set off the next rebalance): its effects are in the database, and the new owner reads
+the records again, which the inbox recognises."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import uuid
+from collections.abc import Sequence
+
+from kafka import KafkaProducer
+from kafka.admin import KafkaAdminClient, NewTopic
+
+from shared.kafka_io import Record
+from shared.kit.consumer import ConsumerConfig, KafkaConsumer
+
+
+async def _tot(gebeurd: asyncio.Event, taak: asyncio.Task[None], wat: str) -> None:
+    """Until ``gebeurd`` is set or ``taak`` (the first instance's loop) ended; fail naming
+    ``wat`` after 90 s."""
+    wachten = asyncio.create_task(gebeurd.wait())
+    await asyncio.wait({wachten, taak}, timeout=90, return_when=asyncio.FIRST_COMPLETED)
+    wachten.cancel()
+    if not gebeurd.is_set() and not taak.done():
+        raise AssertionError(f"not within 90 s: {wat}")
+
+
+class _Melder(logging.Handler):
+    """Sets ``gebeurd`` when the consumer logs that a partition was reassigned."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.gebeurd = asyncio.Event()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if "was reassigned" in record.getMessage():
+            self.gebeurd.set()
+
+
+async def test_een_batch_langer_dan_het_pollinterval_beeindigt_de_consumer_niet(kafka_broker):  # type: ignore[no-untyped-def]
+    topic = f"test.herverdeling.{uuid.uuid4().hex[:8]}"
+    admin = KafkaAdminClient(**kafka_broker.beheer.kafka_python_opties())
+    try:
+        admin.create_topics([NewTopic(topic, 1, 1)])
+    finally:
+        admin.close()
+    producer = KafkaProducer(**kafka_broker.beheer.kafka_python_opties(), acks="all")
+    producer.send(topic, partition=0, value=b"een")
+    producer.flush()
+    groep = f"vhh-herverdeling-{uuid.uuid4().hex[:8]}"
+    bezig, los = asyncio.Event(), asyncio.Event()
+    b_las, twee = asyncio.Event(), asyncio.Event()
+
+    def lees(records: Sequence[Record]) -> None:
+        if any(r.waarde == b"twee" for r in records):
+            twee.set()
+
+    async def traag(records: Sequence[Record]) -> int:
+        lees(records)
+        bezig.set()
+        await los.wait()  # the batch that runs past the poll interval
+        return len(records)
+
+    async def snel(records: Sequence[Record]) -> int:
+        lees(records)
+        b_las.set()
+        return len(records)
+
+    a = KafkaConsumer(ConsumerConfig(kafka_broker.beheer, groep, [topic],
+                                     max_poll_interval_ms=3000), traag)
+    b = KafkaConsumer(ConsumerConfig(kafka_broker.beheer, groep, [topic]), snel)
+    melder = _Melder()
+    logging.getLogger("shared.kit.consumer").addHandler(melder)
+    await a.start()
+    taak_a = asyncio.create_task(a.run())
+    taak_b: asyncio.Task[None] | None = None
+    try:
+        await asyncio.wait_for(bezig.wait(), 60)
+        await b.start()
+        taak_b = asyncio.create_task(b.run())
+        # the sibling got the partition and read the record the first still holds
+        await _tot(b_las, taak_a, "the sibling reading the record")
+        los.set()
+        await _tot(melder.gebeurd, taak_a, "the first instance's commit after the reassignment")
+        assert not taak_a.done(), taak_a.exception()
+        # and the group goes on: a new record is read by whichever instance owns it now
+        producer.send(topic, partition=0, value=b"twee")
+        producer.flush()
+        await _tot(twee, taak_a, "the next record")
+        assert not taak_a.done(), taak_a.exception()
+    finally:
+        logging.getLogger("shared.kit.consumer").removeHandler(melder)
+        producer.close()
+        for consumer, taak in ((a, taak_a), (b, taak_b)):
+            consumer.stop()
+            if taak is not None:
+                taak.cancel()
+                await asyncio.gather(taak, return_exceptions=True)
+            await consumer.sluit()
