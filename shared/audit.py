@@ -26,7 +26,6 @@ import hmac
 import json
 import logging
 import os
-import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -52,6 +51,7 @@ from sqlalchemy import (
     text,
 )
 
+from shared.groepscommit import Groepscommit
 from shared.settings import REPO, is_productie
 from shared.toegang import Gebruiker
 
@@ -238,9 +238,7 @@ class Auditlog:
         self._sleutel = sleutel if sleutel is not None else AuditSettings().sleutel_bytes()
         self.naam = naam or f"{standaard_doel}/{Path(engine.url.database or 'geheugen').name}"
         self.ankers, self.anker_interval = ankers, anker_interval
-        self._lock = threading.Lock()
-        self._wachtrij_lock = threading.Lock()
-        self._wachtrij: list[_Wachtend] = []
+        self._groep: Groepscommit[dict[str, Any], None] = Groepscommit(self._schrijf_groep)
         self._anker: Anker | None = None
         """The highest anchor this process knows of: a replayed older one does not lower it."""
 
@@ -254,28 +252,16 @@ class Auditlog:
             "doel": gebruiker.doel or self.standaard_doel, "operatie": operatie,
             "object_ids": _lijst(object_ids), "persoon_ids": _lijst(persoon_ids),
         }
-        wacht = _Wachtend(rij)
-        with self._wachtrij_lock:
-            self._wachtrij.append(wacht)
-        # Group commit: whoever holds the writer lock appends every row waiting by then in one
-        # transaction (one lock, one read of the head, one insert), so concurrent requests
-        # share a write instead of queueing for one each. A row is durable before its caller
-        # returns, as before; the chain stays one chain, verifiable row by row.
-        with self._lock:
-            if not wacht.klaar.is_set():
-                with self._wachtrij_lock:
-                    groep, self._wachtrij = self._wachtrij, []
-                try:
-                    self._schrijf([w.rij for w in groep])
-                except BaseException as fout:
-                    for w in groep:
-                        w.fout = fout
-                    raise
-                finally:
-                    for w in groep:
-                        w.klaar.set()
-        if wacht.fout is not None:
-            raise wacht.fout
+        # Group commit (shared/groepscommit.py): whoever has the turn appends every row waiting
+        # by then in one transaction (one lock, one read of the head, one insert), so
+        # concurrent requests share a write instead of queueing for one each. A row is durable
+        # before its caller returns, as before; the chain stays one chain, verifiable row by
+        # row.
+        self._groep.vraag(rij)
+
+    def _schrijf_groep(self, rijen: list[dict[str, Any]]) -> list[None]:
+        self._schrijf(rijen)
+        return [None] * len(rijen)
 
     def _schrijf(self, rijen: list[dict[str, Any]]) -> None:
         """Append ``rijen`` in order to the chain in one transaction."""
@@ -400,15 +386,6 @@ class Auditlog:
         self.ankers.leg_vast(self.naam, nieuw.waarde())
         self._anker = nieuw
         return nieuw
-
-
-class _Wachtend:
-    """A row waiting for the group write that appends it."""
-
-    def __init__(self, rij: dict[str, Any]) -> None:
-        self.rij = rij
-        self.klaar = threading.Event()
-        self.fout: BaseException | None = None
 
 
 def _uit(m: Any) -> dict[str, Any]:

@@ -6,6 +6,8 @@ caused recognises a redelivery and changes nothing the second time.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sqlalchemy import (
     JSON,
     BigInteger,
@@ -46,6 +48,25 @@ def eerste_keer(session: Session, tabel: Table, event_id: str, event_type: str) 
     session.execute(insert(tabel).values(event_id=event_id, type=event_type,
                                          verwerkt_op=nu()))
     return True
+
+
+def eerste_keer_alle(session: Session, tabel: Table,
+                     events: Sequence[tuple[str, str]]) -> set[str]:
+    """:func:`eerste_keer` for a batch of (event id, type) in two statements: the ids not
+    processed before (each id once, however often the batch holds it), now recorded."""
+    ids = list(dict.fromkeys(i for i, _ in events))
+    if not ids:
+        return set()
+    bekend = set(session.scalars(select(tabel.c.event_id).where(tabel.c.event_id.in_(ids))))
+    typen = dict(events)
+    moment = nu()
+    # In one order everywhere: two consumers handed the same records at once (a rebalance)
+    # wait for each other on the first shared id instead of deadlocking.
+    nieuw = sorted(set(ids) - bekend)
+    if nieuw:
+        session.execute(insert(tabel), [{"event_id": i, "type": typen[i], "verwerkt_op": moment}
+                                         for i in nieuw])
+    return set(nieuw)
 
 
 def afgewezen_tabel(metadata: MetaData) -> Table:

@@ -24,7 +24,6 @@ import base64
 import functools
 import os
 import sys
-import threading
 import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -50,6 +49,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql, sqlite
 
 from shared.db import UtcTijdstip, maak_engine
+from shared.groepscommit import Groepscommit
 from shared.persoonsgegevens import SLEUTELLENGTE
 from shared.settings import OMGEVING, REPO, eis_postgresql, is_productie
 
@@ -145,9 +145,8 @@ class Sleutelkluis:
         self.engine = engine
         self._meester = AESGCM(meester)
         self.termijnen = termijnen or lees_bewaartermijnen()
-        self._beurt = threading.Lock()
-        self._wachtrij_lock = threading.Lock()
-        self._wachtrij: list[_Vraag] = []
+        self._groep: Groepscommit[tuple[list[UUID], str], dict[UUID, bytes | None]] = (
+            Groepscommit(self._maak_groep))
 
     @classmethod
     def uit_omgeving(cls) -> Sleutelkluis:
@@ -187,31 +186,17 @@ class Sleutelkluis:
         self.termijnen.termijn(soort)  # an unknown kind is the caller's error, not the group's
         if nu is not None:
             return self._maak(ids, soort, nu)
-        vraag = _Vraag(ids, soort)
-        with self._wachtrij_lock:
-            self._wachtrij.append(vraag)
-        with self._beurt:
-            if not vraag.klaar.is_set():
-                with self._wachtrij_lock:
-                    groep, self._wachtrij = self._wachtrij, []
-                try:
-                    nu = datetime.now(UTC)
-                    for s in dict.fromkeys(v.soort for v in groep):
-                        samen = [v for v in groep if v.soort == s]
-                        uit = self._maak(list(dict.fromkeys(i for v in samen for i in v.ids)),
-                                         s, nu)
-                        for v in samen:
-                            v.uit = {i: uit[i] for i in v.ids}
-                except BaseException as fout:
-                    for v in groep:
-                        v.fout = fout
-                    raise
-                finally:
-                    for v in groep:
-                        v.klaar.set()
-        if vraag.fout is not None:
-            raise vraag.fout
-        return vraag.uit
+        return self._groep.vraag((ids, soort))
+
+    def _maak_groep(self, vragen: list[tuple[list[UUID], str]]
+                    ) -> list[dict[UUID, bytes | None]]:
+        """The keys of every question of a group turn, one vault statement per kind."""
+        nu = datetime.now(UTC)
+        per_soort: dict[str, dict[UUID, bytes | None]] = {}
+        for s in dict.fromkeys(soort for _, soort in vragen):
+            per_soort[s] = self._maak(
+                list(dict.fromkeys(i for ids, soort in vragen if soort == s for i in ids)), s, nu)
+        return [{i: per_soort[soort][i] for i in ids} for ids, soort in vragen]
 
     def _maak(self, ids: list[UUID], soort: str, nu: datetime) -> dict[UUID, bytes | None]:
         tot = nu + self.termijnen.termijn(soort)
@@ -309,16 +294,6 @@ class Sleutelkluis:
             return c.execute(select(persoonsleutel.c.vernietigd_op)
                              .where(persoonsleutel.c.persoon_id == str(persoon_id))
                              ).scalar() is not None
-
-
-class _Vraag:
-    """One caller's question to :meth:`Sleutelkluis.sleutels_voor`, answered by a group turn."""
-
-    def __init__(self, ids: list[UUID], soort: str) -> None:
-        self.ids, self.soort = ids, soort
-        self.klaar = threading.Event()
-        self.uit: dict[UUID, bytes | None] = {}
-        self.fout: BaseException | None = None
 
 
 @functools.cache

@@ -312,8 +312,11 @@ def beslis(p: Platform, aantal: int, acties: int) -> list[str]:
     with ThreadPoolExecutor(4) as pool:
         besluiten = list(pool.map(een, mids))
     scr.close()
+    # A director's change waits for the case's row lock, which a worker holds for the rest of
+    # its batch: on a machine as loaded as the fault test makes it, longer than a minute. The
+    # goal and action are not safe to post twice, so the client waits instead of retrying.
     pr = httpx.Client(headers=kop(HUIS.value, "procesregisseur", naam="P. Regisseur"),
-                      timeout=60)
+                      timeout=GEDULD)
     r = p.urls["regie"]
     gisteren = str(date.today() - timedelta(days=1))
     for besluit_id in [b for b in besluiten if b][:acties]:

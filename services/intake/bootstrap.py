@@ -10,6 +10,7 @@ from sqlalchemy import Engine
 from services.intake.adapters.opslag import SqlUnitOfWorkFactory
 from services.intake.adapters.tabellen import audit
 from services.intake.domain.routering import RouteringsRegels
+from services.intake.handlers import Registratiegroep
 from services.intake.settings import IntakeSettings
 from shared.audit import Auditlog
 from shared.audit_anker import auditlog
@@ -29,6 +30,8 @@ class Intake:
     audit: Auditlog
     regels: RouteringsRegels
     kluis: Sleutelkluis
+    registratie: Registratiegroep
+    """The API's registrations, concurrent requests in one transaction (a group commit)."""
 
     @property
     def geheim(self) -> bytes:
@@ -40,14 +43,19 @@ def bootstrap(settings: IntakeSettings | None = None, kluis: Sleutelkluis | None
     settings = settings or IntakeSettings()
     engine = maak_engine(settings.database_url)
     kluis = kluis or Sleutelkluis.uit_omgeving()
+    uow = SqlUnitOfWorkFactory(engine, kluis)
+    regels = RouteringsRegels(standaard_huis=settings.standaard_huis,
+                              inrichtingen=settings.inrichtingen)
     return Intake(
         settings=settings,
         engine=engine,
-        uow=SqlUnitOfWorkFactory(engine, kluis),
+        uow=uow,
         audit=auditlog(engine, audit, DOEL, settings.kafka),
-        regels=RouteringsRegels(standaard_huis=settings.standaard_huis,
-                                inrichtingen=settings.inrichtingen),
+        regels=regels,
         kluis=kluis,
+        registratie=Registratiegroep(
+            uow, geheim=settings.pseudoniem_sleutel.get_secret_value().encode(),
+            regels=regels),
     )
 
 

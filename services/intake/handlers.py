@@ -11,8 +11,10 @@ letters. Handlers know the ports (services/intake/ports.py), not the SQL adapter
 from __future__ import annotations
 
 import base64
-from collections.abc import Mapping
+import logging
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from functools import partial
 from typing import Any, TypeVar
 from uuid import UUID, uuid4
@@ -25,8 +27,8 @@ from services.intake.domain.feeds import DJI_TYPE, POLITIE_TYPE, vertaal
 from services.intake.domain.melding import NieuweMelding, hoofdpersoon
 from services.intake.domain.overdracht import controleer_aanbod
 from services.intake.domain.personen import sleutels, sleutels_van
-from services.intake.domain.registratie import registreer
-from services.intake.domain.routering import RouteringsRegels, routeer
+from services.intake.domain.registratie import MAX_EERDERE_MELDINGEN, registreer
+from services.intake.domain.routering import Bestemming, RouteringsRegels, routeer
 from services.intake.ports import (
     AfgewezenRecord,
     Gelijktijdig,
@@ -48,15 +50,18 @@ from shared.contracts.topics import (
     overdrachten_topic,
 )
 from shared.contracts.topics import afzender as afzender_van
+from shared.groepscommit import Groepscommit
 from shared.kafka_io import Record
 from shared.kit.consumer import Dispatch, Lezer, Onverwerkbaar, Verwerking
 from shared.kit.fouten import Conflict, Fout, OngeldigeInvoer
 from shared.kit.klok import Klok, nu
+from shared.kit.samen import BatchHandler, SamenVerwerking
 from shared.metingen import GEREGISTREERD, GEWEIGERD, MELDINGEN
 from shared.persoonsgegevens import eigenaars, ontsleutel, versleutel_voor
 from shared.sleutelkluis import AFGEWEZEN
 
 M = TypeVar("M", OverdrachtAangeboden, PersoonGewist)
+log = logging.getLogger(__name__)
 _meter = metrics.get_meter("vhh.intake")
 _geregistreerd = _meter.create_counter("vhh.intake.meldingen.geregistreerd")
 _afgewezen = _meter.create_counter("vhh.intake.feed.afgewezen")
@@ -93,11 +98,20 @@ def registreer_melding(
 
     The same (bron, organisatie, bron_referentie) again returns the first registration.
     """
+    [r] = registreer_meldingen([Feedmelding(invoer, traceparent)], uow=uow, geheim=geheim,
+                               regels=regels, klok=klok)
+    return r
+
+
+def registreer_meldingen(aanvragen: Sequence[Feedmelding], *, uow: UnitOfWorkFactory,
+                         geheim: bytes, regels: RouteringsRegels, klok: Klok = nu
+                         ) -> list[Registratie]:
+    """:func:`registreer_alle` in a transaction of its own; one registration per request, in
+    order."""
     for poging in (1, 2):
         try:
             with uow() as u:
-                r = registreer_in(u, invoer, geheim=geheim, regels=regels,
-                                  traceparent=traceparent, klok=klok)
+                r = registreer_alle(u, aanvragen, geheim=geheim, regels=regels, klok=klok)
                 u.commit()
             return r
         except Gelijktijdig:
@@ -107,34 +121,131 @@ def registreer_melding(
     raise AssertionError("unreachable")
 
 
+class Registratiegroep:
+    """Concurrent registrations of one process (an API's requests) in one transaction: a group
+    commit (shared/groepscommit.py) of :func:`registreer_alle`. Each caller gets its own
+    registration, or its own exception: when the group's transaction fails, each of its
+    meldingen is registered again alone, so one that cannot be registered fails only its own
+    request."""
+
+    def __init__(self, uow: UnitOfWorkFactory, *, geheim: bytes, regels: RouteringsRegels,
+                 klok: Klok = nu) -> None:
+        self._registreer = partial(registreer_meldingen, uow=uow, geheim=geheim,
+                                   regels=regels, klok=klok)
+        self._groep: Groepscommit[Feedmelding, Registratie | Exception] = Groepscommit(
+            self.registreer_groep)
+
+    def registreer(self, invoer: NieuweMelding, traceparent: str | None = None
+                   ) -> Registratie:
+        """Register ``invoer`` (:func:`registreer_melding`), together with whatever other
+        threads register at this moment."""
+        uit = self._groep.vraag(Feedmelding(invoer, traceparent))
+        if isinstance(uit, Exception):
+            raise uit
+        return uit
+
+    def registreer_groep(self, aanvragen: list[Feedmelding]) -> list[Registratie | Exception]:
+        """One turn: the group's registrations in one transaction, each one's registration or
+        exception in order."""
+        try:
+            return list(self._registreer(aanvragen))
+        except Exception:
+            if len(aanvragen) == 1:
+                raise
+            log.warning("a group of %d registrations failed; one by one now", len(aanvragen),
+                        exc_info=True)
+        uit: list[Registratie | Exception] = []
+        for aanvraag in aanvragen:
+            try:
+                uit += self._registreer([aanvraag])
+            except Exception as fout:
+                uit.append(fout)
+        return uit
+
+
 def registreer_in(u: UnitOfWork, invoer: NieuweMelding, *, geheim: bytes,
                   regels: RouteringsRegels, traceparent: str | None, klok: Klok) -> Registratie:
     """Register ``invoer`` in the unit of work ``u`` (the caller commits)."""
-    bestaand = u.meldingen.zoek_op_bron(invoer.bron.value, invoer.organisatie,
-                                        invoer.bron_referentie)
-    if bestaand is not None:
-        return Registratie(bestaand, nieuw=False)
-    persoon_ids = [u.personen.koppel(sleutels(b, geheim), b.woongemeentecode)
-                   for b in invoer.betrokkenen]
-    hoofd = persoon_ids[hoofdpersoon(invoer.betrokkenen)]
-    bestemming = routeer(
-        bron=invoer.bron,
-        gemeentecode=invoer.gemeentecode,
-        inrichting_code=invoer.detentie.inrichting_code if invoer.detentie else None,
-        laatst_bekende_woongemeente=(None if invoer.gemeentecode
-                                     else u.personen.laatst_bekende_woongemeente(hoofd)),
-        regels=regels,
-        op=dag_van(invoer.ontvangen_op),
-    )
-    melding = registreer(
-        invoer, melding_id=uuid4(), persoon_ids=persoon_ids, bestemming=bestemming,
-        eerdere_meldingen=u.meldingen.eerdere(persoon_ids, bestemming.routering.huis.value),
-        nu=klok(),
-    )
-    u.meldingen.voeg_toe(melding)
-    u.publiceer(melding, traceparent=traceparent)
-    _geregistreerd.add(1, {"bron": invoer.bron.value, "huis": melding.huis.value})
-    return Registratie(melding, nieuw=True)
+    [r] = registreer_alle(u, [Feedmelding(invoer, traceparent)], geheim=geheim, regels=regels,
+                          klok=klok)
+    return r
+
+
+def registreer_alle(u: UnitOfWork, aanvragen: Sequence[Feedmelding], *, geheim: bytes,
+                    regels: RouteringsRegels, klok: Klok = nu) -> list[Registratie]:
+    """Register ``aanvragen`` in the unit of work ``u`` (the caller commits), with the effect
+    of registering them one after the other in this order, in a few statements however many
+    there are: one lock statement, one lookup of the references, two of the person index,
+    one of the earlier meldingen, and one insert per table.
+
+    A reference registered before (or earlier in the batch) answers with the first
+    registration (``nieuw`` False); a person named twice is linked the second time as the
+    index stands after the first; the earlier meldingen of a person include those earlier in
+    the batch."""
+    bronnen = [(a.invoer.bron.value, a.invoer.organisatie, a.invoer.bron_referentie)
+               for a in aanvragen]
+    sleutels_per = [[sleutels(b, geheim) for b in a.invoer.betrokkenen] for a in aanvragen]
+    # The references and keys are held first (all in one order), so the lookups below see
+    # whatever a concurrent registration of the same reference or person committed.
+    u.vergrendel([f"bron:{b}:{o}:{r}" for b, o, r in bronnen]
+                 + [k for ks in sleutels_per for s in ks for k in (s.bsn, s.naam) if k])
+    bekend = u.meldingen.zoek_op_bronnen(bronnen)
+    nieuw: list[int] = []
+    gezien = set(bekend)
+    for i, bron in enumerate(bronnen):
+        if bron not in gezien:
+            gezien.add(bron)
+            nieuw.append(i)
+
+    index = u.personen.lees(s for i in nieuw for s in sleutels_per[i])
+    gekoppeld: list[tuple[int, list[UUID], Bestemming]] = []
+    for i in nieuw:
+        invoer = aanvragen[i].invoer
+        persoon_ids = [index.koppel(s, b.woongemeentecode)
+                       for s, b in zip(sleutels_per[i], invoer.betrokkenen, strict=True)]
+        hoofd = persoon_ids[hoofdpersoon(invoer.betrokkenen)]
+        gekoppeld.append((i, persoon_ids, routeer(
+            bron=invoer.bron,
+            gemeentecode=invoer.gemeentecode,
+            inrichting_code=invoer.detentie.inrichting_code if invoer.detentie else None,
+            laatst_bekende_woongemeente=(None if invoer.gemeentecode
+                                         else index.woongemeente(hoofd)),
+            regels=regels,
+            op=dag_van(invoer.ontvangen_op),
+        )))
+    u.personen.schrijf(index)
+
+    eerder = {paar: _recentste(lijst) for paar, lijst in u.meldingen.eerdere_alle(
+        {p for _, ids, _ in gekoppeld for p in ids},
+        {b.routering.huis.value for _, _, b in gekoppeld}).items()}
+    meldingen: dict[int, MeldingGeregistreerd] = {}
+    for i, persoon_ids, bestemming in gekoppeld:
+        huis = bestemming.routering.huis.value
+        melding = registreer(
+            aanvragen[i].invoer, melding_id=uuid4(), persoon_ids=persoon_ids,
+            bestemming=bestemming, nu=klok(),
+            eerdere_meldingen={p: [m for _, m in eerder.get((p, huis), [])]
+                               for p in persoon_ids})
+        meldingen[i] = melding
+        if not melding.radicalisering:
+            for p in dict.fromkeys(persoon_ids):
+                eerder[p, huis] = _recentste([*eerder.get((p, huis), []),
+                                              (melding.ontvangen_op, melding.melding_id)])
+    u.meldingen.voeg_toe_alle(list(meldingen.values()))
+    for i, melding in meldingen.items():
+        u.publiceer(melding, traceparent=aanvragen[i].traceparent)
+        _geregistreerd.add(1, {"bron": melding.bron.value, "huis": melding.huis.value})
+
+    eerste = {**bekend, **{bronnen[i]: m for i, m in meldingen.items()}}
+    return [Registratie(meldingen[i], nieuw=True) if i in meldingen
+            else Registratie(eerste[bron], nieuw=False) for i, bron in enumerate(bronnen)]
+
+
+def _recentste(eerder: list[tuple[datetime, UUID]]) -> list[tuple[datetime, UUID]]:
+    """The most recent meldingen first, each once, at most MAX_EERDERE_MELDINGEN (kept so
+    while a batch adds to them: a person in every melding of a batch costs no more)."""
+    uniek = dict.fromkeys(sorted(eerder, key=lambda e: e[0], reverse=True))
+    return list(uniek)[:MAX_EERDERE_MELDINGEN]
 
 
 # what the provincial router reads: readers, handlers and the dispatch tables
@@ -183,10 +294,15 @@ def _contract(model: type[M], event: CloudEvent) -> M:
 def registreer_feedmelding(u: UnitOfWork, bericht: Feedmelding, *, geheim: bytes,
                            regels: RouteringsRegels, klok: Klok = nu) -> None:
     """Register a melding from a feed (once: a re-sent record finds the first)."""
-    r = registreer_in(u, bericht.invoer, geheim=geheim, regels=regels,
-                      traceparent=bericht.traceparent, klok=klok)
-    if r.nieuw:
-        MELDINGEN.labels(bericht.invoer.bron.value, GEREGISTREERD).inc()
+    registreer_feedmeldingen(u, [bericht], geheim=geheim, regels=regels, klok=klok)
+
+
+def registreer_feedmeldingen(u: UnitOfWork, berichten: Sequence[Feedmelding], *,
+                             geheim: bytes, regels: RouteringsRegels, klok: Klok = nu) -> None:
+    """Register a batch of a feed's meldingen, set-based (:func:`registreer_alle`)."""
+    for r in registreer_alle(u, berichten, geheim=geheim, regels=regels, klok=klok):
+        if r.nieuw:
+            MELDINGEN.labels(r.melding.bron.value, GEREGISTREERD).inc()
 
 
 def geef_overdracht_door(u: UnitOfWork, aanbod: Aanbod) -> None:
@@ -211,6 +327,8 @@ class Stroom:
     topics: list[str]
     dispatch: Dispatch[UnitOfWork]
     lezers: Mapping[str, Lezer]
+    samen: BatchHandler[UnitOfWork] | None = None
+    """The handler of a whole batch, where there is one (the feeds: set-based registration)."""
 
 
 def verwerkingen(uow: UnitOfWorkFactory, *, kluis: Kluis, geheim: bytes,
@@ -220,9 +338,15 @@ def verwerkingen(uow: UnitOfWorkFactory, *, kluis: Kluis, geheim: bytes,
     dead letters (:func:`wijs_af`). The router reads no personal fields of our own events (an
     offer passes as it is), so it neither opens nor checks their encryption."""
     apart = partial(wijs_af, kluis=kluis, geheim=geheim, regels=regels, klok=klok)
-    return {naam: (s.topics, Verwerking(f"intake {naam}", uow, s.dispatch, lezers=s.lezers,
-                                        alleen_bekend=True, zet_apart=apart,
-                                        ontsleutelen=False))
+
+    def verwerking(naam: str, s: Stroom) -> Verwerking[UnitOfWork]:
+        opties: dict[str, Any] = {"lezers": s.lezers, "alleen_bekend": True,
+                                  "zet_apart": apart, "ontsleutelen": False}
+        if s.samen is not None:
+            return SamenVerwerking(f"intake {naam}", uow, s.dispatch, samen=s.samen, **opties)
+        return Verwerking(f"intake {naam}", uow, s.dispatch, **opties)
+
+    return {naam: (s.topics, verwerking(naam, s))
             for naam, s in stromen(geheim=geheim, regels=regels, klok=klok).items()}
 
 
@@ -243,10 +367,12 @@ def stromen(*, geheim: bytes, regels: RouteringsRegels, klok: Klok = nu) -> dict
     hand-overs between houses (each house offers on a topic of its own, which proves the
     sender) and the erasures."""
     feed = partial(registreer_feedmelding, geheim=geheim, regels=regels, klok=klok)
+    samen = partial(registreer_feedmeldingen, geheim=geheim, regels=regels, klok=klok)
     return {
         POLITIE_MUTATIES.naam: Stroom([POLITIE_MUTATIES.naam], {POLITIE_TYPE: feed},
-                                      {POLITIE_TYPE: lees_feed}),
-        DJI_DETENTIE.naam: Stroom([DJI_DETENTIE.naam], {DJI_TYPE: feed}, {DJI_TYPE: lees_feed}),
+                                      {POLITIE_TYPE: lees_feed}, samen),
+        DJI_DETENTIE.naam: Stroom([DJI_DETENTIE.naam], {DJI_TYPE: feed}, {DJI_TYPE: lees_feed},
+                                  samen),
         "overdracht": Stroom([overdracht_topic(h).naam for h in HuisId],
                              {OVERDRACHT_AANGEBODEN_V1: geef_overdracht_door},
                              {OVERDRACHT_AANGEBODEN_V1: lees_aanbod}),

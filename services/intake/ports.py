@@ -4,6 +4,7 @@ person index, the meldingen and the refused records, the inbox, and the outgoing
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime
@@ -12,7 +13,7 @@ from uuid import UUID
 
 from pydantic import BaseModel
 
-from services.intake.domain.personen import PersoonSleutels
+from services.intake.domain.personen import IndexDeel, PersoonSleutels
 from shared.contracts.envelope import Headers
 from shared.contracts.intake import MeldingGeregistreerd
 from shared.kit.fouten import Fout
@@ -43,11 +44,16 @@ class AfgewezenRecord:
     """The token; None when it could not be kept readable (a person found was erased)."""
 
 
-class PersoonIndex(Protocol):
-    def koppel(self, sleutels: PersoonSleutels, woongemeentecode: str | None) -> UUID:
-        """The persoon_id for these keys: an existing person or a new one."""
+Bronsleutel = tuple[str, str, str]
+"""What makes a melding unique: (bron, organisatie, bron_referentie)."""
 
-    def laatst_bekende_woongemeente(self, persoon_id: UUID) -> str | None: ...
+
+class PersoonIndex(Protocol):
+    def lees(self, sleutels: Iterable[PersoonSleutels]) -> IndexDeel:
+        """Every known person these keys point to, to link a batch's persons in memory."""
+
+    def schrijf(self, deel: IndexDeel) -> None:
+        """Store what linking ``deel`` changed (new persons, name keys, BSN keys, residence)."""
 
     def zoek(self, sleutels: PersoonSleutels) -> list[UUID]:
         """The known persons these keys point to (by BSN, or by name and birth date); creates
@@ -62,11 +68,20 @@ class Meldingen(Protocol):
     def zoek_op_bron(self, bron: str, organisatie: str, bron_referentie: str
                      ) -> MeldingGeregistreerd | None: ...
 
+    def zoek_op_bronnen(self, bronnen: Iterable[Bronsleutel]
+                        ) -> dict[Bronsleutel, MeldingGeregistreerd]:
+        """The meldingen registered before under any of these references."""
+
     def get(self, melding_id: UUID) -> MeldingGeregistreerd | None: ...
 
-    def eerdere(self, persoon_ids: list[UUID], huis: str) -> dict[UUID, list[UUID]]: ...
+    def eerdere_alle(self, persoon_ids: Iterable[UUID], huizen: Iterable[str]
+                     ) -> dict[tuple[UUID, str], list[tuple[datetime, UUID]]]:
+        """Per (person, house) the most recent meldingen about them that a screener may know
+        of (not signals of radicalisation), newest first, each with its date."""
 
     def voeg_toe(self, melding: MeldingGeregistreerd) -> None: ...
+
+    def voeg_toe_alle(self, meldingen: Sequence[MeldingGeregistreerd]) -> None: ...
 
     def wis_persoon(self, persoon_id: UUID) -> int:
         """Blank an erased person's data in the stored meldingen; return how many."""
@@ -127,6 +142,13 @@ class UnitOfWork(Protocol):
 
     def eerste_keer(self, event_id: str, event_type: str) -> bool:
         """Record a consumed event as processed; False if it already was."""
+
+    def eerste_keer_alle(self, events: Sequence[tuple[str, str]]) -> set[str]:
+        """Record consumed events (id, type) as processed; the ids that were not before."""
+
+    def vergrendel(self, namen: Iterable[str]) -> None:
+        """Hold these names (keys, references) until the transaction ends: another
+        transaction holding one of them waits."""
 
     def commit(self) -> None: ...
 

@@ -39,7 +39,8 @@ def bootstrap(settings: NazorgSettings | None = None, klok: Klok = nu,
     engine = maak_engine(settings.database_url)
     return Nazorg(
         settings=settings, engine=engine,
-        uow=SqlUnitOfWorkFactory(engine, kluis or Sleutelkluis.uit_omgeving(), klok),
+        uow=SqlUnitOfWorkFactory(engine, kluis or Sleutelkluis.uit_omgeving(), klok,
+                                 zoekgeheim=settings.zoekgeheim()),
         audit=auditlog(engine, audit, DOEL, settings.kafka),
         regels=KlokRegels(dagen_voor_ontslag=settings.dagen_voor_ontslag,
                           tijdzone=settings.zone),

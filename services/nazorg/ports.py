@@ -51,6 +51,12 @@ class Klokken(Protocol):
     def verschuldigd(self, nu: datetime, limit: int) -> list[Klok]:
         """Clocks whose moment has come and that did not go off yet, oldest first."""
 
+    def komend(self, huizen: list[HuisId], tot: datetime, limit: int) -> list[Klok]:
+        """The houses' clocks not gone off yet whose moment is before ``tot``, earliest first."""
+
+    def afgegaan(self, huizen: list[HuisId], sinds: datetime, limit: int) -> list[Klok]:
+        """The houses' clocks that raised an alarm since ``sinds``, latest first."""
+
     def vergrendel(self, dossier_id: UUID, soort: KlokSoort) -> Klok | None:
         """The clock, locked until the unit of work ends (so it goes off once)."""
 

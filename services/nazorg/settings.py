@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from shared.contracts.huizen import HuisId
-from shared.settings import REPO, KafkaSettings, eis_postgresql, instantienaam
+from shared.settings import REPO, KafkaSettings, eis_geheim, eis_postgresql, instantienaam
+from shared.sleutelkluis import KluisSettings
 from shared.toegang import ToegangSettings
 
 
@@ -34,6 +37,16 @@ class NazorgSettings(BaseSettings):
     """Name of this deployment: consumer group, relay transactional id and progress key. Default
     'nazorg' when serving all houses, else '<huis>+<huis>.nazorg' (the house first, so that its
     prefix ACLs cover it). One running worker per name."""
+    zoeksleutel: SecretStr | None = None
+    """Key of the pseudonymous name index of the dossier list (search by name and birth
+    date). Unset: derived from the key vault's master key (VHH_SLEUTELKLUIS_MEESTERSLEUTEL),
+    for this purpose only. A changed key finds a dossier again after its next notice."""
+
+    def zoekgeheim(self) -> bytes:
+        if self.zoeksleutel is not None:
+            return self.zoeksleutel.get_secret_value().encode()
+        return hmac.new(KluisSettings().sleutel(), b"vhh-nazorg-zoekindex", hashlib.sha256
+                        ).digest()
 
     @field_validator("tijdzone")
     @classmethod
@@ -55,4 +68,6 @@ class NazorgSettings(BaseSettings):
     @model_validator(mode="after")
     def _productie(self) -> NazorgSettings:
         eis_postgresql({"VHH_NAZORG_DATABASE_URL": self.database_url})
+        if self.zoeksleutel is not None:
+            eis_geheim("VHH_NAZORG_ZOEKSLEUTEL", self.zoeksleutel.get_secret_value(), "")
         return self

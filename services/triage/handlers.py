@@ -7,7 +7,8 @@ events arrive through the kit's consumer by the dispatch table :func:`dispatch`.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from collections.abc import Sequence
+from datetime import date
 from functools import partial
 from uuid import UUID, uuid4
 
@@ -23,7 +24,13 @@ from services.triage.domain.overleg import Agendapunt, Overleg
 from services.triage.domain.regels import adviseer
 from services.triage.domain.termijn import screeningtermijn, triagetermijn
 from services.triage.domain.wachtrij import alarmdag, is_code_rood
-from services.triage.ports import Screening, UnitOfWork, UnitOfWorkFactory, Verrijking
+from services.triage.ports import (
+    NieuweMelding,
+    Screening,
+    UnitOfWork,
+    UnitOfWorkFactory,
+    Verrijking,
+)
 from shared.contracts import regie
 from shared.contracts.huizen import HuisId
 from shared.contracts.intake import MELDING_GEREGISTREERD_V1, MeldingGeregistreerd
@@ -41,7 +48,7 @@ from shared.contracts.vocabulaire import Bron
 from shared.kit.consumer import Dispatch
 from shared.kit.fouten import NietGevonden, OngeldigeInvoer
 from shared.kit.klok import Klok, nu
-from shared.telemetry import vervolg
+from shared.telemetry import huidige_traceparent, vervolg
 from shared.tijd import dag_van
 
 
@@ -59,12 +66,25 @@ def dispatch(huizen: set[str], klok: Klok = nu) -> Dispatch[UnitOfWork]:
 
 def melding_ontvangen(u: UnitOfWork, melding: MeldingGeregistreerd, *, huizen: set[str],
                       klok: Klok) -> None:
-    if melding.huis.value not in huizen:
+    meldingen_ontvangen(u, [(melding, huidige_traceparent())], huizen=huizen, klok=klok)
+
+
+def meldingen_ontvangen(u: UnitOfWork,
+                        meldingen: Sequence[tuple[MeldingGeregistreerd, str | None]], *,
+                        huizen: set[str], klok: Klok) -> None:
+    """Meldingen that arrived together (with the trace each came in), in their order: the
+    house's signals of radicalisation apart, the others into the queue in one set-based step."""
+    eigen = [(m, tp) for m, tp in meldingen if m.huis.value in huizen]
+    for m, _ in eigen:
+        if m.radicalisering:
+            bijzonder.radicalisering_ontvangen(u, m)
+    gewoon = [(m, tp) for m, tp in eigen if not m.radicalisering]
+    if not gewoon:
         return
-    if melding.radicalisering:
-        bijzonder.radicalisering_ontvangen(u, melding)
-        return
-    _in_wachtrij(u, melding, klok())
+    verwijzingen = u.wachtende_verwijzingen([m.melding_id for m, _ in gewoon
+                                             if m.bron is Bron.DJI])
+    u.zet_in_wachtrij([_in_wachtrij(m, tp, verwijzingen.get(m.melding_id))
+                       for m, tp in gewoon], klok())
 
 
 def naar_triage_verwezen(u: UnitOfWork, verwijzing: NaarTriageVerwezen, *,
@@ -79,21 +99,20 @@ def wis_persoon(u: UnitOfWork, gewist: PersoonGewist) -> None:
     u.wis_persoon(gewist.persoon_id)
 
 
-def _in_wachtrij(u: UnitOfWork, melding: MeldingGeregistreerd, nu: datetime) -> None:
+def _in_wachtrij(melding: MeldingGeregistreerd, traceparent: str | None,
+                 verwijzing: NaarTriageVerwezen | None) -> NieuweMelding:
     """Detention notices are nazorg's work: triage keeps them for the person view, and screens
     one only when nazorg refers it (the referral may have arrived first). Code rood is due the
     day it is received (a Dutch day)."""
     rood = is_code_rood(melding.urgentie)
     if melding.bron is not Bron.DJI:
-        u.zet_in_wachtrij(melding, screeningtermijn(dag_van(melding.ontvangen_op), rood), nu)
-        return
-    verwijzing = u.wachtende_verwijzing(melding.melding_id)
+        return NieuweMelding(melding, screeningtermijn(dag_van(melding.ontvangen_op), rood),
+                             traceparent=traceparent)
     if verwijzing is None:
-        u.zet_in_wachtrij(melding, screeningtermijn(dag_van(melding.ontvangen_op), rood), nu,
-                          status="bij_nazorg")
-    else:
-        u.zet_in_wachtrij(melding, screeningtermijn(dag_van(verwijzing.verwezen_op), rood), nu,
-                          verwijzing=verwijzing)
+        return NieuweMelding(melding, screeningtermijn(dag_van(melding.ontvangen_op), rood),
+                             status="bij_nazorg", traceparent=traceparent)
+    return NieuweMelding(melding, screeningtermijn(dag_van(verwijzing.verwezen_op), rood),
+                         verwijzing=verwijzing, traceparent=traceparent)
 
 
 def casus_bijwerken(u: UnitOfWork, e: regie.CasusEvent) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -55,6 +56,19 @@ class Screening:
     """When the code rood clock raised the alarm: still undecided at the end of the day."""
     groep: Groep | None = None
     """The group of meldingen this melding's persons belong to (person, household)."""
+
+
+@dataclass(frozen=True)
+class NieuweMelding:
+    """A melding to put in the screening queue, as triage takes it in on arrival."""
+
+    melding: MeldingGeregistreerd
+    termijn: date
+    status: str = "in_screening"
+    verwijzing: NaarTriageVerwezen | None = None
+    """Nazorg's referral that was waiting for this detention melding."""
+    traceparent: str | None = None
+    """The trace the melding arrived in."""
 
 
 @dataclass(frozen=True)
@@ -141,12 +155,17 @@ class UnitOfWork(Protocol):
 
     def commit(self) -> None: ...
     def eerste_keer(self, event_id: str, event_type: str) -> bool: ...
-    def zet_in_wachtrij(self, melding: MeldingGeregistreerd, termijn: date, nu: datetime,
-                        status: str = "in_screening",
-                        verwijzing: NaarTriageVerwezen | None = None) -> None: ...
+    def eerste_keren(self, events: Sequence[tuple[str, str]]) -> set[str]:
+        """Record the events (id, type) in the inbox, with one lookup for them all; the ids
+        that were not there yet."""
+    def zet_in_wachtrij(self, nieuw: Sequence[NieuweMelding], nu: datetime) -> None:
+        """Store the meldingen in the queue in their order, set-based: a melding stored
+        already is left as it is; groups and name keys come out as if stored one by one."""
     def verwijs_naar_screening(self, melding_id: UUID, verwijzing: NaarTriageVerwezen,
                                termijn: date) -> bool: ...
-    def wachtende_verwijzing(self, melding_id: UUID) -> NaarTriageVerwezen | None: ...
+    def wachtende_verwijzingen(self, melding_ids: Sequence[UUID]
+                               ) -> dict[UUID, NaarTriageVerwezen]:
+        """The referrals from nazorg waiting for these meldingen, by melding."""
     def screening(self, melding_id: UUID) -> Screening | None: ...
     def wachtrij(self, huis: str) -> list[Screening]: ...
     def wachtrij_pagina(self, huis: str, filter: Filter, positie: Positie, limit: int,

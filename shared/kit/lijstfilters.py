@@ -83,20 +83,39 @@ def referentie(p: Parameters, veld: str = "referentie") -> tuple[UUID, UUID] | N
     return UUID(hexa.ljust(32, "0")), UUID(hexa.ljust(32, "f"))
 
 
+VOORNAMEN = ("voornamen", "voornaam")
+GESLACHTSNAAM = ("geslachtsnaam", "achternaam")
+"""The search-by-person parameters, named as the Haal Centraal BRP API names them
+(``voornamen``, ``geslachtsnaam``, ``geboortedatum``), each with the older name a list used
+before, still accepted: every list of the workbench and its API is searched alike."""
+
+PERSOONVELDEN = (*VOORNAMEN, *GESLACHTSNAAM, "geboortedatum")
+
+
+def naamveld(p: Parameters, namen: tuple[str, ...]) -> tuple[str, str | None]:
+    """The value of the first of ``namen`` given, and the name it came under (the first name
+    when none was given): a refusal names the parameter the caller sent."""
+    for naam in namen:
+        if (waarde := tekst(p, naam)) is not None:
+            return naam, waarde
+    return namen[0], None
+
+
 def naam_en_geboortedatum(p: Parameters) -> tuple[str, str, date] | None:
-    """Search by person: ``voornaam``, ``achternaam`` and ``geboortedatum`` together, or none
-    of them (the pseudonymous index only knows all three at once)."""
-    voornaam, achternaam = tekst(p, "voornaam"), tekst(p, "achternaam")
+    """Search by person: ``voornamen``, ``geslachtsnaam`` and ``geboortedatum`` together, or
+    none of them (the pseudonymous index only knows all three at once); ``voornaam`` and
+    ``achternaam`` are accepted for the first two."""
+    (vveld, voornamen), (gveld, geslachtsnaam) = naamveld(p, VOORNAMEN), naamveld(p, GESLACHTSNAAM)
     geboren = datum(p, "geboortedatum")
-    if voornaam is None and achternaam is None and geboren is None:
+    if voornamen is None and geslachtsnaam is None and geboren is None:
         return None
-    for veld, waarde in (("voornaam", voornaam), ("achternaam", achternaam),
+    for veld, waarde in ((vveld, voornamen), (gveld, geslachtsnaam),
                          ("geboortedatum", geboren)):
         if waarde is None:
             raise OngeldigeParameter(veld, "required to search by person (first name, surname "
                                      "and birth date together)")
-    assert voornaam and achternaam and geboren
-    return voornaam, achternaam, geboren
+    assert voornamen and geslachtsnaam and geboren
+    return voornamen, geslachtsnaam, geboren
 
 
 JA = {"true", "ja", "1"}

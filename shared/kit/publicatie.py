@@ -107,7 +107,8 @@ class OutboxPublisher:
         self._wachtend.append(_Rij(topic, sleutel, None, None, None, None, (waarde, headers)))
 
     def spoel(self) -> None:
-        """Encrypt and write what is queued: one vault round trip per kind of record."""
+        """Encrypt and write what is queued: one vault round trip per kind of record, one
+        insert."""
         wachtend, self._wachtend = self._wachtend, []
         if not wachtend:
             return
@@ -118,9 +119,10 @@ class OutboxPublisher:
                 per_soort.setdefault(r.soort, []).extend(r.voorbereid.eigenaars)
         for soort, personen in per_soort.items():
             voorraad.maak_vooruit(personen, soort)
+        rijen = []
         for r in wachtend:
             if r.ruw is not None:
-                outbox_rijen.plaats_ruw(self.session, self.outbox, r.topic, r.sleutel, *r.ruw)
+                rijen.append(outbox_rijen.ruwe_rij(r.topic, r.sleutel, *r.ruw))
                 continue
             assert r.event is not None
             if r.voorbereid is None:
@@ -131,8 +133,9 @@ class OutboxPublisher:
                 assert r.soort is not None
                 data = r.voorbereid.versleuteld(
                     voorraad.sleutels_voor(r.voorbereid.eigenaars, r.soort))
-            outbox_rijen.plaats(self.session, self.outbox, r.topic, r.sleutel,
-                                replace(r.event, data=data))
+            rijen.append(outbox_rijen.rij(r.topic, r.sleutel, replace(r.event, data=data)))
+        # One statement for the unit of work's rows (a consumer's batch queues hundreds).
+        outbox_rijen.plaats_alle(self.session, self.outbox, rijen)
 
     def _voor_commit(self, session: Session) -> None:
         self.spoel()

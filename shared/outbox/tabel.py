@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 from dataclasses import replace
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import (
     JSON,
@@ -61,10 +62,29 @@ def plaats(
 ) -> None:
     """Queue a CloudEvent (binary content mode) for publication with this transaction. An event
     without trace context carries the active span's, so its consumers continue this trace."""
+    plaats_alle(session, tabel, [rij(topic, sleutel, event)])
+
+
+def rij(topic: str, sleutel: bytes | None, event: CloudEvent) -> dict[str, Any]:
+    """The outbox row of a CloudEvent (:func:`plaats`), for :func:`plaats_alle`."""
     if event.traceparent is None:
         event = replace(event, traceparent=huidige_traceparent())
     headers, waarde = event.to_binary()
-    plaats_ruw(session, tabel, topic, sleutel, waarde, headers)
+    return ruwe_rij(topic, sleutel, waarde, headers)
+
+
+def ruwe_rij(topic: str, sleutel: bytes | None, waarde: bytes | None,
+             headers: Headers) -> dict[str, Any]:
+    """The outbox row of a record as it is (:func:`plaats_ruw`), for :func:`plaats_alle`."""
+    return {"topic": topic, "sleutel": sleutel, "waarde": waarde,
+            "headers": encode_headers(headers), "aangemaakt_op": datetime.now(UTC)}
+
+
+def plaats_alle(session: Session, tabel: Table, rijen: list[dict[str, Any]]) -> None:
+    """Queue rows in one statement (executemany), ids in the order of ``rijen``: the relay
+    publishes by id, so one key's records keep their order."""
+    if rijen:
+        session.execute(insert(tabel), rijen)
 
 
 def plaats_ruw(
@@ -75,12 +95,4 @@ def plaats_ruw(
     waarde: bytes | None,
     headers: Headers,
 ) -> None:
-    session.execute(
-        insert(tabel).values(
-            topic=topic,
-            sleutel=sleutel,
-            waarde=waarde,
-            headers=encode_headers(headers),
-            aangemaakt_op=datetime.now(UTC),
-        )
-    )
+    plaats_alle(session, tabel, [ruwe_rij(topic, sleutel, waarde, headers)])

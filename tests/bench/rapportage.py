@@ -3,7 +3,13 @@ each, and ``n // 10`` cases straight into a fresh reporting database, then times
 JSON and page: the first answer (which folds the facts and keeps the report), and the answers
 after it (the kept report). Returns the figures as a dict for `make bench`'s table.
 
-    python -m tests.bench.rapportage [n]      # default 100,000 meldingen, 10,000 cases
+``meet_herbouw(n)`` times the annual report's rebuild from offset 0: ``n`` events (meldingen as
+intake publishes them, encrypted, and a decision for each) on the house topics of a broker of
+its own, read back by reporting's rebuild (``services.reporting rebuild``) into a fresh
+database; ``events_per_s`` is the figure the rebuild prints.
+
+    python -m tests.bench.rapportage [n]          # default 100,000 meldingen, 10,000 cases
+    python -m tests.bench.rapportage herbouw [n]  # default 100,000 events
 """
 
 from __future__ import annotations
@@ -140,13 +146,147 @@ def meet(n: int, database_url: str | None = None, herhalingen: int = 20) -> dict
             "pagina_max_ms": round(pagina_ms[-1], 1), "doel_ms": 200}
 
 
+@contextmanager
+def _broker() -> Iterator[Any]:
+    """A Kafka broker of its own on free ports, with the registry's topics; its admin settings."""
+    from shared.devstack import kafka
+    from shared.kafka_admin import pas_toe
+    from shared.settings import KafkaSettings
+
+    map_ = Path(tempfile.mkdtemp(prefix="vhh-bench-kafka-"))
+    broker = kafka.start(map_)
+    try:
+        beheer = KafkaSettings.model_construct(
+            bootstrap=broker.bootstrap, security_protocol="PLAINTEXT",
+            sasl_mechanism=kafka.SCRAM, gebruiker=None, wachtwoord=None,
+        ).als(broker.gebruiker, broker.wachtwoord)
+        pas_toe(beheer)
+        yield beheer
+    finally:
+        kafka.stop(map_)
+        shutil.rmtree(map_, ignore_errors=True)
+
+
+def _events(n: int) -> Iterator[tuple[str, Any]]:
+    """``n`` events as the house topics carry them (topic, CloudEvent): meldingen encrypted
+    as intake publishes them (a hundred templates of one or two persons, each with ids and
+    dates of its own), each followed by its decision."""
+    from shared.contracts.envelope import CloudEvent
+    from shared.contracts.huizen import HuisId
+    from shared.contracts.intake import MELDING_GEREGISTREERD_V1, MeldingGeregistreerd
+    from shared.contracts.topics import meldingen_topic, triage_topic
+    from shared.contracts.triage import BESLUIT_GENOMEN_V1, TRIAGE_SOURCE, BesluitGenomen
+    from shared.testing import versleuteld
+
+    huis = HuisId(HUIS)
+    advies = {"regelversie": "bench", "route": "terugverwijzen", "soort": None,
+              "criteria": [], "spoed": False,
+              "toelichting": "Geen aanleiding voor een casus."}
+    sjablonen = []
+    for i in range(100):
+        personen = [uuid.uuid4() for _ in range(1 + i % 2)]
+        m = MeldingGeregistreerd.model_validate({
+            "melding_id": str(uuid.uuid4()), "huis": HUIS, "bron": "partner",
+            "organisatie": "Partner", "bron_referentie": f"R-{i:06d}",
+            "doelgroep": DOELGROEPEN[i % 5], "doelgroepen": [DOELGROEPEN[i % 5]],
+            "gemeentecode": GEMEENTEN[i % 5], "ontvangen_op": f"{JAAR}-03-01T10:00:00+01:00",
+            "geregistreerd_op": f"{JAAR}-03-01T10:00:01+01:00", "urgentie": "normaal",
+            "omschrijving": "Zorgen over de veiligheid in en rond de woning; " * 3,
+            "routering": {"huis": HUIS, "grond": "gemeentecode", "toelichting": "gemeente"},
+            "hoofdpersoon_id": str(personen[0]),
+            "betrokkenen": [{"persoon_id": str(p), "rol": "betrokkene", "voornamen": "Jan",
+                             "achternaam": f"Achternaam{i}", "geboortedatum": "1980-01-01"}
+                            for p in personen]})
+        sjablonen.append(versleuteld(m))
+    begin = datetime(JAAR, 1, 1, 8, tzinfo=UTC)
+    for i in range((n + 1) // 2):
+        data = dict(sjablonen[i % 100])
+        mid = uuid.UUID(int=i + 1)
+        op = (begin + timedelta(minutes=5 * i % (360 * 24 * 60))).isoformat()
+        data.update(melding_id=str(mid), ontvangen_op=op, geregistreerd_op=op)
+        yield meldingen_topic(huis).naam, CloudEvent(
+            type=MELDING_GEREGISTREERD_V1, source="/vhh/intake", id=str(mid), data=data)
+        if 2 * i + 1 >= n:
+            return
+        b = BesluitGenomen.model_validate({
+            "besluit_id": str(uuid.UUID(int=10**9 + i)), "melding_id": str(mid), "huis": HUIS,
+            "hoofdpersoon_id": data["hoofdpersoon_id"],
+            "persoon_ids": [p["persoon_id"] for p in data["betrokkenen"]],
+            "doelgroep": data["doelgroep"], "gemeentecode": data["gemeentecode"],
+            "ontvangen_op": op, "feiten": {}, "advies": advies,
+            "route": "casusoverleg" if i % 10 == 0 else "terugverwijzen", "soort": None,
+            "afwijking": i % 10 == 0, "motivering": None, "terugkoppeling_aan": "Partner",
+            "besloten_door": "bench", "besloten_op": op})
+        yield triage_topic(huis).naam, CloudEvent(
+            type=BESLUIT_GENOMEN_V1, source=TRIAGE_SOURCE, id=str(b.besluit_id),
+            subject=str(mid), data=b.model_dump(mode="json"))
+
+
+def publiceer(kafka: Any, n: int) -> None:
+    """``n`` events (``_events``) on the house topics, keyed by the melding."""
+    from kafka import KafkaProducer
+
+    producer = KafkaProducer(**kafka.kafka_python_opties(), linger_ms=20,
+                             batch_size=1 << 20, max_request_size=8 << 20, acks="all")
+    for topic, ev in _events(n):
+        headers, waarde = ev.to_binary()
+        sleutel = str(ev.subject or ev.id).encode()
+        producer.send(topic, key=sleutel, value=waarde, headers=headers)
+    producer.flush()
+    producer.close()
+
+
+def meet_herbouw(n: int = 100_000, database_url: str | None = None,
+                 kafka: Any = None) -> dict[str, Any]:
+    """Publish ``n`` events on the house topics (a broker and a PostgreSQL of the run's own
+    unless given) and rebuild reporting's projection from offset 0 into a fresh database:
+    events read per second as the rebuild prints it (reading, opening and folding; the swap of
+    the facts after is ``opslaan_s``), and the facts it made."""
+    if kafka is None:
+        with _broker() as beheer:
+            return meet_herbouw(n, database_url, beheer)
+    if database_url is None:
+        with _postgres() as url:
+            return meet_herbouw(n, url, kafka)
+    import contextlib
+    import io
+    import os
+
+    from rich.console import Console
+
+    from services.reporting.bootstrap import bootstrap, migreer_database
+    from services.reporting.entrypoints.herbouw import herbouw
+    from services.reporting.settings import ReportingSettings
+    from shared.contracts.huizen import HuisId
+
+    with tempfile.TemporaryDirectory(prefix="vhh-bench-kluis-") as kluis:
+        os.environ.setdefault("VHH_SLEUTELKLUIS_DATABASE_URL", f"sqlite:///{kluis}/kluis.db")
+        publiceer(kafka, n)
+    s = ReportingSettings(database_url=database_url, huizen=[HuisId(HUIS)], kafka=kafka)
+    migreer_database(s)
+    reporting = bootstrap(s)
+    begin = time.perf_counter()
+    with contextlib.redirect_stdout(io.StringIO()):
+        uitkomst = herbouw(reporting, [HuisId(HUIS)], console=Console(file=io.StringIO()),
+                           toon_voortgang=False)
+    totaal = time.perf_counter() - begin
+    reporting.engine.dispose()
+    return {"events": uitkomst.records, "feiten": len(uitkomst.feiten),
+            "onleesbaar": uitkomst.onleesbaar, "seconden": round(uitkomst.seconden, 2),
+            "events_per_s": round(uitkomst.per_seconde),
+            "opslaan_s": round(totaal - uitkomst.seconden, 2), "doel_per_s": 20_000}
+
+
 def main() -> None:
     import os
 
     os.environ.setdefault("VHH_OMGEVING", "ontwikkeling")
     os.environ.setdefault("VHH_AUDIT_VERANKEREN", "false")
-    n = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
-    for naam, waarde in meet(n).items():
+    if sys.argv[1:2] == ["herbouw"]:
+        uitkomst = meet_herbouw(int(sys.argv[2]) if len(sys.argv) > 2 else 100_000)
+    else:
+        uitkomst = meet(int(sys.argv[1]) if len(sys.argv) > 1 else 100_000)
+    for naam, waarde in uitkomst.items():
         print(f"{naam:>18}: {waarde}")
 
 

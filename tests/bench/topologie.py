@@ -17,8 +17,12 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from shared import kafka_acls, procesplan, supervisor
 from shared.devstack import kafka as devstack_kafka
@@ -26,7 +30,7 @@ from shared.devstack import postgres
 from shared.devstack.ports import free_port
 from shared.kafka_admin import pas_toe
 from shared.settings import REPO, KafkaSettings
-from tests.bench.tabel import rss_mb
+from tests.bench.rss import rss_mb
 
 
 def _vrije_poorten(delen: list[procesplan.Deel]) -> dict[str, str]:
@@ -42,18 +46,51 @@ def _verplaats(waarde: str, poorten: dict[str, str]) -> str:
                   waarde)
 
 
-def meet(samen: bool, tmp: Path) -> tuple[int, float, float]:
-    """(processes, seconds until every one is ready, total RSS in MB with Kafka and PG)."""
-    delen = procesplan.plan()
-    if samen:
-        delen = procesplan.samengevoegd(delen)
-    poorten = _vrije_poorten(delen)
+@dataclass
+class Topologie:
+    """A running `make run` plan on free ports: its broker, PostgreSQL and processes."""
+
+    broker: Any
+    pg: Any
+    beheer: KafkaSettings
+    delen: list[procesplan.Deel]
+    poorten: dict[str, str]
+    pids: list[int] = field(default_factory=list)
+    klaar_s: float = 0.0
+
+    def url(self, dienst: str, huis: str | None = None) -> str:
+        """Where ``dienst`` answers for ``huis``: the house's own copy, else the provincial
+        one."""
+        eigen = [d for d in self.delen if dienst in d.urls and d.huis is not None
+                 and d.huis.value == huis]
+        provinciaal = [d for d in self.delen if dienst in d.urls and d.huis is None]
+        for d in eigen + provinciaal:
+            return _verplaats(d.urls[dienst], self.poorten)
+        raise KeyError(f"no {dienst} for {huis} in this plan")
+
+    def rss_mb(self) -> float:
+        return rss_mb([self.broker.pid, self.pg.pid, *self.pids])
+
+
+def plan(samen: bool, delen: list[str] | None = None) -> list[procesplan.Deel]:
+    """`vhh run`'s plan (``samen``: one process per service, `make run`'s default), or only
+    the parts named in ``delen`` (a smoke run starts intake and one house)."""
+    uit = procesplan.plan()
+    if delen is not None:
+        uit = [d for d in uit if d.naam in delen]
+    return procesplan.samengevoegd(uit) if samen else uit
+
+
+@contextmanager
+def draai(samen: bool, tmp: Path, delen: list[str] | None = None) -> Iterator[Topologie]:
+    """Start the plan with its own broker and PostgreSQL in ``tmp``; stop all of it after."""
+    deelplan = plan(samen, delen)
+    poorten = _vrije_poorten(deelplan)
     broker = devstack_kafka.start(tmp / "kafka")
     pg = postgres.start(tmp / "pg")
-    pids: list[int] = []
+    beheer = KafkaSettings(bootstrap=broker.bootstrap).als(broker.gebruiker, broker.wachtwoord)
+    t = Topologie(broker, pg, beheer, deelplan, poorten)
     try:
-        beheer = KafkaSettings(bootstrap=broker.bootstrap).als(broker.gebruiker,
-                                                               broker.wachtwoord)
         pas_toe(beheer)
         gebruikers = kafka_acls.wachtwoorden(broker.credentials)
         kafka_acls.pas_toe(beheer, gebruikers)
@@ -72,19 +109,26 @@ def meet(samen: bool, tmp: Path) -> tuple[int, float, float]:
             return [supervisor.start(p, tmp / "run" / (d.run_map or "."), env, timeout=300)
                     for p in d.processen]
 
-        for d in delen:
+        for d in deelplan:
             for database in d.databases.values():
                 postgres.create_database(pg, database)
         with ThreadPoolExecutor(max(2, 2 * (os.cpu_count() or 1))) as pool:
-            for klaar in [pool.submit(start_deel, d) for d in delen]:
-                pids += klaar.result()
-        duur = time.perf_counter() - begin
-        return len(pids), duur, rss_mb([broker.pid, pg.pid, *pids])
+            gestart = [pool.submit(start_deel, d) for d in deelplan]
+            for klaar in gestart:
+                t.pids += klaar.result()
+        t.klaar_s = time.perf_counter() - begin
+        yield t
     finally:
-        for pid in pids:
+        for pid in t.pids:
             supervisor.stop_pid(pid)
         postgres.stop(tmp / "pg")
         devstack_kafka.stop(tmp / "kafka")
+
+
+def meet(samen: bool, tmp: Path) -> tuple[int, float, float]:
+    """(processes, seconds until every one is ready, total RSS in MB with Kafka and PG)."""
+    with draai(samen, tmp) as t:
+        return len(t.pids), t.klaar_s, t.rss_mb()
 
 
 def main(soorten: list[str]) -> dict[str, tuple[int, float, float]]:

@@ -266,13 +266,13 @@ def test_concurrent_requests_share_one_audit_write_and_the_chain_stays_intact(
     transacties: list[int] = []
     event.listen(engine, "begin", lambda conn: transacties.append(1))
     wachtenden = 12
-    with log._lock:  # a write in progress: the requests below queue behind it
+    with log._groep.bezet():  # a write in progress: the requests below queue behind it
         draden = [threading.Thread(target=log.leg_vast, args=(SANNE, f"lezen_{i}"),
                                    kwargs={"huis": "parkstad", "persoon_ids": [f"q{i}"]})
                   for i in range(wachtenden)]
         for d in draden:
             d.start()
-        while len(log._wachtrij) < wachtenden:  # every request has queued its row
+        while log._groep.wachtend < wachtenden:  # every request has queued its row
             threading.Event().wait(0.01)
     for d in draden:
         d.join()

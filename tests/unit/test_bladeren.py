@@ -76,13 +76,36 @@ def test_the_case_filters_read_what_the_form_sends() -> None:
     ({"wijk": "WK12"}, "wijk"), ({"deadline_tot": "30-11-2026"}, "deadline_tot"),
     ({"referentie": "ab"}, "referentie"), ({"referentie": "ghij"}, "referentie"),
     ({"procesregisseur": "x" * 201}, "procesregisseur"),
-    ({"achternaam": "Smeets", "geboortedatum": "1980-02-29"}, "voornaam"),
+    ({"achternaam": "Smeets", "geboortedatum": "1980-02-29"}, "voornamen"),
     ({"voornaam": "Sjef", "achternaam": "Smeets"}, "geboortedatum"),
 ])
 def test_a_wrong_case_filter_names_its_field(params: dict[str, str], veld: str) -> None:
     with pytest.raises(OngeldigeParameter) as fout:
         casusfilter(params)
     assert fout.value.veld == veld
+
+
+def test_every_list_searches_a_person_by_haal_centraal_names_and_the_old_ones_alike() -> None:
+    """``voornamen``, ``geslachtsnaam``, ``geboortedatum`` (Haal Centraal BRP) on the screening
+    queue, the cases, the restraining orders and the nazorg dossiers; ``voornaam`` and
+    ``achternaam`` still mean the same."""
+    from services.regie.domain.lijsten import huisverbodfilter
+    from services.triage.domain.wachtrij import lees_filter
+
+    nieuw = {"voornamen": "Sjef Maria", "geslachtsnaam": "Smeets", "geboortedatum": "1980-02-29"}
+    oud = {"voornaam": "Sjef Maria", "achternaam": "Smeets", "geboortedatum": "1980-02-29"}
+    verwacht = Persoonzoek("Sjef Maria", "Smeets", date(1980, 2, 29))
+    for params in (nieuw, oud):
+        assert casusfilter(params).persoon == verwacht
+        assert huisverbodfilter(params).persoon == verwacht
+        assert dossierfilter(params).persoon == ("Sjef Maria", "Smeets", date(1980, 2, 29))
+        naam = lees_filter(params).naam
+        assert naam is not None and (naam.voornamen, naam.achternaam) == ("Sjef Maria", "Smeets")
+    # a part left out is named as Haal Centraal names it
+    for lijst in (casusfilter, huisverbodfilter, dossierfilter):
+        with pytest.raises(OngeldigeParameter) as fout:
+            lijst({"voornamen": "Sjef", "geboortedatum": "1980-02-29"})
+        assert fout.value.veld == "geslachtsnaam"
 
 
 def test_a_reference_is_the_range_of_ids_it_starts() -> None:

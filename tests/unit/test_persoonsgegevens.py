@@ -220,11 +220,11 @@ def test_concurrent_requests_get_their_keys_in_one_vault_statement(kluis: Sleute
     def vraag(i: int) -> None:
         antwoorden[i] = kluis.sleutels_voor(vragen[i], "melding")
 
-    with kluis._beurt:  # another request's statement is under way
+    with kluis._groep.bezet():  # another request's statement is under way
         draden = [threading.Thread(target=vraag, args=(i,)) for i in range(len(vragen))]
         for d in draden:
             d.start()
-        while len(kluis._wachtrij) < len(vragen):  # every question waits its turn
+        while kluis._groep.wachtend < len(vragen):  # every question waits its turn
             threading.Event().wait(0.01)
     for d in draden:
         d.join()

@@ -5,16 +5,18 @@ and written by the kit's publisher."""
 from __future__ import annotations
 
 import zlib
-from datetime import datetime
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
 from typing import Any
-from uuid import UUID, uuid4
+from uuid import UUID
 
-from sqlalchemy import Engine, Select, delete, func, insert, select, text, update
+from sqlalchemy import Engine, Select, bindparam, delete, func, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from services.intake.adapters import tabellen as t
-from services.intake.domain.personen import BekendPersoon, PersoonSleutels, kies_persoon
-from services.intake.ports import AfgewezenRecord, Gelijktijdig
+from services.intake.domain.personen import IndexDeel, PersoonSleutels, PersoonStand
+from services.intake.domain.registratie import MAX_EERDERE_MELDINGEN
+from services.intake.ports import AfgewezenRecord, Bronsleutel, Gelijktijdig
 from shared import inbox
 from shared.contracts.envelope import Headers
 from shared.contracts.intake import INTAKE_SOURCE, MeldingGeregistreerd
@@ -24,8 +26,6 @@ from shared.kit.fouten import Fout
 from shared.kit.klok import nu
 from shared.kit.publicatie import OutboxPublisher, Route
 from shared.persoonsgegevens import Sleutels, wis_uit
-
-MAX_EERDERE_MELDINGEN = 20
 
 # A melding goes to its house's topic under its main person's pseudonym (one person's meldingen
 # stay in order), its texts encrypted for the persons it names; its id is the melding's. A signal
@@ -45,43 +45,51 @@ class SqlPersoonIndex:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def koppel(self, sleutels: PersoonSleutels, woongemeentecode: str | None) -> UUID:
-        self._vergrendel(sleutels)
-        s = self.session
-        op_bsn = None
-        if sleutels.bsn:
-            pid = s.scalar(select(t.persoon.c.persoon_id)
-                           .where(t.persoon.c.bsn_sleutel == sleutels.bsn))
-            op_bsn = BekendPersoon(pid, heeft_bsn=True) if pid else None
-        op_naam = []
-        if sleutels.naam:
-            rijen = s.execute(
-                select(t.persoon.c.persoon_id, t.persoon.c.bsn_sleutel)
-                .join(t.persoon_naamsleutel)
-                .where(t.persoon_naamsleutel.c.naam_sleutel == sleutels.naam)
-            )
-            op_naam = [BekendPersoon(r.persoon_id, r.bsn_sleutel is not None) for r in rijen]
-        keuze = kies_persoon(op_bsn=op_bsn, op_naam=op_naam, heeft_bsn=sleutels.bsn is not None)
+    def lees(self, sleutels: Iterable[PersoonSleutels]) -> IndexDeel:
+        """Every person one of these keys points to, in two queries (by BSN key, by name
+        key), however many keys."""
+        sleutels = list(sleutels)
+        bsns = sorted({k.bsn for k in sleutels if k.bsn})
+        namen = sorted({k.naam for k in sleutels if k.naam})
+        p, pn = t.persoon, t.persoon_naamsleutel
+        personen: dict[UUID, PersoonStand] = {}
+        op_naam: dict[str, list[UUID]] = {}
+        if bsns:
+            for r in self.session.execute(
+                    select(p.c.persoon_id, p.c.bsn_sleutel, p.c.laatst_bekende_woongemeente)
+                    .where(p.c.bsn_sleutel.in_(bsns))):
+                personen[r.persoon_id] = PersoonStand(r.bsn_sleutel,
+                                                      r.laatst_bekende_woongemeente)
+        if namen:
+            for rij in self.session.execute(
+                    select(pn.c.naam_sleutel, p.c.persoon_id, p.c.bsn_sleutel,
+                           p.c.laatst_bekende_woongemeente)
+                    .join(pn, pn.c.persoon_id == p.c.persoon_id)
+                    .where(pn.c.naam_sleutel.in_(namen))
+                    .order_by(pn.c.naam_sleutel, p.c.persoon_id)):
+                personen.setdefault(rij.persoon_id, PersoonStand(rij.bsn_sleutel,
+                                                                 rij.laatst_bekende_woongemeente))
+                op_naam.setdefault(rij.naam_sleutel, []).append(rij.persoon_id)
+        return IndexDeel(personen, op_naam)
 
-        if keuze.persoon_id is None:
-            persoon_id = uuid4()
-            s.execute(insert(t.persoon).values(
-                persoon_id=persoon_id, bsn_sleutel=sleutels.bsn,
-                laatst_bekende_woongemeente=woongemeentecode, aangemaakt_op=nu()))
-        else:
-            persoon_id = keuze.persoon_id
-            waarden: dict[str, str] = {}
-            if keuze.bsn_toevoegen and sleutels.bsn:
-                waarden["bsn_sleutel"] = sleutels.bsn
-            if woongemeentecode:
-                waarden["laatst_bekende_woongemeente"] = woongemeentecode
-            if waarden:
-                s.execute(update(t.persoon).where(t.persoon.c.persoon_id == persoon_id)
-                          .values(**waarden))
-        if sleutels.naam and all(p.persoon_id != persoon_id for p in op_naam):
-            s.execute(insert(t.persoon_naamsleutel).values(naam_sleutel=sleutels.naam,
-                                                           persoon_id=persoon_id))
-        return persoon_id
+    def schrijf(self, deel: IndexDeel) -> None:
+        """Write what linking ``deel`` changed: new persons, their name keys, and the BSN key
+        and residence of known ones; one statement each, however many persons."""
+        s, p = self.session, t.persoon
+        if deel.nieuw:
+            moment = nu()
+            s.execute(insert(p), [
+                {"persoon_id": pid, "bsn_sleutel": deel.personen[pid].bsn,
+                 "laatst_bekende_woongemeente": deel.personen[pid].woongemeente,
+                 "aangemaakt_op": moment} for pid in deel.nieuw])
+        if deel.naamsleutels:
+            s.execute(insert(t.persoon_naamsleutel), [
+                {"naam_sleutel": naam, "persoon_id": pid} for naam, pid in deel.naamsleutels])
+        if gewijzigd := deel.te_wijzigen():
+            s.execute(update(p).where(p.c.persoon_id == bindparam("pid")).values(
+                bsn_sleutel=bindparam("bsn"), laatst_bekende_woongemeente=bindparam("woon")),
+                [{"pid": pid, "bsn": deel.personen[pid].bsn,
+                  "woon": deel.personen[pid].woongemeente} for pid in gewijzigd])
 
     def zoek(self, sleutels: PersoonSleutels) -> list[UUID]:
         gevonden: list[UUID] = []
@@ -94,24 +102,11 @@ class SqlPersoonIndex:
                 .where(t.persoon_naamsleutel.c.naam_sleutel == sleutels.naam))
         return list(dict.fromkeys(gevonden))
 
-    def laatst_bekende_woongemeente(self, persoon_id: UUID) -> str | None:
-        return self.session.scalar(select(t.persoon.c.laatst_bekende_woongemeente)
-                                   .where(t.persoon.c.persoon_id == persoon_id))
-
     def wis(self, persoon_id: UUID) -> None:
         self.session.execute(delete(t.persoon_naamsleutel)
                              .where(t.persoon_naamsleutel.c.persoon_id == persoon_id))
         self.session.execute(update(t.persoon).where(t.persoon.c.persoon_id == persoon_id)
                              .values(bsn_sleutel=None, laatst_bekende_woongemeente=None))
-
-    def _vergrendel(self, sleutels: PersoonSleutels) -> None:
-        # Two processes meeting a new person at once must not both create it. PostgreSQL:
-        # transaction-scoped advisory locks per key; SQLite allows one writer at a time anyway.
-        if self.session.get_bind().dialect.name != "postgresql":
-            return
-        for sleutel in sorted(k for k in (sleutels.bsn, sleutels.naam) if k):
-            lock_id = zlib.crc32(sleutel.encode())
-            self.session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": lock_id})
 
 
 class SqlMeldingen:
@@ -125,25 +120,53 @@ class SqlMeldingen:
             t.melding.c.bron_referentie == bron_referentie))
         return MeldingGeregistreerd.model_validate(gegevens) if gegevens else None
 
+    def zoek_op_bronnen(self, bronnen: Iterable[Bronsleutel]
+                        ) -> dict[Bronsleutel, MeldingGeregistreerd]:
+        """The meldingen registered before under any of these (bron, organisatie,
+        bron_referentie), in one query."""
+        bronnen = set(bronnen)
+        if not bronnen:
+            return {}
+        m = t.melding
+        rijen = self.session.execute(
+            select(m.c.bron, m.c.organisatie, m.c.bron_referentie, m.c.gegevens)
+            .where(m.c.bron_referentie.in_(sorted({b[2] for b in bronnen}))))
+        return {(r.bron, r.organisatie, r.bron_referentie):
+                MeldingGeregistreerd.model_validate(r.gegevens)
+                for r in rijen if (r.bron, r.organisatie, r.bron_referentie) in bronnen}
+
     def get(self, melding_id: UUID) -> MeldingGeregistreerd | None:
         gegevens = self.session.scalar(select(t.melding.c.gegevens)
                                        .where(t.melding.c.melding_id == melding_id))
         return MeldingGeregistreerd.model_validate(gegevens) if gegevens else None
 
-    def eerdere(self, persoon_ids: list[UUID], huis: str) -> dict[UUID, list[UUID]]:
+    def eerdere_alle(self, persoon_ids: Iterable[UUID], huizen: Iterable[str]
+                     ) -> dict[tuple[UUID, str], list[tuple[datetime, UUID]]]:
+        """Per (person, house) the most recent meldingen about them, newest first with their
+        date, for every pair of these persons and houses in one query."""
         # Only the most recent ones: an event must not grow with a person's whole history.
         # A signal of radicalisation is for the members of its case meeting: another melding
         # about the same person must not tell a screener that it exists.
+        persoon_ids, huizen = sorted(set(persoon_ids)), sorted(set(huizen))
+        if not persoon_ids or not huizen:
+            return {}
         mp, m = t.melding_persoon, t.melding
-        eerder: dict[UUID, list[UUID]] = {}
-        for pid in dict.fromkeys(persoon_ids):
-            rijen = self.session.scalars(
-                select(mp.c.melding_id).join(m, m.c.melding_id == mp.c.melding_id)
-                .where(mp.c.persoon_id == pid, mp.c.huis == huis,
-                       func.coalesce(m.c.gegevens["radicalisering"].as_boolean(), False)
-                       .is_(False))
-                .order_by(mp.c.ontvangen_op.desc()).limit(MAX_EERDERE_MELDINGEN))
-            eerder[pid] = list(dict.fromkeys(rijen))
+        volgorde = func.row_number().over(partition_by=(mp.c.persoon_id, mp.c.huis),
+                                          order_by=mp.c.ontvangen_op.desc()).label("volgorde")
+        laatste = (
+            select(mp.c.persoon_id, mp.c.huis, mp.c.melding_id, mp.c.ontvangen_op, volgorde)
+            .join(m, m.c.melding_id == mp.c.melding_id)
+            .where(mp.c.persoon_id.in_(persoon_ids), mp.c.huis.in_(huizen),
+                   func.coalesce(m.c.gegevens["radicalisering"].as_boolean(), False)
+                   .is_(False))
+        ).subquery()
+        eerder: dict[tuple[UUID, str], list[tuple[datetime, UUID]]] = {}
+        for r in self.session.execute(
+                select(laatste).where(laatste.c.volgorde <= MAX_EERDERE_MELDINGEN)
+                .order_by(laatste.c.persoon_id, laatste.c.huis, laatste.c.volgorde)):
+            # SQLite gives the time back without its zone; PostgreSQL in UTC.
+            op = r.ontvangen_op if r.ontvangen_op.tzinfo else r.ontvangen_op.replace(tzinfo=UTC)
+            eerder.setdefault((r.persoon_id, r.huis), []).append((op, r.melding_id))
         return eerder
 
     def wis_persoon(self, persoon_id: UUID) -> int:
@@ -157,17 +180,23 @@ class SqlMeldingen:
         return len(ids)
 
     def voeg_toe(self, m: MeldingGeregistreerd) -> None:
-        self.session.execute(insert(t.melding).values(
-            melding_id=m.melding_id, bron=m.bron.value, organisatie=m.organisatie,
-            bron_referentie=m.bron_referentie, huis=m.huis.value, gemeentecode=m.gemeentecode,
-            doelgroep=m.doelgroep.value, ontvangen_op=m.ontvangen_op,
-            geregistreerd_op=m.geregistreerd_op, hoofdpersoon_id=m.hoofdpersoon_id,
-            gegevens=m.model_dump(mode="json"),
-        ))
+        self.voeg_toe_alle([m])
+
+    def voeg_toe_alle(self, meldingen: Sequence[MeldingGeregistreerd]) -> None:
+        """Store the meldingen and their persons: two statements, however many."""
+        if not meldingen:
+            return
+        self.session.execute(insert(t.melding), [
+            {"melding_id": m.melding_id, "bron": m.bron.value, "organisatie": m.organisatie,
+             "bron_referentie": m.bron_referentie, "huis": m.huis.value,
+             "gemeentecode": m.gemeentecode, "doelgroep": m.doelgroep.value,
+             "ontvangen_op": m.ontvangen_op, "geregistreerd_op": m.geregistreerd_op,
+             "hoofdpersoon_id": m.hoofdpersoon_id, "gegevens": m.model_dump(mode="json")}
+            for m in meldingen])
         self.session.execute(insert(t.melding_persoon), [
             {"melding_id": m.melding_id, "volgnummer": i, "persoon_id": b.persoon_id,
              "huis": m.huis.value, "ontvangen_op": m.ontvangen_op}
-            for i, b in enumerate(m.betrokkenen)
+            for m in meldingen for i, b in enumerate(m.betrokkenen)
         ])
 
 
@@ -255,6 +284,22 @@ class SqlUnitOfWork:
 
     def eerste_keer(self, event_id: str, event_type: str) -> bool:
         return inbox.eerste_keer(self.session, t.inbox, event_id, event_type)
+
+    def eerste_keer_alle(self, events: Sequence[tuple[str, str]]) -> set[str]:
+        return inbox.eerste_keer_alle(self.session, t.inbox, events)
+
+    def vergrendel(self, namen: Iterable[str]) -> None:
+        # Two transactions meeting the same new person or the same source reference at once
+        # must not both create it. PostgreSQL: transaction-scoped advisory locks, all of a
+        # batch in one statement and in one order (sorted), so two batches wait for each other
+        # instead of deadlocking; SQLite allows one writer at a time anyway.
+        if self.session.get_bind().dialect.name != "postgresql":
+            return
+        sloten = sorted({zlib.crc32(naam.encode()) for naam in namen})
+        if sloten:
+            self.session.execute(text("SELECT pg_advisory_xact_lock(k) FROM "
+                                      "unnest(CAST(:sloten AS bigint[])) WITH ORDINALITY "
+                                      "AS s(k, i) ORDER BY i"), {"sloten": sloten})
 
     def commit(self) -> None:
         self.session.commit()

@@ -16,9 +16,9 @@ reduced to nothing and different people with one birth date became one person.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
-from uuid import UUID
+from uuid import UUID, uuid4
 
 from services.intake.domain.melding import Betrokkene
 from shared import pseudoniem
@@ -76,3 +76,67 @@ def kies_persoon(
     if len(kandidaten) == 1:
         return Koppeling(kandidaten[0].persoon_id, bsn_toevoegen=heeft_bsn)
     return Koppeling(None)
+
+
+@dataclass
+class PersoonStand:
+    """What the index holds of a person: the BSN key and the last known residence."""
+
+    bsn: str | None
+    woongemeente: str | None
+
+
+@dataclass
+class IndexDeel:
+    """The part of the person index a batch of meldingen touches, read at once (every person
+    one of its keys points to), then linked in memory in the batch's order: a person named
+    twice in the batch is linked the second time as the index would stand after the first.
+    What changed is written back in one go (:attr:`nieuw`, :attr:`gewijzigd`,
+    :attr:`naamsleutels`)."""
+
+    personen: dict[UUID, PersoonStand]
+    op_naam: dict[str, list[UUID]]
+    nieuw: list[UUID] = field(default_factory=list)
+    gewijzigd: set[UUID] = field(default_factory=set)
+    naamsleutels: list[tuple[str, UUID]] = field(default_factory=list)
+    """Name keys to add: (key, person)."""
+
+    def __post_init__(self) -> None:
+        self._op_bsn = {p.bsn: pid for pid, p in self.personen.items() if p.bsn}
+
+    def koppel(self, s: PersoonSleutels, woongemeentecode: str | None) -> UUID:
+        """The persoon_id for these keys (:func:`kies_persoon`): a known person, learning its
+        BSN and residence, or a new one."""
+        bsn_pid = self._op_bsn.get(s.bsn) if s.bsn else None
+        op_naam = [BekendPersoon(p, self.personen[p].bsn is not None)
+                   for p in self.op_naam.get(s.naam, [])] if s.naam else []
+        keuze = kies_persoon(op_bsn=BekendPersoon(bsn_pid, True) if bsn_pid else None,
+                             op_naam=op_naam, heeft_bsn=s.bsn is not None)
+        if keuze.persoon_id is None:
+            pid = uuid4()
+            self.personen[pid] = PersoonStand(s.bsn, woongemeentecode)
+            self.nieuw.append(pid)
+            if s.bsn:
+                self._op_bsn[s.bsn] = pid
+        else:
+            pid = keuze.persoon_id
+            stand = self.personen[pid]
+            if keuze.bsn_toevoegen and s.bsn:
+                stand.bsn = s.bsn
+                self._op_bsn[s.bsn] = pid
+                self.gewijzigd.add(pid)
+            if woongemeentecode:
+                stand.woongemeente = woongemeentecode
+                self.gewijzigd.add(pid)
+        if s.naam and pid not in self.op_naam.get(s.naam, []):
+            self.op_naam.setdefault(s.naam, []).append(pid)
+            self.naamsleutels.append((s.naam, pid))
+        return pid
+
+    def te_wijzigen(self) -> list[UUID]:
+        """The known persons that changed, in one order everywhere (their rows are locked in
+        this order, so two batches wait for each other instead of deadlocking)."""
+        return sorted(self.gewijzigd - set(self.nieuw))
+
+    def woongemeente(self, persoon_id: UUID) -> str | None:
+        return self.personen[persoon_id].woongemeente

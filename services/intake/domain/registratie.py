@@ -10,6 +10,10 @@ from services.intake.domain.melding import NieuweMelding, hoofdpersoon
 from services.intake.domain.routering import Bestemming
 from shared.contracts.intake import BetrokkenPersoon, MeldingGeregistreerd
 
+MAX_EERDERE_MELDINGEN = 20
+"""The earlier meldingen an event names per person: the most recent ones, so that an event does
+not grow with a person's whole history."""
+
 
 def registreer(
     melding: NieuweMelding,

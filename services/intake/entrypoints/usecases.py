@@ -18,7 +18,6 @@ from services.intake.entrypoints.toegang import afgewezen_bereik
 from services.intake.handlers import (
     Registratie,
     herhaal_afgewezen,
-    registreer_melding,
     verwerking_voor,
 )
 from services.intake.ports import AfgewezenRecord, UnitOfWork
@@ -54,8 +53,8 @@ def dien_in(intake: Intake, gebruiker: Gebruiker, aanvraag: MeldingAanvraag) -> 
         omschrijving=aanvraag.omschrijving, urgentie=aanvraag.urgentie, wijk=aanvraag.wijk,
         radicalisering=aanvraag.radicalisering,
     )
-    r = registreer_melding(invoer, uow=intake.uow, geheim=intake.geheim, regels=intake.regels,
-                           traceparent=huidige_traceparent())
+    # Concurrent requests share one registration transaction (a group commit).
+    r = intake.registratie.registreer(invoer, traceparent=huidige_traceparent())
     if not r.nieuw and not _mag_registratie_zien(gebruiker, r.melding):
         # The reference is unique across houses, so that it was used cannot be hidden; its
         # melding (id, house, routing) can, from whom it is not for.

@@ -27,11 +27,13 @@ from shared.kit.klok import Klok, nu
 from shared.kit.paginering import Pagina
 from shared.kit.publicatie import OutboxPublisher, Route
 from shared.persoonsgegevens import Sleutels
+from shared.pseudoniem import naamsleutel
 
 
 class SqlDossiers:
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, zoekgeheim: bytes = b"") -> None:
         self.session = session
+        self.zoekgeheim = zoekgeheim
 
     def get(self, dossier_id: UUID, *, voor_wijziging: bool = False) -> Dossier | None:
         vraag = select(t.dossier.c.gegevens).where(t.dossier.c.dossier_id == dossier_id)
@@ -56,6 +58,24 @@ class SqlDossiers:
         else:
             self.session.execute(update(t.dossier).where(t.dossier.c.dossier_id == d.dossier_id)
                                  .values(**kolommen))
+        self._index(d)
+
+    def _index(self, d: Dossier) -> None:
+        """The dossier's key in the pseudonymous person index, as its latest notice names the
+        person (none once erased, or without a birth date)."""
+        nk = t.dossier_naamsleutel
+        sleutel = naamsleutel(d.detentie.voornamen, d.detentie.achternaam,
+                              d.detentie.geboortedatum, self.zoekgeheim)
+        bestaand = set(self.session.scalars(select(nk.c.naam_sleutel)
+                                            .where(nk.c.dossier_id == d.dossier_id)))
+        if bestaand == ({sleutel} if sleutel else set()):
+            return
+        self.session.execute(delete(nk).where(nk.c.dossier_id == d.dossier_id))
+        if sleutel:
+            self.session.execute(insert(nk).values(naam_sleutel=sleutel, dossier_id=d.dossier_id))
+
+    def naam_sleutel(self, voornamen: str, geslachtsnaam: str, geboortedatum: date) -> str | None:
+        return naamsleutel(voornamen, geslachtsnaam, geboortedatum, self.zoekgeheim)
 
     def lijst(self, *, huizen: list[HuisId], persoon_id: UUID | None = None,
               zonder_gemeente: bool | None = None, limit: int = 200,
@@ -89,6 +109,10 @@ class SqlDossiers:
         if filter.voorwaarden_open is not None:
             v.append(c.open_voorwaarden > 0 if filter.voorwaarden_open
                      else c.open_voorwaarden == 0)
+        if filter.persoon is not None:
+            nk = t.dossier_naamsleutel
+            v.append(c.dossier_id.in_(select(nk.c.dossier_id).where(
+                nk.c.naam_sleutel == (self.naam_sleutel(*filter.persoon) or ""))))
         vraag = select(c.gegevens, t.ontslag_sleutel.label("ontslag"), c.detentie_start,
                        c.dossier_id).where(*v)
         p = blader(self.session, vraag, DOSSIERS, cursor, limit,
@@ -130,6 +154,26 @@ class SqlKlokken:
         self.session.execute(delete(t.klok).where(t.klok.c.dossier_id == dossier_id,
                                                   t.klok.c.soort == soort.value))
 
+    def komend(self, huizen: list[HuisId], tot: datetime, limit: int) -> list[klokken.Klok]:
+        """The houses' clocks not gone off yet that go off before ``tot``, earliest first."""
+        c, d = t.klok.c, t.dossier.c
+        rijen = self.session.execute(
+            select(t.klok).join(t.dossier, d.dossier_id == c.dossier_id)
+            .where(d.huis.in_([h.value for h in huizen]), c.afgegaan_op.is_(None),
+                   c.moment < tot)
+            .order_by(c.moment, c.dossier_id, c.soort).limit(limit))
+        return [_klok(r) for r in rijen]
+
+    def afgegaan(self, huizen: list[HuisId], sinds: datetime, limit: int) -> list[klokken.Klok]:
+        """The houses' clocks that went off since ``sinds`` raising an alarm, latest first."""
+        c, d = t.klok.c, t.dossier.c
+        rijen = self.session.execute(
+            select(t.klok).join(t.dossier, d.dossier_id == c.dossier_id)
+            .where(d.huis.in_([h.value for h in huizen]), c.afgegaan_op >= sinds,
+                   c.uitkomst == Uitkomst.GESIGNALEERD.value)
+            .order_by(c.afgegaan_op.desc(), c.dossier_id, c.soort).limit(limit))
+        return [_klok(r) for r in rijen]
+
     def verschuldigd(self, nu: datetime, limit: int) -> list[klokken.Klok]:
         c = t.klok.c
         rijen = self.session.execute(select(t.klok).where(c.afgegaan_op.is_(None), c.moment <= nu)
@@ -153,10 +197,11 @@ def routes(klok: Klok) -> dict[Any, Route]:
 
 
 class SqlUnitOfWork:
-    def __init__(self, session: Session, kluis: Sleutels, klok: Klok) -> None:
+    def __init__(self, session: Session, kluis: Sleutels, klok: Klok,
+                 zoekgeheim: bytes = b"") -> None:
         self.session = session
         self.kluis = kluis
-        self.dossiers = SqlDossiers(session)
+        self.dossiers = SqlDossiers(session, zoekgeheim)
         self.klokken = SqlKlokken(session)
         self._uit = OutboxPublisher(session, t.outbox, kluis, NAZORG_SOURCE, routes(klok))
 
@@ -175,7 +220,9 @@ class SqlUnitOfWork:
 
 
 class SqlUnitOfWorkFactory(Eenheden[SqlUnitOfWork]):
-    def __init__(self, engine: Engine, kluis: Sleutels, klok: Klok = nu) -> None:
-        super().__init__(engine, lambda session: SqlUnitOfWork(session, kluis, klok))
+    def __init__(self, engine: Engine, kluis: Sleutels, klok: Klok = nu, *,
+                 zoekgeheim: bytes = b"") -> None:
+        super().__init__(engine, lambda session: SqlUnitOfWork(session, kluis, klok,
+                                                               zoekgeheim))
         self.kluis = kluis
         self.klok = klok

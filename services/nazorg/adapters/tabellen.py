@@ -55,6 +55,15 @@ ontslag_sleutel = type_coerce(func.coalesce(dossier.c.verwachte_ontslagdatum,
 Index("ix_dossier_lijst", dossier.c.huis, ontslag_sleutel, dossier.c.detentie_start,
       dossier.c.dossier_id)
 
+dossier_naamsleutel = Table(
+    # The pseudonymous person index of the dossier list: HMAC of first name, surname and
+    # birth date (shared/pseudoniem.py) to the dossier; never a name in the clear.
+    "dossier_naamsleutel", metadata,
+    Column("naam_sleutel", String(64), primary_key=True),
+    Column("dossier_id", Uuid, ForeignKey("dossier.dossier_id"), primary_key=True),
+    Index("ix_dossier_naamsleutel_dossier", "dossier_id"),
+)
+
 klok = Table(
     "klok", metadata,
     Column("dossier_id", Uuid, ForeignKey("dossier.dossier_id"), primary_key=True),

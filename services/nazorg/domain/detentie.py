@@ -51,6 +51,10 @@ class DetentieBericht(BaseModel):
     verwachte_ontslagdatum: date | None
     minderjarig: bool
     zwaar_delict: bool
+    voornamen: str | None = None
+    achternaam: str = ""
+    """The name in its parts, for the pseudonymous person index (search by name and birth
+    date); ``naam`` is how a page shows it. Empty in notices stored before they were kept."""
 
     @property
     def volgorde(self) -> tuple[datetime, str]:
@@ -90,6 +94,8 @@ def uit_melding(melding: MeldingGeregistreerd) -> DetentieBericht | None:
         gemeente_van_inschrijving=d.gemeente_van_inschrijving, detentie_start=d.detentie_start,
         verwachte_ontslagdatum=d.verwachte_ontslagdatum, minderjarig=d.minderjarig,
         zwaar_delict=d.zwaar_delict,
+        voornamen=persoon.voornamen if persoon else None,
+        achternaam=persoon.achternaam if persoon else "",
     )
 
 
@@ -106,6 +112,8 @@ class Detentie(BaseModel):
     fase: Fase = Fase.IN_DETENTIE
     huis: HuisId | None = None
     naam: str = ""
+    voornamen: str | None = None
+    achternaam: str = ""
     geboortedatum: date | None = None
     inrichting_code: str = ""
     inrichting_naam: str = ""
@@ -124,6 +132,7 @@ def _gemeen(d: Detentie, b: DetentieBericht) -> Detentie:
     # A serious offence stays serious once DJI has said so.
     return d.model_copy(update={
         "huis": b.huis, "naam": b.naam, "geboortedatum": b.geboortedatum,
+        "voornamen": b.voornamen, "achternaam": b.achternaam,
         "inrichting_code": b.inrichting_code,
         "inrichting_naam": b.inrichting_naam,
         "gemeente_van_inschrijving": b.gemeente_van_inschrijving,

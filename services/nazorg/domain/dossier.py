@@ -131,10 +131,9 @@ class Dossier(BaseModel):
 def gewist(dossier: Dossier) -> Dossier:
     """The dossier of an erased person: name, date of birth and the plan's texts blanked; the
     episode's dates, phase and conditions stay (they are counted)."""
-    berichten = tuple(b.model_copy(update={"naam": GEWIST, "geboortedatum": None})
-                      for b in dossier.detentie.berichten)
-    detentie = dossier.detentie.model_copy(update={"berichten": berichten, "naam": GEWIST,
-                                                   "geboortedatum": None})
+    leeg = {"naam": GEWIST, "voornamen": None, "achternaam": "", "geboortedatum": None}
+    berichten = tuple(b.model_copy(update=leeg) for b in dossier.detentie.berichten)
+    detentie = dossier.detentie.model_copy(update={"berichten": berichten, **leeg})
     plan = dossier.plan.model_copy(update={
         "voorwaarden": tuple(v.model_copy(update={"toelichting": GEWIST if v.toelichting
                                                   else None}) for v in dossier.plan.voorwaarden),

@@ -21,10 +21,13 @@ class Dossierfilter:
     """Dossiers with an expected release on or before this day."""
     voorwaarden_open: bool | None = None
     """Dossiers with (true) or without (false) a basic condition still open."""
+    persoon: tuple[str, str, date] | None = None
+    """First name(s), surname and birth date: looked up in the pseudonymous person index."""
 
 
 def dossierfilter(p: f.Parameters) -> Dossierfilter:
     return Dossierfilter(
         persoon_id=f.kenmerk(p, "persoon_id"), zonder_gemeente=f.ja_nee(p, "zonder_gemeente"),
         fase=f.keuze(p, "fase", Fase), gemeente=f.gemeente(p),
-        ontslag_tot=f.datum(p, "ontslag_tot"), voorwaarden_open=f.ja_nee(p, "voorwaarden_open"))
+        ontslag_tot=f.datum(p, "ontslag_tot"), voorwaarden_open=f.ja_nee(p, "voorwaarden_open"),
+        persoon=f.naam_en_geboortedatum(p))

@@ -40,10 +40,17 @@ def dossiers(request: Request, gebruiker: Ingelogd, nazorg: HuidigeNazorg,
                  description="Expected release on or before this day")] = None,
              voorwaarden_open: Annotated[bool | None, Query(
                  description="With (true) or without (false) a basic condition open")] = None,
+             voornamen: str | None = Query(None, description="Search by person: with "
+                                           "geslachtsnaam and geboortedatum"),
+             geslachtsnaam: str | None = Query(None, description="Search by person: surname"),
+             geboortedatum: date | None = None,
+             voornaam: str | None = Query(None, description="Older name of `voornamen`"),
+             achternaam: str | None = Query(None, description="Older name of `geslachtsnaam`"),
              cursor: str | None = Query(None, description="`volgende` or `vorige` of a page"),
              limit: int = Query(STANDAARD_LIMIT, ge=1, le=MAXIMUM_LIMIT)
              ) -> Pagina[DossierStand]:
-    """A page of the dossiers of the user's house, by expected release date (unknown last)."""
+    """A page of the dossiers of the user's house, by expected release date (unknown last);
+    by a person's first name, surname and birth date together through the pseudonymous index."""
     pagina = usecases.dossiers(nazorg, gebruiker, huis, request.query_params)
     return Pagina[DossierStand](**{**pagina.model_dump(exclude={"items"}),
                                    "items": [stand(d) for d in pagina.items]})

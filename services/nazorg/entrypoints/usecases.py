@@ -5,6 +5,8 @@ A route or a page only turns the result into JSON or HTML."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 from uuid import UUID
 
@@ -17,10 +19,11 @@ from services.nazorg.domain.lijst import dossierfilter
 from services.nazorg.entrypoints.toegang import LEZERS, eigen_dossier
 from shared.contracts.huizen import HuisId
 from shared.kit import lijstfilters as f
-from shared.kit.bladeren import controleer_limit
+from shared.kit.bladeren import OngeldigeParameter, controleer_limit
 from shared.kit.fouten import NietGevonden
 from shared.kit.lijstfilters import Parameters
 from shared.kit.paginering import Pagina
+from shared.pseudoniem import naamsleutel
 from shared.toegang import Gebruiker, Rol
 
 
@@ -32,6 +35,9 @@ def dossiers(nazorg: Nazorg, gebruiker: Gebruiker, huis: HuisId | None,
         gebruiker.eis_huis(huis, "house")
     gebruiker.eis(*LEZERS)
     filter = dossierfilter(p)
+    if filter.persoon is not None and naamsleutel(*filter.persoon, b"") is None:
+        raise OngeldigeParameter("geslachtsnaam", "first name and surname need at least "
+                                 "2 letters each to search by person")
     cursor = DOSSIERS.cursor(f.tekst(p, "cursor", maximum=2000))
     limit = controleer_limit(f.getal(p, "limit"))
     huizen = [h for h in nazorg.settings.huizen if h == gebruiker.huis]
@@ -104,3 +110,36 @@ def verwijs_naar_triage(nazorg: Nazorg, gebruiker: Gebruiker, dossier_id: UUID,
     """Escalate to the triage queue of the person's house, as the user."""
     return wijzig(nazorg, gebruiker, handlers.verwijs_naar_triage, dossier_id, motivatie,
                   gebruiker.naam)
+
+
+@dataclass(frozen=True)
+class MijnWerk:
+    """A nazorg coordinator's day: releases coming with basic conditions still open, dossiers
+    without a municipality, the clocks about to go off and those that raised an alarm."""
+
+    ontslag_open: Pagina[Dossier]
+    zonder_gemeente: Pagina[Dossier]
+    klokken_komend: list[tuple[Klok, Dossier | None]]
+    klokken_afgegaan: list[tuple[Klok, Dossier | None]]
+
+
+def mijn_werk(nazorg: Nazorg, gebruiker: Gebruiker, huis: HuisId, *, dagen: int = 14,
+              limit: int = 20) -> MijnWerk:
+    """``dagen``: how far ahead a release or a clock counts as near."""
+    nu = nazorg.klok()
+    ontslag_tot = (nu + timedelta(days=dagen)).astimezone(nazorg.settings.zone).date()
+    ontslag_open = dossiers(nazorg, gebruiker, huis, {
+        "ontslag_tot": ontslag_tot.isoformat(), "voorwaarden_open": "ja",
+        "fase": "in_detentie", "limit": str(limit)})
+    zonder = dossiers(nazorg, gebruiker, huis, {"zonder_gemeente": "ja", "limit": str(limit)})
+    huizen = [h for h in nazorg.settings.huizen if h == gebruiker.huis]
+    with nazorg.uow() as u:
+        komend = u.klokken.komend(huizen, nu + timedelta(days=dagen), limit)
+        afgegaan = u.klokken.afgegaan(huizen, nu - timedelta(days=dagen), limit)
+        bij = {k.dossier_id: u.dossiers.get(k.dossier_id) for k in (*komend, *afgegaan)}
+    nazorg.audit.leg_vast(gebruiker, "mijn_werk_lezen", huis=gebruiker.huis,
+                          object_ids=list(bij), persoon_ids=[d.persoon_id for d in bij.values()
+                                                             if d is not None])
+    return MijnWerk(ontslag_open=ontslag_open, zonder_gemeente=zonder,
+                    klokken_komend=[(k, bij[k.dossier_id]) for k in komend],
+                    klokken_afgegaan=[(k, bij[k.dossier_id]) for k in afgegaan])

@@ -7,6 +7,7 @@ redirect back (303); a refused change renders the page again with the field and 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
@@ -34,6 +35,7 @@ from services.nazorg.entrypoints.toegang import HuidigeNazorg
 from shared.contracts.huizen import GEMEENTEN, HuisId, gemeenten_van_huis
 from shared.contracts.nazorg import Fase, Voorwaarde, VoorwaardeStatus
 from shared.kit.fouten import NietGevonden, OngeldigeInvoer, Weigering
+from shared.tijd import dag_van
 from shared.toegang import Gebruiker, Ingelogd
 from shared.webbeveiliging import CSRF_VELD
 from shared.werkbank import sjablonen
@@ -41,6 +43,9 @@ from shared.werkbank.bladeren import bladeren, filterwaarden
 from shared.werkbank.taal import Veldfout, formulier_van, validatiefout, weigering
 
 router = APIRouter(include_in_schema=False)
+
+DAGEN_VOORUIT = 14
+"""The "my work" page shows releases and clocks within this many days."""
 A = TypeVar("A", bound=BaseModel)
 
 VOORWAARDEN = {
@@ -126,6 +131,24 @@ def lijst(request: Request, huis: HuisId, gebruiker: Ingelogd,
         "fout_kop": "Niet gezocht.",
         "gemeenten": gemeenten_van_huis(huis), "gebruiker": gebruiker.naam},
         status_code=status)
+
+
+@router.get("/werkbank/{huis}/mijn-werk/nazorg", response_class=HTMLResponse)
+def mijn_werk(request: Request, huis: HuisId, gebruiker: Ingelogd,
+              nazorg: HuidigeNazorg) -> HTMLResponse:
+    """A nazorg coordinator's day: releases near with basic conditions open, dossiers without
+    a municipality, the clocks about to go off and the alarms raised."""
+    gebruiker.eis_huis(huis, "house")
+    if huis not in nazorg.settings.huizen:
+        raise HTTPException(404, f"this nazorg deployment does not serve {huis.value}")
+    werk = usecases.mijn_werk(nazorg, gebruiker, huis, dagen=DAGEN_VOORUIT)
+    dag = dag_van(nazorg.klok())
+    return templates().TemplateResponse(request, "mijn_werk_nazorg.html", {
+        "huis": huis.value, "werk": werk, "gebruiker": gebruiker.naam, "vandaag": dag,
+        "week_einde": None, "dagen": DAGEN_VOORUIT,
+        "ontslag_tot": dag + timedelta(days=DAGEN_VOORUIT),
+        "ontslag_open": [stand(d) for d in werk.ontslag_open.items],
+        "zonder_gemeente": [stand(d) for d in werk.zonder_gemeente.items]})
 
 
 @router.get("/werkbank/nazorg/dossiers/{dossier_id}", response_class=HTMLResponse)

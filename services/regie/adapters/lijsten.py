@@ -81,8 +81,10 @@ def casussen(session: Session, huis: str, filter: Casusfilter, cursor: Cursor | 
 
 
 def huisverboden(session: Session, huis: str, filter: Huisverbodfilter, cursor: Cursor | None,
-                 limit: int, *, beslissen_tot: datetime | None = None) -> Pagina[Any]:
-    """``beslissen_tot``: the end of ``filter.beslissen_tot`` as a moment (a Dutch day)."""
+                 limit: int, *, beslissen_tot: datetime | None = None,
+                 naam_sleutel: str | None = None) -> Pagina[Any]:
+    """``beslissen_tot``: the end of ``filter.beslissen_tot`` as a moment (a Dutch day); a
+    person by their index key: the orders following a melding about them."""
     v: list[Any] = [h.c.huis == huis]
     if filter.status:
         v.append(h.c.status == filter.status.value)
@@ -92,6 +94,11 @@ def huisverboden(session: Session, huis: str, filter: Huisverbodfilter, cursor: 
         v.append(h.c.beslissen_voor < beslissen_tot)
     if filter.referentie:
         v.append(h.c.huisverbod_id.between(*filter.referentie))
+    if filter.persoon is not None:
+        mp, nk = t.melding_persoon, t.persoon_naamsleutel
+        v.append(h.c.melding_id.in_(
+            select(mp.c.melding_id).join(nk, nk.c.persoon_id == mp.c.persoon_id)
+            .where(nk.c.naam_sleutel == (naam_sleutel or ""))))
     vraag = select(h).where(*v)
     return blader(session, vraag, HUISVERBODEN, cursor, limit,
                   lambda r: (r.geregistreerd_op, r.huisverbod_id))
@@ -209,3 +216,30 @@ def mijn_werk(session: Session, huis: str, regisseur: str, vandaag: date, week_e
         casussen=per_status, signalen=signalen(session, huis, regisseur, limit),
         escalaties=escalaties, huisverbod_alarmen=alarmen)
 
+
+
+# a partner's "my work"
+
+@dataclass(frozen=True)
+class Partnerwerk:
+    """What is due in the cases a partner's organisation takes part in, and those cases."""
+
+    verlopen: list[Any]
+    vandaag: list[Any]
+    deze_week: list[Any]
+    casussen: list[Any]
+
+
+def partnerwerk(session: Session, huis: str, organisatie: str, vandaag: date,
+                week_einde: date, limit: int) -> Partnerwerk:
+    rijen = agenda(session, huis, Agendafilter(tot=week_einde), None, 1000,
+                   organisatie=organisatie).items
+    casussen = list(session.execute(
+        select(c).where(c.c.huis == huis, c.c.status.not_in(GEEINDIGD),
+                        _van_partner(organisatie))
+        .order_by(c.c.aangemeld_op.desc(), c.c.casus_id).limit(limit)))
+    return Partnerwerk(
+        verlopen=[r for r in rijen if r.datum < vandaag and r.soort == "actie"][:limit],
+        vandaag=[r for r in rijen if r.datum == vandaag][:limit],
+        deze_week=[r for r in rijen if vandaag < r.datum <= week_einde][:limit],
+        casussen=casussen)

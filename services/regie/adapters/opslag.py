@@ -228,6 +228,9 @@ class SqlHuisverboden(SqlAggregaten[Huisverbod]):
                         nk.c.persoon_id == persoon_id)).first() is None:
                     self.session.execute(insert(nk).values(naam_sleutel=sleutel,
                                                            persoon_id=persoon_id))
+            for persoon_id in sorted({b.persoon_id for b in melding.betrokkenen}, key=str):
+                self.session.execute(insert(t.melding_persoon).values(
+                    persoon_id=persoon_id, melding_id=melding.melding_id))
             self.session.execute(insert(t.melding).values(
                 melding_id=melding.melding_id, huis=melding.huis.value,
                 gemeentecode=melding.gemeentecode,

@@ -134,6 +134,7 @@ huisverbod = Table(
 Index("ix_huisverbod_beslissen_voor", huisverbod.c.beslissen_voor)
 Index("ix_huisverbod_lijst", huisverbod.c.huis, huisverbod.c.geregistreerd_op,
       huisverbod.c.huisverbod_id)
+Index("ix_huisverbod_melding", huisverbod.c.melding_id)
 
 melding = Table(
     # What regie needs of a melding to register a restraining order from it.
@@ -174,6 +175,14 @@ casusoverleg = Table(
     Column("gehouden_op", DateTime(timezone=True), nullable=True),
 )
 Index("ix_casusoverleg_huis_datum", casusoverleg.c.huis, casusoverleg.c.datum)
+
+melding_persoon = Table(
+    # The persons of each melding above, as rows: the restraining-order list finds an order
+    # by a person (through persoon_naamsleutel) with an index.
+    "melding_persoon", metadata,
+    Column("persoon_id", Uuid, primary_key=True),
+    Column("melding_id", Uuid, primary_key=True),
+)
 
 afgewezen = afgewezen_tabel(metadata)
 inbox = inbox_tabel(metadata)

@@ -79,9 +79,11 @@ class Huisverbodfilter:
     beslissen_tot: date | None = None
     """Orders whose extension must be decided on or before this (Dutch) day."""
     referentie: tuple[UUID, UUID] | None = None
+    persoon: Persoonzoek | None = None
+    """Orders following a melding about this person (pleger, slachtoffer or another)."""
 
 
 def huisverbodfilter(p: f.Parameters) -> Huisverbodfilter:
     return Huisverbodfilter(status=f.keuze(p, "status", Huisverbodstatus),
                             gemeente=f.gemeente(p), beslissen_tot=f.datum(p, "beslissen_tot"),
-                            referentie=f.referentie(p))
+                            referentie=f.referentie(p), persoon=_persoon(p))

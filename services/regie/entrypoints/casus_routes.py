@@ -61,9 +61,12 @@ def casussen(request: Request, huis: HuisId, gebruiker: Ingelogd, regie: Huidige
                  description="Only cases with an open action due on or before this day")] = None,
              referentie: str | None = Query(
                  None, description="The case id, or its first 4 to 32 hexadecimal digits"),
-             voornaam: str | None = Query(None, description="Search by person: with "
-                                          "achternaam and geboortedatum"),
-             achternaam: str | None = None, geboortedatum: date | None = None,
+             voornamen: str | None = Query(None, description="Search by person: with "
+                                           "geslachtsnaam and geboortedatum"),
+             geslachtsnaam: str | None = Query(None, description="Search by person: surname"),
+             geboortedatum: date | None = None,
+             voornaam: str | None = Query(None, description="Older name of `voornamen`"),
+             achternaam: str | None = Query(None, description="Older name of `geslachtsnaam`"),
              cursor: str | None = Query(None, description="`volgende` or `vorige` of a page"),
              limit: int = Query(STANDAARD_LIMIT, ge=1, le=MAXIMUM_LIMIT)) -> Pagina[CasusRegel]:
     """A page of the house's cases: escalations and relapses first. Filters combine; search

@@ -63,9 +63,17 @@ def lijst(request: Request, huis: HuisId, gebruiker: Ingelogd, regie: HuidigeReg
               description="Orders whose extension must be decided by the end of this day")] = None,
           referentie: str | None = Query(
               None, description="The order's id, or its first 4 to 32 hexadecimal digits"),
+          voornamen: str | None = Query(None, description="Search by person: with "
+                                        "geslachtsnaam and geboortedatum"),
+          geslachtsnaam: str | None = Query(None, description="Search by person: surname"),
+          geboortedatum: date | None = None,
+          voornaam: str | None = Query(None, description="Older name of `voornamen`"),
+          achternaam: str | None = Query(None, description="Older name of `geslachtsnaam`"),
           cursor: str | None = Query(None, description="`volgende` or `vorige` of a page"),
           limit: int = Query(STANDAARD_LIMIT, ge=1, le=MAXIMUM_LIMIT)) -> Pagina[HuisverbodUit]:
-    """A page of the house's restraining orders, newest first."""
+    """A page of the house's restraining orders, newest first; by a person's first name,
+    surname and birth date together (through the pseudonymous person index): the orders
+    following a melding about them."""
     pagina = usecases.huisverboden(regie, gebruiker, huis, request.query_params)
     return Pagina[HuisverbodUit](**{**pagina.model_dump(exclude={"items"}),
                                     "items": [uit(regie, hv) for hv in pagina.items]})

@@ -31,8 +31,9 @@ from shared.contracts.vocabulaire import Doelgroep
 from shared.kit.fouten import OngeldigeInvoer, Weigering
 from shared.tijd import dag_van
 from shared.toegang import Gebruiker, Ingelogd
-from shared.werkbank import sjablonen
+from shared.werkbank import WerkbankSettings, sjablonen
 from shared.werkbank.bladeren import bladeren, filterwaarden
+from shared.werkbank.mijn_werk import startpagina, week_einde
 from shared.werkbank.taal import Veldfout, formulier_van, weigering
 
 router = APIRouter(prefix="/werkbank", include_in_schema=False)
@@ -107,14 +108,31 @@ def agenda(request: Request, huis: HuisId, gebruiker: Ingelogd,
 
 @router.get("/{huis}/mijn-werk", response_class=HTMLResponse)
 def mijn_werk(request: Request, huis: HuisId, gebruiker: Ingelogd,
-              regie: HuidigeRegie) -> HTMLResponse:
-    """A process director's day: deadlines today and this week, their cases, signals, alarms."""
+              regie: HuidigeRegie) -> Response:
+    """A process director's day: deadlines today and this week, their cases, signals, alarms.
+    Any other role goes on to its own start page (shared/werkbank/mijn_werk.py)."""
+    gebruiker.eis_huis(huis, "house")
+    werkbank = templates().env.globals["werkbank"]
+    assert isinstance(werkbank, WerkbankSettings)
+    elders = startpagina(gebruiker, huis.value, werkbank)
+    if elders is not None:
+        return RedirectResponse(elders, status_code=303)
     werk = usecases.mijn_werk(regie, gebruiker, huis)
     dag = dag_van(regie.klok())
     return toon(regie, request, "mijn_werk.html", huis=huis.value, werk=werk,
                 gebruiker=gebruiker.naam, regisseur=gebruiker.naam,
-                week_einde=dag + timedelta(days=6 - dag.weekday()),
-                nazorg_tot=dag + timedelta(days=NAZORG_DAGEN))
+                week_einde=week_einde(dag), nazorg_tot=dag + timedelta(days=NAZORG_DAGEN))
+
+
+@router.get("/{huis}/mijn-werk/partner", response_class=HTMLResponse)
+def mijn_werk_partner(request: Request, huis: HuisId, gebruiker: Ingelogd,
+                      regie: HuidigeRegie) -> HTMLResponse:
+    """A partner's day: the actions and consultations due in the cases its organisation takes
+    part in (overdue, today, this week) and those cases."""
+    werk = usecases.partnerwerk(regie, gebruiker, huis)
+    return toon(regie, request, "mijn_werk_partner.html", huis=huis.value, werk=werk,
+                gebruiker=gebruiker.naam, organisatie=gebruiker.organisatie,
+                week_einde=week_einde(dag_van(regie.klok())))
 
 
 def casus_pagina(regie: Regie, request: Request, casus_id: UUID, gebruiker: Gebruiker,

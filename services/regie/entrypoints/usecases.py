@@ -37,7 +37,7 @@ from shared.kit.lijstfilters import Parameters
 from shared.kit.paginering import Pagina
 from shared.pseudoniem import naamsleutel
 from shared.tijd import ZONE, vandaag
-from shared.toegang import Gebruiker
+from shared.toegang import Gebruiker, Rol
 
 # cases
 
@@ -52,7 +52,7 @@ def _naam_sleutel(regie: Regie, zoek: Persoonzoek | None) -> str | None:
         return None
     sleutel = naamsleutel(zoek.voornaam, zoek.achternaam, zoek.geboortedatum, regie.uow.geheim)
     if sleutel is None:
-        raise OngeldigeParameter("achternaam", "first name and surname need at least "
+        raise OngeldigeParameter("geslachtsnaam", "first name and surname need at least "
                                  "2 letters each to search by person")
     return sleutel
 
@@ -129,6 +129,21 @@ def mijn_werk(regie: Regie, gebruiker: Gebruiker, huis: HuisId) -> lijsten.MijnW
     return werk
 
 
+def partnerwerk(regie: Regie, gebruiker: Gebruiker, huis: HuisId,
+                limit: int = 50) -> lijsten.Partnerwerk:
+    """A partner's day: what is due in the cases its organisation takes part in (open actions
+    and planned consultations: overdue, today, the rest of this week) and those cases."""
+    gebruiker.eis_huis(huis, "house")
+    gebruiker.eis(Rol.PARTNER)
+    dag = vandaag(regie.klok())
+    with regie.uow() as u:
+        werk = lijsten.partnerwerk(u.session, huis.value, gebruiker.organisatie, dag,
+                                   dag + timedelta(days=6 - dag.weekday()), limit)
+    regie.audit.leg_vast(gebruiker, "mijn_werk_lezen", huis=huis, object_ids=list(dict.fromkeys(
+        r.casus_id for r in (*werk.verlopen, *werk.vandaag, *werk.deze_week, *werk.casussen))))
+    return werk
+
+
 def casus(regie: Regie, gebruiker: Gebruiker, casus_id: UUID) -> tuple[Casus, list[CasusEvent]]:
     """The case and its events, newest last."""
     gevonden = eigen_casus(regie, casus_id, gebruiker)
@@ -167,11 +182,12 @@ def huisverboden(regie: Regie, gebruiker: Gebruiker, huis: HuisId,
     gebruiker.eis(*LEZERS)
     filter = huisverbodfilter(p)
     cursor, limit = _pagina(p, lijsten.HUISVERBODEN)
+    sleutel = _naam_sleutel(regie, filter.persoon)
     tot = (datetime.combine(filter.beslissen_tot + timedelta(days=1), time(), ZONE)
            if filter.beslissen_tot else None)
     with regie.uow() as u:
         pagina = lijsten.huisverboden(u.session, huis.value, filter, cursor, limit,
-                                      beslissen_tot=tot)
+                                      beslissen_tot=tot, naam_sleutel=sleutel)
         orders = [hv for r in pagina.items if (hv := u.huisverboden.laad(r.huisverbod_id))]
     regie.audit.leg_vast(gebruiker, "huisverboden_lezen", huis=huis,
                          object_ids=[hv.huisverbod_id for hv in orders],

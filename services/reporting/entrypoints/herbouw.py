@@ -53,7 +53,9 @@ class Uitkomst:
 def _consumer(kafka: KafkaSettings) -> KafkaConsumer:
     return KafkaConsumer(**kafka.kafka_python_opties(), isolation_level="read_committed",
                          enable_auto_commit=False, group_id=None, max_poll_records=5000,
-                         fetch_max_bytes=64 * 1024 * 1024)
+                         fetch_max_bytes=64 * 1024 * 1024,
+                         # large fetches per partition too (the default is 1 MiB)
+                         max_partition_fetch_bytes=16 * 1024 * 1024)
 
 
 def _lees(consumer: KafkaConsumer, van: Offsets, tot: Offsets,

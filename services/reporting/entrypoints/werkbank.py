@@ -15,6 +15,7 @@ from services.reporting.entrypoints import export, grafieken, usecases
 from services.reporting.entrypoints.perioden import Perioden
 from services.reporting.entrypoints.usecases import HuidigeReporting
 from shared.contracts.huizen import ALLE_GEMEENTEN, GEMEENTEN, HuisId, gemeenten_van_huis
+from shared.tijd import dag_van
 from shared.toegang import Ingelogd
 from shared.werkbank import HUISNAMEN, sjablonen
 
@@ -114,3 +115,15 @@ def jaarverslag(request: Request, huis: HuisId, jaar: int, gebruiker: Ingelogd,
         "gemeenten": [g.code for g in gemeenten_van_huis(huis)],
         "grafiek": _grafieken(c, HUISNAMEN[huis]),
         "drempel": reporting.settings.onderdruk_onder, "gebruiker": gebruiker.naam})
+
+
+@router.get("/werkbank/{huis}/mijn-werk/analyse", response_class=HTMLResponse)
+def mijn_werk(request: Request, huis: HuisId, gebruiker: Ingelogd,
+              reporting: HuidigeReporting) -> HTMLResponse:
+    """An analyst's start page: this year's report so far beside last year's headline
+    figures, and the way to every report, export and registration of the house."""
+    jaar = reporting.huidig_jaar()
+    nu, vorig = (usecases.cijfers(reporting, gebruiker, huis, j) for j in (jaar, jaar - 1))
+    return templates().TemplateResponse(request, "mijn_werk_analyse.html", {
+        "huis": huis.value, "jaar": jaar, "c": nu, "vorig": vorig, "gebruiker": gebruiker.naam,
+        "vandaag": dag_van(reporting.klok()), "week_einde": None})

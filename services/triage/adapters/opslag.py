@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 from uuid import UUID, uuid5
@@ -14,6 +15,7 @@ from sqlalchemy import (
     Engine,
     SmallInteger,
     Uuid,
+    bindparam,
     case,
     delete,
     func,
@@ -37,7 +39,14 @@ from services.triage.domain.wachtrij import (
     prioriteit,
     verouderd_voor,
 )
-from services.triage.ports import BekendeCasus, Groep, Screening, Verrijking, WachtrijPagina
+from services.triage.ports import (
+    BekendeCasus,
+    Groep,
+    NieuweMelding,
+    Screening,
+    Verrijking,
+    WachtrijPagina,
+)
 from shared import inbox
 from shared.contracts.intake import MeldingGeregistreerd
 from shared.contracts.nazorg import NaarTriageVerwezen
@@ -56,10 +65,10 @@ from shared.contracts.veilig_thuis import VtVerzoekBeantwoord, VtVerzoekOntvange
 from shared.contracts.zsm import ZsmTerugmelding
 from shared.kafka_io import Record
 from shared.kit.eenheden import Eenheden
+from shared.kit.klok import nu
 from shared.kit.publicatie import OutboxPublisher, Route
 from shared.persoonsgegevens import GEWIST, Sleutels, wis_uit
 from shared.pseudoniem import naamsleutel
-from shared.telemetry import huidige_traceparent
 
 GROEPEN = UUID("5d0c3c52-6f0e-4a51-9a57-2f3b1f1f6c11")
 """The namespace of group ids (uuid5 of the house and the founding persons)."""
@@ -133,85 +142,157 @@ class SqlUnitOfWork:
     def wijs_af(self, record: Record, reden: str) -> bool:
         return inbox.wijs_af(self.session, t.afgewezen, record, reden)
 
+    def eerste_keren(self, events: Sequence[tuple[str, str]]) -> set[str]:
+        ib = t.inbox
+        nieuw = dict(reversed(events))  # the first type given for an id
+        if not nieuw:
+            return set()
+        for bekend in self.session.scalars(select(ib.c.event_id).where(
+                ib.c.event_id.in_(list(nieuw)))):
+            nieuw.pop(bekend, None)
+        if nieuw:
+            moment = nu()
+            self.session.execute(insert(ib), [{"event_id": e, "type": soort,
+                                               "verwerkt_op": moment}
+                                              for e, soort in sorted(nieuw.items())])
+        return set(nieuw)
+
     # the screening queue
 
-    def zet_in_wachtrij(self, melding: MeldingGeregistreerd, termijn: date, nu: datetime,
-                        status: str = "in_screening",
-                        verwijzing: NaarTriageVerwezen | None = None) -> None:
-        huis = melding.huis.value
-        persoon_ids = list(dict.fromkeys(b.persoon_id for b in melding.betrokkenen))
-        self.session.execute(insert(t.melding).values(
-            melding_id=melding.melding_id, huis=huis, status=status,
-            verwijzing=verwijzing.model_dump(mode="json") if verwijzing else None,
-            ontvangen_op=melding.ontvangen_op, termijn=termijn,
-            hoofdpersoon_id=melding.hoofdpersoon_id, gegevens=melding.model_dump(mode="json"),
-            in_wachtrij_op=nu, traceparent=huidige_traceparent(),
-            prioriteit=prioriteit(melding.urgentie), bron=melding.bron.value,
-            bron_referentie=melding.bron_referentie[:200], doelgroep=melding.doelgroep.value,
-            gemeentecode=melding.gemeentecode, wijk=melding.wijk,
-            groep_id=self._groepeer(huis, persoon_ids)))
+    def zet_in_wachtrij(self, nieuw: Sequence[NieuweMelding], moment: datetime) -> None:
+        m = t.melding
+        eerst: dict[UUID, NieuweMelding] = {}
+        for n in nieuw:
+            eerst.setdefault(n.melding.melding_id, n)
+        if not eerst:
+            return
+        # Stored already (the same melding under another event id): left as it is.
+        for bekend in self.session.scalars(select(m.c.melding_id).where(
+                m.c.melding_id.in_(list(eerst)))):
+            del eerst[bekend]
+        if not eerst:
+            return
+        items = list(eerst.values())
+        personen = [list(dict.fromkeys(b.persoon_id for b in n.melding.betrokkenen))
+                    for n in items]
+        groepen = self._groepeer([(n.melding.huis.value, p)
+                                  for n, p in zip(items, personen, strict=True)])
+        self.session.execute(insert(m), [_meldingrij(n, g, moment)
+                                         for n, g in zip(items, groepen, strict=True)])
         rijen = []
-        for pid in persoon_ids:
-            b = next(b for b in melding.betrokkenen if b.persoon_id == pid)
-            rijen.append({"melding_id": melding.melding_id, "persoon_id": pid, "huis": huis,
-                          "rol": b.rol.value,
-                          "naam": " ".join(x for x in (b.voornamen, b.achternaam) if x)})
+        for n, pids in zip(items, personen, strict=True):
+            for pid in pids:
+                b = next(b for b in n.melding.betrokkenen if b.persoon_id == pid)
+                rijen.append({"melding_id": n.melding.melding_id, "persoon_id": pid,
+                              "huis": n.melding.huis.value, "rol": b.rol.value,
+                              "naam": " ".join(x for x in (b.voornamen, b.achternaam) if x)})
         if rijen:
             self.session.execute(insert(t.melding_persoon), rijen)
         if self.zoekgeheim:
-            self._indexeer(huis, {(s, b.persoon_id) for b in melding.betrokkenen
-                                  if (s := naamsleutel(b.voornamen, b.achternaam,
-                                                       b.geboortedatum, self.zoekgeheim))})
+            self._indexeer({(n.melding.huis.value, s, b.persoon_id) for n in items
+                            for b in n.melding.betrokkenen
+                            if (s := naamsleutel(b.voornamen, b.achternaam, b.geboortedatum,
+                                                 self.zoekgeheim))})
 
-    def _indexeer(self, huis: str, sleutels: set[tuple[str, UUID]]) -> None:
-        """The persons' name keys, each (key, person) once per house."""
+    def _indexeer(self, sleutels: set[tuple[str, str, UUID]]) -> None:
+        """The persons' name keys, each (house, key, person) once: one lookup of those known."""
         zs = t.zoeksleutel
         if not sleutels:
             return
-        bekend = set(self.session.execute(select(zs.c.sleutel, zs.c.persoon_id).where(
-            zs.c.huis == huis, zs.c.sleutel.in_({s for s, _ in sleutels}))).tuples().all())
+        bekend = set(self.session.execute(select(zs.c.huis, zs.c.sleutel, zs.c.persoon_id).where(
+            zs.c.huis.in_({h for h, _, _ in sleutels}),
+            zs.c.sleutel.in_({s for _, s, _ in sleutels}))).tuples().all())
         nieuw = sorted(sleutels - bekend, key=str)
         if nieuw:
-            self.session.execute(insert(zs), [{"huis": huis, "sleutel": s, "persoon_id": p}
-                                              for s, p in nieuw])
+            self.session.execute(insert(zs), [{"huis": h, "sleutel": s, "persoon_id": p}
+                                              for h, s, p in nieuw])
 
-    def _groepeer(self, huis: str, persoon_ids: list[UUID]) -> UUID | None:
-        """The group of a new melding with these persons: a new group when none of them is
-        known, and one group out of several when the melding links them (the largest takes in
-        the others). Counts are kept on the group row, which the transaction locks."""
+    def _groepeer(self, meldingen: list[tuple[str, list[UUID]]]) -> list[UUID | None]:
+        """The group of each new melding (house, persons), in order, as if they arrived one by
+        one: a new group when none of its persons is known, and one group out of several when
+        the melding links them (the largest takes in the others). One lookup of the persons'
+        groups for them all; the groups are locked in id order (no deadlock between workers)
+        and their counts written once."""
         g, pg = t.groep, t.persoon_groep
-        if not persoon_ids:
-            return None
-        bekend = dict(self.session.execute(select(pg.c.persoon_id, pg.c.groep_id).where(
-            pg.c.huis == huis, pg.c.persoon_id.in_(persoon_ids))).tuples().all())
-        groepen = self.session.execute(
-            select(g.c.groep_id, g.c.meldingen, g.c.personen)
-            .where(g.c.groep_id.in_(set(bekend.values())))
-            .order_by(g.c.meldingen.desc(), g.c.groep_id).with_for_update()).all()
-        nieuw = [p for p in persoon_ids if p not in bekend]
-        meldingen = 1 + sum(r.meldingen for r in groepen)
-        personen = len(nieuw) + sum(r.personen for r in groepen)
-        if groepen:
-            groep_id = groepen[0].groep_id
-            anderen = [r.groep_id for r in groepen[1:]]
-            if anderen:
-                self.session.execute(update(pg).where(pg.c.groep_id.in_(anderen))
-                                     .values(groep_id=groep_id))
-                self.session.execute(update(t.melding).where(t.melding.c.groep_id.in_(anderen))
-                                     .values(groep_id=groep_id))
-                self.session.execute(delete(g).where(g.c.groep_id.in_(anderen)))
-            self.session.execute(update(g).where(g.c.groep_id == groep_id)
-                                 .values(meldingen=meldingen, personen=personen))
-        else:
-            # Named after the persons who founded it, not drawn at random: a rebuild from offset
-            # 0 then gives every group the id it has live (vhh herbouw compares the two).
-            groep_id = uuid5(GROEPEN, f"{huis}:{','.join(sorted(map(str, persoon_ids)))}")
-            self.session.execute(insert(g).values(groep_id=groep_id, huis=huis,
-                                                  meldingen=meldingen, personen=personen))
-        if nieuw:
-            self.session.execute(insert(pg), [{"huis": huis, "persoon_id": p,
-                                               "groep_id": groep_id} for p in nieuw])
-        return groep_id
+        huizen = {h for h, p in meldingen if p}
+        alle = {pid for _, p in meldingen for pid in p}
+        if not alle:
+            return [None] * len(meldingen)
+        groep_van: dict[tuple[str, UUID], UUID] = {
+            (h, p): gid for h, p, gid in self.session.execute(
+                select(pg.c.huis, pg.c.persoon_id, pg.c.groep_id).where(
+                    pg.c.huis.in_(huizen), pg.c.persoon_id.in_(alle))).tuples()}
+        # meldingen and personen of each group as the batch leaves it
+        telling: dict[UUID, list[int]] = {
+            r.groep_id: [r.meldingen, r.personen] for r in self.session.execute(
+                select(g.c.groep_id, g.c.meldingen, g.c.personen)
+                .where(g.c.groep_id.in_(set(groep_van.values())))
+                .order_by(g.c.groep_id).with_for_update())}
+        bestond = set(telling)
+        opgegaan: dict[UUID, UUID] = {}  # a group taken in by another, to the one that took it
+        huis_van: dict[UUID, str] = {}
+
+        def wortel(gid: UUID) -> UUID:
+            while gid in opgegaan:
+                gid = opgegaan[gid]
+            return gid
+
+        uit: list[UUID | None] = []
+        leden: dict[tuple[str, UUID], UUID] = {}  # persons new to the house, to their group
+        for huis, persoon_ids in meldingen:
+            if not persoon_ids:
+                uit.append(None)
+                continue
+            bekend = {wortel(groep_van[(huis, p)]) for p in persoon_ids if (huis, p) in groep_van}
+            nieuw = [p for p in persoon_ids if (huis, p) not in groep_van]
+            # as one by one: the most meldingen first, then the lowest id
+            volgorde = sorted(bekend, key=lambda gid: (-telling[gid][0], gid))
+            meldingen_ = 1 + sum(telling[gid][0] for gid in volgorde)
+            personen = len(nieuw) + sum(telling[gid][1] for gid in volgorde)
+            if volgorde:
+                groep_id = volgorde[0]
+                for ander in volgorde[1:]:
+                    opgegaan[ander] = groep_id
+                    del telling[ander]
+            else:
+                # Named after the persons who founded it, not drawn at random: a rebuild from
+                # offset 0 then gives every group the id it has live (vhh herbouw compares).
+                groep_id = uuid5(GROEPEN, f"{huis}:{','.join(sorted(map(str, persoon_ids)))}")
+                huis_van[groep_id] = huis
+            telling[groep_id] = [meldingen_, personen]
+            for p in nieuw:
+                groep_van[(huis, p)] = leden[(huis, p)] = groep_id
+            uit.append(groep_id)
+
+        nieuwe = [{"groep_id": gid, "huis": huis_van[gid], "meldingen": n, "personen": p}
+                  for gid, (n, p) in sorted(telling.items()) if gid not in bestond]
+        if nieuwe:
+            self.session.execute(insert(g), nieuwe)
+        # Groups stored before and taken in now: their persons and meldingen move over.
+        naar: dict[UUID, list[UUID]] = {}
+        for weg in sorted(opgegaan):
+            if weg in bestond:
+                naar.setdefault(wortel(weg), []).append(weg)
+        for doel, weg_ids in sorted(naar.items()):
+            self.session.execute(update(pg).where(pg.c.groep_id.in_(weg_ids))
+                                 .values(groep_id=doel))
+            self.session.execute(update(t.melding).where(t.melding.c.groep_id.in_(weg_ids))
+                                 .values(groep_id=doel))
+        if naar:
+            self.session.execute(delete(g).where(
+                g.c.groep_id.in_([w for weg_ids in naar.values() for w in weg_ids])))
+        bijgewerkt = [{"b_id": gid, "b_meldingen": n, "b_personen": p}
+                      for gid, (n, p) in sorted(telling.items()) if gid in bestond]
+        if bijgewerkt:
+            self.session.connection().execute(
+                update(g).where(g.c.groep_id == bindparam("b_id"))
+                .values(meldingen=bindparam("b_meldingen"), personen=bindparam("b_personen")),
+                bijgewerkt)
+        if leden:
+            self.session.execute(insert(pg), [
+                {"huis": h, "persoon_id": p, "groep_id": wortel(gid)}
+                for (h, p), gid in sorted(leden.items(), key=lambda kv: (kv[0][0], kv[0][1]))])
+        return [wortel(gid) if gid is not None else None for gid in uit]
 
     def screening(self, melding_id: UUID) -> Screening | None:
         m, g = t.melding, t.groep
@@ -488,10 +569,15 @@ class SqlUnitOfWork:
                 melding_id=melding_id, gegevens=verwijzing.model_dump(mode="json")))
         return False
 
-    def wachtende_verwijzing(self, melding_id: UUID) -> NaarTriageVerwezen | None:
-        gegevens = self.session.scalar(select(t.nazorg_verwijzing.c.gegevens)
-                                       .where(t.nazorg_verwijzing.c.melding_id == melding_id))
-        return NaarTriageVerwezen.model_validate(gegevens) if gegevens else None
+    def wachtende_verwijzingen(self, melding_ids: Sequence[UUID]
+                               ) -> dict[UUID, NaarTriageVerwezen]:
+        if not melding_ids:
+            return {}
+        nv = t.nazorg_verwijzing
+        return {mid: NaarTriageVerwezen.model_validate(gegevens)
+                for mid, gegevens in self.session.execute(
+                    select(nv.c.melding_id, nv.c.gegevens)
+                    .where(nv.c.melding_id.in_(list(melding_ids)))).tuples()}
 
     # the persons' cases, as regie publishes them
 
@@ -521,6 +607,19 @@ class SqlUnitOfWork:
             .order_by(t.casus.c.aangemeld_op.desc()))
         return [BekendeCasus(r.casus_id, r.status, r.traject, r.soort, r.aangemeld_op, r.huis)
                 for r in rijen]
+
+
+def _meldingrij(n: NieuweMelding, groep_id: UUID | None, moment: datetime) -> dict[str, Any]:
+    melding, verwijzing = n.melding, n.verwijzing
+    return dict(
+        melding_id=melding.melding_id, huis=melding.huis.value, status=n.status,
+        verwijzing=verwijzing.model_dump(mode="json") if verwijzing else None,
+        ontvangen_op=melding.ontvangen_op, termijn=n.termijn,
+        hoofdpersoon_id=melding.hoofdpersoon_id, gegevens=melding.model_dump(mode="json"),
+        in_wachtrij_op=moment, traceparent=n.traceparent,
+        prioriteit=prioriteit(melding.urgentie), bron=melding.bron.value,
+        bron_referentie=melding.bron_referentie[:200], doelgroep=melding.doelgroep.value,
+        gemeentecode=melding.gemeentecode, wijk=melding.wijk, groep_id=groep_id)
 
 
 def _bewust(moment: datetime) -> datetime:

@@ -21,6 +21,7 @@ from uuid import UUID
 from shared.contracts.huizen import ALLE_GEMEENTEN
 from shared.contracts.vocabulaire import WIJKCODE_PATROON, Bron, Doelgroep, Urgentie
 from shared.kit.fouten import OngeldigeInvoer
+from shared.kit.lijstfilters import GESLACHTSNAAM, PERSOONVELDEN, VOORNAMEN, naamveld
 from shared.pseudoniem import MINIMUM_LETTERS, normaliseer, zichtbaar
 from shared.tijd import lokaal
 
@@ -88,7 +89,7 @@ class Filter:
             if waarde:
                 uit[veld] = str(waarde)
         if self.naam:
-            uit.update(voornamen=self.naam.voornamen, achternaam=self.naam.achternaam,
+            uit.update(voornamen=self.naam.voornamen, geslachtsnaam=self.naam.achternaam,
                        geboortedatum=self.naam.geboortedatum.isoformat())
         return uit
 
@@ -96,7 +97,7 @@ class Filter:
 E = TypeVar("E", bound=StrEnum)
 
 FILTERVELDEN = ("status", "termijn_voor", "termijn_na", "doelgroep", "gemeente", "wijk", "bron",
-                "referentie", "voornamen", "achternaam", "geboortedatum")
+                "referentie", *PERSOONVELDEN)
 
 
 def _tekst(params: Mapping[str, str], veld: str) -> str | None:
@@ -126,7 +127,12 @@ def _keuze(soort: type[E], params: Mapping[str, str], veld: str) -> E | None:
 
 
 def _naam(params: Mapping[str, str]) -> Naamzoek | None:
-    gegeven = {v: _tekst(params, v) for v in ("voornamen", "achternaam", "geboortedatum")}
+    """``voornamen``, ``geslachtsnaam`` and ``geboortedatum`` (Haal Centraal's names; the
+    older ``voornaam`` and ``achternaam`` too), as every list searches by person."""
+    (vveld, voornamen), (gveld, achternaam) = (naamveld(params, VOORNAMEN),
+                                               naamveld(params, GESLACHTSNAAM))
+    gegeven = {vveld: voornamen, gveld: achternaam,
+               "geboortedatum": _tekst(params, "geboortedatum")}
     if not any(gegeven.values()):
         return None
     for veld, waarde in gegeven.items():
@@ -134,13 +140,12 @@ def _naam(params: Mapping[str, str]) -> Naamzoek | None:
             raise OngeldigFilter(veld, "search by name with first name, surname and birth date "
                                        "together")
     geboortedatum = _datum(params, "geboortedatum")
-    assert geboortedatum is not None
-    voornamen, achternaam = gegeven["voornamen"] or "", gegeven["achternaam"] or ""
+    assert geboortedatum is not None and voornamen is not None and achternaam is not None
     eerste = zichtbaar(voornamen).split()
     if len(normaliseer(eerste[0] if eerste else "")) < MINIMUM_LETTERS:
-        raise OngeldigFilter("voornamen", f"give at least {MINIMUM_LETTERS} letters")
+        raise OngeldigFilter(vveld, f"give at least {MINIMUM_LETTERS} letters")
     if len(normaliseer(achternaam)) < MINIMUM_LETTERS:
-        raise OngeldigFilter("achternaam", f"give at least {MINIMUM_LETTERS} letters")
+        raise OngeldigFilter(gveld, f"give at least {MINIMUM_LETTERS} letters")
     return Naamzoek(voornamen, achternaam, geboortedatum)
 
 

@@ -54,6 +54,7 @@ from shared.kit.fouten import NietGevonden, OngeldigeInvoer
 from shared.toegang import Gebruiker, Ingelogd, Rol, maak_token, zet_cookie
 from shared.werkbank import WerkbankSettings, sjablonen
 from shared.werkbank.formulier import voer_uit
+from shared.werkbank.mijn_werk import week_einde
 from shared.werkbank.taal import Veldfout, weergave, weigering
 
 KEUZES = ([("terugverwijzen", "Terugverwijzen naar partner met advies")]
@@ -102,6 +103,20 @@ def start(request: Request, gebruiker: Ingelogd, triage: HuidigeTriage) -> HTMLR
     return toon(request, "start.html", aantallen=usecases.aantallen(triage, gebruiker),
                 gebruiker=gebruiker.naam, eigen_huis=gebruiker.huis.value,
                 bediend=[h.value for h in triage.settings.huizen])
+
+
+@router.get("/werkbank/{huis}/mijn-werk/screening", response_class=HTMLResponse)
+def mijn_werk(request: Request, huis: HuisId, gebruiker: Ingelogd,
+              triage: HuidigeTriage) -> HTMLResponse:
+    """A screener's day: the alarms, what is due today (code rood first), the rest of this
+    week, and the screening and triage meetings coming up (theirs first)."""
+    werk = usecases.mijn_werk(triage, gebruiker, huis)
+    dag = usecases.vandaag(triage)
+    return toon(request, "mijn_werk_screening.html", huis=huis.value, werk=werk,
+                vandaag=dag, week_einde=week_einde(dag), gebruiker=gebruiker.naam,
+                alarmen=[screening_uit(s, dag) for s in werk.alarmen],
+                vandaag_te_doen=[screening_uit(s, dag) for s in werk.vandaag],
+                deze_week=[screening_uit(s, dag) for s in werk.deze_week])
 
 
 WEERGAVEN = [(Weergave.IN_SCREENING.value, "In screening"),

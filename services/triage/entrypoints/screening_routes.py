@@ -58,10 +58,12 @@ def wachtrij(
     wijk: Annotated[str | None, _q("CBS wijk code, e.g. WK093501")] = None,
     bron: Annotated[str | None, _q("Source (herkomst) of the melding")] = None,
     referentie: Annotated[str | None, _q("The source's reference (bron_referentie)")] = None,
-    voornamen: Annotated[str | None, _q("Search by name: first name(s), with achternaam "
+    voornamen: Annotated[str | None, _q("Search by name: first name(s), with geslachtsnaam "
                                         "and geboortedatum")] = None,
-    achternaam: Annotated[str | None, _q("Search by name: surname")] = None,
+    geslachtsnaam: Annotated[str | None, _q("Search by name: surname")] = None,
     geboortedatum: Annotated[str | None, _q("Search by name: birth date (YYYY-MM-DD)")] = None,
+    voornaam: Annotated[str | None, _q("Older name of voornamen")] = None,
+    achternaam: Annotated[str | None, _q("Older name of geslachtsnaam")] = None,
     cursor: Annotated[str | None, _q("Start after this cursor (volgende of a page)")] = None,
     voor: Annotated[str | None, _q("End before this cursor (vorige of a page)")] = None,
     limit: Annotated[str | None, _q(f"At most this many items (default {STANDAARD_LIMIT}, "
@@ -74,7 +76,8 @@ def wachtrij(
     birth date together (through the pseudonymous index)."""
     gegeven = dict(status=status, termijn_voor=termijn_voor, termijn_na=termijn_na,
                    doelgroep=doelgroep, gemeente=gemeente, wijk=wijk, bron=bron,
-                   referentie=referentie, voornamen=voornamen, achternaam=achternaam,
+                   referentie=referentie, voornamen=voornamen, geslachtsnaam=geslachtsnaam,
+                   voornaam=voornaam, achternaam=achternaam,
                    geboortedatum=geboortedatum, cursor=cursor, voor=voor)
     params = {k: v for k, v in gegeven.items() if v is not None}
     f = lees_filter(params)

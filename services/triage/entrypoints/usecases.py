@@ -4,7 +4,8 @@ the page shows. A route or a page only turns the result into JSON or HTML."""
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, timedelta
 from uuid import UUID
 
 from services.triage import handlers
@@ -146,6 +147,39 @@ def neem_besluit(triage: Triage, gebruiker: Gebruiker, melding_id: UUID,
     mag_wijzigen(triage, gebruiker, melding_id, "besluit_nemen")
     return handlers.neem_besluit(melding_id, keuze, gebruiker.naam, uow=triage.uow,
                                  klok=triage.klok)
+
+
+@dataclass(frozen=True)
+class MijnWerk:
+    """A screener's day: alarms, due today (or overdue), due later this week, how many wait
+    in all, and the meetings coming up (the user's own first)."""
+
+    alarmen: list[Screening]
+    vandaag: list[Screening]
+    vandaag_aantal: int
+    deze_week: list[Screening]
+    deze_week_aantal: int
+    in_screening: int
+    overleggen: list[Overleg]
+
+
+def mijn_werk(triage: Triage, gebruiker: Gebruiker, huis: HuisId, limit: int = 20) -> MijnWerk:
+    dag = vandaag(triage)
+    einde = dag + timedelta(days=6 - dag.weekday())
+    nu_te_doen, alarmen = wachtrij(triage, gebruiker, huis, Filter(termijn_voor=dag),
+                                   limit=limit, alarmen=True)
+    later = (wachtrij(triage, gebruiker, huis, Filter(termijn_na=dag + timedelta(days=1),
+                                                      termijn_voor=einde), limit=limit)[0]
+             if einde > dag else None)
+    _, gepland = overleggen(triage, gebruiker, huis, limit=limit)
+    komend = sorted((o for o in gepland if o.status == "gepland" and o.datum >= dag),
+                    key=lambda o: (o.voorzitter != gebruiker.naam, o.datum))
+    with triage.uow() as u:
+        in_screening = u.in_screening(huis.value, dag)
+    return MijnWerk(alarmen=alarmen, vandaag=nu_te_doen.items, vandaag_aantal=nu_te_doen.aantal,
+                    deze_week=later.items if later else [],
+                    deze_week_aantal=later.aantal if later else 0, in_screening=in_screening,
+                    overleggen=komend)
 
 
 # screening and triage meetings

@@ -112,3 +112,77 @@ def test_the_list_page_filters_and_pages(dossiers):  # type: ignore[no-untyped-d
     fout = client.get("/werkbank/midden-limburg/nazorg", headers=KOP,
                       params={"ontslag_tot": "morgen"})
     assert fout.status_code == 422 and 'aria-invalid="true"' in fout.text
+
+
+def test_a_person_is_found_by_name_and_birth_date_through_the_pseudonymous_index(dossiers):  # type: ignore[no-untyped-def]
+    """Every dossier of the fixture is Karel Bemelmans, 21-07-1978; one more is a namesake born
+    a day later. The search finds by the Haal Centraal names and the old ones alike, never the
+    namesake, and the index holds keyed hashes only; erased, the person is not found."""
+    from sqlalchemy import select
+
+    from services.nazorg.adapters.tabellen import dossier_naamsleutel
+    from shared.contracts.privacy import PersoonGewist
+
+    nazorg, ids = dossiers
+    m = melding("instroom", "2026-11-21T10:00:00+01:00", persoon=uuid4())
+    m = m.model_copy(update={"betrokkenen": [m.betrokkenen[0].model_copy(update={
+        "voornamen": "Fatima Zahra", "achternaam": "El Amrani",
+        "geboortedatum": date(1979, 3, 14)})]})
+    gezocht = ontvang(nazorg, m)
+    naamgenoot = melding("instroom", "2026-11-21T11:00:00+01:00", persoon=uuid4())
+    naamgenoot = naamgenoot.model_copy(update={"betrokkenen": [
+        naamgenoot.betrokkenen[0].model_copy(update={
+            "voornamen": "Fatima", "achternaam": "El Amrani",
+            "geboortedatum": date(1979, 3, 15)})]})
+    assert gezocht is not None and ontvang(nazorg, naamgenoot) is not None
+    client = TestClient(maak_app(nazorg))
+    for params in ({"voornamen": "fatima", "geslachtsnaam": "el amrani",
+                    "geboortedatum": "1979-03-14"},
+                   {"voornaam": "Fatima", "achternaam": "El-Amrani",
+                    "geboortedatum": "1979-03-14"}):
+        assert [d["dossier_id"] for d in _alle(client, **params)] == [str(gezocht.dossier_id)]
+    assert len(_alle(client, voornamen="Karel", geslachtsnaam="Bemelmans",
+                     geboortedatum="1978-07-21")) == len(ids)
+    pagina = client.get("/werkbank/midden-limburg/nazorg", headers=KOP, params={
+        "voornamen": "Fatima", "geslachtsnaam": "El Amrani", "geboortedatum": "1979-03-14"})
+    assert pagina.status_code == 200 and str(gezocht.dossier_id) in pagina.text
+    with nazorg.uow() as u:
+        sleutels = list(u.session.scalars(select(dossier_naamsleutel.c.naam_sleutel)))
+    assert sleutels and all("amrani" not in s and len(s) == 64 for s in sleutels)
+
+    with nazorg.uow() as u:
+        handlers.wis_persoon(u, PersoonGewist(persoon_id=gezocht.persoon_id, grond="verzoek",
+                                              gewist_op=NU, kenmerk="W-1"),
+                             huizen=nazorg.settings.huizen, klok=nazorg.klok)
+        u.commit()
+    assert _alle(client, voornamen="Fatima", geslachtsnaam="El Amrani",
+                 geboortedatum="1979-03-14") == []
+
+
+@pytest.mark.parametrize(("params", "veld"), [
+    ({"voornamen": "Karel", "geboortedatum": "1978-07-21"}, "geslachtsnaam"),
+    ({"voornamen": "K", "geslachtsnaam": "Bemelmans", "geboortedatum": "1978-07-21"},
+     "geslachtsnaam"),
+    ({"voornamen": "Karel", "geslachtsnaam": "Bemelmans", "geboortedatum": "21-07-1978"},
+     "geboortedatum"),
+])
+def test_a_half_person_search_is_refused_naming_the_field(dossiers, params, veld):  # type: ignore[no-untyped-def]
+    nazorg, _ = dossiers
+    r = TestClient(maak_app(nazorg)).get(PAD, headers=KOP, params=params)
+    assert r.status_code == 422 and veld in [p["name"] for p in r.json()["invalidParams"]]
+
+
+def test_my_work_shows_releases_near_with_conditions_open_and_the_clocks(dossiers):  # type: ignore[no-untyped-def]
+    """The coordinator's start page: a release within two weeks with a condition open is
+    listed, one with every condition arranged is not; dossiers without a municipality and the
+    clocks about to go off are."""
+    nazorg, ids = dossiers
+    client = TestClient(maak_app(nazorg))
+    r = client.get("/werkbank/midden-limburg/mijn-werk/nazorg", headers=KOP)
+    assert r.status_code == 200, r.text
+    ontslag = r.text.split('id="ontslag-open"')[1].split("</ul>")[0]
+    assert str(ids[1]) in ontslag and str(ids[0]) not in ontslag
+    zonder = r.text.split('id="zonder-gemeente"')[1].split("</ul>")[0]
+    assert str(ids[5]) in zonder and str(ids[1]) not in zonder
+    assert 'id="klokken"' in r.text
+    assert client.get("/werkbank/parkstad/mijn-werk/nazorg", headers=KOP).status_code in (403, 404)

@@ -254,3 +254,23 @@ def test_an_unreadable_record_is_set_aside(omgeving):
     telling.verwerk_een(record(besluit(huis=HuisId.PARKSTAD)))
     with reporting.engine.connect() as conn:
         assert conn.execute(select(t.besluit)).all() == besluiten
+
+
+def test_the_analysts_my_work_has_this_year_beside_last_and_the_exports(omgeving):
+    """In March 2026 the start page shows 2026 so far beside 2025's five meldingen (the annual
+    reports' own figures), and links to both reports, the comparison and the exports; not for
+    another role."""
+    reporting, client, _ = omgeving
+    maart = replace(reporting, klok=lambda: datetime(2026, 3, 2, 9, tzinfo=UTC))
+    client = TestClient(maak_app(maart), headers=kop("midden-limburg", "analist"))
+    r = client.get("/werkbank/midden-limburg/mijn-werk/analyse")
+    assert r.status_code == 200, r.text
+    meldingen = r.text.split("<th scope=\"row\">Meldingen</th>")[1].split("</tr>")[0]
+    dit_jaar = client.get("/api/v1/jaarverslag/midden-limburg/2026").json()["meldingen_totaal"]
+    assert meldingen == f"<td>{dit_jaar}</td><td>5</td>"
+    for link in ("/werkbank/midden-limburg/jaarverslag/2025",
+                 "/werkbank/midden-limburg/rapportage?vergelijk=2025,2026",
+                 "/api/v1/jaarverslag/midden-limburg/2025.xlsx"):
+        assert f'href="{link}' in r.text
+    assert client.get("/werkbank/midden-limburg/mijn-werk/analyse",
+                      headers=kop("midden-limburg", "screener")).status_code == 403

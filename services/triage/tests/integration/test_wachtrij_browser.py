@@ -101,11 +101,11 @@ def test_screener_pages_filters_and_searches_the_queue(huis, adres, browser, sch
     browser.get(f"{adres}/werkbank/{HUIS}/screening")
     filters = browser.find_element(By.ID, "filters")
     filters.find_element(By.ID, "f-voornamen").send_keys("fatima")
-    filters.find_element(By.ID, "f-achternaam").send_keys("el amrani")
+    filters.find_element(By.ID, "f-geslachtsnaam").send_keys("el amrani")
     browser.execute_script("arguments[0].value = arguments[1]",
                            filters.find_element(By.ID, "f-geboortedatum"), geboren.isoformat())
     filters.find_element(By.ID, "zoeken").click()
-    wacht.until(EC.url_contains("achternaam="))
+    wacht.until(EC.url_contains("geslachtsnaam="))
     assert _rijen(browser) == [str(gezocht.melding_id)]
     assert str(naamgenoot.melding_id) not in browser.page_source
     schermafdruk("4-persoon")

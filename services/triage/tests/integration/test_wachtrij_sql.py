@@ -194,3 +194,29 @@ def test_the_screener_marks_code_rood_in_the_facts(huis):  # type: ignore[no-unt
     assert [s["melding"]["melding_id"] for s in items] == [str(m.melding_id),
                                                            str(eerder.melding_id)]
     assert items[0]["code_rood"] and items[0]["termijn"] == NU.date().isoformat()
+
+
+def test_the_screeners_my_work_shows_today_first_this_week_and_the_meetings(huis):  # type: ignore[no-untyped-def]
+    """Monday 30 November: code rood and the melding past its deadline are today's work (code
+    rood first); one received just now is not; the triage meeting the screener chairs is
+    coming up; a decided melding is no work."""
+    verlopen = huis.meld(ontvangen_op=NU - timedelta(days=7))
+    gewoon = huis.meld(ontvangen_op=NU - timedelta(minutes=5))
+    rood = huis.meld(urgentie="code_rood", ontvangen_op=NU - timedelta(minutes=1))
+    klaar = huis.meld(ontvangen_op=NU - timedelta(days=8))
+    _besluit(huis, klaar.melding_id)
+    scr = kop(HUIS, "screener", naam="Sanne Screener")
+    r = huis.client.post(f"/api/v1/triage/{HUIS}/overleggen", headers=scr, json={
+        "vorm": "triageoverleg", "datum": "2026-12-02", "voorzitter": "Sanne Screener",
+        "partijen": ["Politie", "Veilig Thuis"], "agenda": [str(gewoon.melding_id)]})
+    assert r.status_code == 201, r.text
+
+    pagina = huis.client.get(f"/werkbank/{HUIS}/mijn-werk/screening", headers=scr)
+    assert pagina.status_code == 200, pagina.text
+    vandaag = pagina.text.split('id="vandaag"')[1].split("</ul>")[0]
+    assert vandaag.index(str(rood.melding_id)) < vandaag.index(str(verlopen.melding_id))
+    assert str(gewoon.melding_id) not in vandaag and str(klaar.melding_id) not in pagina.text
+    overleggen = pagina.text.split('id="overleggen"')[1].split("</ul>")[0]
+    assert "02-12-2026" in overleggen and "mijn overleg" in overleggen
+    assert huis.client.get(f"/werkbank/{HUIS}/mijn-werk/screening",
+                           headers=kop(HUIS, "analist")).status_code == 403

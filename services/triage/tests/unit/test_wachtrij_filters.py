@@ -57,7 +57,11 @@ def test_every_filter_is_read():
     ({"bron": "buurman"}, "bron"),
     ({"referentie": "x" * 201}, "referentie"),
     ({"achternaam": "Jansen", "geboortedatum": "1980-01-01"}, "voornamen"),
-    ({"voornamen": "Jan", "geboortedatum": "1980-01-01"}, "achternaam"),
+    # a missing part is named as Haal Centraal names it; a wrong one as the caller sent it
+    ({"voornamen": "Jan", "geboortedatum": "1980-01-01"}, "geslachtsnaam"),
+    ({"voornamen": "Jan", "geslachtsnaam": "J", "geboortedatum": "1980-01-01"},
+     "geslachtsnaam"),
+    ({"voornaam": "J.", "achternaam": "Jansen", "geboortedatum": "1980-01-01"}, "voornaam"),
     ({"voornamen": "Jan", "achternaam": "Jansen"}, "geboortedatum"),
     ({"voornamen": "J.", "achternaam": "Jansen", "geboortedatum": "1980-01-01"}, "voornamen"),
     ({"voornamen": "Jan", "achternaam": "J", "geboortedatum": "1980-01-01"}, "achternaam"),

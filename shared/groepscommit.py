@@ -1,0 +1,77 @@
+"""Group commit: threads of one process that want the same write at the same moment share it.
+
+An API's concurrent requests each want a short transaction of the same kind (an audit row, a
+person's key, a melding's registration). One at a time they queue for a lock or a connection
+and pay a round trip each. Here every caller puts its question in a queue and waits for the
+turn; whoever gets the turn takes every question waiting by then and answers them all with one
+call of ``verwerk`` (one transaction), then wakes their callers. Under load the group grows by
+itself; a lone caller is answered at once, as before. Each caller still gets its own answer,
+and none returns before its work is durable.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
+from typing import Generic, TypeVar
+
+V = TypeVar("V")
+A = TypeVar("A")
+
+
+class Groepscommit(Generic[V, A]):
+    """``vraag(v)`` from many threads; ``verwerk`` answers a group of questions in order,
+    one answer per question. When ``verwerk`` raises, every caller of that group gets the
+    exception (a ``verwerk`` that must answer each one separately catches per question)."""
+
+    def __init__(self, verwerk: Callable[[list[V]], Sequence[A]]) -> None:
+        self._verwerk = verwerk
+        self._beurt = threading.Lock()
+        self._wachtrij_lock = threading.Lock()
+        self._wachtrij: list[_Wachtend[V, A]] = []
+
+    @property
+    def wachtend(self) -> int:
+        """How many questions wait for a turn now."""
+        with self._wachtrij_lock:
+            return len(self._wachtrij)
+
+    def bezet(self) -> AbstractContextManager[bool]:
+        """Hold the turn, as a write under way does: questions asked meanwhile wait, and the
+        next turn answers them together."""
+        return self._beurt
+
+    def vraag(self, vraag: V) -> A:
+        """The answer to ``vraag``, given by this thread's turn or by another's."""
+        wacht: _Wachtend[V, A] = _Wachtend(vraag)
+        with self._wachtrij_lock:
+            self._wachtrij.append(wacht)
+        with self._beurt:
+            if not wacht.klaar.is_set():
+                with self._wachtrij_lock:
+                    groep, self._wachtrij = self._wachtrij, []
+                try:
+                    antwoorden = self._verwerk([w.vraag for w in groep])
+                    for w, antwoord in zip(groep, antwoorden, strict=True):
+                        w.antwoord = antwoord
+                except BaseException as fout:
+                    for w in groep:
+                        w.fout = fout
+                    raise
+                finally:
+                    for w in groep:
+                        w.klaar.set()
+        if wacht.fout is not None:
+            raise wacht.fout
+        return wacht.antwoord  # type: ignore[return-value]  # set by the turn that answered
+
+
+class _Wachtend(Generic[V, A]):
+    """A question waiting for the group turn that answers it."""
+
+    def __init__(self, vraag: V) -> None:
+        self.vraag = vraag
+        self.klaar = threading.Event()
+        self.antwoord: A | None = None
+        self.fout: BaseException | None = None
