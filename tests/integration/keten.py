@@ -24,15 +24,17 @@ def als(rol: str, naam: str | None = None, *, huis: str = HUIS, **kw: Any) -> ht
     return httpx.Client(headers=kop(huis, rol, naam=naam, **kw), timeout=30)
 
 
-def wacht_tot(waarde: Callable[[], T | None], timeout: float = 60, wat: str = "") -> T:
-    """Poll until ``waarde`` returns something truthy; fail with ``wat`` after the timeout."""
+def wacht_tot(waarde: Callable[[], T | None], timeout: float = 60,
+              wat: str | Callable[[], str] = "") -> T:
+    """Poll until ``waarde`` returns something truthy; fail with ``wat`` after the timeout (a
+    callable ``wat`` describes, at that moment, what was there instead)."""
     deadline = time.monotonic() + timeout
     while True:
         gevonden = waarde()
         if gevonden:
             return gevonden
         if time.monotonic() > deadline:
-            raise AssertionError(f"not within {timeout}s: {wat}")
+            raise AssertionError(f"not within {timeout}s: {wat() if callable(wat) else wat}")
         time.sleep(0.1)  # polling interval of a readiness check, not a wait for an outcome
 
 
