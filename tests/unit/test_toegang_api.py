@@ -37,6 +37,11 @@ BODIES: dict[str, dict[str, Any]] = {
     "RegisseurVerzoek": {"procesregisseur": "P"},
     "OverlegVerzoek": {"datum": "2026-12-01", "partners": ["Politie"]},
     "VerslagVerzoek": {"verslag": "Besproken"},
+    "CasusoverlegVerzoek": {"soort": "regieteam", "datum": "2026-12-01", "voorzitter": "P",
+                            "partijen": ["Politie"],
+                            "agenda": ["00000000-0000-0000-0000-000000000001"]},
+    "AgendapuntBesluitVerzoek": {"stap": "notitie", "notitie": "Besproken"},
+    "CasusoverlegVerslagVerzoek": {"aanwezig": ["Politie"]},
     "DoelVerzoek": {"leefgebied": "huisvesting", "omschrijving": "Wonen"},
     "ActieVerzoek": {"omschrijving": "Zoeken", "partner": "Woonpunt", "deadline": "2026-12-01"},
     "ActiestatusVerzoek": {"status": "gereed"},
@@ -156,7 +161,7 @@ def _triage(tmp: Path, database: Database | None = None) -> Dienst:
 
 
 def _regie(tmp: Path, database: Database | None = None) -> Dienst:
-    from services.regie import handlers
+    from services.regie import handlers, overleg
     from services.regie.bootstrap import bootstrap, migreer_database
     from services.regie.domain import commando as c
     from services.regie.entrypoints.api import maak_app
@@ -167,6 +172,7 @@ def _regie(tmp: Path, database: Database | None = None) -> Dienst:
     from services.triage.tests.unit.test_handlers import melding
     from shared.contracts.envelope import CloudEvent
     from shared.contracts.intake import MELDING_GEREGISTREERD_V1
+    from shared.contracts.triage import Overlegsoort
     from shared.kafka_io import Record
 
     s = RegieSettings(database_url=_url(tmp, database, "regie"))
@@ -182,11 +188,14 @@ def _regie(tmp: Path, database: Database | None = None) -> Dienst:
     teken_convenant(regie.uow, "parkstad", "GGZ")
     with regie.uow() as u:
         [convenant] = u.convenanten("parkstad")
+    vergadering = overleg.plan("parkstad", Overlegsoort("regieteam"), NU.date(), "P", None,
+                               ["GGZ"], [c.casus_id_voor(b.besluit_id)], "pr",
+                               partner_mag_voorzitten=False, uow=regie.uow, klok=regie.klok)
     return Dienst("regie", maak_app(regie), "parkstad", "noord-limburg", {
         "convenant_id": str(convenant.convenant_id),
         "casus_id": str(c.casus_id_voor(b.besluit_id)), "persoon_id": str(b.hoofdpersoon_id),
         "huisverbod_id": str(hv.huisverbod_id), "melding_id": str(m.melding_id),
-        "overleg_id": str(uuid4()), "actie_id": str(uuid4()),
+        "overleg_id": str(vergadering.overleg_id), "actie_id": str(uuid4()),
         "afgewezen_id": _apart(regie.uow, "parkstad")})
 
 
