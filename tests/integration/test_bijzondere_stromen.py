@@ -37,7 +37,7 @@ from shared.kafka_io import Record, lees
 from shared.testing import kop
 from shared.tijd import ZONE
 from shared.toegang import Rol, ToegangSettings, maak_token
-from tests.integration.keten import als, data, in_wachtrij, ok, wacht_tot
+from tests.integration.keten import als, data, in_wachtrij, ok, teken_convenant, wacht_tot
 from tests.integration.test_werkbank_browser import _log_in, _zet
 
 HUIS = "maastricht-heuvelland"
@@ -186,6 +186,7 @@ def test_zsm_krijgt_het_besluit_terug_op_zijn_topic(keten, kafka_broker):  # typ
 
 def test_veilig_thuis_verzoek_beantwoord(keten):  # type: ignore[no-untyped-def]
     T = keten.triage
+    teken_convenant(keten, "Veilig Thuis Limburg")  # a partner with a running covenant only
     vt = _keten("VT-medewerker", Bron.VEILIG_THUIS, "Veilig Thuis Limburg")
     ref = f"VT-{uuid.uuid4().hex[:8]}"
     verzoek = ok(vt.post(f"{T}/api/v1/triage/{HUIS}/vt-verzoeken",
@@ -204,6 +205,7 @@ def test_veilig_thuis_verzoek_beantwoord(keten):  # type: ignore[no-untyped-def]
 
 def test_veilig_thuis_verzoek_in_de_werkbank(keten, browser, schermafdruk):  # type: ignore[no-untyped-def]
     T = keten.triage
+    teken_convenant(keten, "Veilig Thuis Limburg")  # a partner with a running covenant only
     vt = _keten("VT-medewerker", Bron.VEILIG_THUIS, "Veilig Thuis Limburg")
     ref = f"VT-{uuid.uuid4().hex[:8]}"
     verzoek = ok(vt.post(f"{T}/api/v1/triage/{HUIS}/vt-verzoeken",

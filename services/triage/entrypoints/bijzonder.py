@@ -17,7 +17,8 @@ from fastapi import HTTPException
 
 from services.triage import bijzonder
 from services.triage.bootstrap import Triage
-from services.triage.entrypoints.toegang import LEZERS, SCHRIJVERS
+from services.triage.entrypoints.toegang import LEZERS, SCHRIJVERS, eis_convenant
+from services.triage.entrypoints.usecases import vandaag
 from services.triage.ports import RadicaliseringSignaal, VtVerzoek
 from shared.contracts.huizen import HuisId
 from shared.contracts.radicalisering import Categorie, RadicaliseringBesloten, Uitkomst
@@ -90,6 +91,8 @@ def dien_vt_verzoek_in(triage: Triage, gebruiker: Gebruiker, huis: HuisId, vt_re
     if not (_is_veilig_thuis(gebruiker) or gebruiker.heeft(Rol.BEHEERDER)):
         raise HTTPException(403, "only Veilig Thuis (a partner token with herkomst "
                                  "veilig_thuis) files these requests")
+    with triage.uow() as u:  # a partner with a running covenant only, as everywhere
+        eis_convenant(u, gebruiker, vandaag(triage))
     v, nieuw = bijzonder.ontvang_vt_verzoek(huis.value, vt_referentie, gebruiker.organisatie,
                                             achternaam, voornamen, geboortedatum, vraag,
                                             uow=triage.uow, klok=triage.klok)
@@ -114,6 +117,7 @@ def vt_verzoek(triage: Triage, gebruiker: Gebruiker, verzoek_id: UUID) -> VtVerz
     """A request: for the house's screeners and process directors, and for the Veilig Thuis
     organisation that filed it."""
     with triage.uow() as u:
+        eis_convenant(u, gebruiker, vandaag(triage))
         v = u.vt_verzoeken.get(verzoek_id)
     if v is None or v.huis != gebruiker.huis.value or (
             gebruiker.alleen_partner and not gebruiker.is_organisatie(v.organisatie)):
@@ -131,6 +135,7 @@ def beantwoord_vt_verzoek(triage: Triage, gebruiker: Gebruiker, verzoek_id: UUID
                           bekende_persoon_id: UUID | None) -> VtVerzoek:
     """A screener answers with what the house may share."""
     with triage.uow() as u:
+        eis_convenant(u, gebruiker, vandaag(triage))
         v = u.vt_verzoeken.get(verzoek_id)
     if v is None or v.huis != gebruiker.huis.value:
         raise NietGevonden("vt_verzoek", verzoek_id)

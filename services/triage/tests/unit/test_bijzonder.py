@@ -23,7 +23,7 @@ from shared.contracts.zsm import ZSM_TERUGMELDING_V1
 from shared.outbox.tabel import decode_headers
 from shared.persoonsgegevens import is_token, ontsleutel
 from shared.sleutelkluis import Sleutelkluis
-from shared.testing import kop
+from shared.testing import kop, teken_convenant
 from shared.toegang import Rol, ToegangSettings, maak_token
 
 HUIS = "parkstad"
@@ -134,6 +134,10 @@ def test_veilig_thuis_asks_and_the_house_answers_with_what_it_may_share(triage):
     assert screener.post(f"/api/v1/triage/{HUIS}/vt-verzoeken", json=aanvraag).status_code == 403
     assert _als(triage, "partner", organisatie="Mondriaan").post(
         f"/api/v1/triage/{HUIS}/vt-verzoeken", json=aanvraag).status_code == 403
+    # and only while its organisation has a running covenant with the house
+    geweigerd = vt.post(f"/api/v1/triage/{HUIS}/vt-verzoeken", json=aanvraag)
+    assert geweigerd.status_code == 403 and "covenant" in geweigerd.text
+    teken_convenant(triage.uow, HUIS, "Veilig Thuis Limburg")
     r = vt.post(f"/api/v1/triage/{HUIS}/vt-verzoeken", json=aanvraag)
     assert r.status_code == 201, r.text
     verzoek_id = r.json()["verzoek_id"]
