@@ -19,7 +19,7 @@ from shared.kit.klok import Klok, nu
 
 
 def _casus(u: UnitOfWork, casus_id: UUID, veld: str = "agenda") -> Casus:
-    c = u.casussen.laad(casus_id)
+    c = u.casussen.laad(casus_id, voor_wijziging=True)  # a step follows: take the case's turn
     if c is None:
         raise OngeldigeInvoer(veld, f"case {casus_id} is not known to regie")
     return c

@@ -52,6 +52,12 @@ class SqlAggregaten(Generic[A]):
         self.kluis = kluis
         self.soort = soort
         self._type_van = {model: naam for naam, model in soort.types.items()}
+        # What this unit of work folded or stored, by id: a batch that attaches two hundred
+        # meldingen to one family's case folds its history once, not two hundred times (a
+        # case with a long history made each fold slower, and the batch held the case's lock
+        # all the while). The unit of work is one transaction, thrown away after its commit
+        # or rollback, so nothing here outlives the state it describes.
+        self._gevouwen: dict[UUID, A] = {}
 
     def _id(self, tabel: Table) -> Any:
         return tabel.c[self.soort.id_kolom]
@@ -75,9 +81,13 @@ class SqlAggregaten(Generic[A]):
             self.session.execute(select(self._id(s.samenvatting))
                                  .where(self._id(s.samenvatting) == aggregaat_id)
                                  .with_for_update())
+        if aggregaat_id in self._gevouwen:
+            return self._gevouwen[aggregaat_id]
         staat: A | None = None
         for ev in self.events(aggregaat_id):
             staat = self.soort.evolve(staat, ev)
+        if staat is not None:
+            self._gevouwen[aggregaat_id] = staat
         return staat
 
     def bewaar(self, voor: A | None, events: Sequence[Any], na: A) -> None:
@@ -92,6 +102,10 @@ class SqlAggregaten(Generic[A]):
                 {s.id_kolom: aggregaat_id, "versie": versie + i, "type": self._type_van[type(ev)],
                  "data": zonder_gewisten(type(ev), ev.model_dump(mode="json"), gewist, personen),
                  "op": ev.op}))
+        if gewist:  # stored blanked: the next fold reads what was stored
+            self._gevouwen.pop(aggregaat_id, None)
+        else:
+            self._gevouwen[aggregaat_id] = na
         waarden = {**s.samenvatten(na, events), "versie": na.versie}  # type: ignore[attr-defined]
         if voor is None:
             self.session.execute(insert(s.samenvatting).values(
@@ -107,6 +121,7 @@ class SqlAggregaten(Generic[A]):
         """Blank ``persoon_id``'s personal fields in the stored events of one aggregate (about
         ``personen``); the fold still replays: ids, dates and statuses stay."""
         t = self.soort.events
+        self._gevouwen.pop(aggregaat_id, None)
         for rij in self.session.execute(select(t).where(self._id(t) == aggregaat_id)):
             self.session.execute(update(t).where(self._id(t) == aggregaat_id,
                                                  t.c.versie == rij.versie).values(

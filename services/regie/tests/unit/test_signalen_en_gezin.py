@@ -156,3 +156,34 @@ def test_de_casuspagina_toont_casemanager_gezinsleden_nieuwe_meldingen_en_overle
     assert "voor gezinslid 2" in html and 'name="gezinslid_id"' in html
     assert 'id="nieuwe-meldingen"' in html and "aan de lopende casus gekoppeld" in html
     assert ">Trajectberaad (tot 18 jaar)</option>" in html
+
+
+def test_een_batch_met_meldingen_over_een_gezin_vouwt_de_casus_eenmaal(regie):  # type: ignore[no-untyped-def]
+    """A batch attaching many meldingen to one running case reads the case's history once: a
+    family with a long history made each fold slower, and the batch holds the case's lock."""
+    from sqlalchemy import event
+
+    from services.regie.entrypoints.worker import verwerking
+
+    b, cid = _casus(regie)
+    records = []
+    for i in range(20):
+        m = melding(persoon=b.hoofdpersoon_id)
+        headers, waarde = CloudEvent(type=MELDING_GEREGISTREERD_V1, source="/vhh/intake",
+                                     id=str(m.melding_id), data=versleuteld(m)).to_binary()
+        records.append(Record("vhh.parkstad.meldingen.v1", 0, i, None, waarde, headers))
+    lezingen: list[str] = []
+
+    def tel(_c, _cursor, sql: str, *_a) -> None:  # type: ignore[no-untyped-def]
+        if sql.lstrip().upper().startswith("SELECT") and "FROM casus_event" in sql:
+            lezingen.append(sql)
+
+    event.listen(regie.engine, "before_cursor_execute", tel)
+    try:
+        verwerking(regie).verwerk_samen(records)
+    finally:
+        event.remove(regie.engine, "before_cursor_execute", tel)
+    with regie.uow() as u:
+        k = u.casussen.laad(cid)
+    assert k is not None and len(k.melding_ids) == 21  # every melding attached, in one batch
+    assert len(lezingen) == 1, len(lezingen)
