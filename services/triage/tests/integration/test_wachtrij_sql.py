@@ -16,7 +16,7 @@ from services.triage.adapters.tabellen import melding_persoon, zoeksleutel
 from services.triage.domain.besluit import Keuze
 from services.triage.tests.integration.wachtrij import HUIS, NU, Huis, huis_op
 from shared.contracts.triage import Feiten, Route
-from shared.testing import kop
+from shared.testing import kop, teken_convenant
 from shared.tijd import ZONE
 
 
@@ -86,7 +86,7 @@ def test_a_bad_filter_is_a_problem_naming_the_parameter(huis):  # type: ignore[n
     for params, veld in (({"status": "open"}, "status"), ({"termijn_voor": "gisteren"},
                          "termijn_voor"), ({"limit": "1000"}, "limit"),
                          ({"cursor": "niet-van-hier"}, "cursor"),
-                         ({"voornamen": "Jan"}, "achternaam")):
+                         ({"voornamen": "Jan"}, "geslachtsnaam")):
         r = huis.client.get(f"/api/v1/triage/{HUIS}/wachtrij", params=params,
                             headers=kop(HUIS, "screener"))
         assert r.status_code == 422, r.text
@@ -206,6 +206,7 @@ def test_the_screeners_my_work_shows_today_first_this_week_and_the_meetings(huis
     klaar = huis.meld(ontvangen_op=NU - timedelta(days=8))
     _besluit(huis, klaar.melding_id)
     scr = kop(HUIS, "screener", naam="Sanne Screener")
+    teken_convenant(huis.triage.uow, HUIS, "Politie", "Veilig Thuis")  # only signed are invited
     r = huis.client.post(f"/api/v1/triage/{HUIS}/overleggen", headers=scr, json={
         "vorm": "triageoverleg", "datum": "2026-12-02", "voorzitter": "Sanne Screener",
         "partijen": ["Politie", "Veilig Thuis"], "agenda": [str(gewoon.melding_id)]})
