@@ -5,6 +5,7 @@ logs in at the development login and takes the CSRF token from the page, as a br
 
 from __future__ import annotations
 
+import contextlib
 import re
 import uuid
 from collections.abc import Callable, Iterator
@@ -15,10 +16,12 @@ import pytest
 from fastapi.testclient import TestClient
 
 from shared.devstack import postgres
+from tests.integration import werkdag
 from tests.unit.test_toegang_api import (
     DIENSTEN,
     FORMULIER,
     Dienst,
+    _intake,
     _triage,
     _vul,
     routes,
@@ -124,6 +127,27 @@ def _adressen(route: str, dienst: Dienst, pagina: _Formulieren) -> set[str]:
 def test_every_form_posted_with_bad_values_answers_without_a_server_error(
         maak: Callable[..., Dienst], postgres_server, inloggen, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     dienst = maak(tmp_path, _database(postgres_server))
+    with _intake_voor(dienst, tmp_path, postgres_server):
+        _post_elk_formulier(dienst, inloggen)
+
+
+@contextlib.contextmanager
+def _intake_voor(dienst: Dienst, tmp_path: Path, postgres_server) -> Iterator[None]:  # type: ignore[no-untyped-def]
+    """Triage's registration form posts through intake's API: an intake of its own, served
+    over HTTP, so the form answers as it does for a partner (not a 502 for an intake that is
+    not there)."""
+    if dienst.naam != "triage":
+        yield
+        return
+    (tmp_path / "intake").mkdir()
+    intake = _intake(tmp_path / "intake", _database(postgres_server))
+    poort = werkdag.vrije_poort()
+    with werkdag.geserveerd({"intake": intake.app}, {"intake": poort}) as adres, \
+            werkdag.omgeving({"VHH_WERKBANK_INTAKE_URL": adres["intake"]}):
+        yield
+
+
+def _post_elk_formulier(dienst: Dienst, inloggen: Callable[[str], dict[str, str]]) -> None:
     client = TestClient(dienst.app, cookies=inloggen(dienst.huis),
                         raise_server_exceptions=False,
                         headers={"Accept": "text/html"})
