@@ -54,8 +54,9 @@ PROJECTIES: dict[str, Projectie] = {
     "triage": Projectie("triage", {
         # status, advies, besluit, feiten: the screener's commands through the API (a rebuild
         # from the topics triage reads does not see them); in_wachtrij_op: when it was read.
+        # alarm_op: when the code rood clock raised the alarm (the rebuild runs no clocks).
         "melding": _zonder("status", "advies", "besluit", "feiten", "in_wachtrij_op",
-                           "traceparent"),
+                           "traceparent", "alarm_op"),
         "melding_persoon": _zonder(),
         "nazorg_verwijzing": _zonder(),
         # regie's cases as triage mirrors them; bijgewerkt_op: when the mirror was updated
@@ -69,7 +70,7 @@ PROJECTIES: dict[str, Projectie] = {
         # come from the procesregisseur's commands and the deadline clock, not from a topic.
         "casus": _zonder("aangemeld_op", "terugval", "open_escalaties", "versie",
                          "bijgewerkt_op", "procesregisseur", "status", "keer_besproken",
-                         "volgende_overleg"),
+                         "volgende_overleg", "eerste_deadline"),
         "casus_persoon": _zonder(),
         "melding": _zonder(),
         "huisverbod": _zonder("versie", "status", "opgelegd_op", "eindigt_op",
