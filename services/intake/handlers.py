@@ -59,6 +59,7 @@ from shared.kit.samen import BatchHandler, SamenVerwerking
 from shared.metingen import GEREGISTREERD, GEWEIGERD, MELDINGEN
 from shared.persoonsgegevens import eigenaars, ontsleutel, versleutel_voor
 from shared.sleutelkluis import AFGEWEZEN
+from shared.telemetry import huidige_traceparent
 
 M = TypeVar("M", OverdrachtAangeboden, PersoonGewist)
 log = logging.getLogger(__name__)
@@ -269,8 +270,10 @@ class Aanbod:
 
 
 def lees_feed(event: CloudEvent, record: Record) -> Feedmelding:
-    """A police or DJI event as a melding; OngeldigeInvoer names what is wrong."""
-    return Feedmelding(vertaal(event), event.traceparent)
+    """A police or DJI event as a melding; OngeldigeInvoer names what is wrong. It continues
+    the trace of the span reading its record (a child of the publisher's traceparent, if it
+    sent one): the batch registers after every record is read, outside those spans."""
+    return Feedmelding(vertaal(event), huidige_traceparent() or event.traceparent)
 
 
 def lees_aanbod(event: CloudEvent, record: Record) -> Aanbod:
