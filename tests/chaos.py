@@ -495,7 +495,7 @@ def main() -> int:
         log(f"load: {politie} police mutations, {dji} DJI notices, {via_http} POSTs, "
             f"{BESLUITEN} decisions; faults meanwhile")
         fouten: list[BaseException] = []
-        storing = threading.Thread(target=chaos, args=(p, fouten), name="chaos")
+        storing = threading.Thread(target=chaos, args=(p, fouten), name="chaos", daemon=True)
         storing.start()
         with ThreadPoolExecutor(3) as pool:
             feeds = pool.submit(stuur_feeds, p.beheer, run, politie, dji)
