@@ -384,3 +384,17 @@ def test_the_navigation_of_a_provincial_service_leads_to_each_house_s_own_workbe
                          huizen={"parkstad": {"triage_url": "http://pt"}})
     assert (w.van("parkstad").triage_url, w.van("parkstad").regie_url) == ("http://pt", "http://r")
     assert w.van("noord-limburg").triage_url == w.van(None).triage_url == "http://t"
+
+
+def test_every_offset_is_bounded_so_a_huge_one_is_a_422_not_a_500(dienst: Dienst) -> None:
+    """PostgreSQL's OFFSET is a bigint: an unbounded offset parameter let a generated request
+    (schemathesis) reach the database with 2**63 and answered 500."""
+    from shared.kit.paginering import GROOTSTE_OFFSET
+
+    zonder = [f"{methode.upper()} {pad}"
+              for pad, methoden in dienst.app.openapi()["paths"].items()
+              for methode, operatie in methoden.items()
+              for p in operatie.get("parameters", [])
+              if p["name"] == "offset" and p["in"] == "query"
+              and not p["schema"].get("maximum", GROOTSTE_OFFSET + 1) <= GROOTSTE_OFFSET]
+    assert zonder == [], zonder

@@ -38,7 +38,7 @@ from shared.contracts.huizen import HuisId
 from shared.contracts.regie import CasusEvent, Casusstatus, Traject
 from shared.contracts.vocabulaire import Doelgroep
 from shared.kit.bladeren import MAXIMUM_LIMIT, STANDAARD_LIMIT
-from shared.kit.paginering import Pagina
+from shared.kit.paginering import GROOTSTE_OFFSET, Pagina
 from shared.toegang import Gebruiker, Ingelogd
 
 router = APIRouter(prefix="/api/v1/regie")
@@ -83,7 +83,7 @@ def signalen(huis: HuisId, gebruiker: Ingelogd, regie: HuidigeRegie,
                  default=None, min_length=1, max_length=200,
                  description="Whose work list (default: the user's own)"),
              limit: int = Query(default=50, ge=1, le=500),
-             offset: int = Query(default=0, ge=0)) -> Pagina[SignaalUit]:
+             offset: int = Query(default=0, ge=0, le=GROOTSTE_OFFSET)) -> Pagina[SignaalUit]:
     """New meldingen on the cases a process director directs, newest first: attached to a
     running case, or reopening an ended one."""
     return usecases.signalen_voor(regie, gebruiker, huis, procesregisseur or gebruiker.naam,

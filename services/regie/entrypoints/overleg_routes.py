@@ -18,7 +18,7 @@ from services.regie.entrypoints.schemas import Verzoek
 from services.regie.entrypoints.toegang import HuidigeRegie
 from shared.contracts.huizen import HuisId
 from shared.contracts.triage import Overlegsoort
-from shared.kit.paginering import Pagina
+from shared.kit.paginering import GROOTSTE_OFFSET, Pagina
 from shared.toegang import Ingelogd
 
 router = APIRouter(prefix="/api/v1/regie")
@@ -118,7 +118,8 @@ def overleg_uit(o: Casusoverleg, casussen: list[Casus]) -> CasusoverlegUit:
 @router.get("/{huis}/casusoverleggen", response_model=Pagina[CasusoverlegRegel])
 def overleggen(huis: HuisId, gebruiker: Ingelogd, regie: HuidigeRegie,
                limit: int = Query(default=50, ge=1, le=500),
-               offset: int = Query(default=0, ge=0, le=100_000)) -> Pagina[CasusoverlegRegel]:
+               offset: int = Query(default=0, ge=0, le=GROOTSTE_OFFSET)
+               ) -> Pagina[CasusoverlegRegel]:
     """The house's case meetings, latest first (a partner: the ones it chairs)."""
     aantal, items = usecases.overleggen(regie, gebruiker, huis, limit=limit, offset=offset)
     return Pagina[CasusoverlegRegel](aantal=aantal, limit=limit, offset=offset, items=[

@@ -16,7 +16,7 @@ from services.regie.entrypoints.schemas import CasusUit, Verzoek, casus_uit
 from services.regie.entrypoints.toegang import HuidigeRegie
 from shared.contracts.huizen import HuisId
 from shared.convenant import Convenant
-from shared.kit.paginering import Pagina
+from shared.kit.paginering import GROOTSTE_OFFSET, Pagina
 from shared.tijd import vandaag
 from shared.toegang import Ingelogd
 
@@ -62,7 +62,7 @@ def uit(c: Convenant, dag: date) -> ConvenantUit:
 @router.get("/{huis}/partners", response_model=Pagina[ConvenantUit])
 async def lijst(huis: HuisId, gebruiker: Ingelogd, regie: HuidigeRegie,
                 limit: int = Query(default=50, ge=1, le=200),
-                offset: int = Query(default=0, ge=0)) -> Pagina[ConvenantUit]:
+                offset: int = Query(default=0, ge=0, le=GROOTSTE_OFFSET)) -> Pagina[ConvenantUit]:
     """The house's partner register: each organisation's covenant, when signed and ended."""
     p = await asyncio.to_thread(partners.partners, regie, gebruiker, huis, limit=limit,
                                 offset=offset)

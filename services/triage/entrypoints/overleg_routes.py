@@ -23,7 +23,7 @@ from services.triage.entrypoints.toegang import HuidigeTriage
 from services.triage.ports import Screening
 from shared.contracts.huizen import HuisId
 from shared.contracts.triage import BesluitGenomen
-from shared.kit.paginering import Pagina
+from shared.kit.paginering import GROOTSTE_OFFSET, Pagina
 from shared.toegang import Ingelogd
 
 router = APIRouter(prefix="/api/v1/triage")
@@ -46,7 +46,7 @@ def overleg_uit(o: Overleg, agenda: list[Screening]) -> OverlegUit:
 @router.get("/{huis}/overleggen", response_model=Pagina[OverlegRegel])
 def overleggen(huis: HuisId, gebruiker: Ingelogd, triage: HuidigeTriage,
                limit: int = Query(default=50, ge=1, le=500),
-               offset: int = Query(default=0, ge=0)) -> Pagina[OverlegRegel]:
+               offset: int = Query(default=0, ge=0, le=GROOTSTE_OFFSET)) -> Pagina[OverlegRegel]:
     """The house's screening and triage meetings, latest first."""
     aantal, items = usecases.overleggen(triage, gebruiker, huis, limit=limit, offset=offset)
     return Pagina[OverlegRegel](aantal=aantal, limit=limit, offset=offset, items=[

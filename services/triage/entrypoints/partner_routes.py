@@ -27,7 +27,7 @@ from services.triage.ports import Verrijking
 from shared.contracts.huizen import HuisId
 from shared.contracts.triage import Leefgebied
 from shared.kit.fouten import NietGevonden, OngeldigeInvoer, Weigering
-from shared.kit.paginering import Pagina
+from shared.kit.paginering import GROOTSTE_OFFSET, Pagina
 from shared.toegang import Gebruiker, Ingelogd
 from shared.werkbank.taal import Veldfout, weigering
 
@@ -90,7 +90,7 @@ def open_vragen(triage: Triage, gebruiker: Gebruiker, huis: HuisId, *, limit: in
 @router.get("/api/v1/triage/{huis}/verrijkingen", response_model=Pagina[OpenVraagUit])
 async def lijst(huis: HuisId, gebruiker: Ingelogd, triage: HuidigeTriage,
                 limit: int = Query(default=50, ge=1, le=200),
-                offset: int = Query(default=0, ge=0)) -> Pagina[OpenVraagUit]:
+                offset: int = Query(default=0, ge=0, le=GROOTSTE_OFFSET)) -> Pagina[OpenVraagUit]:
     """The open enrichment questions: a partner's, addressed to its organisation."""
     return await asyncio.to_thread(open_vragen, triage, gebruiker, huis, limit=limit,
                                    offset=offset)
