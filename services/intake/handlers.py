@@ -271,9 +271,10 @@ class Aanbod:
 
 def lees_feed(event: CloudEvent, record: Record) -> Feedmelding:
     """A police or DJI event as a melding; OngeldigeInvoer names what is wrong. It continues
-    the trace of the span reading its record (a child of the publisher's traceparent, if it
-    sent one): the batch registers after every record is read, outside those spans."""
-    return Feedmelding(vertaal(event), huidige_traceparent() or event.traceparent)
+    the publisher's trace if it sent one (also inside a structured event, which the record's
+    span cannot see), else the span reading its record: the batch registers after every record
+    is read, outside those spans."""
+    return Feedmelding(vertaal(event), event.traceparent or huidige_traceparent())
 
 
 def lees_aanbod(event: CloudEvent, record: Record) -> Aanbod:
