@@ -370,14 +370,17 @@ class KafkaConsumer:
         self._consumer: AIOKafkaConsumer | None = None
 
     async def start(self) -> None:
-        self._consumer = AIOKafkaConsumer(
+        self._consumer = self._nieuw()
+        await self._consumer.start()
+        self._consumer.subscribe(self.config.topics, listener=self._toewijzing)
+
+    def _nieuw(self) -> AIOKafkaConsumer:
+        return AIOKafkaConsumer(
             **self.config.kafka.aiokafka_opties(), group_id=self.config.groep,
             enable_auto_commit=False, auto_offset_reset="earliest",
             isolation_level="read_committed",  # outbox relays publish in transactions
             max_poll_interval_ms=self.config.max_poll_interval_ms,
         )
-        await self._consumer.start()
-        self._consumer.subscribe(self.config.topics, listener=self._toewijzing)
 
     async def gereed(self) -> None:
         """Return once this consumer has its partitions (after the first poll)."""
@@ -408,11 +411,38 @@ class KafkaConsumer:
             return False
         return True
 
+    async def _haal(self) -> dict[TopicPartition, list[Any]]:
+        """The next batches. aiokafka's group coordination can end by itself: when a batch
+        outlasted the poll interval, its heartbeat sends LeaveGroup, and the rejoin cancels that
+        heartbeat in the middle of the request; the coordination task then ends cancelled and
+        every later poll raises ``CancelledError`` though nobody cancelled this loop. That
+        consumer cannot recover, so it is replaced by a new one that joins the group again;
+        whatever it had not committed the group hands out again, and the inbox recognises it."""
+        assert self._consumer is not None, "start() first"
+        try:
+            return await self._consumer.getmany(timeout_ms=300, max_records=self.config.max_batch)
+        except asyncio.CancelledError:
+            taak = asyncio.current_task()
+            if taak is not None and taak.cancelling():
+                raise  # this loop itself is being cancelled
+        log.warning("%s: the group coordination of this consumer ended; joining the group "
+                    "again with a new one", self.config.groep)
+        oud, self._consumer = self._consumer, None
+        try:
+            await oud.stop()
+        except (Exception, asyncio.CancelledError):  # it is broken already
+            taak = asyncio.current_task()
+            if taak is not None and taak.cancelling():
+                raise
+            log.debug("%s: closing the broken consumer failed", self.config.groep, exc_info=True)
+        await self.start()
+        return {}
+
     async def run(self) -> None:
         assert self._consumer is not None, "start() first"
         while not self._stop.is_set():
-            batches = await self._consumer.getmany(timeout_ms=300,
-                                                   max_records=self.config.max_batch)
+            batches = await self._haal()
+            assert self._consumer is not None
             for tp, berichten in batches.items():
                 if self._stop.is_set():
                     break

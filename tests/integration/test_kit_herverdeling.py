@@ -29,14 +29,16 @@ async def _tot(gebeurd: asyncio.Event, taak: asyncio.Task[None], wat: str) -> No
 
 
 class _Melder(logging.Handler):
-    """Sets ``gebeurd`` when the consumer logs that a partition was reassigned."""
+    """Sets ``gebeurd`` when the consumer logs ``tekst`` (by default: that a partition was
+    reassigned)."""
 
-    def __init__(self) -> None:
+    def __init__(self, tekst: str = "was reassigned") -> None:
         super().__init__(logging.WARNING)
+        self.tekst = tekst
         self.gebeurd = asyncio.Event()
 
     def emit(self, record: logging.LogRecord) -> None:
-        if "was reassigned" in record.getMessage():
+        if self.tekst in record.getMessage():
             self.gebeurd.set()
 
 
@@ -100,3 +102,58 @@ async def test_een_batch_langer_dan_het_pollinterval_beeindigt_de_consumer_niet(
                 taak.cancel()
                 await asyncio.gather(taak, return_exceptions=True)
             await consumer.sluit()
+
+
+async def test_een_beeindigde_groepscoordinatie_beeindigt_de_consumer_niet(kafka_broker):  # type: ignore[no-untyped-def]
+    """aiokafka's coordination task can end cancelled by itself (its heartbeat, leaving the
+    group after a long batch, is cancelled mid-request by the rejoin; CI once saw it), after
+    which every poll raises ``CancelledError``. The consumer joins the group again instead of
+    ending. The task is ended here the way it ends there, so the test does not depend on that
+    race's timing."""
+    topic = f"test.herverdeling.{uuid.uuid4().hex[:8]}"
+    admin = KafkaAdminClient(**kafka_broker.beheer.kafka_python_opties())
+    try:
+        admin.create_topics([NewTopic(topic, 1, 1)])
+    finally:
+        admin.close()
+    producer = KafkaProducer(**kafka_broker.beheer.kafka_python_opties(), acks="all")
+    gelezen: list[bytes] = []
+    een, twee = asyncio.Event(), asyncio.Event()
+
+    async def lees(records: Sequence[Record]) -> int:
+        gelezen.extend(r.waarde or b"" for r in records)
+        if b"een" in gelezen:
+            een.set()
+        if b"twee" in gelezen:
+            twee.set()
+        return len(records)
+
+    consumer = KafkaConsumer(ConsumerConfig(kafka_broker.beheer,
+                                            f"vhh-coordinatie-{uuid.uuid4().hex[:8]}", [topic]),
+                             lees)
+    melder = _Melder("joining the group again")
+    logging.getLogger("shared.kit.consumer").addHandler(melder)
+    await consumer.start()
+    taak = asyncio.create_task(consumer.run())
+    try:
+        producer.send(topic, partition=0, value=b"een")
+        producer.flush()
+        await _tot(een, taak, "the first record")
+        oud = consumer._consumer
+        assert oud is not None
+        oud._coordinator._coordination_task.cancel()  # type: ignore[attr-defined]
+        await _tot(melder.gebeurd, taak, "the consumer noticing its coordination ended")
+        assert not taak.done(), taak.exception()
+        producer.send(topic, partition=0, value=b"twee")
+        producer.flush()
+        await _tot(twee, taak, "the record after the coordination ended")
+        assert not taak.done(), taak.exception()
+        assert consumer._consumer is not oud
+        assert gelezen.count(b"een") == 1, gelezen  # committed before: not handed out again
+    finally:
+        logging.getLogger("shared.kit.consumer").removeHandler(melder)
+        producer.close()
+        consumer.stop()
+        taak.cancel()
+        await asyncio.gather(taak, return_exceptions=True)
+        await consumer.sluit()
