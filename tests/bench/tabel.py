@@ -72,6 +72,8 @@ STEEKPROEF = int(os.environ.get("BENCH_STEEKPROEF", "5"))
 GEDULD = float(os.environ.get("BENCH_GEDULD", "120"))
 """Seconds the topology rows wait for the report and the queue after the last POST."""
 UIT = Path(os.environ.get("BENCH_UIT", REPO / "var" / "bench"))
+DELEN = [d for d in os.environ.get("BENCH_DELEN", "").split(",") if d.strip()] or None
+"""The `make run` topology's parts (``intake,<huis>,...``); default the whole plan."""
 
 
 @dataclass
@@ -183,7 +185,8 @@ def meet(tmp: Path) -> list[Rij]:
     _duur("list and report rows", begin)
 
     begin = time.perf_counter()
-    with _deel(rijen, "the `make run` topology"), topologie.draai(True, tmp / "topologie") as t:
+    with _deel(rijen, "the `make run` topology"), topologie.draai(True, tmp / "topologie",
+                                                                         delen=DELEN) as t:
         topologie_rijen(t, rijen, jaar=N_JAAR, clients=CLIENTS, per_s=STROOM_PER_S,
                         duur=STROOM_S, steekproef=STEEKPROEF, geduld=GEDULD)
     _duur("`make run` topology rows", begin)
@@ -305,6 +308,9 @@ def schrijf(rijen: list[Rij], uit: Path = UIT) -> Path:
 
 
 def main() -> dict[str, Any]:
+    # Everything runs on temporary data with the development issuer, as the tests do; the
+    # tokens the bench signs need to know that (it once crashed here, on a new user's shell).
+    os.environ.setdefault("VHH_OMGEVING", "ontwikkeling")
     tmp = Path(tempfile.mkdtemp(prefix="vhh-bench-"))
     tmp.chmod(0o755)
     begin = time.perf_counter()

@@ -6,12 +6,15 @@ here; that every part of the table completes, and counts what it sent, is."""
 
 from __future__ import annotations
 
-import shutil
-import tempfile
+import json
+import os
+import subprocess
+import sys
 import uuid
 from pathlib import Path
 
-from tests.bench import belasting, lijsten, tabel, topologie
+from shared.settings import REPO
+from tests.bench import belasting, lijsten, tabel
 from tests.bench import intake as bench
 from tests.fixtures import IntakeDeployment
 
@@ -51,21 +54,31 @@ def test_the_bench_list_rows_seed_and_walk_every_list_at_a_tiny_size(  # type: i
     assert all(r.waarde is not None for r in rijen), [r.wat for r in rijen if r.waarde is None]
 
 
-def test_the_bench_topology_rows_measure_a_year_a_stream_and_the_rebuild_at_a_tiny_size(
-        ) -> None:
-    """The `make run` rows on intake and one house (the same code as the whole plan): every
-    POST counted in the live report, every sampled melding seen in the queue, the rebuild
-    reads what they published."""
-    tmp = Path(tempfile.mkdtemp(prefix="vhh-rook-"))
-    tmp.chmod(0o755)
-    try:
-        with topologie.draai(True, tmp, delen=["intake", belasting.HUIS]) as t:
-            rijen = tabel.topologie_rijen(t, [], jaar=4, clients=2, per_s=4, duur=1,
-                                          steekproef=1, geduld=120)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-    assert all(r.waarde is not None for r in rijen), [r.wat for r in rijen if r.waarde is None]
-    assert any("; 0 not seen)" in r.wat for r in rijen)
-    assert any("(0 not counted)" in r.wat for r in rijen)
-    [herbouwd] = [r for r in rijen if r.wat.startswith("annual report rebuild")]
-    assert herbouwd.waarde is not None and herbouwd.waarde > 0
+def test_make_bench_runs_every_part_at_a_tiny_size_from_a_plain_shell(tmp_path: Path) -> None:
+    """``python -m tests.bench.tabel`` as `make bench` runs it, from a shell without the test
+    tier's settings (no VHH_OMGEVING: it once crashed on that in a new user's shell while this
+    test called the row functions only), at a tiny size, the `make run` rows on intake and one
+    house: every row has a figure, every POST is counted in the live report, every sampled
+    melding is seen in the queue, the rebuild reads what they published, and the table is
+    written as JSON."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("VHH_", "BENCH_"))}
+    env.update({
+        "BENCH_N_FEED": "6", "BENCH_N_HTTP": "16", "BENCH_CLIENTS": "2",
+        "BENCH_N_MELDINGEN": "10", "BENCH_N_CASUSSEN": "4", "BENCH_N_DOSSIERS": "4",
+        "BENCH_PAGINAS": "2", "BENCH_N_JAAR": "4", "BENCH_STROOM_PER_S": "4",
+        "BENCH_STROOM_S": "1", "BENCH_STEEKPROEF": "1", "BENCH_N_CRYPTO": "20",
+        "BENCH_DELEN": f"intake,{belasting.HUIS}", "BENCH_UIT": str(tmp_path / "uit"),
+        "TMPDIR": str(tmp_path)})
+    r = subprocess.run([sys.executable, "-m", "tests.bench.tabel"], cwd=REPO, env=env,
+                       capture_output=True, text=True, timeout=900)
+    assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-3000:]
+    [pad] = (tmp_path / "uit").glob("*.json")
+    rijen = json.loads(pad.read_text())["rijen"]
+    leeg = [(x["wat"], x["eenheid"]) for x in rijen if x["waarde"] is None]
+    assert not leeg, (leeg, r.stdout[-3000:], r.stderr[-3000:])
+    wat = [x["wat"] for x in rijen]
+    assert any(w.startswith("HTTP POST /api/v1/meldingen") for w in wat), wat
+    assert any("; 0 not seen)" in w for w in wat), wat
+    assert any("(0 not counted)" in w for w in wat), wat
+    [herbouwd] = [x for x in rijen if x["wat"].startswith("annual report rebuild")]
+    assert herbouwd["waarde"] > 0
