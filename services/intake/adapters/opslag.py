@@ -313,6 +313,12 @@ class SqlUnitOfWork:
         self.session.commit()
 
 
+def lees_convenanten(engine: Engine, huis: str, organisatie: str) -> list[cv.Convenant]:
+    """The covenants ``organisatie`` signed with ``huis``, on a connection of its own."""
+    with engine.connect() as conn:
+        return cv.lees(conn, t.partner_convenant, huis, organisatie)
+
+
 class SqlUnitOfWorkFactory(Eenheden[SqlUnitOfWork]):
     def __init__(self, engine: Engine, kluis: Sleutels) -> None:
         super().__init__(engine, lambda session: SqlUnitOfWork(session, kluis),

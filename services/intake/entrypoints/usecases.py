@@ -46,8 +46,7 @@ def dien_in(intake: Intake, gebruiker: Gebruiker, aanvraag: MeldingAanvraag) -> 
         raise HTTPException(status.HTTP_403_FORBIDDEN,
                             "organisatie must be the organisation of your token")
     moment = nu()
-    with intake.uow() as u:
-        eis_convenant(u, gebruiker, vandaag(moment))
+    eis_convenant(intake, gebruiker, vandaag(moment))
     _controleer_herkomst(aanvraag, gebruiker, moment)
     invoer = NieuweMelding(
         bron=aanvraag.bron, organisatie=aanvraag.organisatie,
