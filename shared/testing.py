@@ -174,3 +174,15 @@ def laat_melden(kafka_opties: dict[str, Any], intake_api: str, huis: str,
     publiceer_convenant(kafka_opties, huis, *organisaties)
     for organisatie in organisaties:
         wacht_op_convenant(intake_api, huis, organisatie)
+
+
+def letternaam(i: int, stam: str) -> str:
+    """A surname of its own for number ``i``, in letters only (``stam`` + a, b, ..., ba, ...):
+    the person index keys names by their letters, so "Achternaam1" and "Achternaam2" would be
+    one person."""
+    letters = ""
+    while True:
+        i, rest = divmod(i, 26)
+        letters = chr(ord("a") + rest) + letters
+        if i == 0:
+            return stam + letters

@@ -57,7 +57,7 @@ from shared.devstack import postgres
 from shared.devstack.ports import free_port
 from shared.kafka_admin import pas_toe
 from shared.settings import KafkaSettings
-from shared.testing import binair, kop, voorbeeld, wacht_op_convenant
+from shared.testing import binair, kop, letternaam, voorbeeld, wacht_op_convenant
 
 T = TypeVar("T")
 N = int(os.environ.get("CHAOS_N", "10000"))
@@ -203,15 +203,9 @@ def verdeling(n: int) -> tuple[int, int, int]:
 
 
 def _naam(i: int) -> str:
-    """A surname of its own for record ``i``, in letters only: the person index keys names by
-    their letters, so "Chaos1" and "Chaos2" were one family across every melding (two children
-    in 305 cases each), which no house has."""
-    letters = ""
-    while True:
-        i, rest = divmod(i, 26)
-        letters = chr(ord("a") + rest) + letters
-        if i == 0:
-            return "Chaos" + letters
+    """A surname of its own for record ``i``, in letters only: "Chaos1" and "Chaos2" were one
+    family across every melding (two children in 305 cases each), which no house has."""
+    return letternaam(i, "Chaos")
 
 
 def stuur_feeds(beheer: KafkaSettings, run: str, politie: int, dji: int) -> set[str]:
