@@ -97,32 +97,35 @@ def _sjablonen() -> dict[str, list[dict[str, Any]]]:
     events, an aftercare dossier, a restraining order), a few of each: the generator copies
     them with ids and times of its own (ids and times are never encrypted)."""
     from shared.contracts.huisverbod import Opgelegd
+    from shared.contracts.huizen import HuisId
     from shared.contracts.nazorg import DossierStand, VoorwaardeGewijzigd
     from shared.contracts.regie import (
         CasusAangemeld,
         CasusAfgesloten,
         CasusoverlegGehouden,
         PlanVastgesteld,
+        Traject,
     )
+    from shared.contracts.vocabulaire import Doelgroep
     from shared.testing import versleuteld
 
     op = datetime(JAAR, 3, 1, 10, tzinfo=UTC)
     uit: dict[str, list[dict[str, Any]]] = {}
     for i in range(5):
         persoon, casus, dossier = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
-        basis = dict(casus_id=casus, huis=HUIS, op=op, door="bench")
+        basis: dict[str, Any] = dict(casus_id=casus, huis=HuisId(HUIS), op=op, door="bench")
         modellen: dict[str, Any] = {
             "aangemeld": CasusAangemeld(
                 **basis, melding_id=uuid.uuid4(), besluit_id=uuid.uuid4(),
-                hoofdpersoon_id=persoon, persoon_ids=[persoon], doelgroep=DOELGROEPEN[i],
-                gemeentecode=GEMEENTEN[i], traject="kort", soort="casusoverleg",
+                hoofdpersoon_id=persoon, persoon_ids=[persoon], doelgroep=Doelgroep(DOELGROEPEN[i]),
+                gemeentecode=GEMEENTEN[i], traject=Traject.KORT, soort="casusoverleg",
                 melding_ontvangen_op=op, besloten_op=op),
             "overleg": CasusoverlegGehouden(**basis, overleg_id=uuid.uuid4(),
                                            aanwezig=["Reclassering"], client_aanwezig=False,
                                            verslag="Besproken met de partners."),
             "plan": PlanVastgesteld(**basis, client_ondertekend=True),
             "afgesloten": CasusAfgesloten(**basis, reden="doelen bereikt"),
-            "huisverbod": Opgelegd(huisverbod_id=uuid.uuid4(), huis=HUIS,
+            "huisverbod": Opgelegd(huisverbod_id=uuid.uuid4(), huis=HuisId(HUIS),
                                    gemeentecode=GEMEENTEN[i], op=op, door="bench",
                                    opgelegd_op=op, eindigt_op=op + timedelta(days=10)),
             "dossier": DossierStand.model_validate({
@@ -162,6 +165,7 @@ def _events(n: int) -> Iterator[tuple[str, Any]]:
         REGIE_SOURCE,
         CasusAangemeld,
         CasusAfgesloten,
+        CasusEvent,
         CasusoverlegGehouden,
         PlanVastgesteld,
     )
@@ -172,8 +176,9 @@ def _events(n: int) -> Iterator[tuple[str, Any]]:
     sjablonen = _sjablonen()
     casussen, nazorg, huisverboden = (casussen_topic(huis).naam, nazorg_topic(huis).naam,
                                       huisverboden_topic(huis).naam)
-    soorten = {"aangemeld": CasusAangemeld, "overleg": CasusoverlegGehouden,
-               "plan": PlanVastgesteld, "afgesloten": CasusAfgesloten}
+    soorten: dict[str, type[CasusEvent]] = {
+        "aangemeld": CasusAangemeld, "overleg": CasusoverlegGehouden, "plan": PlanVastgesteld,
+        "afgesloten": CasusAfgesloten}
     gemaakt = 0
 
     def kopie(soort: str, i: int, **velden: Any) -> dict[str, Any]:
