@@ -8,7 +8,7 @@ from typing import Any, cast
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Engine, Table, delete, insert, literal, select, update
+from sqlalchemy import JSON, Engine, Table, delete, insert, literal, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -33,6 +33,7 @@ from shared.contracts.nazorg import DossierStand, Voorwaarde, VoorwaardeStatus
 from shared.contracts.rapportage import RAPPORTAGE_SOURCE, ConsultatieGeregistreerd, Jaarcijfers
 from shared.contracts.regie import CasusAangemeld, CasusOvergenomen
 from shared.contracts.topics import cijfers_topic, rapportage_topic
+from shared.db import UtcTijdstip
 from shared.kafka_io import Record
 from shared.kit.eenheden import Eenheden
 from shared.kit.klok import Klok, nu
@@ -41,6 +42,42 @@ from shared.persoonsgegevens import Sleutels
 
 _FEITTABELLEN = (t.melding, t.besluit, t.casusgebeurtenis, t.huisverbodfeit, t.nazorgfeit,
                  t.consultatie, t.vt_verzoekfeit)
+
+
+def kopieer(session: Session, tabel: Table, rijen: list[dict[str, Any]]) -> None:
+    """Insert ``rijen`` (each with every column of ``tabel``, as ``_rij`` makes them) in bulk:
+    on PostgreSQL by one COPY, which takes a rebuild's tens of thousands of facts in a fraction
+    of the time of INSERTs; elsewhere (SQLite in the tests) by multi-row INSERTs. Values as the
+    columns' own types store them: moments in UTC, JSON as the engine writes it."""
+    if not rijen:
+        return
+    if session.get_bind().dialect.name != "postgresql":
+        for start in range(0, len(rijen), 1000):
+            session.execute(insert(tabel), rijen[start:start + 1000])
+        return
+    from psycopg import sql
+    from psycopg.types.json import Json
+
+    kolommen = [k.name for k in tabel.columns]
+    json_kolommen = {k.name for k in tabel.columns if isinstance(k.type, JSON)}
+    tijd_kolommen = {k.name for k in tabel.columns if isinstance(k.type, UtcTijdstip)}
+
+    def waarde(naam: str, w: Any) -> Any:
+        if w is None:
+            return None
+        if naam in json_kolommen:
+            return Json(w)
+        if naam in tijd_kolommen:
+            return UtcTijdstip().process_bind_param(w, None)
+        return w
+
+    opdracht = sql.SQL("COPY {} ({}) FROM STDIN").format(
+        sql.Identifier(tabel.name), sql.SQL(", ").join(map(sql.Identifier, kolommen)))
+    verbinding = session.connection().connection.driver_connection
+    assert verbinding is not None
+    with verbinding.cursor() as cursor, cursor.copy(opdracht) as copy:
+        for rij in rijen:
+            copy.write_row([waarde(k, rij[k]) for k in kolommen])
 
 
 def _rij(feit: Feit, zone: ZoneInfo) -> tuple[Table, dict[str, Any]]:
@@ -214,8 +251,7 @@ class SqlFeiten:
         for tabel in _FEITTABELLEN:
             rijen = list(per_tabel.get(tabel.name, {}).values())
             geraakt |= {(r["huis"], r["jaar"]) for r in rijen if r["jaar"] is not None}
-            for start in range(0, len(rijen), 1000):
-                self.session.execute(insert(tabel), rijen[start:start + 1000])
+            kopieer(self.session, tabel, rijen)
         return geraakt
 
     def jaren(self, huis: HuisId) -> list[int]:
@@ -312,8 +348,7 @@ class SqlInbox:
         nieuw = {i: dict(event_id=i, type=soort, verwerkt_op=moment)
                  for i, soort in events if i not in bekend}
         rijen = list(nieuw.values())
-        for start in range(0, len(rijen), 1000):
-            self.session.execute(insert(t.inbox), rijen[start:start + 1000])
+        kopieer(self.session, t.inbox, rijen)
         return len(rijen)
 
 
