@@ -8,7 +8,22 @@ from typing import Any, cast
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import JSON, Engine, Table, delete, insert, literal, select, update
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Engine,
+    Integer,
+    String,
+    Table,
+    Uuid,
+    delete,
+    insert,
+    literal,
+    select,
+    update,
+)
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -56,28 +71,38 @@ def kopieer(session: Session, tabel: Table, rijen: list[dict[str, Any]]) -> None
             session.execute(insert(tabel), rijen[start:start + 1000])
         return
     from psycopg import sql
-    from psycopg.types.json import Json
 
     kolommen = [k.name for k in tabel.columns]
-    json_kolommen = {k.name for k in tabel.columns if isinstance(k.type, JSON)}
-    tijd_kolommen = {k.name for k in tabel.columns if isinstance(k.type, UtcTijdstip)}
-
-    def waarde(naam: str, w: Any) -> Any:
-        if w is None:
-            return None
-        if naam in json_kolommen:
-            return Json(w)
-        if naam in tijd_kolommen:
-            return UtcTijdstip().process_bind_param(w, None)
-        return w
-
+    # Moments in UTC as the column type stores them (and a moment without offset refused).
+    omzetters = [(k.name, _in_utc if isinstance(k.type, UtcTijdstip) else None)
+                 for k in tabel.columns]
     opdracht = sql.SQL("COPY {} ({}) FROM STDIN").format(
         sql.Identifier(tabel.name), sql.SQL(", ").join(map(sql.Identifier, kolommen)))
     verbinding = session.connection().connection.driver_connection
     assert verbinding is not None
     with verbinding.cursor() as cursor, cursor.copy(opdracht) as copy:
+        # The columns' types once, not looked up per value of every row (JSON by json.dumps,
+        # as the engine writes it).
+        copy.set_types([_pg_type(k.type) for k in tabel.columns])
         for rij in rijen:
-            copy.write_row([waarde(k, rij[k]) for k in kolommen])
+            copy.write_row([w if (w := rij[naam]) is None or omzet is None else omzet(w)
+                            for naam, omzet in omzetters])
+
+
+def _pg_type(soort: Any) -> str:
+    for klasse, naam in ((UtcTijdstip, "timestamptz"), (DateTime, "timestamptz"),
+                         (JSON, "json"), (Uuid, "uuid"), (Boolean, "bool"),
+                         (Integer, "int4"), (Date, "date"), (String, "text")):
+        if isinstance(soort, klasse):
+            return naam
+    raise TypeError(f"no COPY type for a column of {soort!r}")
+
+
+_UTC_TIJDSTIP = UtcTijdstip()
+
+
+def _in_utc(moment: datetime) -> datetime | None:
+    return _UTC_TIJDSTIP.process_bind_param(moment, None)
 
 
 def _rij(feit: Feit, zone: ZoneInfo) -> tuple[Table, dict[str, Any]]:

@@ -62,13 +62,17 @@ def _consumer(kafka: KafkaSettings, topics: list[str]) -> AIOKafkaConsumer:
                             max_partition_fetch_bytes=16 * 1024 * 1024)
 
 
-async def _lees(consumer: AIOKafkaConsumer, van: Offsets, tot: Offsets,
+async def _lees(consumer: AIOKafkaConsumer, van: Offsets | None, tot: Offsets,
                 voortgang: Progress | None = None) -> AsyncIterator[list[Record]]:
     """Every committed record from ``van`` up to ``tot`` (exclusive), a partition's fetched
-    batch at a time."""
+    batch at a time; ``van`` None: from the first offset retention kept (where the consumer
+    starts by itself, fetching while the rest is set up: no round trip to ask for it)."""
+    if van is None:
+        van = {}
+    else:
+        for tp in tot:
+            consumer.seek(tp, van.get(tp, 0))
     open_ = {tp for tp in tot if van.get(tp, 0) < tot[tp]}
-    for tp in tot:
-        consumer.seek(tp, van.get(tp, 0))
     taak = voortgang.add_task("events", total=sum(tot[tp] - van.get(tp, 0) for tp in tot)) \
         if voortgang else None
     stil_sinds = time.monotonic()
@@ -138,13 +142,12 @@ async def _herbouw(reporting: Reporting, huizen: list[HuisId], uitkomst: Uitkoms
     await consumer.start()
     try:
         einde = await _grenzen(consumer)
-        # Offset 0, or the first one retention kept.
-        begin: Offsets = dict(await consumer.beginning_offsets(list(einde))) if einde else {}
         start = time.monotonic()
         with Progress(TextColumn("[bold]rebuild"), BarColumn(), MofNCompleteColumn(),
                       TimeElapsedColumn(), console=console,
                       disable=not toon_voortgang) as voortgang:
-            async for records in _lees(consumer, begin, einde, voortgang):
+            # Offset 0, or the first one retention kept.
+            async for records in _lees(consumer, None, einde, voortgang):
                 for record in records:
                     gelezen = _verwerk(telling, record, uitkomst)
                     if gelezen is not None:
