@@ -101,7 +101,11 @@ def from_kafka(
 
 
 def _from_binary(value: bytes | None, hdrs: dict[str, bytes], content_type: str) -> CloudEvent:
-    attrs = {k[3:]: _text(v, k) or "" for k, v in hdrs.items() if k.startswith("ce_")}
+    try:  # every record goes through here: no call per header unless one is not UTF-8
+        attrs = {k[3:]: v.decode("utf-8") if v else "" for k, v in hdrs.items()
+                 if k.startswith("ce_")}
+    except UnicodeDecodeError:
+        attrs = {k[3:]: _text(v, k) or "" for k, v in hdrs.items() if k.startswith("ce_")}
     if not attrs:
         raise EnvelopeError("ce_specversion", "no CloudEvents headers and not structured mode")
     data = (
@@ -131,17 +135,6 @@ def _build(
             raise EnvelopeError(name, "required CloudEvents attribute is missing")
     if attrs["specversion"] != SPECVERSION:
         raise EnvelopeError("specversion", f"unsupported version {attrs['specversion']!r}")
-    known = {
-        "id",
-        "source",
-        "type",
-        "specversion",
-        "time",
-        "subject",
-        "datacontenttype",
-        "traceparent",
-        "tracestate",
-    }
     return CloudEvent(
         id=attrs["id"],
         source=attrs["source"],
@@ -152,8 +145,12 @@ def _build(
         data=data,
         traceparent=attrs.get("traceparent") or header_tp,
         tracestate=attrs.get("tracestate"),
-        extensions={k: v for k, v in attrs.items() if k not in known},
+        extensions={k: v for k, v in attrs.items() if k not in _KNOWN},
     )
+
+
+_KNOWN = frozenset({"id", "source", "type", "specversion", "time", "subject", "datacontenttype",
+                    "traceparent", "tracestate"})
 
 
 def _traceparent_header(hdrs: dict[str, bytes]) -> str | None:

@@ -8,7 +8,22 @@ from typing import Any, cast
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Engine, Table, delete, insert, literal, select, update
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Engine,
+    Integer,
+    String,
+    Table,
+    Uuid,
+    delete,
+    insert,
+    literal,
+    select,
+    update,
+)
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -33,6 +48,7 @@ from shared.contracts.nazorg import DossierStand, Voorwaarde, VoorwaardeStatus
 from shared.contracts.rapportage import RAPPORTAGE_SOURCE, ConsultatieGeregistreerd, Jaarcijfers
 from shared.contracts.regie import CasusAangemeld, CasusOvergenomen
 from shared.contracts.topics import cijfers_topic, rapportage_topic
+from shared.db import UtcTijdstip
 from shared.kafka_io import Record
 from shared.kit.eenheden import Eenheden
 from shared.kit.klok import Klok, nu
@@ -41,6 +57,52 @@ from shared.persoonsgegevens import Sleutels
 
 _FEITTABELLEN = (t.melding, t.besluit, t.casusgebeurtenis, t.huisverbodfeit, t.nazorgfeit,
                  t.consultatie, t.vt_verzoekfeit)
+
+
+def kopieer(session: Session, tabel: Table, rijen: list[dict[str, Any]]) -> None:
+    """Insert ``rijen`` (each with every column of ``tabel``, as ``_rij`` makes them) in bulk:
+    on PostgreSQL by one COPY, which takes a rebuild's tens of thousands of facts in a fraction
+    of the time of INSERTs; elsewhere (SQLite in the tests) by multi-row INSERTs. Values as the
+    columns' own types store them: moments in UTC, JSON as the engine writes it."""
+    if not rijen:
+        return
+    if session.get_bind().dialect.name != "postgresql":
+        for start in range(0, len(rijen), 1000):
+            session.execute(insert(tabel), rijen[start:start + 1000])
+        return
+    from psycopg import sql
+
+    kolommen = [k.name for k in tabel.columns]
+    # Moments in UTC as the column type stores them (and a moment without offset refused).
+    omzetters = [(k.name, _in_utc if isinstance(k.type, UtcTijdstip) else None)
+                 for k in tabel.columns]
+    opdracht = sql.SQL("COPY {} ({}) FROM STDIN").format(
+        sql.Identifier(tabel.name), sql.SQL(", ").join(map(sql.Identifier, kolommen)))
+    verbinding = session.connection().connection.driver_connection
+    assert verbinding is not None
+    with verbinding.cursor() as cursor, cursor.copy(opdracht) as copy:
+        # The columns' types once, not looked up per value of every row (JSON by json.dumps,
+        # as the engine writes it).
+        copy.set_types([_pg_type(k.type) for k in tabel.columns])
+        for rij in rijen:
+            copy.write_row([w if (w := rij[naam]) is None or omzet is None else omzet(w)
+                            for naam, omzet in omzetters])
+
+
+def _pg_type(soort: Any) -> str:
+    for klasse, naam in ((UtcTijdstip, "timestamptz"), (DateTime, "timestamptz"),
+                         (JSON, "json"), (Uuid, "uuid"), (Boolean, "bool"),
+                         (Integer, "int4"), (Date, "date"), (String, "text")):
+        if isinstance(soort, klasse):
+            return naam
+    raise TypeError(f"no COPY type for a column of {soort!r}")
+
+
+_UTC_TIJDSTIP = UtcTijdstip()
+
+
+def _in_utc(moment: datetime) -> datetime | None:
+    return _UTC_TIJDSTIP.process_bind_param(moment, None)
 
 
 def _rij(feit: Feit, zone: ZoneInfo) -> tuple[Table, dict[str, Any]]:
@@ -214,8 +276,7 @@ class SqlFeiten:
         for tabel in _FEITTABELLEN:
             rijen = list(per_tabel.get(tabel.name, {}).values())
             geraakt |= {(r["huis"], r["jaar"]) for r in rijen if r["jaar"] is not None}
-            for start in range(0, len(rijen), 1000):
-                self.session.execute(insert(tabel), rijen[start:start + 1000])
+            kopieer(self.session, tabel, rijen)
         return geraakt
 
     def jaren(self, huis: HuisId) -> list[int]:
@@ -312,8 +373,7 @@ class SqlInbox:
         nieuw = {i: dict(event_id=i, type=soort, verwerkt_op=moment)
                  for i, soort in events if i not in bekend}
         rijen = list(nieuw.values())
-        for start in range(0, len(rijen), 1000):
-            self.session.execute(insert(t.inbox), rijen[start:start + 1000])
+        kopieer(self.session, t.inbox, rijen)
         return len(rijen)
 
 

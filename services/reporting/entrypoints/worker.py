@@ -18,7 +18,7 @@ from services.reporting.domain import provincie
 from services.reporting.domain.feiten import TELMODELLEN, VERTALERS, Feit, lees
 from services.reporting.ports import UnitOfWork
 from shared.contracts import topics
-from shared.contracts.envelope import CloudEvent
+from shared.contracts.envelope import CloudEvent, EnvelopeError
 from shared.contracts.huizen import HuisId
 from shared.contracts.rapportage import CIJFERS_BIJGEWERKT_V1
 from shared.contracts.topics import (
@@ -36,6 +36,7 @@ from shared.kit.apart import Terzijde
 from shared.kit.consumer import ConsumerConfig, KafkaConsumer, Onverwerkbaar, Verwerking, consumer
 from shared.kit.fouten import Fout
 from shared.outbox.relay import OutboxRelay, RelayConfig
+from shared.persoonsgegevens import ontsleuteld
 from shared.worker import Periodiek, draai
 
 log = logging.getLogger(__name__)
@@ -59,9 +60,16 @@ def publicatielus(reporting: Reporting) -> Periodiek:
 
 
 def _lees_telling(event: CloudEvent, _record: Record) -> Any:
-    """An event reporting reads through a model of its own (``feiten.TELMODELLEN``)."""
+    """A counted event's data as its translator takes it: through reporting's own model where
+    it has one (``feiten.TELMODELLEN``: the counted fields, no personal one, nothing opened),
+    else through its contract with every personal field replaced by a placeholder first (no
+    key vault: reporting never opens a person's data), refused when one is in plaintext."""
     try:
+        if event.type not in TELMODELLEN:
+            event = ontsleuteld(event, None)
         return lees(event)
+    except EnvelopeError as fout:
+        raise Onverwerkbaar([Fout(fout.field, fout.reason)], event) from fout
     except ValidationError as fout:
         raise Onverwerkbaar([Fout(".".join(map(str, e["loc"])) or "data", e["msg"])
                              for e in fout.errors()], event) from fout
@@ -73,8 +81,10 @@ class Telling(Verwerking[UnitOfWork]):
     same way (entrypoints/herbouw.py). No key vault: reporting never opens a person's data."""
 
     def __init__(self, reporting: Reporting) -> None:
+        # Every counted type has the reader above, which opens what it reads itself: the kit
+        # does not walk the personal fields of every record first (ontsleutelen=False).
         super().__init__("reporting", reporting.uow, handlers.dispatch(reporting.settings.huizen),
-                         lezers=dict.fromkeys(TELMODELLEN, _lees_telling))
+                         lezers=dict.fromkeys(VERTALERS, _lees_telling), ontsleutelen=False)
 
     def lees(self, record: Record) -> tuple[CloudEvent, Feit | None] | None:
         gelezen = super().lees(record)
