@@ -275,9 +275,17 @@ class Auditlog:
                 hash = zegel(self._sleutel, vorige, rij)
                 gezegeld.append({**rij, "vorige_hash": vorige, "hash": hash})
                 vorige = hash
-            # One row per statement: ids must follow the chain's order, which a multi-row
-            # insert does not promise on every database.
-            for rij in gezegeld:
+            if conn.dialect.name == "postgresql":
+                # The ids must follow the chain's order, which a multi-row insert does not
+                # promise: they are drawn first, in order (no other writer holds the lock),
+                # and the rows go in as one statement with them.
+                ids = sorted(conn.scalars(text(
+                    "SELECT nextval(pg_get_serial_sequence(:tabel, 'id')) "
+                    "FROM generate_series(1, :n)"), {"tabel": t.name, "n": len(gezegeld)}))
+                conn.execute(insert(t), [{**rij, "id": i}
+                                         for rij, i in zip(gezegeld, ids, strict=True)])
+                return
+            for rij in gezegeld:  # one row per statement: the ids follow the order of calls
                 conn.execute(insert(t).values(**rij))
 
     def zoek(self, huis: str, *, persoon_id: UUID | None = None, van: datetime | None = None,

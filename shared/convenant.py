@@ -14,7 +14,18 @@ from datetime import date, datetime
 from uuid import UUID, uuid4
 
 from pydantic import BaseModel
-from sqlalchemy import Column, Date, MetaData, String, Table, Uuid, insert, select, update
+from sqlalchemy import (
+    Column,
+    Connection,
+    Date,
+    MetaData,
+    String,
+    Table,
+    Uuid,
+    insert,
+    select,
+    update,
+)
 from sqlalchemy.orm import Session
 
 from shared.contracts.huizen import HuisId
@@ -152,8 +163,8 @@ def _rij(r: object) -> Convenant:
                      r.reden, r.beeindigd_door)  # type: ignore[attr-defined]
 
 
-def lees(session: Session, tabel: Table, huis: str, organisatie: str | None = None
-         ) -> list[Convenant]:
+def lees(session: Session | Connection, tabel: Table, huis: str,
+         organisatie: str | None = None) -> list[Convenant]:
     """The house's covenants (of one organisation), oldest signature first."""
     q = select(tabel).where(tabel.c.huis == huis)
     if organisatie is not None:

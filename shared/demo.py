@@ -51,6 +51,9 @@ def draai(kafka: KafkaSettings, api: str, console: Console | None = None,
         publiceer(als, [r for r in records if r[0] == topic])
     console.print(f"published {len(records)} feed messages (one of them truncated on purpose)")
 
+    # The partner has signed the house's covenant (its beheerder records that at regie; intake
+    # learns it from regie's events): only signed partners send meldingen.
+    _teken(HuisId.MIDDEN_LIMBURG.value, PARTNER_MELDING["organisatie"], api, console)
     # The partner sends with a token of its own organisation, from the development issuer.
     partner = token(HuisId.MIDDEN_LIMBURG.value, "partner",
                     organisatie=PARTNER_MELDING["organisatie"], naam="demo-reclassering")
@@ -85,6 +88,27 @@ def draai(kafka: KafkaSettings, api: str, console: Console | None = None,
                                     headers={"authorization": f"Bearer {feedbeheer}"})
     with urllib.request.urlopen(aantal, timeout=30) as antwoord:
         console.print(f"dead letters (GET {api}/api/v1/afgewezen): {antwoord.read().decode()}")
+
+
+def _teken(huis: str, organisatie: str, api: str, console: Console) -> None:
+    """``organisatie`` signs ``huis``'s covenant at the house's regie (once: a second time is a
+    409), and this waits until intake at ``api`` lets it send."""
+    from shared import huisdeployment
+    from shared.testing import wacht_op_convenant
+
+    beheerder = token(huis, "beheerder", naam="demo-beheerder")
+    verzoek = urllib.request.Request(
+        f"{huisdeployment.lees(huis).url('regie')}/api/v1/regie/{huis}/partners", method="POST",
+        data=json.dumps({"organisatie": organisatie, "convenant": "Privacyconvenant",
+                         "getekend_op": "2020-01-06"}).encode(),
+        headers={"content-type": "application/json", "authorization": f"Bearer {beheerder}"})
+    try:
+        with urllib.request.urlopen(verzoek, timeout=30):
+            console.print(f"{organisatie} signed {huis}'s covenant")
+    except urllib.error.HTTPError as fout:
+        if fout.code != 409:  # signed before
+            raise
+    wacht_op_convenant(api, huis, organisatie, 60)
 
 
 def _in_triage(huis: str, melding_id: str, deadline: float) -> str:

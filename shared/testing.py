@@ -97,3 +97,92 @@ def teken_convenant(uow: Any, huis: str, *organisaties: str, getekend_op: Any = 
             bewaar = getattr(u, "bewaar_convenant", None) or u.leg_convenant_vast
             bewaar(event)
         u.commit()
+
+
+def publiceer_convenant(kafka_opties: dict[str, Any], huis: str, *organisaties: str) -> None:
+    """Publish, as a house's regie would, that each of ``organisaties`` signed the house's
+    covenant (long ago), on the house's register topic the provincial router reads: for a test
+    or a bench that runs intake without regie. ``kafka_opties``: kafka-python options of a
+    principal that may write there (the broker's beheer)."""
+    from datetime import UTC, date, datetime
+    from uuid import uuid4
+
+    from kafka import KafkaProducer
+
+    from shared.contracts.huizen import HuisId
+    from shared.contracts.partners import CONVENANT_GETEKEND_V1, ConvenantGetekend
+    from shared.contracts.regie import REGIE_SOURCE
+    from shared.contracts.topics import convenanten_topic
+    from shared.convenant import organisatiesleutel
+
+    producer = KafkaProducer(**kafka_opties, acks="all")
+    try:
+        for organisatie in organisaties:
+            event = ConvenantGetekend(
+                convenant_id=uuid4(), huis=HuisId(huis), organisatie=organisatie,
+                convenant="Privacyconvenant", getekend_op=date(2000, 1, 1),
+                op=datetime.now(UTC), door="test")
+            headers, waarde = CloudEvent(type=CONVENANT_GETEKEND_V1, source=REGIE_SOURCE,
+                                         subject=str(event.convenant_id),
+                                         data=event.model_dump(mode="json")).to_binary()
+            producer.send(convenanten_topic(huis).naam, value=waarde,
+                          key=organisatiesleutel(organisatie).encode(), headers=headers)
+        producer.flush()
+    finally:
+        producer.close()
+
+
+def mag_melden(intake_api: str, headers: dict[str, str], organisatie: str) -> bool:
+    """Whether intake lets this partner send meldingen yet (its copy of the house's register
+    has the covenant): a melding with a wijk outside its municipality is refused for its
+    gemeentecode (422) once the covenant is known, for the missing covenant (403) before;
+    nothing is registered either way."""
+    import httpx
+
+    r = httpx.post(f"{intake_api}/api/v1/meldingen", headers=headers, timeout=30, json={
+        "bron": "partner", "organisatie": organisatie, "bron_referentie": "convenant-proef",
+        "doelgroep": "verward_gedrag", "gemeentecode": "GM0917", "wijk": "WK093505",
+        "omschrijving": "proef",
+        "betrokkenen": [{"rol": "betrokkene", "voornamen": "Proef", "achternaam": "Proef",
+                         "geboortedatum": "1980-01-01"}]})
+    if r.status_code == 403:
+        return False
+    assert r.status_code == 422 and "wijk" in r.text, r.text
+    return True
+
+
+def wacht_op_convenant(intake_api: str, huis: str, organisatie: str,
+                       timeout: float = 120) -> None:
+    """Until intake lets ``organisatie``'s partner login of ``huis`` send meldingen (its copy
+    of the register has the covenant); fail after ``timeout`` seconds."""
+    import time
+
+    headers = kop(huis, "partner", organisatie=organisatie)
+    deadline = time.monotonic() + timeout
+    while not mag_melden(intake_api, headers, organisatie):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"intake did not learn {organisatie!r}'s covenant with {huis} "
+                                 f"within {timeout:.0f} s")
+        time.sleep(0.3)
+
+
+def laat_melden(kafka_opties: dict[str, Any], intake_api: str, huis: str,
+                *organisaties: str) -> None:
+    """Sign ``organisaties`` in on ``huis``'s register topic (:func:`publiceer_convenant`) and
+    wait until intake knows them: for a test or bench whose partners send meldingen without
+    a regie of the house running."""
+    publiceer_convenant(kafka_opties, huis, *organisaties)
+    for organisatie in organisaties:
+        wacht_op_convenant(intake_api, huis, organisatie)
+
+
+def letternaam(i: int, stam: str) -> str:
+    """A surname of its own for number ``i``, in letters only (``stam`` + a, b, ..., ba, ...):
+    the person index keys names by their letters, so "Achternaam1" and "Achternaam2" would be
+    one person."""
+    letters = ""
+    while True:
+        i, rest = divmod(i, 26)
+        letters = chr(ord("a") + rest) + letters
+        if i == 0:
+            return stam + letters

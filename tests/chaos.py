@@ -57,7 +57,7 @@ from shared.devstack import postgres
 from shared.devstack.ports import free_port
 from shared.kafka_admin import pas_toe
 from shared.settings import KafkaSettings
-from shared.testing import binair, kop, voorbeeld
+from shared.testing import binair, kop, letternaam, voorbeeld, wacht_op_convenant
 
 T = TypeVar("T")
 N = int(os.environ.get("CHAOS_N", "10000"))
@@ -203,15 +203,9 @@ def verdeling(n: int) -> tuple[int, int, int]:
 
 
 def _naam(i: int) -> str:
-    """A surname of its own for record ``i``, in letters only: the person index keys names by
-    their letters, so "Chaos1" and "Chaos2" were one family across every melding (two children
-    in 305 cases each), which no house has."""
-    letters = ""
-    while True:
-        i, rest = divmod(i, 26)
-        letters = chr(ord("a") + rest) + letters
-        if i == 0:
-            return "Chaos" + letters
+    """A surname of its own for record ``i``, in letters only: "Chaos1" and "Chaos2" were one
+    family across every melding (two children in 305 cases each), which no house has."""
+    return letternaam(i, "Chaos")
 
 
 def stuur_feeds(beheer: KafkaSettings, run: str, politie: int, dji: int) -> set[str]:
@@ -248,6 +242,17 @@ def stuur_feeds(beheer: KafkaSettings, run: str, politie: int, dji: int) -> set[
     finally:
         producer.close()
     return refs
+
+
+def teken(p: Platform, organisatie: str) -> None:
+    """The house's beheerder signs the partner that posts in at regie, and intake learns it
+    from regie's events: only signed partners send meldingen."""
+    r = httpx.post(f"{p.urls['regie']}/api/v1/regie/{HUIS.value}/partners",
+                   headers=kop(HUIS.value, "beheerder"), timeout=60, json={
+                       "organisatie": organisatie, "convenant": "Privacyconvenant",
+                       "getekend_op": "2020-01-06"})
+    assert r.status_code == 201, r.text
+    wacht_op_convenant(p.urls["intake"], HUIS.value, organisatie, GEDULD)
 
 
 def stuur_http(api: str, run: str, n: int) -> set[str]:
@@ -491,6 +496,7 @@ def main() -> int:
         p.start()
         assert p.beheer is not None
         run = uuid.uuid4().hex[:8]
+        teken(p, "chaos")
         politie, dji, via_http = verdeling(N)
         log(f"load: {politie} police mutations, {dji} DJI notices, {via_http} POSTs, "
             f"{BESLUITEN} decisions; faults meanwhile")

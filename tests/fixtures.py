@@ -26,8 +26,10 @@ from typing import Any
 import pytest
 
 from shared import supervisor
+from shared.contracts.huizen import HuisId
 from shared.devstack.ports import free_port
 from shared.settings import KafkaSettings
+from shared.testing import laat_melden
 
 
 @dataclass(frozen=True)
@@ -206,6 +208,11 @@ def intake(kafka_broker, postgres_server, tmp_path_factory, otlp) -> Iterator[In
         for p in processen:
             if p.naam.startswith("intake-"):
                 pids.append(supervisor.start(p, run_dir, als_intake))
+        api = f"http://127.0.0.1:{poort}"
+        # Mondriaan, the partner most tests send for, signed every house's covenant long ago
+        # (a test of the covenant itself signs through regie, or leaves a partner unsigned).
+        for huis in HuisId:
+            laat_melden(kafka_broker.beheer.kafka_python_opties(), api, huis.value, "Mondriaan")
         yield IntakeDeployment(kafka_broker.beheer, postgres_server.url("intake"),
                                f"http://127.0.0.1:{poort}", env, run_dir, kafka_broker)
     finally:

@@ -39,6 +39,7 @@ from services.intake.ports import (
 from shared.contracts.envelope import CloudEvent, Headers
 from shared.contracts.huizen import HuisId, dag_van
 from shared.contracts.intake import MeldingGeregistreerd
+from shared.contracts.partners import PARTNER_EVENTS, ConvenantBeeindigd, ConvenantGetekend
 from shared.contracts.privacy import PERSOON_GEWIST_V1, PersoonGewist
 from shared.contracts.regie import OVERDRACHT_AANGEBODEN_V1, OverdrachtAangeboden
 from shared.contracts.topics import (
@@ -46,6 +47,7 @@ from shared.contracts.topics import (
     INTAKE_AFGEWEZEN,
     POLITIE_MUTATIES,
     WISSINGEN,
+    convenanten_topic,
     overdracht_topic,
     overdrachten_topic,
 )
@@ -284,6 +286,27 @@ def lees_aanbod(event: CloudEvent, record: Record) -> Aanbod:
     return Aanbod(aanbod, record.sleutel, record.waarde, record.headers)
 
 
+def lees_convenant(event: CloudEvent, record: Record) -> ConvenantGetekend | ConvenantBeeindigd:
+    """A register event, checked against the topic it came on: a house keeps its own
+    register only."""
+    model = PARTNER_EVENTS[event.type]
+    try:
+        c = model.model_validate(event.data)
+    except ValidationError as exc:
+        raise OngeldigeInvoer.uit_validatie(exc) from None
+    assert isinstance(c, ConvenantGetekend | ConvenantBeeindigd)
+    afzender = afzender_van(record.topic)
+    if c.huis is not afzender:
+        raise OngeldigeInvoer("huis", f"{c.huis.value} is not the house of {record.topic}: a "
+                                      f"house keeps its own partner register only")
+    return c
+
+
+def convenant_bijwerken(u: UnitOfWork, event: ConvenantGetekend | ConvenantBeeindigd) -> None:
+    """Keep the copy of a house's partner register (regie owns it)."""
+    u.bewaar_convenant(event)
+
+
 def lees_wissing(event: CloudEvent, record: Record) -> PersoonGewist:
     return _contract(PersoonGewist, event)
 
@@ -369,7 +392,7 @@ def verwerking_voor(topic: str, uow: UnitOfWorkFactory, *, kluis: Kluis, geheim:
 def stromen(*, geheim: bytes, regels: RouteringsRegels, klok: Klok = nu) -> dict[str, Stroom]:
     """The provincial router's dispatch tables, by the name of the stream: the two feeds, the
     hand-overs between houses (each house offers on a topic of its own, which proves the
-    sender) and the erasures."""
+    sender), the erasures and the houses' partner registers (each on a topic of its own)."""
     feed = partial(registreer_feedmelding, geheim=geheim, regels=regels, klok=klok)
     samen = partial(registreer_feedmeldingen, geheim=geheim, regels=regels, klok=klok)
     return {
@@ -382,6 +405,9 @@ def stromen(*, geheim: bytes, regels: RouteringsRegels, klok: Klok = nu) -> dict
                              {OVERDRACHT_AANGEBODEN_V1: lees_aanbod}),
         WISSINGEN.naam: Stroom([WISSINGEN.naam], {PERSOON_GEWIST_V1: wis_persoon},
                                {PERSOON_GEWIST_V1: lees_wissing}),
+        "convenanten": Stroom([convenanten_topic(h).naam for h in HuisId],
+                              dict.fromkeys(PARTNER_EVENTS, convenant_bijwerken),
+                              dict.fromkeys(PARTNER_EVENTS, lees_convenant)),
     }
 
 

@@ -16,6 +16,8 @@ from pydantic import BaseModel
 from services.intake.domain.personen import IndexDeel, PersoonSleutels
 from shared.contracts.envelope import Headers
 from shared.contracts.intake import MeldingGeregistreerd
+from shared.contracts.partners import ConvenantBeeindigd, ConvenantGetekend
+from shared.convenant import Convenant
 from shared.kit.fouten import Fout
 from shared.persoonsgegevens import Sleutels
 
@@ -149,6 +151,12 @@ class UnitOfWork(Protocol):
     def vergrendel(self, namen: Iterable[str]) -> None:
         """Hold these names (keys, references) until the transaction ends: another
         transaction holding one of them waits."""
+
+    def convenanten(self, huis: str, organisatie: str) -> list[Convenant]:
+        """The covenants ``organisatie`` signed with ``huis`` (the copy of regie's register)."""
+
+    def bewaar_convenant(self, event: ConvenantGetekend | ConvenantBeeindigd) -> None:
+        """Apply a register event to the copy (once: a signature seen before is left alone)."""
 
     def commit(self) -> None: ...
 

@@ -200,7 +200,20 @@ def zsm_terugmelding_topic(huis: HuisId | str) -> Topic:
     )
 
 
-AFZENDERSTROMEN = (cijfers_topic, overdracht_topic, zsm_terugmelding_topic)
+def convenanten_topic(huis: HuisId | str) -> Topic:
+    """One house's partner register, for the provincial router: only that house may write
+    (the topic proves the sender), intake reads every house's to let only signed partners send
+    meldingen."""
+    huis = HuisId(huis)
+    return Topic(
+        f"limburg.convenanten.{huis}.v1", 1, ONBEPERKT, "organisatie",
+        f"{huis}'s partner register (nl.vhh.regie.convenant-getekend.v1, "
+        "-beeindigd.v1): organisations, never persons; the same events as on the house's "
+        "casussen topic, for intake, which may not read that.",
+    )
+
+
+AFZENDERSTROMEN = (cijfers_topic, overdracht_topic, zsm_terugmelding_topic, convenanten_topic)
 """Provincial streams with one topic per sending house: the topic is the proof of the sender."""
 
 

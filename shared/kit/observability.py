@@ -18,15 +18,16 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Awaitable, Callable
 from typing import Any
 
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI, Response
 from fastapi.responses import JSONResponse
 from fastapi.telemetry import TelemetryConfig
 from opentelemetry import trace
 from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, generate_latest
 from sqlalchemy import Engine, text
+from starlette.datastructures import Headers, MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from shared import metingen
 from shared.kit import api_regels
@@ -76,36 +77,7 @@ def installeer_observability(app: FastAPI, dienst: str, wired: object = None,
     if engine is not None:
         metingen.TABELLEN.voeg_toe(dienst, engine, metingen_extra)
 
-    @app.middleware("http")
-    async def _waarneming(request: Request,
-                          call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        if request.url.path in STILLE_ROUTES:
-            antwoord = await call_next(request)
-            antwoord.headers["API-Version"] = API_VERSIE
-            return antwoord
-        begin = time.perf_counter()
-        status = 500
-        with span_vanuit(request.method, request.headers.get("traceparent"),
-                         trace.SpanKind.SERVER, **{"http.request.method": request.method}
-                         ) as span:
-            try:
-                antwoord = await call_next(request)
-                status = antwoord.status_code
-            finally:
-                route = _route(request)
-                span.update_name(f"{request.method} {route}")
-                span.set_attribute("http.route", route)
-                span.set_attribute("http.response.status_code", status)
-                duur = time.perf_counter() - begin
-                metingen.HTTP_VERZOEKEN.labels(dienst, request.method, route, str(status)).inc()
-                metingen.HTTP_DUUR.labels(dienst, request.method, route).observe(duur)
-                log.info("%s %s %s", request.method, route, status,
-                         extra={"methode": request.method, "route": route, "status": status,
-                                "duur_ms": round(duur * 1000, 1)})
-        antwoord.headers["API-Version"] = API_VERSIE
-        if request.url.path == OPENAPI:
-            antwoord.headers["Access-Control-Allow-Origin"] = "*"
-        return antwoord
+    app.add_middleware(_Waarneming, dienst=dienst)
 
     @app.get("/livez", include_in_schema=False)
     def livez() -> dict[str, str]:
@@ -157,12 +129,60 @@ def zonder_eigen_telemetrie(app: FastAPI) -> None:
         config.update(GEEN_EIGEN_TELEMETRIE)  # the dict NativeTelemetry reads per request
 
 
-def _route(request: Request) -> str:
+def _route(scope: Scope) -> str:
     """The route template that served the request (``/api/v1/meldingen/{melding_id}``); a path
     that matched no route is named as such, never by itself (it may hold anything)."""
-    route = request.scope.get("route")
+    route = scope.get("route")
     pad = getattr(route, "path", None)
     return pad if isinstance(pad, str) else "(geen route)"
+
+
+class _Waarneming:
+    """Per request: the server span, the metrics, the access-log line and the ``API-Version``
+    header. Plain ASGI (a ``BaseHTTPMiddleware`` costs a task and two streams per request, on
+    every API's hottest path)."""
+
+    def __init__(self, app: ASGIApp, dienst: str) -> None:
+        self.app = app
+        self.dienst = dienst
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        pad = scope["path"]
+        status = 500  # unless the app answers
+
+        async def stuur(bericht: Message) -> None:
+            nonlocal status
+            if bericht["type"] == "http.response.start":
+                status = bericht["status"]
+                koppen = MutableHeaders(scope=bericht)
+                koppen["API-Version"] = API_VERSIE
+                if pad == OPENAPI:
+                    koppen["Access-Control-Allow-Origin"] = "*"
+            await send(bericht)
+
+        if pad in STILLE_ROUTES:
+            await self.app(scope, receive, stuur)
+            return
+        methode = scope["method"]
+        begin = time.perf_counter()
+        with span_vanuit(methode, Headers(scope=scope).get("traceparent"),
+                         trace.SpanKind.SERVER, **{"http.request.method": methode}) as span:
+            try:
+                await self.app(scope, receive, stuur)
+            finally:
+                route = _route(scope)
+                span.update_name(f"{methode} {route}")
+                span.set_attribute("http.route", route)
+                span.set_attribute("http.response.status_code", status)
+                duur = time.perf_counter() - begin
+                metingen.HTTP_VERZOEKEN.labels(self.dienst, methode, route, str(status)).inc()
+                metingen.HTTP_DUUR.labels(self.dienst, methode, route).observe(duur)
+                log.info("%s %s %s", methode, route, status,
+                         extra={"methode": methode, "route": route, "status": status,
+                                "duur_ms": round(duur * 1000, 1)})
 
 
 class _Gereedheid:

@@ -51,6 +51,9 @@ class Route:
     """The CloudEvent subject (default: the key)."""
     tijd: Callable[[Any, Over], datetime] | None = None
     """The event time (default: the event's ``op``)."""
+    ook: Callable[[Any, Over], str] | None = None
+    """A second topic the same event goes to as well, as the same CloudEvent (for a reader
+    that may not read the first)."""
 
 
 class Publisher(Protocol):
@@ -97,9 +100,9 @@ class OutboxPublisher:
         if route.id:
             ce = replace(ce, id=route.id(event, over))
         voorbereid = bereid_voor(event, onderwerpen) if route.soort else None
-        self._wachtend.append(_Rij(route.topic(event, over), sleutel.encode(), ce,
-                                   voorbereid, route.soort,
-                                   None if voorbereid else event.model_dump(mode="json")))
+        data = None if voorbereid else event.model_dump(mode="json")
+        for topic in (route.topic(event, over), *([route.ook(event, over)] if route.ook else [])):
+            self._wachtend.append(_Rij(topic, sleutel.encode(), ce, voorbereid, route.soort, data))
 
     def plaats_ruw(self, topic: str, sleutel: bytes | None, waarde: bytes | None,
                    headers: Headers) -> None:

@@ -175,6 +175,7 @@ def http_meting(kafka: dict[str, Any], api: str, n: int, clients: int = 16
 
 
 def main() -> None:
+    os.environ.setdefault("VHH_OMGEVING", "ontwikkeling")  # temporary data, development tokens
     tmp = Path(tempfile.mkdtemp(prefix="vhh-bench-"))
     tmp.chmod(0o755)
     pids: list[int] = []
@@ -199,6 +200,7 @@ def main() -> None:
         for p in [p for p in supervisor.lees_platform()[1] if p.naam.startswith("intake-")]:
             pids.append(supervisor.start(p, tmp / "run", env))
         api = f"http://127.0.0.1:{port}"
+        testing.laat_melden(opties, api, "maastricht-heuvelland", "bench")
         print(f"intake benchmark: {N_FEED} feed records, {N_HTTP} HTTP meldingen, 2 cores")
         basis = raw(opties, N_FEED)
         print(f"  raw kafka-python produce+consume  {basis:9.0f} msg/s   (baseline 1.00)")

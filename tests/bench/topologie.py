@@ -30,7 +30,7 @@ from shared.devstack import postgres
 from shared.devstack.ports import free_port
 from shared.kafka_admin import pas_toe
 from shared.settings import REPO, KafkaSettings
-from tests.bench.rss import rss_mb
+from tests.bench.rss import pss_mb, rss_mb
 
 
 def _vrije_poorten(delen: list[procesplan.Deel]) -> dict[str, str]:
@@ -70,6 +70,9 @@ class Topologie:
 
     def rss_mb(self) -> float:
         return rss_mb([self.broker.pid, self.pg.pid, *self.pids])
+
+    def pss_mb(self) -> float:
+        return pss_mb([self.broker.pid, self.pg.pid, *self.pids])
 
 
 def plan(samen: bool, delen: list[str] | None = None) -> list[procesplan.Deel]:

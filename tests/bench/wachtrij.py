@@ -42,7 +42,7 @@ from shared.contracts.intake import MELDING_GEREGISTREERD_V1, MeldingGeregistree
 from shared.devstack import postgres
 from shared.kafka_io import Record
 from shared.kit.consumer import ConsumerConfig
-from shared.testing import kop, versleuteld
+from shared.testing import kop, letternaam, versleuteld
 
 HUIS = "maastricht-heuvelland"
 DOELGROEPEN = ["huiselijk_geweld", "jeugd", "veelplegers", "multiproblematiek",
@@ -57,7 +57,8 @@ def meldingen(n: int, nu: datetime, rnd: random.Random) -> list[MeldingGeregistr
     for i in range(n):
         ontvangen = nu - timedelta(seconds=rnd.randrange(365 * 24 * 3600))
         nieuw = (uuid4(), rnd.choice(["Jan", "Anna", "Mohamed", "Sanne", "Piet", "Fatima"]),
-                 f"Achternaam{i}", date(1950, 1, 1) + timedelta(days=rnd.randrange(25000)))
+                 letternaam(i, "Achternaam"),
+                 date(1950, 1, 1) + timedelta(days=rnd.randrange(25000)))
         betrokkenen = [nieuw]
         if personen and rnd.random() < 0.33:
             betrokkenen.append(rnd.choice(personen))

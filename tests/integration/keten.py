@@ -13,7 +13,7 @@ import httpx
 from services.intake.tests.integration.helpers import bsn, feed_topic, uniek
 from shared.kafka_io import publiceer
 from shared.settings import KafkaSettings
-from shared.testing import binair, kop, voorbeeld
+from shared.testing import binair, kop, voorbeeld, wacht_op_convenant
 
 T = TypeVar("T")
 HUIS = "maastricht-heuvelland"  # the police example happened in Maastricht (GM0935)
@@ -84,8 +84,9 @@ def data(waarde: bytes | None) -> dict[str, Any]:
 def teken_convenant(keten: Any, *organisaties: str, huis: str = HUIS,
                     getekend_op: str = "2020-01-06") -> None:
     """The house's beheerder records at regie that each organisation signed the covenant
-    (one that has a running covenant already is left so), and this waits until triage learnt
-    it from regie's events: only signed partners are asked, invited or let in."""
+    (one that has a running covenant already is left so), and this waits until triage and the
+    provincial router (intake) learnt it from regie's events: only signed partners are asked,
+    invited, let in or send meldingen."""
     beheerder = als("beheerder", "Bea Beheerder", huis=huis)
     for organisatie in organisaties:
         r = beheerder.post(f"{keten.regie}/api/v1/regie/{huis}/partners", json={
@@ -97,3 +98,4 @@ def teken_convenant(keten: Any, *organisaties: str, huis: str = HUIS,
         wacht_tot(lambda p=partner: p.get(f"{keten.triage}/api/v1/triage/{huis}/verrijkingen"
                                           ).status_code == 200,
                   wat=f"triage learnt that {organisatie} signed")
+        wacht_op_convenant(keten.intake.api, huis, organisatie)

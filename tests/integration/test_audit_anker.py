@@ -38,6 +38,34 @@ def test_the_migrated_audit_table_refuses_changes_on_postgresql(nieuwe_database:
         engine.dispose()
 
 
+def test_concurrent_requests_append_one_verifiable_chain_in_id_order_on_postgresql(
+        nieuwe_database: str) -> None:
+    """Many requests at once share a write (a group commit, one statement per group): the
+    chain still verifies row by row in the order of the ids."""
+    from concurrent.futures import ThreadPoolExecutor
+    from itertools import pairwise
+
+    from sqlalchemy import select
+
+    migreer(nieuwe_database, MIGRATIES)
+    engine = create_engine(nieuwe_database, pool_size=20)
+    try:
+        log = Auditlog(engine, audit, "triage", sleutel=SLEUTEL)
+        with ThreadPoolExecutor(16) as pool:
+            list(pool.map(lambda i: log.leg_vast(SANNE, f"lezen-{i}",
+                                                 huis="maastricht-heuvelland"), range(400)))
+        controle = log.controleer()
+        assert controle.rijen == 400 and controle.intact, controle
+        with engine.connect() as conn:
+            rijen = list(conn.execute(select(audit.c.id, audit.c.vorige_hash, audit.c.hash)
+                                      .order_by(audit.c.id)))
+        assert all(b.vorige_hash == a.hash for a, b in pairwise(rijen))
+        assert sorted(int(r["operatie"].split("-")[1]) for r in log.zoek(
+            "maastricht-heuvelland", limit=1000)) == list(range(400))
+    finally:
+        engine.dispose()
+
+
 def test_a_house_anchors_its_log_and_a_cut_shows_against_the_topic(
         nieuwe_database: str, kafka_broker) -> None:  # type: ignore[no-untyped-def]
     migreer(nieuwe_database, MIGRATIES)

@@ -14,6 +14,7 @@ import uuid
 from pathlib import Path
 
 from shared.settings import REPO
+from shared.testing import laat_melden
 from tests.bench import belasting, lijsten, tabel
 from tests.bench import intake as bench
 from tests.fixtures import IntakeDeployment
@@ -22,6 +23,7 @@ from tests.fixtures import IntakeDeployment
 def test_intake_benchmark_meet_raw_feed_en_http_tot_op_het_huistopic(
         intake: IntakeDeployment) -> None:
     opties = intake.kafka.kafka_python_opties()
+    laat_melden(opties, intake.api, "maastricht-heuvelland", "bench")
     assert bench.raw(opties, 5) > 0
     assert bench.raw_aiokafka(intake.kafka, 6) > 0
     assert bench.feed(opties, 6) > 0  # every example of the police and DJI mix
@@ -67,8 +69,7 @@ def test_make_bench_runs_every_part_at_a_tiny_size_from_a_plain_shell(tmp_path: 
         "BENCH_N_MELDINGEN": "10", "BENCH_N_CASUSSEN": "4", "BENCH_N_DOSSIERS": "4",
         "BENCH_PAGINAS": "2", "BENCH_N_JAAR": "4", "BENCH_STROOM_PER_S": "4",
         "BENCH_STROOM_S": "1", "BENCH_STEEKPROEF": "1", "BENCH_N_CRYPTO": "20",
-        "BENCH_DELEN": f"intake,{belasting.HUIS}", "BENCH_UIT": str(tmp_path / "uit"),
-        "TMPDIR": str(tmp_path)})
+        "BENCH_DELEN": f"intake,{belasting.HUIS}", "BENCH_UIT": str(tmp_path / "uit")})
     r = subprocess.run([sys.executable, "-m", "tests.bench.tabel"], cwd=REPO, env=env,
                        capture_output=True, text=True, timeout=900)
     assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-3000:]

@@ -87,6 +87,7 @@ def _lees_als(kafka: Any, topic: str) -> Exception | None:
 def test_radicalisering_alleen_voor_leden(keten, kafka_broker, browser, schermafdruk):  # type: ignore[no-untyped-def]
     T = keten.triage
     ref = f"RAD-{uuid.uuid4().hex[:8]}"
+    teken_convenant(keten, "Politie Limburg")
     politie = als("partner", "wijkagent", organisatie="Politie Limburg")
     r = ok(politie.post(f"{keten.intake.api}/api/v1/meldingen",
                         json=_melding("partner", "Politie Limburg", ref, radicalisering=True,
@@ -163,6 +164,7 @@ def test_radicalisering_alleen_voor_leden(keten, kafka_broker, browser, schermaf
 def test_zsm_krijgt_het_besluit_terug_op_zijn_topic(keten, kafka_broker):  # type: ignore[no-untyped-def]
     T = keten.triage
     ref = f"ZSM-{uuid.uuid4().hex[:8]}"
+    teken_convenant(keten, "ZSM Limburg")
     zsm = _keten("ZSM-medewerker", Bron.ZSM, "ZSM Limburg")
     ok(zsm.post(f"{keten.intake.api}/api/v1/meldingen",
                 json=_melding("zsm", "ZSM Limburg", ref)))
@@ -260,6 +262,7 @@ def test_code_rood_onbesloten_aan_het_eind_van_de_dag_geeft_alarm(keten):  # typ
     # Triage's day is driven, not waited for: it is this morning there (Dutch time), whatever
     # the hour the test runs.
     ochtend = datetime.combine(datetime.now(ZONE).date(), time(9, 0), ZONE)
+    teken_convenant(keten, "Politie Limburg")
     _zet_triageklok(keten, ochtend)
     try:
         politie = als("partner", "wijkagent", organisatie="Politie Limburg")

@@ -1,7 +1,8 @@
 """Partners and their covenant on the real broker: the house's beheerder signs a partner in at
-regie and triage learns it from the house's topic; an unsigned partner is neither asked nor
-let in; a signed partner answers the question addressed to it and reports its own action done
-with a note; ending the covenant shuts it out from its end date."""
+regie, and triage and intake learn it from the house's topics; an unsigned partner is neither
+asked nor let in, nor can it send a melding; a signed partner answers the question addressed
+to it and reports its own action done with a note; ending the covenant shuts it out from its
+end date."""
 
 from __future__ import annotations
 
@@ -9,9 +10,10 @@ import uuid
 from datetime import date, timedelta
 
 from shared.contracts.partners import CONVENANT_BEEINDIGD_V1, CONVENANT_GETEKEND_V1
-from shared.contracts.topics import casussen_topic
+from shared.contracts.topics import casussen_topic, convenanten_topic
 from shared.convenant import organisatiesleutel
 from shared.kafka_io import lees
+from shared.testing import mag_melden
 from tests.integration.keten import (
     als,
     casus_voor,
@@ -45,7 +47,15 @@ def test_partners_met_en_zonder_convenant(keten):  # type: ignore[no-untyped-def
     mid = wacht_tot(lambda: in_wachtrij(T, HUIS, bericht["id"]), wat="melding in screening"
                     )["melding"]["melding_id"]
 
-    # an unsigned partner refused: not asked, and its login not let in
+    # an unsigned partner refused: not asked, its login not let in, its melding not taken
+    r = zonder.post(f"{keten.intake.api}/api/v1/meldingen", json={
+        "bron": "partner", "organisatie": ongetekend, "bron_referentie": f"BZ-{achter}",
+        "doelgroep": "verward_gedrag", "gemeentecode": "GM0935", "omschrijving": "Zorgen.",
+        "betrokkenen": [{"rol": "betrokkene", "voornamen": "Anna", "achternaam": "Aerts",
+                         "geboortedatum": "1970-05-05"}]})
+    assert r.status_code == 403, r.text
+    assert "no running covenant" in r.json()["detail"]
+    assert mag_melden(keten.intake.api, dict(partner.headers), getekend)
     r = scr.post(f"{T}/api/v1/triage/meldingen/{mid}/verrijkingen",
                  json={"partner": ongetekend, "vraag": "Bekend bij de wijkzorg?"})
     assert r.status_code == 422, r.text
@@ -96,6 +106,8 @@ def test_partners_met_en_zonder_convenant(keten):  # type: ignore[no-untyped-def
     assert partner.get(f"{R}/api/v1/regie/casussen/{cid}").status_code == 403
     wacht_tot(lambda: partner.get(f"{T}/api/v1/triage/{HUIS}/verrijkingen").status_code == 403,
               wat="triage learnt that the covenant ended")
+    wacht_tot(lambda: not mag_melden(keten.intake.api, dict(partner.headers), getekend),
+              wat="intake learnt that the covenant ended")
     r = scr.post(f"{T}/api/v1/triage/meldingen/{mid}/verrijkingen",
                  json={"partner": getekend, "vraag": "Nog iets?"})
     assert r.status_code in (409, 422), r.text  # decided already, or unsigned: never asked
@@ -113,6 +125,11 @@ def test_partners_met_en_zonder_convenant(keten):  # type: ignore[no-untyped-def
     assert [x.header("ce_type") for x in register_events] == [CONVENANT_GETEKEND_V1,
                                                               CONVENANT_BEEINDIGD_V1]
     assert data(register_events[1].waarde)["beeindigd_per"] == str(date.today())
+    # the same events on the house's own register topic, for the provincial router
+    provinciaal = lees(keten.intake.kafka, [convenanten_topic(HUIS).naam], tot=lambda rs: len(
+        [x for x in rs if x.sleutel == sleutel]) >= 2)
+    assert [x.header("ce_id") for x in provinciaal if x.sleutel == sleutel] == [
+        x.header("ce_id") for x in register_events]
     [status] = [x for x in records if is_status(x)]
     assert notitie.encode() not in (status.waarde or b"")
     assert data(status.waarde)["toelichting"] == notitie

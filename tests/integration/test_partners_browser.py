@@ -14,6 +14,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
+from shared.testing import wacht_op_convenant
 from tests.integration.keten import (
     als,
     casus_voor,
@@ -71,6 +72,7 @@ def test_partners_in_de_browser(keten, browser, schermafdruk):  # type: ignore[n
     partner = als("partner", "Mira Mondriaan", organisatie=org)
     wacht_tot(lambda: partner.get(f"{T}/api/v1/triage/{HUIS}/verrijkingen").status_code == 200,
               wat="triage learnt the covenant")
+    wacht_op_convenant(keten.intake.api, HUIS, org)  # the form below posts through intake
 
     # the partner answers the question addressed to it
     bericht = stuur_politiemelding(keten.intake.kafka)

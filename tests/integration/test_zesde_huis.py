@@ -102,6 +102,9 @@ def zesde_huis(kafka_broker, intake, postgres_server, tmp_path) -> Iterator[dict
                       "VHH_INTAKE_HTTP_PORT": str(poort), "VHH_INTAKE_INSTANTIE": "intake-zesde"}
         subprocess.run([sys.executable, "-m", "services.intake", "migrate"], env=intake_env,
                        cwd=REPO, check=True, capture_output=True)
+        # This copy runs no feeds process (the session's reads the registers): Mondriaan's
+        # covenant with its house goes straight into its copy of the register.
+        _teken(postgres_server.url("intake_zesde_huis"), "maastricht-heuvelland", "Mondriaan")
         for p in supervisor.lees_platform()[1]:
             if p.naam in ("intake-api", "intake-relay"):
                 pids.append(supervisor.start(p, tmp_path / "intake", intake_env))
@@ -112,6 +115,29 @@ def zesde_huis(kafka_broker, intake, postgres_server, tmp_path) -> Iterator[dict
             supervisor.stop_pid(pid)
         # Back to the real division: intake's and nazorg-provincie's extra ACLs go.
         _python(TOEPASSEN, intake.env, "{}")
+
+
+def _teken(database_url: str, huis: str, organisatie: str) -> None:
+    from datetime import UTC, date, datetime
+
+    from sqlalchemy.orm import Session
+
+    from services.intake.adapters import tabellen
+    from shared import convenant
+    from shared.contracts.huizen import HuisId
+    from shared.contracts.partners import ConvenantGetekend
+    from shared.db import maak_engine
+
+    engine = maak_engine(database_url)
+    try:
+        with Session(engine) as s:
+            convenant.bewaar(s, tabellen.partner_convenant, ConvenantGetekend(
+                convenant_id=uuid.uuid4(), huis=HuisId(huis), organisatie=organisatie,
+                convenant="Privacyconvenant", getekend_op=date(2000, 1, 1),
+                op=datetime.now(UTC), door="test"))
+            s.commit()
+    finally:
+        engine.dispose()
 
 
 def test_een_zesde_huis_uit_configuratie_krijgt_de_meldingen_van_zijn_gemeente(zesde_huis):  # type: ignore[no-untyped-def]

@@ -32,7 +32,7 @@ from shared.contracts.envelope import CloudEvent
 from shared.contracts.intake import MELDING_GEREGISTREERD_V1, MeldingGeregistreerd
 from shared.kafka_io import Record
 from shared.outbox.tabel import decode_headers
-from shared.testing import teken_convenant, versleuteld
+from shared.testing import letternaam, teken_convenant, versleuteld
 from tests.bench.wachtrij import meldingen as jaar_meldingen
 
 HUIS = "maastricht-heuvelland"
@@ -150,7 +150,7 @@ def laad(triage: Any, regie: Any, nazorg: Any, reporting: Any, klok: Klok) -> Ja
                        bericht_id=f"DJI-werkdag-{i}")
            for i in range(DJI)]
     dji = [m.model_copy(update={"betrokkenen": [m.betrokkenen[0].model_copy(update={
-        "voornamen": "Karel", "achternaam": f"Gedetineerde{i}",
+        "voornamen": "Karel", "achternaam": letternaam(i, "Gedetineerde"),
         "geboortedatum": date(1980, 1, 1) + timedelta(days=37 * i)})]})
         for i, m in enumerate(dji)]
     records = [_record(m, i) for i, m in enumerate([*meldingen, *dji])]

@@ -17,9 +17,11 @@ from services.intake.adapters import tabellen as t
 from services.intake.domain.personen import IndexDeel, PersoonSleutels, PersoonStand
 from services.intake.domain.registratie import MAX_EERDERE_MELDINGEN
 from services.intake.ports import AfgewezenRecord, Bronsleutel, Gelijktijdig
+from shared import convenant as cv
 from shared import inbox
 from shared.contracts.envelope import Headers
 from shared.contracts.intake import INTAKE_SOURCE, MeldingGeregistreerd
+from shared.contracts.partners import ConvenantBeeindigd, ConvenantGetekend
 from shared.contracts.topics import meldingen_topic, radicalisering_topic
 from shared.kit.eenheden import Eenheden
 from shared.kit.fouten import Fout
@@ -301,8 +303,20 @@ class SqlUnitOfWork:
                                       "unnest(CAST(:sloten AS bigint[])) WITH ORDINALITY "
                                       "AS s(k, i) ORDER BY i"), {"sloten": sloten})
 
+    def convenanten(self, huis: str, organisatie: str) -> list[cv.Convenant]:
+        return cv.lees(self.session, t.partner_convenant, huis, organisatie)
+
+    def bewaar_convenant(self, event: ConvenantGetekend | ConvenantBeeindigd) -> None:
+        cv.bewaar(self.session, t.partner_convenant, event)
+
     def commit(self) -> None:
         self.session.commit()
+
+
+def lees_convenanten(engine: Engine, huis: str, organisatie: str) -> list[cv.Convenant]:
+    """The covenants ``organisatie`` signed with ``huis``, on a connection of its own."""
+    with engine.connect() as conn:
+        return cv.lees(conn, t.partner_convenant, huis, organisatie)
 
 
 class SqlUnitOfWorkFactory(Eenheden[SqlUnitOfWork]):

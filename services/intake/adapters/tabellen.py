@@ -19,6 +19,7 @@ from sqlalchemy import (
 )
 
 from shared.audit import audit_tabel
+from shared.convenant import convenant_tabel
 from shared.db import UtcTijdstip
 from shared.inbox import inbox_tabel
 from shared.outbox.tabel import outbox_tabel
@@ -91,3 +92,5 @@ afgewezen = Table(
 outbox = outbox_tabel(metadata)
 inbox = inbox_tabel(metadata)  # hand-overs passed on (the router's only consumed events)
 audit = audit_tabel(metadata)
+# A copy of every house's partner register (regie owns it): only signed partners send meldingen.
+partner_convenant = convenant_tabel(metadata)

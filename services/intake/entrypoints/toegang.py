@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, cast
 
-from fastapi import Depends, Request
+from fastapi import Depends, HTTPException, Request
 
 from services.intake.bootstrap import Intake
+from shared import convenant as cv
 from shared.kit.app import dienst_van
 from shared.toegang import Gebruiker, Rol
+
+HUISMEDEWERKERS = (Rol.SCREENER, Rol.PROCESREGISSEUR, Rol.BEHEERDER)
 
 
 def _intake(request: Request) -> Intake:
@@ -27,3 +31,21 @@ def afgewezen_bereik(gebruiker: Gebruiker) -> str | None:
         return None
     gebruiker.eis(Rol.BEHEERDER, Rol.FEEDBEHEERDER)
     return gebruiker.huis.value
+
+
+def is_partner(gebruiker: Gebruiker) -> bool:
+    """A partner's login: the partner role and no role of the house's own staff."""
+    return Rol.PARTNER in gebruiker.rollen and not gebruiker.heeft(*HUISMEDEWERKERS)
+
+
+def eis_convenant(intake: Intake, gebruiker: Gebruiker, dag: date) -> None:
+    """A partner sends meldingen only while its organisation has a covenant with its house
+    running on ``dag`` (403 otherwise; intake's copy of regie's register). The house's own
+    staff pass."""
+    if not is_partner(gebruiker):
+        return
+    try:
+        cv.eis_lopend(intake.convenanten(gebruiker.huis.value, gebruiker.organisatie),
+                      gebruiker.organisatie, gebruiker.huis, dag)
+    except cv.GeenConvenant as fout:
+        raise HTTPException(403, str(fout)) from fout

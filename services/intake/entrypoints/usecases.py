@@ -14,7 +14,7 @@ from services.intake.bootstrap import Intake
 from services.intake.domain.melding import Betrokkene, NieuweMelding
 from services.intake.domain.wijken import in_gemeente
 from services.intake.entrypoints.schemas import MeldingAanvraag
-from services.intake.entrypoints.toegang import afgewezen_bereik
+from services.intake.entrypoints.toegang import afgewezen_bereik, eis_convenant
 from services.intake.handlers import (
     Registratie,
     herhaal_afgewezen,
@@ -28,6 +28,7 @@ from shared.kit.fouten import Conflict, Fout, NietGevonden, OngeldigeInvoer
 from shared.kit.klok import nu
 from shared.persoonsgegevens import ontsleutel
 from shared.telemetry import huidige_traceparent
+from shared.tijd import vandaag
 from shared.toegang import Gebruiker, Rol
 
 # A clock skew of a few minutes is normal; a melding from tomorrow is a typo.
@@ -39,11 +40,13 @@ VROEGST_ONTVANGEN = datetime(2000, 1, 1, tzinfo=UTC)
 
 def dien_in(intake: Intake, gebruiker: Gebruiker, aanvraag: MeldingAanvraag) -> Registratie:
     """Register a melding: a partner in the name of its own organisation, from its token's
-    herkomst, dated now; a beheerder for any, back to VROEGST_ONTVANGEN."""
+    herkomst, dated now, while its organisation has a running covenant with its house; a
+    beheerder for any, back to VROEGST_ONTVANGEN."""
     if not (gebruiker.is_organisatie(aanvraag.organisatie) or gebruiker.heeft(Rol.BEHEERDER)):
         raise HTTPException(status.HTTP_403_FORBIDDEN,
                             "organisatie must be the organisation of your token")
     moment = nu()
+    eis_convenant(intake, gebruiker, vandaag(moment))
     _controleer_herkomst(aanvraag, gebruiker, moment)
     invoer = NieuweMelding(
         bron=aanvraag.bron, organisatie=aanvraag.organisatie,

@@ -26,7 +26,12 @@ from shared.contracts import huisverbod as h
 from shared.contracts import partners as pe
 from shared.contracts import regie as e
 from shared.contracts.intake import MeldingGeregistreerd
-from shared.contracts.topics import casussen_topic, huisverboden_topic, overdracht_topic
+from shared.contracts.topics import (
+    casussen_topic,
+    convenanten_topic,
+    huisverboden_topic,
+    overdracht_topic,
+)
 from shared.kafka_io import Record
 from shared.kit.eenheden import Eenheden
 from shared.kit.eventopslag import Aggregaatsoort, SqlAggregaten
@@ -93,11 +98,14 @@ ROUTES: dict[Any, Route] = {
         sleutel=lambda ev, x: str(x.huisverbod_id), soort="huisverbod",
         onderwerpen=lambda ev, x: _personen(x))),
     # The partner register: organisations, no persons (written as they are), keyed by the
-    # organisation so that its signature and end stay in order.
+    # organisation so that its signature and end stay in order; for the house's services on its
+    # casussen, for the provincial router (which lets only signed partners send meldingen) on
+    # the house's own register topic.
     **dict.fromkeys(pe.PARTNER_EVENTS.values(), Route(
         topic=lambda ev, _: casussen_topic(ev.huis).naam,
         sleutel=lambda ev, _: cv.organisatiesleutel(ev.organisatie), soort=None,
-        subject=lambda ev, _: str(ev.convenant_id))),
+        subject=lambda ev, _: str(ev.convenant_id),
+        ook=lambda ev, _: convenanten_topic(ev.huis).naam)),
     e.OverdrachtAangeboden: Route(
         topic=lambda ev, _: overdracht_topic(ev.overdracht.van_huis).naam,
         sleutel=lambda ev, _: str(ev.overdracht.casus_id), soort="casus",

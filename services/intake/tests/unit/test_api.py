@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 
 from shared.contracts.huizen import HuisId
 from shared.contracts.vocabulaire import Bron
-from shared.testing import kop
+from shared.testing import kop, teken_convenant
 from shared.toegang import Rol, ToegangSettings, maak_token
 
 HUIS = "parkstad"  # GM0917 Heerlen
@@ -28,7 +28,11 @@ def client(tmp_path) -> TestClient:
 
     s = IntakeSettings(database_url=f"sqlite:///{tmp_path / 'intake.db'}")
     migreer_database(s)
-    return TestClient(maak_app(bootstrap(s)))
+    intake = bootstrap(s)
+    # the partners these tests send for have signed their houses' covenants (shared/convenant)
+    for huis in HuisId:
+        teken_convenant(intake.uow, huis.value, "Mondriaan", "Veilig Thuis Limburg")
+    return TestClient(maak_app(intake))
 
 
 def partner(huis: str = HUIS) -> dict[str, str]:

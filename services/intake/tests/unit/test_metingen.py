@@ -7,6 +7,7 @@ from prometheus_client.parser import text_string_to_metric_families
 from services.intake.tests.unit.test_afgewezen import Opstelling, _dji
 from services.intake.tests.unit.test_afgewezen import opstelling as opstelling  # the fixture
 from services.intake.tests.unit.test_api import melding, partner
+from shared.testing import teken_convenant
 
 
 def _meldingen(o: Opstelling) -> dict[tuple[str, str], float]:
@@ -23,6 +24,7 @@ def _erbij(voor: dict[tuple[str, str], float], na: dict[tuple[str, str], float]
 
 
 def test_metrics_count_meldingen_registered_and_refused_per_feed(opstelling: Opstelling) -> None:
+    teken_convenant(opstelling.intake.uow, "parkstad", "Mondriaan")
     voor = _meldingen(opstelling)
     opstelling.stuur(_dji("DJI-1"))
     opstelling.stuur(_dji("DJI-1"))  # re-sent: the same registration, not a new one

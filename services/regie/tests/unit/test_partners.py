@@ -72,9 +72,15 @@ def test_the_beheerder_signs_and_ends_a_covenant_published_on_the_house_topic(
                        json={"beeindigd_per": "2026-11-23", "reden": "fusie"})
     assert r.status_code == 200, r.text
     assert r.json()["loopt"] is False  # from its end date on
-    assert [(t, topic) for t, topic, _ in _uitgaand(regie)] == [
+    # each on the house's casussen (its own services) and on its register topic (the router,
+    # which lets only signed partners send meldingen), as the same event
+    uitgaand = _uitgaand(regie)
+    assert [(t, topic) for t, topic, _ in uitgaand] == [
         (CONVENANT_GETEKEND_V1, "vhh.parkstad.casussen.v1"),
-        (CONVENANT_BEEINDIGD_V1, "vhh.parkstad.casussen.v1")]
+        (CONVENANT_GETEKEND_V1, "limburg.convenanten.parkstad.v1"),
+        (CONVENANT_BEEINDIGD_V1, "vhh.parkstad.casussen.v1"),
+        (CONVENANT_BEEINDIGD_V1, "limburg.convenanten.parkstad.v1")]
+    assert uitgaand[0][2] == uitgaand[1][2] and uitgaand[2][2] == uitgaand[3][2]
     assert not heeft_lopend_convenant(regie, "ggz oost", "parkstad")
 
 
