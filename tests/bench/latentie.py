@@ -24,6 +24,7 @@ from typing import Any
 
 from sqlalchemy import create_engine, text
 
+from shared import testing
 from tests.bench import belasting, topologie
 
 DELEN = ["intake", belasting.HUIS]
@@ -145,6 +146,7 @@ def main(per_s: float, duur: float, jaar: int, steekproef: int,
             print(f"  light topology ({', '.join(DELEN)}): {len(t.pids)} processes, ready in "
                   f"{t.klaar_s:.0f} s", flush=True)
             intake, reporting = t.url("intake"), t.url("reporting", belasting.HUIS)
+            testing.laat_melden(t.beheer.kafka_python_opties(), intake, belasting.HUIS, "bench")
             if jaar:
                 j = belasting.laad_jaar(intake, reporting, jaar)
                 print(f"  a year first: {jaar} meldingen at {j.posts_per_s:.0f}/s, counted "
