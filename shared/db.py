@@ -29,7 +29,9 @@ def maak_engine(url: str) -> Engine:
             cur.close()
 
     else:
-        engine = create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
+        # An API serves up to 40 requests at once (anyio's thread pool): a pool smaller than
+        # that opens and closes a PostgreSQL connection for each request above it.
+        engine = create_engine(url, pool_pre_ping=True, pool_size=20, max_overflow=10)
     instrumenteer(engine)
     return engine
 

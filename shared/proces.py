@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import uvicorn
+import uvloop
 from fastapi import FastAPI
 
 from shared import metingen
@@ -144,10 +145,12 @@ def lees_argumenten(prog: str, processen: list[str],
 def serveer(app: FastAPI, host: str, port: int, gereed: Callable[[], None]) -> None:
     """Run the app with uvicorn and signal ready once it accepts connections."""
     # No uvicorn access log: it names paths with ids; the app logs route templates instead.
+    # httptools and uvloop: uvicorn's C parser and loop (h11 and asyncio's own loop were a
+    # large part of a request's cost). The loop is the API's own: workers run their own.
     config = uvicorn.Config(app, host=host, port=port, log_level="warning", log_config=None,
-                            access_log=False)
+                            access_log=False, http="httptools")
     server = uvicorn.Server(config)
-    asyncio.run(_serve(server, gereed))
+    uvloop.run(_serve(server, gereed))
 
 
 async def _serve(server: uvicorn.Server, gereed: Callable[[], None]) -> None:
