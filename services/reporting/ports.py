@@ -21,6 +21,10 @@ class Feiten(Protocol):
         """Store a fact unless its key is stored; the house and year whose figures may have
         changed (None when not known yet: a case event before its registration)."""
 
+    def bewaar_alle(self, feiten: Iterable[Feit]) -> set[Huisjaar]:
+        """:meth:`bewaar` for many facts at once (a consumer's batch): the houses and years
+        whose figures may have changed."""
+
     def van_jaar(self, huis: HuisId, jaar: int) -> list[Feit]:
         """Every fact counted in this house and year (case events of the year's cases)."""
 
@@ -87,6 +91,9 @@ class UnitOfWork(Protocol):
 
     def eerste_keer(self, event_id: str, event_type: str) -> bool:
         """Record a consumed event in the inbox; False if it was consumed before."""
+
+    def eerste_keren(self, events: Iterable[tuple[str, str]]) -> set[str]:
+        """:meth:`eerste_keer` for a batch of (event id, type): the ids not consumed before."""
 
     def wijs_af(self, record: Record, reden: str) -> bool:
         """Keep a record that could not be processed; False if it is kept already."""

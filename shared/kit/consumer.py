@@ -342,6 +342,11 @@ class ConsumerConfig:
     max_batch: int = 200
     max_poll_interval_ms: int = 300_000
     """How long a batch may run before the group gives its partitions to a sibling."""
+    fetch_max_wait_ms: int = 100
+    """How long the broker may hold a fetch that finds nothing new. aiokafka has one fetch in
+    flight per broker, for the partitions with nothing left unread; a partition just handled
+    waits for that fetch to return before it is fetched again. With Kafka's 500 ms a record
+    on a busy partition waited up to half a second behind a fetch of idle partitions."""
 
 
 class _Toewijzing(ConsumerRebalanceListener):
@@ -380,6 +385,7 @@ class KafkaConsumer:
             enable_auto_commit=False, auto_offset_reset="earliest",
             isolation_level="read_committed",  # outbox relays publish in transactions
             max_poll_interval_ms=self.config.max_poll_interval_ms,
+            fetch_max_wait_ms=self.config.fetch_max_wait_ms,
         )
 
     async def gereed(self) -> None:

@@ -30,10 +30,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+import psycopg
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from sqlalchemy import Engine, Table, select, update
 
-from shared.outbox.tabel import decode_headers
+from shared.outbox.tabel import decode_headers, kanaal
 from shared.settings import ExemplaarSettings, KafkaSettings, RelaySettings
 
 log = logging.getLogger(__name__)
@@ -48,7 +49,8 @@ class RelayConfig:
     voortgang_topic: str
     batch: int = 500
     wachttijd: float = 0.2
-    """Seconds to wait for new rows when the outbox is empty."""
+    """Seconds to wait for new rows when the outbox is empty; on PostgreSQL a commit that
+    queued rows ends the wait at once (LISTEN/NOTIFY, ``tabel.kanaal``)."""
     linger: float = field(default_factory=lambda: RelaySettings().linger_ms / 1000)
     """Seconds to wait after a batch smaller than ``batch`` (VHH_RELAY_LINGER_MS): the rows
     written meanwhile go out together in the next transaction."""
@@ -91,6 +93,7 @@ class OutboxRelay:
         self.gepubliceerd = 0
         self._stop = asyncio.Event()
         self._producer: AIOKafkaProducer | None = None
+        self._luisteraar: psycopg.AsyncConnection | None = None
 
     async def start(self) -> None:
         self._producer = AIOKafkaProducer(
@@ -101,6 +104,7 @@ class OutboxRelay:
             linger_ms=5,
         )
         await self._producer.start()  # fences any earlier instance: its open batch is aborted
+        await self._luister()
         herstel = await self._laatste_voortgang()
         if herstel:
             await asyncio.to_thread(self._markeer, herstel)
@@ -115,13 +119,56 @@ class OutboxRelay:
         if self._producer is not None:
             await self._producer.stop()
             self._producer = None
+        if self._luisteraar is not None:
+            await self._luisteraar.close()
+            self._luisteraar = None
+
+    async def _luister(self) -> None:
+        """On PostgreSQL, LISTEN on the outbox's channel before the first read, so no commit
+        after it goes unnoticed. Without it (SQLite, or the connection failed) the relay polls
+        every ``wachttijd``, as it always may: a notification only shortens the wait."""
+        if self.engine.dialect.name != "postgresql":
+            return
+        url = self.engine.url.set(drivername="postgresql")
+        try:
+            self._luisteraar = await psycopg.AsyncConnection.connect(
+                url.render_as_string(hide_password=False), autocommit=True)
+            await self._luisteraar.execute(f'LISTEN "{kanaal(self.tabel)}"')
+        except psycopg.Error:
+            log.warning("relay %s: cannot LISTEN for new outbox rows; polling every %.1f s",
+                        self.config.naam, self.config.wachttijd, exc_info=True)
+            await self._sluit_luisteraar()
+
+    async def _sluit_luisteraar(self) -> None:
+        if self._luisteraar is not None:
+            with contextlib.suppress(Exception):
+                await self._luisteraar.close()
+            self._luisteraar = None
+
+    async def _wacht_op_rijen(self) -> None:
+        """Until a commit queued rows (a notification, also one that came during the last
+        batch), stop, or ``wachttijd``."""
+        if self._luisteraar is None:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._stop.wait(), timeout=self.config.wachttijd)
+            return
+        try:
+            async for _ in self._luisteraar.notifies(timeout=self.config.wachttijd,
+                                                     stop_after=1):
+                pass
+        except psycopg.Error:
+            log.warning("relay %s: the LISTEN connection failed; polling from now on",
+                        self.config.naam, exc_info=True)
+            await self._sluit_luisteraar()
 
     async def run(self) -> None:
         """Publish until stopped."""
         while not self._stop.is_set():
             n = await self.publiceer_batch()
-            wacht = (self.config.wachttijd if n == 0
-                     else self.config.linger if n < self.config.batch else 0)
+            if n == 0:
+                await self._wacht_op_rijen()
+                continue
+            wacht = self.config.linger if n < self.config.batch else 0
             if wacht > 0:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._stop.wait(), timeout=wacht)

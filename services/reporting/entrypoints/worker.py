@@ -5,7 +5,7 @@ overview's copy of every house's figures (read from every house's figures topic)
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -33,10 +33,18 @@ from shared.contracts.topics import (
 )
 from shared.kafka_io import Record
 from shared.kit.apart import Terzijde
-from shared.kit.consumer import ConsumerConfig, KafkaConsumer, Onverwerkbaar, Verwerking, consumer
+from shared.kit.consumer import (
+    ConsumerConfig,
+    KafkaConsumer,
+    Onverwerkbaar,
+    Verwerking,
+    consumer,
+    inbox_sleutel,
+)
 from shared.kit.fouten import Fout
 from shared.outbox.relay import OutboxRelay, RelayConfig
 from shared.persoonsgegevens import ontsleuteld
+from shared.telemetry import span_vanuit
 from shared.worker import Periodiek, draai
 
 log = logging.getLogger(__name__)
@@ -57,6 +65,10 @@ def publicatielus(reporting: Reporting) -> Periodiek:
                      lambda: handlers.publiceer_gewijzigd(uow=r.uow, inwoners=r.inwoners,
                                                           zone=r.settings.zone),
                      slot=r.engine)
+
+
+def _traceparent(record: Record) -> str | None:
+    return record.header("ce_traceparent") or record.header("traceparent")
 
 
 def _lees_telling(event: CloudEvent, _record: Record) -> Any:
@@ -85,6 +97,33 @@ class Telling(Verwerking[UnitOfWork]):
         # does not walk the personal fields of every record first (ontsleutelen=False).
         super().__init__("reporting", reporting.uow, handlers.dispatch(reporting.settings.huizen),
                          lezers=dict.fromkeys(VERTALERS, _lees_telling), ontsleutelen=False)
+        self.huizen = {h.value for h in reporting.settings.huizen}
+
+    def verwerk_samen(self, records: Sequence[Record]) -> None:
+        """The batch in one unit of work as the kit does it, with the inbox rows and the facts
+        written per batch rather than per record (``handlers.tel_alle``): the same effect as
+        one ``tel`` per new event, in a few statements."""
+        with self.uow() as u:
+            gelezen: list[tuple[str, str, Feit | None]] = []
+            for record in records:
+                with span_vanuit(f"{self.naam} {record.topic}", _traceparent(record),
+                                 topic=record.topic, offset=record.offset):
+                    try:
+                        uit = self.lees(record)
+                    except Onverwerkbaar as fout:
+                        self.zet_apart(u, record, fout)
+                        continue
+                if uit is not None:
+                    event, feit = uit
+                    gelezen.append((inbox_sleutel(event), event.type, feit))
+            nieuw = u.eerste_keren((sleutel, soort) for sleutel, soort, _ in gelezen)
+            feiten = []
+            for sleutel, _, feit in gelezen:
+                if sleutel in nieuw:
+                    nieuw.discard(sleutel)  # the same event twice in one batch: once
+                    feiten.append(feit)
+            handlers.tel_alle(u, feiten, huizen=self.huizen)
+            u.commit()
 
     def lees(self, record: Record) -> tuple[CloudEvent, Feit | None] | None:
         gelezen = super().lees(record)

@@ -1,0 +1,84 @@
+"""An idle outbox relay publishes a row as soon as the transaction that queued it commits
+(PostgreSQL LISTEN/NOTIFY), not at its next poll: a relay told to poll only once an hour still
+publishes a melding registered while it waits."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import uuid
+from dataclasses import replace
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import func, select
+
+from services.intake.adapters.tabellen import outbox
+from services.intake.bootstrap import bootstrap, migreer_database
+from services.intake.domain.melding import Betrokkene, NieuweMelding
+from services.intake.entrypoints.relay import maak_relay
+from services.intake.handlers import registreer_melding
+from services.intake.settings import IntakeSettings
+from shared.contracts.vocabulaire import Bron, Doelgroep, Rol
+
+
+def _melding(ref: str) -> NieuweMelding:
+    return NieuweMelding(bron=Bron.PARTNER, organisatie="test", bron_referentie=ref,
+                         doelgroep=Doelgroep.OVERIG, gemeentecode="GM0935",
+                         ontvangen_op=datetime.now(UTC), omschrijving="x",
+                         betrokkenen=[Betrokkene(rol=Rol.BETROKKENE, achternaam="P")])
+
+
+def test_an_idle_relay_publishes_a_committed_row_without_waiting_for_its_poll(
+        kafka_broker, nieuwe_database) -> None:
+    # Named intake-*: the intake principal's transactional-id ACL is the prefix outbox-relay.intake
+    settings = IntakeSettings(database_url=nieuwe_database, kafka=kafka_broker.als("intake"),
+                              instantie=f"intake-test-{uuid.uuid4().hex}")
+    migreer_database(settings)
+    intake = bootstrap(settings)
+    relay = maak_relay(intake)
+    relay.config = replace(relay.config, wachttijd=3600.0)
+    leeg = asyncio.Event()
+    volgende = relay._volgende
+
+    def _volgende() -> list[Any]:
+        rijen = volgende()
+        if not rijen:
+            leeg.set()  # about to wait: from here only a notification wakes it within the hour
+        return rijen
+
+    relay._volgende = _volgende  # type: ignore[method-assign]
+    verstuurd = asyncio.Event()
+    publiceer = relay.publiceer_batch
+
+    async def publiceer_batch() -> int:
+        n = await publiceer()
+        if n:
+            verstuurd.set()
+        return n
+
+    relay.publiceer_batch = publiceer_batch  # type: ignore[method-assign]
+
+    def gepubliceerd() -> int:
+        with intake.engine.connect() as c:
+            return int(c.scalar(select(func.count()).select_from(outbox)
+                                .where(outbox.c.gepubliceerd_op.is_not(None))) or 0)
+
+    async def scenario() -> int:
+        await relay.start()
+        taak = asyncio.create_task(relay.run())
+        try:
+            await asyncio.wait_for(leeg.wait(), 60)
+            await asyncio.to_thread(registreer_melding, _melding(f"wek-{uuid.uuid4().hex}"),
+                                    uow=intake.uow, geheim=intake.geheim,
+                                    regels=intake.regels)
+            with contextlib.suppress(TimeoutError):  # a readiness bound, far below the hour
+                await asyncio.wait_for(verstuurd.wait(), 60)
+            return gepubliceerd()
+        finally:
+            relay.stop()
+            taak.cancel()
+            await asyncio.gather(taak, return_exceptions=True)
+            await relay.sluit()
+
+    assert asyncio.run(scenario()) > 0
