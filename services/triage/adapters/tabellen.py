@@ -57,6 +57,9 @@ Index("ix_melding_huis_status", melding.c.huis, melding.c.status, melding.c.ontv
 # The queue's one order, page by page (keyset): every page is a range scan of this index.
 Index("ix_melding_wachtrij", melding.c.huis, melding.c.status, melding.c.prioriteit,
       melding.c.termijn, melding.c.ontvangen_op, melding.c.melding_id)
+# The same order over every status (the view "alle"): without it each page sorted the whole house.
+Index("ix_melding_alle", melding.c.huis, melding.c.prioriteit, melding.c.termijn,
+      melding.c.ontvangen_op, melding.c.melding_id)
 Index("ix_melding_referentie", melding.c.huis, melding.c.bron_referentie)
 Index("ix_melding_groep", melding.c.groep_id)
 Index("ix_melding_code_rood", melding.c.prioriteit, melding.c.status, melding.c.termijn)
