@@ -407,9 +407,20 @@ def dood_leider(p: Platform, keer: int) -> None:
 
 
 def dood_worker(p: Platform, naam: str) -> None:
-    oud = p.pid(naam)
-    log(f"fault: kill -9 {naam} (pid {oud})")
-    os.kill(oud, signal.SIGKILL)
+    """kill -9 the running instance of ``naam``. A worker can end by itself just before (a
+    PostgreSQL restart ends the workers, and the supervisor starts them again): then the
+    instance running after it is the one killed."""
+    for _ in range(10):
+        oud = wacht_tot(lambda: p.pid(naam) if supervisor.leeft(p.pid(naam)) else None, 300,
+                        f"{naam} running")
+        log(f"fault: kill -9 {naam} (pid {oud})")
+        try:
+            os.kill(oud, signal.SIGKILL)
+            break
+        except ProcessLookupError:
+            log(f"  {naam} (pid {oud}) ended by itself just before; the next instance then")
+    else:
+        raise AssertionError(f"{naam} kept ending by itself before it could be killed")
     wacht_tot(lambda: p.pid(naam) != oud and supervisor.leeft(p.pid(naam)), 300,
               f"{naam} restarted by the supervisor")
     log(f"  {naam} restarted (pid {p.pid(naam)})")
