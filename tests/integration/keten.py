@@ -13,7 +13,7 @@ import httpx
 from services.intake.tests.integration.helpers import bsn, feed_topic, uniek
 from shared.kafka_io import publiceer
 from shared.settings import KafkaSettings
-from shared.testing import binair, kop, voorbeeld, wacht_op_convenant
+from shared.testing import binair, kop, letternaam, voorbeeld, wacht_op_convenant
 
 T = TypeVar("T")
 HUIS = "maastricht-heuvelland"  # the police example happened in Maastricht (GM0935)
@@ -40,9 +40,11 @@ def wacht_tot(waarde: Callable[[], T | None], timeout: float = 60,
 
 def stuur_politiemelding(kafka: KafkaSettings, voorbeeldnaam: str = "politie-huiselijk-geweld"
                          ) -> dict[str, Any]:
-    """A police mutation of the examples with its own ids, BSNs and surname."""
+    """A police mutation of the examples with its own ids, BSNs and surname. The surname is
+    letters only: the person index keys names by their letters, so "Test55d14a" and
+    "Test8d39a3" were one family, and the children without a BSN one child across tests."""
     bericht = uniek(voorbeeld(voorbeeldnaam), uuid.uuid4().hex[:8])
-    achternaam = f"Test{uuid.uuid4().hex[:6]}"
+    achternaam = letternaam(uuid.uuid4().int % 26**8, "Test")
     for b in bericht["data"]["betrokkenen"]:
         b["achternaam"] = achternaam
         if b.get("bsn"):

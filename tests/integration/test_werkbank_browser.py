@@ -7,6 +7,7 @@ import uuid
 from datetime import UTC, date, datetime, timedelta
 
 import httpx
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
@@ -42,7 +43,9 @@ def _log_in(browser, keten, rol, naam):  # type: ignore[no-untyped-def]
 
 
 def test_screener_en_procesregisseur_in_de_browser(keten, browser, schermafdruk):  # type: ignore[no-untyped-def]
-    wacht = WebDriverWait(browser, 30)
+    # a page replaced while a condition looks at it is a reason to look again, not to fail
+    wacht = WebDriverWait(browser, 30, ignored_exceptions=(StaleElementReferenceException,
+                                                          WebDriverException))
     bericht = stuur_politiemelding(keten.intake.kafka)
     s = wacht_tot(lambda: in_wachtrij(keten.triage, HUIS, bericht["id"]), wat="melding in queue")
     mid = s["melding"]["melding_id"]
@@ -63,6 +66,7 @@ def test_screener_en_procesregisseur_in_de_browser(keten, browser, schermafdruk)
     zoek = wacht.until(EC.presence_of_element_located((By.ID, "filters")))
     zoek.find_element(By.ID, "f-referentie").send_keys(bericht["id"])
     zoek.find_element(By.ID, "zoeken").click()
+    wacht.until(EC.staleness_of(zoek))  # the results' page, not a row of the one before
     rij = wacht.until(EC.presence_of_element_located(
         (By.CSS_SELECTOR, f"tr[data-melding='{mid}']")))
     schermafdruk("1-screening")
@@ -184,7 +188,9 @@ def test_huisverbod_met_zijn_klok_in_de_browser(keten, browser, schermafdruk):  
     from shared.contracts.topics import huisverboden_topic
     from shared.kafka_io import lees
 
-    wacht = WebDriverWait(browser, 30)
+    # a page replaced while a condition looks at it is a reason to look again, not to fail
+    wacht = WebDriverWait(browser, 30, ignored_exceptions=(StaleElementReferenceException,
+                                                          WebDriverException))
     bericht = stuur_politiemelding(keten.intake.kafka)
     s = wacht_tot(lambda: in_wachtrij(keten.triage, HUIS, bericht["id"]), wat="melding in queue")
     mid = s["melding"]["melding_id"]
@@ -242,7 +248,9 @@ def test_mijn_werk_en_een_gefilterde_casuslijst_in_de_browser(keten, browser, sc
     from tests.integration.keten import als, casus_voor, ok
     from tests.integration.test_journey_triage_regie import _beslis
 
-    wacht = WebDriverWait(browser, 30)
+    # a page replaced while a condition looks at it is a reason to look again, not to fail
+    wacht = WebDriverWait(browser, 30, ignored_exceptions=(StaleElementReferenceException,
+                                                          WebDriverException))
     naam = f"Mira Werk {uuid.uuid4().hex[:4]}"
     _, _, besluit = _beslis(keten, stuur_politiemelding(keten.intake.kafka))
     casus = wacht_tot(lambda: casus_voor(keten.regie, besluit["besluit_id"]), wat="case")
