@@ -42,14 +42,19 @@ class _Melder(logging.Handler):
             self.gebeurd.set()
 
 
-async def test_een_batch_langer_dan_het_pollinterval_beeindigt_de_consumer_niet(kafka_broker):  # type: ignore[no-untyped-def]
+def _topic_met_producer(kafka_broker) -> tuple[str, KafkaProducer]:  # type: ignore[no-untyped-def]
+    """A topic of its own with one partition, and a producer for it."""
     topic = f"test.herverdeling.{uuid.uuid4().hex[:8]}"
     admin = KafkaAdminClient(**kafka_broker.beheer.kafka_python_opties())
     try:
         admin.create_topics([NewTopic(topic, 1, 1)])
     finally:
         admin.close()
-    producer = KafkaProducer(**kafka_broker.beheer.kafka_python_opties(), acks="all")
+    return topic, KafkaProducer(**kafka_broker.beheer.kafka_python_opties(), acks="all")
+
+
+async def test_een_batch_langer_dan_het_pollinterval_beeindigt_de_consumer_niet(kafka_broker):  # type: ignore[no-untyped-def]
+    topic, producer = _topic_met_producer(kafka_broker)
     producer.send(topic, partition=0, value=b"een")
     producer.flush()
     groep = f"vhh-herverdeling-{uuid.uuid4().hex[:8]}"
@@ -110,13 +115,7 @@ async def test_een_beeindigde_groepscoordinatie_beeindigt_de_consumer_niet(kafka
     which every poll raises ``CancelledError``. The consumer joins the group again instead of
     ending. The task is ended here the way it ends there, so the test does not depend on that
     race's timing."""
-    topic = f"test.herverdeling.{uuid.uuid4().hex[:8]}"
-    admin = KafkaAdminClient(**kafka_broker.beheer.kafka_python_opties())
-    try:
-        admin.create_topics([NewTopic(topic, 1, 1)])
-    finally:
-        admin.close()
-    producer = KafkaProducer(**kafka_broker.beheer.kafka_python_opties(), acks="all")
+    topic, producer = _topic_met_producer(kafka_broker)
     gelezen: list[bytes] = []
     een, twee = asyncio.Event(), asyncio.Event()
 
