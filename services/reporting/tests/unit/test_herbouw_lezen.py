@@ -37,8 +37,8 @@ def test_the_rebuild_reads_every_record_as_the_live_consumer_does(tmp_path: Path
     migreer_database(s)
     telling = Telling(bootstrap(s))
     goed = [record(e, offset=i) for i, e in enumerate(_jaar())]
-    melding = next(r for r in goed if r.header("ce_type").endswith("melding-geregistreerd.v1"))
-    besluit = next(r for r in goed if r.header("ce_type").endswith("besluit-genomen.v1"))
+    melding, besluit = (next(r for r in goed if (r.header("ce_type") or "").endswith(soort))
+                        for soort in ("melding-geregistreerd.v1", "besluit-genomen.v1"))
     # the good meldingen and decisions go the short way (else this would test nothing)
     assert _snel(melding) is not None and _snel(besluit) is not None
     vreemd = [
@@ -54,6 +54,7 @@ def test_the_rebuild_reads_every_record_as_the_live_consumer_does(tmp_path: Path
         _anders(melding, ce_type=b"nl.vhh.onbekend.v1"),
     ]
     for r in goed + vreemd:
+        live: object
         try:
             gelezen = telling.lees(r)
         except Onverwerkbaar:
