@@ -72,7 +72,14 @@ from shared.persoonsgegevens import GEWIST, Sleutels, wis_uit
 from shared.pseudoniem import naamsleutel
 
 GROEPEN = UUID("5d0c3c52-6f0e-4a51-9a57-2f3b1f1f6c11")
-"""The namespace of group ids (uuid5 of the house and the founding persons)."""
+"""The namespace of group ids (uuid5 of the house and the group's lowest person)."""
+
+
+def groep_naam(huis: str, laagste: UUID) -> UUID:
+    """A group's id: its house and lowest person, so a function of who is in it alone (not
+    of the order its meldingen arrived in: a rebuild from offset 0 reads the house's
+    partitions in another interleaving than the live worker, and must end equal)."""
+    return uuid5(GROEPEN, f"{huis}:{laagste}")
 
 # Where each event triage publishes goes: on the house's triage topic, keyed by the melding.
 # The advice names no personal fields; a decision opens only with its persons' keys.
@@ -233,10 +240,11 @@ class SqlUnitOfWork:
 
     def _groepeer(self, meldingen: list[tuple[str, list[UUID]]]) -> list[UUID | None]:
         """The group of each new melding (house, persons), in order, as if they arrived one by
-        one: a new group when none of its persons is known, and one group out of several when
-        the melding links them (the largest takes in the others). One lookup of the persons'
-        groups for them all; the groups are locked in id order (no deadlock between workers)
-        and their counts written once."""
+        one: the meldingen that share a person, directly or through others, are one group,
+        named after its lowest person (`groep_id`), whatever order they arrived in. A melding
+        that links groups merges them, a newcomer lower than a group's lowest renames it.
+        One lookup of the persons' groups for them all; the groups are locked in id order (no
+        deadlock between workers) and their counts written once."""
         g, pg = t.groep, t.persoon_groep
         huizen = {h for h, p in meldingen if p}
         alle = {pid for _, p in meldingen for pid in p}
@@ -246,77 +254,87 @@ class SqlUnitOfWork:
             (h, p): gid for h, p, gid in self.session.execute(
                 select(pg.c.huis, pg.c.persoon_id, pg.c.groep_id).where(
                     pg.c.huis.in_(huizen), pg.c.persoon_id.in_(alle))).tuples()}
-        # meldingen and personen of each group as the batch leaves it
-        telling: dict[UUID, list[int]] = {
-            r.groep_id: [r.meldingen, r.personen] for r in self.session.execute(
-                select(g.c.groep_id, g.c.meldingen, g.c.personen)
+        # house, meldingen and personen of each group stored before, locked
+        bestond: dict[UUID, tuple[str, int, int]] = {
+            r.groep_id: (r.huis, r.meldingen, r.personen) for r in self.session.execute(
+                select(g.c.groep_id, g.c.huis, g.c.meldingen, g.c.personen)
                 .where(g.c.groep_id.in_(set(groep_van.values())))
                 .order_by(g.c.groep_id).with_for_update())}
-        bestond = set(telling)
-        opgegaan: dict[UUID, UUID] = {}  # a group taken in by another, to the one that took it
-        huis_van: dict[UUID, str] = {}
+        laagste = self._laagste(list(bestond))
 
-        def wortel(gid: UUID) -> UUID:
-            while gid in opgegaan:
-                gid = opgegaan[gid]
-            return gid
+        # The groups stored before and the persons new to the house, joined by the batch's
+        # meldingen: each joined set is one group after the batch, as after one by one.
+        Knoop = tuple[str, UUID]  # ("", a group stored before) or (house, a new person)
+        ouder: dict[Knoop, Knoop] = {}
 
-        uit: list[UUID | None] = []
-        leden: dict[tuple[str, UUID], UUID] = {}  # persons new to the house, to their group
+        def wortel(k: Knoop) -> Knoop:
+            while ouder.setdefault(k, k) != k:
+                ouder[k] = ouder[ouder[k]]
+                k = ouder[k]
+            return k
+
+        knopen: list[list[Knoop]] = []
         for huis, persoon_ids in meldingen:
-            if not persoon_ids:
-                uit.append(None)
-                continue
-            bekend = {wortel(groep_van[(huis, p)]) for p in persoon_ids if (huis, p) in groep_van}
-            nieuw = [p for p in persoon_ids if (huis, p) not in groep_van]
-            # as one by one: the most meldingen first, then the lowest id
-            volgorde = sorted(bekend, key=lambda gid: (-telling[gid][0], gid))
-            meldingen_ = 1 + sum(telling[gid][0] for gid in volgorde)
-            personen = len(nieuw) + sum(telling[gid][1] for gid in volgorde)
-            if volgorde:
-                groep_id = volgorde[0]
-                for ander in volgorde[1:]:
-                    opgegaan[ander] = groep_id
-                    del telling[ander]
-            else:
-                # Named after the persons who founded it, not drawn at random: a rebuild from
-                # offset 0 then gives every group the id it has live (vhh herbouw compares).
-                groep_id = uuid5(GROEPEN, f"{huis}:{','.join(sorted(map(str, persoon_ids)))}")
-                huis_van[groep_id] = huis
-            telling[groep_id] = [meldingen_, personen]
-            for p in nieuw:
-                groep_van[(huis, p)] = leden[(huis, p)] = groep_id
-            uit.append(groep_id)
+            ks = [("", groep_van[(huis, p)]) if (huis, p) in groep_van else (huis, p)
+                  for p in persoon_ids]
+            for k in ks:
+                a, b = wortel(ks[0]), wortel(k)
+                if a != b:
+                    ouder[max(a, b, key=str)] = min(a, b, key=str)
+            knopen.append(ks)
 
-        nieuwe = [{"groep_id": gid, "huis": huis_van[gid], "meldingen": n, "personen": p}
-                  for gid, (n, p) in sorted(telling.items()) if gid not in bestond]
+        # per joined set: house, lowest person, meldingen, personen
+        samen: dict[Knoop, list[Any]] = {}
+        for k in list(ouder):
+            huis, laag, n, p = ((bestond[k[1]][0], laagste[k[1]], *bestond[k[1]][1:])
+                                if k[0] == "" else (k[0], k[1], 0, 1))
+            s = samen.setdefault(wortel(k), [huis, laag, 0, 0])
+            s[1], s[2], s[3] = min(s[1], laag), s[2] + n, s[3] + p
+        for ks in knopen:
+            if ks:
+                samen[wortel(ks[0])][2] += 1
+        naam = {w: groep_naam(huis, laag) for w, (huis, laag, _, _) in samen.items()}
+
+        # Stored groups whose set now has another name (merged, or a lower person joined):
+        # their persons and meldingen move over, in one statement each.
+        weg = sorted(((gid, naam[wortel(("", gid))]) for gid in bestond
+                      if naam[wortel(("", gid))] != gid), key=str)
+        nieuwe = [{"groep_id": gid, "huis": samen[w][0], "meldingen": samen[w][2],
+                   "personen": samen[w][3]}
+                  for w, gid in sorted(naam.items(), key=lambda kv: kv[1]) if gid not in bestond]
         if nieuwe:
             self.session.execute(insert(g), nieuwe)
-        # Groups stored before and taken in now: their persons and meldingen move over.
-        naar: dict[UUID, list[UUID]] = {}
-        for weg in sorted(opgegaan):
-            if weg in bestond:
-                naar.setdefault(wortel(weg), []).append(weg)
-        for doel, weg_ids in sorted(naar.items()):
-            self.session.execute(update(pg).where(pg.c.groep_id.in_(weg_ids))
-                                 .values(groep_id=doel))
-            self.session.execute(update(t.melding).where(t.melding.c.groep_id.in_(weg_ids))
-                                 .values(groep_id=doel))
-        if naar:
-            self.session.execute(delete(g).where(
-                g.c.groep_id.in_([w for weg_ids in naar.values() for w in weg_ids])))
-        bijgewerkt = [{"b_id": gid, "b_meldingen": n, "b_personen": p}
-                      for gid, (n, p) in sorted(telling.items()) if gid in bestond]
+        if weg:
+            verhuis = [{"b_oud": oud, "b_nieuw": nieuw} for oud, nieuw in weg]
+            for tabel in (pg, t.melding):
+                self.session.connection().execute(
+                    update(tabel).where(tabel.c.groep_id == bindparam("b_oud"))
+                    .values(groep_id=bindparam("b_nieuw")), verhuis)
+            self.session.execute(delete(g).where(g.c.groep_id.in_([oud for oud, _ in weg])))
+        bijgewerkt = [{"b_id": gid, "b_meldingen": samen[w][2], "b_personen": samen[w][3]}
+                      for w, gid in sorted(naam.items(), key=lambda kv: kv[1]) if gid in bestond]
         if bijgewerkt:
             self.session.connection().execute(
                 update(g).where(g.c.groep_id == bindparam("b_id"))
                 .values(meldingen=bindparam("b_meldingen"), personen=bindparam("b_personen")),
                 bijgewerkt)
+        leden = sorted(k for k in ouder if k[0] != "")
         if leden:
-            self.session.execute(insert(pg), [
-                {"huis": h, "persoon_id": p, "groep_id": wortel(gid)}
-                for (h, p), gid in sorted(leden.items(), key=lambda kv: (kv[0][0], kv[0][1]))])
-        return [wortel(gid) if gid is not None else None for gid in uit]
+            self.session.execute(insert(pg), [{"huis": h, "persoon_id": p,
+                                               "groep_id": naam[wortel((h, p))]}
+                                              for h, p in leden])
+        return [naam[wortel(ks[0])] if ks else None for ks in knopen]
+
+    def _laagste(self, groep_ids: list[UUID]) -> dict[UUID, UUID]:
+        """The lowest person of each group: the one no other member is below."""
+        if not groep_ids:
+            return {}
+        pg, ander = t.persoon_groep, t.persoon_groep.alias("ander")
+        lager = select(ander.c.persoon_id).where(ander.c.groep_id == pg.c.groep_id,
+                                                 ander.c.persoon_id < pg.c.persoon_id)
+        return dict(self.session.execute(
+            select(pg.c.groep_id, pg.c.persoon_id)
+            .where(pg.c.groep_id.in_(groep_ids), ~lager.exists())).tuples().all())
 
     def screening(self, melding_id: UUID) -> Screening | None:
         m, g = t.melding, t.groep
