@@ -79,11 +79,19 @@ def registreer_consultatie(consultatie: ConsultatieGeregistreerd, *,
 
 def jaarcijfers(huis: HuisId, jaar: int, *, uow: UnitOfWorkFactory, inwoners: Mapping[str, int],
                 zone: ZoneInfo) -> Jaarcijfers:
-    """The annual report of a house, read from the counts the worker keeps in the transaction
-    of every batch it stores (a few small reads, whatever the number of meldingen): always
-    what the stored facts say, as ``jaarverslag.cijfers`` folds them."""
+    """The annual report of a house: as kept when no fact changed it since (one row), else read
+    from the counts the worker keeps in the transaction of every batch it stores (a few reads
+    of counts, not a fold of the year's facts) and kept. The mark is read before the counts, so
+    what is kept under it holds at least what the mark stands for."""
     with uow() as u:
-        return u.tellingen.cijfers(huis, jaar, inwoners)
+        versie = u.gewijzigd.versie(huis.value, jaar)
+        gevouwen = u.gevouwen.lees(huis, jaar, versie)
+        if gevouwen is not None:
+            return gevouwen
+        c = u.tellingen.cijfers(huis, jaar, inwoners)
+        u.gevouwen.bewaar(c, versie)
+        u.commit()
+    return c
 
 
 def rapport(huis: HuisId, perioden: list[Periode], *, uow: UnitOfWorkFactory,
@@ -106,6 +114,9 @@ def publiceer_gewijzigd(*, uow: UnitOfWorkFactory, inwoners: Mapping[str, int],
         with uow() as u:
             c = u.tellingen.cijfers(HuisId(huis), jaar, inwoners)
             u.publiceer(c)
+            # Kept as "no change pending": if the mark was raised meanwhile it stays, and a
+            # reader reads the counts anew until the next round.
+            u.gevouwen.bewaar(c, None)
             u.gewijzigd.wis(huis, jaar, versie)
             u.commit()
     return len(te_doen)

@@ -185,13 +185,33 @@ casus_stand = Table(
     Column("doelgroep", String(40), nullable=False),
     Column("gemeentecode", String(10), nullable=False),
     Column("traject", String(20), nullable=True),
-    Column("persoon_ids", JSON, nullable=False),
     Column("overleggen", Integer, nullable=False),
-    Column("start_op", UtcTijdstip, nullable=True),
-    Column("plan_op", UtcTijdstip, nullable=True),
-    Column("einde_op", UtcTijdstip, nullable=True),
+    # days between its moments (start: the decision; end: the last one), read by rank
+    Column("duur_dagen", Float, nullable=True, comment="Start to end"),
+    Column("plan_dagen", Float, nullable=True, comment="Start to plan"),
+    Column("afsluiting_dagen", Float, nullable=True, comment="Plan to end"),
     Index("ix_casus_stand_huis_jaar", "huis", "jaar"),
+    Index("ix_casus_stand_duur", "huis", "jaar", "duur_dagen"),
+    Index("ix_casus_stand_plan", "huis", "jaar", "plan_dagen"),
+    Index("ix_casus_stand_afsluiting", "huis", "jaar", "afsluiting_dagen"),
     comment="A registered case folded from its events (domain/casus.py), refolded per batch",
+)
+
+casus_persoon = Table(
+    "casus_persoon", metadata,
+    Column("huis", String(40), primary_key=True),
+    Column("casus_id", Uuid, primary_key=True),
+    Column("persoon_id", String(36), primary_key=True),
+    Column("jaar", Integer, nullable=False),
+    Index("ix_casus_persoon_jaar", "huis", "jaar", "persoon_id"),
+    comment="The persons of casus_stand's cases",
+)
+
+tel_jaar = Table(
+    "tel_jaar", metadata,
+    Column("huis", String(40), primary_key=True),
+    Column("jaar", Integer, primary_key=True),
+    Column("personen", Integer, nullable=False, comment="Rows of tel_persoon"),
 )
 
 gewijzigd = Table(

@@ -2,20 +2,23 @@
 ``*_stand``): the worker brings them up to date in the transaction that stores a batch's new
 facts (:func:`werk_bij`), a rebuild, the migration and the bench fill them from the stored
 facts (:func:`vul`), and a report reads them (:func:`lees`) at a cost that does not grow with
-the year's meldingen (the year's cases aside, ten times fewer).
+the year's meldingen (the medians read by rank over an index aside).
 
-- meldingen are stored once: each new one adds one to its cell and its persons to the year's;
+- meldingen are stored once: each new one adds one to its cell, and a person new to the year
+  one to the year's count of persons (``tel_jaar``);
 - the latest decision per melding counts (``jaarverslag._nieuwste``): a newer one moves the
   melding from its old cell to its new one, and its receipt-to-decision time is kept beside it
   for the median and p90, read by rank over an index;
-- a case is refolded from its stored events (``casus.vouw``) whenever the batch has one of it;
+- a case is refolded from its stored events (``casus.vouw``) whenever the batch has one of it,
+  into one row with its cell and its durations (read by rank too) and its persons;
 - restraining orders and Veilig Thuis's requests are few: counted at read from their own tables.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import datetime
 from enum import Enum
 from typing import Any
 from uuid import UUID
@@ -29,12 +32,13 @@ from services.reporting.adapters import tabellen as t
 from services.reporting.domain import casus as casusvouw
 from services.reporting.domain import jaarverslag
 from services.reporting.domain.feiten import Casusgebeurtenis, jaar_van
-from services.reporting.domain.jaarverslag import Casusrij, Jaartelling
+from services.reporting.domain.jaarverslag import Jaartelling
 from shared.contracts.huizen import HuisId
 from shared.contracts.triage import Route
 from shared.contracts.vocabulaire import Bron
 
-AGGREGATEN = (t.tel_melding, t.tel_persoon, t.besluit_stand, t.tel_besluit, t.casus_stand)
+AGGREGATEN = (t.tel_melding, t.tel_persoon, t.tel_jaar, t.besluit_stand, t.tel_besluit,
+              t.casus_stand, t.casus_persoon)
 Rij = Mapping[Any, Any]
 
 
@@ -42,21 +46,27 @@ def _s(waarde: Any) -> Any:
     return waarde.value if isinstance(waarde, Enum) else waarde
 
 
-def _upsert(session: Session, tabel: Table, rijen: list[dict[str, Any]], *,
-            optellen: bool) -> None:
-    """Insert rows; on a key already there add ``aantal`` to it (``optellen``) or leave it."""
+def _insert(session: Session, tabel: Table) -> Any:
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    return dialect.insert(tabel)
+
+
+def _geordend(tabel: Table, rijen: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    # one order everywhere: concurrent batches wait for each other's rows, no deadlock
+    sleutel = [k.name for k in tabel.primary_key.columns]
+    return sorted(rijen, key=lambda r: tuple(str(r[k]) for k in sleutel))
+
+
+def _tel_op(session: Session, tabel: Table, rijen: list[dict[str, Any]],
+            teller: str = "aantal") -> None:
+    """Insert rows; on a key already there add the row's ``teller`` to the stored one."""
     if not rijen:
         return
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    sleutel = [k.name for k in tabel.primary_key.columns]
-    opdracht = dialect.insert(tabel)
-    if optellen:
-        opdracht = opdracht.on_conflict_do_update(
-            index_elements=sleutel, set_={"aantal": tabel.c.aantal + opdracht.excluded.aantal})
-    else:
-        opdracht = opdracht.on_conflict_do_nothing(index_elements=sleutel)
-    # one order everywhere: concurrent batches wait for each other's cells, no deadlock
-    session.execute(opdracht, sorted(rijen, key=lambda r: tuple(str(r[k]) for k in sleutel)))
+    opdracht = _insert(session, tabel)
+    opdracht = opdracht.on_conflict_do_update(
+        index_elements=[k.name for k in tabel.primary_key.columns],
+        set_={teller: tabel.c[teller] + opdracht.excluded[teller]})
+    session.execute(opdracht, _geordend(tabel, rijen))
 
 
 # the worker's batch
@@ -80,11 +90,20 @@ def _meldingen(session: Session, zone: ZoneInfo, rijen: Iterable[Rij]) -> None:
         cellen[(r["huis"], r["jaar"], _s(r["bron"]), _s(r["doelgroep"]), r["gemeentecode"],
                 maand, _s(r["detentie_soort"]) or "")] += 1
         personen |= {(r["huis"], r["jaar"], str(p)) for p in r["persoon_ids"]}
-    _upsert(session, t.tel_melding, [
+    _tel_op(session, t.tel_melding, [
         dict(huis=h, jaar=j, bron=b, doelgroep=d, gemeentecode=g, maand=m, detentie_soort=ds,
-             aantal=n) for (h, j, b, d, g, m, ds), n in cellen.items()], optellen=True)
-    _upsert(session, t.tel_persoon, [dict(huis=h, jaar=j, persoon_id=p)
-                                     for h, j, p in personen], optellen=False)
+             aantal=n) for (h, j, b, d, g, m, ds), n in cellen.items()])
+    # a person new to the year raises its count: the count is read, not the persons
+    p = t.tel_persoon.c
+    nieuw: Counter[tuple[str, int]] = Counter()
+    rijen = _geordend(t.tel_persoon, [dict(huis=h, jaar=j, persoon_id=i) for h, j, i in personen])
+    for start in range(0, len(rijen), 2000):
+        nieuw.update(tuple(r) for r in session.execute(
+            _insert(session, t.tel_persoon).values(rijen[start:start + 2000])
+            .on_conflict_do_nothing(index_elements=[p.huis, p.jaar, p.persoon_id])
+            .returning(p.huis, p.jaar)))
+    _tel_op(session, t.tel_jaar, [dict(huis=h, jaar=j, personen=n)
+                                  for (h, j), n in nieuw.items()], teller="personen")
 
 
 def _stand(r: Rij) -> dict[str, Any]:
@@ -141,9 +160,9 @@ def _besluiten(session: Session, rijen: Iterable[Rij], *, leeg: bool = False) ->
                                         .in_(vervangen[start:start + 5000])))
     if standen:
         session.execute(b.insert(), standen)
-    _upsert(session, t.tel_besluit, [
+    _tel_op(session, t.tel_besluit, [
         dict(huis=h, jaar=j, vervolgactie=v, doelgroep=d, aanpak=a, aantal=n)
-        for (h, j, v, d, a), n in cellen.items() if n], optellen=True)
+        for (h, j, v, d, a), n in cellen.items() if n])
     if vervangen:  # a cell a melding left may be empty now: gone, as in a rebuild
         session.execute(delete(t.tel_besluit).where(t.tel_besluit.c.aantal == 0))
 
@@ -152,7 +171,7 @@ def _casussen(session: Session, zone: ZoneInfo, geraakt: set[tuple[str, UUID]]) 
     """Refold these cases (house, id) from their stored events and keep the registered ones."""
     from services.reporting.adapters.opslag import _casus  # the row-to-fact reader
 
-    c, s = t.casusgebeurtenis.c, t.casus_stand
+    c, s, cp = t.casusgebeurtenis.c, t.casus_stand, t.casus_persoon
     per_casus: dict[tuple[str, UUID], list[Casusgebeurtenis]] = defaultdict(list)
     ids = sorted({cid for _, cid in geraakt}, key=str)
     for start in range(0, len(ids), 5000):
@@ -162,21 +181,31 @@ def _casussen(session: Session, zone: ZoneInfo, geraakt: set[tuple[str, UUID]]) 
                 per_casus[(r.huis, r.casus_id)].append(_casus(r))
     sleutels = sorted(geraakt, key=str)
     for start in range(0, len(sleutels), 5000):
-        session.execute(delete(s).where(tuple_(s.c.huis, s.c.casus_id)
-                                        .in_(sleutels[start:start + 5000])))
-    rijen = []
+        for tabel in (s, cp):
+            session.execute(delete(tabel).where(tuple_(tabel.c.huis, tabel.c.casus_id)
+                                                .in_(sleutels[start:start + 5000])))
+    rijen, personen = [], []
     for (huis, cid), gebeurtenissen in per_casus.items():
         casus = casusvouw.vouw(cid, gebeurtenissen)
         a = casus.aanmelding
         if a is None:  # a case counts in the report by its registration only
             continue
+        jaar = jaar_van(a.melding_ontvangen_op, zone)
+        begin, plan, einde = casus.start_op, casus.plan_op, casus.einde_op
         rijen.append(dict(
-            huis=huis, casus_id=cid, jaar=jaar_van(a.melding_ontvangen_op, zone),
-            doelgroep=_s(a.doelgroep), gemeentecode=a.gemeentecode, traject=_s(a.traject),
-            persoon_ids=sorted(map(str, a.persoon_ids)), overleggen=len(casus.overleggen),
-            start_op=casus.start_op, plan_op=casus.plan_op, einde_op=casus.einde_op))
-    if rijen:
-        session.execute(s.insert(), rijen)
+            huis=huis, casus_id=cid, jaar=jaar, doelgroep=_s(a.doelgroep),
+            gemeentecode=a.gemeentecode, traject=_s(a.traject), overleggen=len(casus.overleggen),
+            duur_dagen=_tussen(begin, einde), plan_dagen=_tussen(begin, plan),
+            afsluiting_dagen=_tussen(plan, einde)))
+        personen += [dict(huis=huis, casus_id=cid, persoon_id=str(p), jaar=jaar)
+                     for p in sorted(set(a.persoon_ids), key=str)]
+    for tabel, nieuw in ((s, rijen), (cp, personen)):
+        for start_ in range(0, len(nieuw), 5000):
+            session.execute(tabel.insert(), nieuw[start_:start_ + 5000])
+
+
+def _tussen(van: datetime | None, tot: datetime | None) -> float | None:
+    return jaarverslag._dagen(van, tot) if van and tot else None
 
 
 # the whole projection: a rebuild, the migration, the bench
@@ -208,6 +237,20 @@ def vul(session: Session, zone: ZoneInfo, huizen: Iterable[str] | None = None) -
 # the report
 
 
+def _op_rang(session: Session, kolom: Any, waar: list[Any], aantal: int
+             ) -> Callable[[int], float]:
+    """The i-th smallest non-null value of ``kolom`` among ``aantal``, by an index on it."""
+    def waarde_op(rang: int) -> float:
+        # from the nearer end of the index: p90 reads a tenth of it, not nine tenths
+        oplopend = rang < aantal / 2
+        vraag = select(kolom).where(*waar, kolom.is_not(None)).order_by(
+            kolom if oplopend else kolom.desc())
+        waarde = session.scalar(vraag.offset(rang if oplopend else aantal - 1 - rang).limit(1))
+        assert waarde is not None
+        return float(waarde)
+    return waarde_op
+
+
 def lees(session: Session, huis: HuisId, jaar: int) -> Jaartelling:
     """The counts of one house and year (``jaarverslag.uit_telling`` makes the report)."""
     h = huis.value
@@ -215,32 +258,27 @@ def lees(session: Session, huis: HuisId, jaar: int) -> Jaartelling:
     meldingcellen = [(r.bron, r.doelgroep, r.gemeentecode, r.maand, r.detentie_soort or None,
                       r.aantal) for r in session.execute(
         select(t.tel_melding).where(tm.huis == h, tm.jaar == jaar))]
-    personen = session.scalar(select(func.count()).select_from(t.tel_persoon).where(
-        t.tel_persoon.c.huis == h, t.tel_persoon.c.jaar == jaar)) or 0
+    personen = session.scalar(select(t.tel_jaar.c.personen).where(
+        t.tel_jaar.c.huis == h, t.tel_jaar.c.jaar == jaar)) or 0
     besluitcellen = [(r.vervolgactie, r.doelgroep, r.aanpak, r.aantal) for r in session.execute(
         select(t.tel_besluit).where(tb.huis == h, tb.jaar == jaar))]
     gescreend = sum(c[3] for c in besluitcellen)
-
-    def dagen_op(rang: int) -> float:
-        # from the nearer end of the index: p90 reads a tenth of it, not nine tenths
-        oplopend = rang < gescreend / 2
-        vraag = select(bs.dagen).where(bs.huis == h, bs.jaar == jaar).order_by(
-            bs.dagen if oplopend else bs.dagen.desc())
-        waarde = session.scalar(vraag.offset(rang if oplopend else gescreend - 1 - rang)
-                                .limit(1))
-        assert waarde is not None
-        return float(waarde)
-
     m, vt = t.melding.c, t.vt_verzoekfeit.c
     zsm = session.scalar(select(func.count()).select_from(
         t.melding.join(t.besluit_stand, bs.melding_id == m.melding_id)).where(
         m.huis == h, m.jaar == jaar, m.bron == Bron.ZSM.value,
         bs.huis == h, bs.jaar == jaar)) or 0
-    casussen = [Casusrij(doelgroep=r.doelgroep, gemeentecode=r.gemeentecode, traject=r.traject,
-                         persoon_ids=frozenset(r.persoon_ids), overleggen=r.overleggen,
-                         start_op=r.start_op, plan_op=r.plan_op, einde_op=r.einde_op)
-                for r in session.execute(select(t.casus_stand).where(
-                    cs.huis == h, cs.jaar == jaar).order_by(cs.casus_id))]
+    van_het_jaar = [cs.huis == h, cs.jaar == jaar]
+    casuscellen = [(r.doelgroep, r.gemeentecode, r.traject, r.aantal) for r in session.execute(
+        select(cs.doelgroep, cs.gemeentecode, cs.traject, func.count().label("aantal"))
+        .where(*van_het_jaar).group_by(cs.doelgroep, cs.gemeentecode, cs.traject))]
+    overleg = session.execute(select(
+        func.coalesce(func.sum(cs.overleggen), 0), func.count().filter(cs.overleggen > 0),
+        func.count(cs.duur_dagen), func.count(cs.plan_dagen), func.count(cs.afsluiting_dagen))
+        .where(*van_het_jaar)).one()
+    cp = t.casus_persoon.c
+    personen_in_casussen = session.scalar(select(func.count(cp.persoon_id.distinct())).where(
+        cp.huis == h, cp.jaar == jaar)) or 0
     hv = t.huisverbodfeit.c
     huisverbodcellen = [(r.gemeentecode, r.soort, r.aantal) for r in session.execute(
         select(hv.gemeentecode, hv.soort, func.count().label("aantal"))
@@ -254,7 +292,15 @@ def lees(session: Session, huis: HuisId, jaar: int) -> Jaartelling:
     return Jaartelling(
         huis=huis, jaar=jaar, meldingcellen=meldingcellen, personen=personen,
         besluitcellen=besluitcellen,
-        ontvangst_tot_besluit=jaarverslag.doorlooptijd_uit(gescreend, dagen_op), zsm=zsm,
-        casussen=casussen, huisverbodcellen=huisverbodcellen, vt_verzoeken=vt_verzoeken,
+        ontvangst_tot_besluit=jaarverslag.doorlooptijd_uit(gescreend, _op_rang(
+            session, bs.dagen, [bs.huis == h, bs.jaar == jaar], gescreend)),
+        zsm=zsm, casuscellen=casuscellen, casusoverleggen=int(overleg[0]),
+        casussen_besproken=overleg[1], personen_in_casussen=personen_in_casussen,
+        casusduur=jaarverslag.casusduur_uit(overleg[2], _op_rang(
+            session, cs.duur_dagen, van_het_jaar, overleg[2])),
+        besluit_tot_plan=jaarverslag.doorlooptijd_uit(overleg[3], _op_rang(
+            session, cs.plan_dagen, van_het_jaar, overleg[3])),
+        plan_tot_afsluiting=jaarverslag.doorlooptijd_uit(overleg[4], _op_rang(
+            session, cs.afsluiting_dagen, van_het_jaar, overleg[4])),
+        huisverbodcellen=huisverbodcellen, vt_verzoeken=vt_verzoeken,
         vt_beantwoord=vt_beantwoord)
-

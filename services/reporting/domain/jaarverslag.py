@@ -250,23 +250,9 @@ def cijfers(staat: Jaarstaat, inwoners: Mapping[str, int],
 
 
 @dataclass(frozen=True)
-class Casusrij:
-    """A case of the year as the worker keeps it, refolded from its events when one arrives."""
-
-    doelgroep: str
-    gemeentecode: str
-    traject: str | None
-    persoon_ids: frozenset[str]
-    overleggen: int
-    start_op: datetime | None
-    plan_op: datetime | None
-    einde_op: datetime | None
-
-
-@dataclass(frozen=True)
 class Jaartelling:
-    """The counts of one house and year the report is read from: cells of counts, never the
-    facts themselves (except the year's cases, ten times fewer than its meldingen)."""
+    """The counts of one house and year the report is read from: cells of counts and
+    quantiles read by rank, never the facts themselves."""
 
     huis: HuisId
     jaar: int
@@ -277,7 +263,14 @@ class Jaartelling:
     """(vervolgactie, doelgroep, aanpak, count) of the latest decision per melding."""
     ontvangst_tot_besluit: Doorlooptijd
     zsm: int
-    casussen: list[Casusrij]
+    casuscellen: list[tuple[str, str, str | None, int]]
+    """(doelgroep, gemeentecode, traject, count) of the year's registered cases."""
+    casusoverleggen: int
+    casussen_besproken: int
+    personen_in_casussen: int
+    casusduur: Casusduur
+    besluit_tot_plan: Doorlooptijd
+    plan_tot_afsluiting: Doorlooptijd
     huisverbodcellen: list[tuple[str, str, int]]
     """(gemeentecode, soort, count)."""
     vt_verzoeken: int
@@ -299,6 +292,12 @@ def kwantiel_uit(aantal: int, q: float, waarde_op: Callable[[int], float]) -> fl
 def doorlooptijd_uit(aantal: int, waarde_op: Callable[[int], float]) -> Doorlooptijd:
     return Doorlooptijd(aantal=aantal, mediaan_dagen=_rond(kwantiel_uit(aantal, 0.5, waarde_op)),
                         p90_dagen=_rond(kwantiel_uit(aantal, 0.9, waarde_op)))
+
+
+def casusduur_uit(aantal: int, waarde_op: Callable[[int], float]) -> Casusduur:
+    return Casusduur(aantal=aantal, mediaan_dagen=_rond(kwantiel_uit(aantal, 0.5, waarde_op)),
+                     p25_dagen=_rond(kwantiel_uit(aantal, 0.25, waarde_op)),
+                     p75_dagen=_rond(kwantiel_uit(aantal, 0.75, waarde_op)))
 
 
 def _som(paren: Iterable[tuple[str, int]]) -> dict[str, int]:
@@ -335,9 +334,10 @@ def uit_telling(t: Jaartelling, inwoners: Mapping[str, int]) -> Jaarcijfers:
     bc = [c for c in t.besluitcellen if c[3]]
     gescreend = sum(c[3] for c in bc)
     aanpak = sum(c[3] for c in bc if c[2])
-    cs = t.casussen
-    per_gemeente = Counter(c.gemeentecode for c in cs)
-    duur = [_dagen(c.start_op, c.einde_op) for c in cs if c.start_op and c.einde_op]
+    cc = [k for k in t.casuscellen if k[3]]
+    per_gemeente = Counter[str]()
+    for k in cc:
+        per_gemeente[k[1]] += k[3]
     return Jaarcijfers(
         huis=t.huis, jaar=t.jaar,
         meldingen_totaal=totaal,
@@ -350,35 +350,31 @@ def uit_telling(t: Jaartelling, inwoners: Mapping[str, int]) -> Jaarcijfers:
         meldingen_per_maand={f"{maand:02d}": maanden[maand] for maand in range(1, 13)},
         vervolgacties_per_doelgroep=_som_tabel((c[0], c[1], c[3]) for c in bc),
         vervolgacties_totaal=_som((c[0], c[3]) for c in bc),
-        korte_trajecten_per_doelgroep_per_gemeente=_tabel(
-            (c.doelgroep, c.gemeentecode) for c in cs if c.traject == Traject.KORT),
-        lange_trajecten_per_doelgroep_per_gemeente=_tabel(
-            (c.doelgroep, c.gemeentecode) for c in cs if c.traject == Traject.LANG),
+        korte_trajecten_per_doelgroep_per_gemeente=_som_tabel(
+            (k[0], k[1], k[3]) for k in cc if k[2] == Traject.KORT),
+        lange_trajecten_per_doelgroep_per_gemeente=_som_tabel(
+            (k[0], k[1], k[3]) for k in cc if k[2] == Traject.LANG),
         huisverboden_per_gemeente={g: Huisverboden(**s) for g, s in sorted(hv.items())},
         detentie_per_gemeente={g: Detentie(**s) for g, s in sorted(detentie.items())},
-        unieke_casussen=len(cs),
+        unieke_casussen=sum(k[3] for k in cc),
         unieke_personen=t.personen,
-        unieke_personen_in_casussen=len({p for c in cs for p in c.persoon_ids}),
+        unieke_personen_in_casussen=t.personen_in_casussen,
         gescreend=gescreend,
         aanpak_na_screening=aanpak,
         aanpak_na_screening_percentage=percentage(aanpak, gescreend),
         vt_verzoeken=t.vt_verzoeken,
         vt_verzoeken_beantwoord=t.vt_beantwoord,
         zsm_terugmeldingen=t.zsm,
-        casusoverleggen=sum(c.overleggen for c in cs),
-        casussen_besproken=sum(1 for c in cs if c.overleggen),
-        casusduur=Casusduur(aantal=len(duur), mediaan_dagen=_rond(kwantiel(duur, 0.5)),
-                            p25_dagen=_rond(kwantiel(duur, 0.25)),
-                            p75_dagen=_rond(kwantiel(duur, 0.75))),
+        casusoverleggen=t.casusoverleggen,
+        casussen_besproken=t.casussen_besproken,
+        casusduur=t.casusduur,
         casussen_per_gemeente=dict(sorted(per_gemeente.items())),
         casussen_per_1000_inwoners={
             g.code: round(1000 * per_gemeente[g.code] / inwoners[g.code], 2)
             for g in gemeenten_van_huis(t.huis) if inwoners.get(g.code)},
         doorlooptijden=Doorlooptijden(
             ontvangst_tot_besluit=t.ontvangst_tot_besluit,
-            besluit_tot_plan=doorlooptijd(
-                [_dagen(c.start_op, c.plan_op) for c in cs if c.start_op and c.plan_op]),
-            plan_tot_afsluiting=doorlooptijd(
-                [_dagen(c.plan_op, c.einde_op) for c in cs if c.plan_op and c.einde_op]),
+            besluit_tot_plan=t.besluit_tot_plan,
+            plan_tot_afsluiting=t.plan_tot_afsluiting,
         ),
     )

@@ -1,5 +1,5 @@
 """reporting: the counts the annual report is read from (``tel_melding``, ``tel_persoon``,
-``besluit_stand``, ``tel_besluit``, ``casus_stand``), kept by the worker per batch, filled here
+``tel_jaar``, ``besluit_stand``, ``tel_besluit``, ``casus_stand``, ``casus_persoon``), kept by the worker per batch, filled here
 from the facts already stored; a partial index on the ZSM meldingen
 
 Revision ID: 0008
@@ -68,14 +68,32 @@ def upgrade() -> None:
         sa.Column('doelgroep', sa.String(length=40), nullable=False),
         sa.Column('gemeentecode', sa.String(length=10), nullable=False),
         sa.Column('traject', sa.String(length=20), nullable=True),
-        sa.Column('persoon_ids', sa.JSON(), nullable=False),
         sa.Column('overleggen', sa.Integer(), nullable=False),
-        sa.Column('start_op', sa.DateTime(timezone=True), nullable=True),
-        sa.Column('plan_op', sa.DateTime(timezone=True), nullable=True),
-        sa.Column('einde_op', sa.DateTime(timezone=True), nullable=True),
+        sa.Column('duur_dagen', sa.Float(), nullable=True, comment='Start to end'),
+        sa.Column('plan_dagen', sa.Float(), nullable=True, comment='Start to plan'),
+        sa.Column('afsluiting_dagen', sa.Float(), nullable=True, comment='Plan to end'),
         sa.PrimaryKeyConstraint('huis', 'casus_id'),
         comment='A registered case folded from its events (domain/casus.py), refolded per batch')
     op.create_index('ix_casus_stand_huis_jaar', 'casus_stand', ['huis', 'jaar'])
+    op.create_index('ix_casus_stand_duur', 'casus_stand', ['huis', 'jaar', 'duur_dagen'])
+    op.create_index('ix_casus_stand_plan', 'casus_stand', ['huis', 'jaar', 'plan_dagen'])
+    op.create_index('ix_casus_stand_afsluiting', 'casus_stand',
+                    ['huis', 'jaar', 'afsluiting_dagen'])
+    op.create_table(
+        'casus_persoon',
+        sa.Column('huis', sa.String(length=40), nullable=False),
+        sa.Column('casus_id', sa.Uuid(), nullable=False),
+        sa.Column('persoon_id', sa.String(length=36), nullable=False),
+        sa.Column('jaar', sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint('huis', 'casus_id', 'persoon_id'),
+        comment="The persons of casus_stand's cases")
+    op.create_index('ix_casus_persoon_jaar', 'casus_persoon', ['huis', 'jaar', 'persoon_id'])
+    op.create_table(
+        'tel_jaar',
+        sa.Column('huis', sa.String(length=40), nullable=False),
+        sa.Column('jaar', sa.Integer(), nullable=False),
+        sa.Column('personen', sa.Integer(), nullable=False, comment='Rows of tel_persoon'),
+        sa.PrimaryKeyConstraint('huis', 'jaar'))
     op.create_index('ix_melding_zsm', 'melding', ['huis', 'jaar'],
                     postgresql_where=sa.text("bron = 'zsm'"),
                     sqlite_where=sa.text("bron = 'zsm'"))
@@ -96,7 +114,12 @@ def _vul() -> None:
 
 def downgrade() -> None:
     op.drop_index('ix_melding_zsm', table_name='melding')
-    op.drop_index('ix_casus_stand_huis_jaar', table_name='casus_stand')
+    op.drop_table('tel_jaar')
+    op.drop_index('ix_casus_persoon_jaar', table_name='casus_persoon')
+    op.drop_table('casus_persoon')
+    for naam in ('ix_casus_stand_afsluiting', 'ix_casus_stand_plan', 'ix_casus_stand_duur',
+                 'ix_casus_stand_huis_jaar'):
+        op.drop_index(naam, table_name='casus_stand')
     op.drop_table('casus_stand')
     op.drop_table('tel_besluit')
     op.drop_index('ix_besluit_stand_dagen', table_name='besluit_stand')

@@ -115,7 +115,9 @@ def _referentie(r: Reporting, events: list[CloudEvent], jaar: int) -> dict[str, 
 
 
 def _gelezen(r: Reporting, jaar: int) -> dict[str, Any]:
-    return r.jaarcijfers(HUIS, jaar).model_dump(mode="json")
+    """The report read from the kept counts (not from the report kept under a mark)."""
+    with r.uow() as u:
+        return u.tellingen.cijfers(HUIS, jaar, r.inwoners).model_dump(mode="json")
 
 
 def _batches(kans: random.Random, events: list[CloudEvent]) -> Iterator[list[CloudEvent]]:
@@ -178,6 +180,7 @@ def test_the_report_read_from_the_kept_counts_equals_the_fold_of_the_facts(
         for jaar in JAREN:
             assert _gelezen(herbouwd, jaar) == _gelezen(live, jaar), jaar
         assert _aggregaten(herbouwd) == _aggregaten(live)
+        assert live.jaarcijfers(HUIS, 2025).model_dump(mode="json") == verwacht
         # and so does the published figure (one per changed house-year)
         handlers.publiceer_gewijzigd(uow=live.uow, inwoners=live.inwoners,
                                      zone=live.settings.zone)
