@@ -24,7 +24,7 @@ from typing import Any
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Table, delete, func, select, true, tuple_
+from sqlalchemy import ColumnElement, Table, delete, func, select, true
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -44,6 +44,14 @@ Rij = Mapping[Any, Any]
 
 def _s(waarde: Any) -> Any:
     return waarde.value if isinstance(waarde, Enum) else waarde
+
+
+def _een_van(kolommen: Sequence[Any], sleutels: Sequence[tuple[Any, ...]]
+             ) -> list[ColumnElement[bool]]:
+    """Rows whose key is one of ``sleutels``, or a few more (the caller filters those): each
+    column in its own list, which the primary key's index answers, where a list of tuples
+    made PostgreSQL scan the table."""
+    return [k.in_(sorted({s[i] for s in sleutels}, key=str)) for i, k in enumerate(kolommen)]
 
 
 def _insert(session: Session, tabel: Table) -> Any:
@@ -137,9 +145,11 @@ def _besluiten(session: Session, rijen: Iterable[Rij], *, leeg: bool = False) ->
     if not leeg:
         lijst = list(nieuwste)
         for start in range(0, len(lijst), 5000):
+            deel = lijst[start:start + 5000]
             oud |= {(r.huis, r.jaar, r.melding_id): r._mapping for r in session.execute(
-                select(b).where(tuple_(b.c.huis, b.c.jaar, b.c.melding_id)
-                                .in_(lijst[start:start + 5000])).with_for_update())}
+                select(b).where(*_een_van((b.c.huis, b.c.jaar, b.c.melding_id), deel))
+                .with_for_update())}
+        oud = {k: v for k, v in oud.items() if k in nieuwste}
     cellen: Counter[tuple[Any, ...]] = Counter()
     vervangen: list[tuple[str, int, UUID]] = []
     standen = []
@@ -156,8 +166,9 @@ def _besluiten(session: Session, rijen: Iterable[Rij], *, leeg: bool = False) ->
                 stand["aanpak"])] += 1
         standen.append(stand)
     for start in range(0, len(vervangen), 5000):
-        session.execute(delete(b).where(tuple_(b.c.huis, b.c.jaar, b.c.melding_id)
-                                        .in_(vervangen[start:start + 5000])))
+        for huis, jaar, mid in vervangen[start:start + 5000]:  # few: decisions taken again
+            session.execute(delete(b).where(b.c.huis == huis, b.c.jaar == jaar,
+                                            b.c.melding_id == mid))
     if standen:
         session.execute(b.insert(), standen)
     _tel_op(session, t.tel_besluit, [
@@ -168,7 +179,8 @@ def _besluiten(session: Session, rijen: Iterable[Rij], *, leeg: bool = False) ->
 
 
 def _casussen(session: Session, zone: ZoneInfo, geraakt: set[tuple[str, UUID]]) -> None:
-    """Refold these cases (house, id) from their stored events and keep the registered ones."""
+    """Refold these cases (house, id) from their stored events and keep the registered ones:
+    with the same id in another house too (a case handed over), which is refolded the same."""
     from services.reporting.adapters.opslag import _casus  # the row-to-fact reader
 
     c, s, cp = t.casusgebeurtenis.c, t.casus_stand, t.casus_persoon
@@ -177,13 +189,13 @@ def _casussen(session: Session, zone: ZoneInfo, geraakt: set[tuple[str, UUID]]) 
     for start in range(0, len(ids), 5000):
         for r in session.execute(select(t.casusgebeurtenis).where(
                 c.casus_id.in_(ids[start:start + 5000]))):
-            if (r.huis, r.casus_id) in geraakt:
-                per_casus[(r.huis, r.casus_id)].append(_casus(r))
-    sleutels = sorted(geraakt, key=str)
-    for start in range(0, len(sleutels), 5000):
+            per_casus[(r.huis, r.casus_id)].append(_casus(r))
+    # every row of these ids goes (each is refolded below), found by the primary key's index
+    huizen = sorted({h for h, _ in per_casus})
+    for start in range(0, len(ids), 5000):
         for tabel in (s, cp):
-            session.execute(delete(tabel).where(tuple_(tabel.c.huis, tabel.c.casus_id)
-                                                .in_(sleutels[start:start + 5000])))
+            session.execute(delete(tabel).where(tabel.c.huis.in_(huizen),
+                                                tabel.c.casus_id.in_(ids[start:start + 5000])))
     rijen, personen = [], []
     for (huis, cid), gebeurtenissen in per_casus.items():
         casus = casusvouw.vouw(cid, gebeurtenissen)
