@@ -142,13 +142,21 @@ def lees_argumenten(prog: str, processen: list[str],
     return args.proces, gereed
 
 
+KEEP_ALIVE_S = 65
+"""How long an idle kept-alive connection stays open (uvicorn's default is 5 s)."""
+
+
 def serveer(app: FastAPI, host: str, port: int, gereed: Callable[[], None]) -> None:
     """Run the app with uvicorn and signal ready once it accepts connections."""
     # No uvicorn access log: it names paths with ids; the app logs route templates instead.
     # httptools and uvloop: uvicorn's C parser and loop (h11 and asyncio's own loop were a
     # large part of a request's cost). The loop is the API's own: workers run their own.
+    # An idle kept-alive connection stays open longer than clients keep theirs (httpx and
+    # browsers: 5 s and more): with both at 5 s, a client reusing one just as the server closed
+    # it got "connection reset" on a POST it may not simply send again.
     config = uvicorn.Config(app, host=host, port=port, log_level="warning", log_config=None,
-                            access_log=False, http="httptools")
+                            access_log=False, http="httptools",
+                            timeout_keep_alive=KEEP_ALIVE_S)
     server = uvicorn.Server(config)
     uvloop.run(_serve(server, gereed))
 

@@ -12,11 +12,14 @@ The consumer owns, for every service the same way:
   bad record never blocks a house;
 - committing offsets only after the effect is durable.
 
-Records come in batches (``getmany``). A batch of one partition is handled in one unit of work,
-in order, with one commit: one transaction for many records. When the batch fails, the same
-records are handled one by one, each in its own transaction with retries, so the one that keeps
-failing is set aside and the others take effect. :class:`Verwerking` knows no transport: the
-aiokafka loop below feeds it, and a faust agent can feed it the same way (``verwerk``).
+Records come in batches (``getmany``): one poll brings a batch per partition that had records.
+All of a poll is handled in one unit of work, each partition's records in their order, with one
+commit, and then the offsets of all its partitions are committed at once: one transaction and
+one offset commit per poll, however many partitions a trickle of records is spread over. When
+that fails, each partition's batch is handled alone (``verwerk``): in one unit of work, and when
+that fails too, record by record, each in its own transaction with retries, so the one that
+keeps failing is set aside and the others take effect. :class:`Verwerking` knows no transport:
+the aiokafka loop below feeds it, and a faust agent can feed it the same way (``verwerk``).
 
 Two things a service may plug in: readers (``lezers``) for event types outside our contracts
 (a feed's own formats), which turn the event into the handler's message or refuse it, and the
@@ -278,6 +281,26 @@ class Verwerking(Generic[E]):
         self.verwerkt += klaar
         return klaar
 
+    async def verwerk_poll(self, delen: Sequence[Sequence[Record]]) -> list[int]:
+        """Handle one poll's batches, one per partition, in one unit of work with one commit
+        (each partition's records in their order); return how many of each are done. When that
+        fails, each batch is handled alone as :meth:`verwerk` does, so a record that keeps
+        failing is set aside and the rest of the poll, in every partition, takes effect."""
+        if sum(1 for d in delen if d) > 1:
+            alle = [r for d in delen for r in d]
+            try:
+                await asyncio.to_thread(self.verwerk_samen, alle)
+                self.verwerkt += len(alle)
+                return [len(d) for d in delen]
+            except Exception:
+                log.warning("%s: a poll of %d records in %d partitions failed; per partition "
+                            "now", self.naam, len(alle), len(delen), exc_info=True)
+        klaar = []
+        for d in delen:
+            # Once stopped, a partition not begun is left whole to the next owner.
+            klaar.append(await self.verwerk(d) if d and not self._stop.is_set() else 0)
+        return klaar
+
     def _wijs_af(self, record: Record, reden: str) -> None:
         with self.uow() as u:
             self.zet_apart(u, record, Onverwerkbaar([Fout("", reden)]))
@@ -360,12 +383,16 @@ class _Toewijzing(ConsumerRebalanceListener):
         self.gereed.set()
 
 
-class KafkaConsumer:
-    """The aiokafka loop: polls batches, has ``verwerk`` handle each partition's batch and
-    commits its offset after. A worker part (``shared.worker``)."""
+VerwerkPoll = Callable[[Sequence[Sequence[Record]]], Awaitable[Sequence[int]]]
+"""Handles one poll's batches (one per partition, each in its order); returns how many records
+of each are done (all, unless stopped): effects durable or set aside."""
 
-    def __init__(self, config: ConsumerConfig,
-                 verwerk: Callable[[Sequence[Record]], Awaitable[int]],
+
+class KafkaConsumer:
+    """The aiokafka loop: polls batches, has ``verwerk`` handle all of a poll's batches and then
+    commits the offsets of all its partitions at once. A worker part (``shared.worker``)."""
+
+    def __init__(self, config: ConsumerConfig, verwerk: VerwerkPoll,
                  stop: Callable[[], None] | None = None) -> None:
         self.config = config
         self._verwerk = verwerk
@@ -402,20 +429,27 @@ class KafkaConsumer:
             await self._consumer.stop()
             self._consumer = None
 
-    async def _bevestig(self, tp: TopicPartition, offset: int) -> bool:
-        """Commit ``offset`` of ``tp``; False when the group took the partition away while the
-        batch ran (a batch longer than the poll interval, a sibling joining). That is no reason
-        to end the process: its effects are committed in the database, and the instance that
-        now owns the partition gets the records again, which the inbox recognises."""
+    async def _bevestig(self, offsets: dict[TopicPartition, int]) -> set[TopicPartition]:
+        """Commit ``offsets`` in one request; return the partitions committed. A partition the
+        group took away while the poll ran (a poll longer than the poll interval, a sibling
+        joining) is left out, and when the commit fails for that reason none is committed.
+        That is no reason to end the process: the effects are committed in the database, and
+        whoever owns a partition next gets its records again, which the inbox recognises."""
         assert self._consumer is not None
-        try:
-            await self._consumer.commit({tp: offset})
-        except (CommitFailedError, IllegalStateError) as fout:
+        toegewezen = self._consumer.assignment()
+        weg = {tp: o for tp, o in offsets.items() if tp not in toegewezen}
+        nog = {tp: o for tp, o in offsets.items() if tp in toegewezen}
+        reden = "no longer assigned"
+        if nog:
+            try:
+                await self._consumer.commit(nog)
+            except (CommitFailedError, IllegalStateError) as fout:
+                weg, nog, reden = offsets, {}, type(fout).__name__
+        for tp, offset in weg.items():
             log.warning("%s: %s[%d] was reassigned before its offset %d was committed; the new "
                         "owner reads it again (%s)", self.config.groep, tp.topic, tp.partition,
-                        offset, type(fout).__name__)
-            return False
-        return True
+                        offset, reden)
+        return set(nog)
 
     async def _haal(self) -> dict[TopicPartition, list[Any]]:
         """The next batches. aiokafka's group coordination can end by itself: when a batch
@@ -449,20 +483,22 @@ class KafkaConsumer:
         while not self._stop.is_set():
             batches = await self._haal()
             assert self._consumer is not None
-            for tp, berichten in batches.items():
-                if self._stop.is_set():
-                    break
-                records = [Record(m.topic, m.partition, m.offset, m.key, m.value,
+            toegewezen = self._consumer.assignment()
+            delen = [(tp, [Record(m.topic, m.partition, m.offset, m.key, m.value,
                                   [(k, bytes(v or b"")) for k, v in m.headers or []])
-                           for m in berichten]
-                if tp not in self._consumer.assignment():
-                    continue  # taken by another instance while an earlier partition ran
-                klaar = await self._verwerk(records)
-                if klaar and not await self._bevestig(tp, records[klaar - 1].offset + 1):
-                    break
-                hoogste = self._consumer.highwater(tp)
+                           for m in berichten])
+                     for tp, berichten in batches.items()
+                     # a partition taken by another instance since the poll is not ours to read
+                     if berichten and tp in toegewezen]
+            if not delen or self._stop.is_set():
+                continue
+            klaar = await self._verwerk([records for _, records in delen])
+            await self._bevestig({tp: records[k - 1].offset + 1
+                                  for (tp, records), k in zip(delen, klaar, strict=True) if k})
+            for (tp, records), k in zip(delen, klaar, strict=True):
+                hoogste = self._consumer.highwater(tp) if self._consumer is not None else None
                 if hoogste is not None:
-                    volgende = records[klaar - 1].offset + 1 if klaar else records[0].offset
+                    volgende = records[k - 1].offset + 1 if k else records[0].offset
                     CONSUMER_LAG.labels(self.config.groep, tp.topic, str(tp.partition)).set(
                         max(0, hoogste - volgende))
 
@@ -470,4 +506,4 @@ class KafkaConsumer:
 def consumer(config: ConsumerConfig, verwerking: Verwerking[Any]) -> KafkaConsumer:
     """The aiokafka consumer that feeds ``verwerking``."""
     verwerking.pogingen, verwerking.max_wacht = config.pogingen, config.max_wacht
-    return KafkaConsumer(config, verwerking.verwerk, verwerking.stop)
+    return KafkaConsumer(config, verwerking.verwerk_poll, verwerking.stop)

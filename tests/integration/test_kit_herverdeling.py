@@ -9,13 +9,20 @@ from __future__ import annotations
 import asyncio
 import logging
 import uuid
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 
 from kafka import KafkaProducer
 from kafka.admin import KafkaAdminClient, NewTopic
 
 from shared.kafka_io import Record
-from shared.kit.consumer import ConsumerConfig, KafkaConsumer
+from shared.kit.consumer import ConsumerConfig, KafkaConsumer, VerwerkPoll
+
+
+def _per_partitie(verwerk: Callable[[Sequence[Record]], Awaitable[int]]) -> VerwerkPoll:
+    """A poll's batches to ``verwerk`` one partition at a time."""
+    async def poll(delen: Sequence[Sequence[Record]]) -> list[int]:
+        return [await verwerk(d) for d in delen]
+    return poll
 
 
 async def _tot(gebeurd: asyncio.Event, taak: asyncio.Task[None], wat: str) -> None:
@@ -77,8 +84,8 @@ async def test_een_batch_langer_dan_het_pollinterval_beeindigt_de_consumer_niet(
         return len(records)
 
     a = KafkaConsumer(ConsumerConfig(kafka_broker.beheer, groep, [topic],
-                                     max_poll_interval_ms=3000), traag)
-    b = KafkaConsumer(ConsumerConfig(kafka_broker.beheer, groep, [topic]), snel)
+                                     max_poll_interval_ms=3000), _per_partitie(traag))
+    b = KafkaConsumer(ConsumerConfig(kafka_broker.beheer, groep, [topic]), _per_partitie(snel))
     melder = _Melder()
     logging.getLogger("shared.kit.consumer").addHandler(melder)
     await a.start()
@@ -129,7 +136,7 @@ async def test_een_beeindigde_groepscoordinatie_beeindigt_de_consumer_niet(kafka
 
     consumer = KafkaConsumer(ConsumerConfig(kafka_broker.beheer,
                                             f"vhh-coordinatie-{uuid.uuid4().hex[:8]}", [topic]),
-                             lees)
+                             _per_partitie(lees))
     melder = _Melder("joining the group again")
     logging.getLogger("shared.kit.consumer").addHandler(melder)
     await consumer.start()

@@ -5,16 +5,26 @@ contract is set aside at once, its reason naming the field and never the value."
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from typing import Any
 from uuid import UUID, uuid4
+
+from aiokafka import TopicPartition
 
 from shared.contracts.envelope import CloudEvent
 from shared.contracts.privacy import PERSOON_GEWIST_V1, PRIVACY_SOURCE, PersoonGewist
 from shared.kafka_io import Record
-from shared.kit.consumer import Onverwerkbaar, Verwerking
+from shared.kit.consumer import (
+    ConsumerConfig,
+    KafkaConsumer,
+    Onverwerkbaar,
+    Verwerking,
+    VerwerkPoll,
+)
 from shared.kit.fouten import Fout, OngeldigeInvoer
+from shared.settings import KafkaSettings
 
 FOUT = uuid4()
 """The person whose event the test's handler cannot process."""
@@ -69,12 +79,12 @@ def verwerking(opslag: Opslag) -> Verwerking[Eenheid]:
 
 
 def record(offset: int, persoon_id: UUID, *, event_id: str | None = None,
-           kenmerk: object = "AVG-1") -> Record:
+           kenmerk: object = "AVG-1", partitie: int = 0) -> Record:
     data = {"persoon_id": str(persoon_id), "grond": "verzoek",
             "gewist_op": datetime(2026, 11, 23, tzinfo=UTC).isoformat(), "kenmerk": kenmerk}
     headers, waarde = CloudEvent(type=PERSOON_GEWIST_V1, source=PRIVACY_SOURCE,
                                  id=event_id or str(uuid4()), data=data).to_binary()
-    return Record("limburg.wissingen.v1", 0, offset, None, waarde, headers)
+    return Record("limburg.wissingen.v1", partitie, offset, None, waarde, headers)
 
 
 async def test_a_batch_is_one_transaction() -> None:
@@ -155,3 +165,105 @@ def test_a_feed_of_another_format_is_read_by_its_reader_and_its_refusals_go_to_t
     assert gelezen == ["A"]
     assert weggezet == [(1, ["data.naam", "data.bsn"], "m1"), (2, ["type"], "m2")]
     assert opslag.afgewezen == {}
+
+
+async def test_a_poll_over_several_partitions_is_one_transaction_in_each_partitions_order(
+        ) -> None:
+    # A trickle of records spread over many partitions: one transaction for the poll, not one
+    # per partition.
+    opslag = Opslag()
+    personen = [[uuid4() for _ in range(2)] for _ in range(3)]
+    klaar = await verwerking(opslag).verwerk_poll(
+        [[record(i, p, partitie=d) for i, p in enumerate(ps)] for d, ps in enumerate(personen)])
+    assert klaar == [2, 2, 2]
+    assert opslag.gewist == [p for ps in personen for p in ps] and opslag.commits == 1
+
+
+async def test_a_record_that_keeps_failing_is_set_aside_and_the_rest_of_its_poll_takes_effect(
+        ) -> None:
+    opslag = Opslag()
+    a, b, c = uuid4(), uuid4(), uuid4()
+    klaar = await verwerking(opslag).verwerk_poll(
+        [[record(0, a, partitie=0)], [record(0, FOUT, partitie=1), record(1, b, partitie=1)],
+         [record(0, c, partitie=2)]])
+    assert klaar == [1, 2, 1]
+    assert opslag.gewist == [a, b, c]
+    assert list(opslag.afgewezen) == [("limburg.wissingen.v1", 1, 0)]
+
+
+class _Bericht:
+    def __init__(self, r: Record) -> None:
+        self.topic, self.partition, self.offset = r.topic, r.partitie, r.offset
+        self.key, self.value, self.headers = r.sleutel, r.waarde, r.headers
+
+
+class _Broker:
+    """aiokafka's consumer as the loop uses it: one poll, then nothing."""
+
+    def __init__(self, poll: dict[TopicPartition, list[Record]],
+                 weg: TopicPartition | None = None) -> None:
+        self.poll = {tp: [_Bericht(r) for r in rs] for tp, rs in poll.items()}
+        self.toegewezen = set(poll)
+        self.weg = weg
+        self.commits: list[dict[TopicPartition, int]] = []
+        self.stop: Callable[[], None] = lambda: None
+
+    async def getmany(self, timeout_ms: int, max_records: int) -> dict[TopicPartition, Any]:
+        poll, self.poll = self.poll, {}
+        if not poll:
+            self.stop()
+        return poll
+
+    def assignment(self) -> set[TopicPartition]:
+        return set(self.toegewezen)
+
+    async def commit(self, offsets: dict[TopicPartition, int]) -> None:
+        assert set(offsets) <= self.toegewezen, "aiokafka refuses a partition not assigned"
+        self.commits.append(dict(offsets))
+
+    def highwater(self, tp: TopicPartition) -> int | None:
+        return None
+
+
+def _loop(broker: _Broker, verwerk: VerwerkPoll) -> KafkaConsumer:
+    config = ConsumerConfig(KafkaSettings(bootstrap="127.0.0.1:1"), "g",
+                            ["limburg.wissingen.v1"])
+    c = KafkaConsumer(config, verwerk)
+    c._consumer = broker  # type: ignore[assignment]
+    broker.stop = c.stop
+    return c
+
+
+async def test_a_poll_over_several_partitions_commits_their_offsets_once_after_its_effects(
+        ) -> None:
+    opslag = Opslag()
+    v = verwerking(opslag)
+    delen = {TopicPartition("limburg.wissingen.v1", d): [record(o, uuid4(), partitie=d)
+                                                         for o in (5, 6)] for d in range(3)}
+    broker = _Broker(delen)
+
+    async def verwerk(d: Sequence[Sequence[Record]]) -> list[int]:
+        assert broker.commits == [], "no offset committed before the effects"
+        return await v.verwerk_poll(d)
+
+    await _loop(broker, verwerk).run()
+    assert opslag.commits == 1 and len(opslag.gewist) == 6
+    assert broker.commits == [dict.fromkeys(delen, 7)]
+
+
+async def test_a_partition_taken_away_during_a_poll_is_left_out_of_its_commit(caplog) -> None:  # type: ignore[no-untyped-def]
+    # Its new owner reads it again (the inbox recognises what took effect here); the other
+    # partitions of the poll are committed, and the loop goes on.
+    v = verwerking(Opslag())
+    weg = TopicPartition("limburg.wissingen.v1", 1)
+    delen = {TopicPartition("limburg.wissingen.v1", d): [record(0, uuid4(), partitie=d)]
+             for d in range(3)}
+    broker = _Broker(delen)
+
+    async def verwerk(d: Sequence[Sequence[Record]]) -> list[int]:
+        broker.toegewezen.discard(weg)  # a sibling joined while the poll ran
+        return await v.verwerk_poll(d)
+
+    await _loop(broker, verwerk).run()
+    assert broker.commits == [{tp: 1 for tp in delen if tp != weg}]
+    assert "limburg.wissingen.v1[1] was reassigned" in caplog.text

@@ -1,13 +1,14 @@
 """The provincial router's process: one kit consumer (shared/kit/consumer.py) reads every stream
 (the police and DJI feeds, the hand-overs between houses, the erasures) and hands each
-partition's batch to that stream's :class:`~shared.kit.consumer.Verwerking`, which decodes it,
+poll's batches to their streams' :class:`~shared.kit.consumer.Verwerking`, which decodes them,
 checks the inbox, calls the handler by the stream's dispatch table
 (services/intake/handlers.py), retries and sets aside in intake's encrypted dead letters.
 
-A batch is one transaction (falling back to one record at a time when it fails); the offset is
-committed after it, so a batch seen twice after a crash is recognised by the inbox. The consumer
-group is the one the feeds always had (``vhh-intake-feeds``): what it committed is what the
-retention clock empties from the landing zone.
+A stream's batches of one poll are one transaction (falling back to a partition, then one
+record at a time when it fails); the offsets are committed after it, so a batch seen twice after
+a crash is recognised by the inbox. The consumer group is the one the feeds always had
+(``vhh-intake-feeds``): what it committed is what the retention clock empties from the landing
+zone.
 """
 
 from __future__ import annotations
@@ -33,8 +34,18 @@ class PerStroom:
     def topics(self) -> list[str]:
         return sorted(self.van_topic)
 
-    async def verwerk(self, records: Sequence[Record]) -> int:
-        return await self.van_topic[records[0].topic].verwerk(records)
+    async def verwerk(self, delen: Sequence[Sequence[Record]]) -> list[int]:
+        """A poll's batches, those of one stream together (one unit of work per stream)."""
+        per_stroom: dict[int, tuple[Verwerking[UnitOfWork], list[int]]] = {}
+        for i, records in enumerate(delen):
+            v = self.van_topic[records[0].topic]
+            per_stroom.setdefault(id(v), (v, []))[1].append(i)
+        klaar = [0] * len(delen)
+        for v, nummers in per_stroom.values():
+            for i, k in zip(nummers, await v.verwerk_poll([delen[i] for i in nummers]),
+                            strict=True):
+                klaar[i] = k
+        return klaar
 
     def stop(self) -> None:
         for v in self.van_topic.values():
