@@ -14,7 +14,6 @@ from sqlalchemy import (
     Date,
     DateTime,
     Engine,
-    Float,
     Integer,
     String,
     Table,
@@ -97,8 +96,7 @@ def kopieer(session: Session, tabel: Table, rijen: list[dict[str, Any]]) -> None
 def _pg_type(soort: Any) -> str:
     for klasse, naam in ((UtcTijdstip, "timestamptz"), (DateTime, "timestamptz"),
                          (JSON, "json"), (Uuid, "uuid"), (Boolean, "bool"),
-                         (Integer, "int4"), (Date, "date"), (String, "text"),
-                         (Float, "float8")):
+                         (Integer, "int4"), (Date, "date"), (String, "text")):
         if isinstance(soort, klasse):
             return naam
     raise TypeError(f"no COPY type for a column of {soort!r}")
