@@ -86,6 +86,10 @@ PROJECTIES: dict[str, Projectie] = {
     "reporting": Projectie("reporting", {
         "melding": _zonder(), "besluit": _zonder(), "casusgebeurtenis": _zonder(),
         "huisverbodfeit": _zonder(), "nazorgfeit": _zonder(), "vt_verzoekfeit": _zonder(),
+        # the counts the annual report is read from, kept per batch (adapters/telling.py)
+        "tel_melding": _zonder(), "tel_persoon": _zonder(), "besluit_stand": _zonder(),
+        "tel_besluit": _zonder(), "casus_stand": _zonder(), "tel_jaar": _zonder(),
+        "casus_persoon": _zonder(),
     }),
 }
 

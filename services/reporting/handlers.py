@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from functools import partial
 from zoneinfo import ZoneInfo
 
-from services.reporting.domain import beeld, jaarverslag, provincie, secties
+from services.reporting.domain import beeld, provincie, secties
 from services.reporting.domain.feiten import VERTALERS, Feit, sleutel
 from services.reporting.domain.periode import Periode
 from services.reporting.ports import UnitOfWork, UnitOfWorkFactory
@@ -79,16 +79,16 @@ def registreer_consultatie(consultatie: ConsultatieGeregistreerd, *,
 
 def jaarcijfers(huis: HuisId, jaar: int, *, uow: UnitOfWorkFactory, inwoners: Mapping[str, int],
                 zone: ZoneInfo) -> Jaarcijfers:
-    """The annual report of a house: as kept when no fact changed it since (one row, whatever
-    the number of meldingen), else folded from the stored facts now and kept. The mark is read
-    before the facts, so what is kept under it holds at least what the mark stands for."""
+    """The annual report of a house: as kept when no fact changed it since (one row), else read
+    from the counts the worker keeps in the transaction of every batch it stores (a few reads
+    of counts, not a fold of the year's facts) and kept. The mark is read before the counts, so
+    what is kept under it holds at least what the mark stands for."""
     with uow() as u:
         versie = u.gewijzigd.versie(huis.value, jaar)
         gevouwen = u.gevouwen.lees(huis, jaar, versie)
         if gevouwen is not None:
             return gevouwen
-        feiten = u.feiten.van_jaar(huis, jaar)
-        c = jaarverslag.cijfers(jaarverslag.bouw(huis, jaar, feiten), inwoners, zone)
+        c = u.tellingen.cijfers(huis, jaar, inwoners)
         u.gevouwen.bewaar(c, versie)
         u.commit()
     return c
@@ -112,11 +112,10 @@ def publiceer_gewijzigd(*, uow: UnitOfWorkFactory, inwoners: Mapping[str, int],
         te_doen = u.gewijzigd.lijst()
     for huis, jaar, versie in te_doen:
         with uow() as u:
-            feiten = u.feiten.van_jaar(HuisId(huis), jaar)
-            c = jaarverslag.cijfers(jaarverslag.bouw(HuisId(huis), jaar, feiten), inwoners, zone)
+            c = u.tellingen.cijfers(HuisId(huis), jaar, inwoners)
             u.publiceer(c)
             # Kept as "no change pending": if the mark was raised meanwhile it stays, and a
-            # reader folds anew until the next round.
+            # reader reads the counts anew until the next round.
             u.gevouwen.bewaar(c, None)
             u.gewijzigd.wis(huis, jaar, versie)
             u.commit()

@@ -3,7 +3,7 @@ is what the kit's consumer needs (inbox, set-aside, commit) and the one outgoing
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from contextlib import AbstractContextManager
 from datetime import datetime
 from typing import Protocol
@@ -60,6 +60,14 @@ class Gevouwen(Protocol):
     def bewaar(self, cijfers: Jaarcijfers, versie: int | None) -> None: ...
 
 
+class Tellingen(Protocol):
+    """The counts the worker keeps per batch beside the facts (adapters/telling.py)."""
+
+    def cijfers(self, huis: HuisId, jaar: int, inwoners: Mapping[str, int]) -> Jaarcijfers:
+        """The annual report read from the kept counts: as :func:`jaarverslag.cijfers` of the
+        fold of the year's facts, at a cost that does not grow with its meldingen."""
+
+
 class Provincie(Protocol):
     def bewaar(self, cijfers: Jaarcijfers, ontvangen_op: datetime) -> None:
         """Keep a house's aggregate figures in place of the ones before: they arrive in the
@@ -85,6 +93,9 @@ class UnitOfWork(Protocol):
 
     @property
     def gevouwen(self) -> Gevouwen: ...
+
+    @property
+    def tellingen(self) -> Tellingen: ...
 
     @property
     def inbox(self) -> Inbox: ...

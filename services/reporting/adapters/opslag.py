@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any, cast
 from uuid import UUID
@@ -28,6 +28,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from services.reporting.adapters import tabellen as t
+from services.reporting.adapters import telling
+from services.reporting.domain import jaarverslag
 from services.reporting.domain.feiten import (
     Besluit,
     Casusgebeurtenis,
@@ -222,6 +224,7 @@ class SqlFeiten:
         if self.session.scalar(select(literal(1)).select_from(tabel)
                                .where(_sleutel(tabel, rij))) is None:
             self.session.execute(insert(tabel).values(**rij))
+            telling.werk_bij(self.session, self.zone, {tabel.name: [rij]})
         if isinstance(feit, Casusgebeurtenis) and rij["jaar"] is None:
             c = t.casusgebeurtenis.c
             jaar = self.session.scalar(select(c.jaar).where(
@@ -248,6 +251,7 @@ class SqlFeiten:
                 zonder_jaar.append(feit)
             else:
                 geraakt.add((feit.huis, rij["jaar"]))
+        nieuw_per_tabel: dict[str, list[dict[str, Any]]] = {}
         for naam in sorted(per_tabel):  # one order everywhere: concurrent batches wait, no
             tabel, rijen = per_tabel[naam]  # deadlock
             [kolom] = tabel.primary_key.columns
@@ -256,6 +260,9 @@ class SqlFeiten:
                      if sleutel not in bekend]
             if nieuw:
                 self.session.execute(insert(tabel), nieuw)
+            nieuw_per_tabel[naam] = nieuw
+        # the report's counts in the same transaction, from the facts that are new only
+        telling.werk_bij(self.session, self.zone, nieuw_per_tabel)
         for feit in zonder_jaar:  # after the inserts: a registration in the same batch counts
             jaar = self._jaar_van_de_reeks(feit)
             if jaar is not None:
@@ -319,6 +326,7 @@ class SqlFeiten:
             rijen = list(per_tabel.get(tabel.name, {}).values())
             geraakt |= {(r["huis"], r["jaar"]) for r in rijen if r["jaar"] is not None}
             kopieer(self.session, tabel, rijen)
+        telling.vul(self.session, self.zone, codes)  # the report's counts of the new facts
         return geraakt
 
     def jaren(self, huis: HuisId) -> list[int]:
@@ -328,6 +336,15 @@ class SqlFeiten:
                 select(tabel.c.jaar).distinct().where(tabel.c.huis == huis.value))
                 if j is not None}
         return sorted(jaren)
+
+
+class SqlTellingen:
+    def __init__(self, session: Session, zone: ZoneInfo) -> None:
+        self.session = session
+        self.zone = zone
+
+    def cijfers(self, huis: HuisId, jaar: int, inwoners: Mapping[str, int]) -> Jaarcijfers:
+        return jaarverslag.uit_telling(telling.lees(self.session, huis, jaar), inwoners)
 
 
 class SqlGewijzigd:
@@ -441,6 +458,7 @@ class SqlUnitOfWork:
         self.gewijzigd = SqlGewijzigd(session)
         self.provincie = SqlProvincie(session)
         self.gevouwen = SqlGevouwen(session)
+        self.tellingen = SqlTellingen(session, zone)
         self.inbox = SqlInbox(session)
         # Reporting holds no key vault: it counts, and publishes aggregates without a person.
         self._uit = OutboxPublisher(session, t.outbox, cast(Sleutels, None), RAPPORTAGE_SOURCE,

@@ -13,12 +13,14 @@ from sqlalchemy import (
     Boolean,
     Column,
     Date,
+    Float,
     Index,
     Integer,
     MetaData,
     String,
     Table,
     Uuid,
+    text,
 )
 
 from shared.audit import audit_tabel
@@ -41,6 +43,9 @@ melding = Table(
     Column("detentie_soort", String(40), nullable=True),
     Column("wijk", String(10), nullable=True),
     Index("ix_melding_huis_jaar", "huis", "jaar"),
+    # the year's ZSM meldingen, joined to the decisions at read (ZSM's terugmeldingen)
+    Index("ix_melding_zsm", "huis", "jaar", postgresql_where=text("bron = 'zsm'"),
+          sqlite_where=text("bron = 'zsm'")),
 )
 
 besluit = Table(
@@ -120,6 +125,93 @@ vt_verzoekfeit = Table(
     Column("beantwoord", Boolean, nullable=False),
     Column("op", UtcTijdstip, nullable=False),
     Index("ix_vt_verzoekfeit_huis_jaar", "huis", "jaar"),
+)
+
+# The counts the annual report is read from (adapters/telling.py), kept by the worker in the
+# transaction that stores the facts they count, and filled from the facts by a rebuild.
+
+tel_melding = Table(
+    "tel_melding", metadata,
+    Column("huis", String(40), primary_key=True),
+    Column("jaar", Integer, primary_key=True),
+    Column("bron", String(40), primary_key=True),
+    Column("doelgroep", String(40), primary_key=True),
+    Column("gemeentecode", String(10), primary_key=True),
+    Column("maand", Integer, primary_key=True, comment="Month received, where the house is"),
+    Column("detentie_soort", String(40), primary_key=True, comment="'' for none"),
+    Column("aantal", Integer, nullable=False),
+    comment="The year's meldingen counted per cell of the report's tables",
+)
+
+tel_persoon = Table(
+    "tel_persoon", metadata,
+    Column("huis", String(40), primary_key=True),
+    Column("jaar", Integer, primary_key=True),
+    Column("persoon_id", String(36), primary_key=True),
+    comment="The distinct persons of the year's meldingen (a pseudonymous id, nothing else)",
+)
+
+besluit_stand = Table(
+    "besluit_stand", metadata,
+    Column("huis", String(40), primary_key=True),
+    Column("jaar", Integer, primary_key=True),
+    Column("melding_id", Uuid, primary_key=True),
+    Column("besluit_id", Uuid, nullable=False),
+    Column("besloten_op", UtcTijdstip, nullable=False),
+    Column("vervolgactie", String(60), nullable=False),
+    Column("doelgroep", String(40), nullable=False),
+    Column("aanpak", Boolean, nullable=False),
+    Column("dagen", Float, nullable=False, comment="From receipt to decision"),
+    Index("ix_besluit_stand_dagen", "huis", "jaar", "dagen"),
+    comment="The latest decision per melding: the one the report counts",
+)
+
+tel_besluit = Table(
+    "tel_besluit", metadata,
+    Column("huis", String(40), primary_key=True),
+    Column("jaar", Integer, primary_key=True),
+    Column("vervolgactie", String(60), primary_key=True),
+    Column("doelgroep", String(40), primary_key=True),
+    Column("aanpak", Boolean, primary_key=True),
+    Column("aantal", Integer, nullable=False),
+    comment="besluit_stand counted per cell",
+)
+
+casus_stand = Table(
+    "casus_stand", metadata,
+    Column("huis", String(40), primary_key=True),
+    Column("casus_id", Uuid, primary_key=True),
+    Column("jaar", Integer, nullable=False),
+    Column("doelgroep", String(40), nullable=False),
+    Column("gemeentecode", String(10), nullable=False),
+    Column("traject", String(20), nullable=True),
+    Column("overleggen", Integer, nullable=False),
+    # days between its moments (start: the decision; end: the last one), read by rank
+    Column("duur_dagen", Float, nullable=True, comment="Start to end"),
+    Column("plan_dagen", Float, nullable=True, comment="Start to plan"),
+    Column("afsluiting_dagen", Float, nullable=True, comment="Plan to end"),
+    Index("ix_casus_stand_huis_jaar", "huis", "jaar"),
+    Index("ix_casus_stand_duur", "huis", "jaar", "duur_dagen"),
+    Index("ix_casus_stand_plan", "huis", "jaar", "plan_dagen"),
+    Index("ix_casus_stand_afsluiting", "huis", "jaar", "afsluiting_dagen"),
+    comment="A registered case folded from its events (domain/casus.py), refolded per batch",
+)
+
+casus_persoon = Table(
+    "casus_persoon", metadata,
+    Column("huis", String(40), primary_key=True),
+    Column("casus_id", Uuid, primary_key=True),
+    Column("persoon_id", String(36), primary_key=True),
+    Column("jaar", Integer, nullable=False),
+    Index("ix_casus_persoon_jaar", "huis", "jaar", "persoon_id"),
+    comment="The persons of casus_stand's cases",
+)
+
+tel_jaar = Table(
+    "tel_jaar", metadata,
+    Column("huis", String(40), primary_key=True),
+    Column("jaar", Integer, primary_key=True),
+    Column("personen", Integer, nullable=False, comment="Rows of tel_persoon"),
 )
 
 gewijzigd = Table(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from uuid import UUID
@@ -242,5 +242,139 @@ def cijfers(staat: Jaarstaat, inwoners: Mapping[str, int],
                 [_dagen(c.start_op, c.plan_op) for c in cs if c.start_op and c.plan_op]),
             plan_tot_afsluiting=doorlooptijd(
                 [_dagen(c.plan_op, c.einde_op) for c in cs if c.plan_op and c.einde_op]),
+        ),
+    )
+
+
+# The report from pre-aggregated counts: what the worker keeps per batch (adapters/telling.py)
+
+
+@dataclass(frozen=True)
+class Jaartelling:
+    """The counts of one house and year the report is read from: cells of counts and
+    quantiles read by rank, never the facts themselves."""
+
+    huis: HuisId
+    jaar: int
+    meldingcellen: list[tuple[str, str, str, int, str | None, int]]
+    """(bron, doelgroep, gemeentecode, month, detentie_soort, count) of the year's meldingen."""
+    personen: int
+    besluitcellen: list[tuple[str, str, bool, int]]
+    """(vervolgactie, doelgroep, aanpak, count) of the latest decision per melding."""
+    ontvangst_tot_besluit: Doorlooptijd
+    zsm: int
+    casuscellen: list[tuple[str, str, str | None, int]]
+    """(doelgroep, gemeentecode, traject, count) of the year's registered cases."""
+    casusoverleggen: int
+    casussen_besproken: int
+    personen_in_casussen: int
+    casusduur: Casusduur
+    besluit_tot_plan: Doorlooptijd
+    plan_tot_afsluiting: Doorlooptijd
+    huisverbodcellen: list[tuple[str, str, int]]
+    """(gemeentecode, soort, count)."""
+    vt_verzoeken: int
+    vt_beantwoord: int
+
+
+def kwantiel_uit(aantal: int, q: float, waarde_op: Callable[[int], float]) -> float | None:
+    """:func:`kwantiel` of ``aantal`` sorted values read by rank (``waarde_op(i)``: the i-th
+    smallest), so the values need not be loaded: the same interpolation, the same float."""
+    if not aantal:
+        return None
+    positie = (aantal - 1) * q
+    laag, hoog = math.floor(positie), math.ceil(positie)
+    a_laag = waarde_op(laag)
+    a_hoog = a_laag if hoog == laag else waarde_op(hoog)
+    return a_laag + (a_hoog - a_laag) * (positie - laag)
+
+
+def doorlooptijd_uit(aantal: int, waarde_op: Callable[[int], float]) -> Doorlooptijd:
+    return Doorlooptijd(aantal=aantal, mediaan_dagen=_rond(kwantiel_uit(aantal, 0.5, waarde_op)),
+                        p90_dagen=_rond(kwantiel_uit(aantal, 0.9, waarde_op)))
+
+
+def casusduur_uit(aantal: int, waarde_op: Callable[[int], float]) -> Casusduur:
+    return Casusduur(aantal=aantal, mediaan_dagen=_rond(kwantiel_uit(aantal, 0.5, waarde_op)),
+                     p25_dagen=_rond(kwantiel_uit(aantal, 0.25, waarde_op)),
+                     p75_dagen=_rond(kwantiel_uit(aantal, 0.75, waarde_op)))
+
+
+def _som(paren: Iterable[tuple[str, int]]) -> dict[str, int]:
+    teller: Counter[str] = Counter()
+    for sleutel, aantal in paren:
+        teller[sleutel] += aantal
+    return dict(sorted((k, v) for k, v in teller.items() if v))
+
+
+def _som_tabel(cellen: Iterable[tuple[str, str, int]]) -> dict[str, dict[str, int]]:
+    tabel: dict[str, Counter[str]] = defaultdict(Counter)
+    for rij, kolom, aantal in cellen:
+        if aantal:
+            tabel[rij][kolom] += aantal
+    return {rij: dict(sorted(kolommen.items())) for rij, kolommen in sorted(tabel.items())}
+
+
+def uit_telling(t: Jaartelling, inwoners: Mapping[str, int]) -> Jaarcijfers:
+    """Every table of the annual report from the kept counts: equal to :func:`cijfers` of the
+    fold of the same facts (the reference, tests/integration/test_jaartelling.py)."""
+    mc = [c for c in t.meldingcellen if c[5]]
+    totaal = sum(c[5] for c in mc)
+    per_herkomst = {b.value: 0 for b in Bron} | _som((c[0], c[5]) for c in mc)
+    maanden = Counter[int]()
+    for c in mc:
+        maanden[c[3]] += c[5]
+    hv: dict[str, Counter[str]] = defaultdict(Counter)
+    for gemeente, soort, aantal in t.huisverbodcellen:
+        hv[gemeente][soort] += aantal
+    detentie: dict[str, Counter[str]] = defaultdict(Counter)
+    for c in mc:
+        if c[4] in ("instroom", "uitstroom"):
+            detentie[c[2]][c[4]] += c[5]
+    bc = [c for c in t.besluitcellen if c[3]]
+    gescreend = sum(c[3] for c in bc)
+    aanpak = sum(c[3] for c in bc if c[2])
+    cc = [k for k in t.casuscellen if k[3]]
+    per_gemeente = Counter[str]()
+    for k in cc:
+        per_gemeente[k[1]] += k[3]
+    return Jaarcijfers(
+        huis=t.huis, jaar=t.jaar,
+        meldingen_totaal=totaal,
+        meldingen_per_herkomst=per_herkomst,
+        meldingen_per_herkomst_percentage={k: percentage(v, totaal)
+                                           for k, v in per_herkomst.items()},
+        meldingen_per_doelgroep_per_gemeente=_som_tabel((c[1], c[2], c[5]) for c in mc),
+        meldingen_per_doelgroep=_som((c[1], c[5]) for c in mc),
+        meldingen_per_gemeente=_som((c[2], c[5]) for c in mc),
+        meldingen_per_maand={f"{maand:02d}": maanden[maand] for maand in range(1, 13)},
+        vervolgacties_per_doelgroep=_som_tabel((c[0], c[1], c[3]) for c in bc),
+        vervolgacties_totaal=_som((c[0], c[3]) for c in bc),
+        korte_trajecten_per_doelgroep_per_gemeente=_som_tabel(
+            (k[0], k[1], k[3]) for k in cc if k[2] == Traject.KORT),
+        lange_trajecten_per_doelgroep_per_gemeente=_som_tabel(
+            (k[0], k[1], k[3]) for k in cc if k[2] == Traject.LANG),
+        huisverboden_per_gemeente={g: Huisverboden(**s) for g, s in sorted(hv.items())},
+        detentie_per_gemeente={g: Detentie(**s) for g, s in sorted(detentie.items())},
+        unieke_casussen=sum(k[3] for k in cc),
+        unieke_personen=t.personen,
+        unieke_personen_in_casussen=t.personen_in_casussen,
+        gescreend=gescreend,
+        aanpak_na_screening=aanpak,
+        aanpak_na_screening_percentage=percentage(aanpak, gescreend),
+        vt_verzoeken=t.vt_verzoeken,
+        vt_verzoeken_beantwoord=t.vt_beantwoord,
+        zsm_terugmeldingen=t.zsm,
+        casusoverleggen=t.casusoverleggen,
+        casussen_besproken=t.casussen_besproken,
+        casusduur=t.casusduur,
+        casussen_per_gemeente=dict(sorted(per_gemeente.items())),
+        casussen_per_1000_inwoners={
+            g.code: round(1000 * per_gemeente[g.code] / inwoners[g.code], 2)
+            for g in gemeenten_van_huis(t.huis) if inwoners.get(g.code)},
+        doorlooptijden=Doorlooptijden(
+            ontvangst_tot_besluit=t.ontvangst_tot_besluit,
+            besluit_tot_plan=t.besluit_tot_plan,
+            plan_tot_afsluiting=t.plan_tot_afsluiting,
         ),
     )
