@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from functools import partial
 from typing import Any
 from uuid import UUID
 
@@ -46,14 +45,19 @@ async def dien_in(intake: Intake, gebruiker: Gebruiker, aanvraag: MeldingAanvraa
     herkomst, dated now, while its organisation has a running covenant with its house; a
     beheerder for any, back to VROEGST_ONTVANGEN.
 
-    The checks of the request itself run here, in the event loop; the covenant, the
-    registration and its audit row run in one transaction with the other requests of this
-    moment (``Registratiegroep.dien_in``)."""
+    The covenant, then the checks of the melding itself, the registration and its audit row
+    run in one transaction with the other requests of this moment
+    (``Registratiegroep.dien_in``): a partner without a covenant hears that first (403),
+    whatever its melding holds."""
     if not (gebruiker.is_organisatie(aanvraag.organisatie) or gebruiker.heeft(Rol.BEHEERDER)):
         raise HTTPException(status.HTTP_403_FORBIDDEN,
                             "organisatie must be the organisation of your token")
     moment = nu()
-    _controleer_herkomst(aanvraag, gebruiker, moment)
+
+    def toets(u: UnitOfWork) -> None:
+        eis_convenant_in(u, gebruiker=gebruiker, dag=vandaag(moment))
+        _controleer_herkomst(aanvraag, gebruiker, moment)
+
     invoer = NieuweMelding(
         bron=aanvraag.bron, organisatie=aanvraag.organisatie,
         bron_referentie=aanvraag.bron_referentie, doelgroep=aanvraag.doelgroep,
@@ -75,7 +79,7 @@ async def dien_in(intake: Intake, gebruiker: Gebruiker, aanvraag: MeldingAanvraa
 
     return await intake.registratie.dien_in(Indiening(
         invoer, traceparent=huidige_traceparent(),
-        toets=partial(eis_convenant_in, gebruiker=gebruiker, dag=vandaag(moment)),
+        toets=toets,
         verantwoording=verantwoording))
 
 

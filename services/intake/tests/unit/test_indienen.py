@@ -94,3 +94,18 @@ def _gebruiker():  # type: ignore[no-untyped-def]
 
     return Gebruiker(sub="p", naam="P", huis=HuisId(HUIS), organisatie="Mondriaan",
                      rollen=frozenset({Toegangsrol.PARTNER}))
+
+
+def test_a_partner_without_a_covenant_hears_that_first_whatever_its_melding_holds(intake):
+    """The covenant is checked before the melding itself: an unsigned partner learns nothing
+    of what intake would have made of its melding (and a test can ask whether intake knows a
+    covenant yet without registering anything)."""
+    client = TestClient(maak_app(intake))
+    fout = melding(organisatie="Zonder Convenant", wijk="WK093505")  # a wijk of Maastricht
+    r = client.post("/api/v1/meldingen", json=fout,
+                    headers=kop(HUIS, "partner", organisatie="Zonder Convenant"))
+    assert r.status_code == 403, r.text
+    r = client.post("/api/v1/meldingen", json=melding(wijk="WK093505"),
+                    headers=kop(HUIS, "partner", organisatie="Mondriaan"))
+    assert r.status_code == 422 and r.json()["invalidParams"][0]["name"] == "wijk", r.text
+    assert _aantallen(intake) == (0, 0)
