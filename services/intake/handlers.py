@@ -53,7 +53,7 @@ from shared.contracts.topics import (
     overdrachten_topic,
 )
 from shared.contracts.topics import afzender as afzender_van
-from shared.groepscommit import AsyncGroepscommit, Groepscommit
+from shared.groepscommit import AsyncGroepscommit
 from shared.kafka_io import Record
 from shared.kit.consumer import Dispatch, Lezer, Onverwerkbaar, Verwerking
 from shared.kit.fouten import Conflict, Fout, OngeldigeInvoer
@@ -151,24 +151,13 @@ class Registratiegroep:
                  klok: Klok = nu, audit: Auditlog | None = None) -> None:
         self._uow, self._geheim, self._regels, self._klok = uow, geheim, regels, klok
         self._audit = audit
-        self._groep: Groepscommit[Indiening, Registratie | Exception] = Groepscommit(
-            self.registreer_groep)
-        self._async: AsyncGroepscommit[Indiening, Registratie | Exception] = (
+        self._groep: AsyncGroepscommit[Indiening, Registratie | Exception] = (
             AsyncGroepscommit(self.registreer_groep))
-
-    def registreer(self, invoer: NieuweMelding, traceparent: str | None = None
-                   ) -> Registratie:
-        """Register ``invoer`` (:func:`registreer_melding`), together with whatever other
-        threads register at this moment."""
-        uit = self._groep.vraag(Indiening(invoer, traceparent))
-        if isinstance(uit, Exception):
-            raise uit
-        return uit
 
     async def dien_in(self, indiening: Indiening) -> Registratie:
         """Register a melding sent in, together with whatever other requests of this event
         loop send in at this moment (one thread hand-off and one transaction for them all)."""
-        uit = await self._async.vraag(indiening)
+        uit = await self._groep.vraag(indiening)
         if isinstance(uit, Exception):
             raise uit
         return uit
