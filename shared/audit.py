@@ -38,6 +38,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy import (
     BigInteger,
     Column,
+    Connection,
     Engine,
     Integer,
     MetaData,
@@ -246,12 +247,8 @@ class Auditlog:
                  object_ids: Iterable[UUID | str] = (),
                  persoon_ids: Iterable[UUID | str] = ()) -> None:
         """Record that ``gebruiker`` did ``operatie`` on these objects and persons."""
-        rij: dict[str, Any] = {
-            "op": tijdstip(datetime.now(UTC)), "sub": gebruiker.sub, "naam": gebruiker.naam,
-            "organisatie": gebruiker.organisatie, "namens": gebruiker.namens, "huis": str(huis),
-            "doel": gebruiker.doel or self.standaard_doel, "operatie": operatie,
-            "object_ids": _lijst(object_ids), "persoon_ids": _lijst(persoon_ids),
-        }
+        rij = self.rij(gebruiker, operatie, huis=huis, object_ids=object_ids,
+                       persoon_ids=persoon_ids)
         # Group commit (shared/groepscommit.py): whoever has the turn appends every row waiting
         # by then in one transaction (one lock, one read of the head, one insert), so
         # concurrent requests share a write instead of queueing for one each. A row is durable
@@ -259,34 +256,53 @@ class Auditlog:
         # row.
         self._groep.vraag(rij)
 
+    def rij(self, gebruiker: Gebruiker, operatie: str, *, huis: str,
+            object_ids: Iterable[UUID | str] = (),
+            persoon_ids: Iterable[UUID | str] = ()) -> dict[str, Any]:
+        """The row that records ``operatie``, for :meth:`schrijf_in`."""
+        return {
+            "op": tijdstip(datetime.now(UTC)), "sub": gebruiker.sub, "naam": gebruiker.naam,
+            "organisatie": gebruiker.organisatie, "namens": gebruiker.namens, "huis": str(huis),
+            "doel": gebruiker.doel or self.standaard_doel, "operatie": operatie,
+            "object_ids": _lijst(object_ids), "persoon_ids": _lijst(persoon_ids),
+        }
+
     def _schrijf_groep(self, rijen: list[dict[str, Any]]) -> list[None]:
         self._schrijf(rijen)
         return [None] * len(rijen)
 
     def _schrijf(self, rijen: list[dict[str, Any]]) -> None:
         """Append ``rijen`` in order to the chain in one transaction."""
-        t = self.tabel
         with self.engine.begin() as conn:
-            if conn.dialect.name == "postgresql":
-                conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _SLOT})
-            vorige = conn.scalar(select(t.c.hash).order_by(t.c.id.desc()).limit(1)) or BEGIN
-            gezegeld = []
-            for rij in rijen:
-                hash = zegel(self._sleutel, vorige, rij)
-                gezegeld.append({**rij, "vorige_hash": vorige, "hash": hash})
-                vorige = hash
-            if conn.dialect.name == "postgresql":
-                # The ids must follow the chain's order, which a multi-row insert does not
-                # promise: they are drawn first, in order (no other writer holds the lock),
-                # and the rows go in as one statement with them.
-                ids = sorted(conn.scalars(text(
-                    "SELECT nextval(pg_get_serial_sequence(:tabel, 'id')) "
-                    "FROM generate_series(1, :n)"), {"tabel": t.name, "n": len(gezegeld)}))
-                conn.execute(insert(t), [{**rij, "id": i}
-                                         for rij, i in zip(gezegeld, ids, strict=True)])
-                return
-            for rij in gezegeld:  # one row per statement: the ids follow the order of calls
-                conn.execute(insert(t).values(**rij))
+            self.schrijf_in(conn, rijen)
+
+    def schrijf_in(self, conn: Connection, rijen: list[dict[str, Any]]) -> None:
+        """Append ``rijen`` (:meth:`rij`) in order to the chain within the caller's transaction
+        on ``conn``: the record of an operation commits with the operation itself, or not at
+        all. The chain's lock is held until that transaction ends, so take it last."""
+        if not rijen:
+            return
+        t = self.tabel
+        if conn.dialect.name == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _SLOT})
+        vorige = conn.scalar(select(t.c.hash).order_by(t.c.id.desc()).limit(1)) or BEGIN
+        gezegeld = []
+        for rij in rijen:
+            hash = zegel(self._sleutel, vorige, rij)
+            gezegeld.append({**rij, "vorige_hash": vorige, "hash": hash})
+            vorige = hash
+        if conn.dialect.name == "postgresql":
+            # The ids must follow the chain's order, which a multi-row insert does not
+            # promise: they are drawn first, in order (no other writer holds the lock),
+            # and the rows go in as one statement with them.
+            ids = sorted(conn.scalars(text(
+                "SELECT nextval(pg_get_serial_sequence(:tabel, 'id')) "
+                "FROM generate_series(1, :n)"), {"tabel": t.name, "n": len(gezegeld)}))
+            conn.execute(insert(t), [{**rij, "id": i}
+                                     for rij, i in zip(gezegeld, ids, strict=True)])
+            return
+        for rij in gezegeld:  # one row per statement: the ids follow the order of calls
+            conn.execute(insert(t).values(**rij))
 
     def zoek(self, huis: str, *, persoon_id: UUID | None = None, van: datetime | None = None,
              tot: datetime | None = None, limit: int = 1000, offset: int = 0

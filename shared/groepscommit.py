@@ -11,10 +11,13 @@ and none returns before its work is durable.
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
 from typing import Generic, TypeVar
+
+from anyio import to_thread
 
 V = TypeVar("V")
 A = TypeVar("A")
@@ -75,3 +78,51 @@ class _Wachtend(Generic[V, A]):
         self.klaar = threading.Event()
         self.antwoord: A | None = None
         self.fout: BaseException | None = None
+
+
+class AsyncGroepscommit(Generic[V, A]):
+    """The same group commit for an event loop's requests: ``await vraag(v)``. The requests
+    waiting in the loop hand their questions to one thread together, so a group costs one
+    thread hand-off instead of one per request (FastAPI runs a plain function route in its
+    thread pool: a hand-off, and sixteen threads contending for the interpreter's lock).
+
+    One group runs at a time; questions asked meanwhile form the next. ``verwerk`` answers a
+    group in order, one answer per question (an exception it raises goes to every caller of
+    that group). A caller that stops waiting (a client gone) does not stop its question: the
+    work is durable or failed as a whole, as in the blocking version."""
+
+    def __init__(self, verwerk: Callable[[list[V]], Sequence[A]]) -> None:
+        self._verwerk = verwerk
+        self._wachtrij: list[tuple[V, asyncio.Future[A]]] = []
+        self._bezig = False
+        self._taak: asyncio.Task[None] | None = None
+        """The task answering groups now (held: the loop keeps only a weak reference)."""
+
+    async def vraag(self, vraag: V) -> A:
+        """The answer to ``vraag``, given by the group it joins."""
+        loop = asyncio.get_running_loop()
+        antwoord: asyncio.Future[A] = loop.create_future()
+        self._wachtrij.append((vraag, antwoord))
+        if not self._bezig:
+            self._bezig = True
+            self._taak = loop.create_task(self._beurten())
+        return await asyncio.shield(antwoord)
+
+    async def _beurten(self) -> None:
+        try:
+            while self._wachtrij:
+                groep, self._wachtrij = self._wachtrij, []
+                try:
+                    antwoorden = await to_thread.run_sync(self._verwerk, [v for v, _ in groep])
+                except BaseException as fout:
+                    for _, f in groep:
+                        if not f.done():
+                            f.set_exception(fout)
+                    if not isinstance(fout, Exception):
+                        raise
+                    continue
+                for (_, f), a in zip(groep, antwoorden, strict=True):
+                    if not f.done():
+                        f.set_result(a)
+        finally:
+            self._bezig = False

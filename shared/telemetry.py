@@ -41,17 +41,22 @@ from sqlalchemy import Engine
 class GeenLosseClientSpans(Sampler):
     """Record every span in a trace, but no trace that would begin with a client span: a query
     outside any request or event (the outbox relay polls its table five times a second) is
-    not worth a trace of its own."""
+    not worth a trace of its own.
+
+    Until something takes spans (``opnemen``: an exporter or a processor), a new trace is not
+    recorded: its ids still travel in ``traceparent`` and in the log lines, but no span is
+    built, filled and dropped at the end of every request and statement."""
 
     def __init__(self) -> None:
         self._anders = ParentBased(ALWAYS_ON)
+        self.opnemen = False
 
     def should_sample(self, parent_context: Context | None, trace_id: int, name: str,
                       kind: trace.SpanKind | None = None, attributes: Attributes = None,
                       links: Sequence[trace.Link] | None = None,
                       trace_state: trace.TraceState | None = None) -> SamplingResult:
         ouder = trace.get_current_span(parent_context).get_span_context()
-        if not ouder.is_valid and kind == trace.SpanKind.CLIENT:
+        if not ouder.is_valid and (kind == trace.SpanKind.CLIENT or not self.opnemen):
             return SamplingResult(Decision.DROP)
         return self._anders.should_sample(parent_context, trace_id, name, kind, attributes,
                                           links, trace_state)
@@ -61,6 +66,7 @@ class GeenLosseClientSpans(Sampler):
 
 
 _provider: TracerProvider | None = None
+_sampler = GeenLosseClientSpans()
 _dienst = "vhh"
 
 
@@ -88,14 +94,16 @@ def configureer(service: str, *processors: SpanProcessor) -> TracerProvider:
     if _provider is None:
         _dienst = service
         _provider = TracerProvider(resource=Resource.create({"service.name": service}),
-                                   sampler=GeenLosseClientSpans())
+                                   sampler=_sampler)
         trace.set_tracer_provider(_provider)
         if otlp_gevraagd():
             from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
 
             _provider.add_span_processor(BatchSpanProcessor(OTLPSpanExporter()))
+            _sampler.opnemen = True
     for p in processors:
         _provider.add_span_processor(p)
+        _sampler.opnemen = True
     return _provider
 
 

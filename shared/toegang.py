@@ -11,6 +11,7 @@ map to house and roles; and, in development only, the development login (HS256 w
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
@@ -24,6 +25,7 @@ from fastapi import Depends, FastAPI, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+from starlette.concurrency import run_in_threadpool
 
 from shared import webbeveiliging
 from shared.contracts.huizen import HuisId
@@ -259,19 +261,67 @@ def zet_cookie(antwoord: Response, token: str, settings: ToegangSettings,
                         max_age=int(geldig.total_seconds()))
 
 
-def huidige_gebruiker(request: Request) -> Gebruiker:
-    """FastAPI dependency: the user of the request's token, or NietIngelogd."""
+async def huidige_gebruiker(request: Request) -> Gebruiker:
+    """FastAPI dependency: the user of the request's token, or NietIngelogd.
+
+    A coroutine: FastAPI runs a plain function dependency in its thread pool, a hand-off that
+    cost every request more than checking a development token does. A provider's token may
+    need its keys fetched (a network call), so that check still runs in a thread."""
     settings: ToegangSettings = request.app.state.toegang
     token = _token_van(request, settings)
     if not token:
         raise NietIngelogd("no bearer token")
+    geldig = _geldige_tokens(request)
     try:
-        gebruiker = lees_token(token, settings)
+        if (bekend := geldig.get(token)) is not None and time.time() < bekend[0]:
+            gebruiker = bekend[1]
+        elif _ontwikkeltoken(token):
+            gebruiker = lees_token(token, settings)
+            _onthoud(geldig, token, gebruiker)
+        else:
+            gebruiker = await run_in_threadpool(lees_token, token, settings)
+            _onthoud(geldig, token, gebruiker)
     except OngeldigToken as fout:
         raise NietIngelogd(f"invalid token: {fout}") from fout
     except GeenToegang as fout:
         raise HTTPException(403, str(fout)) from fout
     return Gebruiker(**{**gebruiker.__dict__, "doel": _doel(request, settings)})
+
+
+MAX_ONTHOUDEN = 10_000
+"""Verified tokens an app keeps (with their user, until they expire): a client sends the same
+token with every request, and checking its signature and claims each time cost more than the
+rest of the dependency."""
+
+
+def _geldige_tokens(request: Request) -> dict[str, tuple[float, Gebruiker]]:
+    """This app's verified tokens: per app, so that an app with other settings (another key,
+    issuer or audience) never accepts what this one verified."""
+    staat = request.app.state
+    geldig: dict[str, tuple[float, Gebruiker]] | None = getattr(staat, "geldige_tokens", None)
+    if geldig is None:
+        geldig = staat.geldige_tokens = {}
+    return geldig
+
+
+def _onthoud(geldig: dict[str, tuple[float, Gebruiker]], token: str,
+             gebruiker: Gebruiker) -> None:
+    try:
+        verloopt = float(jwt.decode(token, options={"verify_signature": False})["exp"])
+    except (jwt.PyJWTError, KeyError, TypeError, ValueError):
+        return  # checked again next time
+    if len(geldig) >= MAX_ONTHOUDEN:
+        geldig.clear()
+    geldig[token] = (verloopt, gebruiker)
+
+
+def _ontwikkeltoken(token: str) -> bool:
+    """Whether ``token`` is signed with the shared development key (HS256): checked without
+    any call out of the process."""
+    try:
+        return bool(jwt.get_unverified_header(token).get("alg") == "HS256")
+    except jwt.PyJWTError:
+        return True  # refused by lees_token, without a call out either
 
 
 def _doel(request: Request, settings: ToegangSettings) -> str | None:

@@ -7,14 +7,13 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
-from services.intake.adapters.opslag import SqlUnitOfWorkFactory, lees_convenanten
+from services.intake.adapters.opslag import SqlUnitOfWorkFactory
 from services.intake.adapters.tabellen import audit
 from services.intake.domain.routering import RouteringsRegels
 from services.intake.handlers import Registratiegroep
 from services.intake.settings import IntakeSettings
 from shared.audit import Auditlog
 from shared.audit_anker import auditlog
-from shared.convenant import Convenant
 from shared.db import maak_engine, migreer
 from shared.sleutelkluis import Sleutelkluis
 
@@ -38,11 +37,6 @@ class Intake:
     def geheim(self) -> bytes:
         return self.settings.pseudoniem_sleutel.get_secret_value().encode()
 
-    def convenanten(self, huis: str, organisatie: str) -> list[Convenant]:
-        """The covenants ``organisatie`` signed with ``huis`` (the copy of regie's register):
-        one read, no unit of work (every partner's POST asks)."""
-        return lees_convenanten(self.engine, huis, organisatie)
-
 
 def bootstrap(settings: IntakeSettings | None = None, kluis: Sleutelkluis | None = None
               ) -> Intake:
@@ -52,16 +46,17 @@ def bootstrap(settings: IntakeSettings | None = None, kluis: Sleutelkluis | None
     uow = SqlUnitOfWorkFactory(engine, kluis)
     regels = RouteringsRegels(standaard_huis=settings.standaard_huis,
                               inrichtingen=settings.inrichtingen)
+    log = auditlog(engine, audit, DOEL, settings.kafka)
     return Intake(
         settings=settings,
         engine=engine,
         uow=uow,
-        audit=auditlog(engine, audit, DOEL, settings.kafka),
+        audit=log,
         regels=regels,
         kluis=kluis,
         registratie=Registratiegroep(
             uow, geheim=settings.pseudoniem_sleutel.get_secret_value().encode(),
-            regels=regels),
+            regels=regels, audit=log),
     )
 
 

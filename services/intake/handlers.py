@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import base64
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
@@ -36,6 +36,7 @@ from services.intake.ports import (
     UnitOfWork,
     UnitOfWorkFactory,
 )
+from shared.audit import Auditlog
 from shared.contracts.envelope import CloudEvent, Headers
 from shared.contracts.huizen import HuisId, dag_van
 from shared.contracts.intake import MeldingGeregistreerd
@@ -52,7 +53,7 @@ from shared.contracts.topics import (
     overdrachten_topic,
 )
 from shared.contracts.topics import afzender as afzender_van
-from shared.groepscommit import Groepscommit
+from shared.groepscommit import AsyncGroepscommit
 from shared.kafka_io import Record
 from shared.kit.consumer import Dispatch, Lezer, Onverwerkbaar, Verwerking
 from shared.kit.fouten import Conflict, Fout, OngeldigeInvoer
@@ -124,34 +125,48 @@ def registreer_meldingen(aanvragen: Sequence[Feedmelding], *, uow: UnitOfWorkFac
     raise AssertionError("unreachable")
 
 
+@dataclass(frozen=True)
+class Indiening:
+    """A melding sent in over the API, with what its registration's transaction must check and
+    record besides."""
+
+    invoer: NieuweMelding
+    traceparent: str | None = None
+    toets: Callable[[UnitOfWork], None] | None = None
+    """Checked in the transaction before it registers (a partner's covenant); an exception
+    refuses this melding alone."""
+    verantwoording: Callable[[Registratie], dict[str, Any]] | None = None
+    """The audit row of the registration (``Auditlog.rij``), appended in the same transaction;
+    an exception refuses this answer alone (a reference of someone else's melding)."""
+
+
 class Registratiegroep:
     """Concurrent registrations of one process (an API's requests) in one transaction: a group
     commit (shared/groepscommit.py) of :func:`registreer_alle`. Each caller gets its own
     registration, or its own exception: when the group's transaction fails, each of its
     meldingen is registered again alone, so one that cannot be registered fails only its own
-    request."""
+    request. With ``audit``, the group's audit rows are part of the same transaction."""
 
     def __init__(self, uow: UnitOfWorkFactory, *, geheim: bytes, regels: RouteringsRegels,
-                 klok: Klok = nu) -> None:
-        self._registreer = partial(registreer_meldingen, uow=uow, geheim=geheim,
-                                   regels=regels, klok=klok)
-        self._groep: Groepscommit[Feedmelding, Registratie | Exception] = Groepscommit(
-            self.registreer_groep)
+                 klok: Klok = nu, audit: Auditlog | None = None) -> None:
+        self._uow, self._geheim, self._regels, self._klok = uow, geheim, regels, klok
+        self._audit = audit
+        self._groep: AsyncGroepscommit[Indiening, Registratie | Exception] = (
+            AsyncGroepscommit(self.registreer_groep))
 
-    def registreer(self, invoer: NieuweMelding, traceparent: str | None = None
-                   ) -> Registratie:
-        """Register ``invoer`` (:func:`registreer_melding`), together with whatever other
-        threads register at this moment."""
-        uit = self._groep.vraag(Feedmelding(invoer, traceparent))
+    async def dien_in(self, indiening: Indiening) -> Registratie:
+        """Register a melding sent in, together with whatever other requests of this event
+        loop send in at this moment (one thread hand-off and one transaction for them all)."""
+        uit = await self._groep.vraag(indiening)
         if isinstance(uit, Exception):
             raise uit
         return uit
 
-    def registreer_groep(self, aanvragen: list[Feedmelding]) -> list[Registratie | Exception]:
+    def registreer_groep(self, aanvragen: list[Indiening]) -> list[Registratie | Exception]:
         """One turn: the group's registrations in one transaction, each one's registration or
         exception in order."""
         try:
-            return list(self._registreer(aanvragen))
+            return self._in_transactie(aanvragen)
         except Exception:
             if len(aanvragen) == 1:
                 raise
@@ -160,10 +175,52 @@ class Registratiegroep:
         uit: list[Registratie | Exception] = []
         for aanvraag in aanvragen:
             try:
-                uit += self._registreer([aanvraag])
+                uit += self._in_transactie([aanvraag])
             except Exception as fout:
                 uit.append(fout)
         return uit
+
+    def _in_transactie(self, aanvragen: list[Indiening]) -> list[Registratie | Exception]:
+        for poging in (1, 2):
+            try:
+                with self._uow() as u:
+                    uit = self._registreer_in(u, aanvragen)
+                    u.commit()
+                return uit
+            except Gelijktijdig:
+                # Another process registered the same reference at the same moment: read
+                # theirs.
+                if poging == 2:
+                    raise
+        raise AssertionError("unreachable")
+
+    def _registreer_in(self, u: UnitOfWork, aanvragen: list[Indiening]
+                       ) -> list[Registratie | Exception]:
+        uit: dict[int, Registratie | Exception] = {}
+        door: list[int] = []
+        for i, a in enumerate(aanvragen):
+            try:
+                if a.toets is not None:
+                    a.toets(u)
+                door.append(i)
+            except Exception as fout:
+                uit[i] = fout
+        geregistreerd = registreer_alle(
+            u, [Feedmelding(aanvragen[i].invoer, aanvragen[i].traceparent) for i in door],
+            geheim=self._geheim, regels=self._regels, klok=self._klok)
+        rijen: list[dict[str, Any]] = []
+        for i, r in zip(door, geregistreerd, strict=True):
+            uit[i] = r
+            if (verantwoording := aanvragen[i].verantwoording) is not None:
+                try:
+                    rijen.append(verantwoording(r))
+                except Exception as fout:
+                    uit[i] = fout
+        if rijen:
+            if self._audit is None:
+                raise ValueError("audit rows given to a registration group without audit log")
+            u.verantwoord(self._audit, rijen)
+        return [uit[i] for i in range(len(aanvragen))]
 
 
 def registreer_in(u: UnitOfWork, invoer: NieuweMelding, *, geheim: bytes,

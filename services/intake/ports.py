@@ -8,12 +8,13 @@ from collections.abc import Iterable, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol
+from typing import Any, Protocol
 from uuid import UUID
 
 from pydantic import BaseModel
 
 from services.intake.domain.personen import IndexDeel, PersoonSleutels
+from shared.audit import Auditlog
 from shared.contracts.envelope import Headers
 from shared.contracts.intake import MeldingGeregistreerd
 from shared.contracts.partners import ConvenantBeeindigd, ConvenantGetekend
@@ -157,6 +158,9 @@ class UnitOfWork(Protocol):
 
     def bewaar_convenant(self, event: ConvenantGetekend | ConvenantBeeindigd) -> None:
         """Apply a register event to the copy (once: a signature seen before is left alone)."""
+
+    def verantwoord(self, audit: Auditlog, rijen: list[dict[str, Any]]) -> None:
+        """Append audit rows (``Auditlog.rij``) in this transaction: they commit with it."""
 
     def commit(self) -> None: ...
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import time
 from pathlib import Path
 
 from fastapi.testclient import TestClient
@@ -89,28 +90,58 @@ def test_the_outbox_stores_the_active_traceparent_with_each_event(tmp_path: Path
     assert event.traceparent.split("-")[1] == f"{span.get_span_context().trace_id:032x}"
 
 
-def test_a_worker_writes_its_heartbeat_and_its_clocks_last_round(tmp_path: Path) -> None:
+def test_a_worker_writes_its_heartbeat_and_its_clocks_last_round(tmp_path: Path,
+                                                                  monkeypatch) -> None:
+    from shared import worker
+
     bestand = tmp_path / "triage-worker.prom"
     metingen.zet_hartslagbestand(bestand)
+    # a beat every 50 ms: the clock's first round may come just after a beat
+    monkeypatch.setattr(worker, "HARTSLAG_INTERVAL", 0.05)
+    regel = 'vhh_klok_laatste_ronde_seconds{klok="testklok"}'
     try:
         klok = Periodiek("testklok", 60, lambda: None)
 
         class Eenmalig:
-            """A part that ends once the clock ran a round (ending one part ends all)."""
+            """A part that ends once a heartbeat carried the clock's round, or after 10 s
+            (ending one part ends all)."""
 
             async def start(self) -> None: ...
             def stop(self) -> None: ...
             async def sluit(self) -> None: ...
 
             async def run(self) -> None:
-                while not any(m.labels.get("klok") == "testklok"  # noqa: ASYNC110 (a metric, no event)
-                              for m in metingen.KLOK.collect()[0].samples):
+                tot = time.monotonic() + 10
+                while time.monotonic() < tot and not (  # noqa: ASYNC110 (a file, no event)
+                        bestand.exists() and regel in bestand.read_text()):
                     await asyncio.sleep(0.01)
 
         asyncio.run(draai([klok, Eenmalig()], gereed=[]))
         tekst = bestand.read_text()
-        assert 'vhh_klok_laatste_ronde_seconds{klok="testklok"}' in tekst
+        assert regel in tekst
         assert "vhh_worker_hartslag_seconds" in tekst
         assert metingen.levend(bestand, 60)
     finally:
         metingen.zet_hartslagbestand(None)
+
+
+def test_a_trace_nobody_takes_is_not_recorded_but_a_sampled_parent_is_followed() -> None:
+    """Without an exporter or processor no span is built per request and statement; once one
+    takes spans, every trace is recorded; a caller's sampled trace is always continued."""
+    from opentelemetry import trace as t
+    from opentelemetry.sdk.trace.sampling import Decision
+
+    from shared.telemetry import GeenLosseClientSpans
+
+    sampler = GeenLosseClientSpans()
+    assert sampler.should_sample(None, 1, "POST /api/v1/meldingen",
+                                 t.SpanKind.SERVER).decision == Decision.DROP
+    ouder = t.set_span_in_context(t.NonRecordingSpan(t.SpanContext(
+        1, 2, is_remote=True, trace_flags=t.TraceFlags(t.TraceFlags.SAMPLED))))
+    assert sampler.should_sample(ouder, 1, "SELECT").decision == Decision.RECORD_AND_SAMPLE
+
+    sampler.opnemen = True
+    assert sampler.should_sample(None, 1, "POST /api/v1/meldingen",
+                                 t.SpanKind.SERVER).decision == Decision.RECORD_AND_SAMPLE
+    assert sampler.should_sample(None, 1, "SELECT",
+                                 t.SpanKind.CLIENT).decision == Decision.DROP

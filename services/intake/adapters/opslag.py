@@ -19,6 +19,7 @@ from services.intake.domain.registratie import MAX_EERDERE_MELDINGEN
 from services.intake.ports import AfgewezenRecord, Bronsleutel, Gelijktijdig
 from shared import convenant as cv
 from shared import inbox
+from shared.audit import Auditlog
 from shared.contracts.envelope import Headers
 from shared.contracts.intake import INTAKE_SOURCE, MeldingGeregistreerd
 from shared.contracts.partners import ConvenantBeeindigd, ConvenantGetekend
@@ -276,6 +277,7 @@ class SqlUnitOfWork:
         self.meldingen = SqlMeldingen(session)
         self.afgewezen = SqlAfgewezen(session)
         self._publisher = OutboxPublisher(session, t.outbox, kluis, INTAKE_SOURCE, ROUTES)
+        self._convenanten: dict[tuple[str, str], list[cv.Convenant]] = {}
 
     def publiceer(self, event: Any, *, traceparent: str | None = None) -> None:
         self._publisher.publiceer(event, traceparent=traceparent)
@@ -304,19 +306,23 @@ class SqlUnitOfWork:
                                       "AS s(k, i) ORDER BY i"), {"sloten": sloten})
 
     def convenanten(self, huis: str, organisatie: str) -> list[cv.Convenant]:
-        return cv.lees(self.session, t.partner_convenant, huis, organisatie)
+        # Read once per unit of work: a group of registrations asks for the same partner's
+        # covenants once per melding.
+        sleutel = (huis, cv.organisatiesleutel(organisatie))
+        if sleutel not in self._convenanten:
+            self._convenanten[sleutel] = cv.lees(self.session, t.partner_convenant, huis,
+                                                 organisatie)
+        return self._convenanten[sleutel]
 
     def bewaar_convenant(self, event: ConvenantGetekend | ConvenantBeeindigd) -> None:
         cv.bewaar(self.session, t.partner_convenant, event)
+        self._convenanten.clear()
+
+    def verantwoord(self, audit: Auditlog, rijen: list[dict[str, Any]]) -> None:
+        audit.schrijf_in(self.session.connection(), rijen)
 
     def commit(self) -> None:
         self.session.commit()
-
-
-def lees_convenanten(engine: Engine, huis: str, organisatie: str) -> list[cv.Convenant]:
-    """The covenants ``organisatie`` signed with ``huis``, on a connection of its own."""
-    with engine.connect() as conn:
-        return cv.lees(conn, t.partner_convenant, huis, organisatie)
 
 
 class SqlUnitOfWorkFactory(Eenheden[SqlUnitOfWork]):

@@ -25,12 +25,12 @@ router = APIRouter(prefix="/api/v1/meldingen")
                               "description": "Already registered: the same id, nothing new"},
                         409: {"description": "The reference was used before, in a melding "
                                              "that is not yours to see"}})
-def melding_indienen(aanvraag: MeldingAanvraag, response: Response, gebruiker: Ingelogd,
+async def melding_indienen(aanvraag: MeldingAanvraag, response: Response, gebruiker: Ingelogd,
                      intake: HuidigeIntake) -> MeldingOntvangen:
     """Register a melding and route it to the right safety house. A partner sends in the
     name of its own organisation (the token's) and with its token's herkomst (``bron``),
     dated now; a beheerder for any, and may load a house's history with ``ontvangen_op``."""
-    r = usecases.dien_in(intake, gebruiker, aanvraag)
+    r = await usecases.dien_in(intake, gebruiker, aanvraag)
     response.headers["Location"] = f"/api/v1/meldingen/{r.melding_id}"
     if not r.nieuw:
         response.status_code = status.HTTP_200_OK

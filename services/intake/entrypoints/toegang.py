@@ -8,6 +8,7 @@ from typing import Annotated, cast
 from fastapi import Depends, HTTPException, Request
 
 from services.intake.bootstrap import Intake
+from services.intake.ports import UnitOfWork
 from shared import convenant as cv
 from shared.kit.app import dienst_van
 from shared.toegang import Gebruiker, Rol
@@ -15,7 +16,7 @@ from shared.toegang import Gebruiker, Rol
 HUISMEDEWERKERS = (Rol.SCREENER, Rol.PROCESREGISSEUR, Rol.BEHEERDER)
 
 
-def _intake(request: Request) -> Intake:
+async def _intake(request: Request) -> Intake:
     return cast(Intake, dienst_van(request))
 
 
@@ -38,14 +39,14 @@ def is_partner(gebruiker: Gebruiker) -> bool:
     return Rol.PARTNER in gebruiker.rollen and not gebruiker.heeft(*HUISMEDEWERKERS)
 
 
-def eis_convenant(intake: Intake, gebruiker: Gebruiker, dag: date) -> None:
+def eis_convenant_in(u: UnitOfWork, *, gebruiker: Gebruiker, dag: date) -> None:
     """A partner sends meldingen only while its organisation has a covenant with its house
-    running on ``dag`` (403 otherwise; intake's copy of regie's register). The house's own
-    staff pass."""
+    running on ``dag`` (403 otherwise; intake's copy of regie's register, read in the unit of
+    work ``u``). The house's own staff pass."""
     if not is_partner(gebruiker):
         return
     try:
-        cv.eis_lopend(intake.convenanten(gebruiker.huis.value, gebruiker.organisatie),
+        cv.eis_lopend(u.convenanten(gebruiker.huis.value, gebruiker.organisatie),
                       gebruiker.organisatie, gebruiker.huis, dag)
     except cv.GeenConvenant as fout:
         raise HTTPException(403, str(fout)) from fout

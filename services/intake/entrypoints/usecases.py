@@ -14,8 +14,9 @@ from services.intake.bootstrap import Intake
 from services.intake.domain.melding import Betrokkene, NieuweMelding
 from services.intake.domain.wijken import in_gemeente
 from services.intake.entrypoints.schemas import MeldingAanvraag
-from services.intake.entrypoints.toegang import afgewezen_bereik, eis_convenant
+from services.intake.entrypoints.toegang import afgewezen_bereik, eis_convenant_in
 from services.intake.handlers import (
+    Indiening,
     Registratie,
     herhaal_afgewezen,
     verwerking_voor,
@@ -38,16 +39,25 @@ _TOEGESTANE_KLOKAFWIJKING = timedelta(minutes=5)
 VROEGST_ONTVANGEN = datetime(2000, 1, 1, tzinfo=UTC)
 
 
-def dien_in(intake: Intake, gebruiker: Gebruiker, aanvraag: MeldingAanvraag) -> Registratie:
+async def dien_in(intake: Intake, gebruiker: Gebruiker, aanvraag: MeldingAanvraag
+                  ) -> Registratie:
     """Register a melding: a partner in the name of its own organisation, from its token's
     herkomst, dated now, while its organisation has a running covenant with its house; a
-    beheerder for any, back to VROEGST_ONTVANGEN."""
+    beheerder for any, back to VROEGST_ONTVANGEN.
+
+    The covenant, then the checks of the melding itself, the registration and its audit row
+    run in one transaction with the other requests of this moment
+    (``Registratiegroep.dien_in``): a partner without a covenant hears that first (403),
+    whatever its melding holds."""
     if not (gebruiker.is_organisatie(aanvraag.organisatie) or gebruiker.heeft(Rol.BEHEERDER)):
         raise HTTPException(status.HTTP_403_FORBIDDEN,
                             "organisatie must be the organisation of your token")
     moment = nu()
-    eis_convenant(intake, gebruiker, vandaag(moment))
-    _controleer_herkomst(aanvraag, gebruiker, moment)
+
+    def toets(u: UnitOfWork) -> None:
+        eis_convenant_in(u, gebruiker=gebruiker, dag=vandaag(moment))
+        _controleer_herkomst(aanvraag, gebruiker, moment)
+
     invoer = NieuweMelding(
         bron=aanvraag.bron, organisatie=aanvraag.organisatie,
         bron_referentie=aanvraag.bron_referentie, doelgroep=aanvraag.doelgroep,
@@ -56,16 +66,21 @@ def dien_in(intake: Intake, gebruiker: Gebruiker, aanvraag: MeldingAanvraag) -> 
         omschrijving=aanvraag.omschrijving, urgentie=aanvraag.urgentie, wijk=aanvraag.wijk,
         radicalisering=aanvraag.radicalisering,
     )
-    # Concurrent requests share one registration transaction (a group commit).
-    r = intake.registratie.registreer(invoer, traceparent=huidige_traceparent())
-    if not r.nieuw and not _mag_registratie_zien(gebruiker, r.melding):
-        # The reference is unique across houses, so that it was used cannot be hidden; its
-        # melding (id, house, routing) can, from whom it is not for.
-        raise Conflict("bron_referentie", "bron_referentie was used before; give this melding "
-                                          "a reference of its own")
-    intake.audit.leg_vast(gebruiker, "melding_indienen", huis=r.huis, object_ids=[r.melding_id],
-                          persoon_ids=[b.persoon_id for b in r.melding.betrokkenen])
-    return r
+
+    def verantwoording(r: Registratie) -> dict[str, Any]:
+        if not r.nieuw and not _mag_registratie_zien(gebruiker, r.melding):
+            # The reference is unique across houses, so that it was used cannot be hidden;
+            # its melding (id, house, routing) can, from whom it is not for.
+            raise Conflict("bron_referentie", "bron_referentie was used before; give this "
+                                              "melding a reference of its own")
+        return intake.audit.rij(gebruiker, "melding_indienen", huis=r.huis,
+                                object_ids=[r.melding_id],
+                                persoon_ids=[b.persoon_id for b in r.melding.betrokkenen])
+
+    return await intake.registratie.dien_in(Indiening(
+        invoer, traceparent=huidige_traceparent(),
+        toets=toets,
+        verantwoording=verantwoording))
 
 
 def melding(intake: Intake, gebruiker: Gebruiker, melding_id: UUID) -> MeldingGeregistreerd:

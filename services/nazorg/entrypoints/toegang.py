@@ -21,7 +21,7 @@ LEZERS = (Rol.PROCESREGISSEUR, Rol.SCREENER)
 SCHRIJVERS = (Rol.PROCESREGISSEUR,)
 
 
-def _nazorg(request: Request) -> Nazorg:
+async def _nazorg(request: Request) -> Nazorg:
     return cast(Nazorg, dienst_van(request))
 
 

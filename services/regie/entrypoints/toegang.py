@@ -25,7 +25,7 @@ LEZERS = (Rol.PROCESREGISSEUR, Rol.SCREENER)
 SCHRIJVERS = (Rol.PROCESREGISSEUR,)
 
 
-def _regie(request: Request) -> Regie:
+async def _regie(request: Request) -> Regie:
     return cast(Regie, dienst_van(request))
 
 

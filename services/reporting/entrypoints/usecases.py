@@ -18,7 +18,7 @@ from shared.kit.fouten import NietGevonden
 from shared.toegang import Gebruiker, Rol
 
 
-def _reporting(request: Request) -> Reporting:
+async def _reporting(request: Request) -> Reporting:
     return cast(Reporting, dienst_van(request))
 
 

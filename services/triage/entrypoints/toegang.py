@@ -23,7 +23,7 @@ LEZERS = (Rol.SCREENER, Rol.PROCESREGISSEUR)
 SCHRIJVERS = (Rol.SCREENER,)
 
 
-def _triage(request: Request) -> Triage:
+async def _triage(request: Request) -> Triage:
     return cast(Triage, dienst_van(request))
 
 

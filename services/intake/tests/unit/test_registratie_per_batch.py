@@ -20,7 +20,7 @@ from sqlalchemy import event, func, select
 from services.intake.adapters import tabellen as t
 from services.intake.bootstrap import Intake, bootstrap, migreer_database
 from services.intake.domain.melding import Betrokkene, NieuweMelding
-from services.intake.handlers import Feedmelding, verwerkingen
+from services.intake.handlers import Feedmelding, Indiening, verwerkingen
 from services.intake.settings import IntakeSettings
 from shared.contracts.intake import MeldingGeregistreerd
 from shared.contracts.topics import POLITIE_MUTATIES
@@ -189,7 +189,8 @@ def test_concurrent_posts_registered_together_each_get_their_own_answer(
         intake: Intake, aanvragen: list[Feedmelding]) -> None:
     """What one turn of the API's group commit does: one transaction for all; when one of them
     cannot be registered, it alone fails and the others are registered."""
-    een, fout, nog_eens, drie = intake.registratie.registreer_groep(aanvragen)
+    een, fout, nog_eens, drie = intake.registratie.registreer_groep(
+        [Indiening(a.invoer, a.traceparent) for a in aanvragen])
     assert isinstance(fout, ValueError)
     assert not isinstance(een, Exception) and een.nieuw
     assert not isinstance(nog_eens, Exception) and not nog_eens.nieuw
