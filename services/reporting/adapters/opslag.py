@@ -14,6 +14,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     Engine,
+    Float,
     Integer,
     String,
     Table,
@@ -96,7 +97,8 @@ def kopieer(session: Session, tabel: Table, rijen: list[dict[str, Any]]) -> None
 def _pg_type(soort: Any) -> str:
     for klasse, naam in ((UtcTijdstip, "timestamptz"), (DateTime, "timestamptz"),
                          (JSON, "json"), (Uuid, "uuid"), (Boolean, "bool"),
-                         (Integer, "int4"), (Date, "date"), (String, "text")):
+                         (Integer, "int4"), (Float, "float8"), (Date, "date"),
+                         (String, "text")):
         if isinstance(soort, klasse):
             return naam
     raise TypeError(f"no COPY type for a column of {soort!r}")
@@ -316,17 +318,24 @@ class SqlFeiten:
                 .where(tabel.c.huis.in_(codes), tabel.c.jaar.is_not(None)))}
             self.session.execute(delete(tabel).where(tabel.c.huis.in_(codes)))
         per_tabel: dict[str, dict[Any, dict[str, Any]]] = {}
+        casusfeiten: dict[Any, Casusgebeurtenis] = {}
         for feit in feiten:
             if feit.huis not in codes:
                 continue
             tabel, rij = _rij(feit, self.zone)
             [kolom] = tabel.primary_key.columns
             per_tabel.setdefault(tabel.name, {}).setdefault(rij[kolom.name], rij)
+            if isinstance(feit, Casusgebeurtenis):
+                casusfeiten.setdefault(rij[kolom.name], feit)
         for tabel in _FEITTABELLEN:
             rijen = list(per_tabel.get(tabel.name, {}).values())
             geraakt |= {(r["huis"], r["jaar"]) for r in rijen if r["jaar"] is not None}
             kopieer(self.session, tabel, rijen)
-        telling.vul(self.session, self.zone, codes)  # the report's counts of the new facts
+        # the report's counts of the new facts, from the rows just stored (nothing read back)
+        telling.vul_met(self.session, self.zone, codes,
+                        per_tabel.get(t.melding.name, {}).values(),
+                        per_tabel.get(t.besluit.name, {}).values(),
+                        casusfeiten.values(), kopieer)
         return geraakt
 
     def jaren(self, huis: HuisId) -> list[int]:

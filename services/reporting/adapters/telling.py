@@ -90,7 +90,9 @@ def werk_bij(session: Session, zone: ZoneInfo, nieuw: Mapping[str, Sequence[Rij]
         _casussen(session, zone, geraakt)
 
 
-def _meldingen(session: Session, zone: ZoneInfo, rijen: Iterable[Rij]) -> None:
+def _meldingtelling(zone: ZoneInfo, rijen: Iterable[Rij]
+                    ) -> tuple[list[dict[str, Any]], set[tuple[str, int, str]]]:
+    """The cells of these meldingen (rows of ``tel_melding``) and their persons per year."""
     cellen: Counter[tuple[Any, ...]] = Counter()
     personen: set[tuple[str, int, str]] = set()
     for r in rijen:
@@ -98,9 +100,14 @@ def _meldingen(session: Session, zone: ZoneInfo, rijen: Iterable[Rij]) -> None:
         cellen[(r["huis"], r["jaar"], _s(r["bron"]), _s(r["doelgroep"]), r["gemeentecode"],
                 maand, _s(r["detentie_soort"]) or "")] += 1
         personen |= {(r["huis"], r["jaar"], str(p)) for p in r["persoon_ids"]}
-    _tel_op(session, t.tel_melding, [
-        dict(huis=h, jaar=j, bron=b, doelgroep=d, gemeentecode=g, maand=m, detentie_soort=ds,
-             aantal=n) for (h, j, b, d, g, m, ds), n in cellen.items()])
+    return [dict(huis=h, jaar=j, bron=b, doelgroep=d, gemeentecode=g, maand=m,
+                 detentie_soort=ds, aantal=n)
+            for (h, j, b, d, g, m, ds), n in cellen.items()], personen
+
+
+def _meldingen(session: Session, zone: ZoneInfo, rijen: Iterable[Rij]) -> None:
+    cellen, personen = _meldingtelling(zone, rijen)
+    _tel_op(session, t.tel_melding, cellen)
     # a person new to the year raises its count: the count is read, not the persons
     p = t.tel_persoon.c
     nieuw: Counter[tuple[str, int]] = Counter()
@@ -131,13 +138,27 @@ def _later(a: Rij, b: Rij | None) -> bool:
                                                                     str(b["besluit_id"]))
 
 
-def _besluiten(session: Session, rijen: Iterable[Rij], *, leeg: bool = False) -> None:
-    """The latest decision per melding kept and counted; ``leeg``: nothing kept yet."""
+def _nieuwste(rijen: Iterable[Rij]) -> dict[tuple[str, int, UUID], Rij]:
+    """The latest of these decisions per melding."""
     nieuwste: dict[tuple[str, int, UUID], Rij] = {}
     for r in rijen:
         sleutel = (r["huis"], r["jaar"], r["melding_id"])
         if _later(r, nieuwste.get(sleutel)):
             nieuwste[sleutel] = r
+    return nieuwste
+
+
+def _besluitcellen(standen: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rows of ``tel_besluit`` for these kept decisions (``_stand``)."""
+    cellen = Counter((b["huis"], b["jaar"], b["vervolgactie"], b["doelgroep"], b["aanpak"])
+                     for b in standen)
+    return [dict(huis=h, jaar=j, vervolgactie=v, doelgroep=d, aanpak=a, aantal=n)
+            for (h, j, v, d, a), n in cellen.items()]
+
+
+def _besluiten(session: Session, rijen: Iterable[Rij], *, leeg: bool = False) -> None:
+    """The latest decision per melding kept and counted; ``leeg``: nothing kept yet."""
+    nieuwste = _nieuwste(rijen)
     if not nieuwste:
         return
     b = t.besluit_stand
@@ -196,7 +217,18 @@ def _casussen(session: Session, zone: ZoneInfo, geraakt: set[tuple[str, UUID]]) 
         for tabel in (s, cp):
             session.execute(delete(tabel).where(tabel.c.huis.in_(huizen),
                                                 tabel.c.casus_id.in_(ids[start:start + 5000])))
-    rijen, personen = [], []
+    rijen, personen = _casusrijen(zone, per_casus)
+    for tabel, nieuw in ((s, rijen), (cp, personen)):
+        for start_ in range(0, len(nieuw), 5000):
+            session.execute(tabel.insert(), nieuw[start_:start_ + 5000])
+
+
+def _casusrijen(zone: ZoneInfo,
+                per_casus: Mapping[tuple[str, UUID], Sequence[Casusgebeurtenis]]
+                ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The rows of ``casus_stand`` and ``casus_persoon`` of these cases' events, per case."""
+    rijen: list[dict[str, Any]] = []
+    personen: list[dict[str, Any]] = []
     for (huis, cid), gebeurtenissen in per_casus.items():
         casus = casusvouw.vouw(cid, gebeurtenissen)
         a = casus.aanmelding
@@ -211,9 +243,7 @@ def _casussen(session: Session, zone: ZoneInfo, geraakt: set[tuple[str, UUID]]) 
             afsluiting_dagen=_tussen(plan, einde)))
         personen += [dict(huis=huis, casus_id=cid, persoon_id=str(p), jaar=jaar)
                      for p in sorted(set(a.persoon_ids), key=str)]
-    for tabel, nieuw in ((s, rijen), (cp, personen)):
-        for start_ in range(0, len(nieuw), 5000):
-            session.execute(tabel.insert(), nieuw[start_:start_ + 5000])
+    return rijen, personen
 
 
 def _tussen(van: datetime | None, tot: datetime | None) -> float | None:
@@ -244,6 +274,32 @@ def vul(session: Session, zone: ZoneInfo, huizen: Iterable[str] | None = None) -
     _casussen(session, zone, {(r.huis, r.casus_id) for r in session.execute(
         select(c.huis, c.casus_id).distinct()
         .where(true() if codes is None else c.huis.in_(codes)))})
+
+
+def vul_met(session: Session, zone: ZoneInfo, huizen: Iterable[str],
+            meldingen: Iterable[Rij], besluiten: Iterable[Rij],
+            casusgebeurtenissen: Iterable[Casusgebeurtenis],
+            kopieer: Callable[[Session, Table, list[dict[str, Any]]], None]) -> None:
+    """What :func:`vul` does, from a rebuild's facts in memory (the rows it just stored, as
+    ``opslag._rij`` makes them, and the cases' events): the same steps on the same rows, but
+    nothing read back and every count written at once with ``kopieer`` (COPY)."""
+    codes = sorted(huizen)
+    for tabel in AGGREGATEN:
+        session.execute(delete(tabel).where(tabel.c.huis.in_(codes)))
+    cellen, personen = _meldingtelling(zone, meldingen)
+    per_jaar = Counter((h, j) for h, j, _ in personen)
+    standen = [_stand(r) for r in _nieuwste(besluiten).values()]
+    per_casus: dict[tuple[str, UUID], list[Casusgebeurtenis]] = defaultdict(list)
+    for g in casusgebeurtenissen:
+        per_casus[(g.huis, g.casus_id)].append(g)
+    casussen, casuspersonen = _casusrijen(zone, per_casus)
+    for tabel, rijen in (
+            (t.tel_melding, cellen),
+            (t.tel_persoon, [dict(huis=h, jaar=j, persoon_id=i) for h, j, i in personen]),
+            (t.tel_jaar, [dict(huis=h, jaar=j, personen=n) for (h, j), n in per_jaar.items()]),
+            (t.besluit_stand, standen), (t.tel_besluit, _besluitcellen(standen)),
+            (t.casus_stand, casussen), (t.casus_persoon, casuspersonen)):
+        kopieer(session, tabel, rijen)  # into emptied rows: no order to keep (no upsert)
 
 
 # the report
