@@ -49,8 +49,13 @@ class RelayConfig:
     voortgang_topic: str
     batch: int = 500
     wachttijd: float = 0.2
-    """Seconds to wait for new rows when the outbox is empty; on PostgreSQL a commit that
-    queued rows ends the wait at once (LISTEN/NOTIFY, ``tabel.kanaal``)."""
+    """Seconds to wait for new rows when the outbox is empty and nothing notifies the relay
+    (SQLite, or no LISTEN connection)."""
+    vangnet: float = 5.0
+    """Seconds to wait for new rows when the outbox is empty while the relay LISTENs: a commit
+    that queued rows ends the wait at once (LISTEN/NOTIFY, ``tabel.kanaal``), so the poll is
+    only a safety net. Polling every ``wachttijd`` regardless was most of what an idle
+    process did, five times a second for every relay of the platform."""
     linger: float = field(default_factory=lambda: RelaySettings().linger_ms / 1000)
     """Seconds to wait after a batch smaller than ``batch`` (VHH_RELAY_LINGER_MS): the rows
     written meanwhile go out together in the next transaction."""
@@ -153,7 +158,7 @@ class OutboxRelay:
                 await asyncio.wait_for(self._stop.wait(), timeout=self.config.wachttijd)
             return
         try:
-            async for _ in self._luisteraar.notifies(timeout=self.config.wachttijd,
+            async for _ in self._luisteraar.notifies(timeout=self.config.vangnet,
                                                      stop_after=1):
                 pass
         except psycopg.Error:

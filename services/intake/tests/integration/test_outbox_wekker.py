@@ -37,7 +37,7 @@ def test_an_idle_relay_publishes_a_committed_row_without_waiting_for_its_poll(
     migreer_database(settings)
     intake = bootstrap(settings)
     relay = maak_relay(intake)
-    relay.config = replace(relay.config, wachttijd=3600.0)
+    relay.config = replace(relay.config, wachttijd=3600.0, vangnet=3600.0)
     leeg = asyncio.Event()
     volgende = relay._volgende
 
@@ -82,3 +82,38 @@ def test_an_idle_relay_publishes_a_committed_row_without_waiting_for_its_poll(
             await relay.sluit()
 
     assert asyncio.run(scenario()) > 0
+
+
+def test_a_listening_relay_does_not_poll_an_empty_outbox_five_times_a_second(
+        kafka_broker, nieuwe_database) -> None:
+    """While it LISTENs, an idle relay reads its outbox only as a safety net (``vangnet``), not
+    every ``wachttijd``: a platform of eighteen processes polled its outboxes ninety times a
+    second doing nothing."""
+    settings = IntakeSettings(database_url=nieuwe_database, kafka=kafka_broker.als("intake"),
+                              instantie=f"intake-test-{uuid.uuid4().hex}")
+    migreer_database(settings)
+    relay = maak_relay(bootstrap(settings))
+    gelezen = 0
+    volgende = relay._volgende
+
+    def _volgende() -> list[Any]:
+        nonlocal gelezen
+        gelezen += 1
+        return volgende()
+
+    relay._volgende = _volgende  # type: ignore[method-assign]
+
+    async def scenario() -> None:
+        await relay.start()
+        assert relay._luisteraar is not None, "the relay did not LISTEN"
+        taak = asyncio.create_task(relay.run())
+        try:
+            await asyncio.sleep(1.5)  # the idle time under test: 7 polls at the old 0.2 s
+        finally:
+            relay.stop()
+            taak.cancel()
+            await asyncio.gather(taak, return_exceptions=True)
+            await relay.sluit()
+
+    asyncio.run(scenario())
+    assert 1 <= gelezen <= 2, gelezen
