@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import random
 import socket
 from collections.abc import Iterable
+from pathlib import Path
 
 HOST = "127.0.0.1"
 
@@ -32,13 +34,43 @@ def is_free(port: int) -> bool:
     return True
 
 
+LAAGSTE = 20_000
+"""The lowest port :func:`free_ports` hands out for a listener."""
+
+
+def vluchtig_bereik() -> tuple[int, int]:
+    """The kernel's range of ephemeral ports, those it gives outgoing connections."""
+    try:
+        laag, hoog = Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()
+        return int(laag), int(hoog)
+    except (OSError, ValueError):
+        return 32768, 60999
+
+
 def free_ports(count: int, exclude: Iterable[int] = ()) -> list[int]:
-    """``count`` distinct ports that are free right now (none of them in ``exclude``)."""
+    """``count`` distinct ports that are free right now (none of them in ``exclude``).
+
+    Below the kernel's ephemeral range: a port the kernel picks (bind to 0) is one it also
+    gives outgoing connections, so between choosing it and a server binding it, a Kafka or
+    PostgreSQL client of a process already started could take it ("address already in use"
+    starting the `make run` topology on free ports)."""
     excluded = set(exclude)
     ports: list[int] = []
+    laag = vluchtig_bereik()[0]
     with contextlib.ExitStack() as held:
-        # Hold every socket open until all are chosen so the kernel hands out distinct ports.
-        while len(ports) < count:
+        # Hold every socket open until all are chosen, so they are distinct.
+        if laag - LAAGSTE >= 1000:
+            for port in random.sample(range(LAAGSTE, laag), min(laag - LAAGSTE, 2000)):
+                if len(ports) == count:
+                    break
+                if port in excluded:
+                    continue
+                try:
+                    held.enter_context(_bind(port))
+                except OSError:
+                    continue
+                ports.append(port)
+        while len(ports) < count:  # the kernel's choice, if that range is taken or too small
             sock = held.enter_context(_bind(0))
             port = sock.getsockname()[1]
             if port not in excluded:
