@@ -100,23 +100,35 @@ def huis(d: Huisdeployment) -> Deel:
                 huis=d.huis, urls={s: d.url(s) for s in d.eigen})
 
 
+GECOMBINEERD = "diensten"
+"""The name of a part's one process when it holds several services."""
+
+
 def samengevoegd(delen: list[Deel]) -> list[Deel]:
-    """The same plan with one process per service per part (``python -m services.<dienst>
-    samen``: API, worker, relay and clocks together) instead of one per process: the lean
-    development topology. Each process can still be started alone, as production does."""
+    """The same plan with one process per part instead of one per process of each service: a
+    part of one service runs ``python -m services.<dienst> samen`` (API, worker, relay and
+    clocks together), a house's several services ``python -m services samen <dienst> ...``,
+    each with its own settings and port, all logged in as the house's principal. The lean
+    development topology; each process of each service can still be started alone, as
+    production does."""
     from dataclasses import replace
 
     from shared.proces import SAMEN
 
     uit = []
     for d in delen:
-        per_dienst: dict[str, Proces] = {}
-        for p in d.processen:
-            if p.dienst not in per_dienst:
-                prefix = p.naam[:p.naam.rindex(p.dienst)] if p.dienst in p.naam else ""
-                commando = [*p.commando[:-1], SAMEN]
-                per_dienst[p.dienst] = Proces(f"{prefix}{p.dienst}", commando, p.dienst)
-        uit.append(replace(d, processen=list(per_dienst.values())))
+        diensten = list(dict.fromkeys(p.dienst for p in d.processen))
+        eerste = next(p for p in d.processen if p.dienst == diensten[0])
+        prefix = eerste.naam[:eerste.naam.rindex(eerste.dienst)] \
+            if eerste.dienst in eerste.naam else ""
+        if len(diensten) == 1:
+            een = Proces(f"{prefix}{eerste.dienst}", [*eerste.commando[:-1], SAMEN],
+                         eerste.dienst)
+        else:
+            een = Proces(f"{prefix}{GECOMBINEERD}",
+                         [eerste.commando[0], "-m", "services", SAMEN, *diensten],
+                         "+".join(diensten))
+        uit.append(replace(d, processen=[een]))
     return uit
 
 

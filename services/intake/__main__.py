@@ -7,7 +7,7 @@ from typing import Any
 
 from services.intake.bootstrap import bootstrap, migreer_database
 from services.intake.settings import IntakeSettings
-from shared.proces import Gereed, api, draai_dienst
+from shared.proces import Dienst, Gereed, api, draai_dienst
 
 
 def _app(intake: Any) -> Any:
@@ -28,9 +28,12 @@ def _relay(intake: Any, settings: IntakeSettings, gereed: Gereed) -> None:
     asyncio.run(draai(intake, bij_gereed=gereed))
 
 
+DIENST = Dienst("intake", instellingen=IntakeSettings, migreer=migreer_database, bouw=bootstrap,
+                processen={"api": api(_app), "feeds": _feeds, "relay": _relay})
+
+
 def main(argv: list[str] | None = None) -> None:
-    draai_dienst("intake", instellingen=IntakeSettings, migreer=migreer_database, bouw=bootstrap,
-                 processen={"api": api(_app), "feeds": _feeds, "relay": _relay}, argv=argv)
+    draai_dienst(DIENST, argv=argv)
 
 
 if __name__ == "__main__":

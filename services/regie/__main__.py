@@ -7,7 +7,7 @@ from typing import Any
 
 from services.regie.bootstrap import bootstrap, migreer_database
 from services.regie.settings import RegieSettings
-from shared.proces import Gereed, api, draai_dienst
+from shared.proces import Dienst, Gereed, api, draai_dienst
 
 
 def _app(dienst: Any) -> Any:
@@ -22,9 +22,12 @@ def _worker(dienst: Any, settings: RegieSettings, gereed: Gereed) -> None:
     asyncio.run(draai(dienst, bij_gereed=gereed))
 
 
+DIENST = Dienst("regie", instellingen=RegieSettings, migreer=migreer_database, bouw=bootstrap,
+                processen={"api": api(_app), "worker": _worker})
+
+
 def main(argv: list[str] | None = None) -> None:
-    draai_dienst("regie", instellingen=RegieSettings, migreer=migreer_database, bouw=bootstrap,
-                 processen={"api": api(_app), "worker": _worker}, argv=argv)
+    draai_dienst(DIENST, argv=argv)
 
 
 if __name__ == "__main__":

@@ -14,7 +14,7 @@ from typing import Any
 from services.reporting.bootstrap import bootstrap, migreer_database
 from services.reporting.settings import ReportingSettings
 from shared.contracts.huizen import HuisId
-from shared.proces import Gereed, api, draai_dienst
+from shared.proces import Dienst, Gereed, api, draai_dienst
 
 
 def _huizen_uit(argv: list[str]) -> tuple[list[str], list[HuisId]]:
@@ -37,6 +37,10 @@ def _worker(reporting: Any, settings: ReportingSettings, gereed: Gereed) -> None
     asyncio.run(draai_worker(reporting, bij_gereed=gereed))
 
 
+DIENST = Dienst("reporting", instellingen=ReportingSettings, migreer=migreer_database,
+                bouw=bootstrap, processen={"api": api(_app), "worker": _worker})
+
+
 def main(argv: list[str] | None = None) -> None:
     argv = list(sys.argv[1:] if argv is None else argv)
     rest, huizen = _huizen_uit(argv)
@@ -49,9 +53,7 @@ def main(argv: list[str] | None = None) -> None:
         herbouw(reporting, huizen or settings.huizen)
         gereed()
 
-    draai_dienst("reporting", instellingen=ReportingSettings, migreer=migreer_database,
-                 bouw=bootstrap, processen={"api": api(_app), "worker": _worker},
-                 eenmalig={"rebuild": _rebuild}, argv=rest)
+    draai_dienst(DIENST, eenmalig={"rebuild": _rebuild}, argv=rest)
 
 
 if __name__ == "__main__":

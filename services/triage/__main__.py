@@ -7,7 +7,7 @@ from typing import Any
 
 from services.triage.bootstrap import bootstrap, migreer_database
 from services.triage.settings import TriageSettings
-from shared.proces import Gereed, api, draai_dienst
+from shared.proces import Dienst, Gereed, api, draai_dienst
 
 
 def _app(dienst: Any) -> Any:
@@ -22,9 +22,12 @@ def _worker(dienst: Any, settings: TriageSettings, gereed: Gereed) -> None:
     asyncio.run(draai(dienst, bij_gereed=gereed))
 
 
+DIENST = Dienst("triage", instellingen=TriageSettings, migreer=migreer_database, bouw=bootstrap,
+                processen={"api": api(_app), "worker": _worker})
+
+
 def main(argv: list[str] | None = None) -> None:
-    draai_dienst("triage", instellingen=TriageSettings, migreer=migreer_database, bouw=bootstrap,
-                 processen={"api": api(_app), "worker": _worker}, argv=argv)
+    draai_dienst(DIENST, argv=argv)
 
 
 if __name__ == "__main__":

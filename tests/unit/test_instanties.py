@@ -158,6 +158,74 @@ def test_a_combined_process_runs_every_part_and_a_part_that_ends_stops_the_other
     assert blijvend.gestopt
 
 
+def test_a_house_process_serves_each_services_api_on_its_own_port_and_stops_as_a_whole(
+        ) -> None:
+    """`python -m services samen triage regie ...` (a house's lean process): each service's app
+    answers on its own port, ready once every part is; SIGTERM (from the supervisor) stops the
+    APIs and then the workers gracefully, and the process returns instead of dying halfway
+    (uvicorn's own signal handling raised the signal again and ended the process before its
+    workers were stopped)."""
+    import asyncio
+    import threading
+
+    import httpx
+    from fastapi import FastAPI
+
+    from shared import proces, worker
+    from shared.devstack.ports import free_ports
+
+    poorten = free_ports(2)
+
+    def app(naam: object) -> FastAPI:
+        a = FastAPI()
+        a.get("/")(lambda: {"dienst": naam})
+        return a
+
+    class Instellingen:
+        http_host = "127.0.0.1"
+
+        def __init__(self, poort: int) -> None:
+            self.http_port = poort
+
+    class Blijvend:
+        gestopt = False
+
+        async def start(self) -> None:
+            self._stop = asyncio.Event()
+
+        async def run(self) -> None:
+            await self._stop.wait()
+
+        def stop(self) -> None:
+            self.gestopt = True
+            self._stop.set()
+
+        async def sluit(self) -> None: ...
+
+    blijvend = Blijvend()
+    gereed = threading.Event()
+    antwoorden: dict[int, object] = {}
+
+    def werker(dienst: object, settings: object, klaar: proces.Gereed) -> None:
+        asyncio.run(worker.draai([blijvend], gereed=[], bij_gereed=klaar))
+
+    def supervisor(dienst: object, settings: object, klaar: proces.Gereed) -> None:
+        klaar()
+        if gereed.wait(30):
+            for p in poorten:
+                antwoorden[p] = httpx.get(f"http://127.0.0.1:{p}/").json()["dienst"]
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    proces.samen_delen([
+        proces.Onderdeel("triage-api", proces.Api(app), "triage", Instellingen(poorten[0])),
+        proces.Onderdeel("regie-api", proces.Api(app), "regie", Instellingen(poorten[1])),
+        proces.Onderdeel("regie-worker", werker, None, None),
+        proces.Onderdeel("toezicht", supervisor, None, None),
+    ], gereed.set)
+    assert antwoorden == {poorten[0]: "triage", poorten[1]: "regie"}
+    assert blijvend.gestopt
+
+
 def test_a_one_shot_command_runs_alone_but_is_no_part_of_the_combined_process(monkeypatch) -> None:
     """A rebuild does its work and ends; inside `samen` its end ended the whole process (under
     `vhh run` every house's reporting stopped right after it was ready)."""
@@ -172,9 +240,10 @@ def test_a_one_shot_command_runs_alone_but_is_no_part_of_the_combined_process(mo
         gedaan.append("herbouwd")
 
     def draai(argv: list[str]) -> None:
-        proces.draai_dienst("x", instellingen=object, migreer=lambda s: None, bouw=lambda s: s,
-                            processen={"api": lambda *_: None, "worker": lambda *_: None},
-                            eenmalig={"rebuild": eenmaal}, argv=argv)
+        dienst = proces.Dienst("x", instellingen=object, migreer=lambda s: None,
+                               bouw=lambda s: s,
+                               processen={"api": lambda *_: None, "worker": lambda *_: None})
+        proces.draai_dienst(dienst, eenmalig={"rebuild": eenmaal}, argv=argv)
 
     draai(["samen"])
     draai(["rebuild"])
@@ -185,5 +254,5 @@ def test_a_one_shot_command_runs_alone_but_is_no_part_of_the_combined_process(mo
     gevraagd: dict[str, object] = {}
     monkeypatch.setattr(reporting, "draai_dienst", lambda *a, **k: gevraagd.update(k))
     reporting.main(["samen"])
-    assert set(gevraagd["processen"]) == {"api", "worker"}  # type: ignore[call-overload]
+    assert set(reporting.DIENST.processen) == {"api", "worker"}
     assert set(gevraagd["eenmalig"]) == {"rebuild"}  # type: ignore[call-overload]

@@ -68,3 +68,24 @@ def test_vhh_run_kiest_ontwikkeling_voor_elk_proces():
     for d in [*pp.plan(), *pp.plan(provincie=False), *pp.plan(huizen=False)]:
         assert d.omgeving(lambda db: f"postgresql+psycopg://x/{db}")["VHH_OMGEVING"] == \
             "ontwikkeling"
+
+
+def test_de_lean_set_draait_elk_huis_als_een_proces_met_al_zijn_eigen_diensten():
+    """`vhh run`'s default: one process per part. A house's own services share one process
+    (``python -m services samen <dienst> ...``), each with its own settings and port, logged in
+    as the house's principal; intake and the provincial nazorg keep their own."""
+    delen = pp.plan()
+    samen = pp.samengevoegd(delen)
+    assert [d.naam for d in samen] == [d.naam for d in delen]
+    for los, een in zip(delen, samen, strict=True):
+        [proces] = een.processen
+        diensten = list(dict.fromkeys(p.dienst for p in los.processen))
+        if len(diensten) == 1:
+            assert proces.commando[1:] == ["-m", f"services.{diensten[0]}", "samen"]
+        else:
+            assert proces.commando[1:] == ["-m", "services", "samen", *diensten]
+            assert proces.naam == f"{los.naam}-diensten"
+        assert een.principal == los.principal and een.instellingen == los.instellingen
+    huizen = {d.naam: d for d in samen if d.huis is not None}
+    assert len(huizen) == 5
+    assert len([p for d in samen for p in d.processen]) == 7
