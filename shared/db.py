@@ -31,7 +31,11 @@ def maak_engine(url: str) -> Engine:
     else:
         # An API serves up to 40 requests at once (anyio's thread pool): a pool smaller than
         # that opens and closes a PostgreSQL connection for each request above it.
-        engine = create_engine(url, pool_pre_ping=True, pool_size=20, max_overflow=10)
+        # Most recently used first: connections beyond what the load needs stay unused, so a
+        # server that closes idle sessions (idle_session_timeout: the local devstack) takes
+        # them back; pre-ping reconnects a closed one on checkout.
+        engine = create_engine(url, pool_pre_ping=True, pool_size=20, max_overflow=10,
+                               pool_use_lifo=True)
     instrumenteer(engine)
     return engine
 

@@ -156,11 +156,15 @@ class Periodiek:
                 conn.rollback()
                 log.debug("%s: a sibling instance holds the round", self.wat)
                 return False
+            # The session stays idle while the round runs on other connections: a server that
+            # closes idle sessions must not take the lock away in the middle of a round.
+            conn.execute(text("SET idle_session_timeout = 0"))
             conn.commit()
             try:
                 self.ronde()
             finally:
                 conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": self._sleutel})
+                conn.execute(text("RESET idle_session_timeout"))
                 conn.commit()
         return True
 

@@ -45,6 +45,12 @@ SUPERUSER = "vhh"
 MAX_CONNECTIONS = 400
 """`vhh run` starts some forty service processes, each with its own connection pool: idle they
 hold about 55 connections, close to PostgreSQL's default of 100 once pages are being used."""
+IDLE_SESSION_TIMEOUT = "30s"
+"""A connection idle this long outside a transaction is closed by the server. The services'
+pools take the most recently used connection first (shared.db), so a quiet house keeps the few
+it uses and gives the rest back, instead of every connection its busiest moment opened; the
+pools reconnect on the next checkout (pre-ping). A connection that must live while idle (a
+relay's LISTEN, a clock's advisory lock) turns it off for its own session."""
 DEFAULT_DATABASE = "vhh"
 _FALLBACK_OS_USER = "vhhpg"
 _INSTALL_ROOT = Path("/usr/lib/postgresql")
@@ -228,6 +234,7 @@ def _start(paths: _Paths, port: int | None, timeout: float) -> PostgresServer:
         bindir / "postgres", "-D", paths.data_dir,
         "-p", str(port), "-h", HOST, "-k", paths.data_dir,
         "-c", f"max_connections={MAX_CONNECTIONS}",
+        "-c", f"idle_session_timeout={IDLE_SESSION_TIMEOUT}",
     ]  # fmt: skip
     as_root = os.geteuid() == 0
     pid = spawn(

@@ -136,8 +136,10 @@ class OutboxRelay:
             return
         url = self.engine.url.set(drivername="postgresql")
         try:
+            # It waits idle for notifications: a server closing idle sessions leaves it open.
             self._luisteraar = await psycopg.AsyncConnection.connect(
-                url.render_as_string(hide_password=False), autocommit=True)
+                url.render_as_string(hide_password=False), autocommit=True,
+                options="-c idle_session_timeout=0")
             await self._luisteraar.execute(f'LISTEN "{kanaal(self.tabel)}"')
         except psycopg.Error:
             log.warning("relay %s: cannot LISTEN for new outbox rows; polling every %.1f s",
