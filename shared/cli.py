@@ -6,7 +6,7 @@
     vhh run --provincie        start the provincial services only (intake, nazorg)
     vhh run --brokers 3        ... on a local three-node Kafka cluster (or VHH_KAFKA_BROKERS=3)
     vhh run --per-deel         ... each part (API, worker, relay) as a process of its own, as
-                               production runs them (default: one process per service)
+                               production runs them (default: one process per house)
     vhh run --instanties regie-worker=2
                                ... with two instances of each house's regie worker
     vhh stop                   stop everything `vhh run` started
@@ -75,8 +75,9 @@ def main(argv: list[str] | None = None) -> None:
                           "(3: replication factor 3, min.insync.replicas 2)")
     run.add_argument("--per-deel", "--per-part", dest="per_deel", action="store_true",
                      help="one process per part (API, worker, relay apart), as production "
-                          "runs them; default: one process per service with its parts "
-                          "together (less memory, the same behaviour); --instanties implies it")
+                          "runs them; default: one process per house (its services' parts "
+                          "together) and per provincial service (less memory, the same "
+                          "behaviour); --instanties implies it")
     run.add_argument("--instanties", "--instances", action="append", default=[],
                      metavar="PROCES=N", help="run N instances of a process, e.g. "
                                               "regie-worker=2 (repeat for more)")
@@ -565,7 +566,7 @@ def _status() -> None:
     delen = procesplan.plan()
     samen = procesplan.samengevoegd(delen)
     if any((RUN / d.run_map / f"{p.naam}.pid").exists() for d in samen for p in d.processen):
-        delen = samen  # started with --samen: one process per service
+        delen = samen  # started lean: one process per house
     tabel = Table("part", "process", "instance", "pid", "state")
     for d in delen:
         run_dir = RUN / d.run_map

@@ -13,7 +13,7 @@ fixed ports of `make run`) and measures:
 - the lists (screening queue, case list, nazorg list APIs) and the annual report's JSON and
   page with a full house seeded straight into the databases (tests/bench/lijsten.py,
   tests/bench/rapportage.py), page by page, in a PostgreSQL of their own;
-- under the full `make run` topology (one process per service, as `make run` starts it, on
+- under the full `make run` topology (one process per house, as `make run` starts it, on
   free ports: tests/bench/topologie.py): a year of meldingen posted by 16 clients, the total
   RSS after it beside Kafka and PostgreSQL alone, a steady stream with the time from 201 to
   the screening queue API and to the live annual report (tests/bench/belasting.py), and the

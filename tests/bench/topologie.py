@@ -1,6 +1,6 @@
 """The `make run` topology's memory: every process `vhh run` starts (the province's intake and
 nazorg, every house's own services), with Kafka and PostgreSQL, once as one process per part and
-once as one process per service (``vhh run --samen``), each measured as total RSS once ready.
+once as one process per house (`vhh run`'s default), each measured as total RSS once ready.
 
 `vhh run` itself listens on fixed ports other programs on a shared machine may hold, so this
 starts the same plan (shared.procesplan) on free ports instead: every fixed port in the plan's
@@ -76,7 +76,7 @@ class Topologie:
 
 
 def plan(samen: bool, delen: list[str] | None = None) -> list[procesplan.Deel]:
-    """`vhh run`'s plan (``samen``: one process per service, `make run`'s default), or only
+    """`vhh run`'s plan (``samen``: one process per house, `make run`'s default), or only
     the parts named in ``delen`` (a smoke run starts intake and one house)."""
     uit = procesplan.plan()
     if delen is not None:
