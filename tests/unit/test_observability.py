@@ -145,3 +145,43 @@ def test_a_trace_nobody_takes_is_not_recorded_but_a_sampled_parent_is_followed()
                                  t.SpanKind.SERVER).decision == Decision.RECORD_AND_SAMPLE
     assert sampler.should_sample(None, 1, "SELECT",
                                  t.SpanKind.CLIENT).decision == Decision.DROP
+
+
+def test_a_statement_gets_a_span_inside_a_sampled_trace_and_none_is_built_outside() -> None:
+    """Outside a sampled trace (a worker's poll, the relay, a clock) the sampler would drop a
+    statement's span: the instrumentation does not build one to drop; inside one, each
+    statement is a child span with the statement and without its values."""
+    from opentelemetry.sdk.trace import TracerProvider
+    from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+    from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+    from sqlalchemy import text
+
+    from shared.telemetry import GeenLosseClientSpans, volg_statements
+
+    sampler = GeenLosseClientSpans()
+    sampler.opnemen = True
+    provider = TracerProvider(sampler=sampler)
+    ontvangen = InMemorySpanExporter()
+    provider.add_span_processor(SimpleSpanProcessor(ontvangen))
+    echte = provider.get_tracer("test")
+    begonnen: list[str] = []
+
+    class Tellend:
+        def start_span(self, naam: str, *args: object, **kwargs: object) -> trace.Span:
+            begonnen.append(naam)
+            return echte.start_span(naam, *args, **kwargs)  # type: ignore[arg-type]
+
+    engine = create_engine("sqlite://")
+    volg_statements(engine, Tellend())  # type: ignore[arg-type]
+    with engine.connect() as c:
+        c.execute(text("SELECT 1 WHERE 1 = :x"), {"x": 1})
+    assert begonnen == []
+    with echte.start_as_current_span("POST /api/v1/meldingen"), engine.connect() as c:
+        c.execute(text("SELECT 2 WHERE 2 = :x"), {"x": 2})
+    spans = {s.name: s for s in ontvangen.get_finished_spans()}
+    assert len(begonnen) == 1 and set(spans) == {"POST /api/v1/meldingen", begonnen[0]}
+    statement = spans[begonnen[0]]
+    assert statement.parent is not None
+    assert statement.parent.span_id == spans["POST /api/v1/meldingen"].context.span_id
+    assert "SELECT 2 WHERE 2 = ?" in str(statement.attributes)
+    engine.dispose()
