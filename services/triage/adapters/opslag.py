@@ -406,23 +406,49 @@ class SqlUnitOfWork:
              .outerjoin(g, g.c.groep_id == m.c.groep_id).where(*waar))
         if positie.voor is not None:
             q = q.where(sleutel < _waarden(positie.voor)).order_by(*(k.desc() for k in volgorde))
-            rijen = list(reversed(self.session.execute(q.limit(limit)).all()))
+            rijen = list(reversed(self.session.execute(q.limit(limit + 1)).all()))
+            ervoor, rijen = len(rijen) > limit, rijen[-limit:]
+            erna = bool(rijen) and self._is_er(waar, sleutel > _waarden(_sleutel(rijen[-1])),
+                                               volgorde)
         else:
             if positie.na is not None:
                 q = q.where(sleutel > _waarden(positie.na))
-            rijen = list(self.session.execute(q.order_by(*volgorde).limit(limit)).all())
+            rijen = list(self.session.execute(q.order_by(*volgorde).limit(limit + 1)).all())
+            erna, rijen = len(rijen) > limit, rijen[:limit]
+            ervoor = (positie.na is not None and bool(rijen)
+                      and self._is_er(waar, sleutel < _waarden(_sleutel(rijen[0])),
+                                      [k.desc() for k in volgorde]))
         aantal = self._aantal(huis, filter, waar, vandaag)
-        if rijen:
+        rand = positie.voor or positie.na
+        if not rijen:
+            offset = aantal if positie.na is not None else 0
+        elif not ervoor:
+            offset = 0
+        elif not erna:
+            offset = max(0, aantal - len(rijen))
+        elif rand is not None and rand.plek is not None:
+            # The page's place from the cursor (exact while nothing arrives ahead of the
+            # reader; the first and the last page are exact always): counting what comes
+            # before cost a scan of it, 0.5 s at the end of 100,000.
+            offset = rand.plek + 1 if positie.voor is None else rand.plek - len(rijen)
+            offset = min(max(offset, 1), max(1, aantal - len(rijen) - 1))
+        else:
             offset = self.session.scalar(select(func.count()).select_from(m).where(
                 *waar, sleutel < _waarden(_sleutel(rijen[0])))) or 0
-        else:
-            offset = aantal if positie.na is not None else 0
         verrijkingen = self._verrijkingen([r.melding_id for r in rijen])
         items = [self._screening(r, verrijkingen.get(r.melding_id, [])) for r in rijen]
         return WachtrijPagina(
             items=items, aantal=aantal, offset=offset,
-            volgende=_sleutel(rijen[-1]) if rijen and offset + len(rijen) < aantal else None,
-            vorige=_sleutel(rijen[0]) if rijen and offset > 0 else None)
+            volgende=_sleutel(rijen[-1], offset + len(rijen) - 1) if erna else None,
+            vorige=_sleutel(rijen[0], offset) if ervoor else None)
+
+    def _is_er(self, waar: list[ColumnElement[bool]], voorbij: ColumnElement[bool],
+               volgorde: list[Any]) -> bool:
+        """Whether a melding of the view lies beyond a page's edge: the nearest one in the
+        queue's order (one step of the index from the edge, not a count)."""
+        m = t.melding
+        return self.session.scalar(select(m.c.melding_id).where(*waar, voorbij)
+                                   .order_by(*volgorde).limit(1)) is not None
 
     def _aantal(self, huis: str, f: Filter, waar: list[ColumnElement[bool]],
                 vandaag: date) -> int:
@@ -727,8 +753,9 @@ def _bewust(moment: datetime) -> datetime:
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
-def _sleutel(rij: Any) -> Sleutel:
-    return Sleutel(rij.prioriteit, rij.termijn, _bewust(rij.ontvangen_op), rij.melding_id)
+def _sleutel(rij: Any, plek: int | None = None) -> Sleutel:
+    return Sleutel(rij.prioriteit, rij.termijn, _bewust(rij.ontvangen_op), rij.melding_id,
+                   plek)
 
 
 def _waarden(s: Sleutel) -> Any:
