@@ -187,3 +187,20 @@ def test_a_page_of_a_whole_view_counts_no_meldingen_and_knows_its_place(
     oud = sleutel_uit(heen[1]["volgende"])
     oud = type(oud)(oud.prioriteit, oud.termijn, oud.ontvangen_op, oud.melding_id)
     assert pagina(cursor=cursor_van(oud))["offset"] == 4
+
+
+def test_the_migration_counts_the_meldingen_already_there(tmp_path: Path) -> None:
+    from alembic import command
+    from alembic.config import Config
+
+    from services.triage.bootstrap import MIGRATIES
+
+    triage = _triage(tmp_path / "triage.db", Klok())
+    verwerking(triage).verwerk_samen([_record(m) for m in (melding(), melding(), _dji(melding()))])
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIES))
+    cfg.set_main_option("sqlalchemy.url", str(triage.engine.url))
+    command.downgrade(cfg, "0012")  # a house stored before the counts were kept
+    command.upgrade(cfg, "head")
+    assert _klopt(triage) == {"alle": 3, "in_screening": 2, "verouderd": 0, "besloten": 0,
+                              "bij_nazorg": 1}
