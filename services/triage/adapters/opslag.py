@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from typing import Any
@@ -26,6 +27,7 @@ from sqlalchemy import (
     tuple_,
     update,
 )
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from services.triage.adapters import tabellen as t
@@ -134,12 +136,36 @@ class SqlUnitOfWork:
         self._uit = OutboxPublisher(session, t.outbox, kluis, TRIAGE_SOURCE, ROUTES)
         self.radicalisering = SqlRadicalisering(session)
         self.vt_verzoeken = SqlVtVerzoeken(session)
+        # (house, status) -> meldingen gained or lost in this unit, written at its commit
+        self._tellingen: Counter[tuple[str, str]] = Counter()
 
     def gewist(self, persoon_ids: list[UUID]) -> set[UUID]:
         return self.kluis.gewist(persoon_ids)
 
     def commit(self) -> None:
+        self._schrijf_tellingen()
         self.session.commit()
+
+    def _schrijf_tellingen(self) -> None:
+        """Add this unit's changes to the kept counts of meldingen per house and status."""
+        rijen = [{"huis": h, "status": s, "aantal": n}
+                 for (h, s), n in sorted(self._tellingen.items()) if n]
+        self._tellingen.clear()
+        if not rijen:
+            return
+        # Last in the transaction and in key order: a count's row is locked only while the
+        # transaction commits, so two units wait for each other's count but never cross locks
+        # on meldingen with it (no deadlock between the worker and a decision).
+        wt = t.wachtrij_telling
+        ins = (postgresql.insert(wt) if self.session.get_bind().dialect.name == "postgresql"
+               else sqlite.insert(wt))
+        self.session.execute(ins.on_conflict_do_update(
+            index_elements=[wt.c.huis, wt.c.status],
+            set_={"aantal": wt.c.aantal + ins.excluded.aantal}), rijen)
+
+    def _verplaats(self, huis: str, van: str, naar: str) -> None:
+        self._tellingen[(huis, van)] -= 1
+        self._tellingen[(huis, naar)] += 1
 
     def eerste_keer(self, event_id: str, event_type: str) -> bool:
         return inbox.eerste_keer(self.session, t.inbox, event_id, event_type)
@@ -210,6 +236,8 @@ class SqlUnitOfWork:
                                   for n, p in zip(items, personen, strict=True)])
         self.session.execute(insert(m), [_meldingrij(n, g, moment)
                                          for n, g in zip(items, groepen, strict=True)])
+        for n in items:
+            self._tellingen[(n.melding.huis.value, n.status)] += 1
         rijen = []
         for n, pids in zip(items, personen, strict=True):
             for pid in pids:
@@ -378,23 +406,71 @@ class SqlUnitOfWork:
              .outerjoin(g, g.c.groep_id == m.c.groep_id).where(*waar))
         if positie.voor is not None:
             q = q.where(sleutel < _waarden(positie.voor)).order_by(*(k.desc() for k in volgorde))
-            rijen = list(reversed(self.session.execute(q.limit(limit)).all()))
+            rijen = list(reversed(self.session.execute(q.limit(limit + 1)).all()))
+            ervoor, rijen = len(rijen) > limit, rijen[-limit:]
+            erna = bool(rijen) and self._is_er(waar, sleutel > _waarden(_sleutel(rijen[-1])),
+                                               volgorde)
         else:
             if positie.na is not None:
                 q = q.where(sleutel > _waarden(positie.na))
-            rijen = list(self.session.execute(q.order_by(*volgorde).limit(limit)).all())
-        aantal = self.session.scalar(select(func.count()).select_from(m).where(*waar)) or 0
-        if rijen:
+            rijen = list(self.session.execute(q.order_by(*volgorde).limit(limit + 1)).all())
+            erna, rijen = len(rijen) > limit, rijen[:limit]
+            ervoor = (positie.na is not None and bool(rijen)
+                      and self._is_er(waar, sleutel < _waarden(_sleutel(rijen[0])),
+                                      [k.desc() for k in volgorde]))
+        aantal = self._aantal(huis, filter, waar, vandaag)
+        rand = positie.voor or positie.na
+        if not rijen:
+            offset = aantal if positie.na is not None else 0
+        elif not ervoor:
+            offset = 0
+        elif not erna:
+            offset = max(0, aantal - len(rijen))
+        elif rand is not None and rand.plek is not None:
+            # The page's place from the cursor (exact while nothing arrives ahead of the
+            # reader; the first and the last page are exact always): counting what comes
+            # before cost a scan of it, 0.5 s at the end of 100,000.
+            offset = rand.plek + 1 if positie.voor is None else rand.plek - len(rijen)
+            offset = min(max(offset, 1), max(1, aantal - len(rijen) - 1))
+        else:
             offset = self.session.scalar(select(func.count()).select_from(m).where(
                 *waar, sleutel < _waarden(_sleutel(rijen[0])))) or 0
-        else:
-            offset = aantal if positie.na is not None else 0
         verrijkingen = self._verrijkingen([r.melding_id for r in rijen])
         items = [self._screening(r, verrijkingen.get(r.melding_id, [])) for r in rijen]
         return WachtrijPagina(
             items=items, aantal=aantal, offset=offset,
-            volgende=_sleutel(rijen[-1]) if rijen and offset + len(rijen) < aantal else None,
-            vorige=_sleutel(rijen[0]) if rijen and offset > 0 else None)
+            volgende=_sleutel(rijen[-1], offset + len(rijen) - 1) if erna else None,
+            vorige=_sleutel(rijen[0], offset) if ervoor else None)
+
+    def _is_er(self, waar: list[ColumnElement[bool]], voorbij: ColumnElement[bool],
+               volgorde: list[Any]) -> bool:
+        """Whether a melding of the view lies beyond a page's edge: the nearest one in the
+        queue's order (one step of the index from the edge, not a count)."""
+        m = t.melding
+        return self.session.scalar(select(m.c.melding_id).where(*waar, voorbij)
+                                   .order_by(*volgorde).limit(1)) is not None
+
+    def _aantal(self, huis: str, f: Filter, waar: list[ColumnElement[bool]],
+                vandaag: date) -> int:
+        """How many meldingen the filter selects. A view by status alone is read from the
+        kept counts (``wachtrij_telling``): "alle", besloten and bij_nazorg grow with every
+        year of the house, and counting their rows cost a scan of them per page; verouderd is
+        the undecided ones less the default view, which is counted (it is the queue at work,
+        bounded, and moves with the date)."""
+        m, wt = t.melding, t.wachtrij_telling
+        statussen = {Weergave.ALLE: None, Weergave.BESLOTEN: ["besloten"],
+                     Weergave.BIJ_NAZORG: ["bij_nazorg"], Weergave.VEROUDERD: ["in_screening"]}
+        if f != Filter(status=f.status) or f.status not in statussen:
+            return self.session.scalar(select(func.count()).select_from(m).where(*waar)) or 0
+        gekozen = statussen[f.status]
+        bewaard = select(func.coalesce(func.sum(wt.c.aantal), 0)).where(
+            wt.c.huis == huis, *([wt.c.status.in_(gekozen)] if gekozen else []))
+        if f.status is not Weergave.VEROUDERD:
+            return self.session.scalar(bewaard) or 0
+        bij = select(func.count()).select_from(m).where(
+            m.c.huis == huis, *self._voorwaarden(huis, Filter(), vandaag))
+        return self.session.scalar(select(bewaard.scalar_subquery() - bij.scalar_subquery())
+                                   ) or 0
 
     def _voorwaarden(self, huis: str, f: Filter, vandaag: date) -> list[ColumnElement[bool]]:
         m = t.melding
@@ -517,8 +593,14 @@ class SqlUnitOfWork:
                                      advies=advies.model_dump(mode="json")))
 
     def leg_besluit_vast(self, besluit: BesluitGenomen) -> None:
-        self.session.execute(update(t.melding).where(t.melding.c.melding_id == besluit.melding_id)
+        m = t.melding
+        # locked: of two decisions at the same moment only the first moves the counts
+        was = self.session.execute(select(m.c.huis, m.c.status).where(
+            m.c.melding_id == besluit.melding_id).with_for_update()).one_or_none()
+        self.session.execute(update(m).where(m.c.melding_id == besluit.melding_id)
                              .values(status="besloten", besluit=besluit.model_dump(mode="json")))
+        if was is not None and was.status != "besloten":
+            self._verplaats(was.huis, was.status, "besloten")
 
     # meetings
 
@@ -597,11 +679,13 @@ class SqlUnitOfWork:
         """Put a detention melding nazorg refers into screening; False if triage does not
         know the melding (yet): the referral then waits for it."""
         m = t.melding
-        gedaan = self.session.execute(
+        gedaan = self.session.scalars(
             update(m).where(m.c.melding_id == melding_id, m.c.status == "bij_nazorg")
             .values(status="in_screening", termijn=termijn,
-                    verwijzing=verwijzing.model_dump(mode="json")))
-        if gedaan.rowcount:  # type: ignore[attr-defined]
+                    verwijzing=verwijzing.model_dump(mode="json")).returning(m.c.huis)).all()
+        for huis in gedaan:
+            self._verplaats(huis, "bij_nazorg", "in_screening")
+        if gedaan:
             return True
         if self.session.scalar(select(m.c.melding_id).where(m.c.melding_id == melding_id)):
             return True  # already in screening or decided: nothing to do
@@ -669,8 +753,9 @@ def _bewust(moment: datetime) -> datetime:
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
-def _sleutel(rij: Any) -> Sleutel:
-    return Sleutel(rij.prioriteit, rij.termijn, _bewust(rij.ontvangen_op), rij.melding_id)
+def _sleutel(rij: Any, plek: int | None = None) -> Sleutel:
+    return Sleutel(rij.prioriteit, rij.termijn, _bewust(rij.ontvangen_op), rij.melding_id,
+                   plek)
 
 
 def _waarden(s: Sleutel) -> Any:

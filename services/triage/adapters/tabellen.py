@@ -64,6 +64,15 @@ Index("ix_melding_referentie", melding.c.huis, melding.c.bron_referentie)
 Index("ix_melding_groep", melding.c.groep_id)
 Index("ix_melding_code_rood", melding.c.prioriteit, melding.c.status, melding.c.termijn)
 
+wachtrij_telling = Table(
+    # How many meldingen a house has per status, kept in the transaction that stores a melding
+    # or changes its status: the queue's total without counting the house's rows per request.
+    "wachtrij_telling", metadata,
+    Column("huis", String(40), primary_key=True),
+    Column("status", String(30), primary_key=True),
+    Column("aantal", Integer, nullable=False),
+)
+
 groep = Table(
     # Meldingen that share a person, directly or through other meldingen, form a group (a
     # person, a household): kept up to date as meldingen arrive, in the same transaction.

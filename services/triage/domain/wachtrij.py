@@ -12,7 +12,7 @@ import binascii
 import json
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from typing import TypeVar
@@ -196,6 +196,9 @@ class Sleutel:
     termijn: date
     ontvangen_op: datetime
     melding_id: UUID
+    plek: int | None = field(default=None, compare=False)
+    """In a cursor: how many meldingen came before this one when its page was read, so that
+    the next page's offset is known without counting them again (not part of the order)."""
 
 
 def prioriteit(urgentie: Urgentie) -> int:
@@ -214,7 +217,8 @@ class Positie:
 def cursor_van(s: Sleutel) -> str:
     """An opaque cursor for the place after (or before) ``s``."""
     ruw = json.dumps([s.prioriteit, s.termijn.isoformat(), s.ontvangen_op.isoformat(),
-                      str(s.melding_id)], separators=(",", ":"))
+                      str(s.melding_id), *([] if s.plek is None else [s.plek])],
+                     separators=(",", ":"))
     return base64.urlsafe_b64encode(ruw.encode()).decode().rstrip("=")
 
 
@@ -222,11 +226,13 @@ def sleutel_uit(cursor: str, veld: str = "cursor") -> Sleutel:
     """The place a cursor names; OngeldigFilter for anything this module did not make."""
     try:
         ruw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        p, t, o, m = json.loads(ruw)
+        # a cursor made before the place was in it has four parts (its offset is counted)
+        p, t, o, m, *plek = json.loads(ruw)
         ontvangen = datetime.fromisoformat(o)
-        if ontvangen.tzinfo is None or p not in (0, 1):
+        if (ontvangen.tzinfo is None or p not in (0, 1) or len(plek) > 1
+                or any(type(n) is not int or n < 0 for n in plek)):
             raise ValueError("not a cursor")
-        return Sleutel(int(p), date.fromisoformat(t), ontvangen, UUID(m))
+        return Sleutel(int(p), date.fromisoformat(t), ontvangen, UUID(m), *plek)
     except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
         raise OngeldigFilter(veld, "not a valid cursor; start again at the first page") from None
 
