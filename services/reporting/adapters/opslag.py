@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import datetime
+from functools import cache
 from typing import Any, cast
 from uuid import UUID
 from zoneinfo import ZoneInfo
@@ -16,17 +17,21 @@ from sqlalchemy import (
     Engine,
     Float,
     Integer,
+    Select,
     String,
     Table,
     Uuid,
+    bindparam,
     delete,
     insert,
     literal,
     select,
+    union_all,
     update,
 )
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import BindParameter
 
 from services.reporting.adapters import tabellen as t
 from services.reporting.adapters import telling
@@ -311,12 +316,7 @@ class SqlFeiten:
 
     def vervang(self, huizen: list[HuisId], feiten: Iterable[Feit]) -> set[Huisjaar]:
         codes = [h.value for h in huizen]
-        geraakt: set[Huisjaar] = set()
-        for tabel in _FEITTABELLEN:
-            geraakt |= {(r.huis, r.jaar) for r in self.session.execute(
-                select(tabel.c.huis, tabel.c.jaar).distinct()
-                .where(tabel.c.huis.in_(codes), tabel.c.jaar.is_not(None)))}
-            self.session.execute(delete(tabel).where(tabel.c.huis.in_(codes)))
+        geraakt = _wis(self.session, codes)
         per_tabel: dict[str, dict[Any, dict[str, Any]]] = {}
         casusfeiten: dict[Any, Casusgebeurtenis] = {}
         for feit in feiten:
@@ -331,8 +331,9 @@ class SqlFeiten:
             rijen = list(per_tabel.get(tabel.name, {}).values())
             geraakt |= {(r["huis"], r["jaar"]) for r in rijen if r["jaar"] is not None}
             kopieer(self.session, tabel, rijen)
-        # the report's counts of the new facts, from the rows just stored (nothing read back)
-        telling.vul_met(self.session, self.zone, codes,
+        # the report's counts of the new facts, from the rows just stored (nothing read back),
+        # into the count tables ``_wis`` emptied
+        telling.vul_met(self.session, self.zone,
                         per_tabel.get(t.melding.name, {}).values(),
                         per_tabel.get(t.besluit.name, {}).values(),
                         casusfeiten.values(), kopieer)
@@ -345,6 +346,39 @@ class SqlFeiten:
                 select(tabel.c.jaar).distinct().where(tabel.c.huis == huis.value))
                 if j is not None}
         return sorted(jaren)
+
+
+def _wis(session: Session, codes: list[str]) -> set[Huisjaar]:
+    """Delete the facts and the counts of these houses; the house-years the facts were in.
+    On PostgreSQL in one statement (a data-modifying WITH per table): a rebuild's swap paid a
+    round trip for each of its 21 statements, most of its fixed cost on an empty or small
+    database. Not TRUNCATE: other houses' rows stay, and readers of the report are not locked
+    out for the swap."""
+    if session.get_bind().dialect.name != "postgresql":
+        geraakt: set[Huisjaar] = set()
+        for tabel in _FEITTABELLEN:
+            geraakt |= {(r.huis, r.jaar) for r in session.execute(
+                select(tabel.c.huis, tabel.c.jaar).distinct()
+                .where(tabel.c.huis.in_(codes), tabel.c.jaar.is_not(None)))}
+        for tabel in (*_FEITTABELLEN, *telling.AGGREGATEN):
+            session.execute(delete(tabel).where(tabel.c.huis.in_(codes)))
+        return geraakt
+    return {(r.huis, r.jaar) for r in session.execute(_wis_in_een(), {"codes": codes})}
+
+
+@cache
+def _wis_in_een() -> Select[tuple[str, int]]:
+    """``_wis``'s one statement (built once; the houses are its parameter ``codes``)."""
+    codes: BindParameter[list[str]] = bindparam("codes", expanding=True)
+    feiten = [delete(tabel).where(tabel.c.huis.in_(codes))
+              .returning(tabel.c.huis, tabel.c.jaar).cte(f"wis_{tabel.name}")
+              for tabel in _FEITTABELLEN]
+    # Every WITH of a statement runs to its end whether or not the statement reads it.
+    tellingen = [delete(tabel).where(tabel.c.huis.in_(codes)).cte(f"wis_{tabel.name}")
+                 for tabel in telling.AGGREGATEN]
+    alle = union_all(*(select(f.c.huis, f.c.jaar) for f in feiten)).subquery("gewist")
+    return (select(alle.c.huis, alle.c.jaar).distinct().where(alle.c.jaar.is_not(None))
+            .add_cte(*tellingen))
 
 
 class SqlTellingen:
