@@ -66,6 +66,10 @@ from shared.persoonsgegevens import Sleutels
 
 _FEITTABELLEN = (t.melding, t.besluit, t.casusgebeurtenis, t.huisverbodfeit, t.nazorgfeit,
                  t.consultatie, t.vt_verzoekfeit)
+# Each fact table's key column (one each), named once: a rebuild's swap looked it up per fact,
+# and iterating SQLAlchemy's column collection builds a list every time.
+_SLEUTELKOLOM = {tabel.name: kolom.name for tabel in _FEITTABELLEN
+                 for [kolom] in [list(tabel.primary_key.columns)]}
 
 
 def kopieer(session: Session, tabel: Table, rijen: list[dict[str, Any]]) -> None:
@@ -329,10 +333,10 @@ class SqlFeiten:
             if feit.huis not in codes:
                 continue
             tabel, rij = _rij(feit, self.zone)
-            [kolom] = tabel.primary_key.columns
-            per_tabel.setdefault(tabel.name, {}).setdefault(rij[kolom.name], rij)
+            sleutel = rij[_SLEUTELKOLOM[tabel.name]]
+            per_tabel.setdefault(tabel.name, {}).setdefault(sleutel, rij)
             if isinstance(feit, Casusgebeurtenis):
-                casusfeiten.setdefault(rij[kolom.name], feit)
+                casusfeiten.setdefault(sleutel, feit)
         for tabel in _FEITTABELLEN:
             rijen = list(per_tabel.get(tabel.name, {}).values())
             geraakt |= {(r["huis"], r["jaar"]) for r in rijen if r["jaar"] is not None}
