@@ -276,16 +276,13 @@ def vul(session: Session, zone: ZoneInfo, huizen: Iterable[str] | None = None) -
         .where(true() if codes is None else c.huis.in_(codes)))})
 
 
-def vul_met(session: Session, zone: ZoneInfo, huizen: Iterable[str],
-            meldingen: Iterable[Rij], besluiten: Iterable[Rij],
+def vul_met(session: Session, zone: ZoneInfo, meldingen: Iterable[Rij], besluiten: Iterable[Rij],
             casusgebeurtenissen: Iterable[Casusgebeurtenis],
             kopieer: Callable[[Session, Table, list[dict[str, Any]]], None]) -> None:
     """What :func:`vul` does, from a rebuild's facts in memory (the rows it just stored, as
     ``opslag._rij`` makes them, and the cases' events): the same steps on the same rows, but
-    nothing read back and every count written at once with ``kopieer`` (COPY)."""
-    codes = sorted(huizen)
-    for tabel in AGGREGATEN:
-        session.execute(delete(tabel).where(tabel.c.huis.in_(codes)))
+    nothing read back and every count written at once with ``kopieer`` (COPY). The caller has
+    emptied the count tables (``AGGREGATEN``) of these houses in the same transaction."""
     cellen, personen = _meldingtelling(zone, meldingen)
     per_jaar = Counter((h, j) for h, j, _ in personen)
     standen = [_stand(r) for r in _nieuwste(besluiten).values()]

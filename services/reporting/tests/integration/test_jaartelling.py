@@ -209,3 +209,55 @@ def test_a_newer_decision_moves_the_melding_to_its_new_cell(nieuwe_database: str
         assert c.doorlooptijden.ontvangst_tot_besluit.mediaan_dagen == 4.0
     finally:
         r.engine.dispose()
+
+
+def test_a_rebuild_replaces_its_houses_facts_and_counts_and_leaves_another_houses(
+        twee_databases: tuple[str, str]) -> None:
+    """The swap over a projection that has rows: every fact and count of the rebuilt house
+    goes (a year only the old facts had too, which is marked to be published again), and what
+    it stores equals a rebuild into an empty database; another house's rows stay as they were."""
+    from services.reporting.adapters.opslag import _FEITTABELLEN
+
+    ander = HuisId("maastricht-heuvelland")
+    live, leeg = (bootstrap(ReportingSettings(database_url=url, huizen=[HUIS, ander]))
+                  for url in twee_databases)
+    for r in (live, leeg):
+        migreer_database(r.settings)
+    kans = random.Random(7)
+    oud = _willekeurig_jaar(kans)
+    van_ander = []
+    for dag in range(1, 9):
+        m = melding(huis=ander, ontvangen_op=f"2025-04-0{dag}T10:00:00+02:00")
+        van_ander += [m, besluit(melding_id=UUID(m.data["melding_id"]), huis=ander,
+                                 route="persoonsgerichte_aanpak", soort="integrale_aanpak",
+                                 ontvangen_op=m.data["ontvangen_op"])]
+    nieuw = [e for e in _willekeurig_jaar(random.Random(8))
+             if e.data.get("ontvangen_op", e.data.get("op", "2025"))[:4] != "2024"]
+
+    def rijen(r: Reporting, huis: HuisId) -> dict[str, list[tuple[Any, ...]]]:
+        with r.engine.connect() as conn:
+            return {tabel.name: sorted(tuple(map(str, rij)) for rij in conn.execute(
+                select(tabel).where(tabel.c.huis == huis.value)))
+                for tabel in (*_FEITTABELLEN, *telling.AGGREGATEN)}
+
+    try:
+        Telling(live).verwerk_samen([record(e, offset=i) for i, e in enumerate(oud + van_ander)])
+        assert _gelezen(live, 2024)["gescreend"] > 0
+        voor = rijen(live, ander)
+        assert voor["melding"] and voor["tel_besluit"] and voor["tel_persoon"]
+        with live.engine.connect() as conn:
+            oude_jaren = {tuple(r) for tabel in _FEITTABELLEN for r in conn.execute(
+                select(tabel.c.huis, tabel.c.jaar).distinct().where(
+                    tabel.c.huis == HUIS.value, tabel.c.jaar.is_not(None)))}
+
+        feiten = [f for f in map(vertaal, nieuw) if f is not None]
+        geraakt = handlers.vervang_projectie([HUIS], feiten, [], uow=live.uow)
+        handlers.vervang_projectie([HUIS], feiten, [], uow=leeg.uow)
+
+        assert rijen(live, ander) == voor
+        assert rijen(live, HUIS) == rijen(leeg, HUIS)
+        assert _gelezen(live, 2024) == _gelezen(leeg, 2024)
+        assert (HUIS.value, 2024) in oude_jaren and geraakt >= len(oude_jaren)
+    finally:
+        live.engine.dispose()
+        leeg.engine.dispose()
