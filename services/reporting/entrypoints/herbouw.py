@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import json
 import logging
 import time
 from collections.abc import AsyncIterator
@@ -20,14 +21,14 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from sqlalchemy import Engine
 
 from services.reporting import handlers
 from services.reporting.bootstrap import Reporting
-from services.reporting.domain.feiten import TELMODELLEN, VERTALERS, Feit, sleutel
+from services.reporting.domain.feiten import TELMODELLEN, VERTALERS, Feit, Vertaler, sleutel
 from services.reporting.entrypoints.worker import GETELDE_STROMEN, Telling
 from shared.contracts.envelope import (
     JSON,
@@ -39,7 +40,9 @@ from shared.contracts.envelope import (
 )
 from shared.contracts.huizen import HuisId
 from shared.kafka_io import Record
+from shared.contracts.registry import EVENT_TYPES
 from shared.kit.consumer import Onverwerkbaar
+from shared.persoonsgegevens import GEWIST, PREFIX, VERBORGEN, _soort, _veldplan, is_token
 from shared.settings import KafkaSettings
 
 log = logging.getLogger(__name__)
@@ -113,16 +116,24 @@ async def _grenzen(consumer: AIOKafkaConsumer) -> Offsets:
 
 
 _SNEL = {soort: (model, VERTALERS[soort]) for soort, model in TELMODELLEN.items()}
+_CONTRACT: dict[str, tuple[type[BaseModel], Vertaler]] = {
+    soort: (EVENT_TYPES[soort], vertaler) for soort, vertaler in VERTALERS.items()
+    if soort not in TELMODELLEN}
+"""The other counted types (a case's events, aftercare, restraining orders, consultations):
+read through their contract, as the live consumer reads them."""
 _JSON = JSON.encode()
+_TOKEN = PREFIX.encode()
 
 
 def _snel(record: Record) -> tuple[CloudEvent, Feit | None] | None:
-    """The event and fact of a melding or decision (most of what a rebuild reads) the short way:
-    its count model (``feiten.TELMODELLEN``) validated straight from the record's bytes, instead
-    of the whole data parsed into Python objects first (its encrypted fields are most of it),
-    and the event's attributes read from the headers without their data (None: no translator
-    of these reads it). None for any other record, or one ``from_kafka`` or the model would
-    not take as it is: the usual path reads that one, and says why."""
+    """The event and fact of a counted event the short way, with the event's attributes read
+    from the headers without their data (None: no translator of these reads it). A melding or
+    decision (most of what a rebuild reads): its count model (``feiten.TELMODELLEN``)
+    validated straight from the record's bytes, instead of the whole data parsed into Python
+    objects first (its encrypted fields are most of it); the other counted types through their
+    contract (``_contract``). None for any other record, or one ``from_kafka``, the
+    placeholders or the model would not take as it is: the usual path reads that one, and
+    says why."""
     attributen: dict[str, str] = {}
     inhoud = None
     try:
@@ -137,19 +148,87 @@ def _snel(record: Record) -> tuple[CloudEvent, Feit | None] | None:
         moment = _parse_time(tijd) if tijd else datetime.now(UTC)
     except (UnicodeDecodeError, EnvelopeError):
         return None
-    snel = _SNEL.get(attributen.get("type", ""))
-    if (snel is None or inhoud != _JSON or not record.waarde
+    soort = attributen.get("type", "")
+    if (inhoud != _JSON or not record.waarde
             or attributen.get("specversion") != SPECVERSION
             or not all(attributen.get(naam) for naam in REQUIRED)):
         return None
-    model, vertaler = snel
-    try:
-        bericht = model.model_validate_json(record.waarde)
-    except ValidationError:
+    vertaler: Vertaler
+    bericht: BaseModel | None
+    if (snel := _SNEL.get(soort)) is not None:
+        model, vertaler = snel
+        try:
+            bericht = model.model_validate_json(record.waarde)
+        except ValidationError:
+            return None
+    elif (contract := _CONTRACT.get(soort)) is not None:
+        model, vertaler = contract
+        bericht = _contract(model, record.waarde)
+        if bericht is None:
+            return None
+    else:
         return None
-    event = CloudEvent(type=attributen["type"], source=attributen["source"], data=None,
+    event = CloudEvent(type=soort, source=attributen["source"], data=None,
                        subject=attributen.get("subject"), id=attributen["id"], time=moment)
     return event, vertaler(event, bericht)
+
+
+def _contract(model: type[BaseModel], waarde: bytes) -> BaseModel | None:
+    """The data as its contract model, with each personal field's token replaced by the
+    placeholder the live consumer reads in its place (``ontsleuteld`` without a vault:
+    ``VERBORGEN`` for a text, None for another value). Only the personal fields are visited,
+    by the contract's field plan, where the live reader walks every value of the data: None
+    (the live reader's turn) when a token could be anywhere else, a personal field is in
+    plaintext, or the data does not fit."""
+    if b"\\u" in waarde:  # an escape could spell a token that the count below does not see
+        return None
+    try:
+        data = json.loads(waarde)
+    except ValueError:
+        return None
+    if not isinstance(data, dict):
+        return None
+    tokens = _verberg(model, data)
+    # every token in the record is in a personal field (the live reader replaces any token)
+    if tokens is None or tokens != waarde.count(_TOKEN):
+        return None
+    try:
+        return model.model_validate(data)
+    except ValidationError:
+        return None
+
+
+def _verberg(model: type[BaseModel], data: dict[str, object]) -> int | None:
+    """Replace the tokens of ``data``'s personal fields by their placeholder, in place, walking
+    the fields as ``eis_versleuteld`` checks them; how many there were, or None where the live
+    reader would refuse a field or the walk could differ from its walk."""
+    tokens = 0
+    for naam, persoonlijk, kinderen in _veldplan(model):
+        if naam not in data:
+            continue
+        waarde = data[naam]
+        if persoonlijk:
+            if waarde is None or waarde == GEWIST:
+                continue
+            if not is_token(waarde):
+                return None  # personal data in plaintext: refused, the live reader says why
+            try:
+                data[naam] = VERBORGEN if _soort(waarde) == "s" else None  # type: ignore[arg-type]
+            except ValueError:
+                return None
+            tokens += 1
+            continue
+        if not kinderen or waarde is None:
+            continue
+        if len(kinderen) > 1:
+            return None
+        for kind in waarde if isinstance(waarde, list) else [waarde]:
+            if isinstance(kind, dict):
+                binnen = _verberg(kinderen[0], kind)
+                if binnen is None:
+                    return None
+                tokens += binnen
+    return tokens
 
 
 def _verwerk(telling: Telling, record: Record, uitkomst: Uitkomst
