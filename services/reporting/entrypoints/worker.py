@@ -75,7 +75,8 @@ def _lees_telling(event: CloudEvent, _record: Record) -> Any:
     """A counted event's data as its translator takes it: through reporting's own model where
     it has one (``feiten.TELMODELLEN``: the counted fields, no personal one, nothing opened),
     else through its contract with every personal field replaced by a placeholder first (no
-    key vault: reporting never opens a person's data), refused when one is in plaintext."""
+    key vault: reporting never opens a person's data), refused when one is in plaintext or a
+    token does not decode."""
     try:
         if event.type not in TELMODELLEN:
             event = ontsleuteld(event, None)
@@ -85,6 +86,10 @@ def _lees_telling(event: CloudEvent, _record: Record) -> Any:
     except ValidationError as fout:
         raise Onverwerkbaar([Fout(".".join(map(str, e["loc"])) or "data", e["msg"])
                              for e in fout.errors()], event) from fout
+    except ValueError as fout:
+        # a personal field's token that does not decode: the record is refused as any other
+        # malformed data, not a crash of the consumer (or of a rebuild) on every read of it
+        raise Onverwerkbaar([Fout("data", str(fout))], event) from fout
 
 
 class Telling(Verwerking[UnitOfWork]):
