@@ -39,8 +39,8 @@ from shared.contracts.envelope import (
     _parse_time,
 )
 from shared.contracts.huizen import HuisId
-from shared.kafka_io import Record
 from shared.contracts.registry import EVENT_TYPES
+from shared.kafka_io import Record
 from shared.kit.consumer import Onverwerkbaar
 from shared.persoonsgegevens import GEWIST, PREFIX, VERBORGEN, _soort, _veldplan, is_token
 from shared.settings import KafkaSettings

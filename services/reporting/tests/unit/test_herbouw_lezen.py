@@ -101,7 +101,8 @@ def _nazorg() -> list[CloudEvent]:
         "regie": "zorg_en_veiligheidshuis", "huis_ondersteunt": False,
         "voorwaarden": [{"voorwaarde": "huisvesting", "status": "onbekend",
                          "toelichting": "Zoekt een woning."},
-                        {"voorwaarde": "inkomen_en_werk", "status": "geregeld", "toelichting": None}],
+                        {"voorwaarde": "inkomen_en_werk", "status": "geregeld",
+                         "toelichting": None}],
         "casemanager": None, "maatje": None,
         "bij_taak": {"gemeentecode": "GM0957", "toelichting": "Beoordeeld."},
         "plan_compleet": False, "berichten": [], "melding_ids": []}
