@@ -247,25 +247,7 @@ class SqlHuisverboden(SqlAggregaten[Huisverbod]):
                                  else b for b in rij.betrokkenen]))
 
     def bewaar_melding(self, melding: MeldingGeregistreerd) -> None:
-        if self.melding(melding.melding_id) is None:
-            sleutels = {(s, b.persoon_id) for b in melding.betrokkenen if (s := naamsleutel(
-                b.voornamen, b.achternaam, b.geboortedatum, self.geheim)) is not None}
-            nk = t.persoon_naamsleutel
-            for sleutel, persoon_id in sorted(sleutels, key=str):
-                if self.session.execute(select(nk.c.naam_sleutel).where(
-                        nk.c.naam_sleutel == sleutel,
-                        nk.c.persoon_id == persoon_id)).first() is None:
-                    self.session.execute(insert(nk).values(naam_sleutel=sleutel,
-                                                           persoon_id=persoon_id))
-            for persoon_id in sorted({b.persoon_id for b in melding.betrokkenen}, key=str):
-                self.session.execute(insert(t.melding_persoon).values(
-                    persoon_id=persoon_id, melding_id=melding.melding_id))
-            self.session.execute(insert(t.melding).values(
-                melding_id=melding.melding_id, huis=melding.huis.value,
-                gemeentecode=melding.gemeentecode,
-                betrokkenen=[{"persoon_id": str(b.persoon_id), "rol": b.rol.value,
-                              "naam": " ".join(x for x in (b.voornamen, b.achternaam) if x)}
-                             for b in melding.betrokkenen]))
+        self.bewaar_meldingen([melding])
 
     def bewaar_meldingen(self, meldingen: Sequence[MeldingGeregistreerd]) -> None:
         """Each melding not kept yet (the first of the same id), with its persons' rows and
