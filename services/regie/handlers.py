@@ -98,7 +98,8 @@ def bij_meldingen(u: UnitOfWork, meldingen: Sequence[MeldingGeregistreerd], *,
     """:func:`bij_melding` for the new meldingen of a batch, in their order, with the same
     effect: all are kept in one statement per table and the cases of all their persons are
     found in one query; then each melding about a person of a case is folded onto it in turn.
-    A melding attaches to no person, so the cases found first are the cases of every one."""
+    A melding adds no person to a case, so the cases found first hold for every melding of
+    the batch (a decision that opens a case is handled between batches of meldingen)."""
     hier = [m for m in meldingen if m.huis.value in huizen]
     if not hier:
         return
