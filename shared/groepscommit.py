@@ -89,11 +89,24 @@ class AsyncGroepscommit(Generic[V, A]):
     One group runs at a time; questions asked meanwhile form the next. ``verwerk`` answers a
     group in order, one answer per question (an exception it raises goes to every caller of
     that group). A caller that stops waiting (a client gone) does not stop its question: the
-    work is durable or failed as a whole, as in the blocking version."""
+    work is durable or failed as a whole, as in the blocking version.
 
-    def __init__(self, verwerk: Callable[[list[V]], Sequence[A]]) -> None:
+    ``wacht``: how long (seconds) a turn may wait for the callers the turn before answered to
+    come back. Under a steady load they do at once; the one or two requests that came in
+    meanwhile would otherwise form a group of their own, a whole transaction for one melding,
+    and the answered callers the next one (groups of 15, 1, 15, 1 with 16 clients). A lone
+    caller (nobody answered just before, or only itself) never waits."""
+
+    def __init__(self, verwerk: Callable[[list[V]], Sequence[A]], *,
+                 wacht: float = 0.0) -> None:
         self._verwerk = verwerk
+        self._wacht = wacht
         self._wachtrij: list[tuple[V, asyncio.Future[A]]] = []
+        self._doel = 0
+        """The group a turn waits for: the callers the last turn answered and those that
+        waited meanwhile."""
+        self._groeit: asyncio.Event | None = None
+        """Set when the queue a turn waits for has grown to ``_doel``."""
         self._bezig = False
         self._taak: asyncio.Task[None] | None = None
         """The task answering groups now (held: the loop keeps only a weak reference)."""
@@ -103,6 +116,8 @@ class AsyncGroepscommit(Generic[V, A]):
         loop = asyncio.get_running_loop()
         antwoord: asyncio.Future[A] = loop.create_future()
         self._wachtrij.append((vraag, antwoord))
+        if self._groeit is not None and len(self._wachtrij) >= self._doel:
+            self._groeit.set()
         if not self._bezig:
             self._bezig = True
             self._taak = loop.create_task(self._beurten())
@@ -111,6 +126,8 @@ class AsyncGroepscommit(Generic[V, A]):
     async def _beurten(self) -> None:
         try:
             while self._wachtrij:
+                if self._wacht and len(self._wachtrij) < self._doel:
+                    await self._wacht_op_groei()
                 groep, self._wachtrij = self._wachtrij, []
                 try:
                     antwoorden = await to_thread.run_sync(self._verwerk, [v for v, _ in groep])
@@ -120,9 +137,21 @@ class AsyncGroepscommit(Generic[V, A]):
                             f.set_exception(fout)
                     if not isinstance(fout, Exception):
                         raise
+                    self._doel = 0  # a failure is no steady load to wait for
                     continue
                 for (_, f), a in zip(groep, antwoorden, strict=True):
                     if not f.done():
                         f.set_result(a)
+                self._doel = len(groep) + len(self._wachtrij) if len(self._wachtrij) else 0
         finally:
             self._bezig = False
+
+    async def _wacht_op_groei(self) -> None:
+        """Until the queue has grown to ``_doel``, at most ``wacht``."""
+        self._groeit = asyncio.Event()
+        try:
+            await asyncio.wait_for(self._groeit.wait(), self._wacht)
+        except TimeoutError:
+            pass  # the callers did not come back (the load ended): go with who is there
+        finally:
+            self._groeit = None

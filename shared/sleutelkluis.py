@@ -29,6 +29,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 from uuid import UUID
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -204,25 +205,14 @@ class Sleutelkluis:
         # the same order, so they wait for each other instead of deadlocking.
         ids = sorted(ids, key=str)
         with self.engine.begin() as c:
-            # One statement for the whole batch: new persons get a key (two processes meeting
-            # the same new person: the first key wins), known ones have their retention
-            # extended, and the keys come back. A destroyed key is neither extended nor
-            # returned: it stays destroyed, and reads as None.
-            ins = (postgresql.insert(persoonsleutel) if c.dialect.name == "postgresql"
-                   else sqlite.insert(persoonsleutel))
-            k = persoonsleutel.c
-            verlengen = k.bewaren_tot < ins.excluded.bewaren_tot
+            # One statement for the whole batch (SQLAlchemy sends the rows as one multi-row
+            # insert): new persons get a key, known ones have their retention extended, and the
+            # keys come back (see _maak_of_verleng).
             rijen: dict[str, bytes | None] = dict(c.execute(
-                ins.values([dict(persoon_id=str(i),
-                                 sleutel=self._pak_in(i, os.urandom(SLEUTELLENGTE)),
-                                 aangemaakt_op=nu, bewaren_tot=tot, soort=soort) for i in ids])
-                .on_conflict_do_update(
-                    index_elements=["persoon_id"],
-                    set_={"bewaren_tot": case((verlengen, ins.excluded.bewaren_tot),
-                                              else_=k.bewaren_tot),
-                          "soort": case((verlengen, ins.excluded.soort), else_=k.soort)},
-                    where=k.sleutel.is_not(None))
-                .returning(k.persoon_id, k.sleutel)).tuples().all())
+                _maak_of_verleng(c.dialect.name),
+                [dict(persoon_id=str(i), sleutel=self._pak_in(i, os.urandom(SLEUTELLENGTE)),
+                      aangemaakt_op=nu, bewaren_tot=tot, soort=soort) for i in ids]
+            ).tuples().all())
         return {i: self._pak_uit(i, rijen.get(str(i))) for i in ids}
 
     def recordsleutel(self, sleutel_id: UUID, soort: str, nu: datetime | None = None
@@ -313,3 +303,20 @@ if __name__ == "__main__":
     if sys.argv[1:] != ["migrate"]:
         sys.exit("usage: python -m shared.sleutelkluis migrate")
     migreer(KluisSettings().database_url)
+
+
+@functools.cache
+def _maak_of_verleng(dialect: str) -> Any:
+    """The insert of new keys that extends known ones: two processes meeting the same new
+    person, the first key wins; a known person's retention is extended, never shortened; the
+    keys come back. A destroyed key is neither extended nor returned: it stays destroyed, and
+    reads as None. Built once: constructing it per call cost more than running it."""
+    ins = postgresql.insert(persoonsleutel) if dialect == "postgresql" else sqlite.insert(
+        persoonsleutel)
+    k = persoonsleutel.c
+    verlengen = k.bewaren_tot < ins.excluded.bewaren_tot
+    return ins.on_conflict_do_update(
+        index_elements=["persoon_id"],
+        set_={"bewaren_tot": case((verlengen, ins.excluded.bewaren_tot), else_=k.bewaren_tot),
+              "soort": case((verlengen, ins.excluded.soort), else_=k.soort)},
+        where=k.sleutel.is_not(None)).returning(k.persoon_id, k.sleutel)

@@ -93,6 +93,29 @@ def bij_melding(u: UnitOfWork, melding: MeldingGeregistreerd, *, huizen: set[str
                      commando.nieuwe_melding(casus, melding.melding_id, klok()))
 
 
+def bij_meldingen(u: UnitOfWork, meldingen: Sequence[MeldingGeregistreerd], *,
+                  huizen: set[str], klok: Klok) -> None:
+    """:func:`bij_melding` for the new meldingen of a batch, in their order, with the same
+    effect: all are kept in one statement per table and the cases of all their persons are
+    found in one query; then each melding about a person of a case is folded onto it in turn.
+    A melding adds no person to a case, so the cases found first hold for every melding of
+    the batch (a decision that opens a case is handled between batches of meldingen)."""
+    hier = [m for m in meldingen if m.huis.value in huizen]
+    if not hier:
+        return
+    u.huisverboden.bewaar_meldingen(hier)
+    casussen = u.casussen.casussen_van_alle({b.persoon_id for m in hier for b in m.betrokkenen},
+                                            {m.huis.value for m in hier})
+    for melding in hier:
+        raakt = set().union(*(casussen.get((b.persoon_id, melding.huis.value), set())
+                              for b in melding.betrokkenen))
+        for casus_id in sorted(raakt, key=str):
+            casus = u.casussen.laad(casus_id, voor_wijziging=True)
+            if casus is not None:
+                leg_vast(u, u.casussen, casus,
+                         commando.nieuwe_melding(casus, melding.melding_id, klok()))
+
+
 def wis_persoon(u: UnitOfWork, gewist: PersoonGewist) -> None:
     """An erased person's data is blanked in everything regie stored about them."""
     u.wis_persoon(gewist.persoon_id)

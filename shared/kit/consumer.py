@@ -370,12 +370,15 @@ class ConsumerConfig:
     flight per broker, for the partitions with nothing left unread; a partition just handled
     waits for that fetch to return before it is fetched again. With Kafka's 500 ms a record
     on a busy partition waited up to half a second behind a fetch of idle partitions."""
-    stil_fetch_max_wait_ms: int = 2000
+    stil_fetch_max_wait_ms: int = 500
     """The same while the consumer has had nothing for ``stil_na`` polls in a row. A quiet
     consumer fetches all its partitions in one request, which the broker answers as soon as a
-    record arrives in any of them: the long wait costs no latency, and a platform of twenty
-    consumers, most of them in quiet houses, no longer asks the broker ten times a second each
-    (a seventh of a core for Kafka and a fifth for the Python processes, doing nothing)."""
+    record arrives in any of them: the longer wait costs no latency there, and a platform of
+    twenty consumers, most of them in quiet houses, no longer asks the broker ten times a
+    second each (at 100 ms: a seventh of a core for Kafka and a fifth for the Python processes,
+    doing nothing). Kept at Kafka's default, not longer: when records start to flow again, the
+    fetch the client sent for the other partitions just before it saw them still waits this
+    long, and holds the busy partition's next fetch back that long, once."""
     stil_na: int = 10
 
 

@@ -5,7 +5,7 @@ routes below and written by the kit's publisher."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import date, datetime
 from typing import Any
 from uuid import UUID
@@ -165,6 +165,19 @@ class SqlCasussen(SqlAggregaten[Casus]):
             .where(t.casus_persoon.c.persoon_id.in_(persoon_ids), t.casus.c.huis == huis)
             .distinct()))
 
+    def casussen_van_alle(self, persoon_ids: Collection[UUID], huizen: Collection[str]
+                          ) -> dict[tuple[UUID, str], set[UUID]]:
+        cp, k = t.casus_persoon, t.casus
+        uit: dict[tuple[UUID, str], set[UUID]] = {}
+        if persoon_ids and huizen:
+            for persoon_id, huis, casus_id in self.session.execute(
+                    select(cp.c.persoon_id, k.c.huis, cp.c.casus_id)
+                    .join(k, k.c.casus_id == cp.c.casus_id)
+                    .where(cp.c.persoon_id.in_(sorted(set(persoon_ids), key=str)),
+                           k.c.huis.in_(sorted(set(huizen))))):
+                uit.setdefault((persoon_id, huis), set()).add(casus_id)
+        return uit
+
     def signalen_voor(self, procesregisseur: str, huis: str, limit: int, offset: int
                       ) -> tuple[int, list[Signaal]]:
         """The new meldingen on the cases ``procesregisseur`` directs, newest first: how many
@@ -234,25 +247,43 @@ class SqlHuisverboden(SqlAggregaten[Huisverbod]):
                                  else b for b in rij.betrokkenen]))
 
     def bewaar_melding(self, melding: MeldingGeregistreerd) -> None:
-        if self.melding(melding.melding_id) is None:
-            sleutels = {(s, b.persoon_id) for b in melding.betrokkenen if (s := naamsleutel(
-                b.voornamen, b.achternaam, b.geboortedatum, self.geheim)) is not None}
-            nk = t.persoon_naamsleutel
-            for sleutel, persoon_id in sorted(sleutels, key=str):
-                if self.session.execute(select(nk.c.naam_sleutel).where(
-                        nk.c.naam_sleutel == sleutel,
-                        nk.c.persoon_id == persoon_id)).first() is None:
-                    self.session.execute(insert(nk).values(naam_sleutel=sleutel,
-                                                           persoon_id=persoon_id))
-            for persoon_id in sorted({b.persoon_id for b in melding.betrokkenen}, key=str):
-                self.session.execute(insert(t.melding_persoon).values(
-                    persoon_id=persoon_id, melding_id=melding.melding_id))
-            self.session.execute(insert(t.melding).values(
-                melding_id=melding.melding_id, huis=melding.huis.value,
-                gemeentecode=melding.gemeentecode,
-                betrokkenen=[{"persoon_id": str(b.persoon_id), "rol": b.rol.value,
-                              "naam": " ".join(x for x in (b.voornamen, b.achternaam) if x)}
-                             for b in melding.betrokkenen]))
+        self.bewaar_meldingen([melding])
+
+    def bewaar_meldingen(self, meldingen: Sequence[MeldingGeregistreerd]) -> None:
+        """Each melding not kept yet (the first of the same id), with its persons' rows and
+        name keys: one statement per table for all of them."""
+        m, nk = t.melding, t.persoon_naamsleutel
+        ids = list(dict.fromkeys(x.melding_id for x in meldingen))
+        if not ids:
+            return
+        bekend = set(self.session.scalars(select(m.c.melding_id).where(m.c.melding_id.in_(ids))))
+        nieuw: dict[UUID, MeldingGeregistreerd] = {}
+        for x in meldingen:
+            if x.melding_id not in bekend:
+                nieuw.setdefault(x.melding_id, x)
+        if not nieuw:
+            return
+        sleutels = {(s, b.persoon_id) for x in nieuw.values() for b in x.betrokkenen
+                    if (s := naamsleutel(b.voornamen, b.achternaam, b.geboortedatum,
+                                         self.geheim)) is not None}
+        if sleutels:
+            er = {(r.naam_sleutel, r.persoon_id) for r in self.session.execute(
+                select(nk.c.naam_sleutel, nk.c.persoon_id)
+                .where(nk.c.naam_sleutel.in_(sorted({s for s, _ in sleutels}))))}
+            # In one order everywhere, as one melding at a time did: two instances storing
+            # the same persons wait for each other instead of deadlocking.
+            if erbij := sorted(sleutels - er, key=str):
+                self.session.execute(insert(nk), [{"naam_sleutel": s, "persoon_id": p}
+                                                  for s, p in erbij])
+        self.session.execute(insert(t.melding_persoon), [
+            {"persoon_id": p, "melding_id": i} for p, i in sorted(
+                {(b.persoon_id, x.melding_id) for x in nieuw.values() for b in x.betrokkenen},
+                key=str)])
+        self.session.execute(insert(m), [
+            {"melding_id": x.melding_id, "huis": x.huis.value, "gemeentecode": x.gemeentecode,
+             "betrokkenen": [{"persoon_id": str(b.persoon_id), "rol": b.rol.value,
+                              "naam": " ".join(v for v in (b.voornamen, b.achternaam) if v)}
+                             for b in x.betrokkenen]} for x in nieuw.values()])
 
     def melding(self, melding_id: UUID) -> Any:
         return self.session.execute(select(t.melding)
@@ -279,6 +310,9 @@ class SqlUnitOfWork:
 
     def eerste_keer(self, event_id: str, event_type: str) -> bool:
         return inbox.eerste_keer(self.session, t.inbox, event_id, event_type)
+
+    def eerste_keer_alle(self, events: Sequence[tuple[str, str]]) -> set[str]:
+        return inbox.eerste_keer_alle(self.session, t.inbox, events)
 
     def wijs_af(self, record: Record, reden: str) -> bool:
         return inbox.wijs_af(self.session, t.afgewezen, record, reden)

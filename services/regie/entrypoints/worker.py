@@ -4,14 +4,21 @@ publishes the outbox."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import timedelta
+from typing import Any
 
 from services.regie.adapters.tabellen import afgewezen, outbox
 from services.regie.bootstrap import Regie
-from services.regie.handlers import controleer_huisverboden, controleer_termijnen, dispatch
+from services.regie.handlers import (
+    bij_meldingen,
+    controleer_huisverboden,
+    controleer_termijnen,
+    dispatch,
+)
 from services.regie.ports import UnitOfWork
 from shared import worker
+from shared.contracts.intake import MELDING_GEREGISTREERD_V1, MeldingGeregistreerd
 from shared.contracts.topics import (
     WISSINGEN,
     meldingen_topic,
@@ -19,9 +26,12 @@ from shared.contracts.topics import (
     overdrachten_topic,
     triage_topic,
 )
+from shared.kafka_io import Record
+from shared.kit import consumer as kit
 from shared.kit.apart import Terzijde
-from shared.kit.consumer import ConsumerConfig, KafkaConsumer, Verwerking, consumer
+from shared.kit.consumer import ConsumerConfig, KafkaConsumer, consumer
 from shared.outbox.relay import OutboxRelay, RelayConfig
+from shared.telemetry import span_vanuit
 from shared.tijd import dag_van
 from shared.worker import Periodiek
 
@@ -46,9 +56,70 @@ def termijnklok(regie: Regie) -> Periodiek:
     return Periodiek("the deadline check", lambda: s.klok_interval, ronde, slot=regie.engine)
 
 
-def verwerking(regie: Regie) -> Verwerking[UnitOfWork]:
+class Verwerking(kit.Verwerking[UnitOfWork]):
+    """The kit's consumer, with one step of regie's own: the meldingen that follow each other
+    in a batch are taken in together (one inbox statement for them, then the set-based
+    ``handlers.bij_meldingen``). An event that regie's dispatch table does not name changes
+    nothing but its inbox row, so it goes with them; a decision, a hand-over or an erasure is
+    handled in its place between them, as the kit does, so the order of the batch is kept
+    (a case a decision opens sees the meldingen after it, an erasure blanks those before it).
+    Still one transaction per batch; a batch that fails is handled one record at a time by the
+    kit (through ``handlers.bij_melding``), a bad record set aside alone."""
+
+    def __init__(self, regie: Regie) -> None:
+        super().__init__("regie", regie.uow, dispatch(regie.huizen, regie.klok),
+                         kluis=regie.uow.kluis)
+        self.huizen, self.klok = regie.huizen, regie.klok
+
+    def verwerk_samen(self, records: Sequence[Record]) -> None:
+        self._batchsleutels = self._sleutels_van(records)
+        try:
+            with self.uow() as u:
+                reeks: list[tuple[str, str, Any]] = []
+                for record in records:
+                    with span_vanuit(f"{self.naam} {record.topic}",
+                                     record.header("ce_traceparent")
+                                     or record.header("traceparent"),
+                                     topic=record.topic, offset=record.offset):
+                        try:
+                            gelezen = self.lees(record)
+                        except kit.Onverwerkbaar as fout:
+                            self.zet_apart(u, record, fout)
+                            continue
+                        if gelezen is None:
+                            continue
+                        event, bericht = gelezen
+                        if (event.type == MELDING_GEREGISTREERD_V1
+                                or event.type not in self.dispatch):
+                            reeks.append((kit.inbox_sleutel(event), event.type, bericht))
+                            continue
+                        self._neem_op(u, reeks)
+                        if u.eerste_keer(kit.inbox_sleutel(event), event.type):
+                            self.dispatch[event.type](u, bericht)
+                self._neem_op(u, reeks)
+                u.commit()
+        finally:
+            self._batchsleutels = None
+
+    def _neem_op(self, u: UnitOfWork, reeks: list[tuple[str, str, Any]]) -> None:
+        """Take in the events read so far (and empty ``reeks``): their inbox rows in one
+        statement, then the new meldingen among them together, in their order."""
+        if not reeks:
+            return
+        nieuw = u.eerste_keer_alle([(sleutel, soort) for sleutel, soort, _ in reeks])
+        meldingen: list[MeldingGeregistreerd] = []
+        for sleutel, _, bericht in reeks:
+            if sleutel in nieuw:
+                nieuw.discard(sleutel)  # the same event twice in one batch: once
+                if isinstance(bericht, MeldingGeregistreerd):
+                    meldingen.append(bericht)
+        reeks.clear()
+        bij_meldingen(u, meldingen, huizen=self.huizen, klok=self.klok)
+
+
+def verwerking(regie: Regie) -> Verwerking:
     """Records to regie's handlers, by its dispatch table (services/regie/handlers.py)."""
-    return Verwerking("regie", regie.uow, dispatch(regie.huizen, regie.klok), kluis=regie.uow.kluis)
+    return Verwerking(regie)
 
 
 def terzijde(regie: Regie) -> Terzijde:
