@@ -45,7 +45,7 @@ SUPERUSER = "vhh"
 MAX_CONNECTIONS = 400
 """`vhh run` starts some forty service processes, each with its own connection pool: idle they
 hold about 55 connections, close to PostgreSQL's default of 100 once pages are being used."""
-IDLE_SESSION_TIMEOUT = "30s"
+IDLE_SESSION_TIMEOUT = "15s"
 """A connection idle this long outside a transaction is closed by the server. The services'
 pools take the most recently used connection first (shared.db), so a quiet house keeps the few
 it uses and gives the rest back, instead of every connection its busiest moment opened; the

@@ -2,7 +2,7 @@
 house gives back the connections its busiest moment opened. The services live with it: a pool
 reuses its most recent connection and lets the others go, a relay's LISTEN connection and a
 clock's advisory lock stay. Here the database closes idle sessions after one second (the
-devstack's own setting is 30 s), and each test lets a connection idle longer than that: the
+devstack's own setting is 15 s), and each test lets a connection idle longer than that: the
 idle time is what is under test."""
 
 from __future__ import annotations
