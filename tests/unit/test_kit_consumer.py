@@ -222,6 +222,7 @@ class _Broker:
         self.commits.append(dict(offsets))
 
     def highwater(self, tp: TopicPartition) -> int | None:
+        assert tp in self.toegewezen, "Partition is not assigned"  # as aiokafka's
         return None
 
 
