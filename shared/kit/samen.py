@@ -15,8 +15,16 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any, Protocol, TypeVar
 
+from shared.contracts.envelope import CloudEvent
 from shared.kafka_io import Record
-from shared.kit.consumer import Inbox, Onverwerkbaar, Verwerking, inbox_sleutel
+from shared.kit.consumer import (
+    E,
+    Inbox,
+    Onverwerkbaar,
+    Verwerking,
+    _traceparent,
+    inbox_sleutel,
+)
 from shared.telemetry import span_vanuit
 
 
@@ -70,6 +78,56 @@ class SamenVerwerking(Verwerking[B]):
                         berichten.append(bericht)
                 if berichten:
                     self.samen(u, berichten)
+                u.commit()
+        finally:
+            self._batchsleutels = None
+
+
+class ReeksVerwerking(Verwerking[E]):
+    """A Verwerking that takes runs of records in together: the records that follow each other
+    and that :meth:`in_reeks` claims form a run, which :meth:`neem_op` takes in (set-based)
+    before any other record, and that other record is handled in its place as the kit does (its
+    inbox row, then its handler). So a batch's order is kept, and it is still one unit of work
+    and one commit; a batch that fails is handled again record by record by the kit, through
+    ``dispatch``."""
+
+    def in_reeks(self, event: CloudEvent, bericht: Any) -> Any | None:
+        """What the run keeps of this record if it joins the run, else None (called inside the
+        record's span)."""
+        raise NotImplementedError
+
+    def neem_op(self, u: E, reeks: list[Any]) -> None:
+        """Take in a run (never empty), in the unit of work of its batch."""
+        raise NotImplementedError
+
+    def verwerk_samen(self, records: Sequence[Record]) -> None:
+        self._batchsleutels = self._sleutels_van(records)
+        try:
+            with self.uow() as u:
+                reeks: list[Any] = []
+                for record in records:
+                    with span_vanuit(f"{self.naam} {record.topic}", _traceparent(record),
+                                     topic=record.topic, offset=record.offset):
+                        try:
+                            gelezen = self.lees(record)
+                        except Onverwerkbaar as fout:
+                            self.zet_apart(u, record, fout)
+                            continue
+                        if gelezen is None:
+                            continue
+                        event, bericht = gelezen
+                        if (deel := self.in_reeks(event, bericht)) is not None:
+                            reeks.append(deel)
+                            continue
+                        if reeks:
+                            self.neem_op(u, reeks)
+                            reeks = []
+                        if u.eerste_keer(inbox_sleutel(event), event.type):
+                            handler = self.dispatch.get(event.type)
+                            if handler is not None:
+                                handler(u, bericht)
+                if reeks:
+                    self.neem_op(u, reeks)
                 u.commit()
         finally:
             self._batchsleutels = None

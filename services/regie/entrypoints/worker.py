@@ -4,7 +4,7 @@ publishes the outbox."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -18,6 +18,7 @@ from services.regie.handlers import (
 )
 from services.regie.ports import UnitOfWork
 from shared import worker
+from shared.contracts.envelope import CloudEvent
 from shared.contracts.intake import MELDING_GEREGISTREERD_V1, MeldingGeregistreerd
 from shared.contracts.topics import (
     WISSINGEN,
@@ -26,12 +27,11 @@ from shared.contracts.topics import (
     overdrachten_topic,
     triage_topic,
 )
-from shared.kafka_io import Record
 from shared.kit import consumer as kit
 from shared.kit.apart import Terzijde
 from shared.kit.consumer import ConsumerConfig, KafkaConsumer, consumer
+from shared.kit.samen import ReeksVerwerking
 from shared.outbox.relay import OutboxRelay, RelayConfig
-from shared.telemetry import span_vanuit
 from shared.tijd import dag_van
 from shared.worker import Periodiek
 
@@ -56,7 +56,7 @@ def termijnklok(regie: Regie) -> Periodiek:
     return Periodiek("the deadline check", lambda: s.klok_interval, ronde, slot=regie.engine)
 
 
-class Verwerking(kit.Verwerking[UnitOfWork]):
+class Verwerking(ReeksVerwerking[UnitOfWork]):
     """The kit's consumer, with one step of regie's own: the meldingen that follow each other
     in a batch are taken in together (one inbox statement for them, then the set-based
     ``handlers.bij_meldingen``). An event that regie's dispatch table does not name changes
@@ -71,41 +71,14 @@ class Verwerking(kit.Verwerking[UnitOfWork]):
                          kluis=regie.uow.kluis)
         self.huizen, self.klok = regie.huizen, regie.klok
 
-    def verwerk_samen(self, records: Sequence[Record]) -> None:
-        self._batchsleutels = self._sleutels_van(records)
-        try:
-            with self.uow() as u:
-                reeks: list[tuple[str, str, Any]] = []
-                for record in records:
-                    with span_vanuit(f"{self.naam} {record.topic}",
-                                     record.header("ce_traceparent")
-                                     or record.header("traceparent"),
-                                     topic=record.topic, offset=record.offset):
-                        try:
-                            gelezen = self.lees(record)
-                        except kit.Onverwerkbaar as fout:
-                            self.zet_apart(u, record, fout)
-                            continue
-                        if gelezen is None:
-                            continue
-                        event, bericht = gelezen
-                        if (event.type == MELDING_GEREGISTREERD_V1
-                                or event.type not in self.dispatch):
-                            reeks.append((kit.inbox_sleutel(event), event.type, bericht))
-                            continue
-                        self._neem_op(u, reeks)
-                        if u.eerste_keer(kit.inbox_sleutel(event), event.type):
-                            self.dispatch[event.type](u, bericht)
-                self._neem_op(u, reeks)
-                u.commit()
-        finally:
-            self._batchsleutels = None
+    def in_reeks(self, event: CloudEvent, bericht: Any) -> tuple[str, str, Any] | None:
+        if event.type == MELDING_GEREGISTREERD_V1 or event.type not in self.dispatch:
+            return kit.inbox_sleutel(event), event.type, bericht
+        return None
 
-    def _neem_op(self, u: UnitOfWork, reeks: list[tuple[str, str, Any]]) -> None:
-        """Take in the events read so far (and empty ``reeks``): their inbox rows in one
-        statement, then the new meldingen among them together, in their order."""
-        if not reeks:
-            return
+    def neem_op(self, u: UnitOfWork, reeks: list[tuple[str, str, Any]]) -> None:
+        """Take in a run: its inbox rows in one statement, then the new meldingen among them
+        together, in their order."""
         nieuw = u.eerste_keer_alle([(sleutel, soort) for sleutel, soort, _ in reeks])
         meldingen: list[MeldingGeregistreerd] = []
         for sleutel, _, bericht in reeks:
@@ -113,7 +86,6 @@ class Verwerking(kit.Verwerking[UnitOfWork]):
                 nieuw.discard(sleutel)  # the same event twice in one batch: once
                 if isinstance(bericht, MeldingGeregistreerd):
                     meldingen.append(bericht)
-        reeks.clear()
         bij_meldingen(u, meldingen, huizen=self.huizen, klok=self.klok)
 
 

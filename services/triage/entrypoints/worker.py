@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
+from typing import Any
 
 from services.triage.adapters.tabellen import afgewezen, outbox
 from services.triage.bootstrap import Triage
 from services.triage.handlers import code_rood_alarm, dispatch, meldingen_ontvangen
 from services.triage.ports import UnitOfWork
 from shared import worker
+from shared.contracts.envelope import CloudEvent
 from shared.contracts.intake import MELDING_GEREGISTREERD_V1, MeldingGeregistreerd
 from shared.contracts.topics import (
     WISSINGEN,
@@ -19,18 +21,18 @@ from shared.contracts.topics import (
     outbox_voortgang_topic,
     radicalisering_topic,
 )
-from shared.kafka_io import Record
 from shared.kit import consumer as kit
 from shared.kit.apart import Terzijde
 from shared.kit.consumer import ConsumerConfig, KafkaConsumer, consumer
+from shared.kit.samen import ReeksVerwerking
 from shared.outbox.relay import OutboxRelay, RelayConfig
-from shared.telemetry import huidige_traceparent, span_vanuit
+from shared.telemetry import huidige_traceparent
 from shared.worker import Periodiek
 
 log = logging.getLogger(__name__)
 
 
-class Verwerking(kit.Verwerking[UnitOfWork]):
+class Verwerking(ReeksVerwerking[UnitOfWork]):
     """The kit's consumer, with one step of triage's own: the meldingen that follow each other
     in a batch are taken in together (one inbox lookup for them, then the set-based storing of
     ``handlers.meldingen_ontvangen``); any other event is handled in its place between them, as
@@ -43,53 +45,22 @@ class Verwerking(kit.Verwerking[UnitOfWork]):
                          kluis=triage.kluis)
         self.huizen, self.klok = triage.huizen, triage.klok
 
-    def verwerk_samen(self, records: Sequence[Record]) -> None:
-        self._batchsleutels = self._sleutels_van(records)
-        try:
-            with self.uow() as u:
-                reeks: list[tuple[str, MeldingGeregistreerd, str | None]] = []
-                for record in records:
-                    with span_vanuit(f"{self.naam} {record.topic}", _traceparent(record),
-                                     topic=record.topic, offset=record.offset):
-                        try:
-                            gelezen = self.lees(record)
-                        except kit.Onverwerkbaar as fout:
-                            self.zet_apart(u, record, fout)
-                            continue
-                        if gelezen is None:
-                            continue
-                        event, bericht = gelezen
-                        if isinstance(bericht, MeldingGeregistreerd):
-                            reeks.append((kit.inbox_sleutel(event), bericht,
-                                          huidige_traceparent()))
-                            continue
-                        self._neem_op(u, reeks)
-                        if u.eerste_keer(kit.inbox_sleutel(event), event.type):
-                            handler = self.dispatch.get(event.type)
-                            if handler is not None:
-                                handler(u, bericht)
-                self._neem_op(u, reeks)
-                u.commit()
-        finally:
-            self._batchsleutels = None
+    def in_reeks(self, event: CloudEvent, bericht: Any
+                 ) -> tuple[str, MeldingGeregistreerd, str | None] | None:
+        if isinstance(bericht, MeldingGeregistreerd):
+            return kit.inbox_sleutel(event), bericht, huidige_traceparent()
+        return None
 
-    def _neem_op(self, u: UnitOfWork,
-                 reeks: list[tuple[str, MeldingGeregistreerd, str | None]]) -> None:
-        """Take in the meldingen read so far (and empty ``reeks``)."""
-        if not reeks:
-            return
+    def neem_op(self, u: UnitOfWork,
+                reeks: list[tuple[str, MeldingGeregistreerd, str | None]]) -> None:
+        """Take in a run of meldingen: one inbox lookup, then storing them together."""
         nieuw = u.eerste_keren([(sleutel, MELDING_GEREGISTREERD_V1) for sleutel, _, _ in reeks])
         meldingen = []
         for sleutel, melding, traceparent in reeks:
             if sleutel in nieuw:
                 nieuw.discard(sleutel)  # the same event twice in one batch: once
                 meldingen.append((melding, traceparent))
-        reeks.clear()
         meldingen_ontvangen(u, meldingen, huizen=self.huizen, klok=self.klok)
-
-
-def _traceparent(record: Record) -> str | None:
-    return record.header("ce_traceparent") or record.header("traceparent")
 
 
 def verwerking(triage: Triage) -> Verwerking:
