@@ -116,6 +116,31 @@ def test_min_insync_above_the_replication_factor_is_refused():
     assert KafkaSettings(replicatie=3, min_insync=2).omgeving()["VHH_KAFKA_REPLICATIE"] == "3"
 
 
+class _Blijvend:
+    """A worker part that runs until it is stopped, and says so."""
+
+    def __init__(self) -> None:
+        import threading
+
+        self.loopt = threading.Event()
+        self.gestopt = False
+
+    async def start(self) -> None:
+        import asyncio
+
+        self._stop = asyncio.Event()
+
+    async def run(self) -> None:
+        self.loopt.set()
+        await self._stop.wait()
+
+    def stop(self) -> None:
+        self.gestopt = True
+        self._stop.set()
+
+    async def sluit(self) -> None: ...
+
+
 def test_a_combined_process_runs_every_part_and_a_part_that_ends_stops_the_others() -> None:
     """`python -m services.<dienst> samen` (the lean `vhh run --samen`): every process of the
     service runs in one, ready once each part is; when one part ends, the others are stopped
@@ -125,25 +150,9 @@ def test_a_combined_process_runs_every_part_and_a_part_that_ends_stops_the_other
 
     from shared import proces, worker
 
-    loopt, samen_gereed = threading.Event(), threading.Event()
-
-    class Blijvend:
-        gestopt = False
-
-        async def start(self) -> None:
-            self._stop = asyncio.Event()
-
-        async def run(self) -> None:
-            loopt.set()
-            await self._stop.wait()
-
-        def stop(self) -> None:
-            self.gestopt = True
-            self._stop.set()
-
-        async def sluit(self) -> None: ...
-
-    blijvend = Blijvend()
+    samen_gereed = threading.Event()
+    blijvend = _Blijvend()
+    loopt = blijvend.loopt
 
     def werker(dienst: object, settings: object, klaar: proces.Gereed) -> None:
         asyncio.run(worker.draai([blijvend], gereed=[], bij_gereed=klaar))
@@ -187,22 +196,7 @@ def test_a_house_process_serves_each_services_api_on_its_own_port_and_stops_as_a
         def __init__(self, poort: int) -> None:
             self.http_port = poort
 
-    class Blijvend:
-        gestopt = False
-
-        async def start(self) -> None:
-            self._stop = asyncio.Event()
-
-        async def run(self) -> None:
-            await self._stop.wait()
-
-        def stop(self) -> None:
-            self.gestopt = True
-            self._stop.set()
-
-        async def sluit(self) -> None: ...
-
-    blijvend = Blijvend()
+    blijvend = _Blijvend()
     gereed = threading.Event()
     antwoorden: dict[int, object] = {}
 
