@@ -4,7 +4,8 @@ Starts its own broker, PostgreSQL and intake processes (temporary data, free por
 in one run:
 - raw: kafka-python producing N records to a topic and consuming them back (the baseline);
 - feed: N police mutations published on the feed topic until all N meldingen are on house topics;
-- http: N POSTs (8 concurrent clients) until all N meldingen are on house topics.
+- http: N POSTs (16 concurrent clients, tests/bench/klanten.py) until all N meldingen are on
+  house topics.
 Prints meldingen per second and the ratio to the baseline. No assertions: figures, not tests.
 """
 
@@ -18,11 +19,9 @@ import sys
 import tempfile
 import time
 import uuid
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-import httpx
 from kafka import KafkaConsumer, KafkaProducer
 from kafka.admin import KafkaAdminClient, NewTopic
 
@@ -34,6 +33,7 @@ from shared.devstack.ports import free_port
 from shared.kafka_admin import pas_toe
 from shared.settings import KafkaSettings
 from shared.testing import binair, voorbeeld, voorbeelden
+from tests.bench import klanten
 
 N_FEED = int(os.environ.get("BENCH_N_FEED", "2000"))
 N_HTTP = int(os.environ.get("BENCH_N_HTTP", "1000"))
@@ -157,19 +157,13 @@ def http_meting(kafka: dict[str, Any], api: str, n: int, clients: int = 16
     topics), for N POSTs from ``clients`` at once."""
     run = uuid.uuid4().hex[:6]
     kop = testing.kop("maastricht-heuvelland", "partner", organisatie="bench")
-
-    def post(i: int) -> None:
-        r = client.post(f"{api}/api/v1/meldingen", headers=kop, json={
-            "bron": "partner", "organisatie": "bench", "bron_referentie": f"http{run}-{i}",
-            "doelgroep": "overig", "gemeentecode": "GM0917", "omschrijving": "bench",
-            "betrokkenen": [{"rol": "betrokkene", "voornamen": "B", "achternaam": f"N{i}"}]})
-        r.raise_for_status()
-
-    limieten = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
-    with httpx.Client(timeout=60, limits=limieten) as client, ThreadPoolExecutor(clients) as pool:
-        start = time.perf_counter()
-        list(pool.map(post, range(n)))
-        posts = time.perf_counter()
+    lichamen = [{
+        "bron": "partner", "organisatie": "bench", "bron_referentie": f"http{run}-{i}",
+        "doelgroep": "overig", "gemeentecode": "GM0917", "omschrijving": "bench",
+        "betrokkenen": [{"rol": "betrokkene", "voornamen": "B", "achternaam": f"N{i}"}]}
+        for i in range(n)]
+    start, momenten = klanten.post_alle(f"{api}/api/v1/meldingen", kop, lichamen, clients)
+    posts = max(momenten)
     eind = _tel_op_topics(kafka, HUIS_TOPICS, n, f"http{run}")
     return n / (posts - start), n / (eind - start)
 
