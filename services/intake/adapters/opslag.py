@@ -4,6 +4,7 @@ and written by the kit's publisher."""
 
 from __future__ import annotations
 
+import json
 import zlib
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
@@ -177,6 +178,13 @@ class SqlMeldingen:
         """Store the meldingen and their persons: two statements, however many."""
         if not meldingen:
             return
+        if self.session.get_bind().dialect.name == "postgresql":
+            self._voeg_toe_pg(meldingen)
+        else:
+            self._voeg_toe_per_rij(meldingen)
+
+    def _voeg_toe_per_rij(self, meldingen: Sequence[MeldingGeregistreerd]) -> None:
+        """:meth:`voeg_toe_alle` on any database: a row of parameters per row (SQLite)."""
         self.session.execute(insert(t.melding), [
             {"melding_id": m.melding_id, "bron": m.bron.value, "organisatie": m.organisatie,
              "bron_referentie": m.bron_referentie, "huis": m.huis.value,
@@ -189,6 +197,50 @@ class SqlMeldingen:
              "huis": m.huis.value, "ontvangen_op": m.ontvangen_op}
             for m in meldingen for i, b in enumerate(m.betrokkenen)
         ])
+
+    def _voeg_toe_pg(self, meldingen: Sequence[MeldingGeregistreerd]) -> None:
+        """:meth:`voeg_toe_alle` on PostgreSQL: each table's rows as one JSON array in one
+        statement, so neither this process nor PostgreSQL handles a statement per row."""
+        self.session.execute(_MELDINGEN, {"rijen": _melding_rijen(meldingen)})
+        self.session.execute(_MELDING_PERSONEN, {"rijen": json.dumps([
+            {"melding_id": str(m.melding_id), "volgnummer": i, "persoon_id": str(b.persoon_id),
+             "huis": m.huis.value, "ontvangen_op": m.ontvangen_op.isoformat()}
+            for m in meldingen for i, b in enumerate(m.betrokkenen)])})
+
+
+def _melding_rijen(meldingen: Sequence[MeldingGeregistreerd]) -> str:
+    """The rows of ``melding`` as one JSON array; ``gegevens`` is the model's own JSON text
+    (pydantic writes it at once, instead of a dict that is then written again), as a string."""
+    return json.dumps([
+        {"melding_id": str(m.melding_id), "bron": m.bron.value, "organisatie": m.organisatie,
+         "bron_referentie": m.bron_referentie, "huis": m.huis.value,
+         "gemeentecode": m.gemeentecode, "doelgroep": m.doelgroep.value,
+         "ontvangen_op": m.ontvangen_op.isoformat(),
+         "geregistreerd_op": m.geregistreerd_op.isoformat(),
+         "hoofdpersoon_id": str(m.hoofdpersoon_id), "gegevens": m.model_dump_json()}
+        for m in meldingen])
+
+
+def _uit_json(tabel: str, kolommen: dict[str, str]) -> Any:
+    """An insert of the rows given as one JSON array of objects, each value converted to its
+    column's type in ``kolommen`` (PostgreSQL). A JSON column's value comes as a string of
+    JSON text: as part of the array, PostgreSQL would refuse a \\u0000 in it that the
+    row-by-row insert stores."""
+    soorten = ", ".join(f"{k} {'text' if soort == 'json' else soort}"
+                        for k, soort in kolommen.items())
+    waarden = ", ".join(f"CAST({k} AS json)" if soort == "json" else k
+                        for k, soort in kolommen.items())
+    return text(f"INSERT INTO {tabel} ({', '.join(kolommen)}) SELECT {waarden} "
+                f"FROM json_to_recordset(CAST(:rijen AS json)) AS r({soorten})")
+
+
+_MELDINGEN = _uit_json("melding", {
+    "melding_id": "uuid", "bron": "text", "organisatie": "text", "bron_referentie": "text",
+    "huis": "text", "gemeentecode": "text", "doelgroep": "text", "ontvangen_op": "timestamptz",
+    "geregistreerd_op": "timestamptz", "hoofdpersoon_id": "uuid", "gegevens": "json"})
+_MELDING_PERSONEN = _uit_json("melding_persoon", {
+    "melding_id": "uuid", "volgnummer": "int", "persoon_id": "uuid", "huis": "text",
+    "ontvangen_op": "timestamptz"})
 
 
 def _eerdere() -> Select[Any]:
