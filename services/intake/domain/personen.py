@@ -125,7 +125,9 @@ class IndexDeel:
                 stand.bsn = s.bsn
                 self._op_bsn[s.bsn] = pid
                 self.gewijzigd.add(pid)
-            if woongemeentecode:
+            # Only a residence that changes is written back: a person named again where the
+            # index already has them living costs no UPDATE (the common case in a feed).
+            if woongemeentecode and woongemeentecode != stand.woongemeente:
                 stand.woongemeente = woongemeentecode
                 self.gewijzigd.add(pid)
         if s.naam and pid not in self.op_naam.get(s.naam, []):

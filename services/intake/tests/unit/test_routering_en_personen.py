@@ -4,7 +4,14 @@ from uuid import uuid4
 import pytest
 
 from services.intake.domain.melding import Betrokkene, hoofdpersoon
-from services.intake.domain.personen import BekendPersoon, kies_persoon, normaliseer, sleutels
+from services.intake.domain.personen import (
+    BekendPersoon,
+    IndexDeel,
+    PersoonStand,
+    kies_persoon,
+    normaliseer,
+    sleutels,
+)
 from services.intake.domain.routering import RouteringsRegels, routeer
 from shared.contracts.huizen import GEMEENTEN, HuisId
 from shared.contracts.intake import RouteringGrond
@@ -104,3 +111,25 @@ def test_choosing_a_person():
 
 def test_main_person_is_the_suspect_before_the_victim():
     assert hoofdpersoon([_b(rol=Rol.SLACHTOFFER), _b(rol=Rol.KIND), _b(rol=Rol.VERDACHTE)]) == 2
+
+
+def test_only_what_linking_changed_is_written_back_to_the_person_index():
+    """A known person named again with the residence the index has costs no write; a new
+    residence or a BSN learnt does."""
+    karel = Betrokkene(rol=Rol.BETROKKENE, bsn="314159265", voornamen="Karel",
+                       achternaam="Bemelmans", geboortedatum=date(1978, 7, 21))
+    anna = Betrokkene(rol=Rol.SLACHTOFFER, voornamen="Anna", achternaam="Weyers",
+                      geboortedatum=date(1990, 1, 1))
+    geheim = b"g" * 32
+    k, a = sleutels(karel, geheim), sleutels(anna, geheim)
+    karel_id, anna_id = uuid4(), uuid4()
+    deel = IndexDeel({karel_id: PersoonStand(k.bsn, "GM0935"), anna_id: PersoonStand(None, None)},
+                     {a.naam: [anna_id]} if a.naam else {})
+
+    assert deel.koppel(k, "GM0935") == karel_id
+    assert deel.te_wijzigen() == []
+
+    assert deel.koppel(k, "GM0917") == karel_id
+    assert deel.koppel(a, None) == anna_id
+    assert deel.te_wijzigen() == [karel_id]
+    assert deel.woongemeente(karel_id) == "GM0917"
