@@ -10,19 +10,7 @@ from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import (
-    Engine,
-    Select,
-    and_,
-    bindparam,
-    delete,
-    func,
-    insert,
-    or_,
-    select,
-    text,
-    update,
-)
+from sqlalchemy import Engine, Select, bindparam, delete, func, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from services.intake.adapters import tabellen as t
@@ -143,16 +131,9 @@ class SqlMeldingen:
         if not bronnen:
             return {}
         m = t.melding
-        per_afzender: dict[tuple[str, str], set[str]] = {}
-        for bron, organisatie, referentie in bronnen:
-            per_afzender.setdefault((bron, organisatie), set()).add(referentie)
-        # Per sender (a batch has one or two) its references, so that the lookup walks
-        # uq_melding_bron: on the reference alone it read every melding ever stored.
         rijen = self.session.execute(
             select(m.c.bron, m.c.organisatie, m.c.bron_referentie, m.c.gegevens)
-            .where(or_(*(and_(m.c.bron == bron, m.c.organisatie == organisatie,
-                              m.c.bron_referentie.in_(sorted(referenties)))
-                         for (bron, organisatie), referenties in sorted(per_afzender.items())))))
+            .where(m.c.bron_referentie.in_(sorted({b[2] for b in bronnen}))))
         return {(r.bron, r.organisatie, r.bron_referentie):
                 MeldingGeregistreerd.model_validate(r.gegevens)
                 for r in rijen if (r.bron, r.organisatie, r.bron_referentie) in bronnen}

@@ -55,7 +55,8 @@ melding = Table(
     Column("geregistreerd_op", DateTime(timezone=True), nullable=False),
     Column("hoofdpersoon_id", Uuid, nullable=False),
     Column("gegevens", JSON, nullable=False),
-    UniqueConstraint("bron", "organisatie", "bron_referentie", name="uq_melding_bron"),
+    # The reference first: a feed batch looks up its references (SqlMeldingen.zoek_op_bronnen).
+    UniqueConstraint("bron_referentie", "bron", "organisatie", name="uq_melding_bron"),
 )
 
 melding_persoon = Table(

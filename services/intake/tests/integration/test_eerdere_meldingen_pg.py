@@ -23,7 +23,7 @@ from services.intake.tests.unit.test_eerdere_meldingen import (  # noqa: F401  (
     _eerdere,
     _naar,
     _vul,
-    test_migration_0007_marks_the_radicalisation_signals_stored_before_and_goes_back_down,
+    test_migration_0007_keeps_the_meldingen_stored_before_marks_their_signals_and_goes_back_down,
     test_the_most_recent_meldingen_per_person_and_house_are_those_of_the_whole_history,
 )
 from shared.db import maak_engine

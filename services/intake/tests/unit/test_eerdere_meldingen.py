@@ -2,7 +2,7 @@
 recent MAX_EERDERE_MELDINGEN, newest first, ties in time by melding_id (highest first), signals
 of radicalisation left out; the same as the statement before migration 0007 gave, which
 numbered a person's whole history. Migration 0007 marks the radicalisation signals stored
-before it, and goes back down.
+before it, puts the reference first in uq_melding_bron, and goes back down.
 
 On SQLite here; services/intake/tests/integration/test_eerdere_meldingen_pg.py runs the same
 tests on PostgreSQL (where the statement is another one: a walk down the index per person)."""
@@ -178,7 +178,28 @@ def test_the_most_recent_meldingen_per_person_and_house_are_those_of_the_whole_h
     engine.dispose()
 
 
-def test_migration_0007_marks_the_radicalisation_signals_stored_before_and_goes_back_down(
+def _bron_uniek(engine: Engine) -> list[str]:
+    [uniek] = [u for u in sa.inspect(engine).get_unique_constraints("melding")
+               if u["name"] == "uq_melding_bron"]
+    return list(uniek["column_names"])
+
+
+def _compressie(engine: Engine) -> str | None:
+    """How PostgreSQL compresses a new melding's JSON (lz4, pglz or the server's default);
+    None on SQLite or a PostgreSQL without lz4."""
+    if engine.dialect.name != "postgresql":
+        return None
+    with engine.connect() as c:
+        if not c.scalar(sa.text("SELECT 'lz4' = ANY(enumvals) FROM pg_settings "
+                                "WHERE name = 'default_toast_compression'")):
+            return None
+        soort = c.scalar(sa.text(
+            "SELECT attcompression FROM pg_attribute "
+            "WHERE attrelid = 'melding'::regclass AND attname = 'gegevens'"))
+        return {"l": "lz4", "p": "pglz", "": "default"}[soort]
+
+
+def test_migration_0007_keeps_the_meldingen_stored_before_marks_their_signals_and_goes_back_down(
         database_url: str) -> None:
     _naar(database_url, "0006")
     engine = maak_engine(database_url)
@@ -195,6 +216,8 @@ def test_migration_0007_marks_the_radicalisation_signals_stored_before_and_goes_
     assert _eerdere(engine, personen, HUIZEN) == _verwacht(rijen)
     assert "ix_melding_persoon_recent" in {i["name"] for i in sa.inspect(engine).get_indexes(
         "melding_persoon")}
+    assert _bron_uniek(engine) == ["bron_referentie", "bron", "organisatie"]
+    assert _compressie(engine) in ("lz4", None)
 
     _naar(database_url, "0006", omlaag=True)
     engine.dispose()
@@ -203,6 +226,8 @@ def test_migration_0007_marks_the_radicalisation_signals_stored_before_and_goes_
     assert "radicalisering" not in {k["name"] for k in inspectie.get_columns("melding_persoon")}
     assert {i["name"] for i in inspectie.get_indexes("melding_persoon")} == {
         "ix_melding_persoon_persoon"}
+    assert _bron_uniek(engine) == ["bron", "organisatie", "bron_referentie"]
+    assert _compressie(engine) in ("default", None)
     with engine.connect() as c:
         assert c.scalar(select(func.count()).select_from(t.melding_persoon)) == len(rijen)
     _naar(database_url, "head")  # and up again
