@@ -207,7 +207,8 @@ class SqlMeldingen:
         self.session.execute(_MELDINGEN, {"rijen": _melding_rijen(meldingen)})
         self.session.execute(_MELDING_PERSONEN, {"rijen": json.dumps([
             {"melding_id": str(m.melding_id), "volgnummer": i, "persoon_id": str(b.persoon_id),
-             "huis": m.huis.value, "ontvangen_op": m.ontvangen_op.isoformat()}
+             "huis": m.huis.value, "ontvangen_op": m.ontvangen_op.isoformat(),
+             "radicalisering": m.radicalisering}
             for m in meldingen for i, b in enumerate(m.betrokkenen)])})
 
 
@@ -243,7 +244,7 @@ _MELDINGEN = _uit_json("melding", {
     "geregistreerd_op": "timestamptz", "hoofdpersoon_id": "uuid", "gegevens": "json"})
 _MELDING_PERSONEN = _uit_json("melding_persoon", {
     "melding_id": "uuid", "volgnummer": "int", "persoon_id": "uuid", "huis": "text",
-    "ontvangen_op": "timestamptz"})
+    "ontvangen_op": "timestamptz", "radicalisering": "boolean"})
 
 
 def _eerdere() -> Select[Any]:
