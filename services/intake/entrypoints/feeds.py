@@ -13,7 +13,6 @@ zone.
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Callable, Sequence
 
 from services.intake.bootstrap import Intake
@@ -63,10 +62,4 @@ def maak_consumer(intake: Intake) -> KafkaConsumer:
 
 async def draai(intake: Intake, bij_gereed: Callable[[], None] | None = None) -> None:
     lezer = maak_consumer(intake)
-    # What is alive now (modules, contract models and their schemas, the engine, the tables)
-    # lives as long as the process. Frozen, the collector's full collections no longer walk
-    # it: each batch's many short-lived models made one every few hundred meldingen, which
-    # walked all of it (about a fifth of this process's CPU per melding).
-    gc.collect()
-    gc.freeze()
     await worker.draai([lezer], gereed=[lezer.gereed], bij_gereed=bij_gereed)
