@@ -36,6 +36,7 @@ from functools import cache
 from typing import Any, ForwardRef, Protocol, TypeVar, get_args
 from uuid import UUID
 
+from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from pydantic import BaseModel
 
@@ -520,5 +521,42 @@ def ontsleuteld(event: CloudEvent, sleutels: Sleutels | None) -> CloudEvent:
     model = EVENT_TYPES.get(event.type)
     if model is not None:
         eis_versleuteld(model, event.data)
-    data = ontsleutel(event.data, sleutels)
+    try:
+        data = ontsleutel(event.data, sleutels)
+    except (ValueError, TypeError, KeyError, InvalidTag) as fout:
+        raise _onleesbaar(event.data) from fout
     return event if data is event.data else replace(event, data=data)
+
+
+class OnleesbaarPersoonsgegeven(EnvelopeError):
+    """A personal-data token that does not read, or does not open with its owners' keys: the
+    record was damaged or forged. Trying again changes nothing, so it is set aside at once."""
+
+
+def _onleesbaar(data: Any, pad: str = "data") -> OnleesbaarPersoonsgegeven:
+    """The error for ``data`` whose tokens would not open: the path of the first token that
+    does not read, else the record as a whole (a token reads but its content will not open)."""
+    gevonden = _onleesbaar_pad(data, pad)
+    if gevonden is not None:
+        return OnleesbaarPersoonsgegeven(gevonden, "unreadable personal-data token")
+    return OnleesbaarPersoonsgegeven(
+        "data", "a personal-data token does not open with its owners' keys")
+
+
+def _onleesbaar_pad(data: Any, pad: str) -> str | None:
+    if is_token(data):
+        try:
+            _lees_token(data)
+        except ValueError:
+            return pad
+        return None
+    if isinstance(data, dict):
+        kinderen: Iterable[tuple[str, Any]] = ((f"{pad}.{k}", w) for k, w in data.items())
+    elif isinstance(data, list):
+        kinderen = ((f"{pad}[{i}]", w) for i, w in enumerate(data))
+    else:
+        return None
+    for kind_pad, waarde in kinderen:
+        if (gevonden := _onleesbaar_pad(waarde, kind_pad)) is not None:
+            return gevonden
+    return None

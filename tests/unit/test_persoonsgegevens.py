@@ -3,6 +3,7 @@ and blanked for good once a key is destroyed."""
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 from datetime import UTC, date, datetime, timedelta
@@ -233,3 +234,38 @@ def test_concurrent_requests_get_their_keys_in_one_vault_statement(kluis: Sleute
     for i, ids in enumerate(vragen[:-1]):
         assert set(antwoorden[i]) == set(ids) and all(antwoorden[i].values())
         assert kluis.sleutels(ids) == antwoorden[i]  # the keys made are the ones kept
+
+
+@pytest.mark.parametrize(("vervalsing", "reden"), [
+    ("vhh-pg1.bm9nIGdlZW4gdG9rZW4", "data.omschrijving: unreadable personal-data token"),
+    ("vervalst", "data: a personal-data token does not open with its owners' keys"),
+])
+def test_a_consumer_sets_a_record_with_an_unreadable_token_aside_at_once(
+        tmp_path: Path, vervalsing: str, reden: str) -> None:
+    """A damaged token is not a passing fault: the record is set aside at its first reading,
+    with where and why, and the records after it take effect."""
+    from sqlalchemy import select
+
+    from services.triage.adapters.tabellen import afgewezen
+    from services.triage.bootstrap import bootstrap, migreer_database
+    from services.triage.settings import TriageSettings
+    from services.triage.tests.unit.test_handlers import lees, melding, record
+    from shared.testing import versleuteld
+
+    settings = TriageSettings(database_url=f"sqlite:///{tmp_path / 'triage.db'}")
+    migreer_database(settings)
+    triage = bootstrap(settings)
+    kapot, goed = melding(), melding()
+    data = versleuteld(kapot)
+    if vervalsing == "vervalst":  # its owners and shares intact, its content replaced
+        body = json.loads(base64.urlsafe_b64decode(data["omschrijving"][8:] + "=="))
+        body["c"] = base64.urlsafe_b64encode(bytes(40)).decode()
+        vervalsing = "vhh-pg1." + base64.urlsafe_b64encode(json.dumps(body).encode()).decode()
+    lees(triage, record(_melding_event({**data, "omschrijving": vervalsing})))
+    lees(triage, record(_melding_event(versleuteld(goed))))
+    with triage.uow() as u:
+        assert u.screening(kapot.melding_id) is None
+        assert u.screening(goed.melding_id) is not None
+    with triage.engine.connect() as c:
+        [gevonden] = c.execute(select(afgewezen.c.reden)).scalars()
+    assert gevonden.startswith(reden)
