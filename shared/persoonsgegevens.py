@@ -180,6 +180,7 @@ class Voorbereid:
             _verken(self.model, self.data, None, plekken)
         # One AESGCM per person key for the whole event (a person owns several fields).
         cijfers: dict[bytes, AESGCM] = {}
+        namen: dict[UUID, str] = {}
         for data, naam, tekst, eigen in plekken:
             waarde = data[naam]
             if waarde is None or is_token(waarde):
@@ -191,7 +192,8 @@ class Voorbereid:
             if any(s is None for s in sleutels.values()):
                 data[naam] = GEWIST if tekst else None
             else:
-                data[naam] = _token(waarde, tekst, sleutels, cijfers)  # type: ignore[arg-type]
+                data[naam] = _token(waarde, tekst, sleutels,  # type: ignore[arg-type]
+                                    cijfers, namen)
         return self.data
 
 
@@ -376,8 +378,10 @@ def _xor(a: bytes, b: bytes) -> bytes:
 
 
 def _token(waarde: Any, tekst: bool, sleutels: dict[UUID, bytes],
-           cijfers: dict[bytes, AESGCM] | None = None) -> str:
-    """``cijfers`` keeps the AESGCM of each key between the tokens of one event."""
+           cijfers: dict[bytes, AESGCM] | None = None,
+           namen: dict[UUID, str] | None = None) -> str:
+    """``cijfers`` and ``namen`` keep the AESGCM of each key and the text of each persoon_id
+    between the tokens of one event (a person owns several fields)."""
     personen = list(sleutels)
     n = len(personen)
     # All of the token's randomness in one call: the content key, n-1 shares, n+1 nonces.
@@ -391,19 +395,26 @@ def _token(waarde: Any, tekst: bool, sleutels: dict[UUID, bytes],
     nonces = ruis[SLEUTELLENGTE * n:]
     if cijfers is None:
         cijfers = {}
+    if namen is None:
+        namen = {}
+    p = []
     verpakt = []
     for i, (persoon, deel) in enumerate(zip(personen, delen, strict=True)):
         sleutel = sleutels[persoon]
         cijfer = cijfers.get(sleutel)
         if cijfer is None:
             cijfer = cijfers[sleutel] = AESGCM(sleutel)
+        naam = namen.get(persoon)
+        if naam is None:
+            naam = namen[persoon] = str(persoon)
+        p.append(naam)
         nonce = nonces[12 * i:12 * (i + 1)]
         verpakt.append(_b64(nonce + cijfer.encrypt(nonce, deel, persoon.bytes)))
     nonce = nonces[12 * n:]
     geheim = AESGCM(inhoud).encrypt(nonce, json.dumps(waarde).encode(), None)
     # The body as json.dumps(separators=(",", ":")) writes it, without an encoder per token:
     # uuids and base64url need no escapes.
-    body = ('{"p":["' + '","'.join(map(str, personen)) + '"],"s":["' + '","'.join(verpakt)
+    body = ('{"p":["' + '","'.join(p) + '"],"s":["' + '","'.join(verpakt)
             + '"],"c":"' + _b64(nonce + geheim) + ('","t":"s"}' if tekst else '","t":"o"}'))
     return PREFIX + _b64(body.encode())
 

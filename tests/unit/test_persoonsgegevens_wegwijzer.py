@@ -63,7 +63,7 @@ def _oud_loop(model: BaseModel, data: dict[str, Any], onderwerpen: list[UUID],
 
 
 def _nep_token(waarde: Any, tekst: bool, sleutels: dict[UUID, bytes],
-               cijfers: Any = None) -> str:
+               *_geheugen: Any) -> str:
     """A token that shows what it was made of."""
     return PREFIX + json.dumps({"waarde": waarde, "tekst": tekst,
                                 "p": [str(p) for p in sleutels]})
