@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Boolean,
     Column,
     DateTime,
     ForeignKey,
@@ -16,6 +17,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     Uuid,
+    false,
 )
 
 from shared.audit import audit_tabel
@@ -53,7 +55,8 @@ melding = Table(
     Column("geregistreerd_op", DateTime(timezone=True), nullable=False),
     Column("hoofdpersoon_id", Uuid, nullable=False),
     Column("gegevens", JSON, nullable=False),
-    UniqueConstraint("bron", "organisatie", "bron_referentie", name="uq_melding_bron"),
+    # The reference first: a feed batch looks up its references (SqlMeldingen.zoek_op_bronnen).
+    UniqueConstraint("bron_referentie", "bron", "organisatie", name="uq_melding_bron"),
 )
 
 melding_persoon = Table(
@@ -63,7 +66,12 @@ melding_persoon = Table(
     Column("persoon_id", Uuid, nullable=False),
     Column("huis", String(40), nullable=False),
     Column("ontvangen_op", DateTime(timezone=True), nullable=False),
-    Index("ix_melding_persoon_persoon", "persoon_id", "huis"),
+    # The melding's: a signal of radicalisation is never among another melding's earlier ones.
+    Column("radicalisering", Boolean, nullable=False, server_default=false()),
+    # A person's most recent meldingen per house in date order, read without the rest of their
+    # history (SqlMeldingen.eerdere_alle); persoon_id first also serves erasing a person.
+    Index("ix_melding_persoon_recent", "persoon_id", "huis", "ontvangen_op", "melding_id",
+          "radicalisering"),
 )
 
 afgewezen = Table(
