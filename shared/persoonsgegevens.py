@@ -27,12 +27,13 @@ encrypted with the content key, and ``t`` whether the value was text.
 from __future__ import annotations
 
 import base64
+import binascii
 import json
 import os
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cache
-from typing import Any, Protocol, get_args
+from typing import Any, ForwardRef, Protocol, TypeVar, get_args
 from uuid import UUID
 
 from cryptography.exceptions import InvalidTag
@@ -140,18 +141,7 @@ def is_persoonsgegeven(model: type[BaseModel], veld: str) -> bool:
 def personen_in(model: BaseModel) -> list[UUID]:
     """Every persoon_id the event names (fields persoon_id, hoofdpersoon_id, persoon_ids)."""
     gevonden: dict[UUID, None] = {}
-
-    def loop(m: BaseModel) -> None:
-        for naam in type(m).model_fields:
-            waarde = getattr(m, naam)
-            if naam in ("persoon_id", "hoofdpersoon_id") and isinstance(waarde, UUID):
-                gevonden[waarde] = None
-            elif naam == "persoon_ids" and isinstance(waarde, list | tuple | set):
-                gevonden.update((p, None) for p in waarde if isinstance(p, UUID))
-            for kind in _modellen_in(waarde):
-                loop(kind)
-
-    loop(model)
+    _verken(model, None, gevonden, None)
     return list(gevonden)
 
 
@@ -178,32 +168,49 @@ class Voorbereid:
     eigenaars: list[UUID]
     """Every person the event is about gets (or keeps) a key, and their retention period is
     extended by this kind of record, also when this event carries no personal text."""
+    plekken: list[_Plek] | None = field(default=None, repr=False, compare=False)
+    """Where in ``data`` the personal values are, found by :func:`bereid_voor` (so encrypting
+    does not walk the model again); None: walk ``model`` when encrypting."""
 
     def versleuteld(self, sleutelbos: Mapping[UUID, bytes | None]) -> dict[str, Any]:
         """The JSON with every personal field a token, with the keys in ``sleutelbos``."""
-
-        def vervang(waarde: Any, tekst: bool, eigen: list[UUID]) -> Any:
-            if not eigen:
+        plekken = self.plekken
+        if plekken is None:
+            plekken = []
+            _verken(self.model, self.data, None, plekken)
+        # One AESGCM per person key for the whole event (a person owns several fields).
+        cijfers: dict[bytes, AESGCM] = {}
+        namen: dict[UUID, str] = {}
+        for data, naam, tekst, eigen in plekken:
+            waarde = data[naam]
+            if waarde is None or is_token(waarde):
+                continue  # encrypted already: the same event queued for a second topic
+            eigenaars = self.onderwerpen if eigen is None else [eigen]
+            if not eigenaars:
                 raise ValueError("a personal field without a person to encrypt it for")
-            if any(sleutelbos.get(p) is None for p in eigen):
-                return GEWIST if tekst else None
-            return _token(waarde, tekst, {p: sleutelbos[p] for p in eigen})  # type: ignore[misc]
-
-        return _loop(self.model, self.data, self.onderwerpen, vervang)
+            sleutels = {p: sleutelbos.get(p) for p in eigenaars}
+            if any(s is None for s in sleutels.values()):
+                data[naam] = GEWIST if tekst else None
+            else:
+                data[naam] = _token(waarde, tekst, sleutels,  # type: ignore[arg-type]
+                                    cijfers, namen)
+        return self.data
 
 
 def bereid_voor(model: BaseModel, onderwerpen: Iterable[UUID] | None = None) -> Voorbereid:
     """``model`` as JSON and the persons whose keys encrypt it (see :func:`versleutel`)."""
-    onderwerpen = list(onderwerpen) if onderwerpen is not None else personen_in(model)
+    genoemd: dict[UUID, None] | None = {} if onderwerpen is None else None
+    gegeven = list(onderwerpen) if onderwerpen is not None else []
     data = model.model_dump(mode="json")
+    plekken: list[_Plek] = []
+    # One walk finds both the persons the event names and its personal values.
+    _verken(model, data, genoemd, plekken)
+    onderwerpen = gegeven if genoemd is None else list(genoemd)
     gevonden: dict[UUID, None] = dict.fromkeys(onderwerpen)
-
-    def noteer(waarde: Any, _tekst: bool, eigen: list[UUID]) -> Any:
-        gevonden.update(dict.fromkeys(eigen))
-        return waarde
-
-    _loop(model, data, onderwerpen, noteer)
-    return Voorbereid(model, data, onderwerpen, list(gevonden))
+    for *_, eigen in plekken:
+        if eigen is not None:
+            gevonden[eigen] = None
+    return Voorbereid(model, data, onderwerpen, list(gevonden), plekken)
 
 
 def versleutel_voor(waarde: Any, sleutels: Mapping[UUID, bytes]) -> str:
@@ -261,23 +268,88 @@ def wis_uit(model: type[BaseModel], data: dict[str, Any], persoon_id: UUID,
 
 Vervanger = Callable[[Any, bool, list[UUID]], Any]
 
+_Plek = tuple[dict[str, Any], str, bool, UUID | None]
+"""A personal value in an event's JSON: the dict holding it, its key, whether the model's value
+is text, and the persoon_id of the object it belongs to (None: the event's subjects')."""
+
 
 def _loop(model: BaseModel, data: dict[str, Any], onderwerpen: list[UUID],
           vervang: Vervanger) -> dict[str, Any]:
-    eigen = getattr(model, "persoon_id", None)
-    for naam in type(model).model_fields:
-        waarde = getattr(model, naam)
-        if is_persoonsgegeven(type(model), naam):
-            if data.get(naam) is not None and not is_token(data[naam]):
-                eigenaars = [eigen] if isinstance(eigen, UUID) else onderwerpen
-                data[naam] = vervang(data[naam], isinstance(waarde, str), eigenaars)
-        elif isinstance(waarde, BaseModel):
-            _loop(waarde, data[naam], onderwerpen, vervang)
-        elif isinstance(waarde, list):
-            for i, kind in enumerate(waarde):
-                if isinstance(kind, BaseModel):
-                    _loop(kind, data[naam][i], onderwerpen, vervang)
+    plekken: list[_Plek] = []
+    _verken(model, data, None, plekken)
+    for d, naam, tekst, eigen in plekken:
+        d[naam] = vervang(d[naam], tekst, onderwerpen if eigen is None else [eigen])
     return data
+
+
+def _verken(model: BaseModel, data: dict[str, Any] | None, personen: dict[UUID, None] | None,
+            plekken: list[_Plek] | None) -> None:
+    """Walk ``model`` (and ``data``, its JSON) once, by its class's :func:`_wegwijzer`: add the
+    persoon_ids it names to ``personen`` and its personal values (not null, not a token yet) to
+    ``plekken``; either may be None when not wanted. The personal values of a personal field
+    that holds a model are that field's, not its inner ones'; persons are sought everywhere."""
+    eigen: Any = _GEEN
+    for naam, persoonlijk, ids, modellen in _wegwijzer(type(model)):
+        waarde = getattr(model, naam)
+        if ids and personen is not None:
+            if ids == _EEN_ID:
+                if isinstance(waarde, UUID):
+                    personen[waarde] = None
+            elif isinstance(waarde, list | tuple | set):
+                personen.update((p, None) for p in waarde if isinstance(p, UUID))
+        if persoonlijk:
+            if plekken is not None and data is not None:
+                w = data.get(naam)
+                if w is not None and not is_token(w):
+                    if eigen is _GEEN:
+                        eigen = getattr(model, "persoon_id", None)
+                    plekken.append((data, naam, isinstance(waarde, str),
+                                    eigen if isinstance(eigen, UUID) else None))
+            if personen is not None and modellen:
+                for kind in _modellen_in(waarde):
+                    _verken(kind, None, personen, None)
+        elif modellen:
+            if isinstance(waarde, BaseModel):
+                _verken(waarde, None if data is None else data[naam], personen, plekken)
+            elif isinstance(waarde, list):
+                for i, kind in enumerate(waarde):
+                    if isinstance(kind, BaseModel):
+                        _verken(kind, None if data is None else data[naam][i], personen, plekken)
+            elif isinstance(waarde, tuple) and personen is not None:
+                for kind in waarde:
+                    if isinstance(kind, BaseModel):
+                        _verken(kind, None, personen, None)
+
+
+_GEEN = object()
+_EEN_ID, _LIJST_IDS = 1, 2
+
+
+@cache
+def _wegwijzer(model: type[BaseModel]) -> tuple[tuple[str, bool, int, bool], ...]:
+    """The fields of ``model`` :func:`_verken` looks at, each with whether it is personal, whether
+    it holds a persoon_id (``_EEN_ID``) or several (``_LIJST_IDS``), and whether it may hold a
+    model. Worked out once per class: every published event is walked (the other fields, most
+    of them, are passed by)."""
+    plan = []
+    for naam, veld in model.model_fields.items():
+        persoonlijk = is_persoonsgegeven(model, naam)
+        ids = (_EEN_ID if naam in ("persoon_id", "hoofdpersoon_id")
+               else _LIJST_IDS if naam == "persoon_ids" else 0)
+        modellen = _kan_model_zijn(veld.annotation)
+        if persoonlijk or ids or modellen:
+            plan.append((naam, persoonlijk, ids, modellen))
+    return tuple(plan)
+
+
+def _kan_model_zijn(annotatie: Any) -> bool:
+    """Whether a field of this type may hold a model (or a list or tuple of them); when the type
+    does not say (Any, object, a forward reference), it may."""
+    if annotatie is Any or annotatie is object or isinstance(annotatie, TypeVar | ForwardRef | str):
+        return True
+    if isinstance(annotatie, type) and issubclass(annotatie, BaseModel):
+        return True
+    return any(_kan_model_zijn(a) for a in get_args(annotatie))
 
 
 def _modellen_in(waarde: Any) -> list[BaseModel]:
@@ -291,7 +363,10 @@ def _modellen_in(waarde: Any) -> list[BaseModel]:
 # --- tokens ---------------------------------------------------------------------------------
 
 def _b64(b: bytes) -> str:
-    return base64.urlsafe_b64encode(b).decode().rstrip("=")
+    return binascii.b2a_base64(b, newline=False).translate(_URLSAFE).rstrip(b"=").decode()
+
+
+_URLSAFE = bytes.maketrans(b"+/", b"-_")
 
 
 def _unb64(s: str) -> bytes:
@@ -302,24 +377,46 @@ def _xor(a: bytes, b: bytes) -> bytes:
     return bytes(x ^ y for x, y in zip(a, b, strict=True))
 
 
-def _token(waarde: Any, tekst: bool, sleutels: dict[UUID, bytes]) -> str:
-    inhoud = os.urandom(SLEUTELLENGTE)
+def _token(waarde: Any, tekst: bool, sleutels: dict[UUID, bytes],
+           cijfers: dict[bytes, AESGCM] | None = None,
+           namen: dict[UUID, str] | None = None) -> str:
+    """``cijfers`` and ``namen`` keep the AESGCM of each key and the text of each persoon_id
+    between the tokens of one event (a person owns several fields)."""
     personen = list(sleutels)
-    delen = [os.urandom(SLEUTELLENGTE) for _ in personen[1:]]
+    n = len(personen)
+    # All of the token's randomness in one call: the content key, n-1 shares, n+1 nonces.
+    ruis = os.urandom(SLEUTELLENGTE * n + 12 * (n + 1))
+    inhoud = ruis[:SLEUTELLENGTE]
+    delen = [ruis[SLEUTELLENGTE * i:SLEUTELLENGTE * (i + 1)] for i in range(1, n)]
     laatste = inhoud
     for deel in delen:
         laatste = _xor(laatste, deel)
     delen.append(laatste)
+    nonces = ruis[SLEUTELLENGTE * n:]
+    if cijfers is None:
+        cijfers = {}
+    if namen is None:
+        namen = {}
+    p = []
     verpakt = []
-    for persoon, deel in zip(personen, delen, strict=True):
-        nonce = os.urandom(12)
-        verpakt.append(_b64(nonce + AESGCM(sleutels[persoon]).encrypt(nonce, deel,
-                                                                       persoon.bytes)))
-    nonce = os.urandom(12)
+    for i, (persoon, deel) in enumerate(zip(personen, delen, strict=True)):
+        sleutel = sleutels[persoon]
+        cijfer = cijfers.get(sleutel)
+        if cijfer is None:
+            cijfer = cijfers[sleutel] = AESGCM(sleutel)
+        naam = namen.get(persoon)
+        if naam is None:
+            naam = namen[persoon] = str(persoon)
+        p.append(naam)
+        nonce = nonces[12 * i:12 * (i + 1)]
+        verpakt.append(_b64(nonce + cijfer.encrypt(nonce, deel, persoon.bytes)))
+    nonce = nonces[12 * n:]
     geheim = AESGCM(inhoud).encrypt(nonce, json.dumps(waarde).encode(), None)
-    body = {"p": [str(p) for p in personen], "s": verpakt, "c": _b64(nonce + geheim),
-            "t": "s" if tekst else "o"}
-    return PREFIX + _b64(json.dumps(body, separators=(",", ":")).encode())
+    # The body as json.dumps(separators=(",", ":")) writes it, without an encoder per token:
+    # uuids and base64url need no escapes.
+    body = ('{"p":["' + '","'.join(p) + '"],"s":["' + '","'.join(verpakt)
+            + '"],"c":"' + _b64(nonce + geheim) + ('","t":"s"}' if tekst else '","t":"o"}'))
+    return PREFIX + _b64(body.encode())
 
 
 def _lees_token(token: str) -> dict[str, Any]:
