@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
+
+import uvloop
 
 from services.intake.bootstrap import bootstrap, migreer_database
 from services.intake.settings import IntakeSettings
@@ -19,13 +20,13 @@ def _app(intake: Any) -> Any:
 def _feeds(intake: Any, settings: IntakeSettings, gereed: Gereed) -> None:
     from services.intake.entrypoints.feeds import draai
 
-    asyncio.run(draai(intake, bij_gereed=gereed))
+    uvloop.run(draai(intake, bij_gereed=gereed))
 
 
 def _relay(intake: Any, settings: IntakeSettings, gereed: Gereed) -> None:
     from services.intake.entrypoints.relay import draai
 
-    asyncio.run(draai(intake, bij_gereed=gereed))
+    uvloop.run(draai(intake, bij_gereed=gereed))
 
 
 DIENST = Dienst("intake", instellingen=IntakeSettings, migreer=migreer_database, bouw=bootstrap,

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
+
+import uvloop
 
 from services.nazorg.bootstrap import bootstrap, migreer_database
 from services.nazorg.settings import NazorgSettings
@@ -19,7 +20,7 @@ def _app(dienst: Any) -> Any:
 def _worker(dienst: Any, settings: NazorgSettings, gereed: Gereed) -> None:
     from services.nazorg.entrypoints.worker import draai_worker
 
-    asyncio.run(draai_worker(dienst, bij_gereed=gereed))
+    uvloop.run(draai_worker(dienst, bij_gereed=gereed))
 
 
 DIENST = Dienst("nazorg", instellingen=NazorgSettings, migreer=migreer_database, bouw=bootstrap,

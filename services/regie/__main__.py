@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
+
+import uvloop
 
 from services.regie.bootstrap import bootstrap, migreer_database
 from services.regie.settings import RegieSettings
@@ -19,7 +20,7 @@ def _app(dienst: Any) -> Any:
 def _worker(dienst: Any, settings: RegieSettings, gereed: Gereed) -> None:
     from services.regie.entrypoints.worker import draai
 
-    asyncio.run(draai(dienst, bij_gereed=gereed))
+    uvloop.run(draai(dienst, bij_gereed=gereed))
 
 
 DIENST = Dienst("regie", instellingen=RegieSettings, migreer=migreer_database, bouw=bootstrap,

@@ -7,9 +7,10 @@ ones) from offset 0 and replaces their stored projection.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import sys
 from typing import Any
+
+import uvloop
 
 from services.reporting.bootstrap import bootstrap, migreer_database
 from services.reporting.settings import ReportingSettings
@@ -34,7 +35,7 @@ def _app(reporting: Any) -> Any:
 def _worker(reporting: Any, settings: ReportingSettings, gereed: Gereed) -> None:
     from services.reporting.entrypoints.worker import draai_worker
 
-    asyncio.run(draai_worker(reporting, bij_gereed=gereed))
+    uvloop.run(draai_worker(reporting, bij_gereed=gereed))
 
 
 DIENST = Dienst("reporting", instellingen=ReportingSettings, migreer=migreer_database,

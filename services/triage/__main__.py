@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
+
+import uvloop
 
 from services.triage.bootstrap import bootstrap, migreer_database
 from services.triage.settings import TriageSettings
@@ -19,7 +20,7 @@ def _app(dienst: Any) -> Any:
 def _worker(dienst: Any, settings: TriageSettings, gereed: Gereed) -> None:
     from services.triage.entrypoints.worker import draai
 
-    asyncio.run(draai(dienst, bij_gereed=gereed))
+    uvloop.run(draai(dienst, bij_gereed=gereed))
 
 
 DIENST = Dienst("triage", instellingen=TriageSettings, migreer=migreer_database, bouw=bootstrap,
