@@ -7,6 +7,7 @@ caused recognises a redelivery and changes nothing the second time.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cache
 
 from sqlalchemy import (
     JSON,
@@ -19,9 +20,12 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    TextClause,
     UniqueConstraint,
+    bindparam,
     insert,
     select,
+    text,
 )
 from sqlalchemy.orm import Session
 
@@ -52,21 +56,38 @@ def eerste_keer(session: Session, tabel: Table, event_id: str, event_type: str) 
 
 def eerste_keer_alle(session: Session, tabel: Table,
                      events: Sequence[tuple[str, str]]) -> set[str]:
-    """:func:`eerste_keer` for a batch of (event id, type) in two statements: the ids not
-    processed before (each id once, however often the batch holds it), now recorded."""
+    """:func:`eerste_keer` for a batch of (event id, type): the ids not processed before (each
+    id once, however often the batch holds it), now recorded. One statement on PostgreSQL."""
     ids = list(dict.fromkeys(i for i, _ in events))
     if not ids:
         return set()
-    bekend = set(session.scalars(select(tabel.c.event_id).where(tabel.c.event_id.in_(ids))))
     typen = dict(events)
     moment = nu()
     # In one order everywhere: two consumers handed the same records at once (a rebalance)
     # wait for each other on the first shared id instead of deadlocking.
+    if session.get_bind().dialect.name == "postgresql":
+        # Inserted unless there, and the inserted ids back: no lookup first and no parameter
+        # per row (a batch's inbox rows cost intake's feeds process 6.6% of its CPU that way).
+        # A concurrent consumer's uncommitted row of the same id is waited for, then skipped.
+        volgorde = sorted(ids)
+        return set(session.execute(_insert_pg(tabel), {
+            "ids": volgorde, "typen": [typen[i] for i in volgorde], "moment": moment}).scalars())
+    bekend = set(session.scalars(select(tabel.c.event_id).where(tabel.c.event_id.in_(ids))))
     nieuw = sorted(set(ids) - bekend)
     if nieuw:
         session.execute(insert(tabel), [{"event_id": i, "type": typen[i], "verwerkt_op": moment}
                                          for i in nieuw])
     return set(nieuw)
+
+
+@cache
+def _insert_pg(tabel: Table) -> TextClause:
+    naam = ".".join(f'"{deel}"' for deel in tabel.fullname.split("."))
+    return text(
+        f"INSERT INTO {naam} (event_id, type, verwerkt_op) "
+        "SELECT i, t, :moment FROM unnest(CAST(:ids AS varchar[]), CAST(:typen AS varchar[])) "
+        "AS u(i, t) ORDER BY i ON CONFLICT (event_id) DO NOTHING RETURNING event_id"
+    ).bindparams(bindparam("moment", type_=DateTime(timezone=True)))
 
 
 def afgewezen_tabel(metadata: MetaData) -> Table:
