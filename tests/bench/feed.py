@@ -21,12 +21,6 @@ import tempfile
 import time
 from pathlib import Path
 
-from shared import kafka_acls, supervisor, testing
-from shared.devstack import kafka as devstack_kafka
-from shared.devstack import postgres
-from shared.devstack.ports import free_port
-from shared.kafka_admin import pas_toe
-from shared.settings import KafkaSettings
 from tests.bench import intake as bench
 
 
@@ -58,62 +52,42 @@ def main(n: int, rondes: int, profiel: Path | None, deel: str) -> None:
     os.environ.setdefault("VHH_OMGEVING", "ontwikkeling")
     tmp = Path(tempfile.mkdtemp(prefix="vhh-bench-feed-"))
     tmp.chmod(0o755)  # PostgreSQL's own user reads its directory below it
-    pids: list[int] = []
     try:
-        broker = devstack_kafka.start(tmp / "kafka")
-        pg = postgres.start(tmp / "pg")
-        beheer = KafkaSettings(bootstrap=broker.bootstrap).als(broker.gebruiker,
-                                                               broker.wachtwoord)
-        pas_toe(beheer)
-        wachtwoorden = kafka_acls.wachtwoorden(broker.credentials)
-        kafka_acls.pas_toe(beheer, wachtwoorden)
-        opties = beheer.kafka_python_opties()
-        port = free_port()
-        postgres.create_database(pg, "sleutelkluis")
-        env = {**os.environ, **beheer.als("intake", wachtwoorden["intake"]).omgeving(),
-               "VHH_INTAKE_DATABASE_URL": pg.url(), "VHH_INTAKE_HTTP_PORT": str(port),
-               "VHH_SLEUTELKLUIS_DATABASE_URL": pg.url("sleutelkluis")}
-        for migratie in ("shared.sleutelkluis", "services.intake"):
-            subprocess.run([sys.executable, "-m", migratie, "migrate"], env=env, check=True,
-                           capture_output=True)
-        for p in supervisor.lees_platform()[1]:
-            if p.naam.startswith("intake-"):
-                pids.append(supervisor.start(p, tmp / "run", env))
-        testing.laat_melden(opties, f"http://127.0.0.1:{port}", "maastricht-heuvelland", "bench")
-        bench.raw_aiokafka(beheer, n)  # warm: the broker's first seconds run interpreted code
-        bench.feed(opties, min(n, 300))
-        delen = {p.stem: int(p.read_text()) for p in (tmp / "run").glob("*.pid")}
-        spion = None
-        if profiel is not None:
-            spion = subprocess.Popen(
-                [str(Path(sys.executable).with_name("py-spy")), "record", "--gil", "-r", "200",
-                 "-f", "raw", "-o", str(profiel), "-p", str(delen[deel])],
-                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        print(f"{n} feed records per round, {os.cpu_count()} cores", flush=True)
-        for _ in range(rondes):
-            voor = {k: cpu_s([v]) for k, v in delen.items()}
-            pg_voor, kafka_voor = cpu_s(met_kinderen(pg.pid)), cpu_s([broker.pid])
-            zelf_voor = time.process_time()
-            per_s = bench.feed(opties, n)
-            na = {k: cpu_s([v]) for k, v in delen.items()}
-            pg_na, kafka_na = cpu_s(met_kinderen(pg.pid)), cpu_s([broker.pid])
-            zelf = time.process_time() - zelf_voor
-            basis = bench.raw_aiokafka(beheer, n)
-            per_deel = ", ".join(f"{k} {1000 * (na[k] - voor[k]) / n:.2f}" for k in sorted(na))
-            print(f"load {os.getloadavg()[0]:.1f}: feed {per_s:.0f}/s, raw {basis:.0f}/s, "
-                  f"ratio {per_s / basis:.3f}; ms CPU per melding: {per_deel}, "
-                  f"PostgreSQL {1000 * (pg_na - pg_voor) / n:.2f}, "
-                  f"Kafka {1000 * (kafka_na - kafka_voor) / n:.2f}, "
-                  f"the bench's clients {1000 * zelf / n:.2f}", flush=True)
-        if spion is not None:
-            spion.send_signal(2)  # py-spy writes its profile on SIGINT
-            spion.wait()
+        with bench.opstelling(tmp) as o:
+            _rondes(o, n, rondes, profiel, deel)
     finally:
-        for pid in pids:
-            supervisor.stop_pid(pid)
-        postgres.stop(tmp / "pg")
-        devstack_kafka.stop(tmp / "kafka")
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _rondes(o: bench.Opstelling, n: int, rondes: int, profiel: Path | None, deel: str) -> None:
+    bench.raw_aiokafka(o.beheer, n)  # warm: the broker's first seconds run interpreted code
+    bench.feed(o.opties, min(n, 300))
+    delen = {p.stem: int(p.read_text()) for p in o.run.glob("*.pid")}
+    spion = None
+    if profiel is not None:
+        spion = subprocess.Popen(
+            [str(Path(sys.executable).with_name("py-spy")), "record", "--gil", "-r", "200",
+             "-f", "raw", "-o", str(profiel), "-p", str(delen[deel])],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    print(f"{n} feed records per round, {os.cpu_count()} cores", flush=True)
+    for _ in range(rondes):
+        voor = {k: cpu_s([v]) for k, v in delen.items()}
+        pg_voor, kafka_voor = cpu_s(met_kinderen(o.pg.pid)), cpu_s([o.broker.pid])
+        zelf_voor = time.process_time()
+        per_s = bench.feed(o.opties, n)
+        na = {k: cpu_s([v]) for k, v in delen.items()}
+        pg_na, kafka_na = cpu_s(met_kinderen(o.pg.pid)), cpu_s([o.broker.pid])
+        zelf = time.process_time() - zelf_voor
+        basis = bench.raw_aiokafka(o.beheer, n)
+        per_deel = ", ".join(f"{k} {1000 * (na[k] - voor[k]) / n:.2f}" for k in sorted(na))
+        print(f"load {os.getloadavg()[0]:.1f}: feed {per_s:.0f}/s, raw {basis:.0f}/s, "
+              f"ratio {per_s / basis:.3f}; ms CPU per melding: {per_deel}, "
+              f"PostgreSQL {1000 * (pg_na - pg_voor) / n:.2f}, "
+              f"Kafka {1000 * (kafka_na - kafka_voor) / n:.2f}, "
+              f"the bench's clients {1000 * zelf / n:.2f}", flush=True)
+    if spion is not None:
+        spion.send_signal(2)  # py-spy writes its profile on SIGINT
+        spion.wait()
 
 
 if __name__ == "__main__":

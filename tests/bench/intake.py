@@ -1,24 +1,22 @@
-"""`make bench`: intake throughput beside the raw throughput of the same Kafka client library.
+"""`make bench`'s intake rows: the feed and HTTP POSTs until their meldingen are on the house
+topics, beside raw produce+consume baselines of the same payloads.
 
-Starts its own broker, PostgreSQL and intake processes (temporary data, free ports), then measures
-in one run:
-- raw: kafka-python producing N records to a topic and consuming them back (the baseline);
-- feed: N police mutations published on the feed topic until all N meldingen are on house topics;
-- http: N POSTs (16 concurrent clients, tests/bench/klanten.py) until all N meldingen are on
-  house topics.
-Prints meldingen per second and the ratio to the baseline. No assertions: figures, not tests.
+:func:`opstelling` starts what they need (a broker, PostgreSQL and intake's three processes on
+free ports, in a temporary directory); `make bench` (tests/bench/tabel.py) and
+`python -m tests.bench.feed` measure on it. No assertions: figures, not tests.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
-import tempfile
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -35,8 +33,61 @@ from shared.settings import KafkaSettings
 from shared.testing import binair, voorbeeld, voorbeelden
 from tests.bench import klanten
 
-N_FEED = int(os.environ.get("BENCH_N_FEED", "2000"))
-N_HTTP = int(os.environ.get("BENCH_N_HTTP", "1000"))
+
+@dataclass
+class Opstelling:
+    """What :func:`opstelling` started."""
+
+    broker: Any
+    pg: Any
+    beheer: KafkaSettings
+    """The broker's administrator, whose clients the baselines use (SCRAM, as intake's)."""
+    opties: dict[str, Any]
+    """kafka-python's (and aiokafka's) keyword arguments for ``beheer``."""
+    env: dict[str, str]
+    """Intake's environment, for starting more of its processes."""
+    api: str
+    run: Path
+    processen: list[supervisor.Proces]
+    pids: list[int]
+    """Every process to stop at the end: intake's three, and any the caller adds."""
+
+
+@contextmanager
+def opstelling(tmp: Path) -> Iterator[Opstelling]:
+    """A broker, PostgreSQL (with the key vault's database) and intake's api, feeds and relay,
+    on free ports and under ``tmp``; the bench's partner has signed the house's covenant (only
+    signed partners send). Everything is stopped at the end, every pid in ``pids`` included."""
+    pids: list[int] = []
+    broker = devstack_kafka.start(tmp / "kafka")
+    pg = postgres.start(tmp / "pg")
+    try:
+        beheer = KafkaSettings(bootstrap=broker.bootstrap).als(broker.gebruiker,
+                                                               broker.wachtwoord)
+        pas_toe(beheer)
+        wachtwoorden = kafka_acls.wachtwoorden(broker.credentials)
+        kafka_acls.pas_toe(beheer, wachtwoorden)
+        opties = beheer.kafka_python_opties()
+        port = free_port()
+        postgres.create_database(pg, "sleutelkluis")
+        env = {**os.environ, **beheer.als("intake", wachtwoorden["intake"]).omgeving(),
+               "VHH_INTAKE_DATABASE_URL": pg.url(), "VHH_INTAKE_HTTP_PORT": str(port),
+               "VHH_SLEUTELKLUIS_DATABASE_URL": pg.url("sleutelkluis"),
+               "VHH_OMGEVING": "ontwikkeling"}
+        for migratie in ("shared.sleutelkluis", "services.intake"):
+            subprocess.run([sys.executable, "-m", migratie, "migrate"], env=env, check=True,
+                           capture_output=True)
+        processen = [p for p in supervisor.lees_platform()[1] if p.naam.startswith("intake-")]
+        for p in processen:
+            pids.append(supervisor.start(p, tmp / "run", env))
+        api = f"http://127.0.0.1:{port}"
+        testing.laat_melden(opties, api, "maastricht-heuvelland", "bench")
+        yield Opstelling(broker, pg, beheer, opties, env, api, tmp / "run", processen, pids)
+    finally:
+        for pid in pids:
+            supervisor.stop_pid(pid)
+        postgres.stop(tmp / "pg")
+        devstack_kafka.stop(tmp / "kafka")
 
 
 def _tel_op_topics(kafka: dict[str, Any], topics: list[str], n: int, prefix: str,
@@ -204,49 +255,3 @@ def http_meting(kafka: dict[str, Any], api: str, n: int, clients: int = 16
     posts = max(momenten)
     eind = _tel_op_topics(kafka, HUIS_TOPICS, n, f"http{run}")
     return n / (posts - start), n / (eind - start)
-
-
-def main() -> None:
-    os.environ.setdefault("VHH_OMGEVING", "ontwikkeling")  # temporary data, development tokens
-    tmp = Path(tempfile.mkdtemp(prefix="vhh-bench-"))
-    tmp.chmod(0o755)
-    pids: list[int] = []
-    try:
-        broker = devstack_kafka.start(tmp / "kafka")
-        pg = postgres.start(tmp / "pg")
-        beheer = KafkaSettings(bootstrap=broker.bootstrap).als(broker.gebruiker, broker.wachtwoord)
-        pas_toe(beheer)
-        wachtwoorden = kafka_acls.wachtwoorden(broker.credentials)
-        kafka_acls.pas_toe(beheer, wachtwoorden)
-        # The clients of the baseline log in (SCRAM) just as intake's processes do.
-        opties = beheer.kafka_python_opties()
-        port = free_port()
-        postgres.create_database(pg, "sleutelkluis")  # the key vault, as under `vhh run`
-        env = {**os.environ, **beheer.als("intake", wachtwoorden["intake"]).omgeving(),
-               "VHH_INTAKE_DATABASE_URL": pg.url(), "VHH_INTAKE_HTTP_PORT": str(port),
-               "VHH_SLEUTELKLUIS_DATABASE_URL": pg.url("sleutelkluis"),
-               "VHH_OMGEVING": "ontwikkeling"}
-        for migratie in ("shared.sleutelkluis", "services.intake"):
-            subprocess.run([sys.executable, "-m", migratie, "migrate"], env=env, check=True,
-                           capture_output=True)
-        for p in [p for p in supervisor.lees_platform()[1] if p.naam.startswith("intake-")]:
-            pids.append(supervisor.start(p, tmp / "run", env))
-        api = f"http://127.0.0.1:{port}"
-        testing.laat_melden(opties, api, "maastricht-heuvelland", "bench")
-        print(f"intake benchmark: {N_FEED} feed records, {N_HTTP} HTTP meldingen, 2 cores")
-        basis = raw(opties, N_FEED)
-        print(f"  raw kafka-python produce+consume  {basis:9.0f} msg/s   (baseline 1.00)")
-        f = feed(opties, N_FEED)
-        print(f"  intake feed -> house topic        {f:9.0f} meldingen/s  ratio {f / basis:.3f}")
-        h = http(opties, api, N_HTTP)
-        print(f"  intake HTTP -> house topic        {h:9.0f} meldingen/s  ratio {h / basis:.3f}")
-    finally:
-        for pid in pids:
-            supervisor.stop_pid(pid)
-        postgres.stop(tmp / "pg")
-        devstack_kafka.stop(tmp / "kafka")
-        shutil.rmtree(tmp, ignore_errors=True)
-
-
-if __name__ == "__main__":
-    main()

@@ -31,8 +31,6 @@ import json
 import os
 import shutil
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 import traceback
@@ -44,13 +42,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from shared import kafka_acls, supervisor, testing
-from shared.devstack import kafka as devstack_kafka
+from shared import supervisor, testing
 from shared.devstack import postgres
-from shared.devstack.ports import free_port
-from shared.kafka_admin import pas_toe
 from shared.proces import SAMEN
-from shared.settings import REPO, KafkaSettings
+from shared.settings import REPO
 from tests.bench import belasting, herbouw, intake, lijsten, rapportage, topologie, versleuteling
 from tests.bench.rss import pss_mb, rss_mb
 
@@ -95,37 +90,13 @@ class Rij:
 
 def meet(tmp: Path) -> list[Rij]:
     begin = time.perf_counter()
-    pids: list[int] = []
     rijen: list[Rij] = []
-    broker = devstack_kafka.start(tmp / "kafka")
-    pg = postgres.start(tmp / "pg")
-    try:
-        beheer = KafkaSettings(bootstrap=broker.bootstrap).als(broker.gebruiker,
-                                                               broker.wachtwoord)
-        pas_toe(beheer)
-        wachtwoorden = kafka_acls.wachtwoorden(broker.credentials)
-        kafka_acls.pas_toe(beheer, wachtwoorden)
-        opties = beheer.kafka_python_opties()
-        port = free_port()
-        postgres.create_database(pg, "sleutelkluis")
-        env = {**os.environ, **beheer.als("intake", wachtwoorden["intake"]).omgeving(),
-               "VHH_INTAKE_DATABASE_URL": pg.url(), "VHH_INTAKE_HTTP_PORT": str(port),
-               "VHH_SLEUTELKLUIS_DATABASE_URL": pg.url("sleutelkluis"),
-               "VHH_OMGEVING": "ontwikkeling"}
-        for migratie in ("shared.sleutelkluis", "services.intake"):
-            subprocess.run([sys.executable, "-m", migratie, "migrate"], env=env, check=True,
-                           capture_output=True)
-        processen = [p for p in supervisor.lees_platform()[1] if p.naam.startswith("intake-")]
-        for p in processen:
-            pids.append(supervisor.start(p, tmp / "run", env))
-        api = f"http://127.0.0.1:{port}"
-        # the bench's partner has signed the house's covenant: only signed partners send
-        testing.laat_melden(opties, api, "maastricht-heuvelland", "bench")
+    with intake.opstelling(tmp) as o:
+        beheer, opties, api, pids = o.beheer, o.opties, o.api, o.pids
         print(f"issue 12 benchmark: {N_FEED} feed records, {N_HTTP} POSTs from {CLIENTS} "
               f"clients, {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}", flush=True)
-
         # Both sides warm: a broker's first seconds run interpreted code (a cold baseline
-        # measured 10,500-13,000/s, a warm one 16,000-23,000/s), and intake's first records
+        # measured 10,500-13,000/s, a warm one 18,000-30,000/s), and intake's first records
         # open its connections.
         intake.raw_aiokafka(beheer, N_FEED)
         intake.feed(opties, min(N_FEED, 300))
@@ -147,28 +118,23 @@ def meet(tmp: Path) -> list[Rij]:
             rijen.append(Rij(wat, posts, "POSTs/s", "raw aiokafka", basis, ">= 400/s"))
             rijen.append(Rij("  the same until on the house topic", op_topic, "meldingen/s",
                              "raw aiokafka", basis))
-        los = rss_mb([broker.pid, pg.pid, *pids])
+        los = rss_mb([o.broker.pid, o.pg.pid, *pids])
         intake_los = rss_mb(pids)
         rijen.append(Rij("RSS: intake as 3 processes (api, feeds, relay)", intake_los, "MB",
                          "per process", intake_los))
         for pid in pids:
             supervisor.stop_pid(pid)
         pids.clear()
-        [eerste] = processen[:1]
+        [eerste] = o.processen[:1]
         samen = supervisor.Proces("intake", [*eerste.commando[:-1], SAMEN], "intake")
-        pids.append(supervisor.start(samen, tmp / "run", env))
+        pids.append(supervisor.start(samen, o.run, o.env))
         intake_samen = rss_mb(pids)
         rijen.append(Rij("RSS: intake as one process (samen)", intake_samen, "MB",
                          "per process", intake_los))
         rijen.append(Rij("RSS: broker, PostgreSQL and intake's 3 processes", los, "MB",
                          "per process", los))
         rijen.append(Rij("RSS: broker, PostgreSQL and intake in one",
-                         rss_mb([broker.pid, pg.pid, *pids]), "MB", "per process", los))
-    finally:
-        for pid in pids:
-            supervisor.stop_pid(pid)
-        postgres.stop(tmp / "pg")
-        devstack_kafka.stop(tmp / "kafka")
+                         rss_mb([o.broker.pid, o.pg.pid, *pids]), "MB", "per process", los))
 
     crypto = dict(versleuteling.meet(int(os.environ.get("BENCH_N_CRYPTO", "3000"))))
     for naam, waarde in crypto.items():
